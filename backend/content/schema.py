@@ -1,0 +1,200 @@
+"""Versioned schema (version 1) of questionnaire and rubric files."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from backend.content.conditions import DOTTED, SLUG, Condition, Strict
+
+SCHEMA_VERSION = 1
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"
+RESERVED_VALUES = (DONT_KNOW, NOT_APPLICABLE)
+Text = Field(min_length=1)
+
+
+def _unique(keys, what: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"duplicate {what} '{key}': give each a different one")
+        seen.add(key)
+
+
+# --- questionnaires -------------------------------------------------------
+
+
+class Option(Strict):
+    value: str = Field(pattern=SLUG)
+    label: str = Text
+    score: float = Field(ge=0, le=1)
+
+    @field_validator("value")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_VALUES:
+            raise ValueError(f"'{value}' is reserved; allow it with allow_dont_know/allow_not_applicable instead")
+        return value
+
+
+class Question(Strict):
+    id: str = Field(pattern=DOTTED)
+    text: str = Text
+    help: str = Text
+    criterion: str = Field(pattern=DOTTED)
+    options: tuple[Option, ...] = Field(min_length=2)
+    weight: float = Field(default=1.0, gt=0, le=10)
+    allow_dont_know: bool = True
+    allow_not_applicable: bool = True
+    show_if: Condition | None = None
+
+    @model_validator(mode="after")
+    def _options_unique(self) -> "Question":
+        _unique((o.value for o in self.options), "option value")
+        return self
+
+
+class Section(Strict):
+    id: str = Field(pattern=SLUG)
+    title: str = Text
+    intro: str = ""
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Questionnaire(Strict):
+    schema_version: Literal[1]
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    title: str = Text
+    description: str = Text
+    audience: str = Text
+    minutes: int = Field(gt=0, le=240)
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question in order, across sections."""
+        return tuple(q for s in self.sections for q in s.questions)
+
+
+# --- rubrics --------------------------------------------------------------
+
+
+class Criterion(Strict):
+    id: str = Field(pattern=SLUG)
+    name: str = Text
+    description: str = Text
+    level: int | None = Field(default=None, ge=1, le=10)
+    core: bool = False
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    allow_dont_know: bool = True
+    allow_not_applicable: bool = True
+
+
+class Group(Strict):
+    id: str = Field(pattern=SLUG)
+    name: str = Text
+    description: str = Text
+    number: int | None = Field(default=None, ge=1, le=20)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class Band(Strict):
+    min: float = Field(ge=0, le=1)
+    label: str = Text
+
+
+class Floor(Strict):
+    level: int = 0
+    name: str = Text
+    description: str = Text
+
+
+class FindingRule(Strict):
+    id: str = Field(pattern=SLUG)
+    title: str = Text
+    explanation: str = Text
+    severity: Literal["info", "warning", "critical"] = "warning"
+    when: Condition
+
+
+class Task(Strict):
+    title: str = Text
+    detail: str = Text
+    owner: str = Text
+
+
+class ChannelCaution(Strict):
+    """Lieberman and Kolsky: a channel is cheap to open and costly to leave."""
+
+    why: str = Text
+    owner: str = Text
+    exit_cost: str = Text
+
+
+class Recommendation(Strict):
+    id: str = Field(pattern=SLUG)
+    title: str = Text
+    what: str = Text
+    why: str = Text
+    effort: Literal["S", "M", "L"]
+    impact: int = Field(ge=1, le=3)
+    owner: str = Text
+    success_measure: str = Text
+    gate: int = Field(ge=0, le=10, description="maturity step the work builds; lower comes first")
+    prerequisites: tuple[str, ...] = ()
+    urgent: bool = False
+    tasks: tuple[Task, ...] = ()
+    opens_channel: ChannelCaution | None = None
+    trigger: Condition
+
+
+class Rubric(Strict):
+    schema_version: Literal[1]
+    model: str = Field(pattern=SLUG)
+    kind: Literal["ladder", "stages", "profile", "checklist"]
+    version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    title: str = Text
+    author: str = Text
+    source: str = Text
+    summary: str = Text
+    threshold: float = Field(default=0.7, gt=0, le=1)
+    bands: tuple[Band, ...] = Field(min_length=1)
+    floor: Floor | None = None
+    criteria: tuple[Criterion, ...] = ()
+    groups: tuple[Group, ...] = ()
+    findings: tuple[FindingRule, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+
+    @model_validator(mode="after")
+    def _shape_fits_kind(self) -> "Rubric":
+        if [b.min for b in self.bands] != sorted((b.min for b in self.bands), reverse=True) or self.bands[-1].min != 0:
+            raise ValueError("bands must run from the highest 'min' down to a last band with min: 0")
+        if self.kind in ("ladder", "profile"):
+            if self.groups or not self.criteria:
+                raise ValueError(f"a {self.kind} rubric lists 'criteria' and no 'groups'")
+        elif self.criteria or not self.groups:
+            raise ValueError(f"a {self.kind} rubric lists 'groups' of criteria and no top-level 'criteria'")
+        if self.kind == "ladder":
+            self._check_ladder()
+        if self.kind == "stages":
+            numbers = [g.number for g in self.groups]
+            if numbers != list(range(1, len(self.groups) + 1)):
+                raise ValueError(f"stages must be numbered 1..{len(self.groups)} in order; found {numbers}")
+        return self
+
+    def _check_ladder(self) -> None:
+        levels = [c.level for c in self.criteria]
+        if levels != list(range(1, len(self.criteria) + 1)):
+            raise ValueError(f"ladder criteria need 'level' 1..{len(self.criteria)} in order; found {levels}")
+        if self.floor is None:
+            raise ValueError("a ladder rubric needs a 'floor' (the level every organisation starts at)")
+
+    def criterion_ids(self) -> list[tuple[str, Criterion, Group | None]]:
+        """Every criterion with its full dotted id and its group, in file order."""
+        found = [(f"{self.model}.{c.id}", c, None) for c in self.criteria]
+        for group in self.groups:
+            found += [(f"{self.model}.{group.id}.{c.id}", c, group) for c in group.criteria]
+        return found
