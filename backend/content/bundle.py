@@ -79,8 +79,12 @@ def _plan(qn: Questionnaire, rubric_hash: str) -> QuestionnairePlan:
     )
 
 
+KIND_ORDER = {"ladder": 0, "stages": 1, "profile": 2, "checklist": 3}
+
+
 def build_bundle(rubrics: dict[str, Rubric], questionnaires: dict[str, Questionnaire]) -> ContentBundle:
-    """Index validated rubrics and questionnaires into a bundle."""
+    """Index validated rubrics and questionnaires into a bundle, models in reading order."""
+    rubrics = dict(sorted(rubrics.items(), key=lambda kv: (KIND_ORDER[kv[1].kind], kv[0])))
     criteria = {
         cid: CriterionInfo(cid, r.model, c, g, c.threshold or r.threshold)
         for r in rubrics.values()

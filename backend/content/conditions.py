@@ -9,7 +9,7 @@ A condition is a YAML mapping with exactly one key naming its kind:
     level_at_least: {model: solis, value: 2}
     score_below: {criterion: stack.reputation, value: 0.5}
     score_at_least: {criterion: stack.reputation, value: 0.5}
-    unanswered: customer.audit.audit_channels     (no evidence for the criterion)
+    unanswered: customer.audit.audit_channels     (asked, but no evidence: blank or don't know)
     finding: solis.out_of_order                   (a finding with this code, or this id)
     answer: {question: fd.l1.accounts, equals: yes}   or   {question: ..., in: [a, b]}
 

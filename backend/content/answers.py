@@ -1,0 +1,61 @@
+"""Answer files: a questionnaire's answers written as YAML (demo data, fixtures, imports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from backend.content.bundle import ContentBundle
+from backend.content.conditions import Strict
+from backend.content.errors import ContentError, ContentIssue
+from backend.content.loader import parse_file
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
+
+
+class AnswerFile(Strict):
+    """Answers to one questionnaire; unlisted questions take the default."""
+
+    name: str = Field(min_length=1)
+    source: str = ""
+    description: str = ""
+    questionnaire: str
+    default: Literal["lowest", "highest", "unanswered"] = "unanswered"
+    answers: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    expect: dict[str, object] = {}
+
+
+def resolve_answers(data: AnswerFile, bundle: ContentBundle, file: str = "") -> dict[str, str]:
+    """Every question id with its value: listed answers, then the default; errors name the fix."""
+    issues = []
+    if data.questionnaire not in bundle.plans:
+        raise ContentError([ContentIssue(file, "questionnaire", f"unknown questionnaire '{data.questionnaire}'", "use one of: " + ", ".join(sorted(bundle.plans)))])
+    plan = bundle.plan(data.questionnaire)
+    for qid, value in data.answers.items():
+        question = plan.questions.get(qid)
+        if question is None:
+            issues.append(ContentIssue(file, f"answers.{qid}", f"'{qid}' is not a question of {data.questionnaire}", "use a question id from questionnaires/"))
+            continue
+        allowed = [o.value for o in question.options] + [DONT_KNOW] * question.allow_dont_know + [NOT_APPLICABLE] * question.allow_not_applicable
+        if value not in allowed:
+            issues.append(ContentIssue(file, f"answers.{qid}", f"'{value}' is not an answer to {qid}", "use one of: " + ", ".join(allowed)))
+    if issues:
+        raise ContentError(issues)
+    values = {}
+    for q in plan.questionnaire.questions:
+        if q.id in data.answers:
+            values[q.id] = data.answers[q.id]
+        elif data.default != "unanswered":
+            pick = min if data.default == "lowest" else max
+            values[q.id] = pick(q.options, key=lambda o: o.score).value
+    return values
+
+
+def load_answer_file(path: Path, bundle: ContentBundle) -> tuple[AnswerFile, dict[str, str]]:
+    """Read an answer file; ContentError names the file, the path and the fix."""
+    data, _, issues = parse_file(path, AnswerFile)
+    if issues:
+        raise ContentError(issues)
+    return data, resolve_answers(data, bundle, str(path))

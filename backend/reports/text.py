@@ -1,0 +1,36 @@
+"""A plain-text summary of a result and its roadmap, for the console."""
+
+from __future__ import annotations
+
+from backend.scoring.models import AssessmentResult
+from backend.scoring.roadmap import HORIZONS, Roadmap
+
+HORIZON_TITLES = {"now": "Now (this quarter)", "next": "Next quarter", "later": "Later"}
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f}%"
+
+
+def render_text(title: str, result: AssessmentResult, roadmap: Roadmap) -> str:
+    """Levels, confidence, findings and the roadmap by horizon, as readable text."""
+    lines = [title, "=" * len(title), ""]
+    for model in result.models.values():
+        head = f"{model.title} ({model.author})"
+        if model.level is not None:
+            head += f": {model.level} {model.level_name}, progress {model.progress:.1f}"
+        lines.append(f"{head}; confidence {model.confidence.label} ({_pct(model.confidence.value)})")
+        if model.level is None:
+            weak = [result.criteria[c] for c in model.criteria if result.criteria[c].score is not None and not result.criteria[c].met]
+            if weak:
+                lines.append("  below threshold: " + ", ".join(f"{c.name} {_pct(c.score)}" for c in weak))
+    lines += ["", f"Overall confidence: {result.confidence.label} (coverage {_pct(result.confidence.coverage)})", "", "Findings"]
+    lines += [f"  [{f.severity}] {f.title}: {f.explanation}" for f in result.findings] or ["  none"]
+    for horizon in HORIZONS:
+        lines += ["", HORIZON_TITLES[horizon]]
+        items = roadmap.horizon(horizon)
+        lines += [f"  {i.position}. {i.recommendation.title} (effort {i.recommendation.effort}, impact {i.recommendation.impact}, "
+                  f"owner {i.recommendation.owner}; {i.credit})\n     why: " + "; ".join(r.text for r in i.reasons) for i in items] or ["  nothing planned"]
+    if roadmap.deferred:
+        lines += ["", f"{len(roadmap.deferred)} more recommendation(s) wait for the next assessment: {', '.join(roadmap.deferred)}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,26 @@
+"""How far a result can be trusted, from coverage and depth of evidence."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from backend.scoring.models import Confidence, CriterionResult
+
+# Two answered questions per criterion is what the full diagnostic asks at least;
+# one (as in the quick check) gives half the depth.
+FULL_DEPTH = 2
+HIGH, MEDIUM = 0.8, 0.5
+
+
+def confidence_of(results: Iterable[CriterionResult], agreement: float | None = None) -> Confidence:
+    """Coverage (answered share of what applies) times depth, times agreement when known."""
+    # A criterion whose every question was marked not applicable says nothing either way.
+    considered = [r for r in results if not (r.asked and r.coverage is None)]
+    if not considered:
+        return Confidence(0.0, 0.0, agreement, 0.0, "low")
+    coverage = sum(r.coverage or 0.0 for r in considered) / len(considered)
+    answered = [r for r in considered if r.answered]
+    depth = sum(min(1.0, r.answered / FULL_DEPTH) for r in answered) / len(answered) if answered else 0.0
+    value = coverage * (0.5 + 0.5 * depth) * (1.0 if agreement is None else agreement)
+    label = "high" if value >= HIGH else "medium" if value >= MEDIUM else "low"
+    return Confidence(round(coverage, 4), round(depth, 4), agreement, round(value, 4), label)

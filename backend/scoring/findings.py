@@ -1,0 +1,63 @@
+"""Findings the gating rules raise: levels ahead of their foundation, stages out of order."""
+
+from __future__ import annotations
+
+from backend.content.schema import Rubric
+from backend.scoring.models import CriterionResult, Finding, Step
+
+
+def _names(steps: list[Step]) -> str:
+    return ", ".join(f"{s.number} ({s.name})" for s in steps)
+
+
+def ladder_findings(rubric: Rubric, steps: tuple[Step, ...], level: int, criteria: dict[str, CriterionResult]) -> list[Finding]:
+    """A finding for each level in place above the gate: reported, never counted."""
+    found = []
+    for step in steps:
+        if step.in_place and not step.counted:
+            missing = [s for s in steps if s.number < step.number and not s.in_place]
+            cid = step.criteria[0]
+            found.append(Finding(
+                id=f"{rubric.model}.ahead_of_foundation.level{step.number}",
+                code=f"{rubric.model}.ahead_of_foundation",
+                model=rubric.model,
+                title=f"Level {step.number} ({step.name}) is ahead of your foundation",
+                explanation=(
+                    f"The practices of level {step.number} are in place, but level(s) {_names(missing)} "
+                    f"are not, so level {step.number} does not count yet: in {rubric.author}'s model each "
+                    f"level rests on the ones below. Your counted level is {level}."
+                ),
+                severity="info",
+                criteria=(cid,) + tuple(m.criteria[0] for m in missing),
+                contributions=criteria[cid].contributions + tuple(c for m in missing for c in criteria[m.criteria[0]].contributions),
+            ))
+    return found
+
+
+def stage_findings(rubric: Rubric, steps: tuple[Step, ...], reached: int, criteria: dict[str, CriterionResult]) -> list[Finding]:
+    """A finding for each stage worked on beyond the next one to reach, naming what was skipped."""
+    found = []
+    for step in steps:
+        if step.number <= reached + 1:
+            continue
+        ahead = [criteria[c] for c in step.criteria if criteria[c].met]
+        if not ahead:
+            continue
+        skipped = [s for s in steps if s.number < step.number and not s.in_place]
+        gaps = [criteria[c] for s in skipped for c in s.criteria if not criteria[c].met]
+        found.append(Finding(
+            id=f"{rubric.model}.out_of_order.stage{step.number}",
+            code=f"{rubric.model}.out_of_order",
+            model=rubric.model,
+            title=f"Stage {step.number} ({step.name}) started before earlier stages",
+            explanation=(
+                f"{', '.join(r.name for r in ahead)} {'is' if len(ahead) == 1 else 'are'} in place while "
+                f"stage(s) {_names(skipped)} are not ({', '.join(g.name for g in gaps)} missing). "
+                f"{rubric.author} warns against working out of order, such as opening accounts before "
+                "listening: it is publishing without a plan or purpose. Put the earlier stages in place first."
+            ),
+            severity="warning",
+            criteria=tuple(r.id for r in ahead + gaps),
+            contributions=tuple(c for r in ahead + gaps for c in r.contributions),
+        ))
+    return found

@@ -1,0 +1,150 @@
+"""Bad content files fail with the file, the path inside it, the line and the fix."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backend.content.errors import ContentError
+from backend.content.loader import load_content
+from tests.conftest import DATA
+
+QN = "questionnaires/t.yaml"
+
+
+def broken(tmp_path: Path, file: str, old: str, new: str) -> list:
+    root = tmp_path / "content"
+    shutil.copytree(DATA / "content", root)
+    path = root / file
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not found"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(ContentError) as err:
+        load_content(root)
+    return list(err.value.issues)
+
+
+def only(issues):
+    assert len(issues) == 1, [str(i) for i in issues]
+    return issues[0]
+
+
+def test_unknown_criterion_names_question_path_and_line(tmp_path):
+    issue = only(broken(tmp_path, QN, "criterion: ladder.l2}", "criterion: ladder.l9}"))
+    assert issue.file.endswith("t.yaml")
+    assert issue.path == "sections[0].questions[2].criterion"
+    assert issue.line == 22
+    assert "unknown criterion 'ladder.l9'" in issue.message
+    assert "rubrics/" in issue.fix
+
+
+def test_duplicate_question_id_is_reported_at_both_places(tmp_path):
+    issues = broken(tmp_path, QN, "id: t.l2a,", "id: t.l1b,")
+    assert [i.path for i in issues] == ["sections[0].questions[1].id", "sections[0].questions[2].id"]
+    assert all("duplicate question id 't.l1b'" in i.message for i in issues)
+
+
+X = "id: t.x, criterion: prof.x}"
+X_PATH = "sections[1].questions[5].options"
+
+
+def own_options(options: str) -> str:
+    return X[:-1] + f", options: [{options}]}}"
+
+
+def test_score_out_of_range(tmp_path):
+    issue = only(broken(tmp_path, QN, X, own_options("{value: a, label: A, score: 0}, {value: b, label: B, score: 1.5}")))
+    assert issue.path == X_PATH + "[1].score"
+    assert "less than or equal to 1" in issue.message
+    assert issue.line == 32
+
+
+def test_option_without_score(tmp_path):
+    issue = only(broken(tmp_path, QN, X, own_options("{value: a, label: A}, {value: b, label: B, score: 1}")))
+    assert issue.path == X_PATH + "[0].score"
+    assert issue.fix == "add the key 'score'"
+
+
+def test_question_with_a_single_option(tmp_path):
+    issue = only(broken(tmp_path, QN, X, own_options("{value: a, label: A, score: 1}")))
+    assert issue.path == X_PATH
+    assert "at least 2" in issue.message
+
+
+def test_duplicate_option_value(tmp_path):
+    issue = only(broken(tmp_path, QN, X, own_options("{value: a, label: A, score: 0}, {value: a, label: B, score: 1}")))
+    assert issue.path == "sections[1].questions[5]"
+    assert "duplicate option value 'a'" in issue.message
+
+
+def test_option_value_yes_becomes_a_boolean_and_is_refused(tmp_path):
+    issue = only(broken(tmp_path, QN, X, own_options("{value: yes, label: A, score: 0}, {value: b, label: B, score: 1}")))
+    assert issue.path == X_PATH + "[0].value"
+    assert "string" in issue.message
+
+
+def test_reserved_option_value(tmp_path):
+    issue = only(broken(tmp_path, QN, X, own_options("{value: dont_know, label: A, score: 0}, {value: b, label: B, score: 1}")))
+    assert "'dont_know' is reserved" in issue.message
+
+
+def test_unknown_condition_kind(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/profile.yaml", "score_below: {criterion: prof.y", "score_under: {criterion: prof.y"))
+    assert issue.path == "recommendations[0].trigger"
+    assert "exactly one of the keys" in issue.message
+    assert issue.line == 24
+
+
+def test_condition_on_unknown_criterion(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/profile.yaml", "criterion: prof.y, value: 0.5", "criterion: prof.z, value: 0.5"))
+    assert issue.path == "recommendations[0].trigger"
+    assert "unknown criterion 'prof.z'" in issue.message
+
+
+def test_show_if_must_refer_to_an_earlier_question(tmp_path):
+    issue = only(broken(tmp_path, QN, "question: t.y, in:", "question: t.q, in:"))
+    assert issue.path == "sections[1].questions[7].show_if"
+    assert "earlier question" in issue.fix
+
+
+def test_show_if_value_must_be_an_option(tmp_path):
+    issue = only(broken(tmp_path, QN, "in: [sometimes, always]", "in: [sometimes, often]"))
+    assert "'often' is not an answer of 't.y'" in issue.message
+
+
+def test_question_may_not_allow_what_the_rubric_forbids(tmp_path):
+    issue = only(broken(tmp_path, QN, "criterion: check.g.p, allow_not_applicable: false", "criterion: check.g.p"))
+    assert issue.path == "sections[1].questions[8].allow_not_applicable"
+    assert issue.fix == "set allow_not_applicable: false"
+
+
+def test_unknown_prerequisite_and_cycle(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/ladder.yaml", "prerequisites: [step1]", "prerequisites: [step0]"))
+    assert "unknown recommendation 'step0'" in issue.message
+    issues = broken(tmp_path / "2", "rubrics/ladder.yaml", "id: step1\n", "id: step1\n    prerequisites: [step3]\n")
+    assert any("a cycle" in i.message for i in issues)
+
+
+def test_yaml_syntax_error_gives_the_line(tmp_path):
+    issue = only(broken(tmp_path, QN, "title: Two\n", "title: [Two\n"))
+    assert "YAML syntax error" in issue.message
+    assert issue.line is not None and 20 < issue.line < 40
+
+
+def test_unknown_key_is_named(tmp_path):
+    issue = only(broken(tmp_path, QN, "minutes: 5", "minutes: 5\nduration: 5"))
+    assert issue.path == "duration"
+    assert issue.fix == "remove 'duration' or correct its spelling"
+
+
+def test_ladder_levels_must_be_consecutive(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/ladder.yaml", "level: 2,", "level: 4,"))
+    assert "level' 1..3 in order" in issue.message
+
+
+def test_str_of_an_issue_reads_as_one_line(tmp_path):
+    issue = only(broken(tmp_path, QN, "criterion: ladder.l2}", "criterion: ladder.l9}"))
+    assert str(issue).endswith(
+        "t.yaml:22 at sections[0].questions[2].criterion: unknown criterion 'ladder.l9'. "
+        "Fix: use a criterion id defined in rubrics/, such as socialfication.level3 or stack.reputation"
+    )

@@ -1,0 +1,103 @@
+"""Gated levels, stages, progress figures and the findings gating raises."""
+
+import pytest
+
+from tests.helpers import score_tiny
+
+
+def test_no_answers_means_the_floor(tiny):
+    result = score_tiny(tiny)
+    assert result.level("ladder") == 0
+    assert result.models["ladder"].level_name == "Ground"
+    assert result.level("stages") == 0
+
+
+def test_level_two_needs_level_one(tiny):
+    result = score_tiny(tiny, t__l1a="never", t__l1b="never", t__l2a="always")
+    assert result.level("ladder") == 0
+
+
+def test_level_three_needs_levels_one_and_two(tiny):
+    result = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l2a="never", t__l3a="always")
+    assert result.level("ladder") == 1
+
+
+def test_all_levels_in_place_reach_the_top(tiny):
+    result = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l2a="always", t__l3a="always")
+    assert result.level("ladder") == 3
+    assert result.models["ladder"].progress == 3.0
+
+
+def test_progress_adds_the_share_of_the_next_threshold(tiny):
+    # level 1 met; level 2 scores 0.5 of a 0.7 threshold -> 1 + 0.5/0.7
+    result = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l2a="sometimes")
+    assert result.models["ladder"].progress == pytest.approx(1 + 0.5 / 0.7, abs=1e-4)
+
+
+def test_a_level_above_the_gate_is_reported_not_counted(tiny):
+    result = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l2a="never", t__l3a="always")
+    ahead = [f for f in result.findings if f.code == "ladder.ahead_of_foundation"]
+    assert [f.id for f in ahead] == ["ladder.ahead_of_foundation.level3"]
+    assert "2 (Two)" in ahead[0].explanation
+    assert {c.question_id for c in ahead[0].contributions} == {"t.l3a", "t.l2a"}
+
+
+def test_a_stage_is_in_place_when_every_assessed_element_is(tiny):
+    result = score_tiny(tiny, t__a="always", t__b="dont_know", t__c="always")
+    assert result.level("stages") == 2  # b has no evidence: it lowers confidence, not the stage
+
+
+def test_a_stage_with_one_element_missing_is_not_in_place(tiny):
+    result = score_tiny(tiny, t__a="always", t__b="never", t__c="always")
+    assert result.level("stages") == 0
+
+
+def test_working_beyond_the_next_stage_raises_an_out_of_order_finding(tiny):
+    # stage 1 is in place, so stage 2 is the next to reach; d in stage 3 is beyond it.
+    result = score_tiny(tiny, t__a="always", t__b="always", t__c="never", t__d="always")
+    ids = [f.id for f in result.findings if f.code == "stages.out_of_order"]
+    assert ids == ["stages.out_of_order.stage3"]
+
+
+def test_an_element_of_the_next_stage_is_normal_progress(tiny):
+    result = score_tiny(tiny, t__a="never", t__b="always")
+    assert "stages.out_of_order" not in result.finding_codes()
+
+
+def test_presence_without_listening_is_out_of_order(tiny):
+    # a (listening, stage 1) absent while c (presence, stage 2) is in place: the classic case.
+    result = score_tiny(tiny, t__a="never", t__b="never", t__c="always")
+    finding = next(f for f in result.findings if f.code == "stages.out_of_order")
+    assert finding.id == "stages.out_of_order.stage2"
+    assert "A, B missing" in finding.explanation and "Sam Stages" in finding.explanation
+    assert {c.question_id for c in finding.contributions} == {"t.a", "t.b", "t.c"}
+
+
+def test_stage_progress_averages_the_next_stage_elements(tiny):
+    result = score_tiny(tiny, t__a="always", t__b="always", t__c="sometimes")
+    assert result.models["stages"].progress == pytest.approx(1 + 0.5 / 0.7, abs=1e-4)
+
+
+def test_rubric_findings_explain_the_facts_behind_them(tiny):
+    result = score_tiny(tiny, t__p="never")
+    finding = next(f for f in result.findings if f.code == "check.no_p")
+    assert finding.severity == "critical"
+    assert "P (check.g.p) scores 0.00" in finding.explanation
+    assert finding.criteria == ("check.g.p",)
+
+
+def test_critical_findings_come_first(tiny):
+    result = score_tiny(tiny, t__a="never", t__b="never", t__d="always")
+    assert result.findings[0].severity == "critical"
+
+
+def test_confidence_is_lower_with_fewer_answers(tiny):
+    full = score_tiny(tiny, **{k: "always" for k in "t__l1a t__l1b t__l2a t__l3a t__a t__b t__c t__d t__e t__x t__y t__p t__q".split()})
+    sparse = score_tiny(tiny, t__l1a="always")
+    assert full.confidence.value > sparse.confidence.value
+    assert sparse.confidence.label == "low"
+
+
+def test_same_input_same_output(tiny):
+    values = dict(t__l1a="always", t__l2a="sometimes", t__d="always")
+    assert score_tiny(tiny, **values) == score_tiny(tiny, **values)

@@ -1,0 +1,58 @@
+"""Organisations drawn from the source texts score where the sources place them."""
+
+from pathlib import Path
+
+import pytest
+
+from backend.content.answers import load_answer_file
+from backend.scoring.engine import score_assessment
+from backend.scoring.models import Answer
+from backend.scoring.roadmap import plan_roadmap
+from tests.conftest import DATA
+
+PERSONAS = sorted((DATA / "personas").glob("*.yaml"))
+
+
+def score_persona(content, path: Path):
+    data, values = load_answer_file(path, content)
+    result = score_assessment(content, data.questionnaire, [Answer(q, v) for q, v in values.items()])
+    return data, result
+
+
+def test_the_six_source_personas_are_present():
+    assert {p.stem for p in PERSONAS} >= {
+        "anonymous", "loyalty-card", "brand-monitor", "professional-network-2013", "airline-travel-logs", "accounts-everywhere",
+    }
+
+
+@pytest.mark.parametrize("path", PERSONAS, ids=[p.stem for p in PERSONAS])
+def test_persona_scores_as_its_source_says(content, path):
+    data, result = score_persona(content, path)
+    assert result.level("socialfication") == data.expect["socialfication_level"], data.source
+    codes = result.finding_codes()
+    for code in data.expect.get("findings", []):
+        assert code in codes, f"{data.name}: expected finding {code}"
+    for code in data.expect.get("absent_findings", []):
+        assert code not in codes, f"{data.name}: unexpected finding {code}"
+
+
+@pytest.mark.parametrize("name", ["anonymous", "loyalty-card", "brand-monitor"])
+def test_a_company_stuck_at_reactive_gets_the_feedback_channel_audit_first(content, name):
+    _, result = score_persona(content, DATA / "personas" / f"{name}.yaml")
+    roadmap = plan_roadmap(content, result)
+    now = [i.id for i in roadmap.horizon("now")]
+    assert "feedback_channel_audit" in now
+    assert roadmap.items[0].id == "feedback_channel_audit"
+
+
+def test_a_productive_company_needs_no_feedback_channel_audit(content):
+    _, result = score_persona(content, DATA / "personas" / "airline-travel-logs.yaml")
+    assert "feedback_channel_audit" not in [i.id for i in plan_roadmap(content, result).items]
+
+
+def test_accounts_everywhere_without_listening_is_told_to_listen_first(content):
+    _, result = score_persona(content, DATA / "personas" / "accounts-everywhere.yaml")
+    finding = next(f for f in result.findings if f.code == "solis.out_of_order")
+    assert "Listening" in finding.explanation
+    triggered_by_it = [i for i in plan_roadmap(content, result).items if any(r.finding == finding.id for r in i.reasons)]
+    assert triggered_by_it, "a roadmap step answers the out-of-order finding"
