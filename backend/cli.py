@@ -85,3 +85,56 @@ def score(path: Path, as_json: bool) -> None:
 def demo(ctx: click.Context) -> None:
     """Score the demo organisation's latest assessment and print it."""
     ctx.invoke(score, path=DEMO, as_json=False)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int) -> None:
+    """Start the web app (settings from TRIBEWISE_* variables)."""
+    import os
+
+    import uvicorn
+
+    from backend.settings import get_settings
+    from backend.storage.db import Database
+
+    settings = get_settings()
+    try:
+        load_content(settings.content_dir)
+    except ContentError as err:
+        _fail(err, "the content does not validate; fix it before starting the app")
+    database = Database(settings.database_url)
+    database.upgrade()  # once, here, so workers do not race to migrate
+    database.dispose()
+    os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
+    click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
+    uvicorn.run("backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    from backend.settings import get_settings
+    from backend.storage.db import Database
+
+    Database(get_settings().database_url).upgrade(revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION ('base' for an empty database)."""
+    from backend.settings import get_settings
+    from backend.storage.db import Database
+
+    Database(get_settings().database_url).downgrade(revision)
+    click.echo(f"database at {revision}")

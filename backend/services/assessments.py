@@ -1,0 +1,164 @@
+"""Organisations and assessments: create, read, submit, and the result of each."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from backend.services.context import Context, get_assessment, get_organisation
+from backend.services.errors import Conflict, Invalid, NotFound
+from backend.services.results import live_plan, rescore, result_view, score_rows
+from backend.services.roadmaps import carry_roadmap, sync_roadmap
+from backend.services.views import (
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentResultPublic,
+    OrganisationCreate,
+    OrganisationPublic,
+    ResultView,
+)
+from backend.storage import repository as repo
+from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, ResultSnapshot, utcnow
+
+
+def create_organisation(ctx: Context, data: OrganisationCreate) -> OrganisationPublic:
+    """Add an organisation."""
+    with ctx.db.write() as session:
+        row = Organisation(**data.model_dump())
+        session.add(row)
+        session.flush()
+        return OrganisationPublic.model_validate(row, from_attributes=True)
+
+
+def list_organisations(ctx: Context) -> list[OrganisationPublic]:
+    """Every organisation."""
+    with ctx.db.read() as session:
+        return [OrganisationPublic.model_validate(r, from_attributes=True) for r in repo.organisations(session)]
+
+
+def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
+    """One organisation."""
+    with ctx.db.read() as session:
+        return OrganisationPublic.model_validate(get_organisation(session, organisation_id), from_attributes=True)
+
+
+def assessment_public(ctx: Context, session: Session, row: Assessment, answered: int | None = None) -> AssessmentPublic:
+    """The public view of an assessment, with how much of it is answered."""
+    plan = ctx.content.plans.get(row.questionnaire_id)
+    if answered is None:
+        answered = repo.answer_counts(session, [row.id]).get(row.id, 0)
+    data = row.model_dump()
+    return AssessmentPublic(**data, answered=answered, questions=len(plan.questions) if plan else 0)
+
+
+def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate, created_by: str = "") -> AssessmentPublic:
+    """Start an assessment for a period, optionally from a baseline; open roadmap steps carry over."""
+    plan = ctx.content.plans.get(data.questionnaire_id)
+    if plan is None:
+        known = sorted(ctx.content.plans)
+        raise Invalid(f"questionnaire '{data.questionnaire_id}' does not exist; use one of: {', '.join(known)}", field="questionnaire_id", allowed=known)
+    with ctx.db.write() as session:
+        get_organisation(session, organisation_id)
+        baseline = None
+        if data.baseline_assessment_id is not None:
+            baseline = session.get(Assessment, data.baseline_assessment_id)
+            if baseline is None or baseline.organisation_id != organisation_id:
+                raise NotFound(f"baseline assessment {data.baseline_assessment_id} not found in organisation {organisation_id}", field="baseline_assessment_id")
+        row = Assessment(
+            organisation_id=organisation_id, period=data.period, questionnaire_id=plan.questionnaire.id,
+            questionnaire_version=plan.questionnaire.version, content_hash=plan.content_hash, kind=data.kind,
+            baseline_assessment_id=data.baseline_assessment_id,
+        )
+        session.add(row)
+        session.flush()
+        copied = _copy_answers(session, baseline, row, set(plan.questions), created_by) if baseline else 0
+        previous = baseline or repo.previous_assessment(session, organisation_id, data.period)
+        if previous is not None and previous.id != row.id:
+            carry_roadmap(session, previous, row)
+        return assessment_public(ctx, session, row, copied)
+
+
+def _copy_answers(session: Session, baseline: Assessment, target: Assessment, questions: set[str], by: str) -> int:
+    copied = 0
+    for old in repo.answers_of(session, baseline.id):
+        if old.question_id not in questions:
+            continue  # the new questionnaire does not ask it
+        session.add(Answer(
+            assessment_id=target.id, question_id=old.question_id, value=old.value, reason=old.reason,
+            note=old.note, evidence=old.evidence, answered_by=old.answered_by,
+        ))
+        session.add(AnswerChange(
+            assessment_id=target.id, question_id=old.question_id, old_value=None, new_value=old.value,
+            old_note=None, new_note=old.note, changed_by=by or f"baseline {baseline.period}", version=1,
+        ))
+        copied += 1
+    return copied
+
+
+def read_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
+    """One assessment."""
+    with ctx.db.read() as session:
+        return assessment_public(ctx, session, get_assessment(session, assessment_id))
+
+
+def list_assessments(ctx: Context, organisation_id: int) -> list[AssessmentPublic]:
+    """An organisation's assessments, oldest period first."""
+    with ctx.db.read() as session:
+        get_organisation(session, organisation_id)
+        rows = repo.assessments_of(session, organisation_id)
+        counts = repo.answer_counts(session, [r.id for r in rows])
+        return [assessment_public(ctx, session, r, counts.get(r.id, 0)) for r in rows]
+
+
+def result_of(ctx: Context, session: Session, assessment: Assessment) -> tuple[ResultView, ResultView | None]:
+    """The assessment's result: the frozen snapshot once submitted, else scored live.
+
+    The second value is today's scoring of a submitted assessment when content has changed since.
+    """
+    if assessment.status == "submitted":
+        snapshot = repo.snapshot_of(session, assessment.id)
+        stored = ResultView.model_validate(snapshot.result)
+        plan = ctx.content.plans.get(assessment.questionnaire_id)
+        if plan is None or plan.content_hash == snapshot.content_hash:
+            return stored, None
+        return stored, result_view(score_rows(ctx.content, assessment.questionnaire_id, repo.answers_of(session, assessment.id)))
+    plan = ctx.plan(assessment)
+    return result_view(score_rows(ctx.content, plan.questionnaire.id, repo.answers_of(session, assessment.id))), None
+
+
+def assessment_result(ctx: Context, assessment_id: int) -> AssessmentResultPublic:
+    """Per model the level or stage, progress, criteria with their answers, findings, confidence."""
+    with ctx.db.read() as session:
+        assessment = get_assessment(session, assessment_id)
+        view, today = result_of(ctx, session, assessment)
+        frozen = assessment.status == "submitted"
+        changed = frozen and ctx.content.plans.get(assessment.questionnaire_id) is not None and view.content_hash != ctx.content.plans[assessment.questionnaire_id].content_hash
+        return AssessmentResultPublic(
+            assessment_id=assessment.id, status=assessment.status, frozen=frozen, result=view,
+            content_changed=changed, rescore=rescore(view, today) if today else None,
+        )
+
+
+def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
+    """Freeze the result and roadmap as a snapshot; answers can no longer change."""
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        if assessment.status == "submitted":
+            raise Conflict(f"assessment {assessment_id} was already submitted on {assessment.submitted_at:%Y-%m-%d}", field="status")
+        plan = ctx.plan(assessment)
+        answers = repo.answers_of(session, assessment_id)
+        if not answers:
+            raise Invalid(f"assessment {assessment_id} has no answers yet; answer at least one question before submitting", field="answers")
+        result = score_rows(ctx.content, plan.questionnaire.id, answers)
+        steps = live_plan(ctx.content, result)
+        sync_roadmap(session, assessment, steps)
+        session.add(ResultSnapshot(
+            assessment_id=assessment_id, content_hash=plan.content_hash,
+            result=result_view(result).model_dump(mode="json"), roadmap=steps,
+        ))
+        assessment.status = "submitted"
+        assessment.submitted_at = utcnow()
+        assessment.content_hash = plan.content_hash
+        assessment.questionnaire_version = plan.questionnaire.version
+        session.add(assessment)
+        session.flush()
+        return assessment_public(ctx, session, assessment, len(answers))

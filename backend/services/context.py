@@ -1,0 +1,47 @@
+"""What every service needs: the database and the validated content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from backend.content.bundle import ContentBundle, QuestionnairePlan
+from backend.services.errors import Conflict, NotFound
+from backend.storage.db import Database
+from backend.storage.tables import Assessment, Organisation
+
+
+@dataclass(frozen=True)
+class Context:
+    """The database and content one app instance works with."""
+
+    db: Database
+    content: ContentBundle
+
+    def plan(self, assessment: Assessment) -> QuestionnairePlan:
+        """The questionnaire an assessment was answered with, if current content still has it."""
+        plan = self.content.plans.get(assessment.questionnaire_id)
+        if plan is None:
+            raise Conflict(
+                f"questionnaire '{assessment.questionnaire_id}' is no longer in the content; "
+                "restore it under questionnaires/ to work on this assessment",
+                field="questionnaire_id",
+            )
+        return plan
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    """An organisation by id, or a 404 that says which."""
+    found = session.get(Organisation, organisation_id)
+    if found is None:
+        raise NotFound(f"organisation {organisation_id} not found", field="organisation_id")
+    return found
+
+
+def get_assessment(session: Session, assessment_id: int) -> Assessment:
+    """An assessment by id, or a 404 that says which."""
+    found = session.get(Assessment, assessment_id)
+    if found is None:
+        raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
+    return found

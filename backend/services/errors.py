@@ -1,0 +1,39 @@
+"""Errors a service raises; the web layer turns each into a clear 4xx answer."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+
+class ServiceError(Exception):
+    """A request that cannot be done as asked, with what was wrong and how to fix it."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None, allowed: Sequence[str] | None = None, **extra: Any):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.allowed = list(allowed) if allowed is not None else None
+        self.extra = extra
+
+    def body(self) -> dict[str, Any]:
+        """The JSON error body: status, detail and the specifics."""
+        extra: dict[str, Any] = dict(self.extra)
+        if self.field:
+            extra["field"] = self.field
+        if self.allowed is not None:
+            extra["allowed"] = self.allowed
+        return {"status_code": self.status_code, "detail": self.message, "extra": extra}
+
+
+class Invalid(ServiceError):
+    status_code = 400
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Conflict(ServiceError):
+    status_code = 409

@@ -1,0 +1,93 @@
+"""Progress over periods and the comparison of two assessments."""
+
+from __future__ import annotations
+
+from backend.services.assessments import assessment_public, result_of
+from backend.services.context import Context, get_assessment, get_organisation
+from backend.services.errors import Invalid
+from backend.services.views import AnswerDifference, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
+from backend.storage import repository as repo
+from backend.storage.tables import Assessment
+
+# Differences smaller than this are rounding, not change.
+MEANINGFUL = 0.005
+
+
+def _representative(rows: list[Assessment]) -> list[Assessment]:
+    """One assessment per period: the latest submitted one, else the latest draft."""
+    chosen: dict[str, Assessment] = {}
+    for row in rows:  # ordered by period, then creation
+        best = chosen.get(row.period)
+        if best is None or row.status == "submitted" or best.status != "submitted":
+            chosen[row.period] = row
+    return [chosen[p] for p in sorted(chosen)]
+
+
+def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
+    """Every period in order with level, progress, stage and criterion scores."""
+    points = []
+    with ctx.db.read() as session:
+        get_organisation(session, organisation_id)
+        for row in _representative(list(repo.assessments_of(session, organisation_id))):
+            if row.status == "draft" and row.questionnaire_id not in ctx.content.plans:
+                continue
+            view, _ = result_of(ctx, session, row)
+            models = {m.model: m for m in view.models}
+            sf, solis = models.get("socialfication"), models.get("solis")
+            points.append(PeriodPoint(
+                period=row.period, assessment_id=row.id, questionnaire_id=row.questionnaire_id, status=row.status,
+                level=sf.level if sf else None, progress=sf.progress if sf else None,
+                stage=solis.level if solis else None, stage_progress=solis.progress if solis else None,
+                confidence=view.confidence.label, criteria={c.id: c.score for c in view.criteria},
+            ))
+    return ProgressPublic(organisation_id=organisation_id, periods=points)
+
+
+def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
+    """What improved, regressed, was resolved or is new, steps done and answers changed (older first)."""
+    with ctx.db.read() as session:
+        first, second = get_assessment(session, assessment_id), get_assessment(session, other_id)
+        if first.organisation_id != second.organisation_id:
+            raise Invalid(f"assessments {assessment_id} and {other_id} belong to different organisations; compare two of the same one", field="other_id")
+        before, after = sorted((first, second), key=lambda a: (a.period, a.created_at, a.id))
+        (old, _), (new, _) = result_of(ctx, session, before), result_of(ctx, session, after)
+        old_scores = {c.id: c for c in old.criteria}
+        changes = []
+        for c in new.criteria:
+            prior = old_scores.get(c.id)
+            if prior is not None and prior.score is not None and c.score is not None and abs(c.score - prior.score) >= MEANINGFUL:
+                changes.append(ScoreChange(id=c.id, name=c.name, before=prior.score, after=c.score, delta=round(c.score - prior.score, 4)))
+        old_findings, new_findings = {f.id: f for f in old.findings}, {f.id: f for f in new.findings}
+        done = []
+        for row in list(repo.roadmap_rows(session, before.id)) + list(repo.roadmap_rows(session, after.id)):
+            if row.status == "done" and row.recommendation_id not in done:
+                done.append(row.recommendation_id)
+        return ComparePublic(
+            before=assessment_public(ctx, session, before), after=assessment_public(ctx, session, after),
+            levels={m.model: [m.level, n.level] for m in old.models for n in new.models if m.model == n.model and m.level is not None},
+            improved=sorted((c for c in changes if c.delta > 0), key=lambda c: -c.delta),
+            regressed=sorted((c for c in changes if c.delta < 0), key=lambda c: c.delta),
+            findings_resolved=[f for i, f in old_findings.items() if i not in new_findings],
+            findings_new=[f for i, f in new_findings.items() if i not in old_findings],
+            roadmap_done=done,
+            answers_changed=_answer_changes(ctx, session, before, after),
+        )
+
+
+def _answer_changes(ctx: Context, session, before: Assessment, after: Assessment) -> list[AnswerDifference]:
+    old = {a.question_id: a for a in repo.answers_of(session, before.id)}
+    new = {a.question_id: a for a in repo.answers_of(session, after.id)}
+    plan = ctx.content.plans.get(after.questionnaire_id) or ctx.content.plans.get(before.questionnaire_id)
+    texts = {q.id: q.text for q in plan.questionnaire.questions} if plan else {}
+    order = {qid: i for i, qid in enumerate(texts)}
+    # Different questionnaires ask different questions: compare only what both asked.
+    asked = set(old) | set(new) if before.questionnaire_id == after.questionnaire_id else set(old) & set(new)
+    changed = []
+    for qid in sorted(asked, key=lambda q: (order.get(q, len(order)), q)):
+        a, b = old.get(qid), new.get(qid)
+        if (a.value if a else None, a.note if a else "") != (b.value if b else None, b.note if b else ""):
+            changed.append(AnswerDifference(
+                question_id=qid, text=texts.get(qid, qid), before=a.value if a else None, after=b.value if b else None,
+                note_before=a.note if a else "", note_after=b.note if b else "",
+            ))
+    return changed

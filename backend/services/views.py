@@ -1,0 +1,307 @@
+"""The JSON API's input and output models: one stable contract for HTML and JSON alike."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
+Status = Literal["draft", "submitted"]
+Kind = Literal["self_assessment", "workshop"]
+ItemStatus = Literal["planned", "in_progress", "done", "dropped"]
+ITEM_STATUSES = ("planned", "in_progress", "done", "dropped")
+
+
+def check_period(value: str, field: str = "period") -> str:
+    """Validate a period such as 2026-Q4; the error says the expected form."""
+    if not PERIOD.match(value or ""):
+        raise ValueError(f"{field} '{value}' is not a period: use {PERIOD_HELP}")
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationCreate(Model):
+    name: str = Field(min_length=1, max_length=200)
+    sector: str = Field(default="", max_length=200)
+    size: str = Field(default="", max_length=50)
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("name must not be blank")
+        return value.strip()
+
+
+class OrganisationPublic(BaseModel):
+    id: int
+    name: str
+    sector: str
+    size: str
+    created_at: datetime
+
+
+class AssessmentCreate(Model):
+    questionnaire_id: str = Field(min_length=1, max_length=100)
+    period: str = Field(description=f"The period assessed: {PERIOD_HELP}")
+    kind: Kind = "self_assessment"
+    baseline_assessment_id: Optional[int] = Field(default=None, description="Copy this assessment's answers as a draft baseline")
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        return check_period(value)
+
+
+class AssessmentPublic(BaseModel):
+    id: int
+    organisation_id: int
+    period: str
+    questionnaire_id: str
+    questionnaire_version: str
+    content_hash: str
+    status: Status
+    kind: Kind
+    baseline_assessment_id: Optional[int]
+    created_at: datetime
+    submitted_at: Optional[datetime]
+    answered: int
+    questions: int
+
+
+class AnswerPut(Model):
+    value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
+    reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
+    note: str = Field(default="", max_length=20000)
+    evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
+    answered_by: str = Field(default="", max_length=200)
+    expected_version: Optional[int] = Field(default=None, ge=0, description="The version you last read; 0 when you expect no answer yet")
+
+
+class AnswerPublic(BaseModel):
+    question_id: str
+    value: str
+    reason: str
+    note: str
+    evidence: str
+    answered_by: str
+    answered_at: datetime
+    version: int
+
+
+class AnswerChangePublic(BaseModel):
+    question_id: str
+    old_value: Optional[str]
+    new_value: str
+    old_note: Optional[str]
+    new_note: str
+    changed_by: str
+    changed_at: datetime
+    version: int
+
+
+class ContributionView(BaseModel):
+    question_id: str
+    status: str
+    weight: float
+    value: Optional[str] = None
+    label: Optional[str] = None
+    score: Optional[float] = None
+    note: str = ""
+
+
+class CriterionView(BaseModel):
+    id: str
+    model: str
+    name: str
+    score: Optional[float]
+    coverage: Optional[float]
+    threshold: float
+    band: str
+    met: bool
+    answered: int
+    asked: int
+    answers: list[ContributionView]
+
+
+class StepView(BaseModel):
+    number: int
+    name: str
+    criteria: list[str]
+    in_place: bool
+    counted: bool
+    assessed: bool
+    progress: float
+
+
+class ConfidenceView(BaseModel):
+    coverage: float
+    depth: float
+    agreement: Optional[float]
+    value: float
+    label: str
+
+
+class ModelView(BaseModel):
+    model: str
+    kind: str
+    title: str
+    author: str
+    level: Optional[int]
+    level_name: Optional[str]
+    progress: Optional[float]
+    steps: list[StepView]
+    criteria: list[str]
+    confidence: ConfidenceView
+
+
+class FindingView(BaseModel):
+    id: str
+    code: str
+    model: str
+    title: str
+    explanation: str
+    severity: str
+    criteria: list[str]
+    answers: list[ContributionView]
+
+
+class ResultView(BaseModel):
+    questionnaire_id: str
+    questionnaire_version: str
+    content_hash: str
+    models: list[ModelView]
+    criteria: list[CriterionView]
+    findings: list[FindingView]
+    confidence: ConfidenceView
+
+
+class Rescore(BaseModel):
+    """What scoring the same answers with today's content would change."""
+
+    content_hash: str
+    levels: dict[str, list[Optional[int]]]
+    criteria: dict[str, list[Optional[float]]]
+    findings_added: list[str]
+    findings_removed: list[str]
+
+
+class AssessmentResultPublic(BaseModel):
+    assessment_id: int
+    status: Status
+    frozen: bool = Field(description="True once submitted: the stored snapshot is returned")
+    result: ResultView
+    content_changed: bool
+    rescore: Optional[Rescore] = None
+
+
+class ReasonView(BaseModel):
+    kind: str
+    text: str
+    criterion: Optional[str] = None
+    finding: Optional[str] = None
+    question: Optional[str] = None
+
+
+class TaskView(BaseModel):
+    title: str
+    detail: str
+    owner: str
+
+
+class RoadmapItemPublic(BaseModel):
+    id: int
+    recommendation_id: str
+    model: str
+    credit: str
+    horizon: str
+    position: int
+    triggered: bool
+    title: str
+    what: str
+    why: str
+    effort: str
+    impact: int
+    owner_role: str
+    success_measure: str
+    prerequisites: list[str]
+    tasks: list[TaskView]
+    reasons: list[ReasonView]
+    status: ItemStatus
+    owner: str
+    due_period: str
+    carried_from_period: Optional[str]
+    version: int
+
+
+class RoadmapPublic(BaseModel):
+    assessment_id: int
+    period: str
+    items: list[RoadmapItemPublic]
+    deferred: list[str]
+
+
+class RoadmapItemPatch(Model):
+    status: Optional[ItemStatus] = None
+    owner: Optional[str] = Field(default=None, max_length=200)
+    due_period: Optional[str] = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
+    expected_version: Optional[int] = Field(default=None, ge=1)
+
+    @field_validator("due_period")
+    @classmethod
+    def _due(cls, value: Optional[str]) -> Optional[str]:
+        return value if not value else check_period(value, "due_period")
+
+
+class PeriodPoint(BaseModel):
+    period: str
+    assessment_id: int
+    questionnaire_id: str
+    status: Status
+    level: Optional[int]
+    progress: Optional[float]
+    stage: Optional[int]
+    stage_progress: Optional[float]
+    confidence: str
+    criteria: dict[str, Optional[float]]
+
+
+class ProgressPublic(BaseModel):
+    organisation_id: int
+    periods: list[PeriodPoint]
+
+
+class ScoreChange(BaseModel):
+    id: str
+    name: str
+    before: Optional[float]
+    after: Optional[float]
+    delta: float
+
+
+class AnswerDifference(BaseModel):
+    question_id: str
+    text: str
+    before: Optional[str]
+    after: Optional[str]
+    note_before: str
+    note_after: str
+
+
+class ComparePublic(BaseModel):
+    before: AssessmentPublic
+    after: AssessmentPublic
+    levels: dict[str, list[Optional[int]]]
+    improved: list[ScoreChange]
+    regressed: list[ScoreChange]
+    findings_resolved: list[FindingView]
+    findings_new: list[FindingView]
+    roadmap_done: list[str]
+    answers_changed: list[AnswerDifference]

@@ -1,0 +1,116 @@
+"""Database tables (SQLModel). Validation happens in the services before rows are built."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, MetaData, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints keep Alembic's SQLite batch migrations working.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (SQLModel stores and returns UTC on every engine)."""
+    return datetime.now(UTC)
+
+
+class Organisation(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    sector: str = Field(default="", max_length=200)
+    size: str = Field(default="", max_length=50)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Assessment(SQLModel, table=True):
+    __table_args__ = (Index("ix_assessment_org_period", "organisation_id", "period"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    period: str = Field(max_length=7)
+    questionnaire_id: str = Field(max_length=100)
+    questionnaire_version: str = Field(max_length=20)
+    content_hash: str = Field(max_length=64)
+    status: str = Field(default="draft", max_length=20)
+    kind: str = Field(default="self_assessment", max_length=20)
+    baseline_assessment_id: Optional[int] = Field(default=None, foreign_key="assessment.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    submitted_at: Optional[datetime] = None
+
+
+class Participant(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=200)
+    role: str = Field(default="", max_length=200)
+    department: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id", name="uq_answer_assessment_question"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
+    question_id: str = Field(max_length=100)
+    value: str = Field(max_length=100)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    answered_by: str = Field(default="", max_length=200)
+    answered_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class AnswerChange(SQLModel, table=True):
+    __tablename__ = "answer_change"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
+    question_id: str = Field(max_length=100)
+    old_value: Optional[str] = Field(default=None, max_length=100)
+    new_value: str = Field(max_length=100)
+    old_note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    new_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    changed_by: str = Field(default="", max_length=200)
+    changed_at: datetime = Field(default_factory=utcnow)
+    version: int
+
+
+class ResultSnapshot(SQLModel, table=True):
+    __tablename__ = "result_snapshot"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", unique=True)
+    content_hash: str = Field(max_length=64)
+    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    roadmap: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RoadmapItem(SQLModel, table=True):
+    __tablename__ = "roadmap_item"
+    __table_args__ = (UniqueConstraint("assessment_id", "recommendation_id", name="uq_roadmap_item_assessment_recommendation"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
+    recommendation_id: str = Field(max_length=100)
+    horizon: str = Field(default="", max_length=10)
+    position: int = Field(default=0)
+    triggered: bool = Field(default=True)
+    status: str = Field(default="planned", max_length=20)
+    owner: str = Field(default="", max_length=200)
+    due_period: str = Field(default="", max_length=7)
+    carried_from_id: Optional[int] = Field(default=None, foreign_key="roadmap_item.id", ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)

@@ -1,0 +1,74 @@
+"""One assessment: answers, result, roadmap, submission and comparison."""
+
+from __future__ import annotations
+
+from litestar.params import JSONBody
+from litestar import Controller, Response, get, patch, post, put
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from backend.services import answers, assessments, history, roadmaps
+from backend.web.params import Ctx, PathInt, PathStr
+from backend.services.views import (
+    AnswerChangePublic,
+    AnswerPublic,
+    AnswerPut,
+    AssessmentPublic,
+    AssessmentResultPublic,
+    ComparePublic,
+    RoadmapItemPatch,
+    RoadmapItemPublic,
+    RoadmapPublic,
+)
+
+SYNC = {"sync_to_thread": True}
+
+
+class AssessmentController(Controller):
+    path = "/api/v1/assessments/{assessment_id:int}"
+    tags = ["assessments"]
+
+    @get("/", **SYNC)
+    def read(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
+        """One assessment with how much of it is answered."""
+        return assessments.read_assessment(ctx, assessment_id)
+
+    @get("/answers", **SYNC)
+    def list_answers(self, ctx: Ctx, assessment_id: PathInt) -> list[AnswerPublic]:
+        """Every stored answer."""
+        return answers.list_answers(ctx, assessment_id)
+
+    @get("/history", **SYNC)
+    def history(self, ctx: Ctx, assessment_id: PathInt) -> list[AnswerChangePublic]:
+        """Every change to the answers: who, when, old and new."""
+        return answers.answer_history(ctx, assessment_id)
+
+    @put("/answers/{question_id:str}", **SYNC)
+    def put_answer(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[AnswerPut]) -> Response[AnswerPublic]:
+        """Save an answer. Send expected_version (0 for a first answer) to get 409 instead of overwriting someone else's change."""
+        saved, created = answers.save_answer(ctx, assessment_id, question_id, data)
+        return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @get("/result", **SYNC)
+    def result(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentResultPublic:
+        """Per model the level or stage, progress, criteria with the answers behind them, findings, confidence."""
+        return assessments.assessment_result(ctx, assessment_id)
+
+    @get("/roadmap", **SYNC)
+    def roadmap(self, ctx: Ctx, assessment_id: PathInt) -> RoadmapPublic:
+        """Next steps by horizon, each with why, effort, impact, owner role, success measure and status."""
+        return roadmaps.roadmap_of(ctx, assessment_id)
+
+    @patch("/roadmap/{item_id:int}", **SYNC)
+    def patch_item(self, ctx: Ctx, assessment_id: PathInt, item_id: PathInt, data: JSONBody[RoadmapItemPatch]) -> RoadmapItemPublic:
+        """Change a roadmap step's status, owner or due period."""
+        return roadmaps.update_item(ctx, assessment_id, item_id, data)
+
+    @post("/submit", status_code=HTTP_200_OK, **SYNC)
+    def submit(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
+        """Freeze the result and roadmap; answers can no longer change."""
+        return assessments.submit_assessment(ctx, assessment_id)
+
+    @get("/compare/{other_id:int}", **SYNC)
+    def compare(self, ctx: Ctx, assessment_id: PathInt, other_id: PathInt) -> ComparePublic:
+        """What improved, regressed, was resolved or is new, steps done and answers changed."""
+        return history.compare(ctx, assessment_id, other_id)

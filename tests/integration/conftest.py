@@ -1,0 +1,95 @@
+"""A real database per test (SQLite file, or PostgreSQL when TRIBEWISE_TEST_DATABASE_URL is set) and the real app."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from backend.settings import read_settings
+from backend.storage.db import Database
+from backend.web.app import create_app
+
+SERVER_URL = os.environ.get("TRIBEWISE_TEST_DATABASE_URL", "")
+_numbers = itertools.count()
+
+
+def _admin_engine():
+    return create_engine(make_url(SERVER_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory):
+    """A database migrated to head once; each test gets a copy of it."""
+    if SERVER_URL:
+        name = f"tw_template_{os.getpid()}"
+        with _admin_engine().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+        db = Database(url)
+        db.upgrade()
+        db.dispose()
+        yield name
+        with _admin_engine().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        db = Database(f"sqlite:///{path}")
+        db.upgrade()
+        db.dispose()
+        yield path
+
+
+@pytest.fixture
+def database_url(template_database, tmp_path):
+    """A fresh, migrated database for one test."""
+    if SERVER_URL:
+        name = f"tw_test_{os.getpid()}_{next(_numbers)}"
+        with _admin_engine().connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
+        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+        with _admin_engine().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        path = tmp_path / "tribewise.db"
+        shutil.copy(template_database, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def settings(database_url, tmp_path):
+    """Settings for a test app: its own data folder and database."""
+    return replace(read_settings(), data_dir=tmp_path, database_url=database_url, migrate_on_start=False)
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    """A client speaking HTTP to the real app and database."""
+    with TestClient(app=app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def ctx(app):
+    """The services context of the app under test."""
+    return app.state.ctx
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + make_url(SERVER_URL).render_as_string() if SERVER_URL else 'SQLite (a file per test)'}"
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
