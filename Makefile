@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/tribewise demo
+	$(VENV)/bin/tribewise serve --demo
 
 test: $(STAMP)
 	bash .ci/test.sh

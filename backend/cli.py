@@ -18,7 +18,6 @@ from backend.scoring.export import jsonable
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import plan_roadmap
 
-DEMO = Path(__file__).parent / "demo" / "northwind.yaml"
 
 
 @click.group()
@@ -81,17 +80,31 @@ def score(path: Path, as_json: bool) -> None:
 
 
 @main.command("demo")
-@click.pass_context
-def demo(ctx: click.Context) -> None:
-    """Score the demo organisation's latest assessment and print it."""
-    ctx.invoke(score, path=DEMO, as_json=False)
+def demo() -> None:
+    """Load the demo organisation (four quarters of history) into the database."""
+    from backend.services.demo import load_demo
+
+    org = load_demo(_context())
+    click.echo(f"demo organisation '{org.name}' loaded with id {org.id}")
+
+
+def _context():
+    from backend.services.context import Context
+    from backend.settings import get_settings
+    from backend.storage.db import Database
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    database.upgrade()
+    return Context(database, load_content(settings.content_dir))
 
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--demo", is_flag=True, help="On first run (no organisations yet), load the demo organisation.")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Start the web app (settings from TRIBEWISE_* variables)."""
     import os
 
@@ -107,6 +120,13 @@ def serve(host: str, port: int, workers: int) -> None:
         _fail(err, "the content does not validate; fix it before starting the app")
     database = Database(settings.database_url)
     database.upgrade()  # once, here, so workers do not race to migrate
+    if demo:
+        from backend.services.context import Context
+        from backend.services.demo import load_demo_if_empty
+
+        loaded = load_demo_if_empty(Context(database, load_content(settings.content_dir)))
+        if loaded:
+            click.echo(f"first run: loaded the demo organisation '{loaded.name}' (four quarters)")
     database.dispose()
     os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
     click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")

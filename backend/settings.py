@@ -26,6 +26,7 @@ class Settings:
     content_dir: Path
     migrate_on_start: bool
     bench_floor: bool
+    threads: int
 
     @property
     def is_sqlite(self) -> bool:
@@ -44,6 +45,7 @@ def read_settings() -> Settings:
         content_dir=Path(os.environ.get("TRIBEWISE_CONTENT_DIR") or project_root()).resolve(),
         migrate_on_start=_flag("TRIBEWISE_MIGRATE_ON_START", True),
         bench_floor=_flag("TRIBEWISE_BENCH_FLOOR", False),
+        threads=max(1, int(os.environ.get("TRIBEWISE_THREADS", "4"))),
     )
 
 

@@ -59,3 +59,44 @@ def load_answer_file(path: Path, bundle: ContentBundle) -> tuple[AnswerFile, dic
     if issues:
         raise ContentError(issues)
     return data, resolve_answers(data, bundle, str(path))
+
+
+class PlannedStatus(Strict):
+    status: Literal["planned", "in_progress", "done", "dropped"]
+    owner: str = ""
+    due_period: str = ""
+
+
+class Quarter(Strict):
+    period: str = Field(pattern=r"^\d{4}-Q[1-4]$")
+    file: str
+    submit: bool = True
+    roadmap: dict[str, PlannedStatus] = {}
+
+
+class DemoOrganisation(Strict):
+    name: str
+    sector: str = ""
+    size: str = ""
+
+
+class History(Strict):
+    """An organisation's quarters as answer files: each quarter lists what changed since the last."""
+
+    organisation: DemoOrganisation
+    quarters: list[Quarter] = Field(min_length=1)
+
+
+def load_history(folder: Path, bundle: ContentBundle) -> tuple[History, list[tuple[Quarter, AnswerFile, dict[str, str]]]]:
+    """Read history.yaml and each quarter's answer file; ContentError names what is wrong."""
+    history, _, issues = parse_file(folder / "history.yaml", History)
+    if issues:
+        raise ContentError(issues)
+    quarters = []
+    for quarter in history.quarters:
+        data, values = load_answer_file(folder / quarter.file, bundle)
+        unknown = [r for r in quarter.roadmap if r not in bundle.recommendations]
+        if unknown:
+            raise ContentError([ContentIssue(str(folder / "history.yaml"), f"quarters.{quarter.period}.roadmap", f"unknown recommendation(s): {', '.join(unknown)}", "use ids from rubrics/")])
+        quarters.append((quarter, data, values))
+    return history, quarters

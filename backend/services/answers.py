@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from sqlalchemy.exc import IntegrityError
 
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
@@ -9,7 +11,7 @@ from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.storage import repository as repo
-from backend.storage.tables import Answer, AnswerChange, Assessment
+from backend.storage.tables import Answer, utcnow
 
 
 def allowed_values(question: Question) -> list[str]:
@@ -24,25 +26,25 @@ def allowed_values(question: Question) -> list[str]:
 
 def answer_public(row: Answer) -> AnswerPublic:
     """The public view of a stored answer."""
-    return AnswerPublic.model_validate(row, from_attributes=True)
+    return AnswerPublic.model_construct(**{name: getattr(row, name) for name in AnswerPublic.model_fields})
 
 
-def ensure_draft(assessment: Assessment) -> None:
+def ensure_draft(state: Mapping) -> None:
     """Submitted assessments are frozen history."""
-    if assessment.status != "draft":
+    if state["status"] != "draft":
         raise Conflict(
-            f"assessment {assessment.id} ({assessment.period}) is submitted and its answers are frozen; "
+            f"assessment {state['id']} ({state['period']}) is submitted and its answers are frozen; "
             "start the next period's assessment with this one as its baseline to change answers",
             field="status",
         )
 
 
-def _validate(ctx: Context, assessment: Assessment, question_id: str, data: AnswerPut) -> Question:
-    plan = ctx.plan(assessment)
+def _validate(ctx: Context, questionnaire_id: str, question_id: str, data: AnswerPut) -> Question:
+    plan = ctx.plan_of(questionnaire_id)
     question = plan.questions.get(question_id)
     if question is None:
         raise NotFound(
-            f"question '{question_id}' is not in questionnaire '{assessment.questionnaire_id}'",
+            f"question '{question_id}' is not in questionnaire '{questionnaire_id}'",
             field="question_id", allowed=list(plan.questions),
         )
     allowed = allowed_values(question)
@@ -68,31 +70,26 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
     """Store an answer; returns it and whether it was created. 409 on a stale expected_version."""
     try:
         with ctx.db.write() as session:
-            assessment = get_assessment(session, assessment_id)
+            assessment = repo.assessment_state(session, assessment_id)
+            if assessment is None:
+                raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
             ensure_draft(assessment)
-            _validate(ctx, assessment, question_id, data)
-            row = repo.answer_of(session, assessment_id, question_id)
-            current = row.version if row else 0
+            _validate(ctx, assessment["questionnaire_id"], question_id, data)
+            row = repo.locked_answer(session, assessment_id, question_id)
+            current = row["version"] if row else 0
             if data.expected_version is not None and data.expected_version != current:
                 raise _conflict(ctx, assessment_id, question_id, data.expected_version)
-            values = {"value": data.value, "reason": data.reason, "note": data.note, "evidence": data.evidence, "answered_by": data.answered_by}
-            if row is not None and all(getattr(row, k) == v for k, v in values.items() if k != "answered_by"):
-                return answer_public(row), False  # a repeated save changes nothing
-            if row is None:
-                row = Answer(assessment_id=assessment_id, question_id=question_id, **values)
-                session.add(row)
-                session.flush()
-            elif not repo.update_answer(session, row, current, values):
-                raise _conflict(ctx, assessment_id, question_id, current)
-            session.add(AnswerChange(
-                assessment_id=assessment_id, question_id=question_id, old_value=None if current == 0 else row.value,
-                new_value=data.value, old_note=None if current == 0 else row.note, new_note=data.note,
-                changed_by=data.answered_by, version=current + 1,
-            ))
-            session.flush()
-            saved = repo.answer_of(session, assessment_id, question_id) if current else row
-            session.refresh(saved)
-            return answer_public(saved), current == 0
+            values = {"value": data.value, "reason": data.reason, "note": data.note, "evidence": data.evidence}
+            if row is not None and all(row[k] == v for k, v in values.items()):
+                return AnswerPublic.model_validate(dict(row)), False  # a repeated save changes nothing
+            now = utcnow()
+            values |= {"assessment_id": assessment_id, "question_id": question_id, "answered_by": data.answered_by, "answered_at": now, "version": current + 1}
+            repo.write_answer(session, row["id"] if row else None, values, {
+                "assessment_id": assessment_id, "question_id": question_id, "old_value": row["value"] if row else None,
+                "new_value": data.value, "old_note": row["note"] if row else None, "new_note": data.note,
+                "changed_by": data.answered_by, "changed_at": now, "version": current + 1,
+            })
+            return AnswerPublic.model_validate(values), current == 0
     except IntegrityError:
         # Two first answers to the same question at once: the unique constraint let one in.
         raise _conflict(ctx, assessment_id, question_id, data.expected_version) from None

@@ -21,10 +21,14 @@ class Context:
 
     def plan(self, assessment: Assessment) -> QuestionnairePlan:
         """The questionnaire an assessment was answered with, if current content still has it."""
-        plan = self.content.plans.get(assessment.questionnaire_id)
+        return self.plan_of(assessment.questionnaire_id)
+
+    def plan_of(self, questionnaire_id: str) -> QuestionnairePlan:
+        """A questionnaire of the current content, or a 409 saying it is gone."""
+        plan = self.content.plans.get(questionnaire_id)
         if plan is None:
             raise Conflict(
-                f"questionnaire '{assessment.questionnaire_id}' is no longer in the content; "
+                f"questionnaire '{questionnaire_id}' is no longer in the content; "
                 "restore it under questionnaires/ to work on this assessment",
                 field="questionnaire_id",
             )

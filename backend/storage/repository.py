@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import func, update
+from sqlalchemy import RowMapping, bindparam, func, insert
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, select
 
 from backend.storage.tables import (
@@ -15,7 +17,6 @@ from backend.storage.tables import (
     Participant,
     ResultSnapshot,
     RoadmapItem,
-    utcnow,
 )
 
 
@@ -59,15 +60,36 @@ def answer_of(session: Session, assessment_id: int, question_id: str) -> Answer 
     return session.exec(query).first()
 
 
-def update_answer(session: Session, row: Answer, expected: int, values: dict) -> bool:
-    """Update an answer only if its version is still `expected`; False if someone else got there first."""
-    done = session.execute(
-        update(Answer)
-        .where(Answer.id == row.id, Answer.version == expected)
-        .values(**values, version=expected + 1, answered_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    return done.rowcount == 1
+# The answer-save path is the hottest write: its statements are built once with bound
+# parameters and run on the session's connection, with no unit of work.
+ANSWER = Answer.__table__
+CHANGE = AnswerChange.__table__
+ASSESSMENT = Assessment.__table__
+_STATE = sa_select(ASSESSMENT.c.id, ASSESSMENT.c.status, ASSESSMENT.c.period, ASSESSMENT.c.questionnaire_id).where(ASSESSMENT.c.id == bindparam("a_id"))
+_LOCKED = sa_select(ANSWER).where(ANSWER.c.assessment_id == bindparam("a_id"), ANSWER.c.question_id == bindparam("q_id")).with_for_update()
+_INSERT_ANSWER = insert(ANSWER)
+_UPDATE_ANSWER = sa_update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))
+_INSERT_CHANGE = insert(CHANGE)
+
+
+def assessment_state(session: Session, assessment_id: int) -> RowMapping | None:
+    """An assessment's id, status, period and questionnaire, without loading the entity."""
+    return session.connection().execute(_STATE, {"a_id": assessment_id}).mappings().first()
+
+
+def locked_answer(session: Session, assessment_id: int, question_id: str) -> RowMapping | None:
+    """A stored answer, its row locked until the transaction ends (PostgreSQL; SQLite holds the writer lock)."""
+    return session.connection().execute(_LOCKED, {"a_id": assessment_id, "q_id": question_id}).mappings().first()
+
+
+def write_answer(session: Session, answer_id: int | None, values: dict, change: dict) -> None:
+    """Insert or update an answer and record the change, in the caller's transaction."""
+    conn = session.connection()
+    if answer_id is None:
+        conn.execute(_INSERT_ANSWER, values)
+    else:
+        conn.execute(_UPDATE_ANSWER, {**values, "answer_id": answer_id})
+    conn.execute(_INSERT_CHANGE, change)
 
 
 def history_of(session: Session, assessment_id: int) -> Sequence[AnswerChange]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,20 +49,30 @@ def template_database(tmp_path_factory):
         yield path
 
 
-@pytest.fixture
-def database_url(template_database, tmp_path):
-    """A fresh, migrated database for one test."""
+@contextmanager
+def fresh_database(template, folder: Path):
+    """A new database copied from the migrated template; removed afterwards (PostgreSQL)."""
     if SERVER_URL:
         name = f"tw_test_{os.getpid()}_{next(_numbers)}"
         with _admin_engine().connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-        with _admin_engine().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        try:
+            yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with _admin_engine().connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     else:
-        path = tmp_path / "tribewise.db"
-        shutil.copy(template_database, path)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "tribewise.db"
+        shutil.copy(template, path)
         yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(template_database, tmp_path):
+    """A fresh, migrated database for one test."""
+    with fresh_database(template_database, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -39,3 +39,9 @@ def test_openapi_schema_is_served(client):
 
 def test_health_answers_once_ready(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_no_schema_page_loads_from_the_internet(client):
+    for path in ("/schema", "/schema/swagger", "/schema/redoc"):
+        response = client.get(path)
+        assert response.status_code == 404 or "https://" not in response.text, path

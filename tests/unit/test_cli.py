@@ -60,7 +60,3 @@ def test_score_rejects_an_answer_that_is_not_an_option(tmp_path):
     assert "answers.qc.nope: 'qc.nope' is not a question of executive-quick-check" in done.stderr
 
 
-def test_demo_runs():
-    done = run("demo")
-    assert done.returncode == 0, done.stderr
-    assert "Northwind" in done.stdout

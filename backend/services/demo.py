@@ -1,0 +1,45 @@
+"""Load the demo organisation and its quarters through the same services users call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backend.content.answers import load_history
+from backend.content.schema import NOT_APPLICABLE
+from backend.services.answers import save_answer
+from backend.services.assessments import create_assessment, create_organisation, list_organisations, submit_assessment
+from backend.services.context import Context
+from backend.services.roadmaps import roadmap_of, update_item
+from backend.services.views import AnswerPut, AssessmentCreate, OrganisationCreate, OrganisationPublic, RoadmapItemPatch
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "northwind"
+
+
+def load_demo(ctx: Context, folder: Path = DEMO) -> OrganisationPublic:
+    """Create the demo organisation with every quarter answered, roadmaps tracked and submitted."""
+    history, quarters = load_history(folder, ctx.content)
+    org = create_organisation(ctx, OrganisationCreate(**history.organisation.model_dump()))
+    previous = None
+    for quarter, data, values in quarters:
+        assessment = create_assessment(ctx, org.id, AssessmentCreate(
+            questionnaire_id=data.questionnaire, period=quarter.period, baseline_assessment_id=previous,
+        ), created_by="demo")
+        for question_id, value in values.items():
+            reason = "Not part of our business" if value == NOT_APPLICABLE else ""
+            save_answer(ctx, assessment.id, question_id, AnswerPut(value=value, reason=reason, note=data.notes.get(question_id, ""), answered_by="demo"))
+        items = {i.recommendation_id: i for i in roadmap_of(ctx, assessment.id).items}
+        for rec_id, planned in quarter.roadmap.items():
+            if rec_id not in items:
+                raise ValueError(f"{folder / 'history.yaml'}: {rec_id} is not on the {quarter.period} roadmap; track a step that is planned that quarter")
+            update_item(ctx, assessment.id, items[rec_id].id, RoadmapItemPatch(**planned.model_dump()))
+        if quarter.submit:
+            submit_assessment(ctx, assessment.id)
+        previous = assessment.id
+    return org
+
+
+def load_demo_if_empty(ctx: Context) -> OrganisationPublic | None:
+    """Load the demo on first run only: an empty database gets it, any other is left alone."""
+    if list_organisations(ctx):
+        return None
+    return load_demo(ctx)

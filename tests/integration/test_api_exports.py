@@ -1,0 +1,78 @@
+"""Exports: JSON that imports into an empty database with identical results; CSV made safe."""
+
+import csv
+import io
+
+from dataclasses import replace
+
+from litestar.testing import TestClient
+
+from backend.web.app import create_app
+from tests.integration.conftest import fresh_database
+from tests.integration.api import answer, make_assessment, make_org, submitted_persona
+
+HOSTILE = "=cmd|' /C calc'!A0 <b>&amp;</b> \"quoted\" 😀"
+
+
+def build_history(client, ctx):
+    org = make_org(client, "Acme <Outdoor> & Co", sector="Retail")
+    first = submitted_persona(client, ctx, org, "2026-Q1", "brand-monitor")
+    item = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"][0]
+    client.patch(f"/api/v1/assessments/{first}/roadmap/{item['id']}", json={"status": "in_progress", "owner": "@ops"})
+    second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
+    qid = client.get(f"/api/v1/assessments/{second}/answers").json()[0]["question_id"]
+    options = next(q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"] if q["id"] == qid)["options"]
+    answer(client, second, qid, options[-1]["value"], note=HOSTILE, evidence="+44 20 7946 0000")
+    client.get(f"/api/v1/assessments/{second}/roadmap")
+    return org, [first, second]
+
+
+def snapshot(client, org, assessment_ids):
+    return {
+        "progress": [{k: v for k, v in p.items() if k != "assessment_id"} for p in client.get(f"/api/v1/organisations/{org}/progress").json()["periods"]],
+        "results": [client.get(f"/api/v1/assessments/{a}/result").json()["result"] for a in assessment_ids],
+        "roadmaps": [[{k: v for k, v in i.items() if k != "id"} for i in client.get(f"/api/v1/assessments/{a}/roadmap").json()["items"]] for a in assessment_ids],
+        "answers": [client.get(f"/api/v1/assessments/{a}/answers").json() for a in assessment_ids],
+        "history": [client.get(f"/api/v1/assessments/{a}/history").json() for a in assessment_ids],
+    }
+
+
+def test_json_export_imports_into_an_empty_database_with_identical_results(client, ctx, settings, template_database, tmp_path):
+    org, ids = build_history(client, ctx)
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    original = snapshot(client, org, ids)
+    # A second, empty database: a fresh copy of the migrated template.
+    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url))) as other:
+        assert other.get("/api/v1/organisations").json() == []
+        created = other.post("/api/v1/organisations/import", json=exported)
+        assert created.status_code == 201, created.text
+        new_org = created.json()["id"]
+        new_ids = [a["id"] for a in other.get(f"/api/v1/organisations/{new_org}/assessments").json()]
+        assert snapshot(other, new_org, new_ids) == original
+        assert other.get(f"/api/v1/organisations/{new_org}/export.json").json()["assessments"][1]["baseline_assessment_id"] == new_ids[0]
+
+
+def test_a_broken_export_is_refused_with_the_wrong_fields_and_nothing_stored(client, ctx):
+    org, _ = build_history(client, ctx)
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    exported["assessments"][0]["period"] = "2026-Q9"
+    del exported["organisation"]["name"]
+    response = client.post("/api/v1/organisations/import", json=exported)
+    assert response.status_code == 400
+    assert "organisation.name" in response.json()["detail"] and "assessments.0.period" in response.json()["detail"]
+    assert len(client.get("/api/v1/organisations").json()) == 1
+
+
+def test_csv_exports_neutralise_formulas_and_keep_the_text(client, ctx):
+    org, _ = build_history(client, ctx)
+    response = client.get(f"/api/v1/organisations/{org}/answers.csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    noted = next(r for r in rows if r["note"].endswith("😀"))
+    assert noted["note"] == "'" + HOSTILE
+    assert noted["evidence"] == "'+44 20 7946 0000"
+    assert {r["period"] for r in rows} == {"2026-Q1", "2026-Q2"}
+    scores = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/organisations/{org}/scores.csv").text)))
+    level = next(r for r in scores if r["kind"] == "model" and r["id"] == "socialfication" and r["period"] == "2026-Q1")
+    assert level["level_or_score"] == "2"
+    assert all(not r["name"].startswith(("=", "+", "-", "@")) for r in scores)

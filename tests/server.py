@@ -1,0 +1,54 @@
+"""Run the real server as a subprocess on a free port, as users and browsers meet it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+EXE = Path(sys.executable).parent / "tribewise"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(database_url: str, data_dir: Path, workers: int = 1, port: int | None = None, **env: str) -> Iterator[str]:
+    """Start `tribewise serve`, wait until /healthz answers, yield its base URL, stop it."""
+    port = port or free_port()
+    environment = {**os.environ, "TRIBEWISE_DATABASE_URL": database_url, "TRIBEWISE_DATA_DIR": str(data_dir), **env}
+    log = open(data_dir / f"server-{port}.log", "wb")
+    process = subprocess.Popen([str(EXE), "serve", "--port", str(port), "--workers", str(workers)], env=environment, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited with {process.returncode}: {(data_dir / f'server-{port}.log').read_text()}")
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer /healthz within 30 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
