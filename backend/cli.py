@@ -99,6 +99,24 @@ def _context():
     return Context(database, load_content(settings.content_dir))
 
 
+@main.command("report")
+@click.argument("assessment_id", type=int)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write the PDF.")
+@click.option("--variant", type=click.Choice(["full", "summary"]), default="full", show_default=True)
+def report(assessment_id: int, out: Path, variant: str) -> None:
+    """Write the PDF report of an assessment to a file."""
+    from backend.services.errors import ServiceError
+    from backend.services.reports import assessment_report
+
+    try:
+        pdf = assessment_report(_context(), assessment_id, variant)
+    except ServiceError as err:
+        click.echo(f"error: {err.message}", err=True)
+        sys.exit(1)
+    out.write_bytes(pdf)
+    click.echo(f"wrote {out} ({len(pdf) // 1024} KiB)")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -123,6 +123,8 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
     _duplicates(report, ((("findings", i, "id"), f.id) for i, f in enumerate(rubric.findings)), "finding id")
     for i, finding in enumerate(rubric.findings):
         ctx.check_condition(finding.when, ("findings", i, "when"), report, FINDING_ATOMS)
+    if rubric.worksheet is not None:
+        _check_worksheet(rubric, report, ctx)
     for i, rec in enumerate(rubric.recommendations):
         ctx.check_condition(rec.trigger, ("recommendations", i, "trigger"), report, ALL_ATOMS)
         for j, pre in enumerate(rec.prerequisites):
@@ -130,6 +132,25 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
                 report(("recommendations", i, "prerequisites", j), f"unknown recommendation '{pre}'", "name the id of a recommendation defined in rubrics/")
             elif _reaches(ctx.recommendations, pre, rec.id):
                 report(("recommendations", i, "prerequisites", j), f"'{pre}' leads back to '{rec.id}' (a cycle)", "remove one prerequisite of the cycle")
+
+
+def _check_worksheet(rubric: Rubric, report: Reporter, ctx: Context) -> None:
+    sheet = rubric.worksheet
+    moments = {m.id for m in sheet.moments}
+    _duplicates(report, ((("worksheet", "moments", i, "id"), m.id) for i, m in enumerate(sheet.moments)), "moment id")
+    _duplicates(report, ((("worksheet", "channels", i, "id"), c.id) for i, c in enumerate(sheet.channels)), "channel id")
+    for i, channel in enumerate(sheet.channels):
+        for j, cid in enumerate(channel.evidence):
+            if cid not in ctx.criteria:
+                report(("worksheet", "channels", i, "evidence", j), f"unknown criterion '{cid}'", "use a criterion id defined in rubrics/")
+        for j, mid in enumerate(channel.moments):
+            if mid not in moments:
+                report(("worksheet", "channels", i, "moments", j), f"unknown moment '{mid}'", "use one of: " + ", ".join(sorted(moments)))
+    for j, cid in enumerate(sheet.steps):
+        if cid not in ctx.criteria:
+            report(("worksheet", "steps", j), f"unknown criterion '{cid}'", "use a criterion id defined in rubrics/")
+    if sheet.recommendation not in ctx.recommendations:
+        report(("worksheet", "recommendation"), f"unknown recommendation '{sheet.recommendation}'", "name the audit recommendation's id")
 
 
 def _reaches(graph: dict[str, list[str]], start: str, target: str) -> bool:

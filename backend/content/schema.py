@@ -151,6 +151,30 @@ class Recommendation(Strict):
     trigger: Condition
 
 
+class Moment(Strict):
+    id: str = Field(pattern=SLUG)
+    name: str = Text
+
+
+class Channel(Strict):
+    """A voice-of-customer channel: in use when any evidence criterion scores at least `in_use_at`."""
+
+    id: str = Field(pattern=SLUG)
+    name: str = Text
+    evidence: tuple[str, ...] = Field(min_length=1)
+    moments: tuple[str, ...] = Field(min_length=1)
+
+
+class Worksheet(Strict):
+    """Wampler's audit worksheet: channels against moments of truth."""
+
+    in_use_at: float = Field(default=0.5, gt=0, le=1)
+    moments: tuple[Moment, ...] = Field(min_length=2)
+    channels: tuple[Channel, ...] = Field(min_length=1)
+    steps: tuple[str, ...] = Field(min_length=1, description="criterion ids of the audit steps, in order")
+    recommendation: str = Field(description="the recommendation whose tasks carry the step owners")
+
+
 class Rubric(Strict):
     schema_version: Literal[1]
     model: str = Field(pattern=SLUG)
@@ -167,6 +191,7 @@ class Rubric(Strict):
     groups: tuple[Group, ...] = ()
     findings: tuple[FindingRule, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
+    worksheet: Worksheet | None = None
 
     @model_validator(mode="after")
     def _shape_fits_kind(self) -> "Rubric":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.scoring.models import AssessmentResult
+from backend.scoring.models import AssessmentResult, progress_text
 from backend.scoring.roadmap import HORIZONS, Roadmap
 
 HORIZON_TITLES = {"now": "Now (this quarter)", "next": "Next quarter", "later": "Later"}
@@ -18,7 +18,7 @@ def render_text(title: str, result: AssessmentResult, roadmap: Roadmap) -> str:
     for model in result.models.values():
         head = f"{model.title} ({model.author})"
         if model.level is not None:
-            head += f": {model.level} {model.level_name}, progress {model.progress:.1f}"
+            head += f": {model.level} {model.level_name}, progress {progress_text(model.progress)}"
         lines.append(f"{head}; confidence {model.confidence.label} ({_pct(model.confidence.value)})")
         if model.level is None:
             weak = [result.criteria[c] for c in model.criteria if result.criteria[c].score is not None and not result.criteria[c].met]

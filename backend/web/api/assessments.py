@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from litestar.params import JSONBody
+from typing import Literal
+
+from litestar.params import FromQuery, JSONBody
 from litestar import Controller, Response, get, patch, post, put
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from backend.services import answers, assessments, history, roadmaps
+from backend.services import answers, assessments, history, reports, roadmaps
 from backend.web.params import Ctx, PathInt, PathStr
 from backend.services.views import (
     AnswerChangePublic,
@@ -67,6 +69,13 @@ class AssessmentController(Controller):
     def submit(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
         """Freeze the result and roadmap; answers can no longer change."""
         return assessments.submit_assessment(ctx, assessment_id)
+
+    @get("/report.pdf", media_type="application/pdf", **SYNC)
+    def report(self, ctx: Ctx, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
+        """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
+        pdf = reports.assessment_report(ctx, assessment_id, variant)
+        name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
+        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
     @get("/compare/{other_id:int}", **SYNC)
     def compare(self, ctx: Ctx, assessment_id: PathInt, other_id: PathInt) -> ComparePublic:

@@ -1,0 +1,53 @@
+"""Everything a report shows, gathered once so the story can be a pure function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from backend.content.schema import Question
+from backend.scoring.worksheet import AuditWorksheet
+from backend.services.views import (
+    AnswerPublic,
+    AssessmentPublic,
+    ComparePublic,
+    OrganisationPublic,
+    PeriodPoint,
+    ResultView,
+    RoadmapPublic,
+)
+
+
+@dataclass(frozen=True)
+class Credit:
+    title: str
+    author: str
+    source: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    section: str
+    question: Question
+    answer: AnswerPublic | None
+    label: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    organisation: OrganisationPublic
+    assessment: AssessmentPublic
+    questionnaire_title: str
+    result: ResultView
+    roadmap: RoadmapPublic
+    history: list[PeriodPoint]
+    change: ComparePublic | None
+    questions: list[AnsweredQuestion]
+    worksheet: AuditWorksheet | None
+    audit_owner: str
+    assessed_by: list[str]
+    credits: list[Credit]
+    floor_name: str
+    generated_at: datetime
+

@@ -1,0 +1,75 @@
+"""Unicode fonts for the PDF: DejaVu Sans for text, Symbola for emoji and symbols it lacks."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+SEARCH = [Path(p) for p in os.environ.get("TRIBEWISE_FONT_DIRS", "/usr/share/fonts/truetype:/usr/share/fonts").split(":")]
+FAMILY = {
+    "DejaVu": "DejaVuSans.ttf",
+    "DejaVu-Bold": "DejaVuSans-Bold.ttf",
+    "DejaVu-Oblique": "DejaVuSans-Oblique.ttf",
+    "DejaVu-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
+FALLBACK_FILES = ("Symbola_hint.ttf", "Symbola.ttf")
+BODY, BOLD, FALLBACK = "DejaVu", "DejaVu-Bold", "Symbola"
+
+
+def _find(name: str) -> Path | None:
+    for folder in SEARCH:
+        found = next(iter(sorted(folder.rglob(name))), None) if folder.is_dir() else None
+        if found:
+            return found
+    return None
+
+
+class MissingFonts(RuntimeError):
+    """The Unicode fonts the PDF needs are not installed."""
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> frozenset[int]:
+    """Register the fonts once; return the code points the fallback font adds (empty without it)."""
+    for name, file in FAMILY.items():
+        path = _find(file)
+        if path is None:
+            raise MissingFonts(f"font {file} not found under {', '.join(map(str, SEARCH))}: install Debian's fonts-dejavu-core")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    addMapping(BODY, 0, 0, "DejaVu")
+    addMapping(BODY, 1, 0, "DejaVu-Bold")
+    addMapping(BODY, 0, 1, "DejaVu-Oblique")
+    addMapping(BODY, 1, 1, "DejaVu-BoldOblique")
+    fallback = next((p for p in map(_find, FALLBACK_FILES) if p), None)
+    if fallback is None:
+        return frozenset()
+    extra = TTFont(FALLBACK, str(fallback))
+    pdfmetrics.registerFont(extra)
+    body = pdfmetrics.getFont(BODY)
+    return frozenset(set(extra.face.charToGlyph) - set(body.face.charToGlyph))
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap writes code points above U+FFFF as five hex digits, which
+    readers reject, so emoji could not be copied or searched. PDF wants UTF-16BE there."""
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(code)}>" for i, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -1,0 +1,294 @@
+"""The report as a ReportLab story: a pure function from report data to flowables."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from backend.reports import charts
+from backend.reports.data import ReportData
+from backend.reports.markup import esc
+from backend.reports.styles import ACCENT, BAD, GOOD, INK, MUTED, RULE, SEVERITY, SHADE, styles
+from backend.scoring.models import progress_text
+from backend.scoring.roadmap import HORIZONS
+
+HORIZON_TITLES = {"now": "Now: this quarter", "next": "Next quarter", "later": "Later"}
+KIND = {"self_assessment": "Self-assessment", "workshop": "Workshop"}
+STATUS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
+
+
+def P(text: str, style: str = "body") -> Paragraph:  # noqa: N802 (reads like a flowable)
+    """A paragraph of already-escaped markup."""
+    return Paragraph(text, styles()[style])
+
+
+def T(text: object, style: str = "body") -> Paragraph:  # noqa: N802
+    """A paragraph of user or content text, escaped."""
+    return Paragraph(esc(text), styles()[style])
+
+
+def _pct(value: float | None) -> str:
+    return "not assessed" if value is None else f"{value:.0%}"
+
+
+def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _models(data: ReportData) -> dict:
+    return {m.model: m for m in data.result.models}
+
+
+def cover(data: ReportData) -> list:
+    """Organisation, period, kind, date, who assessed."""
+    a = data.assessment
+    assessed = ", ".join(data.assessed_by) or "not recorded"
+    rows = [
+        [T("Period", "cell_bold"), T(a.period, "cell")],
+        [T("Kind", "cell_bold"), T(KIND.get(a.kind, a.kind), "cell")],
+        [T("Questionnaire", "cell_bold"), T(f"{data.questionnaire_title} (version {a.questionnaire_version})", "cell")],
+        [T("Status", "cell_bold"), T("Submitted" if a.status == "submitted" else "Draft: answers may still change", "cell")],
+        [T("Assessed by", "cell_bold"), T(assessed, "cell")],
+        [T("Report date", "cell_bold"), T(f"{data.generated_at:%d %B %Y}", "cell")],
+    ]
+    return [
+        Spacer(1, 30 * mm),
+        P("Social customer maturity", "subtitle"),
+        T(data.organisation.name, "title"),
+        T(f"Assessment and roadmap, {a.period}", "subtitle"),
+        Spacer(1, 10 * mm),
+        _table(rows, [40 * mm, 120 * mm], header=False),
+        Spacer(1, 12 * mm),
+        P("Measured against the models of Christopher Surdak, Brian Solis, Thomas Vander Wal and Paul Greenberg, "
+          "Dave Evans, Chris Carfi and Kira Wampler (see Methodology and credits).", "small"),
+    ]
+
+
+def summary(data: ReportData, one_page: bool = False) -> list:
+    """Level, stage, three findings, first three steps, change since the previous period."""
+    models = _models(data)
+    sf, solis = models.get("socialfication"), models.get("solis")
+    out = [T("Executive summary", "h1")]
+    headline = []
+    if sf:
+        headline.append([P(f"Socialfication level <b>{sf.level}</b> of 5", "h3"), P(f"Solis stage <b>{solis.level}</b> of 10" if solis else "", "h3")])
+        headline.append([T(f"{sf.level_name} · {progress_text(sf.progress)}", "big"), T(f"{solis.level_name} · {progress_text(solis.progress)}" if solis else "", "big")])
+    headline.append([T(f"Confidence: {data.result.confidence.label} (coverage {_pct(data.result.confidence.coverage)})", "small"), T("", "small")])
+    out.append(Table(headline, colWidths=[87 * mm, 87 * mm]))
+    out.append(Spacer(1, 4))
+    out.append(T("What stands out", "h3"))
+    findings = data.result.findings[:3]
+    out += [P(f"<b>{esc(f.title)}</b> — {esc(_first_sentence(f.explanation))}", "body") for f in findings] or [T("No findings: the answers show no gap that needs flagging.")]
+    out.append(T("First three steps", "h3"))
+    first = [i for i in data.roadmap.items if i.triggered][:3]
+    out += [P(f"{n}. <b>{esc(i.title)}</b> ({esc(HORIZON_TITLES.get(i.horizon, i.horizon))}; owner: {esc(i.owner or i.owner_role)})") for n, i in enumerate(first, 1)] or [T("No steps triggered.")]
+    out.append(T("Since the previous period", "h3"))
+    out.append(_change(data))
+    if sf and not one_page:
+        out.append(CondPageBreak(60 * mm))
+    return out
+
+
+def _first_sentence(text: str) -> str:
+    head = text.split(". ")[0].split(" (")[0]
+    return head if head.endswith(".") else head + "."
+
+
+def _change(data: ReportData) -> Paragraph:
+    change = data.change
+    if change is None:
+        return T("This is the first assessment on record: the next one will show what changed.")
+    parts = [f"Compared with {change.before.period}:"]
+    for model, (before, after) in change.levels.items():
+        parts.append(f"{model} {before} → {after};")
+    parts.append(f"{len(change.improved)} criteria improved, {len(change.regressed)} regressed;")
+    parts.append(f"{len(change.findings_resolved)} findings resolved, {len(change.findings_new)} new;")
+    parts.append(f"{len(change.roadmap_done)} roadmap steps done.")
+    return T(" ".join(parts))
+
+
+def chart_pages(data: ReportData) -> list:
+    """The ladder, the Solis heat map, the stack radar and the trend over periods."""
+    models = _models(data)
+    criteria = {c.id: c for c in data.result.criteria}
+    out = [PageBreak(), T("Where you stand", "h1")]
+    if "socialfication" in models:
+        out += [T("Socialfication maturity (Christopher Surdak)", "h2"), charts.level_ladder(models["socialfication"], data.floor_name),
+                T("Each level counts only when every level below it is in place; pale rungs are in place but ahead of their foundation.", "small")]
+    if "solis" in models:
+        out += [T("The ten stages of social media integration (Brian Solis)", "h2"), charts.solis_heatmap(models["solis"], criteria),
+                T("Green: in place. Amber: under way. Grey: absent or not assessed. A tick marks stages reached in order.", "small")]
+    if "stack" in models:
+        stack = [criteria[c] for c in models["stack"].criteria]
+        out += [CondPageBreak(90 * mm), T("The social stack (Thomas Vander Wal, adapted by Paul Greenberg)", "h2"), charts.stack_radar(stack)]
+    out += [CondPageBreak(70 * mm), T("Progress over time", "h2"), charts.trend(data.history)]
+    return out
+
+
+def findings(data: ReportData) -> list:
+    """Every finding with why: the answers behind it, and the model it comes from."""
+    out = [PageBreak(), T("Findings", "h1")]
+    if not data.result.findings:
+        return out + [T("No findings for this assessment.")]
+    texts = {q.question.id: q.question.text for q in data.questions}
+    authors = {m.model: m.author for m in data.result.models}
+    for f in data.result.findings:
+        colour = SEVERITY.get(f.severity, INK).hexval()[2:]
+        block = [P(f'<font color="#{colour}">[{esc(f.severity)}]</font> <b>{esc(f.title)}</b>', "h3"), T(f.explanation)]
+        answered = [a for a in f.answers if a.status != "hidden"][:6]
+        for a in answered:
+            block.append(T(f"• {texts.get(a.question_id, a.question_id)} — {a.label or a.status.replace('_', ' ')}", "small"))
+        block.append(T(f"Model: {authors.get(f.model, f.model)}", "small"))
+        out.append(KeepTogether(block))
+    return out
+
+
+def roadmap(data: ReportData) -> list:
+    """The roadmap by horizon with why, effort, impact, owner, success measure and status."""
+    out = [PageBreak(), T("Roadmap", "h1"), T("Steps are ordered so that prerequisites and lower levels come first; "
+                                                "open steps carried from earlier periods keep their status.", "small")]
+    for horizon in HORIZONS:
+        items = [i for i in data.roadmap.items if i.horizon == horizon]
+        out.append(T(HORIZON_TITLES[horizon], "h2"))
+        if not items:
+            out.append(T("Nothing planned for this horizon."))
+        for item in items:
+            out += _roadmap_item(item)
+    carried = [i for i in data.roadmap.items if not i.triggered]
+    if carried:
+        out.append(T("Carried steps no longer triggered", "h2"))
+        for item in carried:
+            out += _roadmap_item(item)
+    if data.roadmap.deferred:
+        out.append(T(f"{len(data.roadmap.deferred)} further recommendations wait for the next assessment.", "small"))
+    return out
+
+
+def _roadmap_item(item) -> list:
+    status = STATUS.get(item.status, item.status) + (f", carried from {item.carried_from_period}" if item.carried_from_period else "")
+    why = "; ".join(r.text for r in item.reasons) or "carried from an earlier period"
+    title = f"{item.position}. {item.title}" if item.position else item.title
+    facts = (
+        f"<b>Effort</b> {esc(item.effort)} · <b>Impact</b> {'●' * item.impact}{'○' * (3 - item.impact)} · "
+        f"<b>Owner role</b> {esc(item.owner_role)} · <b>Owner</b> {esc(item.owner or 'not yet assigned')} · "
+        f"<b>Status</b> {esc(status)} · <b>Due</b> {esc(item.due_period or '—')}<br/>"
+        f"<b>Success measure:</b> {esc(item.success_measure)}<br/><b>Model:</b> {esc(item.credit)}"
+    )
+    return [
+        T(title, "h3"),
+        T(item.what), P(f"<b>Why:</b> {esc(item.why)} <i>Triggered by: {esc(why)}.</i>", "body"),
+        P(facts, "facts"),
+    ]
+
+
+def worksheet(data: ReportData) -> list:
+    """Kira Wampler's feedback-channel audit: steps with owners, channels x moments of truth."""
+    sheet = data.worksheet
+    if sheet is None:
+        return []
+    out = [PageBreak(), T("Feedback-channel audit worksheet (Kira Wampler)", "h1"),
+           T("Five steps to get ahead of the next public complaint. Channels come from your answers where known; "
+             "blank rows are for the workshop to add channels the questionnaire did not cover.", "small")]
+    steps = [[T("Step", "cell_bold"), T("What", "cell_bold"), T("Owner", "cell_bold"), T("Now", "cell_bold")]]
+    steps += [[T(s.number, "cell"), T(f"{s.title}: {s.detail}", "cell"), T(s.owner, "cell"), T(_pct(s.score), "cell")] for s in sheet.steps]
+    out += [T("The five steps", "h2"), _table(steps, [12 * mm, 110 * mm, 32 * mm, 20 * mm])]
+    if data.audit_owner:
+        out.append(T(f"Accountable for the audit: {data.audit_owner}", "small"))
+    out += [T("Channels and moments of truth", "h2")]
+    header = [T("Channel", "cell_bold"), T("In use?", "cell_bold")] + [T(m.name, "cell") for m in sheet.moments]
+    rows = [header]
+    for channel in sheet.channels:
+        marks = ["●" if (m.id in channel.moments and channel.use == "in use") else ("○" if m.id in channel.moments else "") for m in sheet.moments]
+        rows.append([T(channel.name, "cell"), T(channel.use, "cell")] + [T(x, "cell") for x in marks])
+    rows += [[T("", "cell"), T("", "cell")] + [T("", "cell") for _ in sheet.moments] for _ in range(3)]
+    rows.append([T("Gaps and overlaps", "cell_bold"), T("", "cell")] + [
+        P(f'<font color="#{BAD.hexval()[2:]}">gap</font>' if m.gap else (f'<font color="#{ACCENT.hexval()[2:]}">overlap</font>' if m.overlap else f'<font color="#{GOOD.hexval()[2:]}">covered</font>'), "cell")
+        for m in sheet.moments
+    ])
+    width = (174 - 62) / len(sheet.moments)
+    grid = _table(rows, [40 * mm, 22 * mm] + [width * mm] * len(sheet.moments))
+    grid.setStyle(TableStyle([("LINEBEFORE", (2, 0), (-1, -1), 0.4, RULE), ("MINROWHEIGHT", (0, 1), (-1, -1), 14)]))
+    out += [grid, T("● the channel captures feedback at this moment and is in use; ○ it could, but is not in use or not known. "
+                    "A gap is a moment no channel in use covers; an overlap is one several cover, to coordinate so nothing falls between them.", "small")]
+    return out
+
+
+def appendix(data: ReportData) -> list:
+    """Every question with its answer, note and evidence; then methodology and credits."""
+    out = [PageBreak(), T("Appendix: every answer", "h1")]
+    section = None
+    for item in data.questions:
+        if item.section != section:
+            section = item.section
+            out.append(T(section, "h2"))
+        answer = item.answer
+        lines = [f"<b>{esc(item.question.text)}</b> <font color='#{MUTED.hexval()[2:]}'>({esc(item.question.id)})</font>",
+                 f"Answer: {esc(item.label)}"]
+        if answer and answer.reason:
+            lines.append(f"Why not applicable: {esc(answer.reason)}")
+        if answer and answer.note:
+            lines.append(f"Note: {esc(answer.note)}")
+        if answer and answer.evidence:
+            lines.append(f"Evidence: {esc(answer.evidence)}")
+        out.append(P("<br/>".join(lines), "answer"))
+    out += [PageBreak(), T("Methodology and credits", "h1"), T(METHOD)]
+    for credit in data.credits:
+        out += [T(f"{credit.title} — {credit.author}", "h3"), T(credit.summary, "small"), T(f"Source: {credit.source}", "small")]
+    return out
+
+
+METHOD = (
+    "Each question maps to one criterion of one model. A criterion's score is the weighted mean of the scores "
+    "of its answered questions; 'don't know' lowers coverage but not the score, and 'not applicable' removes "
+    "the question. A socialfication level counts only when its criterion meets the threshold and every lower "
+    "level does too; levels in place above that gate are reported, never counted. A Solis stage is in place "
+    "when each of its assessed elements meets the threshold, and the stage reached is the highest with every "
+    "earlier stage in place. Confidence combines coverage with the depth of evidence per criterion. The "
+    "roadmap takes every recommendation whose trigger holds and orders it so prerequisites and lower levels "
+    "come first. Questions and recommendations are Tribewise's own words; the models are their authors'."
+)
+
+
+def contents(body: list) -> list:
+    """A contents page linking to every section heading of the body (the same anchors the
+    outline uses), so the report lays out in one pass."""
+    out = [PageBreak(), T("Contents", "contents")]
+    for n, heading in enumerate(headings(body)):
+        style = "toc1" if heading.style.name == "H1" else "toc2"
+        out.append(P(f'<a href="#{anchor(n)}" color="#0b5394">{esc(heading.getPlainText())}</a>', style))
+    return out + [PageBreak()]
+
+
+def headings(flowables: list) -> list[Paragraph]:
+    """The section and subsection headings, in reading order."""
+    return [f for f in flowables if isinstance(f, Paragraph) and f.style.name in ("H1", "H2")]
+
+
+def anchor(n: int) -> str:
+    """The bookmark name of the n-th heading."""
+    return f"section-{n}"
+
+
+def full_story(data: ReportData) -> list:
+    """The full report."""
+    body = summary(data) + chart_pages(data) + findings(data) + roadmap(data) + worksheet(data) + appendix(data)
+    return cover(data) + contents(body) + body
+
+
+def summary_story(data: ReportData) -> list:
+    """The one-page executive variant."""
+    a = data.assessment
+    head = [T(data.organisation.name, "h1"), T(f"{a.period} · {KIND.get(a.kind, a.kind)} · {data.generated_at:%d %B %Y}", "small")]
+    models = _models(data)
+    ladder = [charts.level_ladder(models["socialfication"], data.floor_name, width=200, height=130)] if "socialfication" in models else []
+    return head + summary(data, one_page=True)[1:] + ladder + [T("Full report, with the roadmap, audit worksheet and every answer: download the full PDF.", "small")]

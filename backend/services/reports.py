@@ -1,0 +1,59 @@
+"""Gather what a report shows and render it as PDF: one service for the API, the web and the CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
+from backend.reports.data import AnsweredQuestion, Credit, ReportData
+from backend.reports.render import Variant, render_report
+from backend.scoring.worksheet import build_worksheet
+from backend.services.answers import list_answers
+from backend.services.assessments import assessment_result, read_assessment, read_organisation
+from backend.services.context import Context
+from backend.services.history import compare, progress
+from backend.services.roadmaps import roadmap_of
+
+SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+
+
+def report_data(ctx: Context, assessment_id: int) -> ReportData:
+    """Result, roadmap, history and answers of one assessment, ready for the story."""
+    assessment = read_assessment(ctx, assessment_id)
+    organisation = read_organisation(ctx, assessment.organisation_id)
+    result = assessment_result(ctx, assessment_id).result
+    roadmap = roadmap_of(ctx, assessment_id)
+    history = progress(ctx, organisation.id).periods
+    earlier = [p for p in history if p.period < assessment.period]
+    change = compare(ctx, earlier[-1].assessment_id, assessment_id) if earlier else None
+    answers = {a.question_id: a for a in list_answers(ctx, assessment_id)}
+    plan = ctx.content.plans.get(assessment.questionnaire_id)
+    questions = []
+    if plan:
+        for section in plan.questionnaire.sections:
+            for q in section.questions:
+                answer = answers.get(q.id)
+                label = "Not answered" if answer is None else SPECIAL.get(answer.value) or next((o.label for o in q.options if o.value == answer.value), answer.value)
+                questions.append(AnsweredQuestion(section.title, q, answer, label))
+    customer = ctx.content.rubrics.get("customer")
+    worksheet, audit_owner = None, ""
+    if customer is not None and customer.worksheet is not None:
+        sheet = customer.worksheet
+        scores = {c.id: c.score for c in result.criteria}
+        worksheet = build_worksheet(sheet, scores, ctx.content.recommendations[sheet.recommendation][1])
+        audit_owner = next((i.owner for i in roadmap.items if i.recommendation_id == sheet.recommendation and i.owner), "")
+    ladder = next((r for r in ctx.content.rubrics.values() if r.kind == "ladder"), None)
+    return ReportData(
+        organisation=organisation, assessment=assessment,
+        questionnaire_title=plan.questionnaire.title if plan else assessment.questionnaire_id,
+        result=result, roadmap=roadmap, history=history, change=change, questions=questions,
+        worksheet=worksheet, audit_owner=audit_owner,
+        assessed_by=sorted({a.answered_by for a in answers.values() if a.answered_by}),
+        credits=[Credit(r.title, r.author, r.source, r.summary) for r in ctx.content.rubrics.values()],
+        floor_name=ladder.floor.name if ladder and ladder.floor else "Not started",
+        generated_at=datetime.now(UTC),
+    )
+
+
+def assessment_report(ctx: Context, assessment_id: int, variant: Variant = "full") -> bytes:
+    """Gather and render in one call."""
+    return render_report(report_data(ctx, assessment_id), variant)

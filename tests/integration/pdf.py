@@ -1,0 +1,63 @@
+"""Open a real PDF the way a reader would: text, metadata, outline, validity, rendering."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def squash(text: str) -> str:
+    """Text without white space or direction marks, so words wrapped across lines still match."""
+    return re.sub(r"\s+", "", BIDI_MARKS.sub("", text))
+
+
+class Pdf:
+    def __init__(self, data: bytes, folder: Path):
+        assert data.startswith(b"%PDF-"), data[:40]
+        self.data = data
+        self.reader = PdfReader(io.BytesIO(data))
+        self.path = folder / "report.pdf"
+        self.path.write_bytes(data)
+        # poppler's pdftotext puts right-to-left runs back in logical order, as a reader copying text would get them.
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(self.path), "-"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        self.text = done.stdout
+        self.flat = squash(self.text)
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+    def has(self, text: str) -> bool:
+        """Whether the text appears, ignoring line wrapping."""
+        return squash(text) in self.flat
+
+    def outline_titles(self) -> list[str]:
+        titles = []
+
+        def walk(items):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    titles.append(item.title)
+
+        walk(self.reader.outline)
+        return titles
+
+    def qpdf_check(self) -> subprocess.CompletedProcess:
+        return subprocess.run(["qpdf", "--check", str(self.path)], capture_output=True, text=True)
+
+    def render(self, resolution: int = 40) -> list[Path]:
+        """Render every page to PNG with pdftoppm; fails on any rendering error."""
+        prefix = self.path.with_suffix("")
+        done = subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(self.path), str(prefix)], capture_output=True, text=True)
+        assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+        return sorted(self.path.parent.glob(prefix.name + "-*.png"))

@@ -1,0 +1,158 @@
+"""The PDF report, opened and read back: text, metadata, outline, qpdf, rendering, hostile text."""
+
+import shutil
+from dataclasses import replace
+
+import pytest
+import yaml
+from litestar.testing import TestClient
+
+from backend.services.demo import load_demo
+from backend.web.app import create_app
+from tests.integration.api import answer, make_assessment, make_org
+from tests.integration.pdf import Pdf
+
+HOSTILE_NAME = "Ça & Cie <Ops> \"Ünïcødé\" 'quoted' 😀 שלום عربى"
+
+
+def demo_assessment(client, ctx, period="2026-Q3"):
+    org = load_demo(ctx)
+    return next(p["assessment_id"] for p in client.get(f"/api/v1/organisations/{org.id}/progress").json()["periods"] if p["period"] == period)
+
+
+def fetch(client, assessment_id, tmp_path, variant=None):
+    response = client.get(f"/api/v1/assessments/{assessment_id}/report.pdf", params={"variant": variant} if variant else None)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    return Pdf(response.content, tmp_path)
+
+
+def test_full_report_reads_back_with_every_part(client, ctx, tmp_path):
+    aid = demo_assessment(client, ctx)
+    pdf = fetch(client, aid, tmp_path)
+    result = {m["model"]: m for m in client.get(f"/api/v1/assessments/{aid}/result").json()["result"]["models"]}
+    roadmap = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"]
+    assert pdf.has("Northwind Outfitters") and pdf.has("2026-Q3")
+    assert pdf.has(f"Socialfication level {result['socialfication']['level']} of 5")
+    assert pdf.has(f"Solis stage {result['solis']['level']} of 10") and pdf.has(result["solis"]["level_name"])
+    for item in roadmap:
+        assert pdf.has(item["title"]), item["title"]
+    assert pdf.has("Feedback-channel audit worksheet (Kira Wampler)") and pdf.has("Channels and moments of truth")
+    assert pdf.has("Since the previous period") and pdf.has("Compared with 2026-Q2")
+    assert pdf.has("Appendix: every answer") and pdf.has("Methodology and credits")
+    assert pdf.has(f"page 1 of {pdf.pages}") and pdf.has(f"page {pdf.pages} of {pdf.pages}")
+    for author in ("Christopher Surdak", "Brian Solis", "Thomas Vander Wal", "Dave Evans", "Kira Wampler", "Chris Carfi"):
+        assert pdf.has(author), author
+
+
+def test_report_metadata_outline_and_contents(client, ctx, tmp_path):
+    pdf = fetch(client, demo_assessment(client, ctx), tmp_path)
+    meta = pdf.reader.metadata
+    assert meta.title == "Northwind Outfitters: social customer maturity roadmap, 2026-Q3"
+    assert meta.author == "Tribewise" and "Northwind Outfitters" in meta.subject
+    outline = pdf.outline_titles()
+    assert {"Executive summary", "Findings", "Roadmap", "Methodology and credits"} <= set(outline)
+    assert pdf.has("Contents")
+
+
+def test_report_is_a_valid_pdf_that_renders(client, ctx, tmp_path):
+    pdf = fetch(client, demo_assessment(client, ctx), tmp_path)
+    check = pdf.qpdf_check()
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert len(pdf.render()) == pdf.pages
+
+
+def test_summary_variant_is_one_page(client, ctx, tmp_path):
+    aid = demo_assessment(client, ctx)
+    pdf = fetch(client, aid, tmp_path, "summary")
+    assert pdf.pages == 1
+    assert pdf.has("Northwind Outfitters") and pdf.has("Socialfication level 3 of 5") and pdf.has("First three steps")
+    assert pdf.qpdf_check().returncode == 0 and len(pdf.render()) == 1
+
+
+def test_report_of_a_missing_assessment_is_404_and_a_bad_variant_400(client):
+    assert client.get("/api/v1/assessments/999/report.pdf").status_code == 404
+    org = make_org(client)
+    aid = make_assessment(client, org)
+    assert client.get(f"/api/v1/assessments/{aid}/report.pdf", params={"variant": "poster"}).status_code == 400
+
+
+def test_a_fresh_draft_with_no_answers_still_reports(client, tmp_path):
+    aid = make_assessment(client, make_org(client), "2026-Q4", "executive-quick-check")
+    pdf = fetch(client, aid, tmp_path)
+    assert pdf.has("This is the first assessment on record") and pdf.has("Not answered")
+    assert pdf.qpdf_check().returncode == 0
+
+
+def big_content(settings, folder, questions=300):
+    """The project content plus a questionnaire of `questions` questions spread over every criterion."""
+    for name in ("rubrics", "questionnaires"):
+        shutil.copytree(settings.content_dir / name, folder / name)
+    criteria = [c for r in ("socialfication", "solis-stages", "social-stack", "social-customer") for c in _criteria(folder / "rubrics" / f"{r}.yaml")]
+    options = [{"value": "none", "label": "None", "score": 0}, {"value": "some", "label": "Some", "score": 0.5}, {"value": "all", "label": "All", "score": 1}]
+    section = {"id": "all", "title": "Everything", "questions": [
+        {"id": f"big.q{i}", "text": f"Question {i} about practice {i}?", "help": "h", "criterion": criteria[i % len(criteria)], "options": options}
+        for i in range(questions)
+    ]}
+    doc = {"schema_version": 1, "id": "big", "version": "1", "title": "Big", "description": "d", "audience": "a", "minutes": 200, "sections": [section]}
+    (folder / "questionnaires" / "big.yaml").write_text(yaml.safe_dump(doc))
+    return folder
+
+
+def _criteria(path):
+    rubric = yaml.safe_load(path.read_text())
+    ids = [f"{rubric['model']}.{c['id']}" for c in rubric.get("criteria", [])]
+    return ids + [f"{rubric['model']}.{g['id']}.{c['id']}" for g in rubric.get("groups", []) for c in g["criteria"]]
+
+
+def test_hostile_text_and_300_long_notes_make_a_valid_pdf_with_the_text_intact(settings, tmp_path):
+    content = big_content(settings, tmp_path / "content")
+    with TestClient(app=create_app(replace(settings, content_dir=content))) as client:
+        org = make_org(client, HOSTILE_NAME)
+        aid = make_assessment(client, org, "2026-Q4", "big")
+        long_note = ("Über-long note with <tags> & ampersands, \"quotes\", 'apostrophes', emoji 🚀😀 and עברית. " * 60)[:5000]
+        for i in range(300):
+            note = long_note if i % 50 == 0 else f"note {i}: <b>not bold</b> & {HOSTILE_NAME}"
+            assert answer(client, aid, f"big.q{i}", "some", note=note, evidence=f"https://intranet.example/doc?id={i}&x=<y>").status_code == 201
+        item = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"][0]
+        client.patch(f"/api/v1/assessments/{aid}/roadmap/{item['id']}", json={"owner": "<script>alert(1)</script> & Rénée"})
+        pdf = fetch(client, aid, tmp_path)
+    assert pdf.qpdf_check().returncode == 0
+    assert pdf.has(HOSTILE_NAME)
+    assert pdf.has("note 299: <b>not bold</b> &")
+    assert pdf.has(long_note[:400]) and pdf.has(long_note[-200:])
+    assert pdf.has("https://intranet.example/doc?id=7&x=<y>")
+    assert pdf.has("<script>alert(1)</script> & Rénée")
+    assert pdf.text.count("note ") >= 294
+
+
+def test_cli_writes_a_report_file(settings, tmp_path, ctx, client):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    aid = demo_assessment(client, ctx, "2026-Q4")
+    out = tmp_path / "out.pdf"
+    env = {**os.environ, "TRIBEWISE_DATABASE_URL": settings.database_url, "TRIBEWISE_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([str(Path(sys.executable).parent / "tribewise"), "report", str(aid), "--out", str(out), "--variant", "summary"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert Pdf(out.read_bytes(), tmp_path / "x" if (tmp_path / "x").mkdir() is None else tmp_path).has("Northwind Outfitters")
+    missing = subprocess.run([str(Path(sys.executable).parent / "tribewise"), "report", "9999", "--out", str(out)], capture_output=True, text=True, env=env)
+    assert missing.returncode == 1 and "assessment 9999 not found" in missing.stderr
+
+
+@pytest.mark.parametrize("period", ["2026-Q1", "2026-Q4"])
+def test_first_and_draft_periods_report_too(client, ctx, tmp_path, period):
+    pdf = fetch(client, demo_assessment(client, ctx, period), tmp_path)
+    assert pdf.has(period) and pdf.qpdf_check().returncode == 0
+
+
+def test_contents_page_links_to_each_section(client, ctx, tmp_path):
+    pdf = fetch(client, demo_assessment(client, ctx), tmp_path)
+    contents = pdf.reader.pages[1]
+    links = [a.get_object() for a in contents.get("/Annots", [])]
+    assert len(links) >= 10
+    assert all(link["/Subtype"] == "/Link" for link in links)
+    outline = pdf.outline_titles()
+    assert len(links) == len(outline)  # one link per outline entry: the same anchors
