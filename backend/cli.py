@@ -96,7 +96,7 @@ def _context():
     settings = get_settings()
     database = Database(settings.database_url)
     database.upgrade()
-    return Context(database, load_content(settings.content_dir))
+    return Context(database, load_content(settings.content_dir), secret=settings.secret)
 
 
 @main.command("report")
@@ -142,13 +142,61 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         from backend.services.context import Context
         from backend.services.demo import load_demo_if_empty
 
-        loaded = load_demo_if_empty(Context(database, load_content(settings.content_dir)))
+        loaded = load_demo_if_empty(Context(database, load_content(settings.content_dir), secret=settings.secret))
         if loaded:
-            click.echo(f"first run: loaded the demo organisation '{loaded.name}' (four quarters)")
+            org, email, password = loaded
+            click.echo(f"first run: loaded the demo organisation '{org.name}' (four quarters)")
+            click.echo(f"sign in at http://{host}:{port}/sign-in as {email} with the password {password}")
     database.dispose()
     os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
     click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
     uvicorn.run("backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+def _password(prompt: str) -> str:
+    """A password from standard input when it is not a terminal (scripts), else asked twice."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "consultant", "member", "viewer"]), default="admin", show_default=True)
+@click.option("--invite", is_flag=True, help="Set no password: print an invitation link instead.")
+def users_create(email: str, role: str, invite: bool) -> None:
+    """Create a user (the first admin, say). The password is read from standard input when it is not a terminal."""
+    from backend.services.accounts import UserCreate, create_user
+    from backend.services.errors import ServiceError
+
+    ctx = _context()
+    try:
+        data = UserCreate(email=email, role=role, password="" if invite else _password("Password"))
+        user = create_user(ctx, data)
+    except (ServiceError, ValueError) as err:
+        click.echo(f"error: {getattr(err, 'message', err)}", err=True)
+        sys.exit(1)
+    click.echo(f"created {user.role} {user.email}" + (f"; invitation: {user.invitation_url}" if user.invitation_url else ""))
+
+
+@users.command("password")
+@click.option("--email", required=True)
+def users_password(email: str) -> None:
+    """Set a user's password (read from standard input when it is not a terminal); signs them out everywhere."""
+    from backend.services.accounts import set_password
+    from backend.services.errors import ServiceError
+
+    try:
+        set_password(_context(), email, _password("New password"))
+    except ServiceError as err:
+        click.echo(f"error: {err.message}", err=True)
+        sys.exit(1)
+    click.echo(f"password set for {email}")
 
 
 @main.group()

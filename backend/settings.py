@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,10 +30,37 @@ class Settings:
     migrate_on_start: bool
     bench_floor: bool
     threads: int
+    secret: bytes
+    cookie_secure: bool
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _secret(data_dir: Path) -> bytes:
+    """TRIBEWISE_SECRET, or a secret generated once and kept in the data folder, so every worker
+    and every restart signs sessions and CSRF tokens with the same key."""
+    configured = os.environ.get("TRIBEWISE_SECRET")
+    if configured:
+        if len(configured) < 32:
+            raise ValueError("TRIBEWISE_SECRET must be at least 32 characters long")
+        return hashlib.sha256(configured.encode()).digest()
+    path = data_dir / "secret.key"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: when several workers start at once, exactly one writes the key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is not a 32-byte key: delete it to generate a new one (signs everyone out)")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    return path.read_bytes()
 
 
 def read_settings() -> Settings:
@@ -46,6 +76,8 @@ def read_settings() -> Settings:
         migrate_on_start=_flag("TRIBEWISE_MIGRATE_ON_START", True),
         bench_floor=_flag("TRIBEWISE_BENCH_FLOOR", False),
         threads=max(1, int(os.environ.get("TRIBEWISE_THREADS", "4"))),
+        secret=_secret(data_dir),
+        cookie_secure=_flag("TRIBEWISE_COOKIE_SECURE", True),
     )
 
 

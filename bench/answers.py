@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from backend.storage.tables import AnswerChange  # noqa: E402
-from tests.server import running_server  # noqa: E402
+from tests.server import admin_headers, running_server  # noqa: E402
 
 def ensure_wrk() -> str:
     """wrk from Debian's packages (installed when missing and we are root)."""
@@ -51,7 +51,7 @@ def ensure_wrk() -> str:
     sys.exit("this benchmark needs wrk: apt-get install wrk")
 
 
-def lua_script(method: str, paths: list[str], values: list[list[str]]) -> str:
+def lua_script(method: str, paths: list[str], values: list[list[str]], authorization: str = "") -> str:
     """A wrk script: each of its two threads cycles through its own half of the paths,
     changing the value at every visit, so every save is a real change."""
     return """
@@ -69,12 +69,13 @@ request = function()
   local i = (k %% #paths) + 1
   local choices = values[i]
   local pick = choices[(math.floor(k / #paths) %% #choices) + 1]
-  return wrk.format("%s", paths[i], {["Content-Type"] = "application/json"}, '{"value":"' .. pick .. '"}')
+  return wrk.format("%s", paths[i], {["Content-Type"] = "application/json", ["Authorization"] = %s}, '{"value":"' .. pick .. '"}')
 end
 """ % (
         ", ".join(json.dumps(p) for p in paths),
         ", ".join("{" + ", ".join(json.dumps(v) for v in vs) + "}" for vs in values),
         method,
+        json.dumps(authorization),
     )
 
 
@@ -102,7 +103,7 @@ def run_wrk(wrk: str, base: str, script: Path, seconds: int, clients: int) -> di
     }
 
 
-async def paced(base: str, paths: list[str], values: list[list[str]], clients: int, rate: float, seconds: int) -> dict:
+async def paced(base: str, paths: list[str], values: list[list[str]], clients: int, rate: float, seconds: int, headers: dict) -> dict:
     """Open loop: each client saves on a fixed schedule (rate per second across all clients).
 
     Latency counts from the scheduled send time, so a slow server cannot hide its queue.
@@ -125,7 +126,7 @@ async def paced(base: str, paths: list[str], values: list[list[str]], clients: i
             failures += response.status_code >= 300
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as http:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10, headers=headers) as http:
         await asyncio.gather(*(user(i, http) for i in range(clients)))
     latencies.sort()
     pick = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2)  # noqa: E731
@@ -155,7 +156,9 @@ def main() -> None:
     wrk = ensure_wrk()
     folder = Path(tempfile.mkdtemp(prefix="tribewise-bench-"))
     url = database(args, folder)
-    with running_server(url, folder, workers=args.workers, TRIBEWISE_BENCH_FLOOR="1") as base, httpx.Client(base_url=base) as http:
+    # Saves are made as a signed-in admin with an API token, as scripts would: the check counts.
+    headers = admin_headers(url)
+    with running_server(url, folder, workers=args.workers, TRIBEWISE_BENCH_FLOOR="1") as base, httpx.Client(base_url=base, headers=headers) as http:
         org = http.post("/api/v1/organisations", json={"name": "Bench"}).json()["id"]
         ids = [http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"}).json()["id"] for _ in range(args.clients)]
         questions = [q for s in http.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]]
@@ -163,14 +166,14 @@ def main() -> None:
         values = [[o["value"] for o in q["options"]] for _ in ids for q in questions[: 40]]
         floor_script, save_script = folder / "floor.lua", folder / "save.lua"
         floor_script.write_text(lua_script("POST", [f"/bench/floor/{a}" for a in ids], [["x"]] * len(ids)))
-        save_script.write_text(lua_script("PUT", paths, values))
+        save_script.write_text(lua_script("PUT", paths, values, headers["Authorization"]))
         floor = run_wrk(wrk, base, floor_script, args.seconds, args.clients)
         save = run_wrk(wrk, base, save_script, args.seconds, args.clients)
         # Other assessments than wrk's, so every paced save is a change too.
         paced_ids = [http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"}).json()["id"] for _ in range(args.clients)]
         paced_paths = [f"/api/v1/assessments/{a}/answers/{q['id']}" for a in paced_ids for q in questions]
         paced_values = [[o["value"] for o in q["options"]] for _ in paced_ids for q in questions]
-        steady = asyncio.run(paced(base, paced_paths, paced_values, args.clients, args.rate, args.seconds))
+        steady = asyncio.run(paced(base, paced_paths, paced_values, args.clients, args.rate, args.seconds, headers))
     engine = create_engine(url)
     with engine.connect() as conn:
         stored = conn.execute(select(func.count()).select_from(AnswerChange).where(AnswerChange.question_id != "bench.floor", AnswerChange.assessment_id.in_(ids))).scalar_one()

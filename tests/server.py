@@ -52,3 +52,20 @@ def running_server(database_url: str, data_dir: Path, workers: int = 1, port: in
             process.kill()
             process.wait()
         log.close()
+
+
+def admin_headers(database_url: str, email: str = "admin@tribewise.test") -> dict[str, str]:
+    """Create an admin with an API token in a (migrated) database; the header that acts as them."""
+    from backend.content.loader import load_content
+    from backend.services import accounts, tokens
+    from backend.services.context import Context
+    from backend.storage.db import Database
+
+    database = Database(database_url)
+    try:
+        database.upgrade()
+        ctx = Context(database, load_content())
+        user = accounts.create_user(ctx, accounts.UserCreate(email=email, role="admin"))
+        return {"Authorization": f"Bearer {tokens.issue_token(ctx, user.id, 'tests').token}"}
+    finally:
+        database.dispose()

@@ -7,6 +7,7 @@ from typing import Mapping
 from sqlalchemy.exc import IntegrityError
 
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
+from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.views import AnswerChangePublic, AnswerPublic, AnswerPut
@@ -83,12 +84,17 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
             if row is not None and all(row[k] == v for k, v in values.items()):
                 return AnswerPublic.model_validate(dict(row)), False  # a repeated save changes nothing
             now = utcnow()
-            values |= {"assessment_id": assessment_id, "question_id": question_id, "answered_by": data.answered_by, "answered_at": now, "version": current + 1}
+            # answered_by may name whose answer it is (a workshop, a proxy); the history and the
+            # audit log always name the signed-in user who saved it.
+            by = ctx.who or data.answered_by
+            values |= {"assessment_id": assessment_id, "question_id": question_id, "answered_by": data.answered_by or by, "answered_at": now, "version": current + 1}
             repo.write_answer(session, row["id"] if row else None, values, {
                 "assessment_id": assessment_id, "question_id": question_id, "old_value": row["value"] if row else None,
                 "new_value": data.value, "old_note": row["note"] if row else None, "new_note": data.note,
-                "changed_by": data.answered_by, "changed_at": now, "version": current + 1,
+                "changed_by": by, "changed_at": now, "version": current + 1,
             })
+            record(session, assessment["organisation_id"], by, "answer.save", "answer", f"{assessment_id}/{question_id}",
+                   {"value": row["value"], "note": row["note"]} if row else None, {"value": data.value, "note": data.note})
             return AnswerPublic.model_validate(values), current == 0
     except IntegrityError:
         # Two first answers to the same question at once: the unique constraint let one in.

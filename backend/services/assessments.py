@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from backend.services.audit import record
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.results import live_plan, rescore, result_view, score_rows
@@ -17,22 +18,31 @@ from backend.services.views import (
     ResultView,
 )
 from backend.storage import repository as repo
-from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, ResultSnapshot, utcnow
+from backend.storage.tables import Answer, AnswerChange, Assessment, Membership, Organisation, ResultSnapshot, utcnow
 
 
 def create_organisation(ctx: Context, data: OrganisationCreate) -> OrganisationPublic:
-    """Add an organisation."""
+    """Add an organisation; a consultant who adds one is its consultant."""
     with ctx.db.write() as session:
         row = Organisation(**data.model_dump())
         session.add(row)
         session.flush()
+        adopt(ctx, session, row.id)
         return OrganisationPublic.model_validate(row, from_attributes=True)
 
 
+def adopt(ctx: Context, session: Session, organisation_id: int) -> None:
+    """Make a non-admin creator the new organisation's consultant, so they can reach it."""
+    if ctx.actor is not None and not ctx.actor.is_admin:
+        session.add(Membership(organisation_id=organisation_id, user_id=ctx.actor.user_id, role="consultant"))
+        record(session, organisation_id, ctx.who, "member.add", "membership", ctx.who, None, {"role": "consultant"})
+
+
 def list_organisations(ctx: Context) -> list[OrganisationPublic]:
-    """Every organisation."""
+    """The organisations the actor may see (all of them for admins and the CLI)."""
+    only = None if ctx.actor is None or ctx.actor.is_admin else ctx.actor.roles
     with ctx.db.read() as session:
-        return [OrganisationPublic.model_validate(r, from_attributes=True) for r in repo.organisations(session)]
+        return [OrganisationPublic.model_validate(r, from_attributes=True) for r in repo.organisations(session, only)]
 
 
 def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:

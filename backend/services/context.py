@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
+from backend.services.access import Actor
 from backend.services.errors import Conflict, NotFound
 from backend.storage.db import Database
 from backend.storage.tables import Assessment, Organisation
@@ -14,10 +15,17 @@ from backend.storage.tables import Assessment, Organisation
 
 @dataclass(frozen=True)
 class Context:
-    """The database and content one app instance works with."""
+    """The database and content one app instance works with, and who is asking (per request)."""
 
     db: Database
     content: ContentBundle
+    secret: bytes = b""
+    actor: Actor | None = None
+
+    @property
+    def who(self) -> str:
+        """The email of whoever is acting, for history and the audit log."""
+        return self.actor.email if self.actor else ""
 
     def plan(self, assessment: Assessment) -> QuestionnairePlan:
         """The questionnaire an assessment was answered with, if current content still has it."""

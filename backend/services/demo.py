@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from backend.content.answers import load_history
 from backend.content.schema import NOT_APPLICABLE
+from backend.services.accounts import UserCreate, create_user, set_password, user_by_email
 from backend.services.answers import save_answer
 from backend.services.assessments import create_assessment, create_organisation, list_organisations, submit_assessment
 from backend.services.context import Context
@@ -38,8 +40,20 @@ def load_demo(ctx: Context, folder: Path = DEMO) -> OrganisationPublic:
     return org
 
 
-def load_demo_if_empty(ctx: Context) -> OrganisationPublic | None:
-    """Load the demo on first run only: an empty database gets it, any other is left alone."""
+DEMO_ADMIN = "admin@tribewise.local"
+
+
+def load_demo_if_empty(ctx: Context) -> tuple[OrganisationPublic, str, str] | None:
+    """Load the demo on first run only (an empty database), with an admin whose new random
+    password is returned once; any other database is left alone."""
     if list_organisations(ctx):
         return None
-    return load_demo(ctx)
+    org = load_demo(ctx)
+    password = secrets.token_urlsafe(12)
+    with ctx.db.read() as session:
+        exists = user_by_email(session, DEMO_ADMIN) is not None
+    if exists:
+        set_password(ctx, DEMO_ADMIN, password)
+    else:
+        create_user(ctx, UserCreate(email=DEMO_ADMIN, role="admin", password=password))
+    return org, DEMO_ADMIN, password

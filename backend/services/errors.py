@@ -37,3 +37,19 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status_code = 409
+
+
+class Unauthorised(ServiceError):
+    status_code = 401
+
+
+class Forbidden(ServiceError):
+    status_code = 403
+
+
+class Gone(ServiceError):
+    status_code = 410
+
+
+class TooManyRequests(ServiceError):
+    status_code = 429

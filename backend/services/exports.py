@@ -9,7 +9,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from backend.services.assessments import result_of
+from backend.services.assessments import adopt, result_of
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Invalid
 from backend.services.views import ItemStatus, Kind, OrganisationPublic, Status, check_period
@@ -165,6 +165,7 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
         org = Organisation(**data.organisation.model_dump())
         session.add(org)
         session.flush()
+        adopt(ctx, session, org.id)
         new_ids: dict[int, int] = {}
         item_ids: dict[int, RoadmapItem] = {}
         for a in sorted(data.assessments, key=lambda a: a.id):

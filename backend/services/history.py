@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.services.assessments import assessment_public, result_of
 from backend.services.context import Context, get_assessment, get_organisation
-from backend.services.errors import Invalid
+from backend.services.errors import NotFound
 from backend.services.views import AnswerDifference, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
@@ -48,7 +48,8 @@ def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
     with ctx.db.read() as session:
         first, second = get_assessment(session, assessment_id), get_assessment(session, other_id)
         if first.organisation_id != second.organisation_id:
-            raise Invalid(f"assessments {assessment_id} and {other_id} belong to different organisations; compare two of the same one", field="other_id")
+            # Another organisation's assessment does not exist for this one: never reveal its id.
+            raise NotFound(f"assessment {other_id} not found in this organisation; compare two periods of the same one", field="other_id")
         before, after = sorted((first, second), key=lambda a: (a.period, a.created_at, a.id))
         (old, _), (new, _) = result_of(ctx, session, before), result_of(ctx, session, after)
         old_scores = {c.id: c for c in old.criteria}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, NotFound
 from backend.services.results import live_plan, score_rows, step_from_content
@@ -87,10 +88,15 @@ def update_item(ctx: Context, assessment_id: int, item_id: int, patch: RoadmapIt
                 f"roadmap item {item_id} was changed by someone else (version {row.version}, you expected "
                 f"{patch.expected_version}); reload it and try again", field="expected_version",
             )
-        for name in ("status", "owner", "due_period"):
+        fields = ("status", "owner", "due_period")
+        before = {name: getattr(row, name) for name in fields}
+        for name in fields:
             value = getattr(patch, name)
             if value is not None:
                 setattr(row, name, value)
+        after = {name: getattr(row, name) for name in fields}
+        organisation_id = session.get(Assessment, assessment_id).organisation_id
+        record(session, organisation_id, ctx.who, "roadmap.update", "roadmap_item", f"{item_id} {row.recommendation_id}", before, after)
         row.version += 1
         row.updated_at = utcnow()
         session.add(row)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from sqlalchemy import RowMapping, bindparam, func, insert
 from sqlalchemy import select as sa_select
@@ -20,9 +20,12 @@ from backend.storage.tables import (
 )
 
 
-def organisations(session: Session) -> Sequence[Organisation]:
-    """Every organisation, by name."""
-    return session.exec(select(Organisation).order_by(Organisation.name, Organisation.id)).all()
+def organisations(session: Session, only: Iterable[int] | None = None) -> Sequence[Organisation]:
+    """Every organisation by name, or only those with the given ids."""
+    query = select(Organisation)
+    if only is not None:
+        query = query.where(Organisation.id.in_(list(only)))
+    return session.exec(query.order_by(Organisation.name, Organisation.id)).all()
 
 
 def assessments_of(session: Session, organisation_id: int) -> Sequence[Assessment]:
@@ -65,7 +68,7 @@ def answer_of(session: Session, assessment_id: int, question_id: str) -> Answer 
 ANSWER = Answer.__table__
 CHANGE = AnswerChange.__table__
 ASSESSMENT = Assessment.__table__
-_STATE = sa_select(ASSESSMENT.c.id, ASSESSMENT.c.status, ASSESSMENT.c.period, ASSESSMENT.c.questionnaire_id).where(ASSESSMENT.c.id == bindparam("a_id"))
+_STATE = sa_select(ASSESSMENT.c.id, ASSESSMENT.c.organisation_id, ASSESSMENT.c.status, ASSESSMENT.c.period, ASSESSMENT.c.questionnaire_id).where(ASSESSMENT.c.id == bindparam("a_id"))
 _LOCKED = sa_select(ANSWER).where(ANSWER.c.assessment_id == bindparam("a_id"), ANSWER.c.question_id == bindparam("q_id")).with_for_update()
 _INSERT_ANSWER = insert(ANSWER)
 _UPDATE_ANSWER = sa_update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))

@@ -8,33 +8,51 @@ from concurrent.futures import ThreadPoolExecutor
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.static_files import create_static_files_router
 
 from backend.content.loader import load_content
 from backend.services.context import Context
 from backend.services.errors import ServiceError
 from backend.settings import Settings, get_settings
 from backend.storage.db import Database
+from backend.web.api.accounts import AuthController, UserController
 from backend.web.api.assessments import AssessmentController
 from backend.web.api.content import ContentController
+from backend.web.api.members import MemberController, ShareLinkController, open_share_link
 from backend.web.api.organisations import OrganisationController
+from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.bench import bench_floor
+from backend.web.pages import PAGES, STATIC, error_page, template_config
 
 
-def service_error(_: Request, exc: ServiceError) -> Response:
-    """A service's refusal as JSON: what was wrong and how to fix it."""
-    return Response(exc.body(), status_code=exc.status_code, media_type=MediaType.JSON)
+def wants_json(request: Request) -> bool:
+    """API paths (and the schema) answer errors in JSON; pages answer with a page."""
+    return request.url.path.startswith(("/api/", "/schema", "/healthz", "/bench/"))
 
 
-@get("/healthz", sync_to_thread=False, include_in_schema=False)
+def service_error(request: Request, exc: ServiceError) -> Response:
+    """A service's refusal: what was wrong and how to fix it, as JSON or as a page."""
+    headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+    if not wants_json(request):
+        return error_page(request, exc.status_code, exc.message, headers)
+    return Response(exc.body(), status_code=exc.status_code, media_type=MediaType.JSON, headers=headers)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    """Litestar's own refusals (unknown route, invalid body): JSON for the API, a page otherwise."""
+    if not wants_json(request):
+        return error_page(request, exc.status_code, str(exc.detail), exc.headers)
+    body = {"status_code": exc.status_code, "detail": exc.detail, "extra": exc.extra or {}}
+    return Response(body, status_code=exc.status_code, media_type=MediaType.JSON, headers=exc.headers)
+
+
+@get("/healthz", sync_to_thread=False, include_in_schema=False, access="public")
 def healthz(state: State) -> dict[str, str]:
     """Ready once content is loaded and the database is migrated."""
     return {"status": "ok", "content_hash": state.ctx.content.content_hash}
-
-
-def provide_context(state: State) -> Context:
-    return state.ctx
 
 
 def thread_pool(size: int):
@@ -50,16 +68,23 @@ def thread_pool(size: int):
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app: content validated, database migrated, routes mounted."""
     settings = settings or get_settings()
-    ctx = Context(Database(settings.database_url), load_content(settings.content_dir))
+    ctx = Context(Database(settings.database_url), load_content(settings.content_dir), secret=settings.secret)
     if settings.migrate_on_start:
         ctx.db.upgrade()
-    handlers = [healthz, ContentController, OrganisationController, AssessmentController]
+    handlers = [
+        healthz, ContentController, OrganisationController, AssessmentController, AuthController, UserController,
+        MemberController, ShareLinkController, open_share_link, *PAGES,
+        create_static_files_router(path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False),
+    ]
     if settings.bench_floor:
         handlers.append(bench_floor)
     return Litestar(
         route_handlers=handlers,
+        guards=[authorise_request],
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
-        exception_handlers={ServiceError: service_error},
+        exception_handlers={ServiceError: service_error, HTTPException: http_error},
+        before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
+        template_config=template_config(),
         state=State({"ctx": ctx}),
         on_startup=[thread_pool(settings.threads)],
         on_shutdown=[lambda: ctx.db.dispose()],

@@ -12,7 +12,7 @@ from backend.web.params import Ctx, PathInt, PathStr
 from backend.storage.tables import AnswerChange
 
 
-@post("/bench/floor/{assessment_id:int}", status_code=HTTP_201_CREATED, sync_to_thread=True, include_in_schema=False)
+@post("/bench/floor/{assessment_id:int}", status_code=HTTP_201_CREATED, sync_to_thread=True, include_in_schema=False, access="public")
 def bench_floor(ctx: Ctx, assessment_id: PathInt) -> dict[str, int]:
     """Insert one row and commit."""
     with ctx.db.write() as session:

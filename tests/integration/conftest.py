@@ -14,6 +14,7 @@ from litestar.testing import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from backend.services import accounts, tokens
 from backend.settings import read_settings
 from backend.storage.db import Database
 from backend.web.app import create_app
@@ -86,10 +87,34 @@ def app(settings):
     return create_app(settings)
 
 
+BASE = "https://testserver.local"  # https, so the secure session cookie comes back as in a browser
+
+
+def bearer_for(ctx, email: str, role: str = "member", password: str = "") -> dict[str, str]:
+    """Create a user with a token; the Authorization header that acts as them."""
+    user = accounts.create_user(ctx, accounts.UserCreate(email=email, role=role, password=password))
+    return {"Authorization": f"Bearer {tokens.issue_token(ctx, user.id, 'tests').token}"}
+
+
+@pytest.fixture
+def anonymous(app):
+    """A client speaking HTTP to the real app and database, signed in as nobody."""
+    with TestClient(app=app, base_url=BASE) as test_client:
+        yield test_client
+
+
+@contextmanager
+def admin_client(app, email: str = "admin@tribewise.test"):
+    """A client acting as a new admin through a bearer token, as API scripts do."""
+    with TestClient(app=app, base_url=BASE) as test_client:
+        test_client.headers.update(bearer_for(app.state.ctx, email, "admin"))
+        yield test_client
+
+
 @pytest.fixture
 def client(app):
-    """A client speaking HTTP to the real app and database."""
-    with TestClient(app=app) as test_client:
+    """A client acting as an admin through a bearer token."""
+    with admin_client(app) as test_client:
         yield test_client
 
 

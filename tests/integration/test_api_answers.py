@@ -74,15 +74,16 @@ def test_not_applicable_is_refused_where_the_question_forbids_it(client):
     assert "not_applicable" not in response.json()["extra"]["allowed"]
 
 
-def test_every_change_is_in_the_history(client):
+def test_every_change_is_in_the_history_under_the_signed_in_user(client):
     aid = start(client)
     answer(client, aid, Q, "ad_hoc", note="a", answered_by="ann")
     answer(client, aid, Q, "everywhere", note="b", answered_by="bob")
     history = client.get(f"/api/v1/assessments/{aid}/history").json()
     assert [(h["old_value"], h["new_value"], h["old_note"], h["new_note"], h["changed_by"], h["version"]) for h in history] == [
-        (None, "ad_hoc", None, "a", "ann", 1),
-        ("ad_hoc", "everywhere", "a", "b", "bob", 2),
+        (None, "ad_hoc", None, "a", "admin@tribewise.test", 1),
+        ("ad_hoc", "everywhere", "a", "b", "admin@tribewise.test", 2),
     ]
+    assert stored(client, aid)[0]["answered_by"] == "bob"  # whose answer it is, as the caller said
 
 
 def test_saving_the_same_answer_twice_stores_it_once(client):

@@ -8,7 +8,7 @@ from dataclasses import replace
 from litestar.testing import TestClient
 
 from backend.web.app import create_app
-from tests.integration.conftest import fresh_database
+from tests.integration.conftest import BASE, bearer_for, fresh_database
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
 
 HOSTILE = "=cmd|' /C calc'!A0 <b>&amp;</b> \"quoted\" 😀"
@@ -42,7 +42,8 @@ def test_json_export_imports_into_an_empty_database_with_identical_results(clien
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
     original = snapshot(client, org, ids)
     # A second, empty database: a fresh copy of the migrated template.
-    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url))) as other:
+    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+        other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
         assert other.get("/api/v1/organisations").json() == []
         created = other.post("/api/v1/organisations/import", json=exported)
         assert created.status_code == 201, created.text

@@ -4,7 +4,7 @@ import shutil
 
 from backend.settings import read_settings
 from backend.web.app import create_app
-from litestar.testing import TestClient
+from tests.integration.conftest import admin_client
 from tests.integration.api import answer, answer_persona, make_assessment, make_org, submitted_persona
 
 
@@ -86,7 +86,7 @@ def test_new_content_shows_as_a_difference_and_never_replaces_history(client, ct
     ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1))
     from dataclasses import replace
 
-    with TestClient(app=create_app(replace(settings, content_dir=content))) as changed:
+    with admin_client(create_app(replace(settings, content_dir=content)), "admin2@tribewise.test") as changed:
         after = changed.get(f"/api/v1/assessments/{aid}/result").json()
     assert after["result"] == before["result"]  # the stored snapshot, unchanged
     assert after["content_changed"] is True
@@ -152,4 +152,4 @@ def test_compare_shows_improvements_findings_steps_done_and_changed_answers(clie
 def test_compare_across_organisations_is_refused(client):
     a = make_assessment(client, make_org(client, "A"))
     b = make_assessment(client, make_org(client, "B"))
-    assert client.get(f"/api/v1/assessments/{a}/compare/{b}").status_code == 400
+    assert client.get(f"/api/v1/assessments/{a}/compare/{b}").status_code == 404

@@ -4,13 +4,14 @@ import threading
 
 import httpx
 
-from tests.server import running_server
+from tests.server import admin_headers, running_server
 
 Q = "qc.social.listening"
 
 
 def test_two_writers_one_wins_one_gets_409_and_nothing_is_lost(database_url, tmp_path):
-    with running_server(database_url, tmp_path, workers=2) as base, httpx.Client(base_url=base, timeout=10) as http:
+    headers = admin_headers(database_url)
+    with running_server(database_url, tmp_path, workers=2) as base, httpx.Client(base_url=base, timeout=10, headers=headers) as http:
         org = http.post("/api/v1/organisations", json={"name": "Race Ltd"}).json()["id"]
         aid = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "executive-quick-check", "period": "2026-Q4"}).json()["id"]
         assert http.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "expected_version": 0}).status_code == 201
@@ -20,7 +21,7 @@ def test_two_writers_one_wins_one_gets_409_and_nothing_is_lost(database_url, tmp
             current = http.get(f"/api/v1/assessments/{aid}/answers").json()[0]["version"]
 
             def write(who, value, version=current):
-                with httpx.Client(base_url=base, timeout=10) as own:
+                with httpx.Client(base_url=base, timeout=10, headers=headers) as own:
                     barrier.wait()
                     outcomes[who] = own.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": value, "note": who, "answered_by": who, "expected_version": version})
 

@@ -5,10 +5,10 @@ from dataclasses import replace
 
 import pytest
 import yaml
-from litestar.testing import TestClient
 
 from backend.services.demo import load_demo
 from backend.web.app import create_app
+from tests.integration.conftest import admin_client
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.pdf import Pdf
 
@@ -107,7 +107,7 @@ def _criteria(path):
 
 def test_hostile_text_and_300_long_notes_make_a_valid_pdf_with_the_text_intact(settings, tmp_path):
     content = big_content(settings, tmp_path / "content")
-    with TestClient(app=create_app(replace(settings, content_dir=content))) as client:
+    with admin_client(create_app(replace(settings, content_dir=content)), "admin2@tribewise.test") as client:
         org = make_org(client, HOSTILE_NAME)
         aid = make_assessment(client, org, "2026-Q4", "big")
         long_note = ("Über-long note with <tags> & ampersands, \"quotes\", 'apostrophes', emoji 🚀😀 and עברית. " * 60)[:5000]

@@ -29,55 +29,55 @@ class AssessmentController(Controller):
     path = "/api/v1/assessments/{assessment_id:int}"
     tags = ["assessments"]
 
-    @get("/", **SYNC)
+    @get("/", access="view", **SYNC)
     def read(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
         """One assessment with how much of it is answered."""
         return assessments.read_assessment(ctx, assessment_id)
 
-    @get("/answers", **SYNC)
+    @get("/answers", access="view", **SYNC)
     def list_answers(self, ctx: Ctx, assessment_id: PathInt) -> list[AnswerPublic]:
         """Every stored answer."""
         return answers.list_answers(ctx, assessment_id)
 
-    @get("/history", **SYNC)
+    @get("/history", access="view", **SYNC)
     def history(self, ctx: Ctx, assessment_id: PathInt) -> list[AnswerChangePublic]:
         """Every change to the answers: who, when, old and new."""
         return answers.answer_history(ctx, assessment_id)
 
-    @put("/answers/{question_id:str}", **SYNC)
+    @put("/answers/{question_id:str}", access="answer", **SYNC)
     def put_answer(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[AnswerPut]) -> Response[AnswerPublic]:
         """Save an answer. Send expected_version (0 for a first answer) to get 409 instead of overwriting someone else's change."""
         saved, created = answers.save_answer(ctx, assessment_id, question_id, data)
         return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
-    @get("/result", **SYNC)
+    @get("/result", access="view", **SYNC)
     def result(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentResultPublic:
         """Per model the level or stage, progress, criteria with the answers behind them, findings, confidence."""
         return assessments.assessment_result(ctx, assessment_id)
 
-    @get("/roadmap", **SYNC)
+    @get("/roadmap", access="view", **SYNC)
     def roadmap(self, ctx: Ctx, assessment_id: PathInt) -> RoadmapPublic:
         """Next steps by horizon, each with why, effort, impact, owner role, success measure and status."""
         return roadmaps.roadmap_of(ctx, assessment_id)
 
-    @patch("/roadmap/{item_id:int}", **SYNC)
+    @patch("/roadmap/{item_id:int}", access="plan", **SYNC)
     def patch_item(self, ctx: Ctx, assessment_id: PathInt, item_id: PathInt, data: JSONBody[RoadmapItemPatch]) -> RoadmapItemPublic:
         """Change a roadmap step's status, owner or due period."""
         return roadmaps.update_item(ctx, assessment_id, item_id, data)
 
-    @post("/submit", status_code=HTTP_200_OK, **SYNC)
+    @post("/submit", status_code=HTTP_200_OK, access="assess", **SYNC)
     def submit(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
         """Freeze the result and roadmap; answers can no longer change."""
         return assessments.submit_assessment(ctx, assessment_id)
 
-    @get("/report.pdf", media_type="application/pdf", **SYNC)
+    @get("/report.pdf", media_type="application/pdf", access="view", **SYNC)
     def report(self, ctx: Ctx, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
         pdf = reports.assessment_report(ctx, assessment_id, variant)
         name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
-    @get("/compare/{other_id:int}", **SYNC)
+    @get("/compare/{other_id:int}", access="view", **SYNC)
     def compare(self, ctx: Ctx, assessment_id: PathInt, other_id: PathInt) -> ComparePublic:
         """What improved, regressed, was resolved or is new, steps done and answers changed."""
         return history.compare(ctx, assessment_id, other_id)

@@ -33,7 +33,7 @@ class ContentController(Controller):
     path = "/api/v1"
     tags = ["content"]
 
-    @get("/questionnaires", sync_to_thread=False)
+    @get("/questionnaires", sync_to_thread=False, access="public")
     def list_questionnaires(self, ctx: Ctx) -> list[QuestionnaireSummary]:
         """Every questionnaire with its version and content hash."""
         return [
@@ -45,7 +45,7 @@ class ContentController(Controller):
             for p in ctx.content.plans.values()
         ]
 
-    @get("/questionnaires/{questionnaire_id:str}", sync_to_thread=False)
+    @get("/questionnaires/{questionnaire_id:str}", sync_to_thread=False, access="public")
     def read_questionnaire(self, ctx: Ctx, questionnaire_id: PathStr) -> QuestionnaireDefinition:
         """A questionnaire's full definition: sections, questions, options with scores, allowances."""
         plan = ctx.content.plans.get(questionnaire_id)
@@ -53,7 +53,7 @@ class ContentController(Controller):
             raise NotFound(f"questionnaire '{questionnaire_id}' not found", field="questionnaire_id", allowed=sorted(ctx.content.plans))
         return QuestionnaireDefinition.model_construct(**dict(plan.questionnaire), content_hash=plan.content_hash)
 
-    @get("/rubrics", sync_to_thread=False)
+    @get("/rubrics", sync_to_thread=False, access="public")
     def list_rubrics(self, ctx: Ctx) -> list[dict[str, str]]:
         """Every model with its title, author and content hash."""
         return [
@@ -61,7 +61,7 @@ class ContentController(Controller):
             for m, r in ctx.content.rubrics.items()
         ]
 
-    @get("/rubrics/{model:str}", sync_to_thread=False)
+    @get("/rubrics/{model:str}", sync_to_thread=False, access="public")
     def read_rubric(self, ctx: Ctx, model: PathStr) -> RubricDefinition:
         """A rubric: criteria, thresholds, findings and recommendations with their triggers."""
         rubric = ctx.content.rubrics.get(model)

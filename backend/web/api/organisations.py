@@ -30,52 +30,52 @@ class OrganisationController(Controller):
     path = "/api/v1/organisations"
     tags = ["organisations"]
 
-    @post("/", status_code=HTTP_201_CREATED, **SYNC)
+    @post("/", status_code=HTTP_201_CREATED, access="create_organisation", **SYNC)
     def create(self, ctx: Ctx, data: JSONBody[OrganisationCreate]) -> OrganisationPublic:
         """Add an organisation (name, sector, size)."""
         return assessments.create_organisation(ctx, data)
 
-    @get("/", **SYNC)
+    @get("/", access="signed_in", **SYNC)
     def list(self, ctx: Ctx) -> list[OrganisationPublic]:
         """Every organisation."""
         return assessments.list_organisations(ctx)
 
-    @get("/{organisation_id:int}", **SYNC)
+    @get("/{organisation_id:int}", access="view", **SYNC)
     def read(self, ctx: Ctx, organisation_id: PathInt) -> OrganisationPublic:
         """One organisation."""
         return assessments.read_organisation(ctx, organisation_id)
 
-    @get("/{organisation_id:int}/assessments", **SYNC)
+    @get("/{organisation_id:int}/assessments", access="view", **SYNC)
     def list_assessments(self, ctx: Ctx, organisation_id: PathInt) -> list[AssessmentPublic]:
         """The organisation's assessments, oldest period first."""
         return assessments.list_assessments(ctx, organisation_id)
 
-    @post("/{organisation_id:int}/assessments", status_code=HTTP_201_CREATED, **SYNC)
+    @post("/{organisation_id:int}/assessments", status_code=HTTP_201_CREATED, access="assess", **SYNC)
     def create_assessment(self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[AssessmentCreate]) -> AssessmentPublic:
         """Start an assessment for a period; with baseline_assessment_id its answers are copied as a draft."""
         return assessments.create_assessment(ctx, organisation_id, data)
 
-    @get("/{organisation_id:int}/progress", **SYNC)
+    @get("/{organisation_id:int}/progress", access="view", **SYNC)
     def progress(self, ctx: Ctx, organisation_id: PathInt) -> ProgressPublic:
         """Every period in order: level, progress, stage and criterion scores."""
         return history.progress(ctx, organisation_id)
 
-    @get("/{organisation_id:int}/export.json", **SYNC)
+    @get("/{organisation_id:int}/export.json", access="export", **SYNC)
     def export_json(self, ctx: Ctx, organisation_id: PathInt) -> dict[str, Any]:
         """Everything about the organisation, importable with POST /api/v1/organisations/import."""
         return exports.export_organisation(ctx, organisation_id)
 
-    @post("/import", status_code=HTTP_201_CREATED, **SYNC)
+    @post("/import", status_code=HTTP_201_CREATED, access="create_organisation", **SYNC)
     def import_json(self, ctx: Ctx, data: JSONBody[dict[str, Any]]) -> OrganisationPublic:
         """Create an organisation from an export, with all its history."""
         return exports.import_organisation(ctx, data)
 
-    @get("/{organisation_id:int}/answers.csv", media_type="text/csv", **SYNC)
+    @get("/{organisation_id:int}/answers.csv", media_type="text/csv", access="export", **SYNC)
     def answers_csv(self, ctx: Ctx, organisation_id: PathInt) -> Response[str]:
         """Every answer of every period, as CSV."""
         return csv_response(exports.answers_csv(ctx, organisation_id), f"organisation-{organisation_id}-answers.csv")
 
-    @get("/{organisation_id:int}/scores.csv", media_type="text/csv", **SYNC)
+    @get("/{organisation_id:int}/scores.csv", media_type="text/csv", access="export", **SYNC)
     def scores_csv(self, ctx: Ctx, organisation_id: PathInt) -> Response[str]:
         """Levels and criterion scores per period, as CSV."""
         return csv_response(exports.scores_csv(ctx, organisation_id), f"organisation-{organisation_id}-scores.csv")

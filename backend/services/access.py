@@ -1,0 +1,109 @@
+"""Who may do what: roles, actions, and the check every route goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from backend.services.errors import Forbidden, NotFound, Unauthorised
+from backend.storage.tables import Assessment, Membership, RoadmapItem, ShareLink, User
+
+# A user's own role: admins may do everything everywhere, consultants may also create organisations.
+USER_ROLES = ("admin", "consultant", "member", "viewer")
+# A role within one organisation.
+MEMBER_ROLES = ("consultant", "member", "viewer")
+ALLOWED: dict[str, frozenset[str]] = {
+    "viewer": frozenset({"view"}),
+    "member": frozenset({"view", "answer", "plan", "assess", "export"}),
+    "consultant": frozenset({"view", "answer", "plan", "assess", "export", "manage", "audit", "workshop"}),
+}
+ORG_ACTIONS = frozenset().union(*ALLOWED.values())
+# Rules that do not depend on an organisation.
+GLOBAL_RULES = frozenset({"public", "signed_in", "create_organisation", "admin"})
+# The path parameters that lead to an organisation, most specific first.
+ENTITY_KEYS = ("assessment_id", "link_id", "organisation_id")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in user and their role in each organisation."""
+
+    user_id: int
+    email: str
+    role: str
+    roles: dict[int, str] = field(default_factory=dict)
+    # The user's password epoch: a session signed with an older one is no longer valid.
+    epoch: int = 0
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def can(self, organisation_id: int, action: str) -> bool:
+        """Whether this user may do `action` in the organisation."""
+        return self.is_admin or action in ALLOWED.get(self.roles.get(organisation_id, ""), frozenset())
+
+    def sees(self, organisation_id: int) -> bool:
+        """Whether the organisation exists for this user at all."""
+        return self.is_admin or organisation_id in self.roles
+
+
+def actor_of(session: Session, user: User) -> Actor:
+    """The actor for a user row, with their organisation roles."""
+    rows = session.exec(select(Membership.organisation_id, Membership.role).where(Membership.user_id == user.id)).all()
+    return Actor(user_id=user.id, email=user.email, role=user.role, roles=dict(rows), epoch=user.session_epoch)
+
+
+def check_global(actor: Actor | None, rule: str) -> None:
+    """Refuse a route that needs a signed-in user, a creator of organisations or an admin."""
+    if rule == "public":
+        return
+    if actor is None:
+        raise Unauthorised("sign in first: send your session cookie, or 'Authorization: Bearer <token>' from POST /api/v1/auth/token")
+    if rule == "create_organisation" and actor.role not in ("admin", "consultant"):
+        raise Forbidden("only admins and consultants create organisations; ask an admin to make you a consultant")
+    if rule == "admin" and not actor.is_admin:
+        raise Forbidden("only an admin may do this")
+
+
+def check_organisation(actor: Actor | None, organisation_id: int | None, action: str, what: str) -> None:
+    """404 when the organisation is not the actor's (never reveal another client's ids), 403 when
+    it is but the role does not allow the action."""
+    check_global(actor, "signed_in")
+    if organisation_id is None or not actor.sees(organisation_id):
+        raise NotFound(f"{what} not found", field=what.split()[0] + "_id")
+    if not actor.can(organisation_id, action):
+        role = actor.roles.get(organisation_id)
+        raise Forbidden(f"your role here ({role}) cannot {action} in this organisation; ask one of its consultants for a role that can")
+
+
+def organisation_of(session: Session, key: str, entity_id: int) -> int | None:
+    """The organisation an assessment, roadmap item or share link belongs to."""
+    if key == "assessment_id":
+        return session.exec(select(Assessment.organisation_id).where(Assessment.id == entity_id)).first()
+    if key == "item_id":
+        query = select(Assessment.organisation_id).join(RoadmapItem, RoadmapItem.assessment_id == Assessment.id).where(RoadmapItem.id == entity_id)
+        return session.exec(query).first()
+    if key == "link_id":
+        query = select(Assessment.organisation_id).join(ShareLink, ShareLink.assessment_id == Assessment.id).where(ShareLink.id == entity_id)
+        return session.exec(query).first()
+    if key == "organisation_id":
+        return entity_id
+    raise ValueError(f"no rule to find the organisation of '{key}'")
+
+
+def authorise(session: Session, actor: Actor | None, rule: str, path_params: dict) -> None:
+    """Apply a route's rule: a global one, or an organisation action on the entity in its path."""
+    if rule in GLOBAL_RULES:
+        check_global(actor, rule)
+        return
+    if rule not in ORG_ACTIONS:
+        raise ValueError(f"unknown access rule '{rule}'")
+    key = next((k for k in ENTITY_KEYS if k in path_params), None)
+    if key is None:
+        raise ValueError(f"rule '{rule}' needs one of {ENTITY_KEYS} in the path")
+    check_global(actor, "signed_in")
+    entity_id = int(path_params[key])
+    organisation = organisation_of(session, key, entity_id)
+    check_organisation(actor, organisation, rule, f"{key.removesuffix('_id').replace('_', ' ')} {entity_id}")

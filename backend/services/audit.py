@@ -1,0 +1,43 @@
+"""The audit log: who changed answers, roadmap steps, memberships and share links, and how."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from backend.services.context import Context, get_organisation
+from backend.storage.tables import AuditEvent
+
+
+class AuditEventPublic(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Optional[dict[str, Any]]
+    after: Optional[dict[str, Any]]
+
+
+def record(session: Session, organisation_id: int, actor: str, action: str, entity: str, entity_id: object,
+           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    """Add an event to the transaction that makes the change, so neither exists without the other."""
+    session.add(AuditEvent(
+        organisation_id=organisation_id, actor=actor or "system", action=action, entity=entity,
+        entity_id=str(entity_id), before=before, after=after,
+    ))
+
+
+def audit_log(ctx: Context, organisation_id: int, limit: int = 200, before_id: int | None = None) -> list[AuditEventPublic]:
+    """The organisation's events, newest first; page with before_id."""
+    with ctx.db.read() as session:
+        get_organisation(session, organisation_id)
+        query = select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
+        if before_id is not None:
+            query = query.where(AuditEvent.id < before_id)
+        rows = session.exec(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+        return [AuditEventPublic.model_validate(r, from_attributes=True) for r in rows]

@@ -1,0 +1,117 @@
+"""Who belongs to an organisation, and with which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from sqlmodel import select
+
+from backend.services.accounts import add_user, invitation_path, normalise_email, user_by_email
+from backend.services.audit import record
+from backend.services.context import Context, get_organisation
+from backend.services.errors import Conflict, NotFound
+from backend.storage.tables import Membership, User
+
+MemberRole = Literal["consultant", "member", "viewer"]
+
+
+class MemberCreate(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+    role: MemberRole = "member"
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return normalise_email(value)
+
+
+class MemberPatch(BaseModel):
+    role: MemberRole
+
+
+class MemberPublic(BaseModel):
+    user_id: int
+    email: str
+    role: MemberRole
+    invited: bool = Field(description="True until the user has chosen a password")
+    since: datetime
+    invitation_url: str = Field(default="", description="For a new user: the link where they choose a password (valid 7 days)")
+
+
+def _public(row: Membership, user: User, url: str = "") -> MemberPublic:
+    return MemberPublic(user_id=user.id, email=user.email, role=row.role, invited=not user.password_hash, since=row.created_at, invitation_url=url)
+
+
+def list_members(ctx: Context, organisation_id: int) -> list[MemberPublic]:
+    """The organisation's members by email."""
+    with ctx.db.read() as session:
+        get_organisation(session, organisation_id)
+        rows = session.exec(
+            select(Membership, User).join(User, User.id == Membership.user_id)
+            .where(Membership.organisation_id == organisation_id).order_by(User.email)
+        ).all()
+        return [_public(m, u) for m, u in rows]
+
+
+def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> MemberPublic:
+    """Give a user a role here; an unknown email becomes an invited user with a link to set a password."""
+    with ctx.db.write() as session:
+        get_organisation(session, organisation_id)
+        user = user_by_email(session, data.email)
+        url = ""
+        if user is None:
+            user = add_user(session, data.email, data.role)
+            url = invitation_path(ctx.secret, user)
+        elif session.exec(select(Membership).where(Membership.organisation_id == organisation_id, Membership.user_id == user.id)).first():
+            raise Conflict(f"{data.email} is already a member here; change their role instead", field="email")
+        elif not user.password_hash:
+            url = invitation_path(ctx.secret, user)
+        row = Membership(organisation_id=organisation_id, user_id=user.id, role=data.role)
+        session.add(row)
+        session.flush()
+        record(session, organisation_id, ctx.who, "member.add", "membership", user.email, None, {"role": data.role})
+        return _public(row, user, url)
+
+
+def _membership(session, organisation_id: int, user_id: int) -> tuple[Membership, User]:
+    found = session.exec(
+        select(Membership, User).join(User, User.id == Membership.user_id)
+        .where(Membership.organisation_id == organisation_id, Membership.user_id == user_id)
+    ).first()
+    if found is None:
+        raise NotFound(f"user {user_id} is not a member of this organisation", field="user_id")
+    return found
+
+
+def change_member(ctx: Context, organisation_id: int, user_id: int, data: MemberPatch) -> MemberPublic:
+    """Change a member's role."""
+    with ctx.db.write() as session:
+        row, user = _membership(session, organisation_id, user_id)
+        before = row.role
+        row.role = data.role
+        session.add(row)
+        session.flush()
+        if before == "consultant":
+            _keep_a_consultant(session, organisation_id)
+        record(session, organisation_id, ctx.who, "member.role", "membership", user.email, {"role": before}, {"role": data.role})
+        return _public(row, user)
+
+
+def remove_member(ctx: Context, organisation_id: int, user_id: int) -> None:
+    """Take a user's access to the organisation away."""
+    with ctx.db.write() as session:
+        row, user = _membership(session, organisation_id, user_id)
+        session.delete(row)
+        session.flush()
+        if row.role == "consultant":
+            _keep_a_consultant(session, organisation_id)
+        record(session, organisation_id, ctx.who, "member.remove", "membership", user.email, {"role": row.role}, None)
+
+
+def _keep_a_consultant(session, organisation_id: int) -> None:
+    # An organisation whose last consultant leaves could only be managed by an admin again.
+    left = session.exec(select(Membership.id).where(Membership.organisation_id == organisation_id, Membership.role == "consultant")).first()
+    if left is None:
+        raise Conflict("this would leave the organisation without a consultant; make someone else consultant first", field="role")

@@ -1,0 +1,100 @@
+"""Read-only share links for a report: signed, expiring and revocable."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from backend.services.audit import record
+from backend.services.context import Context, get_assessment
+from backend.services.errors import Gone, NotFound
+from backend.services.reports import assessment_report
+from backend.services.signing import sign, unsign
+from backend.storage.tables import ShareLink, utcnow
+
+MAX_DAYS = 90
+
+
+class ShareLinkCreate(BaseModel):
+    variant: Literal["full", "summary"] = "full"
+    days: int = Field(default=14, ge=1, le=MAX_DAYS, description=f"How long the link works: 1 to {MAX_DAYS} days")
+
+
+class ShareLinkPublic(BaseModel):
+    id: int
+    assessment_id: int
+    variant: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: Optional[datetime]
+    active: bool
+    url: str = Field(default="", description="The link itself, shown once when it is made")
+
+
+def _public(row: ShareLink, url: str = "") -> ShareLinkPublic:
+    active = row.revoked_at is None and row.expires_at > utcnow()
+    return ShareLinkPublic(**{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url")}, active=active, url=url)
+
+
+def _fingerprint(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> ShareLinkPublic:
+    """A link anyone holding it can open to read the report until it expires or is revoked."""
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        row = ShareLink(
+            assessment_id=assessment_id, variant=data.variant, created_by=ctx.who, token_hash="pending",
+            expires_at=utcnow() + timedelta(days=data.days),
+        )
+        session.add(row)
+        session.flush()
+        token = sign(ctx.secret, "share_link", row.id)
+        row.token_hash = _fingerprint(token)
+        session.add(row)
+        record(session, assessment.organisation_id, ctx.who, "share_link.create", "share_link", row.id, None,
+               {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()})
+        return _public(row, "/share/" + token)
+
+
+def list_links(ctx: Context, assessment_id: int) -> list[ShareLinkPublic]:
+    """Every link made for the assessment, newest first."""
+    with ctx.db.read() as session:
+        get_assessment(session, assessment_id)
+        rows = session.exec(select(ShareLink).where(ShareLink.assessment_id == assessment_id).order_by(ShareLink.id.desc())).all()
+        return [_public(r) for r in rows]
+
+
+def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
+    """Stop a link working at once."""
+    with ctx.db.write() as session:
+        row = session.get(ShareLink, link_id)
+        if row is None:
+            raise NotFound(f"share link {link_id} not found", field="link_id")
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+            session.add(row)
+            assessment = get_assessment(session, row.assessment_id)
+            record(session, assessment.organisation_id, ctx.who, "share_link.revoke", "share_link", row.id, {"active": True}, {"active": False})
+        return _public(row)
+
+
+def open_link(ctx: Context, token: str) -> tuple[bytes, ShareLinkPublic]:
+    """The report a share link points to, or a clear reason it no longer works."""
+    link_id = unsign(ctx.secret, "share_link", token)
+    with ctx.db.read() as session:
+        row = session.get(ShareLink, link_id) if isinstance(link_id, int) else None
+        if row is None or row.token_hash != _fingerprint(token):
+            raise NotFound("this share link does not exist; ask whoever sent it for a new one", field="token")
+        if row.revoked_at is not None:
+            raise Gone(f"this share link was revoked on {row.revoked_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")
+        if row.expires_at <= utcnow():
+            raise Gone(f"this share link expired on {row.expires_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")
+        public = _public(row)
+    return assessment_report(ctx, public.assessment_id, public.variant), public

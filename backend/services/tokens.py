@@ -1,0 +1,92 @@
+"""Personal access tokens for the JSON API: created and revoked by their owner."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Optional
+
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from backend.services.access import Actor, actor_of
+from backend.services.context import Context
+from backend.services.errors import NotFound
+from backend.storage.tables import ApiToken, User, utcnow
+
+PREFIX = "tw_"
+# Writing last_used_at on every request would make every read a write.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(default="API token", min_length=1, max_length=100, description="What the token is for, to recognise it later")
+
+
+class TokenPublic(BaseModel):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the token, to tell tokens apart")
+    created_at: datetime
+    last_used_at: Optional[datetime]
+    revoked_at: Optional[datetime]
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'. Shown once: it cannot be read back.")
+
+
+def _hash(token: str) -> str:
+    # Tokens are 256 random bits: a fast hash is enough, a leaked table reveals none.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(ctx: Context, user_id: int, name: str) -> TokenCreated:
+    """A new token for the user; the only time its value is shown."""
+    token = PREFIX + secrets.token_urlsafe(32)
+    with ctx.db.write() as session:
+        row = ApiToken(user_id=user_id, name=name.strip() or "API token", token_hash=_hash(token), prefix=token[:10])
+        session.add(row)
+        session.flush()
+        return TokenCreated(**TokenPublic.model_validate(row, from_attributes=True).model_dump(), token=token)
+
+
+def list_tokens(ctx: Context, user_id: int) -> list[TokenPublic]:
+    """The user's tokens, newest first, revoked ones included."""
+    with ctx.db.read() as session:
+        rows = session.exec(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())).all()
+        return [TokenPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+def revoke_token(ctx: Context, user_id: int, token_id: int) -> TokenPublic:
+    """Revoke one of the user's tokens; another user's token does not exist for them."""
+    with ctx.db.write() as session:
+        row = session.get(ApiToken, token_id)
+        if row is None or row.user_id != user_id:
+            raise NotFound(f"token {token_id} not found among your tokens", field="token_id")
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+            session.add(row)
+        return TokenPublic.model_validate(row, from_attributes=True)
+
+
+def actor_for_token(ctx: Context, token: str) -> Actor | None:
+    """The user a live token belongs to, or None."""
+    if not token.startswith(PREFIX):
+        return None
+    with ctx.db.read() as session:
+        found = session.exec(
+            select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == _hash(token), ApiToken.revoked_at.is_(None))
+        ).first()
+        if found is None:
+            return None
+        row, user = found
+        actor = actor_of(session, user)
+        stale = row.last_used_at is None or row.last_used_at < utcnow() - TOUCH_EVERY
+    if stale:
+        with ctx.db.write() as session:
+            session.get(ApiToken, row.id).last_used_at = utcnow()
+    return actor
+

@@ -1,0 +1,165 @@
+"""Every request's who and may-they: session cookie or bearer token, CSRF, the route's access rule.
+
+One guard for the whole app applies them and builds the services context that handlers get as
+a dependency: no handler reaches data without its route's rule having been applied first.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass, replace
+
+from litestar import Request
+from litestar.concurrency import sync_to_thread
+from litestar.datastructures import Cookie
+
+from backend.services.access import Actor, authorise
+from backend.services.accounts import load_actor
+from backend.services.context import Context
+from backend.services.errors import Forbidden, Unauthorised
+from backend.services.signing import serializer
+from backend.services.tokens import actor_for_token
+
+COOKIE = "tw_session"
+SESSION_DAYS = 14
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "_csrf_token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SCHEMA_PATH = "/schema"
+
+
+@dataclass
+class WebSession:
+    """What the session cookie carries: the user (if signed in), their password epoch, the CSRF token."""
+
+    user_id: int | None = None
+    epoch: int = 0
+    csrf: str = ""
+    changed: bool = False
+
+    def payload(self) -> dict:
+        return {"u": self.user_id, "e": self.epoch, "c": self.csrf}
+
+
+def read_session(request: Request, secret: bytes) -> WebSession | None:
+    """The signed session from the cookie, or None when absent, altered or too old."""
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None
+    try:
+        data = serializer(secret, "session").loads(raw, max_age=SESSION_DAYS * 86400)
+    except Exception:  # itsdangerous raises several kinds; any of them means "no session"
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("c"), str):
+        return None
+    return WebSession(user_id=data.get("u"), epoch=int(data.get("e") or 0), csrf=data["c"])
+
+
+def web_session(request: Request) -> WebSession:
+    """This request's session, made (with a fresh CSRF token) when the browser has none yet."""
+    session = request.state.get("web_session")
+    if session is None:
+        session = WebSession(csrf=secrets.token_urlsafe(24), changed=True)
+        request.state.web_session = session
+    return session
+
+
+def sign_in(request: Request, actor: Actor) -> None:
+    """Bind the session to a user; a new CSRF token too, so one seen before sign-in is worthless."""
+    request.state.web_session = WebSession(user_id=actor.user_id, epoch=actor.epoch, csrf=secrets.token_urlsafe(24), changed=True)
+
+
+def sign_out(request: Request) -> None:
+    """Forget the user: the cookie is replaced by an anonymous session."""
+    request.state.web_session = WebSession(csrf=secrets.token_urlsafe(24), changed=True)
+
+
+def store_session(secret: bytes, secure: bool):
+    """A before-send hook writing the session cookie when it changed (error pages too):
+    signed, http-only, same-site, secure unless settings say the site is plain http."""
+
+    async def before_send(message, scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        session = scope.get("state", {}).get("web_session")
+        if session is not None and session.changed:
+            cookie = Cookie(
+                key=COOKIE, value=serializer(secret, "session").dumps(session.payload()), max_age=SESSION_DAYS * 86400,
+                path="/", secure=secure, httponly=True, samesite="lax",
+            )
+            message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.to_header(header="").strip().encode())]
+
+    return before_send
+
+
+async def _csrf_ok(request: Request, expected: str) -> bool:
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent and request.content_type[0] in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sent = (await request.form()).get(CSRF_FIELD, "")
+    return bool(expected) and hmac.compare_digest(str(sent), expected)
+
+
+async def authorise_request(request: Request, handler) -> None:
+    """The app's guard: who is asking (bearer token or session cookie), the CSRF check, then the
+    route's access rule. It runs before the body is parsed, so a refusal reveals nothing."""
+    rule = handler.opt.get("access")
+    if rule is None:
+        if request.url.path.startswith(SCHEMA_PATH):
+            return  # the OpenAPI document describes the API; it holds no data
+        raise RuntimeError(f"route {request.url.path} has no access rule; give its handler opt={{'access': ...}}")
+    base: Context = request.app.state.ctx
+    actor: Actor | None = None
+    by_cookie = False
+    authorization = request.headers.get("authorization", "")
+    session = read_session(request, base.secret)
+    if session is not None:
+        request.state.web_session = session
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorised("send the token as 'Authorization: Bearer <token>'", field="authorization")
+        actor = await sync_to_thread(actor_for_token, base, token.strip())
+        if actor is None:
+            raise Unauthorised("this token is not valid or was revoked; create a new one with POST /api/v1/auth/token", field="authorization")
+    elif session is not None and session.user_id is not None:
+        actor = await sync_to_thread(load_actor, base, session.user_id, session.epoch)
+        by_cookie = actor is not None
+    ctx = replace(base, actor=actor)
+    request.state.ctx = ctx  # pages show who is signed in, error pages too
+    # A browser sends cookies on its own, so anything a cookie authorises, and every form, needs
+    # the token only our pages know. Bearer tokens are never sent on their own: they need none.
+    if request.method in UNSAFE and (by_cookie or handler.opt.get("form")):
+        if not await _csrf_ok(request, session.csrf if session else ""):
+            raise Forbidden(
+                "this request has no valid CSRF token; reload the page and try again "
+                f"(API clients: send '{CSRF_HEADER}' with the session's token, or use a bearer token)",
+                field="csrf",
+            )
+    await sync_to_thread(_authorise, ctx, rule, dict(request.path_params))
+
+
+def provide_context(request: Request) -> Context:
+    """The services context the guard built for this request."""
+    return request.state.ctx
+
+
+def _authorise(ctx: Context, rule: str, path_params: dict) -> None:
+    with ctx.db.read() as session:
+        authorise(session, ctx.actor, rule, path_params)
+
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                 b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+async def security_headers(message, scope) -> None:
+    """Add the security headers to every response, errors included."""
+    if message["type"] == "http.response.start":
+        message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS

@@ -1,0 +1,31 @@
+"""Plain HTML forms: the body type, and validation errors as sentences."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from pydantic import BaseModel, ValidationError
+
+from backend.services.errors import Invalid
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def parse(model: type[BaseModel], form: dict[str, Any], *fields: str) -> Any:
+    """Validate the named form fields with a model; a 400 that reads as a sentence otherwise."""
+    try:
+        return model.model_validate({name: form[name] for name in fields if name in form})
+    except ValidationError as err:
+        raise Invalid(sentences(err), field=str(err.errors()[0]["loc"][0]) if err.errors() else None) from None
+
+
+def sentences(err: ValidationError) -> str:
+    """Each problem as 'field: what is wrong'."""
+    parts = []
+    for problem in err.errors():
+        where = ".".join(str(p) for p in problem["loc"]) or "form"
+        message = problem["msg"].removeprefix("Value error, ")
+        parts.append(f"{where.replace('_', ' ')}: {message}")
+    return "; ".join(parts)

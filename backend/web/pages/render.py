@@ -1,0 +1,69 @@
+"""Rendering pages: the template engine, the context every page gets, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlencode
+
+from jinja2 import pass_context
+from litestar import Request, Response
+from markupsafe import Markup
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
+from litestar.template.config import TemplateConfig
+
+from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
+
+FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
+STATIC = FRONTEND / "static"
+TITLES = {400: "That did not work", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not allowed",
+          409: "Changed meanwhile", 410: "No longer available", 429: "Too many attempts", 500: "Something went wrong"}
+
+
+@pass_context
+def csrf_input(context) -> Markup:
+    """The hidden CSRF field every form carries."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, context["csrf_token"])
+
+
+def _globals(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals["csrf"] = csrf_input
+
+
+def template_config() -> TemplateConfig:
+    """Jinja2 templates from frontend/templates, autoescaped."""
+    return TemplateConfig(directory=FRONTEND / "templates", engine=JinjaTemplateEngine, engine_callback=_globals)
+
+
+def page(request: Request, template: str, status_code: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> Template:
+    """A page with what every page needs: who is signed in, the CSRF token, the current path."""
+    ctx = request.state.get("ctx")
+    return Template(
+        template_name=f"pages/{template}.html.j2", status_code=status_code, headers=dict(headers or {}),
+        context={
+            "actor": ctx.actor if ctx else None, "csrf_token": web_session(request).csrf,
+            "csrf_field": CSRF_FIELD, "csrf_header": CSRF_HEADER, "path": request.url.path,
+            "request_base": str(request.base_url).rstrip("/"), **context,
+        },
+    )
+
+
+def error_page(request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """A friendly page saying what went wrong and what to do; signing in is a redirect."""
+    if status_code == 401 and request.method == "GET":
+        return go(f"/sign-in?{urlencode({'next': request.url.path})}")
+    title = TITLES.get(status_code, "That did not work")
+    return page(request, "error", status_code, headers, title=title, message=message, status=status_code)
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """A redirect target only within this site: '/x', never '//elsewhere' or 'https://...'."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
+
+
+def go(url: str) -> Redirect:
+    """After a successful form post: see the result at its own URL (post, redirect, get)."""
+    return Redirect(url, status_code=303)
