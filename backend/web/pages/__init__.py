@@ -1,8 +1,9 @@
 """Server-rendered pages (Jinja2), sharing services with the JSON API."""
 
-from backend.web.pages import access, accounts
+from backend.web.pages.access import AccessPages
+from backend.web.pages.accounts import AccountPages
 from backend.web.pages.render import STATIC, error_page, template_config
 
-PAGES = [*accounts.PAGES, *access.PAGES]
+PAGES = [AccountPages, AccessPages]
 
 __all__ = ["PAGES", "STATIC", "error_page", "template_config"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from litestar import Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend.services import assessments, audit, members, sharing
@@ -19,13 +19,7 @@ FORM = {"sync_to_thread": True, "form": True}
 NOTICES = {"role": "Role changed.", "removed": "Member removed.", "revoked": "Share link revoked."}
 
 
-@get("/", access="signed_in", sync_to_thread=True)
-def home(ctx: Ctx, request: Request) -> object:
-    """The organisations you can reach."""
-    return page(request, "home", organisations=assessments.list_organisations(ctx))
-
-
-def _access(ctx, request: Request, organisation_id: int, status_code: int = 200, **extra) -> object:
+def _access(ctx, request: Request, organisation_id: int, status_code: int = 200, **extra) -> Response:
     organisation = assessments.read_organisation(ctx, organisation_id)
     periods = assessments.list_assessments(ctx, organisation_id)
     can_manage = ctx.actor.can(organisation_id, "manage")
@@ -36,13 +30,7 @@ def _access(ctx, request: Request, organisation_id: int, status_code: int = 200,
     )
 
 
-@get("/organisations/{organisation_id:int}/access", access="view", sync_to_thread=True)
-def access_page(ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> object:
-    """Members with their roles, and the share links of each period's report."""
-    return _access(ctx, request, organisation_id, notice=NOTICES.get(notice or ""))
-
-
-def _attempt(ctx, request, organisation_id, action, success_status=200):
+def _attempt(ctx, request, organisation_id, action):
     """Run a change; on a refusal, show the page again with the reason."""
     try:
         return action()
@@ -50,51 +38,61 @@ def _attempt(ctx, request, organisation_id, action, success_status=200):
         return _access(ctx, request, organisation_id, err.status_code, error=err.message)
 
 
-@post("/organisations/{organisation_id:int}/members", access="manage", **FORM)
-def add_member_form(ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> object:
-    """Add a member; a new user's invitation link is shown once."""
-    def action():
-        added = members.add_member(ctx, organisation_id, parse(MemberCreate, data, "email", "role"))
-        return _access(ctx, request, organisation_id, 201, added=added)
-    return _attempt(ctx, request, organisation_id, action)
+class AccessPages(Controller):
+    """Organisation list, members and sharing, audit log pages."""
+
+    include_in_schema = False
+
+    @get("/", access="signed_in", sync_to_thread=True)
+    def home(self, ctx: Ctx, request: Request) -> Response:
+        """The organisations you can reach."""
+        return page(request, "home", organisations=assessments.list_organisations(ctx))
+
+    @get("/organisations/{organisation_id:int}/access", access="view", sync_to_thread=True)
+    def access_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
+        """Members with their roles, and the share links of each period's report."""
+        return _access(ctx, request, organisation_id, notice=NOTICES.get(notice or ""))
+
+    @post("/organisations/{organisation_id:int}/members", access="manage", **FORM)
+    def add_member_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
+        """Add a member; a new user's invitation link is shown once."""
+        def action():
+            added = members.add_member(ctx, organisation_id, parse(MemberCreate, data, "email", "role"))
+            return _access(ctx, request, organisation_id, 201, added=added)
+        return _attempt(ctx, request, organisation_id, action)
+
+    @post("/organisations/{organisation_id:int}/members/{user_id:int}", access="manage", **FORM)
+    def change_member_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, user_id: PathInt, data: Form) -> Response:
+        """Change a member's role, or remove them (the button named remove)."""
+        def action():
+            if data.get("remove"):
+                members.remove_member(ctx, organisation_id, user_id)
+                return go(f"/organisations/{organisation_id}/access?notice=removed")
+            members.change_member(ctx, organisation_id, user_id, parse(MemberPatch, data, "role"))
+            return go(f"/organisations/{organisation_id}/access?notice=role")
+        return _attempt(ctx, request, organisation_id, action)
+
+    @post("/assessments/{assessment_id:int}/share-links", access="manage", **FORM)
+    def share_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """Make a share link and show it, once."""
+        organisation_id = assessments.read_assessment(ctx, assessment_id).organisation_id
+        def action():
+            made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days"))
+            return _access(ctx, request, organisation_id, 201, shared=made)
+        return _attempt(ctx, request, organisation_id, action)
+
+    @post("/share-links/{link_id:int}/revoke", access="manage", **FORM)
+    def revoke_share_form(self, ctx: Ctx, link_id: PathInt) -> Response:
+        """Revoke a share link."""
+        link = sharing.revoke_link(ctx, link_id)
+        organisation_id = assessments.read_assessment(ctx, link.assessment_id).organisation_id
+        return go(f"/organisations/{organisation_id}/access?notice=revoked")
+
+    @get("/organisations/{organisation_id:int}/audit", access="audit", sync_to_thread=True)
+    def audit_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, before_id: FromQuery[Optional[int]] = None) -> Response:
+        """Who changed what, newest first."""
+        events = audit.audit_log(ctx, organisation_id, before_id=before_id)
+        return page(request, "audit", organisation=assessments.read_organisation(ctx, organisation_id), events=events,
+                    older=events[-1].id if len(events) == 200 else None)
 
 
-@post("/organisations/{organisation_id:int}/members/{user_id:int}", access="manage", **FORM)
-def change_member_form(ctx: Ctx, request: Request, organisation_id: PathInt, user_id: PathInt, data: Form) -> object:
-    """Change a member's role, or remove them (the button named remove)."""
-    def action():
-        if data.get("remove"):
-            members.remove_member(ctx, organisation_id, user_id)
-            return go(f"/organisations/{organisation_id}/access?notice=removed")
-        members.change_member(ctx, organisation_id, user_id, parse(MemberPatch, data, "role"))
-        return go(f"/organisations/{organisation_id}/access?notice=role")
-    return _attempt(ctx, request, organisation_id, action)
-
-
-@post("/assessments/{assessment_id:int}/share-links", access="manage", **FORM)
-def share_form(ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> object:
-    """Make a share link and show it, once."""
-    organisation_id = assessments.read_assessment(ctx, assessment_id).organisation_id
-    def action():
-        made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days"))
-        return _access(ctx, request, organisation_id, 201, shared=made)
-    return _attempt(ctx, request, organisation_id, action)
-
-
-@post("/share-links/{link_id:int}/revoke", access="manage", **FORM)
-def revoke_share_form(ctx: Ctx, link_id: PathInt) -> object:
-    """Revoke a share link."""
-    link = sharing.revoke_link(ctx, link_id)
-    organisation_id = assessments.read_assessment(ctx, link.assessment_id).organisation_id
-    return go(f"/organisations/{organisation_id}/access?notice=revoked")
-
-
-@get("/organisations/{organisation_id:int}/audit", access="audit", sync_to_thread=True)
-def audit_page(ctx: Ctx, request: Request, organisation_id: PathInt, before_id: FromQuery[Optional[int]] = None) -> object:
-    """Who changed what, newest first."""
-    events = audit.audit_log(ctx, organisation_id, before_id=before_id)
-    return page(request, "audit", organisation=assessments.read_organisation(ctx, organisation_id), events=events,
-                older=events[-1].id if len(events) == 200 else None)
-
-
-PAGES = [home, access_page, add_member_form, change_member_form, share_form, revoke_share_form, audit_page]

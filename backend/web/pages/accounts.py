@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from litestar import Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend.services import accounts, tokens
@@ -19,91 +19,87 @@ from backend.web.params import Ctx, PathInt, PathStr
 FORM = {"sync_to_thread": True, "form": True}
 
 
-@get("/sign-in", access="public", sync_to_thread=False)
-def sign_in_page(ctx: Ctx, request: Request, next: FromQuery[Optional[str]] = None) -> object:
-    """The sign-in form (signed-in users go straight on)."""
-    if ctx.actor is not None:
-        return go(local_path(next))
-    return page(request, "sign_in", next=local_path(next), email="")
-
-
-@post("/sign-in", access="public", **FORM)
-def sign_in_form(ctx: Ctx, request: Request, data: Form) -> object:
-    """Check the email and password; the form comes back with the reason when they do not pass."""
-    email, target = str(data.get("email", "")), local_path(data.get("next"))
-    try:
-        actor = accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request))
-    except ServiceError as err:
-        headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
-        return page(request, "sign_in", err.status_code, headers, error=err.message, email=email, next=target)
-    sign_in(request, actor)
-    return go(target)
-
-
-@post("/sign-out", access="public", **FORM)
-def sign_out_form(request: Request) -> object:
-    """Forget the session."""
-    sign_out(request)
-    return go("/sign-in")
-
-
-@get("/invitation/{token:str}", access="public", sync_to_thread=True)
-def invitation_page(ctx: Ctx, request: Request, token: PathStr) -> object:
-    """Choose a first password from an invitation link."""
-    return page(request, "invitation", email=accounts.read_invitation(ctx, token), token=token)
-
-
-@post("/invitation/{token:str}", access="public", **FORM)
-def invitation_form(ctx: Ctx, request: Request, token: PathStr, data: Form) -> object:
-    """Set the password and sign in."""
-    email = accounts.read_invitation(ctx, token)
-    password = str(data.get("password", ""))
-    if password != data.get("confirm"):
-        return page(request, "invitation", 400, email=email, token=token, error="the two passwords differ; type the same one twice")
-    try:
-        actor = accounts.accept_invitation(ctx, token, password)
-    except ServiceError as err:
-        return page(request, "invitation", err.status_code, email=email, token=token, error=err.message)
-    sign_in(request, actor)
-    return go("/")
-
-
-def _account(ctx, request: Request, status_code: int = 200, **extra) -> object:
+def _account(ctx, request: Request, status_code: int = 200, **extra) -> Response:
     return page(request, "account", status_code, tokens=tokens.list_tokens(ctx, ctx.actor.user_id), **extra)
 
 
-@get("/account", access="signed_in", sync_to_thread=True)
-def account_page(ctx: Ctx, request: Request, notice: FromQuery[Optional[str]] = None) -> object:
-    """Your account: change the password, manage API tokens."""
-    return _account(ctx, request, notice={"password": "Password changed. Other sessions are signed out.", "revoked": "Token revoked."}.get(notice or ""))
+class AccountPages(Controller):
+    """Sign-in, invitation and account pages."""
+
+    include_in_schema = False
+
+    @get("/sign-in", access="public", sync_to_thread=False)
+    def sign_in_page(self, ctx: Ctx, request: Request, next: FromQuery[Optional[str]] = None) -> Response:
+        """The sign-in form (signed-in users go straight on)."""
+        if ctx.actor is not None:
+            return go(local_path(next))
+        return page(request, "sign_in", next=local_path(next), email="")
+
+    @post("/sign-in", access="public", **FORM)
+    def sign_in_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
+        """Check the email and password; the form comes back with the reason when they do not pass."""
+        email, target = str(data.get("email", "")), local_path(data.get("next"))
+        try:
+            actor = accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request))
+        except ServiceError as err:
+            headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
+            return page(request, "sign_in", err.status_code, headers, error=err.message, email=email, next=target)
+        sign_in(request, actor)
+        return go(target)
+
+    @post("/sign-out", access="public", **FORM)
+    def sign_out_form(self, request: Request) -> Response:
+        """Forget the session."""
+        sign_out(request)
+        return go("/sign-in")
+
+    @get("/invitation/{token:str}", access="public", sync_to_thread=True)
+    def invitation_page(self, ctx: Ctx, request: Request, token: PathStr) -> Response:
+        """Choose a first password from an invitation link."""
+        return page(request, "invitation", email=accounts.read_invitation(ctx, token), token=token)
+
+    @post("/invitation/{token:str}", access="public", **FORM)
+    def invitation_form(self, ctx: Ctx, request: Request, token: PathStr, data: Form) -> Response:
+        """Set the password and sign in."""
+        email = accounts.read_invitation(ctx, token)
+        password = str(data.get("password", ""))
+        if password != data.get("confirm"):
+            return page(request, "invitation", 400, email=email, token=token, error="the two passwords differ; type the same one twice")
+        try:
+            actor = accounts.accept_invitation(ctx, token, password)
+        except ServiceError as err:
+            return page(request, "invitation", err.status_code, email=email, token=token, error=err.message)
+        sign_in(request, actor)
+        return go("/")
+
+    @get("/account", access="signed_in", sync_to_thread=True)
+    def account_page(self, ctx: Ctx, request: Request, notice: FromQuery[Optional[str]] = None) -> Response:
+        """Your account: change the password, manage API tokens."""
+        return _account(ctx, request, notice={"password": "Password changed. Other sessions are signed out.", "revoked": "Token revoked."}.get(notice or ""))
+
+    @post("/account/password", access="signed_in", **FORM)
+    def password_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
+        """Change the password; this session stays signed in."""
+        new = str(data.get("new_password", ""))
+        if new != data.get("confirm"):
+            return _account(ctx, request, 400, error="the two new passwords differ; type the same one twice")
+        try:
+            actor = accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new)
+        except ServiceError as err:
+            return _account(ctx, request, err.status_code, error=err.message)
+        sign_in(request, actor)
+        return go("/account?notice=password")
+
+    @post("/account/tokens", access="signed_in", **FORM)
+    def token_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
+        """Create a token and show its value, once."""
+        made = tokens.issue_token(ctx, ctx.actor.user_id, parse(TokenCreate, data, "name").name)
+        return _account(ctx, request, 201, created=made)
+
+    @post("/account/tokens/{token_id:int}/revoke", access="signed_in", **FORM)
+    def revoke_form(self, ctx: Ctx, token_id: PathInt) -> Response:
+        """Revoke a token."""
+        tokens.revoke_token(ctx, ctx.actor.user_id, token_id)
+        return go("/account?notice=revoked")
 
 
-@post("/account/password", access="signed_in", **FORM)
-def password_form(ctx: Ctx, request: Request, data: Form) -> object:
-    """Change the password; this session stays signed in."""
-    new = str(data.get("new_password", ""))
-    if new != data.get("confirm"):
-        return _account(ctx, request, 400, error="the two new passwords differ; type the same one twice")
-    try:
-        actor = accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new)
-    except ServiceError as err:
-        return _account(ctx, request, err.status_code, error=err.message)
-    sign_in(request, actor)
-    return go("/account?notice=password")
-
-
-@post("/account/tokens", access="signed_in", **FORM)
-def token_form(ctx: Ctx, request: Request, data: Form) -> object:
-    """Create a token and show its value, once."""
-    made = tokens.issue_token(ctx, ctx.actor.user_id, parse(TokenCreate, data, "name").name)
-    return _account(ctx, request, 201, created=made)
-
-
-@post("/account/tokens/{token_id:int}/revoke", access="signed_in", **FORM)
-def revoke_form(ctx: Ctx, token_id: PathInt) -> object:
-    """Revoke a token."""
-    tokens.revoke_token(ctx, ctx.actor.user_id, token_id)
-    return go("/account?notice=revoked")
-
-
-PAGES = [sign_in_page, sign_in_form, sign_out_form, invitation_page, invitation_form, account_page, password_form, token_form, revoke_form]
