@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
+ASSETS := frontend/node_modules/.installed
+
 .PHONY: run test bench
 
 $(STAMP): pyproject.toml
@@ -10,10 +12,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-run: $(STAMP)
+# htmx (served by the app) and axe-core (for the browser tests), pinned in package-lock.json.
+$(ASSETS): frontend/package.json frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	@touch $(ASSETS)
+
+run: $(STAMP) $(ASSETS)
 	$(VENV)/bin/tribewise serve --demo
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	bash .ci/test.sh
 
 bench: $(STAMP)

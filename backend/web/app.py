@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from litestar import Litestar, MediaType, Request, Response, get
@@ -25,7 +26,11 @@ from backend.web.api.members import MemberController, ShareLinkController, open_
 from backend.web.api.organisations import OrganisationController
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.bench import bench_floor
-from backend.web.pages import PAGES, STATIC, error_page, template_config
+from backend.web.openapi import ErrorResponses, VariadicTuples
+from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
+
+
+log = logging.getLogger("tribewise")
 
 
 def wants_json(request: Request) -> bool:
@@ -47,6 +52,15 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         return error_page(request, exc.status_code, str(exc.detail), exc.headers)
     body = {"status_code": exc.status_code, "detail": exc.detail, "extra": exc.extra or {}}
     return Response(body, status_code=exc.status_code, media_type=MediaType.JSON, headers=exc.headers)
+
+
+def internal_error(request: Request, exc: Exception) -> Response:
+    """Anything unforeseen: logged with its traceback; the user gets a calm page or JSON, no internals."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    message = "Something went wrong on our side and nothing was changed by it. Try again; if it keeps happening, tell your administrator."
+    if not wants_json(request):
+        return error_page(request, 500, message)
+    return Response({"status_code": 500, "detail": message, "extra": {}}, status_code=500, media_type=MediaType.JSON)
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=False, access="public")
@@ -75,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         healthz, ContentController, OrganisationController, AssessmentController, AuthController, UserController,
         MemberController, ShareLinkController, open_share_link, *PAGES,
         create_static_files_router(path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False),
+        create_static_files_router(path="/vendor", directories=[VENDOR], opt={"access": "public"}, include_in_schema=False, name="vendor"),
     ]
     if settings.bench_floor:
         handlers.append(bench_floor)
@@ -82,12 +97,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=handlers,
         guards=[authorise_request],
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
-        exception_handlers={ServiceError: service_error, HTTPException: http_error},
+        exception_handlers={ServiceError: service_error, HTTPException: http_error, Exception: internal_error},
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
         template_config=template_config(),
         state=State({"ctx": ctx}),
         on_startup=[thread_pool(settings.threads)],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
+        plugins=[ErrorResponses(), VariadicTuples()],
         openapi_config=OpenAPIConfig(title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]),
     )

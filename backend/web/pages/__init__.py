@@ -2,8 +2,8 @@
 
 from backend.web.pages.access import AccessPages
 from backend.web.pages.accounts import AccountPages
-from backend.web.pages.render import STATIC, error_page, template_config
+from backend.web.pages.render import STATIC, VENDOR, error_page, template_config
 
 PAGES = [AccountPages, AccessPages]
 
-__all__ = ["PAGES", "STATIC", "error_page", "template_config"]
+__all__ = ["PAGES", "STATIC", "VENDOR", "error_page", "template_config"]

@@ -1,0 +1,95 @@
+"""The real server on a free port, Debian's chromium driven by Playwright, axe-core, screenshots."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from backend.content.loader import load_content
+from backend.services import accounts
+from backend.services.context import Context
+from backend.storage.db import Database
+from tests.server import running_server
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "out" / "screenshots"
+CHROMIUM = os.environ.get("TRIBEWISE_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "browser test password"
+USERS = {"admin@firm.test": "admin", "lead@firm.test": "consultant", "ceo@northwind.test": "member"}
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`tribewise serve` on SQLite with an admin, a consultant and an executive (member) who can sign in."""
+    folder = tmp_path_factory.mktemp("server")
+    url = f"sqlite:///{folder / 'tribewise.db'}"
+    database = Database(url)
+    database.upgrade()
+    ctx = Context(database, load_content())
+    for email, role in USERS.items():
+        accounts.create_user(ctx, accounts.UserCreate(email=email, role=role, password=PASSWORD))
+    database.dispose()
+    with running_server(url, folder, TRIBEWISE_COOKIE_SECURE="1") as base:
+        yield Server(base, url, folder)
+
+
+class Server:
+    """Where the server answers, and its database."""
+
+    def __init__(self, base: str, database_url: str, folder: Path):
+        self.base, self.database_url, self.folder = base, database_url, folder
+
+    def context(self) -> Context:
+        """A services context on the server's database, to arrange or check data directly."""
+        return Context(Database(self.database_url), load_content())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium (Playwright's own download does not work here)."""
+    with sync_playwright() as playwright:
+        args = ["--no-sandbox"] if os.geteuid() == 0 else []
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Page:
+    """A fresh browser context (its own cookies) on the server."""
+    context = browser.new_context(base_url=server.base, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, with the keyboard."""
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")
+    expect(page.locator(".who")).to_have_text(email)
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """axe-core on the page as shown: no serious or critical violation; and a screenshot of it."""
+    page.evaluate(AXE.read_text())  # evaluated by the test driver, so the page's CSP needs no exception
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in found if v["impact"] in ("serious", "critical")]
+    screenshot(page, name)
+    assert not bad, f"{name}: " + "; ".join(bad)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Write a full-page screenshot to out/screenshots/NAME.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,37 @@
+"""Signing in and out in a real browser, with the keyboard; the pages pass axe-core."""
+
+import re
+
+from playwright.sync_api import expect
+
+from e2e.conftest import check_accessibility, sign_in
+
+
+def test_sign_in_and_out_with_the_keyboard(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    check_accessibility(page, "sign-in")
+    sign_in(page, "admin@firm.test")
+    check_accessibility(page, "organisations")
+    page.get_by_role("button", name="Sign out").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_a_wrong_password_is_explained(page):
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill("admin@firm.test")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("the email or password is wrong")
+    expect(page.get_by_label("Email")).to_have_value("admin@firm.test")
+
+
+def test_the_account_page_makes_a_token(page):
+    sign_in(page, "lead@firm.test")
+    page.get_by_role("link", name="Account").click()
+    page.get_by_label("What is it for?").fill("spreadsheet sync")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_role("status")).to_contain_text("Copy it now")
+    expect(page.get_by_label("Your new token")).to_have_value(re.compile(r"^tw_"))
+    check_accessibility(page, "account")
