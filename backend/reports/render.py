@@ -7,6 +7,7 @@ from typing import Literal
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -16,16 +17,27 @@ from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import MUTED, RULE
 
 MARGIN = 18 * mm
+FOOTER_SIZE = 7.5
 Variant = Literal["full", "summary"]
+
+
+def fit(text: str, room: float, font: str = BODY, size: float = FOOTER_SIZE) -> str:
+    """The text, cut short with an ellipsis when it is wider than the room."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 class NumberedCanvas(Canvas):
     """Holds each page until the end so every footer can say how many pages there are."""
 
-    def __init__(self, *args, footer: str = "", **kwargs):
+    def __init__(self, *args, footer: str = "", footer_tail: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._footer = footer
+        self._footer_tail = footer_tail
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
@@ -44,10 +56,13 @@ class NumberedCanvas(Canvas):
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
-        self.setFont(BODY, 7.5)
+        self.setFont(BODY, FOOTER_SIZE)
         self.setFillColor(MUTED)
-        self.drawString(MARGIN, 8 * mm, self._footer)
-        self.drawRightString(width - MARGIN, 8 * mm, f"page {self._pageNumber} of {total}")
+        pages = f"page {self._pageNumber} of {total}"
+        # A canvas string never wraps: a long organisation name would run off the page and over the page number.
+        room = width - 2 * MARGIN - stringWidth(self._footer_tail + pages, BODY, FOOTER_SIZE) - 6 * mm
+        self.drawString(MARGIN, 8 * mm, fit(self._footer, room) + self._footer_tail)
+        self.drawRightString(width - MARGIN, 8 * mm, pages)
 
 
 class ReportTemplate(BaseDocTemplate):
@@ -69,11 +84,11 @@ class ReportTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
 
 
-def render_pdf(story: list, *, title: str, author: str, subject: str, footer: str) -> bytes:
-    """Lay the story out in one pass and return the PDF bytes."""
+def render_pdf(story: list, *, title: str, author: str, subject: str, footer: str, footer_tail: str = "") -> bytes:
+    """Lay the story out in one pass and return the PDF bytes; the footer is shortened to fit, its tail never."""
     buffer = io.BytesIO()
     doc = ReportTemplate(buffer, title=title, author=author, subject=subject, creator="Tribewise")
-    doc.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, footer=footer, **kwargs))
+    doc.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, footer=footer, footer_tail=footer_tail, **kwargs))
     return buffer.getvalue()
 
 
@@ -85,5 +100,5 @@ def render_report(data: ReportData, variant: Variant = "full") -> bytes:
         story,
         title=f"{name}: social customer maturity roadmap, {period}" + (" (summary)" if variant == "summary" else ""),
         author="Tribewise", subject=f"Socialfication level, Solis stage and roadmap for {name}, {period}",
-        footer=f"{name} · {period} · Tribewise",
+        footer=name, footer_tail=f" · {period} · Tribewise",
     )
