@@ -181,3 +181,10 @@ def test_the_demo_prints_a_working_sign_in(app, ctx):
     org, email, password = load_demo_if_empty(ctx)
     with browser(app, email, password) as web:
         assert org.name in web.get("/").text
+
+
+def test_a_session_from_one_instance_works_on_another_with_the_same_secret(app, ctx, settings):
+    make_user(ctx, "ceo@acme.test")
+    with browser(app, "ceo@acme.test") as first, TestClient(app=create_app(replace(settings)), base_url=BASE) as second:
+        second.cookies.set("tw_session", first.cookies["tw_session"], domain="testserver.local")
+        assert second.get("/api/v1/auth/me").json()["email"] == "ceo@acme.test"
