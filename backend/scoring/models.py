@@ -79,7 +79,7 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Confidence:
-    """How far the result can be trusted: coverage, depth and (later) agreement."""
+    """How far the result can be trusted: coverage, depth and, where a workshop agreed the answers, agreement."""
 
     coverage: float
     depth: float

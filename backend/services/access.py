@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from backend.services.errors import Forbidden, NotFound, Unauthorised
-from backend.storage.tables import Assessment, Membership, RoadmapItem, ShareLink, User
+from backend.storage.tables import INT_MAX, Assessment, Membership, RoadmapItem, ShareLink, User
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.
 USER_ROLES = ("admin", "consultant", "member", "viewer")
@@ -80,6 +80,8 @@ def check_organisation(actor: Actor | None, organisation_id: int | None, action:
 
 def organisation_of(session: Session, key: str, entity_id: int) -> int | None:
     """The organisation an assessment, roadmap item or share link belongs to."""
+    if not 0 < entity_id <= INT_MAX:
+        return None  # no row has such an id, and the database would refuse to look for one
     if key == "assessment_id":
         return session.exec(select(Assessment.organisation_id).where(Assessment.id == entity_id)).first()
     if key == "item_id":

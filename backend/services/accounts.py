@@ -15,6 +15,7 @@ from backend.services.access import USER_ROLES, Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
 from backend.services.signing import sign, unsign
+from backend.services.views import Input
 from backend.storage.tables import ApiToken, LoginAttempt, User, utcnow
 
 MIN_PASSWORD = 10
@@ -36,7 +37,7 @@ class UserCreated(UserPublic):
     invitation_url: str = Field(default="", description="Where an invited user chooses their password (valid 7 days)")
 
 
-class UserCreate(BaseModel):
+class UserCreate(Input):
     email: str = Field(min_length=3, max_length=254)
     role: str = "member"
     password: str = Field(default="", max_length=1000, description="Leave empty to send an invitation instead")
@@ -134,7 +135,7 @@ def _check_rate(session: Session, email: str, address: str) -> None:
 
 def authenticate(ctx: Context, email: str, password: str, address: str) -> Actor:
     """Check an email and password; every attempt is stored so the limit holds across workers."""
-    email = email.strip().lower()
+    email = email.strip().lower()[:254]  # lower-casing can lengthen text (İ); the column holds 254
     with ctx.db.write() as session:
         session.exec(delete(LoginAttempt).where(LoginAttempt.attempted_at < utcnow() - timedelta(days=1)))
         _check_rate(session, email, address)

@@ -40,7 +40,8 @@ def ensure_draft(state: Mapping) -> None:
         )
 
 
-def _validate(ctx: Context, questionnaire_id: str, question_id: str, data: AnswerPut) -> Question:
+def validate_answer(ctx: Context, questionnaire_id: str, question_id: str, data: AnswerPut) -> Question:
+    """The question answered, or a 404/400 saying what is wrong with the answer and which values fit."""
     plan = ctx.plan_of(questionnaire_id)
     question = plan.questions.get(question_id)
     if question is None:
@@ -75,7 +76,7 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
             if assessment is None:
                 raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
             ensure_draft(assessment)
-            _validate(ctx, assessment["questionnaire_id"], question_id, data)
+            validate_answer(ctx, assessment["questionnaire_id"], question_id, data)
             row = repo.locked_answer(session, assessment_id, question_id)
             current = row["version"] if row else 0
             if data.expected_version is not None and data.expected_version != current:

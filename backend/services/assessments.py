@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from backend.scoring.models import AssessmentResult
+from backend.scoring.workshop import with_agreement
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import Conflict, Invalid, NotFound
@@ -17,6 +19,7 @@ from backend.services.views import (
     OrganisationPublic,
     ResultView,
 )
+from backend.services.workshops import agreement_spreads
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Membership, Organisation, ResultSnapshot, utcnow
 
@@ -119,6 +122,13 @@ def list_assessments(ctx: Context, organisation_id: int) -> list[AssessmentPubli
         return [assessment_public(ctx, session, r, counts.get(r.id, 0)) for r in rows]
 
 
+def scored(ctx: Context, session: Session, assessment: Assessment, questionnaire_id: str) -> AssessmentResult:
+    """Score the stored answers; where a workshop agreed them, confidence is times the group's agreement."""
+    # An agreed answer papers over how far apart the group was: a split group makes the result less sure.
+    result = score_rows(ctx.content, questionnaire_id, repo.answers_of(session, assessment.id))
+    return with_agreement(result, agreement_spreads(session, assessment.id))
+
+
 def result_of(ctx: Context, session: Session, assessment: Assessment) -> tuple[ResultView, ResultView | None]:
     """The assessment's result: the frozen snapshot once submitted, else scored live.
 
@@ -130,9 +140,9 @@ def result_of(ctx: Context, session: Session, assessment: Assessment) -> tuple[R
         plan = ctx.content.plans.get(assessment.questionnaire_id)
         if plan is None or plan.content_hash == snapshot.content_hash:
             return stored, None
-        return stored, result_view(score_rows(ctx.content, assessment.questionnaire_id, repo.answers_of(session, assessment.id)))
+        return stored, result_view(scored(ctx, session, assessment, assessment.questionnaire_id))
     plan = ctx.plan(assessment)
-    return result_view(score_rows(ctx.content, plan.questionnaire.id, repo.answers_of(session, assessment.id))), None
+    return result_view(scored(ctx, session, assessment, plan.questionnaire.id)), None
 
 
 def assessment_result(ctx: Context, assessment_id: int) -> AssessmentResultPublic:
@@ -158,7 +168,7 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
         answers = repo.answers_of(session, assessment_id)
         if not answers:
             raise Invalid(f"assessment {assessment_id} has no answers yet; answer at least one question before submitting", field="answers")
-        result = score_rows(ctx.content, plan.questionnaire.id, answers)
+        result = scored(ctx, session, assessment, plan.questionnaire.id)
         steps = live_plan(ctx.content, result)
         sync_roadmap(session, assessment, steps)
         session.add(ResultSnapshot(

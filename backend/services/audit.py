@@ -28,7 +28,7 @@ def record(session: Session, organisation_id: int, actor: str, action: str, enti
     """Add an event to the transaction that makes the change, so neither exists without the other."""
     session.add(AuditEvent(
         organisation_id=organisation_id, actor=actor or "system", action=action, entity=entity,
-        entity_id=str(entity_id), before=before, after=after,
+        entity_id=str(entity_id)[:100], before=before, after=after,  # the column holds 100 characters
     ))
 
 

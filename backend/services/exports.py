@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from backend.services.assessments import adopt, result_of
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Invalid
-from backend.services.views import ItemStatus, Kind, OrganisationPublic, Status, check_period
+from backend.services.views import Input, ItemStatus, Kind, OrganisationPublic, Status, check_period
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 
@@ -20,7 +20,7 @@ FORMAT = "tribewise.organisation"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class Exported(BaseModel):
+class Exported(Input):
     model_config = ConfigDict(extra="forbid")
 
 

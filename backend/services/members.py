@@ -12,12 +12,13 @@ from backend.services.accounts import add_user, invitation_path, normalise_email
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, NotFound
+from backend.services.views import Input
 from backend.storage.tables import Membership, User
 
 MemberRole = Literal["consultant", "member", "viewer"]
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(Input):
     email: str = Field(min_length=3, max_length=254)
     role: MemberRole = "member"
 
@@ -27,7 +28,7 @@ class MemberCreate(BaseModel):
         return normalise_email(value)
 
 
-class MemberPatch(BaseModel):
+class MemberPatch(Input):
     role: MemberRole
 
 

@@ -13,6 +13,7 @@ from sqlmodel import select
 from backend.services.access import Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import NotFound
+from backend.services.views import Input
 from backend.storage.tables import ApiToken, User, utcnow
 
 PREFIX = "tw_"
@@ -20,7 +21,7 @@ PREFIX = "tw_"
 TOUCH_EVERY = timedelta(minutes=5)
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(Input):
     name: str = Field(default="API token", min_length=1, max_length=100, description="What the token is for, to recognise it later")
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from backend.storage.tables import INT_MAX
 
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
@@ -23,7 +25,36 @@ def check_period(value: str, field: str = "period") -> str:
     return value
 
 
-class Model(BaseModel):
+def unstorable(value: Any, where: str = "") -> str | None:
+    """What in a decoded JSON value no database column can hold (a NUL character in a string, a whole
+    number beyond INTEGER), and where; None when all of it can be stored."""
+    if isinstance(value, str) and "\x00" in value:
+        return f"{where or 'the value'} contains a NUL character (\\u0000); remove it"
+    if isinstance(value, int) and not isinstance(value, bool) and not -INT_MAX - 1 <= value <= INT_MAX:
+        return f"{where or 'the value'} is {value}, beyond the largest whole number stored ({INT_MAX})"
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in children:
+        problem = unstorable(item, f"{where}.{key}" if where else str(key))
+        if problem:
+            return problem
+    return None
+
+
+class Input(BaseModel):
+    """A request body, refused whole when a value in it could not be stored (a NUL character, which
+    PostgreSQL refuses in text where SQLite keeps it, or too large a number) instead of failing in the
+    database."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        problem = unstorable(data)
+        if problem:
+            raise ValueError(problem)
+        return data
+
+
+class Model(Input):
     model_config = ConfigDict(extra="forbid")
 
 

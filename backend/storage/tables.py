@@ -17,6 +17,9 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+# Ids, versions and positions are INTEGER columns: 32 bits on PostgreSQL, which refuses even to compare
+# one with a larger number. Input is checked against this before it reaches a query.
+INT_MAX = 2**31 - 1
 
 
 def utcnow() -> datetime:
@@ -55,6 +58,10 @@ class Participant(SQLModel, table=True):
     role: str = Field(default="", max_length=200)
     department: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+    # A workshop participant has no account: the random token they got on joining, hashed, is how they
+    # come back (a reload, another network). Participants listed by hand have neither.
+    workshop_id: Optional[int] = Field(default=None, foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    token_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
 
 
 class Answer(SQLModel, table=True):
@@ -188,3 +195,46 @@ class AuditEvent(SQLModel, table=True):
     entity_id: str = Field(max_length=100)
     before: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
     after: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+
+
+class Workshop(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", unique=True)
+    code: str = Field(max_length=12, unique=True)
+    status: str = Field(default="open", max_length=10)
+    show_names: bool = Field(default=False)
+    # Section and question ids; lists are replaced whole, never changed in place (JSON is not tracked).
+    locked_sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    revealed_sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    revealed_questions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ParticipantAnswer(SQLModel, table=True):
+    __tablename__ = "participant_answer"
+    # One answer per participant and question: a repeated submit updates it, never adds a second.
+    __table_args__ = (UniqueConstraint("participant_id", "question_id", name="uq_participant_answer_participant_question"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    question_id: str = Field(max_length=100)
+    value: str = Field(max_length=100)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class Consensus(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workshop_id", "question_id", name="uq_consensus_workshop_question"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE")
+    question_id: str = Field(max_length=100)
+    value: str = Field(max_length=100)
+    rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # How the group stood when it agreed: participants who had answered, and the spread of their scores.
+    answered: int = Field(default=0)
+    spread: Optional[float] = None
+    decided_by: str = Field(max_length=254)
+    decided_at: datetime = Field(default_factory=utcnow)

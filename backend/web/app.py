@@ -24,9 +24,10 @@ from backend.web.api.assessments import AssessmentController
 from backend.web.api.content import ContentController
 from backend.web.api.members import MemberController, ShareLinkController, open_share_link
 from backend.web.api.organisations import OrganisationController
+from backend.web.api.workshops import ParticipantController, WorkshopController
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.bench import bench_floor
-from backend.web.openapi import ErrorResponses, VariadicTuples
+from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
 from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
 
 
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ctx.db.upgrade()
     handlers = [
         healthz, ContentController, OrganisationController, AssessmentController, AuthController, UserController,
-        MemberController, ShareLinkController, open_share_link, *PAGES,
+        MemberController, ShareLinkController, open_share_link, WorkshopController, ParticipantController, *PAGES,
         create_static_files_router(path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False),
         create_static_files_router(path="/vendor", directories=[VENDOR], opt={"access": "public"}, include_in_schema=False, name="vendor"),
     ]
@@ -104,6 +105,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[thread_pool(settings.threads)],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
-        plugins=[ErrorResponses(), VariadicTuples()],
+        plugins=[ErrorResponses(), ClosedModels(), VariadicTuples()],
         openapi_config=OpenAPIConfig(title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]),
     )

@@ -77,10 +77,12 @@ def _world(client, ctx):
         item = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"][0]["id"]
         link = client.post(f"/api/v1/assessments/{first}/share-links", json={}).json()
         spare = client.post(f"/api/v1/organisations/{org}/members", json={"email": f"spare@{side}.test", "role": "viewer"}).json()
+        code = client.post(f"/api/v1/assessments/{first}/workshop").json()["code"]
         ids[side] = {
             "questionnaire_id": "executive-quick-check", "model": "socialfication",
             "organisation_id": org, "assessment_id": first, "other_id": second, "item_id": item, "question_id": Q,
             "link_id": link["id"], "share": link["url"], "user_id": spare["user_id"], "invitation": spare["invitation_url"],
+            "code": code, "section_id": "social",
         }
     actors = {"anonymous": Actor("anonymous")}
     for role in ROLES[1:]:
@@ -110,7 +112,9 @@ def _url(path: str, values: dict, actor: Actor) -> str:
         if name == "token_id":
             return str(actor.spare_token or 1)
         if name == "file_path":
-            return "/app.css"
+            return "/htmx.min.js" if path.startswith("/vendor") else "/app.css"
+        if name == "section":
+            return "1"
         return str(values[name])
     return re.sub(r"\{(\w+)(?::\w+)?\}", fill, path)
 
@@ -130,6 +134,11 @@ def _body(method: str, path: str, actor: Actor) -> dict | None:
         "/api/v1/organisations/{organisation_id:int}/members": {"email": f"new{n}@own.test", "role": "viewer"},
         "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}": {"role": "member"},
         "/api/v1/assessments/{assessment_id:int}/share-links": {"days": 3},
+        "/api/v1/assessments/{assessment_id:int}/workshop/consensus/{question_id:str}": {"value": "main_networks", "rationale": "Matrix"},
+        "/api/v1/assessments/{assessment_id:int}/workshop/questions/{question_id:str}": {"revealed": True},
+        "/api/v1/assessments/{assessment_id:int}/workshop/sections/{section_id:str}": {"locked": True},
+        "/api/v1/workshops/{code:str}/participants": {"name": "Matrix", "role": actor.role},
+        "/api/v1/workshops/{code:str}/answers/{question_id:str}": {"value": "main_networks"},
         "/sign-in": {"email": actor.email or "nobody@own.test", "password": PASSWORD},
         "/invitation/{token:str}": {"password": "long enough password", "confirm": "long enough password"},
         "/account/password": {"current_password": "not it", "new_password": "long enough new", "confirm": "long enough new"},

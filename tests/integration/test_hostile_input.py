@@ -122,7 +122,7 @@ class Page(HTMLParser):
         """Elements that would run or fetch something a user typed: inline scripts, images, event handlers."""
         return [
             (tag, attrs) for tag, attrs in self.elements
-            if (tag == "script" and not attrs.get("src", "").startswith("/static/")) or tag == "img"
+            if (tag == "script" and not attrs.get("src", "").startswith(("/static/", "/vendor/"))) or tag == "img"
             or any(name.startswith("on") for name in attrs)
         ]
 

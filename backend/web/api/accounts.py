@@ -10,19 +10,21 @@ from pydantic import BaseModel, Field
 from backend.services import accounts, tokens
 from backend.services.accounts import UserCreate, UserCreated, UserPublic
 from backend.services.tokens import TokenCreate, TokenCreated, TokenPublic
+from backend.services.views import Input
+from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
 from backend.web.auth import sign_in
 
 SYNC = {"sync_to_thread": True}
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(Input):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1000)
     name: str = Field(default="API token", min_length=1, max_length=100)
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(Input):
     current_password: str = Field(min_length=1, max_length=1000)
     new_password: str = Field(min_length=1, max_length=1000)
 
@@ -43,7 +45,7 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["accounts"]
 
-    @post("/token", status_code=HTTP_201_CREATED, access="public", **SYNC)
+    @post("/token", status_code=HTTP_201_CREATED, access="public", responses=error_responses(429), **SYNC)
     def token(self, ctx: Ctx, request: Request, data: JSONBody[TokenRequest]) -> TokenCreated:
         """Exchange an email and password for a personal access token (rate-limited)."""
         actor = accounts.authenticate(ctx, data.email, data.password, client_address(request))
@@ -88,7 +90,7 @@ class UserController(Controller):
         """Every user (admins only)."""
         return accounts.list_users(ctx)
 
-    @post("/", status_code=HTTP_201_CREATED, access="admin", **SYNC)
+    @post("/", status_code=HTTP_201_CREATED, access="admin", responses=error_responses(409), **SYNC)
     def create(self, ctx: Ctx, data: JSONBody[UserCreate]) -> UserCreated:
         """Create a user; without a password the answer carries their invitation link."""
         return accounts.create_user(ctx, data)

@@ -6,9 +6,11 @@ from typing import Literal
 
 from litestar.params import FromQuery, JSONBody
 from litestar import Controller, Response, get, patch, post, put
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from backend.services import answers, assessments, history, reports, roadmaps
+from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
 from backend.services.views import (
     AnswerChangePublic,
@@ -23,6 +25,9 @@ from backend.services.views import (
 )
 
 SYNC = {"sync_to_thread": True}
+# Submitted and frozen, changed by someone else since you read it, or (for a draft) its questionnaire
+# has left the content, so it can no longer be scored or answered.
+CONFLICT = error_responses(409)
 
 
 class AssessmentController(Controller):
@@ -44,40 +49,43 @@ class AssessmentController(Controller):
         """Every change to the answers: who, when, old and new."""
         return answers.answer_history(ctx, assessment_id)
 
-    @put("/answers/{question_id:str}", access="answer", **SYNC)
+    @put(
+        "/answers/{question_id:str}", access="answer", **SYNC,
+        responses={201: ResponseSpec(AnswerPublic, description="The first answer to the question"), **CONFLICT},
+    )
     def put_answer(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[AnswerPut]) -> Response[AnswerPublic]:
         """Save an answer. Send expected_version (0 for a first answer) to get 409 instead of overwriting someone else's change."""
         saved, created = answers.save_answer(ctx, assessment_id, question_id, data)
         return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
-    @get("/result", access="view", **SYNC)
+    @get("/result", access="view", responses=CONFLICT, **SYNC)
     def result(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentResultPublic:
         """Per model the level or stage, progress, criteria with the answers behind them, findings, confidence."""
         return assessments.assessment_result(ctx, assessment_id)
 
-    @get("/roadmap", access="view", **SYNC)
+    @get("/roadmap", access="view", responses=CONFLICT, **SYNC)
     def roadmap(self, ctx: Ctx, assessment_id: PathInt) -> RoadmapPublic:
         """Next steps by horizon, each with why, effort, impact, owner role, success measure and status."""
         return roadmaps.roadmap_of(ctx, assessment_id)
 
-    @patch("/roadmap/{item_id:int}", access="plan", **SYNC)
+    @patch("/roadmap/{item_id:int}", access="plan", responses=CONFLICT, **SYNC)
     def patch_item(self, ctx: Ctx, assessment_id: PathInt, item_id: PathInt, data: JSONBody[RoadmapItemPatch]) -> RoadmapItemPublic:
         """Change a roadmap step's status, owner or due period."""
         return roadmaps.update_item(ctx, assessment_id, item_id, data)
 
-    @post("/submit", status_code=HTTP_200_OK, access="assess", **SYNC)
+    @post("/submit", status_code=HTTP_200_OK, access="assess", responses=CONFLICT, **SYNC)
     def submit(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
         """Freeze the result and roadmap; answers can no longer change."""
         return assessments.submit_assessment(ctx, assessment_id)
 
-    @get("/report.pdf", media_type="application/pdf", access="view", **SYNC)
+    @get("/report.pdf", media_type="application/pdf", access="view", responses=CONFLICT, **SYNC)
     def report(self, ctx: Ctx, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
         pdf = reports.assessment_report(ctx, assessment_id, variant)
         name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
-    @get("/compare/{other_id:int}", access="view", **SYNC)
+    @get("/compare/{other_id:int}", access="view", responses=CONFLICT, **SYNC)
     def compare(self, ctx: Ctx, assessment_id: PathInt, other_id: PathInt) -> ComparePublic:
         """What improved, regressed, was resolved or is new, steps done and answers changed."""
         return history.compare(ctx, assessment_id, other_id)

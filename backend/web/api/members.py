@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.services import audit, members, sharing
 from backend.services.audit import AuditEventPublic
 from backend.services.members import MemberCreate, MemberPatch, MemberPublic
 from backend.services.sharing import ShareLinkCreate, ShareLinkPublic
-from backend.web.params import Ctx, PathInt, PathStr
+from backend.web.openapi import error_responses
+from backend.web.params import Ctx, PathInt, PathStr, QueryId
 
 SYNC = {"sync_to_thread": True}
+# Adding someone twice, or leaving the organisation without a consultant.
+MEMBERSHIP = error_responses(409)
 
 
 class MemberController(Controller):
@@ -26,23 +27,23 @@ class MemberController(Controller):
         """Who belongs to the organisation, with which role."""
         return members.list_members(ctx, organisation_id)
 
-    @post("/members", status_code=HTTP_201_CREATED, access="manage", **SYNC)
+    @post("/members", status_code=HTTP_201_CREATED, access="manage", responses=MEMBERSHIP, **SYNC)
     def add(self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[MemberCreate]) -> MemberPublic:
         """Give someone a role here by email; a new user gets an invitation link to choose a password."""
         return members.add_member(ctx, organisation_id, data)
 
-    @patch("/members/{user_id:int}", access="manage", **SYNC)
+    @patch("/members/{user_id:int}", access="manage", responses=MEMBERSHIP, **SYNC)
     def change(self, ctx: Ctx, organisation_id: PathInt, user_id: PathInt, data: JSONBody[MemberPatch]) -> MemberPublic:
         """Change a member's role."""
         return members.change_member(ctx, organisation_id, user_id, data)
 
-    @delete("/members/{user_id:int}", status_code=HTTP_204_NO_CONTENT, access="manage", **SYNC)
+    @delete("/members/{user_id:int}", status_code=HTTP_204_NO_CONTENT, access="manage", responses=MEMBERSHIP, **SYNC)
     def remove(self, ctx: Ctx, organisation_id: PathInt, user_id: PathInt) -> None:
         """Take a member's access away."""
         members.remove_member(ctx, organisation_id, user_id)
 
     @get("/audit", access="audit", **SYNC)
-    def audit(self, ctx: Ctx, organisation_id: PathInt, before_id: FromQuery[Optional[int]] = None) -> list[AuditEventPublic]:
+    def audit(self, ctx: Ctx, organisation_id: PathInt, before_id: QueryId = None) -> list[AuditEventPublic]:
         """Changes to answers, roadmap steps, members and share links, newest first (200 a page; page with before_id)."""
         return audit.audit_log(ctx, organisation_id, before_id=before_id)
 

@@ -1,0 +1,144 @@
+"""Pure statistics of a workshop: how a group's answers spread, where the group sits, how far it agrees.
+
+Every answer is placed by its option's score (0 to 1). The spread is the standard deviation of those
+scores divided by its largest possible value, 0.5 (half the group at each end of the scale), so it runs
+from 0 (everyone gave the same score) to 1 (the group split between the extremes). Agreement is one
+minus the spread. "Don't know" and "not applicable" are counted but have no score, so they neither
+widen nor narrow the spread.
+
+A result's confidence is multiplied by the agreement behind its answers (with_agreement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from statistics import median, pstdev
+from typing import Iterable, Mapping, Sequence
+
+from backend.content.bundle import ContentBundle
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Option, Question
+from backend.scoring.confidence import confidence_of
+from backend.scoring.engine import score_assessment
+from backend.scoring.models import Answer, AssessmentResult
+
+MAX_SD = 0.5
+SPECIAL_LABELS = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many gave one answer (an option, don't know or not applicable)."""
+
+    value: str
+    label: str
+    score: float | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionStats:
+    """How a group answered one question."""
+
+    answered: int
+    scored: int
+    counts: tuple[Count, ...]
+    median: float | None
+    median_value: str | None
+    spread: float | None
+
+    @property
+    def agreement(self) -> float | None:
+        """One minus the spread; None when nobody chose an option."""
+        return None if self.spread is None else round(1.0 - self.spread, 4)
+
+
+def median_score(scores: Sequence[float]) -> float | None:
+    """The median option score (the mean of the middle two for an even count); None for no scores."""
+    return round(median(scores), 4) if scores else None
+
+
+def spread_of(scores: Sequence[float]) -> float | None:
+    """The population standard deviation of the scores over its maximum 0.5: 0 (unanimous) to 1 (split at the ends)."""
+    if not scores:
+        return None
+    return round(min(1.0, pstdev(scores) / MAX_SD), 4)
+
+
+def nearest_option(options: Sequence[Option], score: float) -> Option:
+    """The option whose score is nearest; a tie goes to the lower one, so a split group never overclaims."""
+    # Rounded, so (0.3 + 0.75) / 2 is as near to 0.3 as to 0.75 despite floating point.
+    return min(options, key=lambda o: (round(abs(o.score - score), 9), o.score))
+
+
+def question_stats(question: Question, values: Iterable[str]) -> QuestionStats:
+    """Counts per option (then don't know and not applicable), median, the option nearest it, and spread."""
+    given = list(values)
+    by_value = {o.value: o for o in question.options}
+    scores = [by_value[v].score for v in given if v in by_value]
+    counts = [Count(o.value, o.label, o.score, given.count(o.value)) for o in question.options]
+    counts += [Count(v, label, None, given.count(v)) for v, label in SPECIAL_LABELS.items() if given.count(v)]
+    middle = median_score(scores)
+    return QuestionStats(
+        answered=sum(1 for v in given if v in by_value or v in SPECIAL_LABELS), scored=len(scores),
+        counts=tuple(counts), median=middle,
+        median_value=nearest_option(question.options, middle).value if middle is not None else None,
+        spread=spread_of(scores),
+    )
+
+
+def hottest_first(stats: Mapping[str, QuestionStats]) -> list[str]:
+    """Question ids, widest spread first; among equals the more answered, then the given order."""
+    order = {qid: i for i, qid in enumerate(stats)}
+    return sorted(stats, key=lambda qid: (-(stats[qid].spread or 0.0), -stats[qid].scored, order[qid]))
+
+
+def group_answer(question: Question, values: Iterable[str]) -> str | None:
+    """What a group answers as one: the option nearest its median score, else don't know, else not applicable."""
+    given = list(values)
+    stats = question_stats(question, given)
+    if stats.median_value is not None:
+        return stats.median_value
+    return next((v for v in (DONT_KNOW, NOT_APPLICABLE) if v in given), None)
+
+
+def score_group(bundle: ContentBundle, questionnaire_id: str, values: Mapping[str, Iterable[str]]) -> AssessmentResult:
+    """Score a group's answers (values given per question id) as if the group had answered as one."""
+    plan = bundle.plan(questionnaire_id)
+    answers = []
+    for question_id, given in values.items():
+        question = plan.questions.get(question_id)
+        value = group_answer(question, given) if question else None
+        if value is not None:
+            answers.append(Answer(question_id, value))
+    return score_assessment(bundle, questionnaire_id, answers)
+
+
+def agreement_of(spreads: Iterable[float], answered: int) -> float | None:
+    """One minus the mean spread over `answered` questions, those not agreed in a workshop counting as
+    no disagreement; None when no spread is known."""
+    values = list(spreads)
+    return round(1.0 - sum(values) / max(answered, len(values)), 4) if values else None
+
+
+def with_agreement(result: AssessmentResult, spreads: Mapping[str, float]) -> AssessmentResult:
+    """The result with each confidence multiplied by the agreement behind its answers.
+
+    `spreads` holds, per question the group agreed on, the spread of the participants' scores when it
+    did. A model's agreement is taken over the answered questions feeding its criteria, the overall one
+    over all answered questions: one split question lowers confidence by its share, not wholesale.
+    """
+    if not spreads:
+        return result
+
+    def agreement(criterion_ids: Iterable[str]) -> float | None:
+        contributions = [c for cid in criterion_ids for c in result.criteria[cid].contributions]
+        answered = {c.question_id for c in contributions if c.status == "answered"}
+        agreed = {c.question_id for c in contributions if c.question_id in spreads}
+        return agreement_of([spreads[q] for q in agreed], len(answered | agreed))
+
+    models = {
+        name: replace(m, confidence=confidence_of([result.criteria[c] for c in m.criteria], agreement(m.criteria)))
+        for name, m in result.models.items()
+    }
+    overall = confidence_of(result.criteria.values(), agreement(result.criteria))
+    return replace(result, models=models, confidence=overall)

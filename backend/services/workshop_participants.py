@@ -1,0 +1,140 @@
+"""Workshop mode, the participant's side: join with the code, answer, come back after a reload.
+
+Participants have no account. Joining gives a random token (256 bits, stored only as its hash) that
+the participant sends as the X-Participant-Token header; it works only with its own workshop's code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Mapping
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from backend.content.bundle import QuestionnairePlan
+from backend.services.answers import validate_answer
+from backend.services.context import Context
+from backend.services.errors import Conflict, Invalid, Unauthorised
+from backend.services.views import AnswerPut
+from backend.services.workshop_views import (
+    ParticipantAnswerPublic,
+    ParticipantAnswerPut,
+    ParticipantJoined,
+    ParticipantPublic,
+    WorkshopInfo,
+    WorkshopJoin,
+)
+from backend.services.workshops import info_of, sections_of, workshop_by_code
+from backend.storage.tables import Assessment, Participant, ParticipantAnswer, Workshop, utcnow
+
+TOKEN_HEADER = "X-Participant-Token"
+
+
+def _hash(token: str) -> str:
+    # Tokens are 256 random bits: a fast hash is enough, a leaked table reveals none.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def participant_of(session: Session, workshop: Workshop, token: str) -> Participant:
+    """The participant this token belongs to, if this workshop issued it; else a 401."""
+    if not token:
+        raise Unauthorised(
+            f"send the participant token you got on joining in the '{TOKEN_HEADER}' header, "
+            f"or join first with POST /api/v1/workshops/{workshop.code}/participants", field=TOKEN_HEADER,
+        )
+    found = session.exec(select(Participant).where(Participant.token_hash == _hash(token), Participant.workshop_id == workshop.id)).first()
+    if found is None:
+        # The same answer for an unknown token and another workshop's: a token reveals nothing elsewhere.
+        raise Unauthorised(
+            f"this participant token is not one of workshop {workshop.code}'s; join it with "
+            f"POST /api/v1/workshops/{workshop.code}/participants", field=TOKEN_HEADER,
+        )
+    return found
+
+
+def workshop_info(ctx: Context, code: str) -> WorkshopInfo:
+    """What the join screen shows to anyone holding the code."""
+    with ctx.db.read() as session:
+        return info_of(ctx, session, workshop_by_code(session, code))
+
+
+def _ensure_open(session: Session, workshop: Workshop, doing: str) -> Mapping:
+    assessment = session.get(Assessment, workshop.assessment_id)
+    if workshop.status != "open":
+        raise Conflict(f"workshop {workshop.code} is closed and takes no {doing}; ask the facilitator to reopen it", field="status")
+    if assessment.status != "draft":
+        raise Conflict(f"workshop {workshop.code}'s assessment was submitted and takes no {doing}", field="status")
+    return assessment.model_dump()
+
+
+def join_workshop(ctx: Context, code: str, data: WorkshopJoin) -> ParticipantJoined:
+    """Join an open workshop by its code: a participant with a token, shown this once."""
+    token = secrets.token_urlsafe(32)
+    with ctx.db.write() as session:
+        workshop = workshop_by_code(session, code)
+        assessment = _ensure_open(session, workshop, "new participants")
+        row = Participant(assessment_id=assessment["id"], workshop_id=workshop.id, token_hash=_hash(token), **data.model_dump())
+        session.add(row)
+        session.flush()
+        return ParticipantJoined(participant_id=row.id, **data.model_dump(), workshop=info_of(ctx, session, workshop), token=token)
+
+
+def _answer_public(row: ParticipantAnswer) -> ParticipantAnswerPublic:
+    return ParticipantAnswerPublic(question_id=row.question_id, value=row.value, note=row.note, updated_at=row.updated_at, version=row.version)
+
+
+def participant_state(ctx: Context, code: str, token: str) -> ParticipantPublic:
+    """Who the participant is, the workshop's state and their own answers: all a reload needs."""
+    with ctx.db.read() as session:
+        workshop = workshop_by_code(session, code)
+        person = participant_of(session, workshop, token)
+        rows = session.exec(select(ParticipantAnswer).where(ParticipantAnswer.participant_id == person.id).order_by(ParticipantAnswer.id)).all()
+        return ParticipantPublic(
+            participant_id=person.id, name=person.name, role=person.role, department=person.department,
+            workshop=info_of(ctx, session, workshop), answers=[_answer_public(r) for r in rows],
+        )
+
+
+def save_participant_answer(ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut) -> tuple[ParticipantAnswerPublic, bool]:
+    """Store a participant's answer; returns it and whether it is new. Sending the same again changes nothing."""
+    for _ in range(2):
+        try:
+            return _save(ctx, code, token, question_id, data)
+        except IntegrityError:
+            continue  # the same first answer sent twice at once: the unique constraint let one in, the retry finds it
+    raise Conflict(f"your answer to {question_id} changed while saving it; reload and answer again", field="question_id")
+
+
+def _save(ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut) -> tuple[ParticipantAnswerPublic, bool]:
+    with ctx.db.write() as session:
+        workshop = workshop_by_code(session, code)
+        person = participant_of(session, workshop, token)
+        assessment = _ensure_open(session, workshop, "answers")
+        plan = ctx.plan_of(assessment["questionnaire_id"])
+        _validate(ctx, plan, question_id, data)
+        section = sections_of(plan)[question_id]
+        if section in workshop.locked_sections:
+            raise Conflict(f"section '{section}' is locked by the facilitator: its answers can no longer change", field="section_id", section_id=section)
+        row = session.exec(
+            select(ParticipantAnswer).where(ParticipantAnswer.participant_id == person.id, ParticipantAnswer.question_id == question_id).with_for_update()
+        ).first()
+        if row is not None and (row.value, row.note) == (data.value, data.note):
+            return _answer_public(row), False
+        created = row is None
+        row = row or ParticipantAnswer(participant_id=person.id, question_id=question_id, value=data.value, version=0)
+        row.value, row.note, row.updated_at, row.version = data.value, data.note, utcnow(), row.version + 1
+        session.add(row)
+        session.flush()
+        return _answer_public(row), created
+
+
+def _validate(ctx: Context, plan: QuestionnairePlan, question_id: str, data: ParticipantAnswerPut) -> None:
+    # The assessment's own rules; a participant gives the reason for 'not applicable' in the note.
+    try:
+        validate_answer(ctx, plan.questionnaire.id, question_id, AnswerPut(value=data.value, reason=data.note))
+    except Invalid as error:
+        if error.field != "reason":
+            raise
+        raise Invalid(f"say in the note why {question_id} does not apply: 'not_applicable' needs a reason", field="note") from None

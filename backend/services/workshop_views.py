@@ -1,0 +1,199 @@
+"""Workshop mode's input and output models, shared by the JSON API and the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+from backend.services.views import Model
+from backend.storage.tables import INT_MAX
+
+WorkshopStatus = Literal["open", "closed"]
+
+
+class WorkshopJoin(Model):
+    name: str = Field(min_length=1, max_length=200, description="How the facilitator may call you; shown to others only when names are turned on")
+    role: str = Field(default="", max_length=200, description="Your role, such as 'team lead'; results are also split by role")
+    department: str = Field(default="", max_length=200, description="Your department, such as 'service'; results are also split by department")
+
+    @field_validator("name", "role", "department")
+    @classmethod
+    def _trim(cls, value: str, info: ValidationInfo) -> str:
+        if info.field_name == "name" and not value.strip():
+            raise ValueError("name must not be blank")
+        return value.strip()
+
+
+class ParticipantAnswerPut(Model):
+    value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
+    note: str = Field(default="", max_length=20000, description="Optional; with 'not_applicable' say here why the question does not apply")
+
+
+class WorkshopPatch(Model):
+    status: Optional[WorkshopStatus] = Field(default=None, description="'closed' refuses new participants and answers; 'open' takes them again")
+    show_names: Optional[bool] = Field(default=None, description="Show who answered what on the board and results; off (anonymous) by default")
+
+
+class SectionPatch(Model):
+    locked: Optional[bool] = Field(default=None, description="A locked section's answers can no longer be changed by participants")
+    revealed: Optional[bool] = Field(default=None, description="Participants see the results of every question in a revealed section")
+
+
+class QuestionPatch(Model):
+    revealed: bool = Field(description="Participants see this question's results")
+
+
+class ConsensusPut(Model):
+    value: str = Field(min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'")
+    rationale: str = Field(default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note")
+    reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
+    expected_version: Optional[int] = Field(default=None, ge=0, le=INT_MAX, description="The answer version you last read; 409 if it changed since")
+
+
+class WorkshopPublic(BaseModel):
+    assessment_id: int
+    code: str = Field(description="The join code participants type in")
+    join_path: str = Field(description="The join link, relative to this site")
+    status: WorkshopStatus
+    show_names: bool
+    locked_sections: list[str]
+    revealed_sections: list[str]
+    revealed_questions: list[str]
+    participants: int
+    created_by: str
+    created_at: datetime
+
+
+class WorkshopInfo(BaseModel):
+    """What anyone holding the join code sees before joining."""
+
+    code: str
+    organisation: str
+    period: str
+    questionnaire_id: str
+    questionnaire_title: str
+    status: WorkshopStatus
+    locked_sections: list[str]
+    revealed_sections: list[str]
+    revealed_questions: list[str]
+
+
+class ParticipantAnswerPublic(BaseModel):
+    question_id: str
+    value: str
+    note: str
+    updated_at: datetime
+    version: int
+
+
+class ParticipantPublic(BaseModel):
+    participant_id: int
+    name: str
+    role: str
+    department: str
+    workshop: WorkshopInfo
+    answers: list[ParticipantAnswerPublic] = Field(default_factory=list)
+
+
+class ParticipantJoined(ParticipantPublic):
+    token: str = Field(description="Send as the 'X-Participant-Token' header on every participant call. Shown once: keep it.")
+
+
+class CountView(BaseModel):
+    value: str
+    label: str
+    score: Optional[float]
+    count: int
+    names: list[str] = Field(default_factory=list, description="Who gave this answer; empty unless names are turned on")
+
+
+class StatsView(BaseModel):
+    answered: int = Field(description="Participants who answered, 'don't know' and 'not applicable' included")
+    scored: int = Field(description="Participants who chose an option")
+    counts: list[CountView] = Field(description="Each option in order, then 'don't know' and 'not applicable' when given")
+    median: Optional[float] = Field(description="The median option score (0-1)")
+    median_value: Optional[str] = Field(description="The option nearest the median (the lower one on a tie)")
+    spread: Optional[float] = Field(description="Standard deviation of the option scores over its maximum 0.5: 0 all agree, 1 split between the extremes")
+    agreement: Optional[float] = Field(description="1 - spread")
+
+
+class GroupStats(StatsView):
+    group: str
+
+
+class ConsensusPublic(BaseModel):
+    question_id: str
+    value: str
+    rationale: str
+    answered: int = Field(description="Participants who had answered when the group agreed")
+    spread: Optional[float] = Field(description="Their spread then; it lowers the result's confidence")
+    decided_by: str
+    decided_at: datetime
+    answer_version: Optional[int] = Field(default=None, description="The assessment answer's version after saving it")
+
+
+class QuestionResult(StatsView):
+    question_id: str
+    section_id: str
+    text: str
+    consensus: Optional[ConsensusPublic] = None
+
+
+class QuestionBoard(QuestionResult):
+    participants: int
+    revealed: bool
+    locked: bool
+    by_role: list[GroupStats]
+    by_department: list[GroupStats]
+
+
+class PersonView(BaseModel):
+    name: str
+    role: str
+    department: str
+    answered: int
+
+
+class BoardPublic(BaseModel):
+    workshop: WorkshopPublic
+    participants: int
+    answering: int = Field(description="Participants with at least one answer")
+    agreed: int = Field(description="Questions with a recorded consensus")
+    questions_total: int
+    roles: dict[str, int] = Field(description="Participants per role")
+    departments: dict[str, int] = Field(description="Participants per department")
+    people: list[PersonView] = Field(description="Who joined; empty unless names are turned on")
+    questions: list[QuestionBoard] = Field(description="Every question, the hottest disagreement first")
+
+
+class ModelLevel(BaseModel):
+    model: str
+    title: str
+    kind: str
+    level: Optional[int]
+    level_name: Optional[str]
+    progress: Optional[float]
+
+
+class GroupLevels(BaseModel):
+    group: str
+    participants: int
+    answered: int = Field(description="Questions at least one of the group answered")
+    models: list[ModelLevel]
+
+
+class Gap(BaseModel):
+    model: str
+    split: Literal["role", "department"]
+    lowest: str
+    highest: str
+    difference: float = Field(description="Progress of the highest group minus the lowest (levels or stages)")
+
+
+class GapsPublic(BaseModel):
+    everyone: GroupLevels
+    by_role: list[GroupLevels]
+    by_department: list[GroupLevels]
+    gaps: list[Gap] = Field(description="Per model and split, the groups furthest apart, widest first")

@@ -1,0 +1,293 @@
+"""Workshop mode, the facilitator's side: open a workshop on an assessment, lock and reveal sections and
+questions, show names or not, close it, and record the agreed answers as the assessment's answers.
+
+Participants (backend/services/workshop_participants.py) join with the code and answer without an
+account; the board and perception gaps are in backend/services/workshop_board.py.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+import segno
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from backend.content.bundle import QuestionnairePlan
+from backend.scoring.workshop import question_stats
+from backend.services.answers import ensure_draft, save_answer
+from backend.services.audit import record
+from backend.services.context import Context, get_assessment
+from backend.services.errors import Conflict, NotFound
+from backend.services.views import AnswerPut
+from backend.services.workshop_views import (
+    ConsensusPublic,
+    ConsensusPut,
+    QuestionPatch,
+    SectionPatch,
+    WorkshopInfo,
+    WorkshopPatch,
+    WorkshopPublic,
+)
+from backend.storage.tables import Assessment, Consensus, Organisation, Participant, ParticipantAnswer, Workshop, utcnow
+
+# No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be mistaken.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# 31^8 is about 8.5e11 codes: guessing one that is open is hopeless, yet it is quick to type.
+CODE_LENGTH = 8
+
+
+# Codes
+
+def normalise_code(code: str) -> str | None:
+    """The code as stored (upper case, without spaces or dashes), or None when it cannot be one."""
+    cleaned = code.replace("-", "").replace(" ", "").upper()
+    return cleaned if len(cleaned) == CODE_LENGTH and all(c in ALPHABET for c in cleaned) else None
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def join_path(code: str) -> str:
+    """Where participants join, relative to the site."""
+    return f"/join/{code}"
+
+
+# Lookups shared with the board
+
+def workshop_of(session: Session, assessment_id: int, lock: bool = False) -> Workshop:
+    """The assessment's workshop, or a 404 saying how to open one."""
+    query = select(Workshop).where(Workshop.assessment_id == assessment_id)
+    found = session.exec(query.with_for_update() if lock else query).first()
+    if found is None:
+        raise NotFound(
+            f"assessment {assessment_id} has no workshop; open one with POST /api/v1/assessments/{assessment_id}/workshop",
+            field="assessment_id",
+        )
+    return found
+
+
+def workshop_by_code(session: Session, code: str) -> Workshop:
+    """The workshop with this join code, or a 404."""
+    normal = normalise_code(code)
+    found = session.exec(select(Workshop).where(Workshop.code == normal)).first() if normal else None
+    if found is None:
+        raise NotFound(f"no workshop has the code '{code[:20]}'; check the code the facilitator gave you", field="code")
+    return found
+
+
+def participants(session: Session, workshop_id: int) -> list[Participant]:
+    """A workshop's participants in the order they joined."""
+    return list(session.exec(select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)).all())
+
+
+def participant_answers(session: Session, workshop_id: int) -> list[ParticipantAnswer]:
+    """Every answer given in a workshop."""
+    query = select(ParticipantAnswer).join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+    return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
+
+
+def consensus_rows(session: Session, workshop_id: int) -> dict[str, Consensus]:
+    """The recorded consensus per question id."""
+    return {r.question_id: r for r in session.exec(select(Consensus).where(Consensus.workshop_id == workshop_id)).all()}
+
+
+def agreement_spreads(session: Session, assessment_id: int) -> dict[str, float]:
+    """Per agreed question of the assessment's workshop, the spread the group agreed from (for confidence)."""
+    query = (
+        select(Consensus.question_id, Consensus.spread).join(Workshop, Workshop.id == Consensus.workshop_id)
+        .where(Workshop.assessment_id == assessment_id, Consensus.spread.is_not(None))
+    )
+    return dict(session.exec(query).all())
+
+
+def sections_of(plan: QuestionnairePlan) -> dict[str, str]:
+    """The section id of every question."""
+    return {q.id: s.id for s in plan.questionnaire.sections for q in s.questions}
+
+
+def is_revealed(workshop: Workshop, section_id: str, question_id: str) -> bool:
+    """Whether participants may see a question's results."""
+    return question_id in workshop.revealed_questions or section_id in workshop.revealed_sections
+
+
+def consensus_public(row: Consensus, answer_version: int | None = None) -> ConsensusPublic:
+    """The public view of a consensus record."""
+    fields = {k: getattr(row, k) for k in ConsensusPublic.model_fields if k != "answer_version"}
+    return ConsensusPublic(**fields, answer_version=answer_version)
+
+
+def workshop_public(session: Session, row: Workshop) -> WorkshopPublic:
+    """The facilitator's view of a workshop."""
+    joined = len(participants(session, row.id))
+    return WorkshopPublic(
+        assessment_id=row.assessment_id, code=row.code, join_path=join_path(row.code), status=row.status,
+        show_names=row.show_names, locked_sections=row.locked_sections, revealed_sections=row.revealed_sections,
+        revealed_questions=row.revealed_questions, participants=joined, created_by=row.created_by, created_at=row.created_at,
+    )
+
+
+def info_of(ctx: Context, session: Session, row: Workshop) -> WorkshopInfo:
+    """What anyone holding the join code may see of a workshop."""
+    assessment = session.get(Assessment, row.assessment_id)
+    organisation = session.get(Organisation, assessment.organisation_id)
+    plan = ctx.content.plans.get(assessment.questionnaire_id)
+    return WorkshopInfo(
+        code=row.code, organisation=organisation.name, period=assessment.period, questionnaire_id=assessment.questionnaire_id,
+        questionnaire_title=plan.questionnaire.title if plan else assessment.questionnaire_id, status=row.status,
+        locked_sections=row.locked_sections, revealed_sections=row.revealed_sections, revealed_questions=row.revealed_questions,
+    )
+
+
+def _audit(session: Session, ctx: Context, workshop: Workshop, action: str, before: dict | None, after: dict) -> None:
+    organisation_id = session.exec(select(Assessment.organisation_id).where(Assessment.id == workshop.assessment_id)).one()
+    record(session, organisation_id, ctx.who, action, "workshop", workshop.code, before, after)
+
+
+# The facilitator
+
+def open_workshop(ctx: Context, assessment_id: int) -> tuple[WorkshopPublic, bool]:
+    """Open a workshop on a draft assessment (its kind becomes 'workshop'); returns it and whether it is new."""
+    for _ in range(3):
+        try:
+            return _open(ctx, assessment_id)
+        except IntegrityError:
+            continue  # opened by someone else at the same moment (the next try returns theirs), or a code taken
+    raise Conflict("could not open the workshop just now; try again", field="assessment_id")
+
+
+def _open(ctx: Context, assessment_id: int) -> tuple[WorkshopPublic, bool]:
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        existing = session.exec(select(Workshop).where(Workshop.assessment_id == assessment_id)).first()
+        if existing is not None:
+            return workshop_public(session, existing), False
+        ensure_draft(assessment.model_dump())
+        ctx.plan(assessment)
+        code = _new_code()
+        while session.exec(select(Workshop.id).where(Workshop.code == code)).first() is not None:
+            code = _new_code()
+        row = Workshop(assessment_id=assessment_id, code=code, created_by=ctx.who)
+        session.add(row)
+        assessment.kind = "workshop"
+        session.add(assessment)
+        session.flush()
+        _audit(session, ctx, row, "workshop.open", None, {"code": code})
+        return workshop_public(session, row), True
+
+
+def read_workshop(ctx: Context, assessment_id: int) -> WorkshopPublic:
+    """The assessment's workshop: code, join path, status, locks, reveals, participants."""
+    with ctx.db.read() as session:
+        get_assessment(session, assessment_id)
+        return workshop_public(session, workshop_of(session, assessment_id))
+
+
+def join_qr_svg(ctx: Context, assessment_id: int, site: str) -> bytes:
+    """A QR code (SVG) of the join link on this site, made here: nothing leaves the server."""
+    code = read_workshop(ctx, assessment_id).code
+    buffer = io.BytesIO()
+    segno.make(site.rstrip("/") + join_path(code), error="m").save(buffer, kind="svg", scale=8, border=2, title=f"Join workshop {code}")
+    return buffer.getvalue()
+
+
+def _change(ctx: Context, assessment_id: int, change) -> WorkshopPublic:
+    """Apply `change(workshop, plan)` (which returns the fields it altered) and audit it."""
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        workshop = workshop_of(session, assessment_id, lock=True)
+        before = {k: getattr(workshop, k) for k in ("status", "show_names", "locked_sections", "revealed_sections", "revealed_questions")}
+        altered = change(workshop, ctx.plan(assessment))
+        if altered:
+            session.add(workshop)
+            _audit(session, ctx, workshop, "workshop.update", {k: before[k] for k in altered}, {k: getattr(workshop, k) for k in altered})
+        return workshop_public(session, workshop)
+
+
+def _toggled(items: list[str], item: str, on: bool) -> list[str]:
+    # A new list each time: the JSON column notices replacement, not changes in place.
+    rest = [i for i in items if i != item]
+    return [*rest, item] if on else rest
+
+
+def update_workshop(ctx: Context, assessment_id: int, data: WorkshopPatch) -> WorkshopPublic:
+    """Close or reopen the workshop, or turn names on the shared screens on or off."""
+
+    def change(workshop: Workshop, _plan) -> list[str]:
+        altered = []
+        for name in ("status", "show_names"):
+            value = getattr(data, name)
+            if value is not None and value != getattr(workshop, name):
+                setattr(workshop, name, value)
+                altered.append(name)
+        return altered
+
+    return _change(ctx, assessment_id, change)
+
+
+def update_section(ctx: Context, assessment_id: int, section_id: str, data: SectionPatch) -> WorkshopPublic:
+    """Lock or unlock a section's answers, reveal or hide its results to participants."""
+
+    def change(workshop: Workshop, plan: QuestionnairePlan) -> list[str]:
+        known = [s.id for s in plan.questionnaire.sections]
+        if section_id not in known:
+            raise NotFound(f"section '{section_id}' is not in questionnaire '{plan.questionnaire.id}'", field="section_id", allowed=known)
+        altered = []
+        for name, on in (("locked_sections", data.locked), ("revealed_sections", data.revealed)):
+            if on is not None and (section_id in getattr(workshop, name)) != on:
+                setattr(workshop, name, _toggled(getattr(workshop, name), section_id, on))
+                altered.append(name)
+        return altered
+
+    return _change(ctx, assessment_id, change)
+
+
+def update_question(ctx: Context, assessment_id: int, question_id: str, data: QuestionPatch) -> WorkshopPublic:
+    """Reveal or hide one question's results to participants."""
+
+    def change(workshop: Workshop, plan: QuestionnairePlan) -> list[str]:
+        if question_id not in plan.questions:
+            raise NotFound(f"question '{question_id}' is not in questionnaire '{plan.questionnaire.id}'", field="question_id", allowed=list(plan.questions))
+        if (question_id in workshop.revealed_questions) == data.revealed:
+            return []
+        workshop.revealed_questions = _toggled(workshop.revealed_questions, question_id, data.revealed)
+        return ["revealed_questions"]
+
+    return _change(ctx, assessment_id, change)
+
+
+def record_consensus(ctx: Context, assessment_id: int, question_id: str, data: ConsensusPut) -> ConsensusPublic:
+    """Store the group's agreed answer as the assessment's answer (the rationale as its note), and the consensus beside it.
+
+    The answer goes through save_answer, so validation, history, the audit log and scoring are the
+    usual ones; the consensus row (rationale, who, when, the spread agreed from) follows once it is saved.
+    """
+    with ctx.db.read() as session:
+        get_assessment(session, assessment_id)
+        workshop_of(session, assessment_id)
+    answer = AnswerPut(value=data.value, note=data.rationale, reason=data.reason, answered_by="workshop", expected_version=data.expected_version)
+    saved, _ = save_answer(ctx, assessment_id, question_id, answer)
+    for _ in range(2):
+        try:
+            return _store_consensus(ctx, assessment_id, question_id, data, saved.version)
+        except IntegrityError:
+            continue  # recorded by someone else at the same moment: the next try updates that row
+    raise Conflict(f"the consensus on {question_id} changed while saving it; reload the board and record it again", field="question_id")
+
+
+def _store_consensus(ctx: Context, assessment_id: int, question_id: str, data: ConsensusPut, version: int) -> ConsensusPublic:
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        workshop = workshop_of(session, assessment_id)
+        question = ctx.plan(assessment).questions[question_id]
+        stats = question_stats(question, [a.value for a in participant_answers(session, workshop.id) if a.question_id == question_id])
+        row = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id, Consensus.question_id == question_id).with_for_update()).first()
+        # No audit event of its own: save_answer logged the agreed value and rationale, by whom.
+        row = row or Consensus(workshop_id=workshop.id, question_id=question_id)
+        row.value, row.rationale, row.answered, row.spread = data.value, data.rationale, stats.answered, stats.spread
+        row.decided_by, row.decided_at = ctx.who, utcnow()
+        session.add(row)
+        session.flush()
+        return consensus_public(row, version)

@@ -1,0 +1,138 @@
+"""Workshop mode in the JSON API: the facilitator's controls and board, the participants' join and answers.
+
+Participant routes are public to the app's guard; the service checks the participant token, sent as
+the X-Participant-Token header. Not 'Authorization: Bearer', which is for users' tokens: the guard
+would refuse a participant's. The custom header is also the CSRF defence of these routes: a page on
+another site cannot make a browser send it without a CORS preflight, which this app never grants,
+and the token lives in no cookie that a browser would attach on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+from litestar import Controller, Request, Response, get, patch, post, put
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import HeaderParameter, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from backend.services import workshop_board, workshop_participants, workshops
+from backend.services.workshop_participants import TOKEN_HEADER
+from backend.services.workshop_views import (
+    BoardPublic,
+    ConsensusPublic,
+    ConsensusPut,
+    GapsPublic,
+    ParticipantAnswerPublic,
+    ParticipantAnswerPut,
+    ParticipantJoined,
+    ParticipantPublic,
+    QuestionPatch,
+    QuestionResult,
+    SectionPatch,
+    WorkshopInfo,
+    WorkshopJoin,
+    WorkshopPatch,
+    WorkshopPublic,
+)
+from backend.web.openapi import error_responses
+from backend.web.params import Ctx, PathInt, PathStr
+
+SYNC = {"sync_to_thread": True}
+# The assessment is submitted, its questionnaire left the content, the workshop is closed, the
+# question's section is locked, or the answer changed since expected_version.
+CONFLICT = error_responses(409)
+Token = Annotated[Optional[str], HeaderParameter(name=TOKEN_HEADER, required=False, description="The participant token returned on joining")]
+
+
+class WorkshopController(Controller):
+    """The facilitator's side: consultants of the organisation (and admins)."""
+
+    path = "/api/v1/assessments/{assessment_id:int}/workshop"
+    tags = ["workshops"]
+
+    @post(
+        "/", access="workshop", **SYNC,
+        responses={200: ResponseSpec(WorkshopPublic, description="The workshop already open on this assessment"), **CONFLICT},
+    )
+    def open(self, ctx: Ctx, assessment_id: PathInt) -> Response[WorkshopPublic]:
+        """Open a workshop on a draft assessment: its join code and join link. Opening it again returns the same one."""
+        found, created = workshops.open_workshop(ctx, assessment_id)
+        return Response(found, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @get("/", access="workshop", **SYNC)
+    def read(self, ctx: Ctx, assessment_id: PathInt) -> WorkshopPublic:
+        """The workshop: code, join link, status, names shown or not, locked and revealed sections and questions."""
+        return workshops.read_workshop(ctx, assessment_id)
+
+    @patch("/", access="workshop", responses=CONFLICT, **SYNC)
+    def update(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[WorkshopPatch]) -> WorkshopPublic:
+        """Close or reopen the workshop; turn participants' names on the board and results on or off."""
+        return workshops.update_workshop(ctx, assessment_id, data)
+
+    @get("/qr.svg", media_type="image/svg+xml", access="workshop", **SYNC)
+    def qr(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response[bytes]:
+        """A QR code of the join link, to show on a screen or print."""
+        return Response(workshops.join_qr_svg(ctx, assessment_id, str(request.base_url)), media_type="image/svg+xml")
+
+    @patch("/sections/{section_id:str}", access="workshop", responses=CONFLICT, **SYNC)
+    def section(self, ctx: Ctx, assessment_id: PathInt, section_id: PathStr, data: JSONBody[SectionPatch]) -> WorkshopPublic:
+        """Lock or unlock a section's answers; reveal or hide its results to participants."""
+        return workshops.update_section(ctx, assessment_id, section_id, data)
+
+    @patch("/questions/{question_id:str}", access="workshop", responses=CONFLICT, **SYNC)
+    def question(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[QuestionPatch]) -> WorkshopPublic:
+        """Reveal or hide one question's results to participants."""
+        return workshops.update_question(ctx, assessment_id, question_id, data)
+
+    @get("/board", access="workshop", responses=CONFLICT, **SYNC)
+    def board(self, ctx: Ctx, assessment_id: PathInt) -> BoardPublic:
+        """Participation and, per question with the hottest disagreement first, the distribution, median,
+        spread, consensus and the split by role and by department. Poll it for live updates."""
+        return workshop_board.board(ctx, assessment_id)
+
+    @get("/gaps", access="workshop", responses=CONFLICT, **SYNC)
+    def gaps(self, ctx: Ctx, assessment_id: PathInt) -> GapsPublic:
+        """Perception gaps: levels and stages per role and per department, each group scored on its median answers."""
+        return workshop_board.perception_gaps(ctx, assessment_id)
+
+    @put("/consensus/{question_id:str}", access="workshop", responses=CONFLICT, **SYNC)
+    def consensus(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[ConsensusPut]) -> ConsensusPublic:
+        """Record the agreed answer and its rationale: it becomes the assessment's answer, the rationale its note."""
+        return workshops.record_consensus(ctx, assessment_id, question_id, data)
+
+
+class ParticipantController(Controller):
+    """The participant's side: no account, the join code in the path and the participant token in a header."""
+
+    path = "/api/v1/workshops/{code:str}"
+    tags = ["workshops"]
+
+    @get("/", access="public", **SYNC)
+    def info(self, ctx: Ctx, code: PathStr) -> WorkshopInfo:
+        """What the join screen shows: organisation, period, questionnaire and whether the workshop is open."""
+        return workshop_participants.workshop_info(ctx, code)
+
+    @post("/participants", status_code=HTTP_201_CREATED, access="public", responses=CONFLICT, **SYNC)
+    def join(self, ctx: Ctx, code: PathStr, data: JSONBody[WorkshopJoin]) -> ParticipantJoined:
+        """Join with a name, role and department; the participant token in the answer is shown this once."""
+        return workshop_participants.join_workshop(ctx, code, data)
+
+    @get("/me", access="public", **SYNC)
+    def me(self, ctx: Ctx, code: PathStr, token: Token = None) -> ParticipantPublic:
+        """Who you are, the workshop's state and your own answers, for picking up after a reload."""
+        return workshop_participants.participant_state(ctx, code, token or "")
+
+    @put(
+        "/answers/{question_id:str}", access="public", **SYNC,
+        responses={201: ResponseSpec(ParticipantAnswerPublic, description="Your first answer to the question"), **CONFLICT},
+    )
+    def answer(self, ctx: Ctx, code: PathStr, question_id: PathStr, data: JSONBody[ParticipantAnswerPut], token: Token = None) -> Response[ParticipantAnswerPublic]:
+        """Save your answer; change it until the facilitator locks its section. Sending it twice stores it once."""
+        saved, created = workshop_participants.save_participant_answer(ctx, code, token or "", question_id, data)
+        return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @get("/results", access="public", responses=CONFLICT, **SYNC)
+    def results(self, ctx: Ctx, code: PathStr, token: Token = None) -> list[QuestionResult]:
+        """The results the facilitator has revealed so far; nothing else."""
+        return workshop_board.revealed_results(ctx, code, token or "")

@@ -1,0 +1,299 @@
+"""Workshop mode through the JSON API and a real database: join, answer, board, reveal, lock, consensus, gaps."""
+
+import io
+
+import pytest
+import segno
+from sqlmodel import func, select
+
+from backend.services.workshops import ALPHABET
+from backend.storage.tables import Consensus, ParticipantAnswer
+from tests.integration.api import make_assessment, make_org
+from tests.integration.conftest import BASE, bearer_for
+
+QN = "executive-quick-check"
+KNOWN = "qc.customers.known_customers"        # not_at_all 0, some 0.3, most 0.75, nearly_all 1
+HEAR = "qc.customers.hear_and_respond"        # rarely 0, sometimes 0.3, mostly 0.75, always 1
+ACT = "qc.customers.act_before_complaints"    # never 0, occasionally 0.3, key_cases 0.75, routinely 1
+LISTEN = "qc.social.listening"                # not_at_all 0, ad_hoc 0.3, main_networks 0.75, everywhere 1
+PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
+
+
+def open_workshop(client, name="Acme Outdoor"):
+    assessment = make_assessment(client, make_org(client, name), "2026-Q3", QN)
+    response = client.post(f"/api/v1/assessments/{assessment}/workshop")
+    assert response.status_code == 201, response.text
+    return assessment, response.json()["code"]
+
+
+def join(anonymous, code, name, role="", department=""):
+    response = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": name, "role": role, "department": department})
+    assert response.status_code == 201, response.text
+    return {"X-Participant-Token": response.json()["token"]}
+
+
+def say(anonymous, code, token, question_id, value, **extra):
+    return anonymous.put(f"/api/v1/workshops/{code}/answers/{question_id}", json={"value": value, **extra}, headers=token)
+
+
+def answer_all(anonymous, code, tokens, question_id, values):
+    for token, value in zip(tokens, values):
+        assert say(anonymous, code, token, question_id, value).status_code == 201
+
+
+def three(anonymous, code):
+    return [join(anonymous, code, *person) for person in PEOPLE]
+
+
+def by_id(board):
+    return {q["question_id"]: q for q in board["questions"]}
+
+
+def counts(stats):
+    return {c["value"]: c["count"] for c in stats["counts"]}
+
+
+def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
+    assessment, code = open_workshop(client)
+    assert len(code) == 8 and set(code) <= set(ALPHABET)
+    again = client.post(f"/api/v1/assessments/{assessment}/workshop")
+    assert again.status_code == 200 and again.json()["code"] == code and again.json()["join_path"] == f"/join/{code}"
+    assert client.get(f"/api/v1/assessments/{assessment}").json()["kind"] == "workshop"
+    info = anonymous.get(f"/api/v1/workshops/{code.lower()}")
+    assert info.json()["organisation"] == "Acme Outdoor" and info.json()["status"] == "open"
+
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "not_at_all", "some"])    # 1, 0, 0.3
+    answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "mostly"])
+    answer_all(anonymous, code, tokens, LISTEN, ["main_networks", "main_networks", "everywhere"])  # 0.75, 0.75, 1
+
+    board = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
+    assert (board["participants"], board["answering"], board["questions_total"]) == (3, 3, 20)
+    assert board["roles"] == {"Agent": 2, "Marketing lead": 1} and board["departments"] == {"marketing": 1, "service": 2}
+    hottest = board["questions"][0]
+    assert [q["question_id"] for q in board["questions"][:2]] == [KNOWN, LISTEN]
+    # Scores 1, 0, 0.3: median 0.3 ("some"); sd 0.41900 over its maximum 0.5 is 0.838.
+    assert counts(hottest) == {"not_at_all": 1, "some": 1, "most": 0, "nearly_all": 1}
+    assert (hottest["answered"], hottest["participants"], hottest["median"], hottest["median_value"]) == (3, 3, 0.3, "some")
+    assert hottest["spread"] == pytest.approx(0.838, abs=1e-3)
+    # 0.75, 0.75, 1: mean 0.8333, sd 0.11785, spread 0.2357.
+    assert by_id(board)[LISTEN]["spread"] == pytest.approx(0.2357, abs=1e-4)
+    assert by_id(board)[HEAR]["spread"] == 0.0 and by_id(board)[ACT]["answered"] == 0
+    agents = next(g for g in hottest["by_role"] if g["group"] == "Agent")
+    # 0 and 0.3: median 0.15 is as near each; the lower wins. sd 0.15 -> spread 0.3.
+    assert (agents["median_value"], agents["spread"]) == ("not_at_all", 0.3)
+    marketing = next(g for g in hottest["by_department"] if g["group"] == "marketing")
+    assert (marketing["median_value"], marketing["spread"]) == ("nearly_all", 0.0)
+
+    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": "Only loyalty-card holders are known"})
+    assert agreed.status_code == 200, agreed.text
+    assert (agreed.json()["answered"], agreed.json()["answer_version"]) == (3, 1)
+    saved = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{assessment}/answers").json()}
+    assert (saved[KNOWN]["value"], saved[KNOWN]["note"], saved[KNOWN]["answered_by"]) == ("some", "Only loyalty-card holders are known", "workshop")
+    assert client.get(f"/api/v1/assessments/{assessment}/history").json()[-1]["changed_by"] == "admin@tribewise.test"
+    after = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
+    assert by_id(after)[KNOWN]["answered"] == 3  # the individual answers stay
+    assert by_id(after)[KNOWN]["consensus"]["rationale"] == "Only loyalty-card holders are known" and after["agreed"] == 1
+
+    confidence = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]["confidence"]
+    assert confidence["agreement"] == pytest.approx(1 - hottest["spread"], abs=1e-4)
+
+
+def test_agreement_lowers_the_confidence_of_the_result(client, anonymous):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "not_at_all", "some"])
+    client.put(f"/api/v1/assessments/{assessment}/answers/{HEAR}", json={"value": "mostly"})
+    before = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
+    assert before["confidence"]["agreement"] is None
+    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": "r"})
+    after = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
+    ladder = next(m for m in after["models"] if m["model"] == "socialfication")["confidence"]
+    stages = next(m for m in after["models"] if m["model"] == "solis")["confidence"]
+    # Two answered ladder questions, one agreed from a spread of 0.838: 1 - 0.838 / 2.
+    assert ladder["agreement"] == pytest.approx(0.581, abs=1e-3) and stages["agreement"] is None
+    plain = ladder["coverage"] * (0.5 + 0.5 * ladder["depth"])  # confidence without a workshop
+    assert ladder["value"] == pytest.approx(plain * ladder["agreement"], abs=1e-3)
+    client.post(f"/api/v1/assessments/{assessment}/submit")
+    frozen = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
+    assert frozen["confidence"] == after["confidence"]  # the snapshot keeps it
+
+
+def test_perception_gaps_score_each_role_and_department_on_its_own_answers(client, anonymous):
+    assessment, code = open_workshop(client)
+    ana, ben, cy = three(anonymous, code)
+    for question_id, high, low in ((KNOWN, "nearly_all", "some"), (HEAR, "always", "rarely"), (ACT, "routinely", "never")):
+        assert say(anonymous, code, ana, question_id, high).status_code == 201
+        assert say(anonymous, code, ben, question_id, low).status_code == 201
+        assert say(anonymous, code, cy, question_id, low).status_code == 201
+    gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
+    level = {g["group"]: next(m["level"] for m in g["models"] if m["model"] == "socialfication") for g in gaps["by_department"]}
+    assert level == {"marketing": 3, "service": 0}
+    assert {g["group"]: g["participants"] for g in gaps["by_role"]} == {"Agent": 2, "Marketing lead": 1}
+    widest = next(g for g in gaps["gaps"] if g["model"] == "socialfication" and g["split"] == "department")
+    # Marketing is at 3.0; service at 0.43 (level 0, "some" = 0.3 of level 1's threshold 0.7).
+    assert (widest["lowest"], widest["highest"], widest["difference"]) == ("service", "marketing", pytest.approx(3 - 0.3 / 0.7, abs=1e-4))
+    assert next(m["level"] for m in gaps["everyone"]["models"] if m["model"] == "socialfication") == 0  # the median is service's
+
+
+def test_a_locked_section_refuses_changes_with_a_clear_message(client, anonymous):
+    assessment, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    assert say(anonymous, code, token, KNOWN, "some").status_code == 201
+    locked = client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/customers", json={"locked": True})
+    assert locked.json()["locked_sections"] == ["customers"]
+    refused = say(anonymous, code, token, KNOWN, "most")
+    assert refused.status_code == 409 and "locked" in refused.json()["detail"]
+    assert refused.json()["extra"] == {"field": "section_id", "section_id": "customers"}
+    assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["answers"][0]["value"] == "some"
+    assert say(anonymous, code, token, LISTEN, "ad_hoc").status_code == 201  # other sections stay open
+    client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/customers", json={"locked": False})
+    assert say(anonymous, code, token, KNOWN, "most").status_code == 200
+    unknown = client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/nowhere", json={"locked": True})
+    assert unknown.status_code == 404 and "customers" in unknown.json()["extra"]["allowed"]
+
+
+def test_participants_see_only_the_results_the_facilitator_revealed(client, anonymous):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, KNOWN, ["some", "some", "most"])
+    answer_all(anonymous, code, tokens, LISTEN, ["ad_hoc", "everywhere", "everywhere"])
+    results = f"/api/v1/workshops/{code}/results"
+    assert anonymous.get(results, headers=tokens[0]).json() == []
+    client.patch(f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}", json={"revealed": True})
+    shown = anonymous.get(results, headers=tokens[0]).json()
+    assert [r["question_id"] for r in shown] == [KNOWN] and counts(shown[0])["some"] == 2
+    client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/social", json={"revealed": True})
+    client.patch(f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}", json={"revealed": False})
+    shown = [r["question_id"] for r in anonymous.get(results, headers=tokens[1]).json()]
+    assert LISTEN in shown and KNOWN not in shown and all(q.startswith("qc.social.") for q in shown)
+
+
+def test_names_stay_hidden_on_shared_screens_until_the_facilitator_turns_them_on(client, anonymous):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, KNOWN, ["some", "some", "most"])
+    client.patch(f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}", json={"revealed": True})
+    board = client.get(f"/api/v1/assessments/{assessment}/workshop/board")
+    results = anonymous.get(f"/api/v1/workshops/{code}/results", headers=tokens[0])
+    for shared in (board, results):
+        assert "Example" not in shared.text
+    assert board.json()["people"] == []
+
+    assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"show_names": True}).json()["show_names"] is True
+    named = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
+    some = next(c for c in by_id(named)[KNOWN]["counts"] if c["value"] == "some")
+    assert some["names"] == ["Ana Example", "Ben Example"]
+    assert [p["name"] for p in named["people"]] == ["Ana Example", "Ben Example", "Cy Example"] and named["people"][0]["answered"] == 1
+    assert "Cy Example" in anonymous.get(f"/api/v1/workshops/{code}/results", headers=tokens[0]).text
+
+    client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"show_names": False})
+    assert "Example" not in client.get(f"/api/v1/assessments/{assessment}/workshop/board").text
+
+
+def test_a_closed_workshop_refuses_answers_and_participants_until_reopened(client, anonymous):
+    assessment, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
+    refused = say(anonymous, code, token, KNOWN, "some")
+    assert refused.status_code == 409 and "closed" in refused.json()["detail"] and refused.json()["extra"]["field"] == "status"
+    late = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Late"})
+    assert late.status_code == 409 and "closed" in late.json()["detail"]
+    assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["answers"] == []
+    client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "open"})
+    assert say(anonymous, code, token, KNOWN, "some").status_code == 201
+
+
+def test_a_duplicate_submit_stores_one_answer_and_a_reload_finds_it(client, anonymous, ctx):
+    _, code = open_workshop(client)
+    token = join(anonymous, code, "Ana", "Lead", "sales")
+    first, second = say(anonymous, code, token, KNOWN, "most", note="n"), say(anonymous, code, token, KNOWN, "most", note="n")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json() == second.json() and second.json()["version"] == 1
+    assert say(anonymous, code, token, KNOWN, "nearly_all").json()["version"] == 2
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 1
+    reloaded = anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()
+    assert (reloaded["name"], reloaded["department"]) == ("Ana", "sales")
+    assert [(a["question_id"], a["value"]) for a in reloaded["answers"]] == [(KNOWN, "nearly_all")]
+
+
+def test_a_participant_token_reaches_only_its_own_workshop(client, anonymous, ctx):
+    _, code_a = open_workshop(client, "A")
+    _, code_b = open_workshop(client, "B")
+    token_a = join(anonymous, code_a, "Ana")
+    for response in (
+        say(anonymous, code_b, token_a, KNOWN, "some"),
+        anonymous.get(f"/api/v1/workshops/{code_b}/me", headers=token_a),
+        anonymous.get(f"/api/v1/workshops/{code_b}/results", headers=token_a),
+    ):
+        assert response.status_code == 401 and f"not one of workshop {code_b}'s" in response.json()["detail"]
+    bare = say(anonymous, code_a, {}, KNOWN, "some")
+    assert bare.status_code == 401 and "X-Participant-Token" in bare.json()["detail"]
+    assert say(anonymous, "ZZZZZZZZ", token_a, KNOWN, "some").status_code == 404
+    assert anonymous.get("/api/v1/workshops/not-a-code").status_code == 404
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
+
+
+def test_participant_answers_are_checked_like_the_assessments_own(client, anonymous, ctx):
+    _, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    unknown = say(anonymous, code, token, "qc.nothing", "some")
+    assert unknown.status_code == 404 and KNOWN in unknown.json()["extra"]["allowed"]
+    wrong = say(anonymous, code, token, KNOWN, "plenty")
+    assert wrong.status_code == 400 and wrong.json()["extra"]["allowed"] == ["not_at_all", "some", "most", "nearly_all", "dont_know"]
+    why = say(anonymous, code, token, "qc.customers.one_profile", "not_applicable")
+    assert why.status_code == 400 and why.json()["extra"]["field"] == "note"
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
+    assert say(anonymous, code, token, "qc.customers.one_profile", "not_applicable", note="we sell to businesses").status_code == 201
+
+
+def test_consensus_is_checked_and_a_failed_one_stores_nothing(client, anonymous, ctx):
+    org = make_org(client)
+    plain = make_assessment(client, org, "2026-Q1", QN)
+    missing = client.put(f"/api/v1/assessments/{plain}/workshop/consensus/{KNOWN}", json={"value": "some"})
+    assert missing.status_code == 404 and f"POST /api/v1/assessments/{plain}/workshop" in missing.json()["detail"]
+    assessment, code = open_workshop(client)
+    wrong = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "plenty", "rationale": "r"})
+    assert wrong.status_code == 400 and wrong.json()["extra"]["field"] == "value"
+    assert client.get(f"/api/v1/assessments/{assessment}/answers").json() == []
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Consensus)).one() == 0
+
+
+def test_a_submitted_assessment_takes_no_more_workshop_answers(client, anonymous):
+    assessment, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": "r"})
+    assert client.post(f"/api/v1/assessments/{assessment}/submit").status_code == 200
+    refused = say(anonymous, code, token, KNOWN, "most")
+    assert refused.status_code == 409 and "submitted" in refused.json()["detail"]
+    assert client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "most"}).status_code == 409
+
+
+def test_only_consultants_run_workshops_and_only_in_their_organisations(client, anonymous, ctx):
+    mine, theirs = make_org(client, "Mine"), make_org(client, "Theirs")
+    assessment, other = make_assessment(client, mine, "2026-Q1", QN), make_assessment(client, theirs, "2026-Q1", QN)
+    member, lead = bearer_for(ctx, "m@mine.test", "member"), bearer_for(ctx, "lead@mine.test", "consultant")
+    client.post(f"/api/v1/organisations/{mine}/members", json={"email": "m@mine.test", "role": "member"})
+    client.post(f"/api/v1/organisations/{mine}/members", json={"email": "lead@mine.test", "role": "consultant"})
+    refused = anonymous.post(f"/api/v1/assessments/{assessment}/workshop", headers=member)
+    assert refused.status_code == 403 and "workshop" in refused.json()["detail"]
+    assert anonymous.post(f"/api/v1/assessments/{other}/workshop", headers=lead).status_code == 404
+    assert anonymous.post(f"/api/v1/assessments/{assessment}/workshop", headers=lead).status_code == 201
+    assert anonymous.get(f"/api/v1/assessments/{assessment}/workshop/board", headers=member).status_code == 403
+    assert anonymous.get(f"/api/v1/assessments/{other}/workshop/board", headers=lead).status_code == 404
+    audit = [e["action"] for e in client.get(f"/api/v1/organisations/{mine}/audit").json()]
+    assert "workshop.open" in audit
+
+
+def test_the_qr_code_is_the_join_link_drawn_here(client):
+    assessment, code = open_workshop(client)
+    response = client.get(f"/api/v1/assessments/{assessment}/workshop/qr.svg")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    # The same link drawn with the same settings gives the same picture: the code holds this site's join link.
+    expected = io.BytesIO()
+    segno.make(f"{BASE}/join/{code}", error="m").save(expected, kind="svg", scale=8, border=2, title=f"Join workshop {code}")
+    assert response.content == expected.getvalue()

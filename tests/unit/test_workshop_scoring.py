@@ -1,0 +1,136 @@
+"""A workshop group's distribution, median, spread and agreement, worked by hand, and what agreement does to confidence."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backend.content.schema import Option, Question
+from backend.scoring.workshop import (
+    group_answer,
+    hottest_first,
+    median_score,
+    nearest_option,
+    question_stats,
+    score_group,
+    spread_of,
+    with_agreement,
+)
+from tests.helpers import score_tiny
+
+# The quick check's scale: options are not evenly spaced.
+SCALE = Question(
+    id="w.q", text="q", help="h", criterion="ladder.l1",
+    options=(
+        Option(value="none", label="None", score=0.0), Option(value="some", label="Some", score=0.3),
+        Option(value="most", label="Most", score=0.75), Option(value="all", label="All", score=1.0),
+    ),
+)
+scores = st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), min_size=1, max_size=30)
+
+
+def test_a_unanimous_group_has_no_spread_and_full_agreement():
+    stats = question_stats(SCALE, ["most", "most", "most"])
+    assert (stats.median, stats.median_value, stats.spread, stats.agreement) == (0.75, "most", 0.0, 1.0)
+
+
+def test_a_group_split_between_the_extremes_has_the_full_spread():
+    assert spread_of([0.0, 1.0]) == 1.0
+    assert spread_of([0.0, 0.0, 1.0, 1.0]) == 1.0
+
+
+def test_spread_is_the_standard_deviation_over_its_maximum_half():
+    # Scores 0, 0.3, 1: mean 13/30, variance (0.18778 + 0.01778 + 0.32111) / 3 = 0.17556, sd 0.41900, / 0.5
+    stats = question_stats(SCALE, ["none", "some", "all"])
+    assert stats.spread == pytest.approx(0.838, abs=1e-3)
+    assert stats.agreement == pytest.approx(0.162, abs=1e-3)
+    assert (stats.median, stats.median_value) == (0.3, "some")
+
+
+def test_the_median_of_an_even_group_falls_between_options_and_a_tie_goes_to_the_lower():
+    # (0.3 + 0.75) / 2 = 0.525 is 0.225 from both: the split group is not credited with "most".
+    stats = question_stats(SCALE, ["some", "most"])
+    assert stats.median == 0.525
+    assert stats.median_value == "some"
+    assert question_stats(SCALE, ["some", "all"]).median_value == "most"  # 0.65 is nearer 0.75
+
+
+def test_counts_list_every_option_in_order_then_dont_know_and_not_applicable_when_given():
+    stats = question_stats(SCALE, ["all", "dont_know", "all", "not_applicable", "some"])
+    assert [(c.value, c.count) for c in stats.counts] == [
+        ("none", 0), ("some", 1), ("most", 0), ("all", 2), ("dont_know", 1), ("not_applicable", 1),
+    ]
+    assert (stats.answered, stats.scored) == (5, 3)
+    assert [c.value for c in question_stats(SCALE, ["all"]).counts] == ["none", "some", "most", "all"]
+
+
+def test_dont_know_and_not_applicable_neither_widen_nor_narrow_the_spread():
+    assert question_stats(SCALE, ["none", "all", "dont_know", "not_applicable"]).spread == 1.0
+
+
+def test_nobody_choosing_an_option_gives_no_median_and_no_spread():
+    stats = question_stats(SCALE, ["dont_know"])
+    assert (stats.median, stats.median_value, stats.spread, stats.agreement) == (None, None, None, None)
+    assert question_stats(SCALE, []).answered == 0
+
+
+def test_the_hottest_disagreement_comes_first_then_the_most_answered():
+    stats = {
+        "calm": question_stats(SCALE, ["most", "most"]),
+        "split": question_stats(SCALE, ["none", "all"]),
+        "warm_few": question_stats(SCALE, ["some", "most"]),
+        "warm_many": question_stats(SCALE, ["some", "most", "some", "most"]),
+        "silent": question_stats(SCALE, []),
+    }
+    assert hottest_first(stats) == ["split", "warm_many", "warm_few", "calm", "silent"]
+
+
+def test_a_group_answers_as_one_with_its_median_option_else_dont_know():
+    assert group_answer(SCALE, ["none", "most", "all"]) == "most"
+    assert group_answer(SCALE, ["dont_know", "not_applicable"]) == "dont_know"
+    assert group_answer(SCALE, ["not_applicable"]) == "not_applicable"
+    assert group_answer(SCALE, []) is None
+
+
+def test_a_group_is_scored_on_its_median_answers(tiny):
+    # Median of always, always, sometimes is always; of sometimes, never it is 0.25, nearest never (tie: lower).
+    result = score_group(tiny, "t", {"t.l1a": ["always", "always", "sometimes"], "t.l1b": ["always"], "t.l2a": ["sometimes", "never"]})
+    assert result.answers["t.l1a"].value == "always"
+    assert result.answers["t.l2a"].value == "never"
+    assert result.level("ladder") == 1
+
+
+def test_agreement_multiplies_the_confidence_of_the_models_whose_questions_it_agreed(tiny):
+    result = score_tiny(tiny, t__l1a="always", t__l1b="always", t__a="always")
+    adjusted = with_agreement(result, {"t.l1a": 0.5, "t.l1b": 0.1})
+    ladder, before = adjusted.models["ladder"].confidence, result.models["ladder"].confidence
+    assert ladder.agreement == pytest.approx(0.7)  # 1 - (0.5 + 0.1) / 2
+    assert ladder.value == pytest.approx(before.value * 0.7, abs=1e-4)
+    assert adjusted.models["stages"].confidence == result.models["stages"].confidence  # nothing agreed there
+    # Overall, t.a was answered without a split: 1 - (0.5 + 0.1 + 0) / 3.
+    assert adjusted.confidence.agreement == pytest.approx(0.8)
+    assert adjusted.confidence.value == pytest.approx(result.confidence.value * 0.8, abs=1e-4)
+
+
+def test_without_agreed_answers_the_result_is_untouched(tiny):
+    result = score_tiny(tiny, t__l1a="always")
+    assert with_agreement(result, {}) is result
+
+
+@given(scores)
+def test_spread_stays_between_zero_and_one_and_ignores_order(values):
+    spread = spread_of(values)
+    assert 0.0 <= spread <= 1.0
+    assert spread == spread_of(list(reversed(values)))
+    if max(values) == min(values):
+        assert spread == 0.0
+    if max(values) - min(values) >= 0.01:
+        assert spread > 0.0
+
+
+@given(st.lists(st.sampled_from([o.value for o in SCALE.options]), min_size=1, max_size=30))
+def test_the_median_option_lies_within_the_options_the_group_chose(values):
+    stats = question_stats(SCALE, values)
+    chosen = [o.score for o in SCALE.options if o.value in values]
+    assert min(chosen) <= stats.median <= max(chosen)
+    assert min(chosen) <= nearest_option(SCALE.options, stats.median).score <= max(chosen)
+    assert stats.median == median_score(sorted(o.score for v in values for o in SCALE.options if o.value == v))
