@@ -16,6 +16,7 @@ from backend.services.views import (
     ResultView,
     RoadmapPublic,
 )
+from backend.services.workshop_views import BoardPublic, GapsPublic
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class AnsweredQuestion:
 
 
 @dataclass(frozen=True)
+class WorkshopFacts:
+    """What the assessment's workshop showed: the facilitator's board and the perception gaps."""
+
+    board: BoardPublic
+    gaps: GapsPublic
+
+
+@dataclass(frozen=True)
 class ReportData:
     organisation: OrganisationPublic
     assessment: AssessmentPublic
@@ -50,4 +59,5 @@ class ReportData:
     credits: list[Credit]
     floor_name: str
     generated_at: datetime
+    workshop: WorkshopFacts | None = None
 

@@ -9,6 +9,7 @@ from backend.reports import charts
 from backend.reports.data import ReportData
 from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, MUTED, RULE, SEVERITY, SHADE, styles
+from backend.reports.workshop_story import workshop_appendix
 from backend.scoring.models import progress_text
 from backend.scoring.roadmap import HORIZONS
 
@@ -281,7 +282,7 @@ def anchor(n: int) -> str:
 
 def full_story(data: ReportData) -> list:
     """The full report."""
-    body = summary(data) + chart_pages(data) + findings(data) + roadmap(data) + worksheet(data) + appendix(data)
+    body = summary(data) + chart_pages(data) + findings(data) + roadmap(data) + worksheet(data) + workshop_appendix(data) + appendix(data)
     return cover(data) + contents(body) + body
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
-from backend.reports.data import AnsweredQuestion, Credit, ReportData
+from backend.reports.data import AnsweredQuestion, Credit, ReportData, WorkshopFacts
 from backend.reports.render import Variant, render_report
 from backend.scoring.worksheet import build_worksheet
 from backend.services.answers import list_answers
 from backend.services.assessments import assessment_result, read_assessment, read_organisation
 from backend.services.context import Context
+from backend.services.errors import NotFound
 from backend.services.history import compare, progress
 from backend.services.roadmaps import roadmap_of
+from backend.services.workshop_board import board, perception_gaps
+from backend.services.workshops import read_workshop
 
 SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 
@@ -51,7 +54,19 @@ def report_data(ctx: Context, assessment_id: int) -> ReportData:
         credits=[Credit(r.title, r.author, r.source, r.summary) for r in ctx.content.rubrics.values()],
         floor_name=ladder.floor.name if ladder and ladder.floor else "Not started",
         generated_at=datetime.now(UTC),
+        # The workshop's views need the questionnaire; without it the report still renders, without them.
+        workshop=workshop_facts(ctx, assessment_id) if plan else None,
     )
+
+
+def workshop_facts(ctx: Context, assessment_id: int) -> WorkshopFacts | None:
+    """The board and perception gaps of the assessment's workshop, or None when it has none."""
+    try:
+        read_workshop(ctx, assessment_id)
+    except NotFound:
+        # report_data has read the assessment already, so this 404 can only be the missing workshop.
+        return None
+    return WorkshopFacts(board=board(ctx, assessment_id), gaps=perception_gaps(ctx, assessment_id))
 
 
 def assessment_report(ctx: Context, assessment_id: int, variant: Variant = "full") -> bytes:

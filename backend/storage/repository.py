@@ -123,3 +123,31 @@ def periods_of_items(session: Session, item_ids: Sequence[int]) -> dict[int, str
         return {}
     query = select(RoadmapItem.id, Assessment.period).join(Assessment, Assessment.id == RoadmapItem.assessment_id).where(RoadmapItem.id.in_(item_ids))
     return dict(session.exec(query).all())
+
+
+# --- the portfolio: a few set-based queries for many organisations at once ---------------
+
+
+def assessments_of_organisations(session: Session, organisation_ids: Sequence[int]) -> Sequence[Assessment]:
+    """Every assessment of the given organisations, by organisation, then oldest period first."""
+    if not organisation_ids:
+        return []
+    query = select(Assessment).where(Assessment.organisation_id.in_(list(organisation_ids)))
+    return session.exec(query.order_by(Assessment.organisation_id, Assessment.period, Assessment.created_at, Assessment.id)).all()
+
+
+def snapshot_models(session: Session, assessment_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """Only the per-model part (level, progress, steps) of each frozen result, read inside the database."""
+    if not assessment_ids:
+        return {}
+    query = select(ResultSnapshot.assessment_id, ResultSnapshot.result["models"]).where(ResultSnapshot.assessment_id.in_(list(assessment_ids)))
+    return {assessment_id: models or [] for assessment_id, models in session.exec(query).all()}
+
+
+def open_step_counts(session: Session, assessment_ids: Sequence[int]) -> dict[int, int]:
+    """Open roadmap steps per assessment as its roadmap shows them: in progress, or planned and triggered."""
+    if not assessment_ids:
+        return {}
+    shown = (RoadmapItem.status == "in_progress") | ((RoadmapItem.status == "planned") & (RoadmapItem.triggered == True))  # noqa: E712
+    query = select(RoadmapItem.assessment_id, func.count()).where(RoadmapItem.assessment_id.in_(list(assessment_ids)), shown).group_by(RoadmapItem.assessment_id)
+    return dict(session.exec(query).all())

@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         healthz, ContentController, OrganisationController, AssessmentController, AuthController, UserController,
         MemberController, ShareLinkController, open_share_link, WorkshopController, ParticipantController, *PAGES,
         create_static_files_router(path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False),
-        create_static_files_router(path="/vendor", directories=[VENDOR], opt={"access": "public"}, include_in_schema=False, name="vendor"),
+        create_static_files_router(path="/vendor", directories=VENDOR, opt={"access": "public"}, include_in_schema=False, name="vendor"),
     ]
     if settings.bench_floor:
         handlers.append(bench_floor)

@@ -1,35 +1,133 @@
-// Tribewise's only script: htmx does the work; this file says so when a save cannot reach the server.
+// Tribewise's only script: htmx does the work; this file keeps forms that save as you go honest about
+// what is saved. Such a form has data-autosave, a status line with data-save-status and a hidden
+// [data-retry] button. The page's live region (#announce, role=status) tells screen readers.
 (function () {
   "use strict";
 
-  // A form that saves as you go marks itself with data-autosave; its status line has data-save-status.
-  function statusOf(element) {
-    var form = element && element.closest ? element.closest("[data-autosave]") : null;
-    return form ? { form: form, line: form.querySelector("[data-save-status]") } : null;
+  var UNREACHABLE = "Not saved: the server cannot be reached. What you entered is still here: press Retry when you are back online.";
+  var sent = new WeakMap(); // form -> its values (without version and token) when its last save left
+  var restore = null; // what to put back after a question is swapped: focus, an open "note and evidence"
+
+  function autosaveForm(element) {
+    return element && element.closest ? element.closest("[data-autosave]") : null;
   }
 
-  function show(target, state, text) {
-    if (!target || !target.line) return;
-    target.form.setAttribute("data-state", state);
-    target.line.textContent = text;
-    var retry = target.form.querySelector("[data-retry]");
-    if (retry) retry.hidden = state !== "failed";
+  // The form that sent the request an htmx event is about (htmx sets detail.elt to the element the
+  // event fires on, which for swap events is the swap target, not the form).
+  function formOf(event) {
+    var detail = event.detail || {};
+    return autosaveForm((detail.requestConfig && detail.requestConfig.elt) || detail.elt || event.target);
+  }
+
+  function values(form) {
+    var data = new FormData(form);
+    data.delete("expected_version");
+    data.delete("_csrf_token");
+    return new URLSearchParams(data).toString();
+  }
+
+  function announce(text) {
+    var region = document.getElementById("announce");
+    if (region) region.textContent = text;
+  }
+
+  function show(form, state, text) {
+    form.setAttribute("data-state", state);
+    var line = form.querySelector("[data-save-status]");
+    if (line) line.textContent = text;
+    var retry = form.querySelector("[data-retry]");
+    if (retry) retry.hidden = state !== "unreachable";
+  }
+
+  function numberOf(form) {
+    var number = form.querySelector(".q-no");
+    return number ? "Question " + number.textContent.replace(".", "") : "Your change";
+  }
+
+  // The swapped element's new version in the response, or null when the response is not that fragment
+  // (an error page from a proxy or an expired session).
+  function fragmentFor(target, response) {
+    if (typeof response !== "string") return null;
+    var doc = new DOMParser().parseFromString(response, "text/html");
+    if (target && target.id) return doc.getElementById(target.id);
+    return /<html[\s>]/i.test(response) ? null : doc.body;
+  }
+
+  function messageOf(response, status) {
+    var doc = typeof response === "string" ? new DOMParser().parseFromString(response, "text/html") : null;
+    var lead = doc && doc.querySelector("main .lead, .q-message");
+    return lead ? lead.textContent.trim() : "the server answered " + status + ".";
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    show(statusOf(event.target), "saving", "Saving…");
+    var form = formOf(event);
+    if (!form) return;
+    sent.set(form, values(form));
+    show(form, "saving", "Saving…");
   });
 
   // The network failed (server down, connection lost): nothing was swapped, the answer stays on screen.
   document.addEventListener("htmx:sendError", function (event) {
-    show(statusOf(event.target), "failed", "Not saved: the server cannot be reached. Your answer is still here; retry when you are back online.");
+    var form = formOf(event);
+    if (!form) return;
+    show(form, "unreachable", UNREACHABLE);
+    announce(numberOf(form) + " not saved: the server cannot be reached. Press Retry when you are back online.");
   });
 
-  // The server answered with an error page that is not a fragment (a timeout at a proxy, say).
-  document.addEventListener("htmx:responseError", function (event) {
-    var target = statusOf(event.target);
-    if (target && !event.detail.shouldSwap) {
-      show(target, "failed", "Not saved: the server answered " + event.detail.xhr.status + ". Your answer is still here; retry.");
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    var form = formOf(event);
+    if (!form) return;
+    var status = detail.xhr.status;
+    var fresh = fragmentFor(detail.target, detail.serverResponse);
+    if (!fresh) {
+      // Not the question (a proxy's error, an expired session): keep the answer on screen, say why.
+      if (status >= 400) {
+        detail.shouldSwap = false;
+        show(form, "failed", "Not saved: " + messageOf(detail.serverResponse, status));
+        announce(numberOf(form) + " not saved.");
+      }
+      return;
+    }
+    if (status !== 409 && values(form) !== sent.get(form)) {
+      // Changed again while this save was on its way: keep what is on screen (the next save, queued,
+      // carries it) and take only the new version, so that save is not refused as stale.
+      detail.swapOverride = "none";
+      var version = fresh.querySelector("input[name=expected_version]");
+      var mine = form.querySelector("input[name=expected_version]");
+      if (status < 300 && version && mine) {
+        mine.value = version.value;
+        show(form, "saved", "Saved");
+      } else if (status >= 400) {
+        show(form, "failed", "Not saved: " + messageOf(detail.serverResponse, status));
+      }
+      return;
+    }
+    var details = form.querySelector("details");
+    restore = {
+      id: detail.target.id,
+      focus: detail.target.contains(document.activeElement),
+      open: details ? details.open : false,
+    };
+  });
+
+  // After the question is swapped: reopen its note and evidence if they were open, and keep the
+  // keyboard in the question when the focused control did not come back (Retry, now hidden).
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!restore || !restore.id) {
+      restore = null;
+      return;
+    }
+    var question = document.getElementById(restore.id);
+    var wanted = restore;
+    restore = null;
+    if (!question) return;
+    var details = question.querySelector("details");
+    if (details && wanted.open) details.open = true;
+    var active = document.activeElement;
+    if (wanted.focus && (!active || active === document.body || !document.body.contains(active))) {
+      var radio = question.querySelector("input[type=radio]:checked") || question.querySelector("input[type=radio]");
+      if (radio) radio.focus({ preventScroll: true });
     }
   });
 
@@ -37,7 +135,7 @@
     var button = event.target.closest ? event.target.closest("[data-retry]") : null;
     if (!button) return;
     event.preventDefault();
-    var form = button.closest("[data-autosave]");
+    var form = autosaveForm(button);
     if (form && window.htmx) window.htmx.trigger(form, "submit");
   });
 })();

@@ -2,8 +2,11 @@
 
 from backend.web.pages.access import AccessPages
 from backend.web.pages.accounts import AccountPages
+from backend.web.pages.organisations import PORTFOLIO_PAGES
+from backend.web.pages.questionnaire import QuestionnairePages
 from backend.web.pages.render import STATIC, VENDOR, error_page, template_config
+from backend.web.pages.results import ResultPages
 
-PAGES = [AccountPages, AccessPages]
+PAGES = [AccountPages, AccessPages, *PORTFOLIO_PAGES, QuestionnairePages, ResultPages]
 
 __all__ = ["PAGES", "STATIC", "VENDOR", "error_page", "template_config"]

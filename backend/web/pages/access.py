@@ -13,7 +13,7 @@ from backend.services.members import MemberCreate, MemberPatch
 from backend.services.sharing import ShareLinkCreate
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import go, page
-from backend.web.params import Ctx, PathInt
+from backend.web.params import Ctx, PathInt, QueryId
 
 FORM = {"sync_to_thread": True, "form": True}
 NOTICES = {"role": "Role changed.", "removed": "Member removed.", "revoked": "Share link revoked."}
@@ -42,11 +42,6 @@ class AccessPages(Controller):
     """Organisation list, members and sharing, audit log pages."""
 
     include_in_schema = False
-
-    @get("/", access="signed_in", sync_to_thread=True)
-    def home(self, ctx: Ctx, request: Request) -> Response:
-        """The organisations you can reach."""
-        return page(request, "home", organisations=assessments.list_organisations(ctx))
 
     @get("/organisations/{organisation_id:int}/access", access="view", sync_to_thread=True)
     def access_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
@@ -89,7 +84,7 @@ class AccessPages(Controller):
         return go(f"/organisations/{organisation_id}/access?notice=revoked")
 
     @get("/organisations/{organisation_id:int}/audit", access="audit", sync_to_thread=True)
-    def audit_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, before_id: FromQuery[Optional[int]] = None) -> Response:
+    def audit_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, before_id: QueryId = None) -> Response:
         """Who changed what, newest first."""
         events = audit.audit_log(ctx, organisation_id, before_id=before_id)
         return page(request, "audit", organisation=assessments.read_organisation(ctx, organisation_id), events=events,

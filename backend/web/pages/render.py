@@ -17,8 +17,8 @@ from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
 
 FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
 STATIC = FRONTEND / "static"
-# htmx, installed from the npm registry at set-up (frontend/package-lock.json pins it).
-VENDOR = FRONTEND / "node_modules" / "htmx.org" / "dist"
+# htmx and its head-support extension, installed from the npm registry at set-up (package-lock.json pins them).
+VENDOR = [FRONTEND / "node_modules" / "htmx.org" / "dist", FRONTEND / "node_modules" / "htmx-ext-head-support" / "dist"]
 TITLES = {400: "That did not work", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not allowed",
           409: "Changed meanwhile", 410: "No longer available", 429: "Too many attempts", 500: "Something went wrong"}
 

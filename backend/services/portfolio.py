@@ -1,0 +1,217 @@
+"""A consultant's portfolio of client organisations, and one organisation's overview.
+
+The portfolio reads only what submission froze: each organisation's latest two submitted
+periods (their snapshots' per-model part, extracted inside the database), open roadmap
+steps counted by one grouped query, and answer counts of drafts. Drafts are never scored
+here: a draft's level is provisional until it is submitted, and scoring every client's draft
+on every page view would cost far more than the page is worth. A draft shows as "in progress".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal, Optional
+
+from pydantic import BaseModel
+
+from backend.services import assessments, history, roadmaps
+from backend.services.context import Context
+from backend.services.errors import Invalid, ServiceError
+from backend.services.views import PERIOD, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
+from backend.storage import repository as repo
+from backend.storage.tables import Assessment
+
+SORTS = {
+    "name": "Name (A to Z)",
+    "level": "Socialfication level (highest first)",
+    "assessed": "Last assessed (latest first)",
+    "open": "Open roadmap steps (most first)",
+}
+Trend = Literal["up", "down", "level", "first", "none"]
+
+
+class DraftInProgress(BaseModel):
+    assessment_id: int
+    period: str
+    questionnaire_id: str
+    answered: int
+    questions: int
+
+
+class OrganisationSummary(BaseModel):
+    """One row of the portfolio: where the organisation stood at its last submitted period."""
+
+    id: int
+    name: str
+    sector: str
+    size: str
+    assessment_id: Optional[int] = None
+    period: Optional[str] = None
+    assessed_at: Optional[datetime] = None
+    level: Optional[int] = None
+    level_name: Optional[str] = None
+    progress: Optional[float] = None
+    stage: Optional[int] = None
+    stage_name: Optional[str] = None
+    stage_progress: Optional[float] = None
+    previous_period: Optional[str] = None
+    previous_progress: Optional[float] = None
+    trend: Trend = "none"
+    open_steps: int = 0
+    draft: Optional[DraftInProgress] = None
+
+
+class Portfolio(BaseModel):
+    organisations: list[OrganisationSummary]
+    q: str
+    sort: str
+    total: int
+
+
+def trend_of(progress: float | None, previous: float | None) -> Trend:
+    """Up, down or level against the previous period, at the precision shown (one decimal)."""
+    if progress is None:
+        return "none"
+    if previous is None:
+        return "first"
+    now, before = round(progress, 1), round(previous, 1)
+    return "up" if now > before else "down" if now < before else "level"
+
+
+def _latest_submitted_per_period(rows: list[Assessment]) -> list[Assessment]:
+    chosen: dict[str, Assessment] = {}
+    for row in rows:  # oldest first: a later submission of the same period wins
+        if row.status == "submitted":
+            chosen[row.period] = row
+    return [chosen[p] for p in sorted(chosen)]
+
+
+def _model(models: list[dict], name: str) -> dict:
+    return next((m for m in models if m.get("model") == name), {})
+
+
+def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[OrganisationSummary]:
+    with ctx.db.read() as session:
+        by_org: dict[int, list[Assessment]] = {}
+        for row in repo.assessments_of_organisations(session, [o.id for o in organisations]):
+            by_org.setdefault(row.organisation_id, []).append(row)
+        latest: dict[int, tuple[Assessment | None, Assessment | None]] = {}
+        drafts: dict[int, Assessment] = {}
+        for org_id, rows in by_org.items():
+            submitted = _latest_submitted_per_period(rows)
+            latest[org_id] = (submitted[-1] if submitted else None, submitted[-2] if len(submitted) > 1 else None)
+            open_drafts = [r for r in rows if r.status == "draft"]
+            if open_drafts:
+                drafts[org_id] = open_drafts[-1]
+        wanted = [a.id for pair in latest.values() for a in pair if a is not None]
+        models = repo.snapshot_models(session, wanted)
+        open_steps = repo.open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
+        answered = repo.answer_counts(session, [d.id for d in drafts.values()])
+    rows = []
+    for org in organisations:
+        current, previous = latest.get(org.id, (None, None))
+        row = OrganisationSummary(id=org.id, name=org.name, sector=org.sector, size=org.size)
+        if current is not None:
+            sf, solis = _model(models.get(current.id, []), "socialfication"), _model(models.get(current.id, []), "solis")
+            before = _model(models.get(previous.id, []), "socialfication") if previous else {}
+            row = row.model_copy(update={
+                "assessment_id": current.id, "period": current.period, "assessed_at": current.submitted_at,
+                "level": sf.get("level"), "level_name": sf.get("level_name"), "progress": sf.get("progress"),
+                "stage": solis.get("level"), "stage_name": solis.get("level_name"), "stage_progress": solis.get("progress"),
+                "previous_period": previous.period if previous else None, "previous_progress": before.get("progress"),
+                "trend": trend_of(sf.get("progress"), before.get("progress")), "open_steps": open_steps.get(current.id, 0),
+            })
+        draft = drafts.get(org.id)
+        if draft is not None:
+            plan = ctx.content.plans.get(draft.questionnaire_id)
+            row.draft = DraftInProgress(
+                assessment_id=draft.id, period=draft.period, questionnaire_id=draft.questionnaire_id,
+                answered=answered.get(draft.id, 0), questions=len(plan.questions) if plan else 0,
+            )
+        rows.append(row)
+    return rows
+
+
+def _sorted(rows: list[OrganisationSummary], sort: str) -> list[OrganisationSummary]:
+    rows = sorted(rows, key=lambda r: (r.name.casefold(), r.id))
+    if sort == "level":
+        rows.sort(key=lambda r: (r.progress is not None, r.progress or 0.0), reverse=True)
+    elif sort == "assessed":
+        rows.sort(key=lambda r: (r.period is not None, r.period or "", r.assessed_at or datetime.min), reverse=True)
+    elif sort == "open":
+        rows.sort(key=lambda r: r.open_steps, reverse=True)
+    return rows  # a reversed sort stays stable: ties keep the name order
+
+
+def portfolio(ctx: Context, q: str = "", sort: str = "name") -> Portfolio:
+    """The organisations the actor may reach, each with level, stage, trend and open steps;
+    filtered by a name or sector containing `q`, sorted by name, level, last assessed or open steps."""
+    if sort not in SORTS:
+        raise Invalid(f"sort '{sort}' is not known; use one of: {', '.join(SORTS)}", field="sort", allowed=list(SORTS))
+    q = (q or "").strip()[:200]
+    everyone = assessments.list_organisations(ctx)
+    needle = q.casefold()
+    chosen = [o for o in everyone if needle in o.name.casefold() or needle in o.sector.casefold()] if needle else everyone
+    return Portfolio(organisations=_sorted(_summaries(ctx, chosen), sort), q=q, sort=sort, total=len(everyone))
+
+
+# --- one organisation ---------------------------------------------------------
+
+
+def current_period(today: date | None = None) -> str:
+    """The quarter a date falls in, such as 2026-Q4."""
+    today = today or date.today()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+def next_period(period: str) -> str:
+    """The quarter after a period: 2026-Q4 -> 2027-Q1."""
+    match = PERIOD.match(period)
+    if not match:
+        raise ValueError(f"not a period: {period!r}")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    return f"{year + 1}-Q1" if quarter == 4 else f"{year}-Q{quarter + 1}"
+
+
+class OrganisationOverview(BaseModel):
+    organisation: OrganisationPublic
+    assessments: list[AssessmentPublic]
+    periods: list[PeriodPoint]
+    roadmap: Optional[RoadmapPublic] = None
+    roadmap_assessment: Optional[AssessmentPublic] = None
+    next_period: str
+    baseline: Optional[AssessmentPublic] = None
+
+
+def _roadmap_source(rows: list[AssessmentPublic]) -> AssessmentPublic | None:
+    # The plan agreed at the last submission; before any, the live plan of the latest draft with
+    # answers (an empty draft would propose everything, which says nothing yet).
+    submitted = [a for a in rows if a.status == "submitted"]
+    if submitted:
+        return submitted[-1]
+    answered = [a for a in rows if a.answered]
+    return answered[-1] if answered else None
+
+
+def overview(ctx: Context, organisation_id: int, today: date | None = None) -> OrganisationOverview:
+    """An organisation's periods with their levels, the current roadmap, and what a new assessment would start from:
+    the quarter after the latest one (or this quarter, when that is later), from the latest period's answers."""
+    organisation = assessments.read_organisation(ctx, organisation_id)
+    rows = assessments.list_assessments(ctx, organisation_id)
+    points = history.progress(ctx, organisation_id).periods
+    source = _roadmap_source(rows)
+    roadmap = None
+    if source is not None:
+        try:
+            roadmap = roadmaps.roadmap_of(ctx, source.id)
+        except ServiceError:
+            roadmap = None  # a draft whose questionnaire left the content has no plan to show
+    latest = max((a.period for a in rows), default=None)
+    baseline = None
+    if rows:
+        baseline = sorted(rows, key=lambda a: (a.period, a.status == "submitted", a.created_at, a.id))[-1]
+    return OrganisationOverview(
+        organisation=organisation, assessments=rows, periods=points, roadmap=roadmap,
+        roadmap_assessment=source if roadmap is not None else None,
+        next_period=max(next_period(latest), current_period(today)) if latest else current_period(today), baseline=baseline,
+    )

@@ -1,0 +1,124 @@
+"""The questionnaires and the models' rubrics as a reader sees them, each model credited to its author."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get
+
+from backend.content.bundle import ContentBundle
+from backend.content.conditions import (
+    AllOf,
+    AnswerIs,
+    AnyOf,
+    FindingPresent,
+    LevelAtLeast,
+    LevelBelow,
+    NotOf,
+    ScoreAtLeast,
+    ScoreBelow,
+    Unanswered,
+)
+from backend.services.errors import NotFound
+from backend.web.pages.render import page
+from backend.web.params import Ctx, PathStr
+
+KINDS = {
+    "ladder": "A ladder: a level counts only when every level below it is in place.",
+    "stages": "Stages in order: a stage is reached when each of its elements is in place and every earlier stage is too.",
+    "profile": "A profile: each element is scored on its own, with no order between them.",
+    "checklist": "A checklist of practices, grouped by theme; each is scored on its own.",
+}
+EFFORT = {"S": "small", "M": "medium", "L": "large"}
+IMPACT = {1: "modest", 2: "clear", 3: "major"}
+# Findings the scoring engine raises itself (not written in a rubric), by code.
+BUILT_IN = {"ahead_of_foundation": "a level is in place ahead of its foundation", "out_of_order": "a stage started before earlier stages"}
+
+
+def _criterion(content: ContentBundle, cid: str) -> str:
+    info = content.criteria.get(cid)
+    return f"{info.name} ({content.rubrics[info.model].title})" if info else cid
+
+
+def _finding(content: ContentBundle, wanted: str) -> str:
+    model, _, code = wanted.partition(".")
+    rubric = content.rubrics.get(model)
+    rule = next((f for f in rubric.findings if f.id == code), None) if rubric else None
+    if rule is not None:
+        return f"the finding “{rule.title}”"
+    built_in = BUILT_IN.get(code.split(".")[0])
+    return f"the finding that {built_in}" if built_in else f"the finding {wanted}"
+
+
+def _answer(content: ContentBundle, question_id: str, values: tuple[str, ...]) -> str:
+    question = next((q for qn in content.questionnaires.values() for q in qn.questions if q.id == question_id), None)
+    if question is None:
+        return f"question {question_id} is answered {' or '.join(values)}"
+    labels = {o.value: o.label for o in question.options} | {"dont_know": "Don't know", "not_applicable": "Not applicable"}
+    return f"“{question.text}” is answered " + " or ".join(f"“{labels.get(v, v)}”" for v in values)
+
+
+def condition_text(cond, content: ContentBundle) -> str:
+    """A rubric condition (trigger, finding, show_if) as a plain sentence, with names instead of ids."""
+    if isinstance(cond, (AllOf, AnyOf)):
+        parts = [condition_text(c, content) for c in (cond.all if isinstance(cond, AllOf) else cond.any)]
+        if len(parts) == 1:
+            return parts[0]
+        return ("all of: " if isinstance(cond, AllOf) else "any of: ") + "; ".join(parts)
+    if isinstance(cond, NotOf):
+        return f"not ({condition_text(cond.not_, content)})"
+    if isinstance(cond, (LevelBelow, LevelAtLeast)):
+        mv = cond.level_below if isinstance(cond, LevelBelow) else cond.level_at_least
+        rubric = content.rubrics.get(mv.model)
+        word = "stage" if rubric and rubric.kind == "stages" else "level"
+        rule = "below" if isinstance(cond, LevelBelow) else "at least"
+        return f"{rubric.title if rubric else mv.model} {word} is {rule} {mv.value}"
+    if isinstance(cond, (ScoreBelow, ScoreAtLeast)):
+        test = cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least
+        rule = "below" if isinstance(cond, ScoreBelow) else "at least"
+        return f"{_criterion(content, test.criterion)} scores {rule} {test.value:.0%}"
+    if isinstance(cond, Unanswered):
+        return f"{_criterion(content, cond.unanswered)} was asked but not answered"
+    if isinstance(cond, FindingPresent):
+        return _finding(content, cond.finding)
+    if isinstance(cond, AnswerIs):
+        return _answer(content, cond.answer.question, cond.answer.values)
+    return str(cond)
+
+
+def _asked_by(content: ContentBundle) -> dict[str, list[tuple[str, str, int]]]:
+    """For each criterion: the questionnaires asking about it (id, title, how many questions)."""
+    found: dict[str, list[tuple[str, str, int]]] = {}
+    for qid, plan in content.plans.items():
+        for cid, questions in plan.by_criterion.items():
+            found.setdefault(cid, []).append((qid, plan.questionnaire.title, len(questions)))
+    return found
+
+
+class ContentPages(Controller):
+    """Read the questionnaires and the models, without signing in."""
+
+    include_in_schema = False
+
+    @get("/content", access="public", sync_to_thread=False)
+    def content_page(self, ctx: Ctx, request: Request) -> Response:
+        """Every model with its author and source, and every questionnaire."""
+        return page(request, "content", rubrics=list(ctx.content.rubrics.values()), plans=list(ctx.content.plans.values()))
+
+    @get("/content/questionnaires/{questionnaire_id:str}", access="public", sync_to_thread=False)
+    def questionnaire_page(self, ctx: Ctx, request: Request, questionnaire_id: PathStr) -> Response:
+        """A questionnaire in full: sections, questions, options with their scores, help, what each measures."""
+        plan = ctx.content.plans.get(questionnaire_id)
+        if plan is None:
+            raise NotFound(f"questionnaire '{questionnaire_id}' not found; see the list of questionnaires on /content", field="questionnaire_id")
+        models = sorted({ctx.content.criteria[c].model for c in plan.by_criterion if c in ctx.content.criteria}, key=list(ctx.content.rubrics).index)
+        return page(request, "content_questionnaire", plan=plan, questionnaire=plan.questionnaire, content=ctx.content,
+                    models=[ctx.content.rubrics[m] for m in models], when=lambda c: condition_text(c, ctx.content))
+
+    @get("/content/models/{model:str}", access="public", sync_to_thread=False)
+    def model_page(self, ctx: Ctx, request: Request, model: PathStr) -> Response:
+        """A model's rubric: criteria, thresholds, findings and recommendations, credited to its author."""
+        rubric = ctx.content.rubrics.get(model)
+        if rubric is None:
+            raise NotFound(f"model '{model}' not found; see the list of models on /content", field="model")
+        return page(request, "content_model", rubric=rubric, rubrics=list(ctx.content.rubrics.values()), content=ctx.content,
+                    asked_by=_asked_by(ctx.content), kinds=KINDS, effort=EFFORT, impact=IMPACT,
+                    when=lambda c: condition_text(c, ctx.content))

@@ -1,0 +1,113 @@
+"""The portfolio of client organisations, one organisation's page, and the forms that start them."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from backend.reports import charts
+from backend.services import assessments, portfolio
+from backend.services.access import check_global
+from backend.services.errors import ServiceError
+from backend.services.views import AssessmentCreate, OrganisationCreate
+from backend.web.pages.forms import Form, parse
+from backend.web.pages.render import go, page
+from backend.web.pages.svg import inline_svg
+from backend.web.params import Ctx, PathInt
+
+FORM = {"sync_to_thread": True, "form": True}
+# Caches must keep the table fragment (htmx) and the full page (a plain visit) apart.
+VARY = {"Vary": "HX-Request, HX-Boosted"}
+KINDS = [("self_assessment", "Self-assessment"), ("workshop", "Workshop")]
+NOTICES = {"created": "Organisation created. Start its first assessment below."}
+
+
+def wants_fragment(request: Request) -> bool:
+    """An htmx request for part of the page: not a boosted navigation, not a history restore."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and "hx-boosted" not in headers and "hx-history-restore-request" not in headers
+
+
+def _fields(data: dict[str, Any], *names: str) -> dict[str, str]:
+    return {name: str(data.get(name, "")) for name in names}
+
+
+def _can_create(ctx) -> bool:
+    try:
+        check_global(ctx.actor, "create_organisation")
+    except ServiceError:
+        return False
+    return True
+
+
+def _portfolio(ctx, request: Request, result: portfolio.Portfolio, status_code: int = 200, **extra) -> Response:
+    return page(request, "portfolio", status_code, VARY, portfolio=result, sorts=portfolio.SORTS, can_create=_can_create(ctx), **extra)
+
+
+def _organisation(ctx, request: Request, organisation_id: int, status_code: int = 200, start: dict | None = None, **extra) -> Response:
+    seen = portfolio.overview(ctx, organisation_id)
+    plans = sorted(ctx.content.plans.values(), key=lambda p: (-len(p.questions), p.questionnaire.id))
+    choices = [(p.questionnaire.id, f"{p.questionnaire.title} ({p.questionnaire.minutes} minutes, {len(p.questions)} questions)") for p in plans]
+    default_questionnaire = seen.baseline.questionnaire_id if seen.baseline and seen.baseline.questionnaire_id in ctx.content.plans else choices[0][0]
+    start = start or {"questionnaire_id": default_questionnaire, "period": seen.next_period, "kind": "self_assessment",
+                      "baseline_assessment_id": str(seen.baseline.id) if seen.baseline else ""}
+    name = seen.organisation.name
+    actor = ctx.actor
+    return page(
+        request, "organisation", status_code, overview=seen, organisation=seen.organisation,
+        points={p.assessment_id: p for p in seen.periods}, titles={q: p.questionnaire.title for q, p in ctx.content.plans.items()},
+        chart=inline_svg(charts.trend(seen.periods), f"Socialfication level and Solis stage over the periods of {name}"),
+        questionnaires=choices, kinds=KINDS, start=start,
+        can_assess=actor.can(organisation_id, "assess"), can_answer=actor.can(organisation_id, "answer"),
+        can_export=actor.can(organisation_id, "export"), can_audit=actor.can(organisation_id, "audit"), **extra,
+    )
+
+
+class OrganisationPages(Controller):
+    """The portfolio, organisation pages, and creating organisations and assessments."""
+
+    include_in_schema = False
+
+    @get("/", access="signed_in", sync_to_thread=True)
+    def portfolio_page(self, ctx: Ctx, request: Request, q: FromQuery[Optional[str]] = None, sort: FromQuery[Optional[str]] = None) -> Response:
+        """Every organisation you can reach: level, stage, trend, last assessed, open steps; search and sort."""
+        result = portfolio.portfolio(ctx, q or "", sort or "name")
+        if wants_fragment(request):
+            # The table alone, with the same context a full page gets (who is signed in, the token).
+            full = _portfolio(ctx, request, result, fragment=True)
+            return Template(template_name="partials/_portfolio_table.html.j2", context=full.context, headers=dict(VARY))
+        return _portfolio(ctx, request, result)
+
+    @post("/organisations", access="create_organisation", **FORM)
+    def create_organisation_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
+        """Add a client organisation; you become its consultant. The form keeps what you typed on an error."""
+        try:
+            made = assessments.create_organisation(ctx, parse(OrganisationCreate, data, "name", "sector", "size"))
+        except ServiceError as err:
+            return _portfolio(ctx, request, portfolio.portfolio(ctx), err.status_code, create_error=err.message,
+                              new=_fields(data, "name", "sector", "size"), invalid=err.field)
+        return go(f"/organisations/{made.id}?notice=created")
+
+    @get("/organisations/{organisation_id:int}", access="view", sync_to_thread=True)
+    def organisation_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
+        """The organisation's periods, trend, current roadmap, and a form to start the next assessment."""
+        return _organisation(ctx, request, organisation_id, notice=NOTICES.get(notice or ""))
+
+    @post("/organisations/{organisation_id:int}/assessments", access="assess", **FORM)
+    def start_assessment_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
+        """Start an assessment for a period, optionally from the previous period's answers; then answer it."""
+        fields = ("questionnaire_id", "period", "kind", "baseline_assessment_id")
+        try:
+            made = assessments.create_assessment(ctx, organisation_id, parse(AssessmentCreate, data, *fields))
+        except ServiceError as err:
+            return _organisation(ctx, request, organisation_id, err.status_code, start=_fields(data, *fields),
+                                 start_error=err.message, invalid=err.field)
+        return go(f"/assessments/{made.id}/answer")
+
+
+from backend.web.pages.content import ContentPages  # noqa: E402  registered with these pages
+
+PORTFOLIO_PAGES = [OrganisationPages, ContentPages]

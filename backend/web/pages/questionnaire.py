@@ -1,0 +1,320 @@
+"""The questionnaire: a section at a time, each answer saved as it is chosen, then submission.
+
+One route saves one answer (the same service the JSON API's PUT uses). An htmx request gets the
+question back as a fragment, with the progress and any question whose `show_if` it opened or closed
+swapped out of band; a plain form post is redirected back to the section (post, redirect, get).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping, Optional
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from backend.content.bundle import QuestionnairePlan
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question, Section
+from backend.scoring.engine import visible_questions
+from backend.scoring.models import Answer
+from backend.services import answers, assessments
+from backend.services.errors import Invalid, NotFound, ServiceError
+from backend.services.views import AnswerPublic, AnswerPut, AssessmentPublic, OrganisationPublic
+from backend.web.pages.forms import Form, parse
+from backend.web.pages.render import go, page
+from backend.web.params import Ctx, PathInt, PathStr
+
+FORM = {"sync_to_thread": True, "form": True}
+FIELDS = ("value", "reason", "note", "evidence")
+SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One section as this assessment shows it: the questions that apply and how many are answered."""
+
+    number: int
+    section: Section
+    shown: tuple[Question, ...]
+    hidden: frozenset[str]
+    answered: int
+
+    @property
+    def total(self) -> int:
+        return len(self.shown)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Everything the questionnaire pages show about one assessment, read through the services."""
+
+    assessment: AssessmentPublic
+    organisation: OrganisationPublic
+    plan: QuestionnairePlan
+    answers: Mapping[str, AnswerPublic]
+    visible: frozenset[str]
+    parts: tuple[Part, ...]
+    numbers: Mapping[str, int]
+    editable: bool
+    can_submit: bool
+
+    @property
+    def answered(self) -> int:
+        return sum(p.answered for p in self.parts)
+
+    @property
+    def total(self) -> int:
+        return sum(p.total for p in self.parts)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+    def part(self, number: int) -> Part:
+        """A section by its 1-based number, or a 404 that names the ones there are."""
+        if not 1 <= number <= len(self.parts):
+            raise NotFound(f"section {number} does not exist; this questionnaire has sections 1 to {len(self.parts)}", field="section")
+        return self.parts[number - 1]
+
+    def part_of(self, question_id: str) -> Part:
+        """The section a question is in."""
+        return next(p for p in self.parts if any(q.id == question_id for q in p.section.questions))
+
+    def resume(self) -> int:
+        """Where to carry on: the first section with an unanswered question, else the last."""
+        return next((p.number for p in self.parts if p.remaining), len(self.parts))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question as the page shows it: what its fields hold, the version they were read at, what to say."""
+
+    question: Question
+    number: int
+    value: str = ""
+    reason: str = ""
+    note: str = ""
+    evidence: str = ""
+    version: int = 0
+    answered_by: str = ""
+    state: str = "empty"  # empty | saved | failed | conflict
+    message: str = ""
+    field: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The question id as an HTML id (no dots, so it works as a CSS selector)."""
+        return "q-" + self.question.id.replace(".", "-")
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """The question's own options, as (value, label)."""
+        return [(o.value, o.label) for o in self.question.options]
+
+    @property
+    def others(self) -> list[tuple[str, str]]:
+        """Don't know / not applicable, only where this question allows them."""
+        allowed = (DONT_KNOW, self.question.allow_dont_know), (NOT_APPLICABLE, self.question.allow_not_applicable)
+        return [(value, SPECIAL[value]) for value, ok in allowed if ok]
+
+    @property
+    def label(self) -> str:
+        """The chosen answer in words ('' when none)."""
+        found = dict(self.choices + self.others).get(self.value)
+        return found or (f"{self.value} (no longer one of the answers)" if self.value else "")
+
+    @property
+    def evidence_link(self) -> str:
+        """The evidence as a link target, only when it is a web address (never javascript: and the like)."""
+        return self.evidence if self.evidence.lower().startswith(("https://", "http://")) else ""
+
+
+def _visible(plan: QuestionnairePlan, given: Mapping[str, AnswerPublic]) -> frozenset[str]:
+    # The scoring engine decides which show_if conditions hold, so the page asks exactly what is scored.
+    return visible_questions(plan, {qid: Answer(qid, a.value) for qid, a in given.items()})
+
+
+def _sheet(ctx, assessment_id: int) -> Sheet:
+    assessment = assessments.read_assessment(ctx, assessment_id)
+    organisation = assessments.read_organisation(ctx, assessment.organisation_id)
+    plan = ctx.plan_of(assessment.questionnaire_id)
+    given = {a.question_id: a for a in answers.list_answers(ctx, assessment_id)}
+    visible = _visible(plan, given)
+    parts, numbers = [], {}
+    for index, section in enumerate(plan.questionnaire.sections, start=1):
+        shown = tuple(q for q in section.questions if q.id in visible)
+        done = sum(1 for q in shown if q.id in given and given[q.id].value in answers.allowed_values(q))
+        parts.append(Part(index, section, shown, frozenset(q.id for q in section.questions) - {q.id for q in shown}, done))
+    for number, question in enumerate(plan.questionnaire.questions, start=1):
+        numbers[question.id] = number
+    draft = assessment.status == "draft"
+    actor = ctx.actor
+    return Sheet(
+        assessment, organisation, plan, given, visible, tuple(parts), numbers,
+        editable=draft and actor.can(organisation.id, "answer"), can_submit=draft and actor.can(organisation.id, "assess"),
+    )
+
+
+def _entry(sheet: Sheet, question_id: str, **override: Any) -> Entry:
+    """A question with its stored answer, or with what the override says (the user's input, an error)."""
+    question = sheet.plan.questions[question_id]
+    stored = sheet.answers.get(question_id)
+    base = Entry(question, sheet.numbers[question_id])
+    if stored is not None:
+        base = replace(base, value=stored.value, reason=stored.reason, note=stored.note, evidence=stored.evidence,
+                       version=stored.version, answered_by=stored.answered_by, state="saved")
+    return replace(base, **override)
+
+
+def _is_fragment(request: Request) -> bool:
+    """An htmx request for a piece of the page (not a boosted navigation, which wants the whole page)."""
+    return "hx-request" in request.headers and "hx-boosted" not in request.headers
+
+
+def _section_url(assessment_id: int, number: int) -> str:
+    return f"/assessments/{assessment_id}/answer/{number}"
+
+
+def _render(request: Request, sheet: Sheet, part: Part, status_code: int = 200, entries: Mapping[str, Entry] | None = None,
+            headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+    """The section page; `entries` replaces questions' stored state (the input of a refused save)."""
+    entries = entries or {}
+    shown = [entries.get(q.id) or _entry(sheet, q.id) for q in part.section.questions]
+    return page(request, "questionnaire", status_code, headers, sheet=sheet, part=part, entries=shown, **extra)
+
+
+def _fragment(request: Request, sheet: Sheet, entry: Entry, status_code: int, announce: str,
+              reopened: tuple[Entry, ...] = ()) -> Response:
+    """The question again, with the progress, the submit box and any question it showed or hid, out of band."""
+    context = page(request, "questionnaire", status_code).context  # what every page's templates get
+    return Template(
+        template_name="partials/_answer_response.html.j2", status_code=status_code,
+        context={**context, "sheet": sheet, "part": sheet.part_of(entry.question.id), "entry": entry,
+                 "reopened": reopened, "announce": announce},
+    )
+
+
+def _entered(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the user sent, kept to show again when the save is refused."""
+    entered: dict[str, Any] = {name: str(data.get(name) or "") for name in FIELDS}
+    try:
+        entered["version"] = max(int(str(data.get("expected_version") or 0)), 0)
+    except ValueError:
+        entered["version"] = 0
+    return entered
+
+
+def _conflict_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], err: ServiceError) -> Entry:
+    """A stale save: the answer as it now stands, and what happened to the user's choice."""
+    current = err.extra.get("current") or {}
+    mine = _entry(sheet, question_id, value=entered["value"]).label
+    shown = _entry(
+        sheet, question_id, value=current.get("value", ""), reason=current.get("reason", ""), note=current.get("note", ""),
+        evidence=current.get("evidence", ""), version=current.get("version", 0), answered_by=current.get("answered_by", ""),
+    )
+    who = f" ({shown.answered_by})" if shown.answered_by else ""
+    now = f"it now shows their answer, “{shown.label}”" if shown.value else "their change removed the answer"
+    yours = f"Yours, “{mine}”, was" if mine else "Yours was"
+    message = f"Someone else{who} changed this answer while you had the page open: {now}. {yours} not saved; choose again to replace theirs."
+    return replace(shown, state="conflict", message=message, field="expected_version")
+
+
+def _refused_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], err: ServiceError) -> Entry:
+    if err.status_code == 409 and err.field == "expected_version":
+        return _conflict_entry(sheet, question_id, entered, err)
+    if err.status_code == 409:  # submitted meanwhile: the stored answer, read-only, and why
+        return _entry(sheet, question_id, state="failed", message=err.message, field=err.field)
+    return _entry(sheet, question_id, **{k: entered[k] for k in FIELDS}, version=entered["version"],
+                  state="failed", message=err.message, field=err.field)
+
+
+def _already_saved(err: ServiceError, entered: Mapping[str, Any]) -> bool:
+    """A retry of a save whose answer was lost on the way back: the stored answer is exactly this one."""
+    current = err.extra.get("current") if err.status_code == 409 and err.field == "expected_version" else None
+    return bool(current) and all((current.get(name) or "") == entered[name] for name in FIELDS)
+
+
+def _reopened(before: Sheet, after: Sheet, question_id: str) -> tuple[Entry, ...]:
+    """Questions of the same section that this answer showed or hid (their show_if changed)."""
+    part = after.part_of(question_id)
+    return tuple(_entry(after, q.id) for q in part.section.questions if (q.id in before.visible) != (q.id in after.visible))
+
+
+class QuestionnairePages(Controller):
+    """Answering an assessment section by section, and submitting it."""
+
+    include_in_schema = False
+
+    @get("/assessments/{assessment_id:int}", access="view", sync_to_thread=True)
+    def open_assessment(self, ctx: Ctx, assessment_id: PathInt) -> Response:
+        """A draft opens where its questionnaire was left off; a submitted one shows its results."""
+        if assessments.read_assessment(ctx, assessment_id).status == "submitted":
+            return go(f"/assessments/{assessment_id}/results")
+        return go(_section_url(assessment_id, _sheet(ctx, assessment_id).resume()))
+
+    @get("/assessments/{assessment_id:int}/answer", access="view", sync_to_thread=True)
+    def resume(self, ctx: Ctx, assessment_id: PathInt) -> Response:
+        """Carry on: the first section with an unanswered question, else the last."""
+        return go(_section_url(assessment_id, _sheet(ctx, assessment_id).resume()))
+
+    @get("/assessments/{assessment_id:int}/answer/{section:int}", access="view", sync_to_thread=True)
+    def section_page(self, ctx: Ctx, request: Request, assessment_id: PathInt, section: PathInt,
+                     saved: FromQuery[Optional[str]] = None) -> Response:
+        """One section's questions: answerable for members of a draft, read-only otherwise."""
+        sheet = _sheet(ctx, assessment_id)
+        part = sheet.part(section)
+        notice = None
+        if saved in sheet.numbers and saved in sheet.answers:
+            notice = f"Your answer to question {sheet.numbers[saved]} is saved."
+        return _render(request, sheet, part, notice=notice)
+
+    @post("/assessments/{assessment_id:int}/answers/{question_id:str}", access="answer", **FORM)
+    def save_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form) -> Response:
+        """Save one answer at the version the page showed; the question comes back (htmx) or the section does."""
+        entered = _entered(data)
+        # Only an answer that a show_if looks at can show or hide other questions: read the page before it.
+        controls = any(question_id in plan.controlling for plan in ctx.content.plans.values())
+        before = _sheet(ctx, assessment_id) if controls else None
+        try:
+            if not entered["value"]:
+                raise Invalid("choose one of the answers first: the note, evidence and reason are saved with it", field="value")
+            answers.save_answer(ctx, assessment_id, question_id, parse(AnswerPut, data, "value", "reason", "note", "evidence", "expected_version"))
+        except ServiceError as err:
+            if not _already_saved(err, entered):
+                return self._refused(ctx, request, assessment_id, question_id, entered, err)
+        sheet = _sheet(ctx, assessment_id)
+        number = sheet.numbers[question_id]
+        if not _is_fragment(request):
+            anchor = _entry(sheet, question_id).slug
+            return go(f"{_section_url(assessment_id, sheet.part_of(question_id).number)}?saved={question_id}#{anchor}")
+        reopened = _reopened(before, sheet, question_id) if before else ()
+        return _fragment(request, sheet, _entry(sheet, question_id), 200, f"Question {number} saved.", reopened)
+
+    def _refused(self, ctx, request: Request, assessment_id: int, question_id: str, entered: Mapping[str, Any], err: ServiceError) -> Response:
+        """The question again with the user's input and the reason; a stale save shows the current answer."""
+        sheet = _sheet(ctx, assessment_id)
+        if question_id not in sheet.plan.questions:
+            raise err  # no such question: the error page says so
+        entry = _refused_entry(sheet, question_id, entered, err)
+        if _is_fragment(request):
+            return _fragment(request, sheet, entry, err.status_code, f"Question {entry.number} not saved: {entry.message}")
+        part = sheet.part_of(question_id)
+        return _render(request, sheet, part, err.status_code, {question_id: entry}, error=f"Question {entry.number} was not saved: {entry.message}")
+
+    @post("/assessments/{assessment_id:int}/submit", access="assess", **FORM)
+    def submit_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
+        """Freeze the answers, the result and the roadmap; then see the results."""
+        try:
+            assessments.submit_assessment(ctx, assessment_id)
+        except ServiceError as err:
+            sheet = _sheet(ctx, assessment_id)
+            last = sheet.parts[-1]
+            # A boosted post would otherwise put /submit in the address bar; the page shown is the last section.
+            headers = {"HX-Replace-Url": _section_url(assessment_id, last.number)}
+            return _render(request, sheet, last, err.status_code, headers=headers, submit_error=err.message)
+        return go(f"/assessments/{assessment_id}/results")

@@ -1,0 +1,306 @@
+"""What the results, roadmap and compare pages show, shaped from the services' views.
+
+Pure functions over the JSON API's models and the validated content: no database, no request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from markupsafe import Markup
+
+from backend.content.bundle import ContentBundle
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
+from backend.reports import charts
+from backend.reports.story import HORIZON_TITLES, STATUS
+from backend.scoring.roadmap import HORIZONS
+from backend.services.views import (
+    AssessmentResultPublic,
+    ContributionView,
+    CriterionView,
+    ModelView,
+    PeriodPoint,
+    ResultView,
+    RoadmapItemPublic,
+    StepView,
+)
+from backend.web.pages.svg import inline_svg
+
+STATUS_WORDS = {"dont_know": "Don't know", "not_applicable": "Not applicable", "unanswered": "Not answered", "hidden": "Not asked"}
+SPECIAL_VALUES = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+# The PDF's words for statuses and horizons, so page and report read the same.
+ITEM_STATUS = STATUS
+EFFORT = {"S": "small", "M": "medium", "L": "large"}
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One answer behind a number: the question as asked, the answer as labelled, its note."""
+
+    question: str
+    answer: str
+    note: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An inline edit of a roadmap step as it comes back: saved, or refused with the reason and what was typed."""
+
+    saved: bool = False
+    error: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+    attempted: str = ""
+
+
+# -- content lookups ---------------------------------------------------------------------------
+
+
+def questions_of(content: ContentBundle, questionnaire_id: str) -> dict[str, Question]:
+    """The questions of a questionnaire by id (empty when current content no longer has it)."""
+    plan = content.plans.get(questionnaire_id)
+    return dict(plan.questions) if plan else {}
+
+
+def answer_label(question: Question | None, value: str | None) -> str:
+    """How an answer value reads: its option label, or what the special values mean."""
+    if value is None:
+        return "Not answered"
+    if value in SPECIAL_VALUES:
+        return SPECIAL_VALUES[value]
+    if question is not None:
+        return next((o.label for o in question.options if o.value == value), value)
+    return value
+
+
+def floor_name(content: ContentBundle) -> str:
+    """The name of level 0 of the ladder model (what the chart's bottom rung says)."""
+    ladder = next((r for r in content.rubrics.values() if r.kind == "ladder"), None)
+    return ladder.floor.name if ladder and ladder.floor else "Not started"
+
+
+def finding_title(content: ContentBundle, finding_id: str) -> str:
+    """A finding's title from today's content ('model.rule' ids), or the id when it is gone."""
+    model, _, rule = finding_id.partition(".")
+    rubric = content.rubrics.get(model)
+    found = next((f for f in rubric.findings if f.id == rule), None) if rubric else None
+    return found.title if found else finding_id
+
+
+def recommendation_title(content: ContentBundle, recommendation_id: str) -> str:
+    """A recommendation's title, or its id when today's content no longer has it."""
+    found = content.recommendations.get(recommendation_id)
+    return found[1].title if found else recommendation_id
+
+
+def criterion_name(content: ContentBundle, criterion_id: str, known: Mapping[str, CriterionView] | None = None) -> str:
+    """A criterion's name from the result, else today's content, else its id."""
+    if known and criterion_id in known:
+        return known[criterion_id].name
+    info = content.criteria.get(criterion_id)
+    return info.name if info else criterion_id
+
+
+def model_title(content: ContentBundle, model: str) -> str:
+    """The title of a model ('socialfication' -> 'Socialfication maturity')."""
+    rubric = content.rubrics.get(model)
+    return rubric.title if rubric else model
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+def answer_lines(contributions: Iterable[ContributionView], questions: Mapping[str, Question]) -> list[AnswerLine]:
+    """The answers behind a criterion or finding, as question text and answer label (hidden ones left out)."""
+    lines = []
+    for c in contributions:
+        if c.status == "hidden":
+            continue
+        question = questions.get(c.question_id)
+        answer = c.label if c.status == "answered" and c.label else STATUS_WORDS.get(c.status) or answer_label(question, c.value)
+        lines.append(AnswerLine(question.text if question else c.question_id, answer, c.note, c.status))
+    return lines
+
+
+def percent(fraction: float) -> int:
+    """A share of the way to a threshold in whole percent, as the charts round it, but never 100 before it is reached."""
+    return max(0, min(99, round(fraction * 100)))
+
+
+def percent_of_way(model: ModelView) -> int:
+    """How far to the next level or stage, in whole percent."""
+    return percent((model.progress or 0.0) - (model.level or 0))
+
+
+def progress_sentence(model: ModelView, noun: str) -> str:
+    """'Level 2, 40 % of the way to level 3' (or that the top is reached)."""
+    level, top = model.level or 0, len(model.steps)
+    if level >= top:
+        return f"{noun.capitalize()} {level} of {top}: the top {noun} is reached"
+    return f"{noun.capitalize()} {level}, {percent_of_way(model)} % of the way to {noun} {level + 1}"
+
+
+def confidence_notes(result: ResultView) -> list[str]:
+    """What lowers confidence: questions not known or not answered, criteria resting on one answer."""
+    statuses: dict[str, str] = {}
+    for criterion in result.criteria:
+        for c in criterion.answers:
+            statuses[c.question_id] = c.status
+    dont_know = sum(1 for s in statuses.values() if s == "dont_know")
+    unanswered = sum(1 for s in statuses.values() if s == "unanswered")
+    shallow = [c for c in result.criteria if c.answered == 1]
+    unknown = [c for c in result.criteria if not c.answered and any(a.status == "dont_know" for a in c.answers)]
+    notes = []
+    if dont_know:
+        notes.append(f"{dont_know} question{'s' if dont_know != 1 else ''} answered \u201cdon't know\u201d")
+    if unanswered:
+        notes.append(f"{unanswered} question{'s' if unanswered != 1 else ''} not answered yet")
+    if unknown:
+        notes.append(f"{len(unknown)} criteri{'a rest' if len(unknown) != 1 else 'on rests'} only on “don't know”, so {'they say' if len(unknown) != 1 else 'it says'} nothing either way")
+    if shallow:
+        notes.append(f"{len(shallow)} criteri{'a rest' if len(shallow) != 1 else 'on rests'} on a single answer (two answers per criterion give full depth)")
+    return notes
+
+
+def ladder_rows(model: ModelView, floor: str) -> list[tuple[int, str, str]]:
+    """The ladder chart as text: each rung with its state."""
+    rows = [(0, floor, "where every organisation starts")]
+    for s in model.steps:
+        if s.counted:
+            state = "reached"
+        elif s.in_place:
+            state = "in place, but ahead of your foundation (not counted)"
+        elif s.number == (model.level or 0) + 1:
+            state = f"{percent(s.progress)} % of its threshold"
+        else:
+            state = "not yet in place"
+        rows.append((s.number, s.name, state))
+    return rows
+
+
+def stage_state(step: StepView) -> str:
+    """A Solis stage in words."""
+    if step.counted:
+        return "reached"
+    if step.in_place:
+        return "in place out of order"
+    return "not yet" if step.assessed else "not assessed"
+
+
+def chart_markup(result: ResultView, floor: str) -> dict[str, Markup]:
+    """The PDF's charts as inline SVG, each labelled for screen readers."""
+    models = {m.model: m for m in result.models}
+    criteria = {c.id: c for c in result.criteria}
+    out: dict[str, Markup] = {}
+    if "socialfication" in models:
+        sf = models["socialfication"]
+        out["ladder"] = inline_svg(charts.level_ladder(sf, floor), f"Socialfication ladder: level {sf.level or 0} of {len(sf.steps)}")
+    if "solis" in models:
+        solis = models["solis"]
+        out["heatmap"] = inline_svg(charts.solis_heatmap(solis, criteria), f"Solis stages by element: stage {solis.level or 0} of {len(solis.steps)} reached")
+    if "stack" in models:
+        out["radar"] = inline_svg(charts.stack_radar([criteria[c] for c in models["stack"].criteria]), "The social stack as a radar, 0 to 100 % per element")
+    return out
+
+
+def rescore_rows(content: ContentBundle, outcome: AssessmentResultPublic) -> dict | None:
+    """What today's content would change, in words, for a submitted assessment whose content changed."""
+    rescore = outcome.rescore
+    if not outcome.content_changed or rescore is None:
+        return None
+    known = {c.id: c for c in outcome.result.criteria}
+    stored = {f.id: f.title for f in outcome.result.findings}
+    return {
+        "levels": [(model_title(content, m), before, after) for m, (before, after) in rescore.levels.items()],
+        "criteria": [(criterion_name(content, cid, known), before, after) for cid, (before, after) in rescore.criteria.items()],
+        "added": [finding_title(content, f) for f in rescore.findings_added],
+        "removed": [stored.get(f) or finding_title(content, f) for f in rescore.findings_removed],
+    }
+
+
+def results_context(content: ContentBundle, questionnaire_id: str, outcome: AssessmentResultPublic) -> dict:
+    """Everything the results page shows beyond the assessment itself."""
+    result = outcome.result
+    questions = questions_of(content, questionnaire_id)
+    models = {m.model: m for m in result.models}
+    floor = floor_name(content)
+    return {
+        "outcome": outcome, "result": result, "models": models, "criteria": {c.id: c for c in result.criteria},
+        "floor": floor, "charts": chart_markup(result, floor), "ladder": ladder_rows(models["socialfication"], floor) if "socialfication" in models else [],
+        "confidence_notes": confidence_notes(result), "rescore": rescore_rows(content, outcome),
+        "finding_answers": {f.id: answer_lines(f.answers, questions) for f in result.findings},
+        "credits": {m.model: f"{m.title} ({m.author})" for m in result.models},
+        "progress_text": {
+            "level": progress_sentence(models["socialfication"], "level") if "socialfication" in models else "",
+            "stage": progress_sentence(models["solis"], "stage") if "solis" in models else "",
+        },
+        "stage_states": {s.number: stage_state(s) for s in models["solis"].steps} if "solis" in models else {},
+    }
+
+
+# -- roadmap -----------------------------------------------------------------------------------
+
+
+def reason_answers(result: ResultView, questions: Mapping[str, Question]) -> dict[str, list[AnswerLine]]:
+    """The answers behind each criterion and finding a roadmap reason can name ('criterion:ID', 'finding:ID')."""
+    out = {f"criterion:{c.id}": answer_lines(c.answers, questions) for c in result.criteria}
+    out.update({f"finding:{f.id}": answer_lines(f.answers, questions) for f in result.findings})
+    return out
+
+
+def why_lines(item: RoadmapItemPublic, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]) -> list[tuple[str, list[AnswerLine]]]:
+    """Each fact that triggered a step, with the answers behind it."""
+    out = []
+    for r in item.reasons:
+        if r.criterion:
+            lines = answers.get(f"criterion:{r.criterion}", [])
+        elif r.finding:
+            lines = answers.get(f"finding:{r.finding}", [])
+        elif r.question and r.question in questions:
+            lines = [AnswerLine(questions[r.question].text, "", "", "answered")]
+        else:
+            lines = []
+        out.append((r.text, lines))
+    return out
+
+
+def by_horizon(items: list[RoadmapItemPublic]) -> list[tuple[str, str, list[RoadmapItemPublic]]]:
+    """Triggered steps grouped now / next / later, in plan order."""
+    return [(key, HORIZON_TITLES[key], [i for i in items if i.triggered and i.horizon == key]) for key in HORIZONS]
+
+
+def typed_values(form: Mapping[str, object]) -> dict[str, str]:
+    """The inline form's fields as typed, to show them again with the reason they were refused."""
+    return {name: str(form.get(name, "")) for name in ("status", "owner", "due_period", "expected_version")}
+
+
+def attempted_text(values: Mapping[str, str]) -> str:
+    """What someone tried to save, in words (shown after a conflict, since it was not saved)."""
+    parts = [f"status {ITEM_STATUS.get(values.get('status', ''), values.get('status') or 'unchanged')}"]
+    parts.append(f"owner {values['owner']!r}" if values.get("owner") else "no owner")
+    parts.append(f"due {values['due_period']}" if values.get("due_period") else "no due period")
+    return ", ".join(parts)
+
+
+# -- compare -----------------------------------------------------------------------------------
+
+
+def assessment_label(period: str, status: str, kind: str, questionnaire_id: str) -> str:
+    """How an assessment reads in the period pickers."""
+    return f"{period} · {status}{' workshop' if kind == 'workshop' else ''} · {questionnaire_id}"
+
+
+def trend_markup(points: list[PeriodPoint]) -> Markup:
+    """The trend over every period, as the PDF draws it."""
+    return inline_svg(charts.trend(points), "Socialfication level and Solis stage over every period")
+
+
+def changed_answers(content: ContentBundle, questionnaire_id: str, changes) -> list[dict]:
+    """Each changed answer with its labels (not the stored values) and notes."""
+    questions = questions_of(content, questionnaire_id)
+    return [
+        {"text": c.text, "before": answer_label(questions.get(c.question_id), c.before), "after": answer_label(questions.get(c.question_id), c.after),
+         "note_before": c.note_before, "note_after": c.note_after}
+        for c in changes
+    ]

@@ -1,0 +1,141 @@
+"""Whole journeys across the screens: an executive's quick check by keyboard, a consultant's two periods."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from backend.services import assessments, members
+from backend.services.views import OrganisationCreate
+from e2e.conftest import check_accessibility, sign_in
+
+
+def _press_until_focused(page: Page, locator, limit: int = 60) -> None:
+    """Tab forward until the element has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError("not reachable with the Tab key")
+
+
+def _answer_section_with_keyboard(page: Page) -> None:
+    """Every question of the section shown: Tab to its first choice, Space picks it, wait for Saved."""
+    index = 0
+    while index < page.locator(".question:has(form)").count():  # an answer may open another question
+        question = page.locator(".question:has(form)").nth(index)
+        index += 1
+        first = question.locator(".choices:not(.others) input[type=radio]").first
+        _press_until_focused(page, first)
+        page.keyboard.press("ArrowDown")  # the second choice: more than nothing, less than everything
+        expect(question.locator("[data-save-status]")).to_have_text("Saved")
+
+
+def _answer_section_by_clicking(page: Page, pick: str) -> None:
+    """Click a choice in every question shown ('first', 'second' or 'last'), waiting for each save."""
+    index = 0
+    while index < page.locator(".question:has(form)").count():
+        question = page.locator(".question:has(form)").nth(index)
+        index += 1
+        radios = question.locator(".choices:not(.others) input[type=radio]")
+        choice = {"first": radios.first, "second": radios.nth(1), "last": radios.last}[pick]
+        if not choice.is_checked():
+            question.locator(f"label[for='{choice.get_attribute('id')}']").click()
+            expect(question.locator("[data-save-status]")).to_have_text("Saved")
+
+
+def _walk_sections(page: Page, answer) -> None:
+    """Answer each section in turn, following 'Next section' until the last."""
+    while True:
+        answer(page)
+        following = page.locator("a.q-next")
+        if following.count() == 0:
+            return
+        target = following.get_attribute("href")
+        following.click()
+        page.wait_for_url("**" + target)
+
+
+def test_an_executive_completes_the_quick_check_with_the_keyboard_and_reads_the_pdf(page, server):
+    ctx = server.context()
+    name = f"Northwind {uuid.uuid4().hex[:6]}"
+    org = assessments.create_organisation(ctx, OrganisationCreate(name=name, sector="Outdoor retail"))
+    members.add_member(ctx, org.id, members.MemberCreate(email="ceo@northwind.test", role="member"))
+    ctx.db.dispose()
+    sign_in(page, "ceo@northwind.test")
+    link = page.get_by_role("link", name=name, exact=True)
+    _press_until_focused(page, link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Start an assessment")).to_be_visible()
+    page.get_by_label("Questionnaire").select_option("executive-quick-check")
+    start = page.get_by_role("button", name="Start the assessment")
+    start.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#section-title")).to_be_visible()
+    while True:
+        _answer_section_with_keyboard(page)
+        following = page.locator("a.q-next")
+        if following.count() == 0:
+            break
+        target = following.get_attribute("href")
+        _press_until_focused(page, following)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**" + target)
+    submit = page.get_by_role("button", name="Submit 2026-Q4").or_(page.get_by_role("button", name="Submit"))
+    _press_until_focused(page, submit.first)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Results for")).to_be_visible()
+    expect(page.get_by_text("Socialfication level")).to_be_visible()
+    expect(page.get_by_text("Solis stage reached")).to_be_visible()
+    roadmap = page.get_by_role("link", name="See the roadmap: what to do next")
+    _press_until_focused(page, roadmap)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Roadmap", exact=False).first).to_be_visible()
+    pdf_link = page.locator("a[href$='/report.pdf']").first
+    with page.expect_download() as waiting:
+        _press_until_focused(page, pdf_link, limit=200)
+        page.keyboard.press("Enter")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(waiting.value.path(), "rb").read())).pages)
+    assert name in text and "roadmap" in text.lower() and "level" in text.lower()
+
+
+def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(page, server):
+    name = f"Acme Outdoor {uuid.uuid4().hex[:6]}"
+    sign_in(page, "lead@firm.test")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Sector").fill("Retail")
+    page.get_by_role("button", name="Create organisation").click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    page.get_by_role("textbox", name="Period").fill("2026-Q1")
+    page.get_by_role("button", name="Start the assessment").click()
+    expect(page.locator("#section-title")).to_be_visible()
+    _walk_sections(page, lambda p: _answer_section_by_clicking(p, "first"))
+    page.locator("form[action$='/submit'] button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Results for 2026-Q1")).to_be_visible()
+    check_accessibility(page, "journey-results-first-period")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
+    page.get_by_role("link", name=name, exact=True).click()
+    page.get_by_role("textbox", name="Period").fill("2026-Q2")
+    expect(page.get_by_label("Start from the answers of 2026-Q1")).to_be_checked()
+    page.get_by_role("button", name="Start the assessment").click()
+    expect(page.locator("#section-title")).to_be_visible()
+    _walk_sections(page, lambda p: _answer_section_by_clicking(p, "last"))
+    page.locator("form[action$='/submit'] button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Results for 2026-Q2")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.locator("section[aria-labelledby=trend] svg.chart")).to_be_visible()
+    expect(page.locator("section[aria-labelledby=periods]")).to_contain_text("2026-Q1")
+    expect(page.locator("section[aria-labelledby=periods]")).to_contain_text("2026-Q2")
+    check_accessibility(page, "journey-organisation-two-periods")
+    page.locator("section.compare button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Compare", exact=False).first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Improved")
+    check_accessibility(page, "journey-compare")
+    # Boosted navigation brought each screen's stylesheet along.
+    assert page.locator("head link[href='/static/results.css']").count() == 1

@@ -1,0 +1,206 @@
+"""The questionnaire pages: resuming, saving answers (htmx fragments and plain posts), read-only views, submitting."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from backend.services import answers
+from tests.integration.api import answer, make_assessment, make_org
+from tests.integration.web import browser, csrf_of, make_user
+
+QC = "executive-quick-check"
+FIRST = "qc.customers.known_customers"  # no "not applicable"
+PROFILE = "qc.customers.one_profile"  # allows don't know and not applicable
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def draft(client, ctx):
+    """An organisation with a member (ceo) and a viewer (board), and a draft quick check."""
+    org = make_org(client)
+    make_user(ctx, "ceo@acme.test", organisation_id=org, member_role="member")
+    make_user(ctx, "board@acme.test", organisation_id=org, member_role="viewer")
+    return make_assessment(client, org, "2026-Q4", QC)
+
+
+def _questions(ctx, section: int) -> list[str]:
+    return [q.id for q in ctx.content.plans[QC].questionnaire.sections[section - 1].questions]
+
+
+def _save(web, aid, qid, headers=None, **form):
+    token = csrf_of(web.get(f"/assessments/{aid}/answer/1").text)
+    data = {"expected_version": "0", "_csrf_token": token, **form}
+    return web.post(f"/assessments/{aid}/answers/{qid}", data=data, headers=headers or {}, follow_redirects=False)
+
+
+def _checked(html: str, qid: str) -> list[str]:
+    slug = "q-" + qid.replace(".", "-")
+    return re.findall(rf'id="{slug}-(\w+)" name="value" value="\w+" checked', html)
+
+
+def test_opening_a_draft_resumes_at_the_first_section_with_an_unanswered_question(app, client, ctx, draft):
+    with browser(app, "ceo@acme.test") as web:
+        assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/1"
+        for qid in _questions(ctx, 1):
+            answer(client, draft, qid, "dont_know")
+        assert web.get(f"/assessments/{draft}/answer", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/2"
+        for qid in _questions(ctx, 2) + _questions(ctx, 3):
+            answer(client, draft, qid, "dont_know")
+        assert web.get(f"/assessments/{draft}/answer", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/3"
+        assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/3"
+
+
+def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_answers(app, client, draft):
+    answer(client, draft, FIRST, "most")
+    with browser(app, "ceo@acme.test") as web:
+        page = web.get(f"/assessments/{draft}/answer/1")
+        assert page.status_code == 200
+        html = page.text
+        assert "Can you link most sales and contacts to a known customer" in html
+        assert "Through accounts, loyalty or payment cards" in html  # the help text
+        assert 'id="progress-overall" max="20" value="1"' in html and "1 of 20 questions answered" in html
+        assert "1 of 7<span class=\"sr-only\"> answered</span>" in html
+        assert 'aria-current="step"' in html and "Section 1 of 3" in html and "Next section: " in html
+        assert _checked(html, FIRST) == ["most"]
+        assert 'id="q-qc-customers-known_customers-dont_know"' in html
+        assert 'id="q-qc-customers-known_customers-not_applicable"' not in html  # not allowed for this one
+        assert 'id="q-qc-customers-one_profile-not_applicable"' in html
+        assert "/static/questionnaire.css" in html and "style=" not in html
+        assert web.get(f"/assessments/{draft}/answer/4").status_code == 404
+
+
+def test_saving_with_htmx_returns_the_question_saved_with_progress_out_of_band(app, ctx, draft):
+    with browser(app, "ceo@acme.test") as web:
+        saved = _save(web, draft, FIRST, HTMX, value="some", note="Retail only <b>so far</b>", evidence="https://crm.example/report")
+        assert saved.status_code == 200
+        html = saved.text
+        assert html.lstrip().startswith('<div class="question" id="q-qc-customers-known_customers"')
+        assert 'data-state="saved"' in html and ">Saved<" in html
+        assert 'name="expected_version" value="1"' in html and _checked(html, FIRST) == ["some"]
+        assert "Retail only &lt;b&gt;so far&lt;/b&gt;" in html  # escaped, never markup
+        assert 'id="q-progress" hx-swap-oob="true"' in html and 'value="1"' in html
+        assert '<p id="announce" hx-swap-oob="innerHTML">Question 1 saved.</p>' in html
+        assert 'id="q-submit"' not in html  # the submit box is on the last section only
+        stored = {a.question_id: a for a in answers.list_answers(ctx, draft)}[FIRST]
+        assert (stored.value, stored.note, stored.evidence, stored.answered_by) == ("some", "Retail only <b>so far</b>", "https://crm.example/report", "ceo@acme.test")
+        last = _save(web, draft, "qc.organisation.return", HTMX, value="dont_know")
+        assert 'id="q-submit" aria-labelledby="q-submit-title" hx-swap-oob="true"' in last.text and "18 of 20 questions are still unanswered" in last.text
+
+
+def test_not_applicable_without_a_reason_comes_back_400_with_the_choice_kept(app, ctx, draft):
+    with browser(app, "ceo@acme.test") as web:
+        refused = _save(web, draft, PROFILE, HTMX, value="not_applicable", note="we sell through dealers")
+        assert refused.status_code == 400
+        html = refused.text
+        assert "needs a reason" in html and 'class="q-message"' in html
+        assert _checked(html, PROFILE) == ["not_applicable"] and "we sell through dealers" in html
+        assert 'class="field reason shown"' in html and 'aria-invalid="true"' in html
+        assert 'name="expected_version" value="0"' in html and "Question 6 not saved" in html
+        assert answers.list_answers(ctx, draft) == []
+        fixed = _save(web, draft, PROFILE, HTMX, value="not_applicable", reason="we sell only through dealers")
+        assert fixed.status_code == 200 and ">Saved<" in fixed.text
+
+
+def test_a_stale_version_shows_the_current_answer_and_says_so(app, client, ctx, draft):
+    answer(client, draft, FIRST, "nearly_all", note="from the CRM team")  # someone else, meanwhile
+    with browser(app, "ceo@acme.test") as web:
+        stale = _save(web, draft, FIRST, HTMX, value="some", expected_version="0")
+        assert stale.status_code == 409
+        html = stale.text
+        assert "Someone else (admin@tribewise.test) changed this answer" in html
+        assert "“Nearly all, and tailoring is the norm”" in html and "“Some customers, with mostly the same messages for all”" in html
+        assert _checked(html, FIRST) == ["nearly_all"] and "from the CRM team" in html
+        assert 'name="expected_version" value="1"' in html and 'data-state="conflict"' in html
+        again = _save(web, draft, FIRST, HTMX, value="some", expected_version="1")
+        assert again.status_code == 200 and _checked(again.text, FIRST) == ["some"]
+
+
+def test_a_retried_save_that_already_arrived_counts_as_saved(app, ctx, draft):
+    with browser(app, "ceo@acme.test") as web:
+        assert _save(web, draft, FIRST, HTMX, value="some").status_code == 200
+        retried = _save(web, draft, FIRST, HTMX, value="some", expected_version="0")  # its answer was lost on the way back
+        assert retried.status_code == 200 and ">Saved<" in retried.text and 'value="1"' in retried.text
+        assert [a.version for a in answers.list_answers(ctx, draft)] == [1]
+
+
+def test_a_plain_post_redirects_back_to_the_section_and_errors_show_the_whole_page(app, ctx, draft):
+    with browser(app, "ceo@acme.test") as web:
+        saved = _save(web, draft, "qc.social.presence", value="dont_know")
+        assert saved.status_code == 303
+        assert saved.headers["location"] == f"/assessments/{draft}/answer/2?saved=qc.social.presence#q-qc-social-presence"
+        shown = web.get(saved.headers["location"])
+        assert "Your answer to question 9 is saved." in shown.text and 'role="status"' in shown.text
+        refused = _save(web, draft, PROFILE, value="not_applicable")
+        assert refused.status_code == 400 and "<html" in refused.text
+        assert "Question 6 was not saved" in refused.text and _checked(refused.text, PROFILE) == ["not_applicable"]
+        nothing = _save(web, draft, FIRST, note="a note without an answer")
+        assert nothing.status_code == 400 and "choose one of the answers first" in nothing.text and "a note without an answer" in nothing.text
+
+
+def test_an_answer_that_opens_a_show_if_question_swaps_it_in(app, client, ctx):
+    org = make_org(client)
+    make_user(ctx, "ceo@acme.test", organisation_id=org)
+    aid = make_assessment(client, org, "2026-Q4", "full-diagnostic")
+    plan = ctx.content.plans["full-diagnostic"]
+    section = next(i for i, s in enumerate(plan.questionnaire.sections, 1) if s.id == "community")
+    with browser(app, "ceo@acme.test") as web:
+        before = web.get(f"/assessments/{aid}/answer/{section}").text
+        assert '<div class="question-slot" id="q-fd-community-member_growth" hidden></div>' in before
+        total = len(plan.questions) - 3  # the three show_if questions are not asked yet
+        assert f'max="{total}"' in before
+        opened = _save(web, aid, "fd.community.hosted_community", HTMX, value="active")
+        assert opened.status_code == 200
+        assert re.search(r'<div class="question" id="q-fd-community-member_growth" data-question="[^"]+" hx-swap-oob="true">', opened.text)
+        assert f'max="{total + 1}"' in opened.text
+        closed = _save(web, aid, "fd.community.hosted_community", HTMX, value="none", expected_version="1")
+        assert '<div class="question-slot" id="q-fd-community-member_growth" hidden hx-swap-oob="true"></div>' in closed.text
+
+
+def test_viewers_read_the_answers_without_any_form_control(app, client, draft):
+    answer(client, draft, FIRST, "most", note="Loyalty card covers most sales", evidence="javascript:alert(1)")
+    answer(client, draft, PROFILE, "not_applicable", reason="one channel only")
+    with browser(app, "board@acme.test") as web:
+        html = web.get(f"/assessments/{draft}/answer/1").text
+        assert "Most customers, with some tailored messages" in html and "Loyalty card covers most sales" in html
+        assert "one channel only" in html and "You can read these answers" in html
+        main = html.split('<main id="main"', 1)[1]
+        assert "<form" not in main and "<input" not in main and "<textarea" not in main and "<button" not in main
+        assert 'href="javascript:' not in html  # evidence that is not a web address stays text
+        token = csrf_of(html)
+        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "some", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
+        assert refused.status_code == 403
+
+
+def test_submitting_refuses_an_empty_assessment_then_freezes_it_read_only(app, client, ctx, draft):
+    with browser(app, "ceo@acme.test") as web:
+        last = web.get(f"/assessments/{draft}/answer/3").text
+        assert "20 of 20 questions are still unanswered" in last and "Submit 2026-Q4" in last
+        token = csrf_of(last)
+        empty = web.post(f"/assessments/{draft}/submit", data={"_csrf_token": token}, follow_redirects=False)
+        assert empty.status_code == 400 and "has no answers yet" in empty.text and 'role="alert"' in empty.text
+        assert empty.headers["hx-replace-url"] == f"/assessments/{draft}/answer/3"
+        _save(web, draft, FIRST, HTMX, value="most")
+        assert "19 of 20 questions are still unanswered" in web.get(f"/assessments/{draft}/answer/3").text
+        done = web.post(f"/assessments/{draft}/submit", data={"_csrf_token": token}, follow_redirects=False)
+        assert done.status_code == 303 and done.headers["location"] == f"/assessments/{draft}/results"
+        assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/results"
+        frozen = web.get(f"/assessments/{draft}/answer/1").text
+        assert "these answers are frozen" in frozen and 'name="value"' not in frozen
+        late = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "some", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
+        assert late.status_code == 409 and "answers are frozen" in late.text and 'name="value"' not in late.text
+
+
+def test_a_viewer_is_not_offered_submission_and_cannot_submit(app, client, draft):
+    answer(client, draft, FIRST, "most")
+    with browser(app, "board@acme.test") as web:
+        last = web.get(f"/assessments/{draft}/answer/3").text
+        assert "Submit 2026-Q4" not in last
+        assert web.post(f"/assessments/{draft}/submit", data={"_csrf_token": csrf_of(last)}).status_code == 403
+
+
+def test_a_save_without_the_csrf_token_is_refused(app, draft):
+    with browser(app, "ceo@acme.test") as web:
+        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "some", "expected_version": "0"})
+        assert refused.status_code == 403 and "CSRF" in refused.text
