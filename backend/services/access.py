@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from backend.services.errors import Forbidden, NotFound, Unauthorised
-from backend.storage.tables import INT_MAX, Assessment, Membership, RoadmapItem, ShareLink, User
+from backend.storage import repository as repo
+from backend.storage.tables import INT_MAX, Assessment, RoadmapItem, ShareLink
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.
 USER_ROLES = ("admin", "consultant", "member", "viewer")
@@ -49,10 +50,9 @@ class Actor:
         return self.is_admin or organisation_id in self.roles
 
 
-def actor_of(session: Session, user: User) -> Actor:
-    """The actor for a user row, with their organisation roles."""
-    rows = session.exec(select(Membership.organisation_id, Membership.role).where(Membership.user_id == user.id)).all()
-    return Actor(user_id=user.id, email=user.email, role=user.role, roles=dict(rows), epoch=user.session_epoch)
+def actor_of(session: Session, user) -> Actor:
+    """The actor for a user (a row or any object with id, email, role, session_epoch), with their roles."""
+    return Actor(user_id=user.id, email=user.email, role=user.role, roles=repo.roles_of(session, user.id), epoch=user.session_epoch)
 
 
 def check_global(actor: Actor | None, rule: str) -> None:
@@ -83,7 +83,7 @@ def organisation_of(session: Session, key: str, entity_id: int) -> int | None:
     if not 0 < entity_id <= INT_MAX:
         return None  # no row has such an id, and the database would refuse to look for one
     if key == "assessment_id":
-        return session.exec(select(Assessment.organisation_id).where(Assessment.id == entity_id)).first()
+        return repo.organisation_of_assessment(session, entity_id)
     if key == "item_id":
         query = select(Assessment.organisation_id).join(RoadmapItem, RoadmapItem.assessment_id == Assessment.id).where(RoadmapItem.id == entity_id)
         return session.exec(query).first()

@@ -15,6 +15,7 @@ from backend.services.access import USER_ROLES, Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
 from backend.services.signing import sign, unsign
+from backend.storage import repository as repo
 from backend.services.views import Input
 from backend.storage.tables import ApiToken, LoginAttempt, User, utcnow
 
@@ -227,10 +228,9 @@ def _invited(ctx: Context, session: Session, token: str) -> User:
     return user
 
 
-def load_actor(ctx: Context, user_id: int, epoch: int) -> Actor | None:
+def session_actor(session: Session, user_id: int, epoch: int) -> Actor | None:
     """The actor of a session, or None when the user is gone or the session predates a password change."""
-    with ctx.db.read() as session:
-        user = session.get(User, user_id)
-        if user is None or user.session_epoch != epoch or not user.password_hash:
-            return None
-        return actor_of(session, user)
+    user = repo.user_row(session, user_id)
+    if user is None or user.session_epoch != epoch or not user.password_hash:
+        return None
+    return actor_of(session, user)

@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from pydantic import BaseModel, Field
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from backend.services.access import Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import NotFound
+from backend.storage import repository as repo
 from backend.services.views import Input
-from backend.storage.tables import ApiToken, User, utcnow
+from backend.storage.tables import ApiToken, utcnow
 
 PREFIX = "tw_"
 # Writing last_used_at on every request would make every read a write.
@@ -72,22 +73,18 @@ def revoke_token(ctx: Context, user_id: int, token_id: int) -> TokenPublic:
         return TokenPublic.model_validate(row, from_attributes=True)
 
 
-def actor_for_token(ctx: Context, token: str) -> Actor | None:
-    """The user a live token belongs to, or None."""
+def actor_for_token(session: Session, token: str) -> tuple[Actor, int | None] | None:
+    """The user a live token belongs to, and the token's id when its last use is worth recording; or None."""
     if not token.startswith(PREFIX):
         return None
-    with ctx.db.read() as session:
-        found = session.exec(
-            select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == _hash(token), ApiToken.revoked_at.is_(None))
-        ).first()
-        if found is None:
-            return None
-        row, user = found
-        actor = actor_of(session, user)
-        stale = row.last_used_at is None or row.last_used_at < utcnow() - TOUCH_EVERY
-    if stale:
-        with ctx.db.write() as session:
-            session.get(ApiToken, row.id).last_used_at = utcnow()
-    return actor
+    found = repo.token_owner(session, _hash(token))
+    if found is None:
+        return None
+    stale = found.last_used_at is None or found.last_used_at < utcnow() - TOUCH_EVERY
+    return actor_of(session, found), found.token_id if stale else None
 
+
+def touch_token(ctx: Context, token_id: int) -> None:
+    """Record that a token was used (at most every few minutes, so reads stay reads)."""
+    with ctx.db.write() as session:
+        session.get(ApiToken, token_id).last_used_at = utcnow()

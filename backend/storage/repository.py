@@ -12,11 +12,14 @@ from sqlmodel import Session, select
 from backend.storage.tables import (
     Answer,
     AnswerChange,
+    ApiToken,
     Assessment,
+    Membership,
     Organisation,
     Participant,
     ResultSnapshot,
     RoadmapItem,
+    User,
 )
 
 
@@ -73,6 +76,41 @@ _LOCKED = sa_select(ANSWER).where(ANSWER.c.assessment_id == bindparam("a_id"), A
 _INSERT_ANSWER = insert(ANSWER)
 _UPDATE_ANSWER = sa_update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))
 _INSERT_CHANGE = insert(CHANGE)
+
+
+# Who is asking, and may they: run before every request, so built once like the statements above.
+USER = User.__table__
+TOKEN = ApiToken.__table__
+MEMBERSHIP = Membership.__table__
+_USER_COLUMNS = (USER.c.id, USER.c.email, USER.c.role, USER.c.session_epoch, USER.c.password_hash)
+_TOKEN_OWNER = (
+    sa_select(TOKEN.c.id.label("token_id"), TOKEN.c.last_used_at, *_USER_COLUMNS)
+    .join(USER, USER.c.id == TOKEN.c.user_id)
+    .where(TOKEN.c.token_hash == bindparam("token_hash"), TOKEN.c.revoked_at.is_(None))
+)
+_USER = sa_select(*_USER_COLUMNS).where(USER.c.id == bindparam("user_id"))
+_ROLES = sa_select(MEMBERSHIP.c.organisation_id, MEMBERSHIP.c.role).where(MEMBERSHIP.c.user_id == bindparam("user_id"))
+_ORGANISATION_OF_ASSESSMENT = sa_select(ASSESSMENT.c.organisation_id).where(ASSESSMENT.c.id == bindparam("a_id"))
+
+
+def token_owner(session: Session, token_hash: str):
+    """The live token with this hash and its user (id, email, role, session_epoch...), or None."""
+    return session.connection().execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
+
+
+def user_row(session: Session, user_id: int):
+    """A user's id, email, role, session epoch and password hash, or None."""
+    return session.connection().execute(_USER, {"user_id": user_id}).first()
+
+
+def roles_of(session: Session, user_id: int) -> dict[int, str]:
+    """The user's role in each organisation they belong to."""
+    return dict(session.connection().execute(_ROLES, {"user_id": user_id}).all())
+
+
+def organisation_of_assessment(session: Session, assessment_id: int) -> int | None:
+    """The organisation an assessment belongs to, or None."""
+    return session.connection().execute(_ORGANISATION_OF_ASSESSMENT, {"a_id": assessment_id}).scalar()
 
 
 def assessment_state(session: Session, assessment_id: int) -> RowMapping | None:

@@ -14,12 +14,12 @@ from litestar import Request
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
 
-from backend.services.access import Actor, authorise
-from backend.services.accounts import load_actor
+from backend.services.access import GLOBAL_RULES, Actor, authorise
+from backend.services.accounts import session_actor
 from backend.services.context import Context
-from backend.services.errors import Forbidden, Unauthorised
+from backend.services.errors import Forbidden, ServiceError, Unauthorised
 from backend.services.signing import serializer
-from backend.services.tokens import actor_for_token
+from backend.services.tokens import actor_for_token, touch_token
 
 COOKIE = "tw_session"
 SESSION_DAYS = 14
@@ -109,26 +109,27 @@ async def authorise_request(request: Request, handler) -> None:
             return  # the OpenAPI document describes the API; it holds no data
         raise RuntimeError(f"route {request.url.path} has no access rule; give its handler opt={{'access': ...}}")
     base: Context = request.app.state.ctx
-    actor: Actor | None = None
-    by_cookie = False
+    token = None
     authorization = request.headers.get("authorization", "")
     session = read_session(request, base.secret)
     if session is not None:
         request.state.web_session = session
     if authorization:
         scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise Unauthorised("send the token as 'Authorization: Bearer <token>'", field="authorization")
-        actor = await sync_to_thread(actor_for_token, base, token.strip())
-        if actor is None:
-            raise Unauthorised("this token is not valid or was revoked; create a new one with POST /api/v1/auth/token", field="authorization")
-    elif session is not None and session.user_id is not None:
-        actor = await sync_to_thread(load_actor, base, session.user_id, session.epoch)
-        by_cookie = actor is not None
-    ctx = replace(base, actor=actor)
-    request.state.ctx = ctx  # pages show who is signed in, error pages too
+    user = (session.user_id, session.epoch) if session is not None and session.user_id is not None and token is None else None
+    params = dict(request.path_params)
+    if token is None and user is None and rule in GLOBAL_RULES:
+        actor, refusal = None, _refusal(None, rule, params, None)  # nobody to look up, nothing to read
+    else:
+        # One trip to a worker thread and one database session for who is asking and may they.
+        actor, refusal = await sync_to_thread(_identify, base, token, user, rule, params)
+    request.state.ctx = replace(base, actor=actor)  # pages show who is signed in, error pages too
     # A browser sends cookies on its own, so anything a cookie authorises, and every form, needs
     # the token only our pages know. Bearer tokens are never sent on their own: they need none.
+    by_cookie = user is not None and actor is not None
     if request.method in UNSAFE and (by_cookie or handler.opt.get("form")):
         if not await _csrf_ok(request, session.csrf if session else ""):
             raise Forbidden(
@@ -136,17 +137,38 @@ async def authorise_request(request: Request, handler) -> None:
                 f"(API clients: send '{CSRF_HEADER}' with the session's token, or use a bearer token)",
                 field="csrf",
             )
-    await sync_to_thread(_authorise, ctx, rule, dict(request.path_params))
+    if refusal is not None:
+        raise refusal
+
+
+def _identify(base: Context, token: str | None, user: tuple[int, int] | None, rule: str, params: dict) -> tuple[Actor | None, ServiceError | None]:
+    """The actor behind a bearer token or a session, and the route rule's refusal if any."""
+    stale_token = None
+    with base.db.read() as db:
+        if token is not None:
+            found = actor_for_token(db, token)
+            if found is None:
+                raise Unauthorised("this token is not valid or was revoked; create a new one with POST /api/v1/auth/token", field="authorization")
+            actor, stale_token = found
+        else:
+            actor = session_actor(db, *user) if user is not None else None
+        refusal = _refusal(db, rule, params, actor)
+    if stale_token is not None:
+        touch_token(base, stale_token)
+    return actor, refusal
+
+
+def _refusal(db, rule: str, params: dict, actor: Actor | None) -> ServiceError | None:
+    try:
+        authorise(db, actor, rule, params)
+    except ServiceError as refused:
+        return refused
+    return None
 
 
 def provide_context(request: Request) -> Context:
     """The services context the guard built for this request."""
     return request.state.ctx
-
-
-def _authorise(ctx: Context, rule: str, path_params: dict) -> None:
-    with ctx.db.read() as session:
-        authorise(session, ctx.actor, rule, path_params)
 
 
 SECURITY_HEADERS = [
