@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 from playwright.sync_api import Page, expect
@@ -43,7 +44,11 @@ def _answer_section_by_clicking(page: Page, pick: str) -> None:
         radios = question.locator(".choices:not(.others) input[type=radio]")
         choice = {"first": radios.first, "second": radios.nth(1), "last": radios.last}[pick]
         if not choice.is_checked():
+            # A copied answer already reads "Saved": wait for the version to move on instead.
+            version = question.locator("input[name=expected_version]")
+            before = version.input_value()
             question.locator(f"label[for='{choice.get_attribute('id')}']").click()
+            expect(version).not_to_have_value(before)
             expect(question.locator("[data-save-status]")).to_have_text("Saved")
 
 
@@ -115,6 +120,7 @@ def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(pag
     _walk_sections(page, lambda p: _answer_section_by_clicking(p, "first"))
     page.locator("form[action$='/submit'] button[type=submit]").click()
     expect(page.get_by_role("heading", name="Results for 2026-Q1")).to_be_visible()
+    expect(page.locator(".figure-value").first).to_have_text(re.compile(r"^0 "))  # nothing in place yet
     check_accessibility(page, "journey-results-first-period")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
@@ -123,9 +129,13 @@ def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(pag
     expect(page.get_by_label("Start from the answers of 2026-Q1")).to_be_checked()
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.locator("#section-title")).to_be_visible()
+    # Every answer was copied, so it resumes at the last section: go back to the first.
+    page.goto(re.sub(r"/answer(/\d+)?$", "/answer/1", page.url))
+    expect(page.locator("#section-title")).to_contain_text("Section 1 of")
     _walk_sections(page, lambda p: _answer_section_by_clicking(p, "last"))
     page.locator("form[action$='/submit'] button[type=submit]").click()
     expect(page.get_by_role("heading", name="Results for 2026-Q2")).to_be_visible()
+    expect(page.locator(".figure-value").first).to_have_text(re.compile(r"^5 "))  # every practice in place
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
     page.get_by_role("link", name=name, exact=True).click()
@@ -136,6 +146,7 @@ def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(pag
     page.locator("section.compare button[type=submit]").click()
     expect(page.get_by_role("heading", name="Compare", exact=False).first).to_be_visible()
     expect(page.locator("main")).to_contain_text("Improved")
+    expect(page.locator("main")).to_contain_text("2026-Q1")
     check_accessibility(page, "journey-compare")
     # Boosted navigation brought each screen's stylesheet along.
     assert page.locator("head link[href='/static/results.css']").count() == 1
