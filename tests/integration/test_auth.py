@@ -188,3 +188,16 @@ def test_a_session_from_one_instance_works_on_another_with_the_same_secret(app, 
     with browser(app, "ceo@acme.test") as first, TestClient(app=create_app(replace(settings)), base_url=BASE) as second:
         second.cookies.set("tw_session", first.cookies["tw_session"], domain="testserver.local")
         assert second.get("/api/v1/auth/me").json()["email"] == "ceo@acme.test"
+
+
+def test_an_unforeseen_failure_gets_a_calm_page_and_json_without_internals(client, ctx):
+    from sqlalchemy import text
+
+    org = client.post("/api/v1/organisations", json={"name": "Acme"}).json()["id"]
+    with ctx.db.write() as session:
+        session.execute(text("DROP TABLE audit_event"))  # a real fault: the table the page reads is gone
+    page = client.get(f"/organisations/{org}/audit")
+    assert page.status_code == 500 and "Something went wrong on our side" in page.text
+    assert "Traceback" not in page.text and "audit_event" not in page.text
+    api = client.get(f"/api/v1/organisations/{org}/audit")
+    assert api.status_code == 500 and api.json()["detail"].startswith("Something went wrong")
