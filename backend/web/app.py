@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={ServiceError: service_error, HTTPException: http_error, Exception: internal_error},
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
         template_config=template_config(),
-        state=State({"ctx": ctx}),
+        state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure}),
         on_startup=[thread_pool(settings.threads)],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.

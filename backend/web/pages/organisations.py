@@ -62,7 +62,8 @@ def _organisation(ctx, request: Request, organisation_id: int, status_code: int 
         chart=inline_svg(charts.trend(seen.periods), f"Socialfication level and Solis stage over the periods of {name}"),
         questionnaires=choices, kinds=KINDS, start=start,
         can_assess=actor.can(organisation_id, "assess"), can_answer=actor.can(organisation_id, "answer"),
-        can_export=actor.can(organisation_id, "export"), can_audit=actor.can(organisation_id, "audit"), **extra,
+        can_export=actor.can(organisation_id, "export"), can_audit=actor.can(organisation_id, "audit"),
+        can_workshop=actor.can(organisation_id, "workshop"), **extra,
     )
 
 

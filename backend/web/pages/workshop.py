@@ -1,0 +1,266 @@
+"""Workshop mode's screens: the facilitator's controls and live board, the participants' join and answers.
+
+Every change goes through the same services as the JSON API (backend/services/workshops.py and friends).
+The board is a fragment polled by htmx: it is read from the database each time, so it works with any
+number of workers. Participants have no account: joining puts their token in a cookie scoped to their
+workshop's join path (HttpOnly, SameSite=Strict), which their answer posts send back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import FromQuery
+
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
+from backend.services import assessments, workshop_board, workshop_participants, workshops
+from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
+from backend.services.workshop_views import (
+    ConsensusPut,
+    ParticipantAnswerPut,
+    QuestionPatch,
+    SectionPatch,
+    WorkshopJoin,
+    WorkshopPatch,
+)
+from backend.web.pages.forms import Form, parse
+from backend.web.pages.render import go, page
+from backend.web.pages.results import fragment, wants_fragment
+from backend.web.params import Ctx, PathInt, PathStr
+
+FORM = {"sync_to_thread": True, "form": True}
+SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+COOKIE = "tw_participant"
+# A participant's token lasts as long as a working day or two; the workshop itself may be reopened later.
+COOKIE_SECONDS = 2 * 86400
+NOTICES = {"opened": "Workshop opened: share the code or the link.", "updated": "Workshop updated.", "agreed": "Consensus recorded."}
+
+
+def choices(question: Question) -> list[tuple[str, str]]:
+    """A question's options, then don't know / not applicable where it allows them, as (value, label)."""
+    others = [(v, SPECIAL[v]) for v, ok in ((DONT_KNOW, question.allow_dont_know), (NOT_APPLICABLE, question.allow_not_applicable)) if ok]
+    return [(o.value, o.label) for o in question.options] + others
+
+
+def _flag(form: Mapping[str, Any], name: str) -> bool | None:
+    """A yes/no form field: '1'/'0' (or 'on'/'off'); None when it was not sent."""
+    raw = str(form.get(name) or "").strip().lower()
+    if not raw:
+        return None
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    if raw in ("0", "off", "false", "no"):
+        return False
+    raise Invalid(f"{name.replace('_', ' ')}: send 1 (on) or 0 (off)", field=name)
+
+
+# The facilitator
+
+def _heading(ctx, assessment_id: int) -> dict:
+    assessment = assessments.read_assessment(ctx, assessment_id)
+    return {"assessment": assessment, "organisation": assessments.read_organisation(ctx, assessment.organisation_id),
+            "plan": ctx.plan_of(assessment.questionnaire_id)}
+
+
+def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 200, **extra: Any) -> Response:
+    heading = _heading(ctx, assessment_id)
+    try:
+        found = workshops.read_workshop(ctx, assessment_id)
+    except NotFound:
+        return page(request, "workshop", status_code, **heading, workshop=None, **extra)
+    board = workshop_board.board(ctx, assessment_id)
+    agreed = {q.question_id: q.consensus for q in board.questions if q.consensus}
+    return page(request, "workshop", status_code, **heading, workshop=found, board=board, agreed=agreed,
+                choices=choices, join_url=str(request.base_url).rstrip("/") + found.join_path, **extra)
+
+
+def _change(ctx, request: Request, assessment_id: int, action, notice: str = "updated") -> Response:
+    """Run a facilitator's change; on a refusal show the screen again with the reason."""
+    try:
+        action()
+    except ServiceError as err:
+        return _facilitator(ctx, request, assessment_id, err.status_code, error=err.message)
+    return go(f"/assessments/{assessment_id}/workshop?notice={notice}")
+
+
+class FacilitatorPages(Controller):
+    """The facilitator's screen: open, share, lock and reveal, names, close, the live board and consensus."""
+
+    include_in_schema = False
+    path = "/assessments/{assessment_id:int}/workshop"
+
+    @get("/", access="workshop", sync_to_thread=True)
+    def screen(self, ctx: Ctx, request: Request, assessment_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
+        """The workshop of an assessment, or the button that opens one."""
+        return _facilitator(ctx, request, assessment_id, notice=NOTICES.get(notice or ""))
+
+    @post("/", access="workshop", **FORM)
+    def open_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
+        """Open the workshop (or find the one already open)."""
+        return _change(ctx, request, assessment_id, lambda: workshops.open_workshop(ctx, assessment_id), "opened")
+
+    @get("/board", access="workshop", sync_to_thread=True)
+    def board(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
+        """The live board alone, for htmx to poll; the whole screen for anything else."""
+        if not wants_fragment(request):
+            return go(f"/assessments/{assessment_id}/workshop")
+        heading = _heading(ctx, assessment_id)
+        return fragment(request, "_workshop_board", **heading, board=workshop_board.board(ctx, assessment_id))
+
+    @post("/settings", access="workshop", **FORM)
+    def settings_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """Close or reopen the workshop; names on the board on or off."""
+        def action():
+            status = str(data.get("status") or "") or None
+            workshops.update_workshop(ctx, assessment_id, parse(WorkshopPatch, {"status": status, "show_names": _flag(data, "show_names")}, "status", "show_names"))
+        return _change(ctx, request, assessment_id, action)
+
+    @post("/sections/{section_id:str}", access="workshop", **FORM)
+    def section_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, section_id: PathStr, data: Form) -> Response:
+        """Lock or unlock a section; reveal or hide its results."""
+        def action():
+            patch = SectionPatch(locked=_flag(data, "locked"), revealed=_flag(data, "revealed"))
+            workshops.update_section(ctx, assessment_id, section_id, patch)
+        return _change(ctx, request, assessment_id, action)
+
+    @post("/questions/{question_id:str}", access="workshop", **FORM)
+    def question_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form) -> Response:
+        """Reveal or hide one question's results."""
+        def action():
+            revealed = _flag(data, "revealed")
+            if revealed is None:
+                raise Invalid("revealed: send 1 to reveal the question's results or 0 to hide them", field="revealed")
+            workshops.update_question(ctx, assessment_id, question_id, QuestionPatch(revealed=revealed))
+        return _change(ctx, request, assessment_id, action)
+
+    @post("/consensus/{question_id:str}", access="workshop", **FORM)
+    def consensus_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form) -> Response:
+        """Record the agreed answer and its rationale: it becomes the assessment's answer."""
+        def action():
+            if not data.get("value"):
+                raise Invalid("choose the agreed answer first", field="value")
+            workshops.record_consensus(ctx, assessment_id, question_id, parse(ConsensusPut, data, "value", "rationale", "reason"))
+        return _change(ctx, request, assessment_id, action, f"agreed#agree-{question_id.replace('.', '-')}")
+
+
+# The participants
+
+@dataclass(frozen=True)
+class Sheet:
+    """What one participant sees: the workshop, who they are, their answers, the results revealed."""
+
+    code: str
+    info: Any
+    plan: Any
+    me: Any = None
+    answers: Mapping[str, Any] | None = None
+    results: tuple = ()
+
+    @property
+    def closed(self) -> bool:
+        return self.info.status != "open"
+
+    def locked(self, section_id: str) -> bool:
+        """Whether participants may no longer change this section's answers."""
+        return section_id in self.info.locked_sections
+
+
+def _token(request: Request) -> str:
+    return request.cookies.get(COOKIE, "")
+
+
+def _sheet(ctx, request: Request, code: str) -> Sheet:
+    """The workshop as this visitor sees it; without a valid participant cookie, only what joining needs."""
+    info = workshop_participants.workshop_info(ctx, code)
+    plan = ctx.plan_of(info.questionnaire_id)
+    try:
+        me = workshop_participants.participant_state(ctx, code, _token(request))
+    except Unauthorised:
+        return Sheet(info.code, info, plan)
+    results = tuple(workshop_board.revealed_results(ctx, code, _token(request)))
+    return Sheet(info.code, me.workshop, plan, me, {a.question_id: a for a in me.answers}, results)
+
+
+def _participant_page(request: Request, sheet: Sheet, status_code: int = 200, **extra: Any) -> Response:
+    return page(request, "workshop_join", status_code, sheet=sheet, choices=choices, **extra)
+
+
+def _canonical(code: str) -> str | None:
+    normal = workshops.normalise_code(code)
+    return normal if normal and normal != code else None
+
+
+def _answer_fragment(request: Request, sheet: Sheet, question_id: str, status_code: int, message: str = "") -> Response:
+    section = workshops.sections_of(sheet.plan)[question_id]
+    response = page(request, "workshop_join", status_code, sheet=sheet, choices=choices, question=sheet.plan.questions[question_id],
+                    section_id=section, message=message)
+    response.template_name = "partials/_workshop_question.html.j2"
+    return response
+
+
+class ParticipantPages(Controller):
+    """Joining a workshop by its code and answering, without an account."""
+
+    include_in_schema = False
+    path = "/join/{code:str}"
+
+    @get("/", access="public", sync_to_thread=True)
+    def join_page(self, ctx: Ctx, request: Request, code: PathStr) -> Response:
+        """The join form, or once joined the questions with your answers and the results revealed so far."""
+        canonical = _canonical(code)
+        if canonical:
+            return go(f"/join/{canonical}")  # the cookie is scoped to the canonical path
+        return _participant_page(request, _sheet(ctx, request, code))
+
+    @post("/", access="public", **FORM)
+    def join_form(self, ctx: Ctx, request: Request, code: PathStr, data: Form) -> Response:
+        """Join with a name, role and department; the participant token goes into a cookie for this workshop only."""
+        try:
+            joined = workshop_participants.join_workshop(ctx, code, parse(WorkshopJoin, data, "name", "role", "department"))
+        except ServiceError as err:
+            if err.status_code == 404:
+                raise
+            return _participant_page(request, _sheet(ctx, request, code), err.status_code, error=err.message, entered=data)
+        response = go(f"/join/{joined.workshop.code}")
+        response.cookies.append(Cookie(
+            key=COOKIE, value=joined.token, path=f"/join/{joined.workshop.code}", max_age=COOKIE_SECONDS,
+            secure=request.app.state.cookie_secure, httponly=True, samesite="strict",
+        ))
+        return response
+
+    @get("/results", access="public", sync_to_thread=True)
+    def results_fragment(self, ctx: Ctx, request: Request, code: PathStr) -> Response:
+        """The results revealed so far, for htmx to poll; the whole page for anything else."""
+        if not wants_fragment(request):
+            return go(f"/join/{code}")
+        sheet = _sheet(ctx, request, code)
+        response = _participant_page(request, sheet)
+        response.template_name = "partials/_workshop_results.html.j2"
+        return response
+
+    @post("/answers/{question_id:str}", access="public", **FORM)
+    def answer_form(self, ctx: Ctx, request: Request, code: PathStr, question_id: PathStr, data: Form) -> Response:
+        """Save one answer; the question comes back (htmx) or the page does."""
+        message, status_code = "", 200
+        try:
+            if not data.get("value"):
+                raise Invalid("choose one of the answers first; the note is saved with it", field="value")
+            workshop_participants.save_participant_answer(ctx, code, _token(request), question_id, parse(ParticipantAnswerPut, data, "value", "note"))
+        except Unauthorised:
+            return go(f"/join/{code}")  # not joined (or the cookie expired): the join form
+        except ServiceError as err:
+            message, status_code = err.message, err.status_code
+        sheet = _sheet(ctx, request, code)
+        if question_id not in sheet.plan.questions:
+            raise NotFound(f"question '{question_id}' is not in this workshop's questionnaire", field="question_id")
+        if wants_fragment(request):
+            return _answer_fragment(request, sheet, question_id, status_code, message)
+        if message:
+            return _participant_page(request, sheet, status_code, error=message)
+        return go(f"/join/{sheet.code}?saved=1#wq-{question_id.replace('.', '-')}")
+
+
+WORKSHOP_PAGES = [FacilitatorPages, ParticipantPages]
