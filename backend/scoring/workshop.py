@@ -12,7 +12,9 @@ A result's confidence is multiplied by the agreement behind its answers (with_ag
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from statistics import median, pstdev
+from collections import Counter
+from math import fsum, sqrt
+from statistics import median
 from typing import Iterable, Mapping, Sequence
 
 from backend.content.bundle import ContentBundle
@@ -61,7 +63,10 @@ def spread_of(scores: Sequence[float]) -> float | None:
     """The population standard deviation of the scores over its maximum 0.5: 0 (unanimous) to 1 (split at the ends)."""
     if not scores:
         return None
-    return round(min(1.0, pstdev(scores) / MAX_SD), 4)
+    # In floats: statistics.pstdev works in exact fractions, far too slow for a board read every 2 s.
+    mean = fsum(scores) / len(scores)
+    deviation = sqrt(fsum((s - mean) ** 2 for s in scores) / len(scores))
+    return round(min(1.0, deviation / MAX_SD), 4)
 
 
 def nearest_option(options: Sequence[Option], score: float) -> Option:
@@ -70,16 +75,17 @@ def nearest_option(options: Sequence[Option], score: float) -> Option:
     return min(options, key=lambda o: (round(abs(o.score - score), 9), o.score))
 
 
-def question_stats(question: Question, values: Iterable[str]) -> QuestionStats:
-    """Counts per option (then don't know and not applicable), median, the option nearest it, and spread."""
-    given = list(values)
+def question_stats(question: Question, values: Iterable[str] | Mapping[str, int]) -> QuestionStats:
+    """Counts per option (then don't know and not applicable), median, the option nearest it, and spread.
+    The answers come as a list of values or counted (value -> how many)."""
+    tally = Counter(values)
     by_value = {o.value: o for o in question.options}
-    scores = [by_value[v].score for v in given if v in by_value]
-    counts = [Count(o.value, o.label, o.score, given.count(o.value)) for o in question.options]
-    counts += [Count(v, label, None, given.count(v)) for v, label in SPECIAL_LABELS.items() if given.count(v)]
+    scores = [by_value[v].score for v, n in tally.items() if v in by_value for _ in range(n)]
+    counts = [Count(o.value, o.label, o.score, tally[o.value]) for o in question.options]
+    counts += [Count(v, label, None, tally[v]) for v, label in SPECIAL_LABELS.items() if tally[v]]
     middle = median_score(scores)
     return QuestionStats(
-        answered=sum(1 for v in given if v in by_value or v in SPECIAL_LABELS), scored=len(scores),
+        answered=sum(n for v, n in tally.items() if v in by_value or v in SPECIAL_LABELS), scored=len(scores),
         counts=tuple(counts), median=middle,
         median_value=nearest_option(question.options, middle).value if middle is not None else None,
         spread=spread_of(scores),
@@ -92,17 +98,18 @@ def hottest_first(stats: Mapping[str, QuestionStats]) -> list[str]:
     return sorted(stats, key=lambda qid: (-(stats[qid].spread or 0.0), -stats[qid].scored, order[qid]))
 
 
-def group_answer(question: Question, values: Iterable[str]) -> str | None:
-    """What a group answers as one: the option nearest its median score, else don't know, else not applicable."""
-    given = list(values)
-    stats = question_stats(question, given)
+def group_answer(question: Question, values: Iterable[str] | Mapping[str, int]) -> str | None:
+    """What a group answers as one: the option nearest its median score, else don't know, else not applicable.
+    The answers come as a list of values or counted (value -> how many)."""
+    tally = Counter(values)
+    stats = question_stats(question, tally)
     if stats.median_value is not None:
         return stats.median_value
-    return next((v for v in (DONT_KNOW, NOT_APPLICABLE) if v in given), None)
+    return next((v for v in (DONT_KNOW, NOT_APPLICABLE) if tally[v]), None)
 
 
-def score_group(bundle: ContentBundle, questionnaire_id: str, values: Mapping[str, Iterable[str]]) -> AssessmentResult:
-    """Score a group's answers (values given per question id) as if the group had answered as one."""
+def score_group(bundle: ContentBundle, questionnaire_id: str, values: Mapping[str, Iterable[str] | Mapping[str, int]]) -> AssessmentResult:
+    """Score a group's answers (per question id, values listed or counted) as if the group had answered as one."""
     plan = bundle.plan(questionnaire_id)
     answers = []
     for question_id, given in values.items():

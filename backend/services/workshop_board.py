@@ -6,8 +6,9 @@ Participants are anonymous on every shared screen: names appear only while the f
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from sqlmodel import Session
 
@@ -29,6 +30,8 @@ from backend.services.workshop_views import (
     QuestionResult,
 )
 from backend.services.workshops import (
+    answer_tallies,
+    answering_count,
     consensus_public,
     consensus_rows,
     is_revealed,
@@ -42,66 +45,76 @@ from backend.services.workshops import (
 from backend.storage.tables import Assessment, Consensus, Participant, Workshop
 
 NOT_GIVEN = "not given"
+Tally = Mapping[str, int]  # answer value -> how many gave it
 
 
 @dataclass(frozen=True)
 class Gathered:
-    """Everything a workshop's views are computed from, read in one transaction."""
+    """Everything a workshop's views are computed from, read in one transaction. The answers come
+    counted by the database (per question, value and role or department), so a board over thousands
+    of answers costs little of the server's time; who gave which answer is read only while names show."""
 
     workshop: Workshop
     plan: QuestionnairePlan
     people: dict[int, Participant]
-    # question id -> participant id -> value
-    given: dict[str, dict[int, str]]
+    everyone: dict[str, Counter]  # question id -> value counts
+    by_group: dict[tuple[str, str, str], Counter]  # (question id, "role" or "department", group) -> value counts
+    names: dict[str, dict[str, list[str]]]  # question id -> value -> who gave it, while names are on
+    answering: int  # participants who answered anything
+    answered_by_person: dict[int, int]  # participant id -> answers given, while names are on
     agreed: dict[str, Consensus]
 
-    def values(self, question_id: str, members: Iterable[int] | None = None) -> dict[int, str]:
-        """The answers to a question, of everyone or only of the given participants."""
-        given = self.given.get(question_id, {})
-        if members is None:
-            return given
-        chosen = set(members)
-        return {p: v for p, v in given.items() if p in chosen}
+    def tally(self, question_id: str, split: str, group: str) -> Tally:
+        return self.by_group.get((question_id, split, group), {})
+
+
+def group_label(raw: str) -> str:
+    """A role or department as groups show it."""
+    return raw.strip() or NOT_GIVEN
 
 
 def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
-    """Read a workshop's participants, their answers and the consensus so far."""
+    """Read a workshop's participants, their answers counted, and the consensus so far."""
     assessment = session.get(Assessment, workshop.assessment_id)
-    given: dict[str, dict[int, str]] = {}
-    for row in participant_answers(session, workshop.id):
-        given.setdefault(row.question_id, {})[row.participant_id] = row.value
     people = {p.id: p for p in participants(session, workshop.id)}
-    return Gathered(workshop, ctx.plan(assessment), people, given, consensus_rows(session, workshop.id))
+    everyone: dict[str, Counter] = defaultdict(Counter)
+    by_group: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    for question_id, value, role, department, count in answer_tallies(session, workshop.id):
+        everyone[question_id][value] += count
+        by_group[question_id, "role", group_label(role)][value] += count
+        by_group[question_id, "department", group_label(department)][value] += count
+    names: dict[str, dict[str, list[str]]] = {}
+    per_person: dict[int, int] = {}
+    if workshop.show_names:
+        for person, question_id, value in participant_answers(session, workshop.id):
+            names.setdefault(question_id, {}).setdefault(value, []).append(people[person].name)
+            per_person[person] = per_person.get(person, 0) + 1
+    return Gathered(
+        workshop, ctx.plan(assessment), people, dict(everyone), dict(by_group), names,
+        answering_count(session, workshop.id), per_person, consensus_rows(session, workshop.id),
+    )
 
 
 def groups(people: Mapping[int, Participant], key: str) -> dict[str, list[int]]:
     """Participant ids by role or department, groups in alphabetical order."""
     found: dict[str, list[int]] = {}
     for person in people.values():
-        found.setdefault(getattr(person, key).strip() or NOT_GIVEN, []).append(person.id)
+        found.setdefault(group_label(getattr(person, key)), []).append(person.id)
     return dict(sorted(found.items()))
 
 
 def _fields(stats: QuestionStats, names: Mapping[str, list[str]] | None = None) -> dict:
     names = names or {}
-    counts = [CountView(value=c.value, label=c.label, score=c.score, count=c.count, names=sorted(names.get(c.value, []))) for c in stats.counts]
+    # Built without validation: the board builds thousands of these from our own numbers every poll.
+    counts = [CountView.model_construct(value=c.value, label=c.label, score=c.score, count=c.count, names=sorted(names.get(c.value, []))) for c in stats.counts]
     return {
         "answered": stats.answered, "scored": stats.scored, "counts": counts, "median": stats.median,
         "median_value": stats.median_value, "spread": stats.spread, "agreement": stats.agreement,
     }
 
 
-def _names(data: Gathered, given: Mapping[int, str]) -> dict[str, list[str]] | None:
-    if not data.workshop.show_names:
-        return None
-    found: dict[str, list[str]] = {}
-    for person_id, value in given.items():
-        found.setdefault(value, []).append(data.people[person_id].name)
-    return found
-
-
-def _split(data: Gathered, question: Question, by: dict[str, list[int]]) -> list[GroupStats]:
-    return [GroupStats(group=label, **_fields(question_stats(question, data.values(question.id, members).values()))) for label, members in by.items()]
+def _split(data: Gathered, question: Question, split: str, by: Mapping[str, list[int]]) -> list[GroupStats]:
+    return [GroupStats.model_construct(group=label, **_fields(question_stats(question, data.tally(question.id, split, label)))) for label in by]
 
 
 def board(ctx: Context, assessment_id: int) -> BoardPublic:
@@ -115,24 +128,22 @@ def board(ctx: Context, assessment_id: int) -> BoardPublic:
     sections = sections_of(data.plan)
     roles, departments = groups(data.people, "role"), groups(data.people, "department")
     questions = {q.id: q for q in data.plan.questionnaire.questions}
-    stats = {qid: question_stats(q, data.values(qid).values()) for qid, q in questions.items()}
+    stats = {qid: question_stats(q, data.everyone.get(qid, {})) for qid, q in questions.items()}
     rows = []
     for qid in hottest_first(stats):
         question, section = questions[qid], sections[qid]
         agreed = data.agreed.get(qid)
         rows.append(QuestionBoard(
-            question_id=qid, section_id=section, text=question.text, **_fields(stats[qid], _names(data, data.values(qid))),
+            question_id=qid, section_id=section, text=question.text, **_fields(stats[qid], data.names.get(qid)),
             consensus=consensus_public(agreed) if agreed else None, participants=len(data.people),
             revealed=is_revealed(workshop, section, qid), locked=section in workshop.locked_sections,
-            by_role=_split(data, question, roles), by_department=_split(data, question, departments),
+            by_role=_split(data, question, "role", roles), by_department=_split(data, question, "department", departments),
         ))
-    answered = {p for given in data.given.values() for p in given}
     people = []
     if workshop.show_names:
-        per_person = {p: sum(1 for given in data.given.values() if p in given) for p in data.people}
-        people = [PersonView(name=p.name, role=p.role, department=p.department, answered=per_person[p.id]) for p in data.people.values()]
+        people = [PersonView(name=p.name, role=p.role, department=p.department, answered=data.answered_by_person.get(p.id, 0)) for p in data.people.values()]
     return BoardPublic(
-        workshop=summary, participants=len(data.people), answering=len(answered), agreed=len(data.agreed),
+        workshop=summary, participants=len(data.people), answering=data.answering, agreed=len(data.agreed),
         questions_total=len(questions), roles={k: len(v) for k, v in roles.items()},
         departments={k: len(v) for k, v in departments.items()}, people=people, questions=rows,
     )
@@ -149,25 +160,30 @@ def revealed_results(ctx: Context, code: str, token: str) -> list[QuestionResult
         for question in section.questions:
             if not is_revealed(workshop, section.id, question.id):
                 continue
-            given = data.values(question.id)
             agreed = data.agreed.get(question.id)
             results.append(QuestionResult(
                 question_id=question.id, section_id=section.id, text=question.text,
-                **_fields(question_stats(question, given.values()), _names(data, given)),
+                **_fields(question_stats(question, data.everyone.get(question.id, {})), data.names.get(question.id)),
                 consensus=consensus_public(agreed) if agreed else None,
             ))
     return results
 
 
-def _levels(ctx: Context, data: Gathered, label: str, members: list[int]) -> GroupLevels:
-    values = {qid: list(data.values(qid, members).values()) for qid in data.given}
-    values = {qid: v for qid, v in values.items() if v}
-    result = score_group(ctx.content, data.plan.questionnaire.id, values)
+def _levels(ctx: Context, data: Gathered, label: str, members: int, tallies: Mapping[str, Tally]) -> GroupLevels:
+    answered = {qid: tally for qid, tally in tallies.items() if tally}
+    result = score_group(ctx.content, data.plan.questionnaire.id, answered)
     models = [
         ModelLevel(model=m.model, title=m.title, kind=m.kind, level=m.level, level_name=m.level_name, progress=m.progress)
         for m in result.models.values() if m.level is not None
     ]
-    return GroupLevels(group=label, participants=len(members), answered=len(values), models=models)
+    return GroupLevels(group=label, participants=members, answered=len(answered), models=models)
+
+
+def _group_levels(ctx: Context, data: Gathered, split: str) -> list[GroupLevels]:
+    return [
+        _levels(ctx, data, label, len(members), {qid: data.tally(qid, split, label) for qid in data.everyone})
+        for label, members in groups(data.people, split).items()
+    ]
 
 
 def _gaps(split: str, found: list[GroupLevels]) -> list[Gap]:
@@ -188,10 +204,9 @@ def perception_gaps(ctx: Context, assessment_id: int) -> GapsPublic:
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
         data = gather(ctx, session, workshop_of(session, assessment_id))
-    by_role = [_levels(ctx, data, label, members) for label, members in groups(data.people, "role").items()]
-    by_department = [_levels(ctx, data, label, members) for label, members in groups(data.people, "department").items()]
+    by_role, by_department = _group_levels(ctx, data, "role"), _group_levels(ctx, data, "department")
     gaps = _gaps("role", by_role) + _gaps("department", by_department)
     return GapsPublic(
-        everyone=_levels(ctx, data, "everyone", list(data.people)), by_role=by_role, by_department=by_department,
+        everyone=_levels(ctx, data, "everyone", len(data.people), data.everyone), by_role=by_role, by_department=by_department,
         gaps=sorted(gaps, key=lambda g: -g.difference),
     )

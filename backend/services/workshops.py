@@ -12,7 +12,7 @@ import secrets
 
 import segno
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from backend.content.bundle import QuestionnairePlan
 from backend.scoring.workshop import question_stats
@@ -83,10 +83,35 @@ def participants(session: Session, workshop_id: int) -> list[Participant]:
     return list(session.exec(select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)).all())
 
 
-def participant_answers(session: Session, workshop_id: int) -> list[ParticipantAnswer]:
-    """Every answer given in a workshop."""
-    query = select(ParticipantAnswer).join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+def participant_answers(session: Session, workshop_id: int, question_id: str | None = None) -> list[tuple[int, str, str]]:
+    """Every answer given in a workshop (or to one question) as (participant id, question id, value) rows:
+    plain rows, not entities, as the board reads them all every two seconds."""
+    query = (
+        select(ParticipantAnswer.participant_id, ParticipantAnswer.question_id, ParticipantAnswer.value)
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+    )
+    if question_id is not None:
+        query = query.where(ParticipantAnswer.question_id == question_id)
     return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
+
+
+def answer_tallies(session: Session, workshop_id: int) -> list[tuple[str, str, str, str, int]]:
+    """The workshop's answers counted by the database: (question id, value, role, department, how many)."""
+    query = (
+        select(ParticipantAnswer.question_id, ParticipantAnswer.value, Participant.role, Participant.department, func.count())
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+        .group_by(ParticipantAnswer.question_id, ParticipantAnswer.value, Participant.role, Participant.department)
+    )
+    return list(session.exec(query).all())
+
+
+def answering_count(session: Session, workshop_id: int) -> int:
+    """How many of the workshop's participants have answered anything."""
+    query = (
+        select(func.count(func.distinct(ParticipantAnswer.participant_id)))
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+    )
+    return session.exec(query).one()
 
 
 def consensus_rows(session: Session, workshop_id: int) -> dict[str, Consensus]:
@@ -282,7 +307,7 @@ def _store_consensus(ctx: Context, assessment_id: int, question_id: str, data: C
         assessment = get_assessment(session, assessment_id)
         workshop = workshop_of(session, assessment_id)
         question = ctx.plan(assessment).questions[question_id]
-        stats = question_stats(question, [a.value for a in participant_answers(session, workshop.id) if a.question_id == question_id])
+        stats = question_stats(question, [value for _, _, value in participant_answers(session, workshop.id, question_id)])
         row = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id, Consensus.question_id == question_id).with_for_update()).first()
         # No audit event of its own: save_answer logged the agreed value and rationale, by whom.
         row = row or Consensus(workshop_id=workshop.id, question_id=question_id)
