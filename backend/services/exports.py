@@ -7,21 +7,18 @@ import io
 from datetime import UTC, datetime
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from backend.services.assessments import adopt, result_of
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Invalid
-from backend.services.views import Input, ItemStatus, Kind, OrganisationPublic, Status, check_period
+from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
+from backend.services.views import Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 
 FORMAT = "tribewise.organisation"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class Exported(Input):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ExportedAnswer(Exported):
@@ -90,6 +87,7 @@ class ExportedAssessment(Exported):
     participants: list[ExportedParticipant]
     roadmap: list[ExportedItem]
     snapshot: Optional[ExportedSnapshot]
+    workshop: Optional[ExportedWorkshop] = None
 
     @field_validator("period")
     @classmethod
@@ -133,9 +131,10 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
                 **_fields(a, ExportedAssessment) | {
                     "answers": [ExportedAnswer(**_fields(r, ExportedAnswer)) for r in repo.answers_of(session, a.id)],
                     "history": [ExportedChange(**_fields(r, ExportedChange)) for r in repo.history_of(session, a.id)],
-                    "participants": [ExportedParticipant(**_fields(r, ExportedParticipant)) for r in repo.participants_of(session, a.id)],
+                    "participants": [ExportedParticipant(**_fields(r, ExportedParticipant)) for r in repo.participants_of(session, a.id) if r.workshop_id is None],
                     "roadmap": [ExportedItem(**_fields(r, ExportedItem)) for r in repo.roadmap_rows(session, a.id)],
                     "snapshot": ExportedSnapshot(**_fields(snap, ExportedSnapshot)) if snap else None,
+                    "workshop": export_workshop(session, a.id),
                 }
             ))
         data = ExportFile(
@@ -169,7 +168,7 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
         new_ids: dict[int, int] = {}
         item_ids: dict[int, RoadmapItem] = {}
         for a in sorted(data.assessments, key=lambda a: a.id):
-            row = Assessment(organisation_id=org.id, **a.model_dump(exclude={"id", "answers", "history", "participants", "roadmap", "snapshot", "baseline_assessment_id"}))
+            row = Assessment(organisation_id=org.id, **a.model_dump(exclude={"id", "answers", "history", "participants", "roadmap", "snapshot", "workshop", "baseline_assessment_id"}))
             session.add(row)
             session.flush()
             new_ids[a.id] = row.id
@@ -178,6 +177,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
             session.add_all([Participant(assessment_id=row.id, **x.model_dump()) for x in a.participants])
             if a.snapshot:
                 session.add(ResultSnapshot(assessment_id=row.id, **a.snapshot.model_dump()))
+            if a.workshop:
+                import_workshop(session, row.id, a.workshop)
             for item in a.roadmap:
                 copy = RoadmapItem(assessment_id=row.id, **item.model_dump(exclude={"id", "carried_from_id"}))
                 session.add(copy)

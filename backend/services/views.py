@@ -54,6 +54,12 @@ class Input(BaseModel):
         return data
 
 
+class Exported(Input):
+    """A part of an organisation export file: a field the file should not have is an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class Model(Input):
     model_config = ConfigDict(extra="forbid")
 

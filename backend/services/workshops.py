@@ -50,6 +50,14 @@ def _new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def unused_code(session: Session) -> str:
+    """A join code no workshop has."""
+    code = _new_code()
+    while session.exec(select(Workshop.id).where(Workshop.code == code)).first() is not None:
+        code = _new_code()
+    return code
+
+
 def join_path(code: str) -> str:
     """Where participants join, relative to the site."""
     return f"/join/{code}"
@@ -191,9 +199,7 @@ def _open(ctx: Context, assessment_id: int) -> tuple[WorkshopPublic, bool]:
             return workshop_public(session, existing), False
         ensure_draft(assessment.model_dump())
         ctx.plan(assessment)
-        code = _new_code()
-        while session.exec(select(Workshop.id).where(Workshop.code == code)).first() is not None:
-            code = _new_code()
+        code = unused_code(session)
         row = Workshop(assessment_id=assessment_id, code=code, created_by=ctx.who)
         session.add(row)
         assessment.kind = "workshop"

@@ -77,3 +77,38 @@ def test_csv_exports_neutralise_formulas_and_keep_the_text(client, ctx):
     level = next(r for r in scores if r["kind"] == "model" and r["id"] == "socialfication" and r["period"] == "2026-Q1")
     assert level["level_or_score"] == "2"
     assert all(not r["name"].startswith(("=", "+", "-", "@")) for r in scores)
+
+
+def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(client, ctx, anonymous, settings, template_database, tmp_path):
+    # A split room agreed on an answer: the spread lowers the result's confidence, so the export must carry it.
+    from tests.integration.test_api_workshops import HEAR, KNOWN, QN, answer_all, join, open_workshop
+
+    assessment, code = open_workshop(client, "Room <Co>")
+    org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
+    tokens = [join(anonymous, code, f"P{n}", role, "dept") for n, role in enumerate(["marketing", "service", "service"])]
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "not_at_all", "some"])
+    answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "always"])
+    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": HOSTILE})
+    assert agreed.status_code == 200, agreed.text
+    client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    assert "token" not in str(exported["assessments"][0]["workshop"])  # credentials stay out of the file
+
+    def room(http, assessment_id):
+        board = http.get(f"/api/v1/assessments/{assessment_id}/workshop/board").json()
+        return {
+            "result": http.get(f"/api/v1/assessments/{assessment_id}/result").json()["result"],
+            "gaps": http.get(f"/api/v1/assessments/{assessment_id}/workshop/gaps").json(),
+            "board": {k: v for k, v in board.items() if k != "workshop"} | {"status": board["workshop"]["status"]},
+        }
+
+    original = room(client, assessment)
+    assert original["result"]["confidence"]["agreement"] < 1
+    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+        other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
+        created = other.post("/api/v1/organisations/import", json=exported)
+        assert created.status_code == 201, created.text
+        [copy] = other.get(f"/api/v1/organisations/{created.json()['id']}/assessments").json()
+        assert room(other, copy["id"]) == original
+        assert other.get(f"/api/v1/assessments/{copy['id']}/workshop").json()["code"] != code
+        assert other.get(f"/api/v1/organisations/{created.json()['id']}/export.json").json()["assessments"][0]["workshop"] == exported["assessments"][0]["workshop"]

@@ -1,0 +1,93 @@
+"""Workshops in an organisation's JSON export: the settings, who took part and what each answered,
+and the agreed answers with their rationale and spread (the spread feeds the result's confidence,
+so an import reproduces the same results).
+
+Participant tokens are credentials and stay out of the file: an imported workshop gets a new join
+code, and its participants cannot answer again with their old links (new people join with the code).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, Optional
+
+from pydantic import Field
+from sqlmodel import Session, select
+
+from backend.services.views import Exported
+from backend.services.workshops import unused_code
+from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
+
+
+class ExportedParticipantAnswer(Exported):
+    question_id: str = Field(max_length=100)
+    value: str = Field(max_length=100)
+    note: str = ""
+    updated_at: datetime
+    version: int = Field(ge=1)
+
+
+class ExportedWorkshopParticipant(Exported):
+    name: str = Field(max_length=200)
+    role: str = Field(default="", max_length=200)
+    department: str = Field(default="", max_length=200)
+    created_at: datetime
+    answers: list[ExportedParticipantAnswer]
+
+
+class ExportedConsensus(Exported):
+    question_id: str = Field(max_length=100)
+    value: str = Field(max_length=100)
+    rationale: str = ""
+    answered: int = Field(ge=0)
+    spread: Optional[float] = Field(ge=0, le=1)
+    decided_by: str = Field(max_length=254)
+    decided_at: datetime
+
+
+class ExportedWorkshop(Exported):
+    status: Literal["open", "closed"]
+    show_names: bool
+    locked_sections: list[str]
+    revealed_sections: list[str]
+    revealed_questions: list[str]
+    created_by: str = Field(max_length=254)
+    created_at: datetime
+    participants: list[ExportedWorkshopParticipant]
+    consensus: list[ExportedConsensus]
+
+
+def _fields(row, model) -> dict:
+    return {name: getattr(row, name) for name in model.model_fields if hasattr(row, name)}
+
+
+def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | None:
+    """An assessment's workshop with its participants, their answers and the consensus; None without one."""
+    workshop = session.exec(select(Workshop).where(Workshop.assessment_id == assessment_id)).first()
+    if workshop is None:
+        return None
+    people = session.exec(select(Participant).where(Participant.workshop_id == workshop.id).order_by(Participant.id)).all()
+    given: dict[int, list[ExportedParticipantAnswer]] = {p.id: [] for p in people}
+    rows = session.exec(select(ParticipantAnswer).where(ParticipantAnswer.participant_id.in_(list(given))).order_by(ParticipantAnswer.id)).all()
+    for row in rows:
+        given[row.participant_id].append(ExportedParticipantAnswer(**_fields(row, ExportedParticipantAnswer)))
+    agreed = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id).order_by(Consensus.id)).all()
+    return ExportedWorkshop(
+        **_fields(workshop, ExportedWorkshop) | {
+            "participants": [ExportedWorkshopParticipant(**_fields(p, ExportedWorkshopParticipant) | {"answers": given[p.id]}) for p in people],
+            "consensus": [ExportedConsensus(**_fields(c, ExportedConsensus)) for c in agreed],
+        }
+    )
+
+
+def import_workshop(session: Session, assessment_id: int, data: ExportedWorkshop) -> None:
+    """Store an exported workshop on a new assessment, under a new join code."""
+    workshop = Workshop(assessment_id=assessment_id, code=unused_code(session), **data.model_dump(exclude={"participants", "consensus"}))
+    session.add(workshop)
+    session.flush()
+    session.add_all([Consensus(workshop_id=workshop.id, **c.model_dump()) for c in data.consensus])
+    for person in data.participants:
+        row = Participant(assessment_id=assessment_id, workshop_id=workshop.id, **person.model_dump(exclude={"answers"}))
+        session.add(row)
+        session.flush()
+        session.add_all([ParticipantAnswer(participant_id=row.id, **a.model_dump()) for a in person.answers])
