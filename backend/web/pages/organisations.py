@@ -14,7 +14,7 @@ from backend.services.access import check_global
 from backend.services.errors import ServiceError
 from backend.services.views import AssessmentCreate, OrganisationCreate
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page
+from backend.web.pages.render import go, page, wants_fragment
 from backend.web.pages.svg import inline_svg
 from backend.web.params import Ctx, PathInt
 
@@ -23,12 +23,6 @@ FORM = {"sync_to_thread": True, "form": True}
 VARY = {"Vary": "HX-Request, HX-Boosted"}
 KINDS = [("self_assessment", "Self-assessment"), ("workshop", "Workshop")]
 NOTICES = {"created": "Organisation created. Start its first assessment below."}
-
-
-def wants_fragment(request: Request) -> bool:
-    """An htmx request for part of the page: not a boosted navigation, not a history restore."""
-    headers = request.headers
-    return headers.get("hx-request") == "true" and "hx-boosted" not in headers and "hx-history-restore-request" not in headers
 
 
 def _fields(data: dict[str, Any], *names: str) -> dict[str, str]:

@@ -38,6 +38,12 @@ def template_config() -> TemplateConfig:
     return TemplateConfig(directory=FRONTEND / "templates", engine=JinjaTemplateEngine, engine_callback=_globals)
 
 
+def wants_fragment(request: Request) -> bool:
+    """An htmx request for part of a page: not a boosted navigation, not a history restore (those want it whole)."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and "hx-boosted" not in headers and "hx-history-restore-request" not in headers
+
+
 def page(request: Request, template: str, status_code: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> Template:
     """A page with what every page needs: who is signed in, the CSRF token, the current path."""
     ctx = request.state.get("ctx")

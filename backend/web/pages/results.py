@@ -12,17 +12,12 @@ from backend.services.errors import Invalid, NotFound, ServiceError
 from backend.services.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page
+from backend.web.pages.render import go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, QueryId
 
 FORM = {"sync_to_thread": True, "form": True}
 # Pages that answer htmx with a fragment vary on it: a cache must not hand the fragment to a full load.
 VARY = {"Vary": "HX-Request"}
-
-
-def wants_fragment(request: Request) -> bool:
-    """An htmx request that is not a boosted navigation gets a fragment; everything else the full page."""
-    return request.headers.get("hx-request") == "true" and "hx-boosted" not in request.headers
 
 
 def fragment(request: Request, partial: str, status_code: int = 200, **context) -> Response:

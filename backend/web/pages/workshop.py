@@ -27,8 +27,8 @@ from backend.services.workshop_views import (
     WorkshopPatch,
 )
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page
-from backend.web.pages.results import fragment, wants_fragment
+from backend.web.pages.render import go, page, wants_fragment
+from backend.web.pages.results import fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
