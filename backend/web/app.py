@@ -83,7 +83,7 @@ def thread_pool(size: int):
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app: content validated, database migrated, routes mounted."""
     settings = settings or get_settings()
-    ctx = Context(Database(settings.database_url), load_content(settings.content_dir), secret=settings.secret)
+    ctx = Context(Database(settings.database_url, background_checkpoints=True), load_content(settings.content_dir), secret=settings.secret)
     if settings.migrate_on_start:
         ctx.db.upgrade()
     handlers = [
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
         template_config=template_config(),
         state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure}),
-        on_startup=[thread_pool(settings.threads)],
+        on_startup=[thread_pool(settings.threads), lambda: ctx.db.checkpoints()],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
         plugins=[ErrorResponses(), ClosedModels(), VariadicTuples()],
