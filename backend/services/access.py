@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlalchemy import Connection
+from sqlmodel import Session
 
 from backend.services.errors import Forbidden, NotFound, Unauthorised
 from backend.storage import repository as repo
-from backend.storage.tables import INT_MAX, Assessment, RoadmapItem, ShareLink
+from backend.storage.tables import INT_MAX
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.
 USER_ROLES = ("admin", "consultant", "member", "viewer")
@@ -50,9 +51,9 @@ class Actor:
         return self.is_admin or organisation_id in self.roles
 
 
-def actor_of(session: Session, user) -> Actor:
+def actor_of(db: Session | Connection, user) -> Actor:
     """The actor for a user (a row or any object with id, email, role, session_epoch), with their roles."""
-    return Actor(user_id=user.id, email=user.email, role=user.role, roles=repo.roles_of(session, user.id), epoch=user.session_epoch)
+    return Actor(user_id=user.id, email=user.email, role=user.role, roles=repo.roles_of(db, user.id), epoch=user.session_epoch)
 
 
 def check_global(actor: Actor | None, rule: str) -> None:
@@ -78,24 +79,18 @@ def check_organisation(actor: Actor | None, organisation_id: int | None, action:
         raise Forbidden(f"your role here ({role}) cannot {action} in this organisation; ask one of its consultants for a role that can")
 
 
-def organisation_of(session: Session, key: str, entity_id: int) -> int | None:
-    """The organisation an assessment, roadmap item or share link belongs to."""
+def organisation_of(db: Session | Connection, key: str, entity_id: int) -> int | None:
+    """The organisation an assessment or share link belongs to (an organisation is its own)."""
     if not 0 < entity_id <= INT_MAX:
         return None  # no row has such an id, and the database would refuse to look for one
-    if key == "assessment_id":
-        return repo.organisation_of_assessment(session, entity_id)
-    if key == "item_id":
-        query = select(Assessment.organisation_id).join(RoadmapItem, RoadmapItem.assessment_id == Assessment.id).where(RoadmapItem.id == entity_id)
-        return session.exec(query).first()
-    if key == "link_id":
-        query = select(Assessment.organisation_id).join(ShareLink, ShareLink.assessment_id == Assessment.id).where(ShareLink.id == entity_id)
-        return session.exec(query).first()
     if key == "organisation_id":
         return entity_id
-    raise ValueError(f"no rule to find the organisation of '{key}'")
+    if key not in repo.ORGANISATION_OF:
+        raise ValueError(f"no rule to find the organisation of '{key}'")
+    return repo.organisation_of_entity(db, key, entity_id)
 
 
-def authorise(session: Session, actor: Actor | None, rule: str, path_params: dict) -> None:
+def authorise(db: Session | Connection, actor: Actor | None, rule: str, path_params: dict) -> None:
     """Apply a route's rule: a global one, or an organisation action on the entity in its path."""
     if rule in GLOBAL_RULES:
         check_global(actor, rule)
@@ -107,5 +102,5 @@ def authorise(session: Session, actor: Actor | None, rule: str, path_params: dic
         raise ValueError(f"rule '{rule}' needs one of {ENTITY_KEYS} in the path")
     check_global(actor, "signed_in")
     entity_id = int(path_params[key])
-    organisation = organisation_of(session, key, entity_id)
+    organisation = organisation_of(db, key, entity_id)
     check_organisation(actor, organisation, rule, f"{key.removesuffix('_id').replace('_', ' ')} {entity_id}")

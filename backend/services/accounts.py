@@ -8,7 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import delete, func, update
+from sqlalchemy import Connection, delete, func, update
 from sqlmodel import Session, select
 
 from backend.services.access import USER_ROLES, Actor, actor_of
@@ -228,9 +228,9 @@ def _invited(ctx: Context, session: Session, token: str) -> User:
     return user
 
 
-def session_actor(session: Session, user_id: int, epoch: int) -> Actor | None:
+def session_actor(db: Session | Connection, user_id: int, epoch: int) -> Actor | None:
     """The actor of a session, or None when the user is gone or the session predates a password change."""
-    user = repo.user_row(session, user_id)
+    user = repo.user_row(db, user_id)
     if user is None or user.session_epoch != epoch or not user.password_hash:
         return None
-    return actor_of(session, user)
+    return actor_of(db, user)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 from sqlmodel import Session, select
 
 from backend.services.access import Actor, actor_of
@@ -73,15 +74,15 @@ def revoke_token(ctx: Context, user_id: int, token_id: int) -> TokenPublic:
         return TokenPublic.model_validate(row, from_attributes=True)
 
 
-def actor_for_token(session: Session, token: str) -> tuple[Actor, int | None] | None:
+def actor_for_token(db: Session | Connection, token: str) -> tuple[Actor, int | None] | None:
     """The user a live token belongs to, and the token's id when its last use is worth recording; or None."""
     if not token.startswith(PREFIX):
         return None
-    found = repo.token_owner(session, _hash(token))
+    found = repo.token_owner(db, _hash(token))
     if found is None:
         return None
     stale = found.last_used_at is None or found.last_used_at < utcnow() - TOUCH_EVERY
-    return actor_of(session, found), found.token_id if stale else None
+    return actor_of(db, found), found.token_id if stale else None
 
 
 def touch_token(ctx: Context, token_id: int) -> None:

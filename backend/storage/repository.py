@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from sqlalchemy import RowMapping, bindparam, func, insert
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, select
@@ -19,6 +19,7 @@ from backend.storage.tables import (
     Participant,
     ResultSnapshot,
     RoadmapItem,
+    ShareLink,
     User,
 )
 
@@ -82,6 +83,7 @@ _INSERT_CHANGE = insert(CHANGE)
 USER = User.__table__
 TOKEN = ApiToken.__table__
 MEMBERSHIP = Membership.__table__
+LINK = ShareLink.__table__
 _USER_COLUMNS = (USER.c.id, USER.c.email, USER.c.role, USER.c.session_epoch, USER.c.password_hash)
 _TOKEN_OWNER = (
     sa_select(TOKEN.c.id.label("token_id"), TOKEN.c.last_used_at, *_USER_COLUMNS)
@@ -90,27 +92,36 @@ _TOKEN_OWNER = (
 )
 _USER = sa_select(*_USER_COLUMNS).where(USER.c.id == bindparam("user_id"))
 _ROLES = sa_select(MEMBERSHIP.c.organisation_id, MEMBERSHIP.c.role).where(MEMBERSHIP.c.user_id == bindparam("user_id"))
-_ORGANISATION_OF_ASSESSMENT = sa_select(ASSESSMENT.c.organisation_id).where(ASSESSMENT.c.id == bindparam("a_id"))
+_ORGANISATION_OF_ASSESSMENT = sa_select(ASSESSMENT.c.organisation_id).where(ASSESSMENT.c.id == bindparam("entity_id"))
+_ORGANISATION_OF_LINK = (
+    sa_select(ASSESSMENT.c.organisation_id).join(LINK, LINK.c.assessment_id == ASSESSMENT.c.id).where(LINK.c.id == bindparam("entity_id"))
+)
+ORGANISATION_OF = {"assessment_id": _ORGANISATION_OF_ASSESSMENT, "link_id": _ORGANISATION_OF_LINK}
 
 
-def token_owner(session: Session, token_hash: str):
+def _connection(db: Session | Connection) -> Connection:
+    """Where a prebuilt statement runs: a session's connection, or the bare connection given."""
+    return db.connection() if isinstance(db, Session) else db
+
+
+def token_owner(db: Session | Connection, token_hash: str):
     """The live token with this hash and its user (id, email, role, session_epoch...), or None."""
-    return session.connection().execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
+    return _connection(db).execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
 
 
-def user_row(session: Session, user_id: int):
+def user_row(db: Session | Connection, user_id: int):
     """A user's id, email, role, session epoch and password hash, or None."""
-    return session.connection().execute(_USER, {"user_id": user_id}).first()
+    return _connection(db).execute(_USER, {"user_id": user_id}).first()
 
 
-def roles_of(session: Session, user_id: int) -> dict[int, str]:
+def roles_of(db: Session | Connection, user_id: int) -> dict[int, str]:
     """The user's role in each organisation they belong to."""
-    return dict(session.connection().execute(_ROLES, {"user_id": user_id}).all())
+    return dict(_connection(db).execute(_ROLES, {"user_id": user_id}).all())
 
 
-def organisation_of_assessment(session: Session, assessment_id: int) -> int | None:
-    """The organisation an assessment belongs to, or None."""
-    return session.connection().execute(_ORGANISATION_OF_ASSESSMENT, {"a_id": assessment_id}).scalar()
+def organisation_of_entity(db: Session | Connection, key: str, entity_id: int) -> int | None:
+    """The organisation an assessment (key assessment_id) or share link (link_id) belongs to, or None."""
+    return _connection(db).execute(ORGANISATION_OF[key], {"entity_id": entity_id}).scalar()
 
 
 def assessment_state(session: Session, assessment_id: int) -> RowMapping | None:

@@ -144,7 +144,7 @@ async def authorise_request(request: Request, handler) -> None:
 def _identify(base: Context, token: str | None, user: tuple[int, int] | None, rule: str, params: dict) -> tuple[Actor | None, ServiceError | None]:
     """The actor behind a bearer token or a session, and the route rule's refusal if any."""
     stale_token = None
-    with base.db.read() as db:
+    with base.db.peek() as db:
         if token is not None:
             found = actor_for_token(db, token)
             if found is None:
