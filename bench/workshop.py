@@ -3,8 +3,8 @@
 Starts the real server (`tribewise serve`) on loopback, opens a workshop on a full-diagnostic
 assessment and joins 300 participants through the API. Each participant then answers the first
 60 questions at times spread at random over 10 minutes of simulated time (an open loop: latency
-counts from the scheduled moment), while the facilitator fetches the board every 2 simulated
-seconds. `--speed` compresses simulated time (10 = the 10 minutes run in 60 s, ten times the
+counts from the scheduled moment), while the facilitator's screen fetches the board (the HTML
+fragment htmx swaps in) every 2 simulated seconds. `--speed` compresses simulated time (10 = the 10 minutes run in 60 s, ten times the
 room's rate). Afterwards it counts the participants' answers in the database: none may be lost.
 
 Targets (issue 7): every answer stored; answer-save p99 under 150 ms on SQLite; the same run on
@@ -30,17 +30,10 @@ from sqlalchemy import create_engine, func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from answers import database  # noqa: E402  (the same throwaway-database set-up as the answer benchmark)
 from backend.storage.tables import ParticipantAnswer  # noqa: E402
+from bench.common import database, percentile  # noqa: E402
 from tests.server import admin_headers, running_server  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile of the values (nearest rank), rounded to 0.01 ms."""
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2) if ordered else 0.0
 
 
 async def room(base: str, code: str, tokens: list[str], questions: list[dict], args, headers: dict) -> dict:
@@ -70,7 +63,8 @@ async def room(base: str, code: str, tokens: list[str], questions: list[dict], a
         while not done.is_set():
             await asyncio.sleep(max(0.0, tick - loop.time()))
             began = loop.time()
-            response = await http.get(f"/api/v1/assessments/{args.assessment_id}/workshop/board", headers=headers)
+            # What the facilitator's screen fetches: the board fragment htmx swaps in.
+            response = await http.get(f"/assessments/{args.assessment_id}/workshop/board", headers={**headers, "HX-Request": "true"})
             boards.append((loop.time() - began) * 1000)
             failures += response.status_code >= 300
             tick += interval
