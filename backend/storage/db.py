@@ -101,15 +101,16 @@ class Database:
         """Undo migrations down to `revision`."""
         command.downgrade(alembic_config(self.url), revision)
 
-    def checkpoints(self, every: float = 1.0) -> None:
+    def checkpoints(self, every: float = 1.0, restart_frames: int = 1000) -> None:
         """With background checkpoints (SQLite): every `every` seconds until dispose(), copy the
-        write-ahead log into the database from a thread of its own, then start the log over.
+        write-ahead log into the database from a thread of its own.
 
-        A PASSIVE checkpoint copies what it can while requests go on; a RESTART, with this
-        process's writers held on their lock, copies the rest and waits for readers to leave the
-        log so it can be reused. PASSIVE alone (SQLite's automatic checkpoint too) never gets to
-        start over while requests keep reading: the log grew to 290 MB in a minute of saves and
-        every read slowed down with it."""
+        A PASSIVE checkpoint copies what it can while requests go on. It cannot start the log over
+        while requests keep reading, so under sustained load (SQLite's automatic checkpoint is
+        PASSIVE too) the log grew to 290 MB in a minute and every read slowed down with it. When
+        the log holds more than `restart_frames` pages (1000, SQLite's own checkpoint size), a
+        RESTART, with this process's writers held on their lock, copies the rest and waits for
+        readers to leave the log so that it is reused; under light load it is never needed."""
         if not self.background_checkpoints:
             return
 
@@ -117,9 +118,10 @@ class Database:
             while not self._stop.wait(every):
                 with self.engine.connect() as conn:
                     raw = conn.connection.driver_connection
-                    raw.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
-                    with self._write_lock:
-                        raw.execute("PRAGMA wal_checkpoint(RESTART)").close()
+                    _busy, frames, _copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    if frames > restart_frames:
+                        with self._write_lock:
+                            raw.execute("PRAGMA wal_checkpoint(RESTART)").close()
 
         self._checkpointer = threading.Thread(target=run, name="tribewise-checkpoints", daemon=True)
         self._checkpointer.start()

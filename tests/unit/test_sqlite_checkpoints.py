@@ -24,7 +24,7 @@ def test_the_log_starts_over_while_readers_keep_reading(tmp_path):
     for thread in readers:
         thread.start()
     try:
-        db.checkpoints(every=0.05)
+        db.checkpoints(every=0.05, restart_frames=100)
         for n in range(1500):
             with db.write() as session:
                 session.connection().execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": "x" * 500 + str(n)})
