@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from collections import Counter
 from math import fsum, sqrt
-from statistics import median
 from typing import Iterable, Mapping, Sequence
 
 from backend.content.bundle import ContentBundle
@@ -54,18 +53,29 @@ class QuestionStats:
         return None if self.spread is None else round(1.0 - self.spread, 4)
 
 
-def median_score(scores: Sequence[float]) -> float | None:
-    """The median option score (the mean of the middle two for an even count); None for no scores."""
-    return round(median(scores), 4) if scores else None
+def median_score(scored: Sequence[tuple[float, int]]) -> float | None:
+    """The median score (the mean of the middle two for an even count), None for none. The scores come as
+    (score, how many gave it) pairs in any order: a board counts hundreds of answers per question."""
+    total = sum(n for _, n in scored)
+    if not total:
+        return None
+    low, high = (total - 1) // 2, total // 2  # positions of the middle one or two, counting from 0
+    seen, found = 0, []
+    for score, n in sorted(scored):
+        found += [score] * ((seen <= low < seen + n) + (seen <= high < seen + n))
+        seen += n
+    return round(fsum(found) / 2, 4)
 
 
-def spread_of(scores: Sequence[float]) -> float | None:
-    """The population standard deviation of the scores over its maximum 0.5: 0 (unanimous) to 1 (split at the ends)."""
-    if not scores:
+def spread_of(scored: Sequence[tuple[float, int]]) -> float | None:
+    """The population standard deviation of the scores over its maximum 0.5: 0 (unanimous) to 1 (split at the
+    ends). The scores come as (score, how many gave it) pairs."""
+    total = sum(n for _, n in scored)
+    if not total:
         return None
     # In floats: statistics.pstdev works in exact fractions, far too slow for a board read every 2 s.
-    mean = fsum(scores) / len(scores)
-    deviation = sqrt(fsum((s - mean) ** 2 for s in scores) / len(scores))
+    mean = fsum(s * n for s, n in scored) / total
+    deviation = sqrt(fsum(n * (s - mean) ** 2 for s, n in scored) / total)
     return round(min(1.0, deviation / MAX_SD), 4)
 
 
@@ -78,17 +88,15 @@ def nearest_option(options: Sequence[Option], score: float) -> Option:
 def question_stats(question: Question, values: Iterable[str] | Mapping[str, int]) -> QuestionStats:
     """Counts per option (then don't know and not applicable), median, the option nearest it, and spread.
     The answers come as a list of values or counted (value -> how many)."""
-    tally = Counter(values)
-    by_value = {o.value: o for o in question.options}
-    scores = [by_value[v].score for v, n in tally.items() if v in by_value for _ in range(n)]
-    counts = [Count(o.value, o.label, o.score, tally[o.value]) for o in question.options]
-    counts += [Count(v, label, None, tally[v]) for v, label in SPECIAL_LABELS.items() if tally[v]]
-    middle = median_score(scores)
+    tally = values if isinstance(values, Mapping) else Counter(values)
+    counts = [Count(o.value, o.label, o.score, tally.get(o.value, 0)) for o in question.options]
+    scored = [(c.score, c.count) for c in counts if c.count]
+    counts += [Count(v, label, None, tally[v]) for v, label in SPECIAL_LABELS.items() if tally.get(v)]
+    middle = median_score(scored)
     return QuestionStats(
-        answered=sum(n for v, n in tally.items() if v in by_value or v in SPECIAL_LABELS), scored=len(scores),
-        counts=tuple(counts), median=middle,
+        answered=sum(c.count for c in counts), scored=sum(n for _, n in scored), counts=tuple(counts), median=middle,
         median_value=nearest_option(question.options, middle).value if middle is not None else None,
-        spread=spread_of(scores),
+        spread=spread_of(scored),
     )
 
 

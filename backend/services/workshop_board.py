@@ -30,7 +30,7 @@ from backend.services.workshop_views import (
     QuestionResult,
 )
 from backend.services.workshops import (
-    answer_tallies,
+    answer_counts,
     answering_count,
     consensus_public,
     consensus_rows,
@@ -78,11 +78,12 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     assessment = session.get(Assessment, workshop.assessment_id)
     people = {p.id: p for p in participants(session, workshop.id)}
     everyone: dict[str, Counter] = defaultdict(Counter)
-    by_group: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
-    for question_id, value, role, department, count in answer_tallies(session, workshop.id):
+    for question_id, value, count in answer_counts(session, workshop.id):
         everyone[question_id][value] += count
-        by_group[question_id, "role", group_label(role)][value] += count
-        by_group[question_id, "department", group_label(department)][value] += count
+    by_group: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    for split in ("role", "department"):
+        for question_id, value, group, count in answer_counts(session, workshop.id, split):
+            by_group[question_id, split, group_label(group)][value] += count
     names: dict[str, dict[str, list[str]]] = {}
     per_person: dict[int, int] = {}
     if workshop.show_names:
@@ -106,7 +107,7 @@ def groups(people: Mapping[int, Participant], key: str) -> dict[str, list[int]]:
 def _fields(stats: QuestionStats, names: Mapping[str, list[str]] | None = None) -> dict:
     names = names or {}
     # Built without validation: the board builds thousands of these from our own numbers every poll.
-    counts = [CountView.model_construct(value=c.value, label=c.label, score=c.score, count=c.count, names=sorted(names.get(c.value, []))) for c in stats.counts]
+    counts = [CountView(c.value, c.label, c.score, c.count, sorted(names.get(c.value, ()))) for c in stats.counts]
     return {
         "answered": stats.answered, "scored": stats.scored, "counts": counts, "median": stats.median,
         "median_value": stats.median_value, "spread": stats.spread, "agreement": stats.agreement,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -101,12 +102,17 @@ class ParticipantJoined(ParticipantPublic):
     token: str = Field(description="Send as the 'X-Participant-Token' header on every participant call. Shown once: keep it.")
 
 
-class CountView(BaseModel):
+# A plain dataclass, not a pydantic model: a board holds thousands of these and builds them afresh every
+# poll from our own numbers, with nothing to validate.
+@dataclass(slots=True)
+class CountView:
+    """How many gave one answer."""
+
     value: str
     label: str
     score: Optional[float]
     count: int
-    names: list[str] = Field(default_factory=list, description="Who gave this answer; empty unless names are turned on")
+    names: Annotated[list[str], Field(description="Who gave this answer; empty unless names are turned on")] = field(default_factory=list)
 
 
 class StatsView(BaseModel):

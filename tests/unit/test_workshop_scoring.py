@@ -1,5 +1,7 @@
 """A workshop group's distribution, median, spread and agreement, worked by hand, and what agreement does to confidence."""
 
+import statistics
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -34,8 +36,8 @@ def test_a_unanimous_group_has_no_spread_and_full_agreement():
 
 
 def test_a_group_split_between_the_extremes_has_the_full_spread():
-    assert spread_of([0.0, 1.0]) == 1.0
-    assert spread_of([0.0, 0.0, 1.0, 1.0]) == 1.0
+    assert spread_of([(0.0, 1), (1.0, 1)]) == 1.0
+    assert spread_of([(0.0, 2), (1.0, 2)]) == 1.0
 
 
 def test_spread_is_the_standard_deviation_over_its_maximum_half():
@@ -118,9 +120,9 @@ def test_without_agreed_answers_the_result_is_untouched(tiny):
 
 @given(scores)
 def test_spread_stays_between_zero_and_one_and_ignores_order(values):
-    spread = spread_of(values)
+    spread = spread_of([(v, 1) for v in values])
     assert 0.0 <= spread <= 1.0
-    assert spread == spread_of(list(reversed(values)))
+    assert spread == spread_of([(v, 1) for v in reversed(values)])
     if max(values) == min(values):
         assert spread == 0.0
     if max(values) - min(values) >= 0.01:
@@ -133,4 +135,11 @@ def test_the_median_option_lies_within_the_options_the_group_chose(values):
     chosen = [o.score for o in SCALE.options if o.value in values]
     assert min(chosen) <= stats.median <= max(chosen)
     assert min(chosen) <= nearest_option(SCALE.options, stats.median).score <= max(chosen)
-    assert stats.median == median_score(sorted(o.score for v in values for o in SCALE.options if o.value == v))
+    assert stats.median == round(statistics.median(o.score for v in values for o in SCALE.options if o.value == v), 4)
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.3, 0.75, 1.0, 0.5]), st.integers(min_value=1, max_value=400)), min_size=1, max_size=6))
+def test_counted_scores_give_the_median_and_spread_of_the_scores_listed_one_by_one(scored):
+    one_by_one = [score for score, n in scored for _ in range(n)]
+    assert median_score(scored) == round(statistics.median(one_by_one), 4)
+    assert spread_of(scored) == pytest.approx(min(1.0, statistics.pstdev(one_by_one) / 0.5), abs=1e-4)
