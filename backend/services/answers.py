@@ -71,13 +71,13 @@ def _conflict(ctx: Context, assessment_id: int, question_id: str, expected: int 
 def save_answer(ctx: Context, assessment_id: int, question_id: str, data: AnswerPut) -> tuple[AnswerPublic, bool]:
     """Store an answer; returns it and whether it was created. 409 on a stale expected_version."""
     try:
-        with ctx.db.write() as session:
-            assessment = repo.assessment_state(session, assessment_id)
+        with ctx.db.transaction() as conn:
+            assessment = repo.assessment_state(conn, assessment_id)
             if assessment is None:
                 raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
             ensure_draft(assessment)
             validate_answer(ctx, assessment["questionnaire_id"], question_id, data)
-            row = repo.locked_answer(session, assessment_id, question_id)
+            row = repo.locked_answer(conn, assessment_id, question_id)
             current = row["version"] if row else 0
             if data.expected_version is not None and data.expected_version != current:
                 raise _conflict(ctx, assessment_id, question_id, data.expected_version)
@@ -89,12 +89,12 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
             # audit log always name the signed-in user who saved it.
             by = ctx.who or data.answered_by
             values |= {"assessment_id": assessment_id, "question_id": question_id, "answered_by": data.answered_by or by, "answered_at": now, "version": current + 1}
-            repo.write_answer(session, row["id"] if row else None, values, {
+            repo.write_answer(conn, row["id"] if row else None, values, {
                 "assessment_id": assessment_id, "question_id": question_id, "old_value": row["value"] if row else None,
                 "new_value": data.value, "old_note": row["note"] if row else None, "new_note": data.note,
                 "changed_by": by, "changed_at": now, "version": current + 1,
             })
-            record(session, assessment["organisation_id"], by, "answer.save", "answer", f"{assessment_id}/{question_id}",
+            record(conn, assessment["organisation_id"], by, "answer.save", "answer", f"{assessment_id}/{question_id}",
                    {"value": row["value"], "note": row["note"]} if row else None, {"value": data.value, "note": data.note})
             return AnswerPublic.model_validate(values), current == 0
     except IntegrityError:

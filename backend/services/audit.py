@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any, Optional
 
 from pydantic import BaseModel
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlmodel import Session, select
 
 from backend.services.context import Context, get_organisation
+from backend.storage.repository import connection_of
 from backend.storage.tables import AuditEvent, utcnow
 
 _INSERT = insert(AuditEvent.__table__)
@@ -26,11 +27,11 @@ class AuditEventPublic(BaseModel):
     after: Optional[dict[str, Any]]
 
 
-def record(session: Session, organisation_id: int, actor: str, action: str, entity: str, entity_id: object,
+def record(db: Session | Connection, organisation_id: int, actor: str, action: str, entity: str, entity_id: object,
            before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
     """Add an event to the transaction that makes the change, so neither exists without the other."""
     # A prebuilt insert, not the ORM's unit of work: every answer save writes one of these.
-    session.connection().execute(_INSERT, {
+    connection_of(db).execute(_INSERT, {
         "organisation_id": organisation_id, "at": utcnow(), "actor": actor or "system", "action": action, "entity": entity,
         "entity_id": str(entity_id)[:100], "before": before, "after": after,  # the column holds 100 characters
     })

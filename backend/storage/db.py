@@ -82,6 +82,14 @@ class Database:
             yield conn
 
     @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction on a bare connection, for prebuilt statements without an ORM session's
+        bookkeeping (the answer save, the hottest write): committed when the block ends, rolled back on any error."""
+        with self._write_lock or nullcontext(), self.engine.connect() as conn:
+            with conn.execution_options(write=True).begin():
+                yield conn
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on any error."""
         with self._write_lock or nullcontext(), self._sessions() as session:

@@ -99,44 +99,44 @@ _ORGANISATION_OF_LINK = (
 ORGANISATION_OF = {"assessment_id": _ORGANISATION_OF_ASSESSMENT, "link_id": _ORGANISATION_OF_LINK}
 
 
-def _connection(db: Session | Connection) -> Connection:
+def connection_of(db: Session | Connection) -> Connection:
     """Where a prebuilt statement runs: a session's connection, or the bare connection given."""
     return db.connection() if isinstance(db, Session) else db
 
 
 def token_owner(db: Session | Connection, token_hash: str):
     """The live token with this hash and its user (id, email, role, session_epoch...), or None."""
-    return _connection(db).execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
+    return connection_of(db).execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
 
 
 def user_row(db: Session | Connection, user_id: int):
     """A user's id, email, role, session epoch and password hash, or None."""
-    return _connection(db).execute(_USER, {"user_id": user_id}).first()
+    return connection_of(db).execute(_USER, {"user_id": user_id}).first()
 
 
 def roles_of(db: Session | Connection, user_id: int) -> dict[int, str]:
     """The user's role in each organisation they belong to."""
-    return dict(_connection(db).execute(_ROLES, {"user_id": user_id}).all())
+    return dict(connection_of(db).execute(_ROLES, {"user_id": user_id}).all())
 
 
 def organisation_of_entity(db: Session | Connection, key: str, entity_id: int) -> int | None:
     """The organisation an assessment (key assessment_id) or share link (link_id) belongs to, or None."""
-    return _connection(db).execute(ORGANISATION_OF[key], {"entity_id": entity_id}).scalar()
+    return connection_of(db).execute(ORGANISATION_OF[key], {"entity_id": entity_id}).scalar()
 
 
-def assessment_state(session: Session, assessment_id: int) -> RowMapping | None:
+def assessment_state(db: Session | Connection, assessment_id: int) -> RowMapping | None:
     """An assessment's id, status, period and questionnaire, without loading the entity."""
-    return session.connection().execute(_STATE, {"a_id": assessment_id}).mappings().first()
+    return connection_of(db).execute(_STATE, {"a_id": assessment_id}).mappings().first()
 
 
-def locked_answer(session: Session, assessment_id: int, question_id: str) -> RowMapping | None:
+def locked_answer(db: Session | Connection, assessment_id: int, question_id: str) -> RowMapping | None:
     """A stored answer, its row locked until the transaction ends (PostgreSQL; SQLite holds the writer lock)."""
-    return session.connection().execute(_LOCKED, {"a_id": assessment_id, "q_id": question_id}).mappings().first()
+    return connection_of(db).execute(_LOCKED, {"a_id": assessment_id, "q_id": question_id}).mappings().first()
 
 
-def write_answer(session: Session, answer_id: int | None, values: dict, change: dict) -> None:
+def write_answer(db: Session | Connection, answer_id: int | None, values: dict, change: dict) -> None:
     """Insert or update an answer and record the change, in the caller's transaction."""
-    conn = session.connection()
+    conn = connection_of(db)
     if answer_id is None:
         conn.execute(_INSERT_ANSWER, values)
     else:
