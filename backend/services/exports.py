@@ -116,9 +116,6 @@ class ExportFile(Exported):
     assessments: list[ExportedAssessment]
 
 
-def _fields(row, model: type[BaseModel]) -> dict:
-    return {name: getattr(row, name) for name in model.model_fields if hasattr(row, name)}
-
 
 def export_organisation(ctx: Context, organisation_id: int) -> dict:
     """Everything stored about an organisation, as JSON-ready data."""
@@ -127,19 +124,18 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
         assessments = []
         for a in repo.assessments_of(session, organisation_id):
             snap = repo.snapshot_of(session, a.id)
-            assessments.append(ExportedAssessment(
-                **_fields(a, ExportedAssessment) | {
-                    "answers": [ExportedAnswer(**_fields(r, ExportedAnswer)) for r in repo.answers_of(session, a.id)],
-                    "history": [ExportedChange(**_fields(r, ExportedChange)) for r in repo.history_of(session, a.id)],
-                    "participants": [ExportedParticipant(**_fields(r, ExportedParticipant)) for r in repo.participants_of(session, a.id) if r.workshop_id is None],
-                    "roadmap": [ExportedItem(**_fields(r, ExportedItem)) for r in repo.roadmap_rows(session, a.id)],
-                    "snapshot": ExportedSnapshot(**_fields(snap, ExportedSnapshot)) if snap else None,
-                    "workshop": export_workshop(session, a.id),
-                }
+            assessments.append(ExportedAssessment.from_row(
+                a,
+                answers=[ExportedAnswer.from_row(r) for r in repo.answers_of(session, a.id)],
+                history=[ExportedChange.from_row(r) for r in repo.history_of(session, a.id)],
+                participants=[ExportedParticipant.from_row(r) for r in repo.participants_of(session, a.id) if r.workshop_id is None],
+                roadmap=[ExportedItem.from_row(r) for r in repo.roadmap_rows(session, a.id)],
+                snapshot=ExportedSnapshot.from_row(snap) if snap else None,
+                workshop=export_workshop(session, a.id),
             ))
         data = ExportFile(
             format=FORMAT, format_version=1, exported_at=datetime.now(UTC),
-            organisation=ExportedOrganisation(**_fields(org, ExportedOrganisation)), assessments=assessments,
+            organisation=ExportedOrganisation.from_row(org), assessments=assessments,
         )
         return data.model_dump(mode="json")
 

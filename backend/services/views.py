@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -58,6 +58,11 @@ class Exported(Input):
     """A part of an organisation export file: a field the file should not have is an error, not ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def from_row(cls, row: Any, **more: Any) -> Self:
+        """The part as exported from a stored row: each of its fields the row has, then `more`."""
+        return cls(**{name: getattr(row, name) for name in cls.model_fields if hasattr(row, name)} | more)
 
 
 class Model(Input):

@@ -15,7 +15,7 @@ from pydantic import Field
 from sqlmodel import Session, select
 
 from backend.services.views import Exported
-from backend.services.workshops import unused_code
+from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
 
@@ -57,26 +57,21 @@ class ExportedWorkshop(Exported):
     consensus: list[ExportedConsensus]
 
 
-def _fields(row, model) -> dict:
-    return {name: getattr(row, name) for name in model.model_fields if hasattr(row, name)}
-
-
 def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | None:
     """An assessment's workshop with its participants, their answers and the consensus; None without one."""
     workshop = session.exec(select(Workshop).where(Workshop.assessment_id == assessment_id)).first()
     if workshop is None:
         return None
-    people = session.exec(select(Participant).where(Participant.workshop_id == workshop.id).order_by(Participant.id)).all()
+    people = participants(session, workshop.id)
     given: dict[int, list[ExportedParticipantAnswer]] = {p.id: [] for p in people}
     rows = session.exec(select(ParticipantAnswer).where(ParticipantAnswer.participant_id.in_(list(given))).order_by(ParticipantAnswer.id)).all()
     for row in rows:
-        given[row.participant_id].append(ExportedParticipantAnswer(**_fields(row, ExportedParticipantAnswer)))
+        given[row.participant_id].append(ExportedParticipantAnswer.from_row(row))
     agreed = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id).order_by(Consensus.id)).all()
-    return ExportedWorkshop(
-        **_fields(workshop, ExportedWorkshop) | {
-            "participants": [ExportedWorkshopParticipant(**_fields(p, ExportedWorkshopParticipant) | {"answers": given[p.id]}) for p in people],
-            "consensus": [ExportedConsensus(**_fields(c, ExportedConsensus)) for c in agreed],
-        }
+    return ExportedWorkshop.from_row(
+        workshop,
+        participants=[ExportedWorkshopParticipant.from_row(p, answers=given[p.id]) for p in people],
+        consensus=[ExportedConsensus.from_row(c) for c in agreed],
     )
 
 
