@@ -17,7 +17,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection, background_checkpoints: bool) -> None:
-    # Let SQLAlchemy's "begin" event decide how transactions start (see _sqlite_begin).
+    # The driver starts no transaction of its own: Database begins each one as it needs (_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # busy_timeout first, so switching to WAL waits for other connections instead of failing.
@@ -32,13 +32,6 @@ def _sqlite_pragmas(dbapi_connection, background_checkpoints: bool) -> None:
     cursor.close()
 
 
-def _sqlite_begin(conn) -> None:
-    # Writers take the lock up front: a deferred transaction that later writes fails at once
-    # with "database is locked" when another writer got there first.
-    immediate = conn.get_execution_options().get("write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
     """An engine with the pragmas and pool settings right for the database kind."""
     if url.startswith("sqlite"):
@@ -47,7 +40,6 @@ def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", lambda dbapi_connection, _record: _sqlite_pragmas(dbapi_connection, background_checkpoints))
-        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -63,10 +55,22 @@ class Database:
         self._stop = threading.Event()
         self._checkpointer: threading.Thread | None = None
         self._sessions = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        if self.is_sqlite:
+            event.listen(self._sessions, "after_begin", lambda session, _tx, conn: self._begin(conn, session.info.get("write", False)))
         # SQLite has one writer at a time. Queueing this process's writers on a lock avoids
         # SQLite's busy handler, whose growing sleeps (up to 100 ms) make the latency tail;
         # busy_timeout still arbitrates between processes.
         self._write_lock = threading.Lock() if self.is_sqlite else None
+
+    def _begin(self, conn: Connection, write: bool) -> None:
+        # SQLite: a reader's BEGIN makes its reads one snapshot; writers take the lock up front with
+        # IMMEDIATE, as a deferred transaction that later writes fails at once with "database is
+        # locked" when another writer got there first. Issued here rather than from SQLAlchemy's
+        # "begin" event: any listener on the engine makes every statement dispatch events, a
+        # quarter of the time of a short read. Sessions call this as they begin (a listener on the
+        # session factory, which costs nothing per statement). PostgreSQL's driver begins by itself.
+        if self.is_sqlite:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -77,7 +81,8 @@ class Database:
     @contextmanager
     def peek(self) -> Iterator[Connection]:
         """A bare connection for a few prebuilt reads, without an ORM session's bookkeeping: every
-        request's who-is-asking check runs on one. Nothing it does is committed."""
+        request's who-is-asking check runs on one. Nothing it does is committed, and on SQLite its
+        reads are not wrapped in a transaction: each sees the database as it is when it runs."""
         with self.engine.connect() as conn:
             yield conn
 
@@ -85,15 +90,15 @@ class Database:
     def transaction(self) -> Iterator[Connection]:
         """A write transaction on a bare connection, for prebuilt statements without an ORM session's
         bookkeeping (the answer save, the hottest write): committed when the block ends, rolled back on any error."""
-        with self._write_lock or nullcontext(), self.engine.connect() as conn:
-            with conn.execution_options(write=True).begin():
-                yield conn
+        with self._write_lock or nullcontext(), self.engine.connect() as conn, conn.begin():
+            self._begin(conn, write=True)
+            yield conn
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on any error."""
-        with self._write_lock or nullcontext(), self._sessions() as session:
-            session.connection(execution_options={"write": True})
+        with self._write_lock or nullcontext(), self._sessions(info={"write": True}) as session:
+            session.connection()  # begin now, while this process's writers are held on the lock
             try:
                 yield session
                 session.commit()
