@@ -51,9 +51,11 @@ class Actor:
         return self.is_admin or organisation_id in self.roles
 
 
-def actor_of(db: Session | Connection, user) -> Actor:
-    """The actor for a user (a row or any object with id, email, role, session_epoch), with their roles."""
-    return Actor(user_id=user.id, email=user.email, role=user.role, roles=repo.roles_of(db, user.id), epoch=user.session_epoch)
+def actor_of(db: Session | Connection, user, roles: dict[int, str] | None = None) -> Actor:
+    """The actor for a user (a row or any object with id, email, role, session_epoch), with their
+    roles: those given, else read."""
+    roles = repo.roles_of(db, user.id) if roles is None else roles
+    return Actor(user_id=user.id, email=user.email, role=user.role, roles=roles, epoch=user.session_epoch)
 
 
 def check_global(actor: Actor | None, rule: str) -> None:

@@ -230,7 +230,10 @@ def _invited(ctx: Context, session: Session, token: str) -> User:
 
 def session_actor(db: Session | Connection, user_id: int, epoch: int) -> Actor | None:
     """The actor of a session, or None when the user is gone or the session predates a password change."""
-    user = repo.user_row(db, user_id)
-    if user is None or user.session_epoch != epoch or not user.password_hash:
+    found = repo.user_row(db, user_id)
+    if found is None:
         return None
-    return actor_of(db, user)
+    user, roles = found
+    if user.session_epoch != epoch or not user.password_hash:
+        return None
+    return actor_of(db, user, roles)

@@ -81,8 +81,9 @@ def actor_for_token(db: Session | Connection, token: str) -> tuple[Actor, int | 
     found = repo.token_owner(db, _hash(token))
     if found is None:
         return None
-    stale = found.last_used_at is None or found.last_used_at < utcnow() - TOUCH_EVERY
-    return actor_of(db, found), found.token_id if stale else None
+    owner, roles = found
+    stale = owner.last_used_at is None or owner.last_used_at < utcnow() - TOUCH_EVERY
+    return actor_of(db, owner, roles), owner.token_id if stale else None
 
 
 def touch_token(ctx: Context, token_id: int) -> None:

@@ -85,12 +85,17 @@ TOKEN = ApiToken.__table__
 MEMBERSHIP = Membership.__table__
 LINK = ShareLink.__table__
 _USER_COLUMNS = (USER.c.id, USER.c.email, USER.c.role, USER.c.session_epoch, USER.c.password_hash)
+# A user's memberships come with the user, one row per membership: one statement for who is asking.
+_MEMBERSHIP_COLUMNS = (MEMBERSHIP.c.organisation_id.label("member_of"), MEMBERSHIP.c.role.label("member_role"))
 _TOKEN_OWNER = (
-    sa_select(TOKEN.c.id.label("token_id"), TOKEN.c.last_used_at, *_USER_COLUMNS)
-    .join(USER, USER.c.id == TOKEN.c.user_id)
+    sa_select(TOKEN.c.id.label("token_id"), TOKEN.c.last_used_at, *_USER_COLUMNS, *_MEMBERSHIP_COLUMNS)
+    .join(USER, USER.c.id == TOKEN.c.user_id).outerjoin(MEMBERSHIP, MEMBERSHIP.c.user_id == USER.c.id)
     .where(TOKEN.c.token_hash == bindparam("token_hash"), TOKEN.c.revoked_at.is_(None))
 )
-_USER = sa_select(*_USER_COLUMNS).where(USER.c.id == bindparam("user_id"))
+_USER = (
+    sa_select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).outerjoin(MEMBERSHIP, MEMBERSHIP.c.user_id == USER.c.id)
+    .where(USER.c.id == bindparam("user_id"))
+)
 _ROLES = sa_select(MEMBERSHIP.c.organisation_id, MEMBERSHIP.c.role).where(MEMBERSHIP.c.user_id == bindparam("user_id"))
 _ORGANISATION_OF_ASSESSMENT = sa_select(ASSESSMENT.c.organisation_id).where(ASSESSMENT.c.id == bindparam("entity_id"))
 _ORGANISATION_OF_LINK = (
@@ -104,14 +109,22 @@ def connection_of(db: Session | Connection) -> Connection:
     return db.connection() if isinstance(db, Session) else db
 
 
-def token_owner(db: Session | Connection, token_hash: str):
-    """The live token with this hash and its user (id, email, role, session_epoch...), or None."""
-    return connection_of(db).execute(_TOKEN_OWNER, {"token_hash": token_hash}).first()
+def _with_roles(rows: Sequence) -> tuple[object, dict[int, str]] | None:
+    """The user row of a user-with-memberships read, and their role per organisation; None for no rows."""
+    if not rows:
+        return None
+    return rows[0], {r.member_of: r.member_role for r in rows if r.member_of is not None}
 
 
-def user_row(db: Session | Connection, user_id: int):
-    """A user's id, email, role, session epoch and password hash, or None."""
-    return connection_of(db).execute(_USER, {"user_id": user_id}).first()
+def token_owner(db: Session | Connection, token_hash: str) -> tuple[object, dict[int, str]] | None:
+    """The live token with this hash and its user (token_id, last_used_at, id, email, role,
+    session_epoch...), with the user's role per organisation; or None."""
+    return _with_roles(connection_of(db).execute(_TOKEN_OWNER, {"token_hash": token_hash}).all())
+
+
+def user_row(db: Session | Connection, user_id: int) -> tuple[object, dict[int, str]] | None:
+    """A user's id, email, role, session epoch and password hash, with their role per organisation; or None."""
+    return _with_roles(connection_of(db).execute(_USER, {"user_id": user_id}).all())
 
 
 def roles_of(db: Session | Connection, user_id: int) -> dict[int, str]:

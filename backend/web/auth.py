@@ -122,10 +122,16 @@ async def authorise_request(request: Request, handler) -> None:
     user = (session.user_id, session.epoch) if session is not None and session.user_id is not None and token is None else None
     params = dict(request.path_params)
     if token is None and user is None and rule in GLOBAL_RULES:
-        actor, refusal = None, _refusal(None, rule, params, None)  # nobody to look up, nothing to read
+        actor, refusal, stale_token = None, _refusal(None, rule, params, None), None  # nobody to look up, nothing to read
+    elif base.db.is_sqlite:
+        # SQLite answers these few reads inside this process in microseconds: a trip to a worker
+        # thread and back would cost more of the server's time than the reads themselves.
+        actor, refusal, stale_token = _identify(base, token, user, rule, params)
     else:
-        # One trip to a worker thread and one database session for who is asking and may they.
-        actor, refusal = await sync_to_thread(_identify, base, token, user, rule, params)
+        # A database server is waited on in a worker thread: one trip, one connection for who is asking and may they.
+        actor, refusal, stale_token = await sync_to_thread(_identify, base, token, user, rule, params)
+    if stale_token is not None:
+        await sync_to_thread(touch_token, base, stale_token)
     request.state.ctx = replace(base, actor=actor)  # pages show who is signed in, error pages too
     # A browser sends cookies on its own, so anything a cookie authorises, and every form, needs
     # the token only our pages know. Bearer tokens are never sent on their own: they need none.
@@ -141,8 +147,9 @@ async def authorise_request(request: Request, handler) -> None:
         raise refusal
 
 
-def _identify(base: Context, token: str | None, user: tuple[int, int] | None, rule: str, params: dict) -> tuple[Actor | None, ServiceError | None]:
-    """The actor behind a bearer token or a session, and the route rule's refusal if any."""
+def _identify(base: Context, token: str | None, user: tuple[int, int] | None, rule: str, params: dict) -> tuple[Actor | None, ServiceError | None, int | None]:
+    """The actor behind a bearer token or a session, the route rule's refusal if any, and the
+    token's id when its last use is worth recording (a write, left to the caller)."""
     stale_token = None
     with base.db.peek() as db:
         if token is not None:
@@ -153,9 +160,7 @@ def _identify(base: Context, token: str | None, user: tuple[int, int] | None, ru
         else:
             actor = session_actor(db, *user) if user is not None else None
         refusal = _refusal(db, rule, params, actor)
-    if stale_token is not None:
-        touch_token(base, stale_token)
-    return actor, refusal
+    return actor, refusal, stale_token
 
 
 def _refusal(db, rule: str, params: dict, actor: Actor | None) -> ServiceError | None:
