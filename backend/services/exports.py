@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from backend.services.assessments import adopt, result_of
 from backend.services.context import Context, get_organisation

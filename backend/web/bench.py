@@ -9,7 +9,7 @@ from litestar import post
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy import insert
 
-from backend.web.params import Ctx, PathInt, PathStr
+from backend.web.params import Ctx, PathInt
 from backend.storage.tables import AnswerChange, utcnow
 
 _INSERT = insert(AnswerChange.__table__)
