@@ -116,7 +116,6 @@ class ExportFile(Exported):
     assessments: list[ExportedAssessment]
 
 
-
 def export_organisation(ctx: Context, organisation_id: int) -> dict:
     """Everything stored about an organisation, as JSON-ready data."""
     with ctx.db.read() as session:

@@ -154,7 +154,12 @@ def write_answer(db: Session | Connection, answer_id: int | None, values: dict, 
         conn.execute(_INSERT_ANSWER, values)
     else:
         conn.execute(_UPDATE_ANSWER, {**values, "answer_id": answer_id})
-    conn.execute(_INSERT_CHANGE, change)
+    insert_change(conn, change)
+
+
+def insert_change(db: Session | Connection, change: dict) -> int:
+    """Add a row to the answer history, in the caller's transaction; its id."""
+    return connection_of(db).execute(_INSERT_CHANGE, change).inserted_primary_key[0]
 
 
 def history_of(session: Session, assessment_id: int) -> Sequence[AnswerChange]:

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from litestar import post
 from litestar.status_codes import HTTP_201_CREATED
-from sqlalchemy import insert
 
 from backend.web.params import Ctx, PathInt
-from backend.storage.tables import AnswerChange, utcnow
-
-_INSERT = insert(AnswerChange.__table__)
+from backend.storage import repository as repo
+from backend.storage.tables import utcnow
 
 
 @post("/bench/floor/{assessment_id:int}", status_code=HTTP_201_CREATED, sync_to_thread=True, include_in_schema=False, access="public")
 def bench_floor(ctx: Ctx, assessment_id: PathInt) -> dict[str, int]:
     """Insert one row and commit, the cheapest way the app has: a prebuilt insert in a bare transaction."""
     with ctx.db.transaction() as conn:
-        inserted = conn.execute(_INSERT, {"assessment_id": assessment_id, "question_id": "bench.floor", "new_value": "x", "new_note": "", "changed_by": "bench", "changed_at": utcnow(), "version": 1})
-        return {"id": inserted.inserted_primary_key[0]}
+        change = {"assessment_id": assessment_id, "question_id": "bench.floor", "new_value": "x", "new_note": "", "changed_by": "bench", "changed_at": utcnow(), "version": 1}
+        return {"id": repo.insert_change(conn, change)}
