@@ -33,10 +33,16 @@ class Organisation(SQLModel, table=True):
     sector: str = Field(default="", max_length=200)
     size: str = Field(default="", max_length=50)
     created_at: datetime = Field(default_factory=utcnow)
+    # Archived organisations are hidden from the portfolio and kept whole; restoring clears this.
+    archived_at: Optional[datetime] = None
 
 
 class Assessment(SQLModel, table=True):
-    __table_args__ = (Index("ix_assessment_org_period", "organisation_id", "period"),)
+    __table_args__ = (
+        Index("ix_assessment_org_period", "organisation_id", "period"),
+        # One assessment per organisation, questionnaire and period: a second would compete with the first in the trend.
+        UniqueConstraint("organisation_id", "questionnaire_id", "period", name="uq_assessment_org_questionnaire_period"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -89,6 +95,13 @@ class AnswerChange(SQLModel, table=True):
     new_value: str = Field(max_length=100)
     old_note: Optional[str] = Field(default=None, sa_column=Column(Text))
     new_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Every field of an answer is kept before and after, so an evidence-only change shows what changed.
+    old_evidence: Optional[str] = Field(default=None, sa_column=Column(Text))
+    new_evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    old_reason: Optional[str] = Field(default=None, sa_column=Column(Text))
+    new_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    old_answered_by: Optional[str] = Field(default=None, max_length=200)
+    new_answered_by: str = Field(default="", max_length=200)
     changed_by: str = Field(default="", max_length=200)
     changed_at: datetime = Field(default_factory=utcnow)
     version: int
@@ -133,6 +146,19 @@ class User(SQLModel, table=True):
     # Bumped on password change: every session and invitation signed before it stops working.
     session_epoch: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Invitation(SQLModel, table=True):
+    """One issued invitation (or reset) link: the link carries a nonce whose hash is stored here, so a
+    link works once, only while it is the user's newest, and is shown only to whoever issued it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    nonce_hash: str = Field(max_length=64, unique=True)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: Optional[datetime] = None
+    revoked_at: Optional[datetime] = None
 
 
 class Membership(SQLModel, table=True):
@@ -209,6 +235,19 @@ class Workshop(SQLModel, table=True):
     revealed_questions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_by: str = Field(max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
+    # The most participants who may join; the facilitator sets it.
+    participant_cap: int = Field(default=500)
+
+
+class JoinAttempt(SQLModel, table=True):
+    """An anonymous attempt to join a workshop, kept briefly so the per-address limit holds across workers."""
+
+    __tablename__ = "join_attempt"
+    __table_args__ = (Index("ix_join_attempt_address_at", "address", "attempted_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    address: str = Field(max_length=64)
+    attempted_at: datetime = Field(default_factory=utcnow)
 
 
 class ParticipantAnswer(SQLModel, table=True):
