@@ -7,13 +7,17 @@ import io
 from datetime import UTC, datetime
 from typing import Any, Literal, Optional
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
 
+from backend.content.bundle import ContentBundle
+from backend.scoring.roadmap import HORIZONS
 from backend.services.assessments import adopt, result_of
+from backend.services.audit import record
 from backend.services.context import Context, get_organisation
-from backend.services.errors import Invalid
+from backend.services.frozen import FrozenResult, FrozenRoadmap
+from backend.services.import_checks import check_file, refuse_invalid, width
 from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.services.views import Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
+from backend.services.views import AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 
@@ -21,71 +25,84 @@ FORMAT = "tribewise.organisation"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Lengths are the columns' own (tables.py): PostgreSQL refuses a longer value and SQLite would keep it, so both
+# engines refuse it here, naming the field. Free text has the limits the API puts on it when typed.
+NOTE = AnswerPut.model_fields["note"].metadata[0].max_length
+TEXT = AnswerPut.model_fields["evidence"].metadata[0].max_length
+MOST = 1000  # more than any questionnaire has questions or rubric has steps: a bound for lists content does not bound
+
+
+def _period_or_empty(value: str) -> str:
+    return value if not value else check_period(value, "due_period")
+
+
 class ExportedAnswer(Exported):
-    question_id: str
-    value: str
-    reason: str = ""
-    note: str = ""
-    evidence: str = ""
-    answered_by: str = ""
-    answered_at: datetime
+    question_id: str = Field(min_length=1, max_length=width(Answer, "question_id"))
+    value: str = Field(min_length=1, max_length=width(Answer, "value"))
+    reason: str = Field(default="", max_length=TEXT)
+    note: str = Field(default="", max_length=NOTE)
+    evidence: str = Field(default="", max_length=TEXT)
+    answered_by: str = Field(default="", max_length=width(Answer, "answered_by"))
+    answered_at: AwareDatetime
     version: int = Field(ge=1)
 
 
 class ExportedChange(Exported):
-    question_id: str
-    old_value: Optional[str]
-    new_value: str
-    old_note: Optional[str]
-    new_note: str
-    changed_by: str
-    changed_at: datetime
-    version: int
+    question_id: str = Field(min_length=1, max_length=width(AnswerChange, "question_id"))
+    old_value: Optional[str] = Field(max_length=width(AnswerChange, "old_value"))
+    new_value: str = Field(max_length=width(AnswerChange, "new_value"))
+    old_note: Optional[str] = Field(max_length=NOTE)
+    new_note: str = Field(max_length=NOTE)
+    changed_by: str = Field(max_length=width(AnswerChange, "changed_by"))
+    changed_at: AwareDatetime
+    version: int = Field(ge=0)
 
 
 class ExportedParticipant(Exported):
-    name: str
-    role: str
-    department: str
-    created_at: datetime
+    name: str = Field(max_length=width(Participant, "name"))
+    role: str = Field(max_length=width(Participant, "role"))
+    department: str = Field(max_length=width(Participant, "department"))
+    created_at: AwareDatetime
 
 
 class ExportedItem(Exported):
     id: int
-    recommendation_id: str
-    horizon: str
-    position: int
+    recommendation_id: str = Field(min_length=1, max_length=width(RoadmapItem, "recommendation_id"))
+    horizon: Literal[HORIZONS + ("",)]  # type: ignore[valid-type]  # "" for a step no longer triggered
+    position: int = Field(ge=0)
     triggered: bool
     status: ItemStatus
-    owner: str
+    owner: str = Field(max_length=width(RoadmapItem, "owner"))
     due_period: str
     carried_from_id: Optional[int]
-    updated_at: datetime
-    version: int
+    updated_at: AwareDatetime
+    version: int = Field(ge=1)
+
+    _due = field_validator("due_period")(_period_or_empty)
 
 
 class ExportedSnapshot(Exported):
-    content_hash: str
-    result: dict[str, Any]
-    roadmap: dict[str, Any]
-    created_at: datetime
+    content_hash: str = Field(max_length=width(ResultSnapshot, "content_hash"))
+    result: FrozenResult  # type: ignore[valid-type]
+    roadmap: FrozenRoadmap
+    created_at: AwareDatetime
 
 
 class ExportedAssessment(Exported):
     id: int
     period: str
-    questionnaire_id: str
-    questionnaire_version: str
-    content_hash: str
+    questionnaire_id: str = Field(max_length=width(Assessment, "questionnaire_id"))
+    questionnaire_version: str = Field(max_length=width(Assessment, "questionnaire_version"))
+    content_hash: str = Field(max_length=width(Assessment, "content_hash"))
     status: Status
     kind: Kind
     baseline_assessment_id: Optional[int]
-    created_at: datetime
-    submitted_at: Optional[datetime]
+    created_at: AwareDatetime
+    submitted_at: Optional[AwareDatetime]
     answers: list[ExportedAnswer]
     history: list[ExportedChange]
-    participants: list[ExportedParticipant]
-    roadmap: list[ExportedItem]
+    participants: list[ExportedParticipant] = Field(max_length=MOST)
+    roadmap: list[ExportedItem] = Field(max_length=MOST)
     snapshot: Optional[ExportedSnapshot]
     workshop: Optional[ExportedWorkshop] = None
 
@@ -102,18 +119,18 @@ class ExportedAssessment(Exported):
 
 
 class ExportedOrganisation(Exported):
-    name: str = Field(min_length=1, max_length=200)
-    sector: str = ""
-    size: str = ""
-    created_at: datetime
+    name: str = Field(min_length=1, max_length=width(Organisation, "name"))
+    sector: str = Field(default="", max_length=width(Organisation, "sector"))
+    size: str = Field(default="", max_length=width(Organisation, "size"))
+    created_at: AwareDatetime
 
 
 class ExportFile(Exported):
     format: Literal["tribewise.organisation"]
     format_version: Literal[1]
-    exported_at: datetime
+    exported_at: AwareDatetime
     organisation: ExportedOrganisation
-    assessments: list[ExportedAssessment]
+    assessments: list[ExportedAssessment] = Field(max_length=MOST)
 
 
 def export_organisation(ctx: Context, organisation_id: int) -> dict:
@@ -139,22 +156,19 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
         return data.model_dump(mode="json")
 
 
-def parse_export(raw: Any) -> ExportFile:
-    """Validate an export; the error names each wrong field by its path."""
+def parse_export(content: ContentBundle, raw: Any) -> ExportFile:
+    """Validate an export whole, before anything is stored; the error names the wrong field by its JSON path."""
     try:
-        return ExportFile.model_validate(raw)
+        data = ExportFile.model_validate(raw)
     except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in err.errors()[:10])
-        raise Invalid(f"not a Tribewise organisation export: {problems}", field="body") from None
+        raise refuse_invalid(err) from None
+    check_file(content, data)
+    return data
 
 
 def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
     """Create the exported organisation anew, with every assessment, answer, change and snapshot."""
-    data = parse_export(raw)
-    ids = {a.id for a in data.assessments}
-    for a in data.assessments:
-        if a.baseline_assessment_id is not None and a.baseline_assessment_id not in ids:
-            raise Invalid(f"assessment {a.id} names baseline {a.baseline_assessment_id}, which is not in the file", field="assessments.baseline_assessment_id")
+    data = parse_export(ctx.content, raw)
     with ctx.db.write() as session:
         org = Organisation(**data.organisation.model_dump())
         session.add(org)
@@ -171,7 +185,7 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
             session.add_all([AnswerChange(assessment_id=row.id, **x.model_dump()) for x in a.history])
             session.add_all([Participant(assessment_id=row.id, **x.model_dump()) for x in a.participants])
             if a.snapshot:
-                session.add(ResultSnapshot(assessment_id=row.id, **a.snapshot.model_dump()))
+                session.add(ResultSnapshot(assessment_id=row.id, **a.snapshot.model_dump(mode="json", exclude={"created_at"}), created_at=a.snapshot.created_at))
             if a.workshop:
                 import_workshop(session, row.id, a.workshop)
             for item in a.roadmap:
@@ -186,6 +200,10 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
                 if item.carried_from_id in item_ids:
                     item_ids[item.id].carried_from_id = item_ids[item.carried_from_id].id
         session.flush()
+        record(session, org.id, ctx.who, "organisation.import", "organisation", org.id, None, {
+            "name": org.name, "assessments": len(data.assessments), "answers": sum(len(a.answers) for a in data.assessments),
+            "exported_at": data.exported_at.isoformat(),
+        })
         return OrganisationPublic.model_validate(org, from_attributes=True)
 
 

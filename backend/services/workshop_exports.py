@@ -8,52 +8,57 @@ code, and its participants cannot answer again with their old links (new people 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal, Optional
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 from sqlmodel import Session, select
 
-from backend.services.views import Exported
+from backend.services.import_checks import width
+from backend.services.views import AnswerPut, Exported
 from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
 
+NOTE = AnswerPut.model_fields["note"].metadata[0].max_length
+MOST = 1000  # more than any questionnaire has sections or questions
+
+
 class ExportedParticipantAnswer(Exported):
-    question_id: str = Field(max_length=100)
-    value: str = Field(max_length=100)
-    note: str = ""
-    updated_at: datetime
+    question_id: str = Field(max_length=width(ParticipantAnswer, "question_id"))
+    value: str = Field(max_length=width(ParticipantAnswer, "value"))
+    note: str = Field(default="", max_length=NOTE)
+    updated_at: AwareDatetime
     version: int = Field(ge=1)
 
 
 class ExportedWorkshopParticipant(Exported):
-    name: str = Field(max_length=200)
-    role: str = Field(default="", max_length=200)
-    department: str = Field(default="", max_length=200)
-    created_at: datetime
+    name: str = Field(max_length=width(Participant, "name"))
+    role: str = Field(default="", max_length=width(Participant, "role"))
+    department: str = Field(default="", max_length=width(Participant, "department"))
+    created_at: AwareDatetime
     answers: list[ExportedParticipantAnswer]
 
 
 class ExportedConsensus(Exported):
-    question_id: str = Field(max_length=100)
-    value: str = Field(max_length=100)
-    rationale: str = ""
+    question_id: str = Field(max_length=width(Consensus, "question_id"))
+    value: str = Field(max_length=width(Consensus, "value"))
+    rationale: str = Field(default="", max_length=NOTE)
     answered: int = Field(ge=0)
-    spread: Optional[float] = Field(ge=0, le=1)
-    decided_by: str = Field(max_length=254)
-    decided_at: datetime
+    spread: Optional[float] = Field(ge=0, le=1, allow_inf_nan=False)
+    decided_by: str = Field(max_length=width(Consensus, "decided_by"))
+    decided_at: AwareDatetime
 
 
 class ExportedWorkshop(Exported):
     status: Literal["open", "closed"]
     show_names: bool
-    locked_sections: list[str]
-    revealed_sections: list[str]
-    revealed_questions: list[str]
-    created_by: str = Field(max_length=254)
-    created_at: datetime
-    participants: list[ExportedWorkshopParticipant]
+    locked_sections: list[str] = Field(max_length=MOST)
+    revealed_sections: list[str] = Field(max_length=MOST)
+    revealed_questions: list[str] = Field(max_length=MOST)
+    created_by: str = Field(max_length=width(Workshop, "created_by"))
+    created_at: AwareDatetime
+    # No more people than a workshop lets join (its default cap: the cap is not in the file).
+    participants: list[ExportedWorkshopParticipant] = Field(max_length=Workshop.model_fields["participant_cap"].default)
     consensus: list[ExportedConsensus]
 
 

@@ -60,7 +60,7 @@ def test_a_broken_export_is_refused_with_the_wrong_fields_and_nothing_stored(cli
     del exported["organisation"]["name"]
     response = client.post("/api/v1/organisations/import", json=exported)
     assert response.status_code == 400
-    assert "organisation.name" in response.json()["detail"] and "assessments.0.period" in response.json()["detail"]
+    assert "organisation.name" in response.json()["detail"] and "assessments[0].period" in response.json()["detail"]
     assert len(client.get("/api/v1/organisations").json()) == 1
 
 
