@@ -71,11 +71,10 @@ HOSTILE = {
 }
 
 
-def test_each_hostile_import_is_refused_with_its_json_path_and_nothing_is_stored(client, ctx):
-    org, _ = build_history(client, ctx)
-    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+def _not_refused(client, exported: dict, cases: dict) -> list[str]:
+    """The hostile cases an import did not refuse with a 400 naming the path, the problem and the fix."""
     wrong = []
-    for name, (change, path, words) in HOSTILE.items():
+    for name, (change, path, words) in cases.items():
         data = copy.deepcopy(exported)
         change(data)
         response = client.post("/api/v1/organisations/import", json=data)
@@ -86,6 +85,44 @@ def test_each_hostile_import_is_refused_with_its_json_path_and_nothing_is_stored
             wrong.append(f"{name}: the detail should name {path}, say {words!r} and how to fix it: {body['detail'][:300]}")
         elif not any(p.startswith(path.rstrip("[")) for p in [body["extra"]["field"], *(e["path"] for e in body["extra"].get("errors", []))]):
             wrong.append(f"{name}: extra names {body['extra']}, not {path}")
+    return wrong
+
+
+def test_each_hostile_import_is_refused_with_its_json_path_and_nothing_is_stored(client, ctx):
+    org, _ = build_history(client, ctx)
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    wrong = _not_refused(client, exported, HOSTILE)
+    assert not wrong, "\n".join(wrong)
+    assert [o["id"] for o in client.get("/api/v1/organisations").json()] == [org]
+
+
+def _crowd(data):
+    people = data["assessments"][0]["workshop"]["participants"]
+    people += [dict(people[0], name=f"P{n}") for n in range(501)]
+
+
+def test_a_hostile_workshop_in_an_import_is_refused_with_its_json_path(client, ctx, anonymous):
+    from tests.integration.test_api_workshops import HEAR, KNOWN, answer_all, join, open_workshop
+
+    assessment, code = open_workshop(client, "Room <Co>")
+    org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
+    tokens = [join(anonymous, code, f"P{n}", "service", "dept") for n in range(2)]
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "some"])
+    answer_all(anonymous, code, tokens, HEAR, ["mostly", "always"])
+    assert client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some"}).status_code == 200
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    at = ["assessments", 0, "workshop"]
+    w = "assessments[0].workshop"
+    mine = exported["assessments"][0]["workshop"]["participants"][0]["answers"]
+    cases = {
+        "a participant answering twice": (_set(at + ["participants", 0, "answers"], mine + mine[:1]), f"{w}.participants[0].answers[", "appears twice"),
+        "an agreement twice": (_set(at + ["consensus"], exported["assessments"][0]["workshop"]["consensus"] * 2), f"{w}.consensus[1].question_id", "appears twice"),
+        "an agreed value not offered": (_set(at + ["consensus", 0, "value"], "everything"), f"{w}.consensus[0].value", "not an answer"),
+        "an answer to a question not asked": (_set(at + ["participants", 0, "answers", 0, "question_id"], "fd.nope"), f"{w}.participants[0].answers[0].question_id", "not a question"),
+        "a time without its timezone": (_set(at + ["consensus", 0, "decided_at"], "2026-01-01 09:00"), f"{w}.consensus[0].decided_at", "timezone"),
+        "more people than a workshop lets in": (_crowd, f"{w}.participants", "at most 500"),
+    }
+    wrong = _not_refused(client, exported, cases)
     assert not wrong, "\n".join(wrong)
     assert [o["id"] for o in client.get("/api/v1/organisations").json()] == [org]
 
@@ -108,6 +145,7 @@ def _frozen_under_other_content(data):
     old["content_hash"] = old["snapshot"]["content_hash"] = "0" * 64
     old["snapshot"]["result"] |= {"content_hash": "0" * 64, "models": [], "criteria": [], "findings": []}
     old["snapshot"]["roadmap"] = {"items": [], "deferred": []}
+    old["answers"][0]["value"] = "an_option_since_removed"
 
 
 def _only_one_model(data):
