@@ -19,15 +19,14 @@ if TYPE_CHECKING:
     from backend.services.exports import ExportedAssessment, ExportFile
 
 STAGED = ("ladder", "stages")
-FIX = "Correct it in the file (a file exported by Tribewise has it right) and import again."
+FIX = "Correct the file (an export from Tribewise has this right) and import again."
 HINTS = {
     "missing": "add it",
     "extra_forbidden": "remove it: an export has no such field",
     "timezone_aware": "give the time with its timezone, such as 2026-01-01T09:00:00Z",
-    "model_type": "it should be an object ({...})",
-    "dict_type": "it should be an object ({...})",
-    "list_type": "it should be a list ([...])",
 }
+# Pydantic's own words name our internal classes ("instance of FrozenModelView"): say it in JSON's terms.
+MESSAGES = {"model_type": "Input should be an object ({...})", "dict_type": "Input should be an object ({...})", "list_type": "Input should be a list ([...])"}
 
 
 def width(table: type[SQLModel], column: str) -> int:
@@ -48,7 +47,8 @@ def refuse_invalid(err: ValidationError) -> Invalid:
     problems = []
     for e in err.errors()[:10]:
         hint = HINTS.get(e["type"], "")
-        problems.append({"path": json_path(e["loc"]), "problem": e["msg"].removeprefix("Value error, ") + (f"; {hint}" if hint else "")})
+        message = MESSAGES.get(e["type"], e["msg"].removeprefix("Value error, "))
+        problems.append({"path": json_path(e["loc"]), "problem": message + (f"; {hint}" if hint else "")})
     listed = "; ".join(f"{p['path']}: {p['problem']}" for p in problems)
     return Invalid(f"not a Tribewise organisation export: {listed}. {FIX}", field=problems[0]["path"], errors=problems)
 

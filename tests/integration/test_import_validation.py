@@ -67,6 +67,9 @@ HOSTILE = {
     "too long a size": (_set(["organisation", "size"], "S" * 51), "organisation.size", "at most 50 characters"),
     "too long an owner": (_set(["assessments", SUBMITTED, "roadmap", 0, "owner"], "O" * 201), f"{A}.roadmap[0].owner", "at most 200 characters"),
     "too long an answer value": (_set(["assessments", DRAFT, "answers", 0, "value"], "v" * 101), f"{D}.answers[0].value", "at most 100 characters"),
+    "the same period twice": (_set(["assessments", DRAFT, "period"], "2026-Q1"), f"{D}.period", "appears twice"),
+    "a baseline not in the file": (_set(["assessments", DRAFT, "baseline_assessment_id"], 777), f"{D}.baseline_assessment_id", "not an assessment in the file"),
+    "a due period that is no period": (_set(["assessments", SUBMITTED, "roadmap", 0, "due_period"], "soon"), f"{A}.roadmap[0].due_period", "such as 2026-Q4"),
     "too long a content hash": (_set(["assessments", SUBMITTED, "content_hash"], "f" * 65), f"{A}.content_hash", "at most 64 characters"),
 }
 
