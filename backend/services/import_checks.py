@@ -87,13 +87,14 @@ def check_file(content: ContentBundle, data: "ExportFile") -> None:
 
 
 def _known_questions(content: ContentBundle, a: "ExportedAssessment", at: str) -> tuple[QuestionnairePlan | None, set[str]]:
-    """The questionnaire answers are checked against (None when frozen under other content) and the question ids that may be answered."""
+    """The questionnaire whose options answers must be (None when answered under other content, whose options
+    may since have changed: scoring counts those as unanswered) and the question ids that may be answered."""
     plan = content.plans.get(a.questionnaire_id)
     if a.snapshot is None:
         if plan is None:
             known = ", ".join(sorted(content.plans))
             raise _refuse(f"{at}.questionnaire_id", f"a draft needs a questionnaire of this instance's content, and '{a.questionnaire_id}' is not one; use one of: {known}")
-        return plan, set(plan.questions)
+        return plan if plan.content_hash == a.content_hash else None, set(plan.questions)
     if plan is not None and plan.content_hash == a.snapshot.content_hash:
         return plan, set(plan.questions)
     # Frozen under other content: its questions are today's and those its own snapshot names.

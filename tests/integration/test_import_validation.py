@@ -151,6 +151,13 @@ def _frozen_under_other_content(data):
     old["answers"][0]["value"] = "an_option_since_removed"
 
 
+def _draft_under_older_content(data):
+    # A draft started before the content changed keeps an answer to an option since removed; scoring skips it.
+    draft = data["assessments"][DRAFT]
+    draft["content_hash"] = "1" * 64
+    draft["answers"][0]["value"] = "an_option_since_removed"
+
+
 def _only_one_model(data):
     result = data["assessments"][SUBMITTED]["snapshot"]["result"]
     result["models"] = [m for m in result["models"] if m["model"] == "solis"]
@@ -159,7 +166,8 @@ def _only_one_model(data):
 def test_every_page_of_an_imported_organisation_answers(client, ctx):
     org, _ = build_history(client, ctx)
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
-    valid = {"as exported": lambda data: None, "frozen under other content": _frozen_under_other_content, "one model": _only_one_model}
+    valid = {"as exported": lambda data: None, "frozen under other content": _frozen_under_other_content,
+             "a draft under older content": _draft_under_older_content, "one model": _only_one_model}
     # Whatever an import accepts, every page shows: the valid files, and any hostile one that got in.
     for name, change in {**valid, **{n: c for n, (c, _, _) in HOSTILE.items()}}.items():
         data = copy.deepcopy(exported)
