@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -15,15 +16,18 @@ from backend.services.access import USER_ROLES, Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
 from backend.services.signing import sign, unsign
+from backend.services.tokens import token_hash
 from backend.storage import repository as repo
 from backend.services.views import Input
-from backend.storage.tables import ApiToken, LoginAttempt, User, utcnow
+from backend.storage.tables import ApiToken, Invitation, LoginAttempt, User, utcnow
 
 MIN_PASSWORD = 10
 INVITATION_DAYS = 7
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_ADDRESS = 30
+# argon2 takes tens of milliseconds of CPU on purpose: every use of it runs outside any transaction,
+# never while a write holds the database (on SQLite, every other writer) and a handler thread waits.
 _hasher = PasswordHasher()
 
 
@@ -35,7 +39,9 @@ class UserPublic(BaseModel):
 
 
 class UserCreated(UserPublic):
-    invitation_url: str = Field(default="", description="Where an invited user chooses their password (valid 7 days)")
+    invitation_url: str = Field(
+        default="", description="Where an invited user chooses their password (valid 7 days, once); only in the answer to whoever issued it",
+    )
 
 
 class UserCreate(Input):
@@ -69,14 +75,18 @@ def user_public(user: User) -> UserPublic:
     return UserPublic(id=user.id, email=user.email, role=user.role, invited=not user.password_hash)
 
 
-def invitation_path(secret: bytes, user: User) -> str:
-    """The link where an invited user chooses their password; it dies once used or replaced."""
-    return "/invitation/" + sign(secret, "invitation", {"u": user.id, "e": user.session_epoch})
-
-
-def _created(secret: bytes, user: User) -> UserCreated:
-    url = invitation_path(secret, user) if not user.password_hash else ""
-    return UserCreated(**user_public(user).model_dump(), invitation_url=url)
+def issue_invitation(session: Session, secret: bytes, user: User, issuer: str) -> str:
+    """A new invitation link for the user, to show only to its issuer; their older unused links stop working."""
+    now = utcnow()
+    session.exec(
+        update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    # The link carries the nonce; the table keeps only its hash, so a leaked table opens no account.
+    nonce = secrets.token_urlsafe(32)
+    session.add(Invitation(user_id=user.id, nonce_hash=token_hash(nonce), created_by=(issuer or "command line")[:254], created_at=now))
+    session.flush()
+    return "/invitation/" + sign(secret, "invitation", {"u": user.id, "n": nonce})
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -84,24 +94,27 @@ def user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
-def add_user(session: Session, email: str, role: str, password: str = "") -> User:
-    """Insert a user; without a password they are invited and sign in once they choose one."""
+def add_user(session: Session, email: str, role: str, password_hash: str = "") -> User:
+    """Insert a user; without a password hash they are invited and sign in once they choose one."""
     if role not in USER_ROLES:
         raise Invalid(f"role '{role}' does not exist; use one of: {', '.join(USER_ROLES)}", field="role", allowed=list(USER_ROLES))
     if user_by_email(session, email) is not None:
         raise Conflict(f"a user with the email {email} already exists", field="email")
-    if password:
-        check_password(password)
-    user = User(email=email, role=role, password_hash=_hasher.hash(password) if password else "")
+    user = User(email=email, role=role, password_hash=password_hash)
     session.add(user)
     session.flush()
     return user
 
 
 def create_user(ctx: Context, data: UserCreate) -> UserCreated:
-    """Create a user (admins, and the CLI for the first admin); without a password, an invitation."""
+    """Create a user (admins, and the CLI for the first admin); without a password, an invitation for the creator."""
+    if data.password:
+        check_password(data.password)
+    password_hash = _hasher.hash(data.password) if data.password else ""
     with ctx.db.write() as session:
-        return _created(ctx.secret, add_user(session, data.email, data.role, data.password))
+        user = add_user(session, data.email, data.role, password_hash)
+        url = "" if password_hash else issue_invitation(session, ctx.secret, user, ctx.who)
+        return UserCreated(**user_public(user).model_dump(), invitation_url=url)
 
 
 def list_users(ctx: Context) -> list[UserPublic]:
@@ -134,6 +147,25 @@ def _check_rate(session: Session, email: str, address: str) -> None:
             )
 
 
+def _verified(password_hash: str, password: str) -> bool:
+    """Whether the password matches the hash; with no hash (unknown email, invited user) the same work is done."""
+    if not password_hash:
+        _hasher.hash(password)  # timing does not tell which emails exist
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def _same_password(session: Session, user_id: int, password_hash: str) -> User:
+    """The user, re-read in this transaction, if their password is still the one checked outside it."""
+    user = session.get(User, user_id)
+    if user is None or user.password_hash != password_hash:
+        raise Unauthorised("the password was changed or reset meanwhile; sign in with the new one", field="password")
+    return user
+
+
 def authenticate(ctx: Context, email: str, password: str, address: str) -> Actor:
     """Check an email and password; every attempt is stored so the limit holds across workers."""
     email = email.strip().lower()[:254]  # lower-casing can lengthen text (İ); the column holds 254
@@ -141,20 +173,18 @@ def authenticate(ctx: Context, email: str, password: str, address: str) -> Actor
         session.exec(delete(LoginAttempt).where(LoginAttempt.attempted_at < utcnow() - timedelta(days=1)))
         _check_rate(session, email, address)
         user = user_by_email(session, email)
-        ok = False
-        if user is not None and user.password_hash:
-            try:
-                ok = _hasher.verify(user.password_hash, password)
-            except (VerifyMismatchError, InvalidHashError):
-                ok = False
-        else:
-            _hasher.hash(password)  # the same work either way: timing does not tell which emails exist
-        session.add(LoginAttempt(email=email, address=address[:64], succeeded=ok))
-    if not ok:
+        # Counted as a failure until the password checks out, so parallel guesses cannot pass the limit.
+        attempt = LoginAttempt(email=email, address=address[:64], succeeded=False)
+        session.add(attempt)
+    password_hash = user.password_hash if user is not None else ""
+    if not _verified(password_hash, password):
         raise Unauthorised("the email or password is wrong; check both and try again", field="password")
+    rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(password_hash) else ""
     with ctx.db.write() as session:
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
+        session.exec(update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(succeeded=True))
+        user = _same_password(session, user.id, password_hash)
+        if rehashed:
+            user.password_hash = rehashed
             session.add(user)
         return actor_of(session, user)
 
@@ -162,20 +192,22 @@ def authenticate(ctx: Context, email: str, password: str, address: str) -> Actor
 def change_password(ctx: Context, user_id: int, current: str, new: str) -> Actor:
     """Change a password after checking the current one; the new epoch signs out every other session."""
     check_password(new)
-    with ctx.db.write() as session:
+    with ctx.db.read() as session:
         user = session.get(User, user_id)
         if user is None:
             raise NotFound("your account no longer exists")
-        try:
-            _hasher.verify(user.password_hash, current)
-        except (VerifyMismatchError, InvalidHashError):
-            raise Invalid("the current password is wrong; type the one you signed in with", field="current_password") from None
-        _set_password(session, user, new)
+        password_hash = user.password_hash
+    if not _verified(password_hash, current):
+        raise Invalid("the current password is wrong; type the one you signed in with", field="current_password")
+    new_hash = _hasher.hash(new)
+    with ctx.db.write() as session:
+        user = _same_password(session, user_id, password_hash)
+        _store_password(session, user, new_hash)
         return actor_of(session, user)
 
 
-def _set_password(session: Session, user: User, password: str) -> None:
-    user.password_hash = _hasher.hash(password)
+def _store_password(session: Session, user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
     user.session_epoch += 1
     session.add(user)
     session.flush()
@@ -184,19 +216,29 @@ def _set_password(session: Session, user: User, password: str) -> None:
 def set_password(ctx: Context, email: str, password: str) -> None:
     """Set a password from the command line (a forgotten admin password, say)."""
     check_password(password)
+    password_hash = _hasher.hash(password)
     with ctx.db.write() as session:
         user = user_by_email(session, email)
         if user is None:
             raise NotFound(f"no user has the email {email}; create one with 'tribewise users create'", field="email")
-        _set_password(session, user, password)
+        _store_password(session, user, password_hash)
 
 
 def accept_invitation(ctx: Context, token: str, password: str) -> Actor:
     """Set an invited user's first password; the invitation works once."""
     check_password(password)
+    read_invitation(ctx, token)  # a spent or altered link costs no hashing
+    password_hash = _hasher.hash(password)
     with ctx.db.write() as session:
-        user = _invited(ctx, session, token)
-        _set_password(session, user, password)
+        invitation, user = _invitation(session, ctx.secret, token)
+        # Only the first of two concurrent acceptances finds the link unused (PostgreSQL waits on the row).
+        spent = session.exec(
+            update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+            .values(used_at=utcnow())
+        )
+        if spent.rowcount != 1:
+            raise Invalid(USED, field="token")
+        _store_password(session, user, password_hash)
         return actor_of(session, user)
 
 
@@ -211,21 +253,33 @@ def reset_invitation(ctx: Context, user_id: int) -> UserCreated:
         session.add(user)
         # A reset is often for a leaked password: the tokens made with it go too.
         session.exec(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
-        return _created(ctx.secret, user)
+        url = issue_invitation(session, ctx.secret, user, ctx.who)
+        return UserCreated(**user_public(user).model_dump(), invitation_url=url)
 
 
 def read_invitation(ctx: Context, token: str) -> str:
-    """The email an invitation link is for; a clear error when it is spent, altered or too old."""
+    """The email an invitation link is for; a clear error when it is spent, replaced, altered or too old."""
     with ctx.db.read() as session:
-        return _invited(ctx, session, token).email
+        return _invitation(session, ctx.secret, token)[1].email
 
 
-def _invited(ctx: Context, session: Session, token: str) -> User:
-    payload = unsign(ctx.secret, "invitation", token, max_age=INVITATION_DAYS * 86400)
-    user = session.get(User, payload.get("u")) if isinstance(payload, dict) else None
-    if user is None or user.session_epoch != payload.get("e") or user.password_hash:
-        raise Invalid("this invitation has already been used or was replaced; sign in, or ask for a new one", field="token")
-    return user
+USED = "this invitation has already been used; sign in with the password chosen then, or ask an admin to reset it"
+
+
+def _invitation(session: Session, secret: bytes, token: str) -> tuple[Invitation, User]:
+    """The stored invitation a link carries the nonce of, and its user, while the link may still be used."""
+    payload = unsign(secret, "invitation", token, max_age=INVITATION_DAYS * 86400)
+    nonce = payload.get("n") if isinstance(payload, dict) else None
+    found = session.exec(select(Invitation, User).join(User, User.id == Invitation.user_id).where(
+        Invitation.nonce_hash == token_hash(nonce))).first() if isinstance(nonce, str) else None
+    if found is None or found[0].user_id != payload.get("u"):
+        raise Invalid("this invitation link is not one we issued; copy the whole link you were sent, or ask for a new one", field="token")
+    invitation, user = found
+    if invitation.used_at is not None or user.password_hash:
+        raise Invalid(USED, field="token")
+    if invitation.revoked_at is not None:
+        raise Invalid("this invitation link was replaced by a newer invitation; use the newest link you were sent, or ask for a new one", field="token")
+    return invitation, user
 
 
 def session_actor(db: Session | Connection, user_id: int, epoch: int) -> Actor | None:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import select
 
-from backend.services.accounts import add_user, invitation_path, normalise_email, user_by_email
+from backend.services.accounts import add_user, issue_invitation, normalise_email, user_by_email
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, NotFound
@@ -38,7 +38,11 @@ class MemberPublic(BaseModel):
     role: MemberRole
     invited: bool = Field(description="True until the user has chosen a password")
     since: datetime
-    invitation_url: str = Field(default="", description="For a new user: the link where they choose a password (valid 7 days)")
+    invitation_url: str = Field(
+        default="",
+        description="Only when this call created the user: the link where they choose a password (valid 7 days, once). "
+        "Adding someone who already has an account, invited or not, adds the membership only",
+    )
 
 
 def _public(row: Membership, user: User, url: str = "") -> MemberPublic:
@@ -57,18 +61,19 @@ def list_members(ctx: Context, organisation_id: int) -> list[MemberPublic]:
 
 
 def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> MemberPublic:
-    """Give a user a role here; an unknown email becomes an invited user with a link to set a password."""
+    """Give a user a role here; an unknown email becomes an invited user, with a link for whoever added them."""
     with ctx.db.write() as session:
         get_organisation(session, organisation_id)
         user = user_by_email(session, data.email)
         url = ""
         if user is None:
-            user = add_user(session, data.email, data.role)
-            url = invitation_path(ctx.secret, user)
+            # The role is this organisation's; their own role stays the lowest (only admins raise it).
+            user = add_user(session, data.email, "member")
+            url = issue_invitation(session, ctx.secret, user, ctx.who)
         elif session.exec(select(Membership).where(Membership.organisation_id == organisation_id, Membership.user_id == user.id)).first():
             raise Conflict(f"{data.email} is already a member here; change their role instead", field="email")
-        elif not user.password_hash:
-            url = invitation_path(ctx.secret, user)
+        # An existing user's invitation (even a pending one) belongs to whoever issued it: adding them
+        # here must never hand out a link to their account.
         row = Membership(organisation_id=organisation_id, user_id=user.id, role=data.role)
         session.add(row)
         session.flush()

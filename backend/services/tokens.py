@@ -40,8 +40,9 @@ class TokenCreated(TokenPublic):
     token: str = Field(description="Send as 'Authorization: Bearer <token>'. Shown once: it cannot be read back.")
 
 
-def _hash(token: str) -> str:
-    # Tokens are 256 random bits: a fast hash is enough, a leaked table reveals none.
+def token_hash(token: str) -> str:
+    """The stored form of a random secret (token or invitation nonce), never the secret itself."""
+    # They are 256 random bits: a fast hash is enough, a leaked table reveals none.
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -49,7 +50,7 @@ def issue_token(ctx: Context, user_id: int, name: str) -> TokenCreated:
     """A new token for the user; the only time its value is shown."""
     token = PREFIX + secrets.token_urlsafe(32)
     with ctx.db.write() as session:
-        row = ApiToken(user_id=user_id, name=name.strip() or "API token", token_hash=_hash(token), prefix=token[:10])
+        row = ApiToken(user_id=user_id, name=name.strip() or "API token", token_hash=token_hash(token), prefix=token[:10])
         session.add(row)
         session.flush()
         return TokenCreated(**TokenPublic.model_validate(row, from_attributes=True).model_dump(), token=token)
@@ -78,7 +79,7 @@ def actor_for_token(db: Session | Connection, token: str) -> tuple[Actor, int | 
     """The user a live token belongs to, and the token's id when its last use is worth recording; or None."""
     if not token.startswith(PREFIX):
         return None
-    found = repo.token_owner(db, _hash(token))
+    found = repo.token_owner(db, token_hash(token))
     if found is None:
         return None
     owner, roles = found

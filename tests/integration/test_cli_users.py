@@ -3,9 +3,11 @@
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from tests.integration.web import browser
+from backend.web.app import create_app
+from tests.integration.web import browser, page_token
 
 EXE = Path(sys.executable).parent / "tribewise"
 
@@ -39,3 +41,16 @@ def test_an_invited_user_gets_a_link_and_a_forgotten_password_can_be_set(databas
         assert web.get("/api/v1/auth/me").json()["role"] == "consultant"
     missing = run(database_url, tmp_path, "password", "--email", "ghost@firm.test", stdin="now a real password\n")
     assert missing.returncode == 1 and "tribewise users create" in missing.stderr
+
+
+def test_the_invitation_printed_by_users_create_lets_its_user_choose_a_password_once(database_url, tmp_path, settings):
+    invited = run(database_url, tmp_path, "create", "--email", "boss@firm.test", "--role", "admin", "--invite")
+    url = invited.stdout.split("invitation: ")[1].strip()
+    # The app signs with the key the command kept in its data folder, as a server started there would.
+    app = create_app(replace(settings, secret=(tmp_path / "secret.key").read_bytes()))
+    with browser(app) as web:
+        form = {"password": "now a real password", "confirm": "now a real password", "_csrf_token": page_token(web, url)}
+        assert web.post(url, data=form, follow_redirects=False).status_code == 303
+        assert web.get("/api/v1/auth/me").json()["role"] == "admin"
+        again = web.post(url, data={**form, "_csrf_token": page_token(web)})
+        assert again.status_code == 400 and "already been used" in again.text

@@ -29,7 +29,7 @@ class MemberController(Controller):
 
     @post("/members", status_code=HTTP_201_CREATED, access="manage", responses=MEMBERSHIP, **SYNC)
     def add(self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[MemberCreate]) -> MemberPublic:
-        """Give someone a role here by email; a new user gets an invitation link to choose a password."""
+        """Give someone a role here by email; only a new user gets an invitation link, in this answer alone."""
         return members.add_member(ctx, organisation_id, data)
 
     @patch("/members/{user_id:int}", access="manage", responses=MEMBERSHIP, **SYNC)
