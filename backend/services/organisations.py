@@ -15,28 +15,27 @@ log = logging.getLogger("tribewise")
 
 def archive_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
     """Hide the organisation from the portfolio, keeping everything; restore_organisation undoes it."""
-    with ctx.db.write() as session:
-        row = get_organisation(session, organisation_id)
-        if row.archived_at is not None:
-            raise Conflict(f"{row.name} was already archived on {row.archived_at:%Y-%m-%d}; restore it to bring it back", field="archived_at")
-        row.archived_at = utcnow()
-        session.add(row)
-        session.flush()
-        record(session, organisation_id, ctx.who, "organisation.archive", "organisation", organisation_id, {"archived_at": None}, {"archived_at": row.archived_at.isoformat()})
-        return OrganisationPublic.model_validate(row, from_attributes=True)
+    return _set_archived(ctx, organisation_id, archive=True)
 
 
 def restore_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
     """Bring an archived organisation back into the portfolio."""
+    return _set_archived(ctx, organisation_id, archive=False)
+
+
+def _set_archived(ctx: Context, organisation_id: int, archive: bool) -> OrganisationPublic:
     with ctx.db.write() as session:
         row = get_organisation(session, organisation_id)
-        if row.archived_at is None:
+        before = row.archived_at
+        if archive and before is not None:
+            raise Conflict(f"{row.name} was already archived on {before:%Y-%m-%d}; restore it to bring it back", field="archived_at")
+        if not archive and before is None:
             raise Conflict(f"{row.name} is not archived; there is nothing to restore", field="archived_at")
-        before = row.archived_at.isoformat()
-        row.archived_at = None
+        row.archived_at = utcnow() if archive else None
         session.add(row)
         session.flush()
-        record(session, organisation_id, ctx.who, "organisation.restore", "organisation", organisation_id, {"archived_at": before}, {"archived_at": None})
+        stamp = {"archived_at": before.isoformat() if before else None}, {"archived_at": row.archived_at.isoformat() if row.archived_at else None}
+        record(session, organisation_id, ctx.who, "organisation.archive" if archive else "organisation.restore", "organisation", organisation_id, *stamp)
         return OrganisationPublic.model_validate(row, from_attributes=True)
 
 
