@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from backend.scoring.models import AssessmentResult
@@ -41,11 +45,12 @@ def adopt(ctx: Context, session: Session, organisation_id: int) -> None:
         record(session, organisation_id, ctx.who, "member.add", "membership", ctx.who, None, {"role": "consultant"})
 
 
-def list_organisations(ctx: Context) -> list[OrganisationPublic]:
-    """The organisations the actor may see (all of them for admins and the CLI)."""
+def list_organisations(ctx: Context, include_archived: bool = True) -> list[OrganisationPublic]:
+    """The organisations the actor may see (all of them for admins and the CLI), archived ones only when asked."""
     only = None if ctx.actor is None or ctx.actor.is_admin else ctx.actor.roles
     with ctx.db.read() as session:
-        return [OrganisationPublic.model_validate(r, from_attributes=True) for r in repo.organisations(session, only)]
+        rows = repo.organisations(session, only)
+        return [OrganisationPublic.model_validate(r, from_attributes=True) for r in rows if include_archived or r.archived_at is None]
 
 
 def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
@@ -69,8 +74,13 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
     if plan is None:
         known = sorted(ctx.content.plans)
         raise Invalid(f"questionnaire '{data.questionnaire_id}' does not exist; use one of: {', '.join(known)}", field="questionnaire_id", allowed=known)
-    with ctx.db.write() as session:
-        get_organisation(session, organisation_id)
+    with _one_per_period(ctx, organisation_id, plan.questionnaire.id, data.period), ctx.db.write() as session:
+        organisation = get_organisation(session, organisation_id)
+        if organisation.archived_at is not None:
+            raise Conflict(f"{organisation.name} is archived; restore it on its page before starting an assessment", field="organisation_id")
+        existing = repo.assessment_for(session, organisation_id, plan.questionnaire.id, data.period)
+        if existing is not None:
+            raise _already_assessed(ctx, existing)
         baseline = None
         if data.baseline_assessment_id is not None:
             baseline = session.get(Assessment, data.baseline_assessment_id)
@@ -88,6 +98,48 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
         if previous is not None and previous.id != row.id:
             carry_roadmap(session, previous, row)
         return assessment_public(ctx, session, row, copied)
+
+
+def _already_assessed(ctx: Context, existing: Assessment) -> Conflict:
+    # A second assessment of the same period would compete with the first in the trend.
+    plan = ctx.content.plans.get(existing.questionnaire_id)
+    title = plan.questionnaire.title if plan else existing.questionnaire_id
+    return Conflict(
+        f"this organisation already has a {title} assessment for {existing.period} (assessment {existing.id}, {existing.status}); "
+        f"open it at /assessments/{existing.id}/answer, or choose another period",
+        field="period", assessment_id=existing.id, period=existing.period, questionnaire_id=existing.questionnaire_id,
+        status=existing.status, url=f"/assessments/{existing.id}/answer",
+    )
+
+
+@contextmanager
+def _one_per_period(ctx: Context, organisation_id: int, questionnaire_id: str, period: str) -> Iterator[None]:
+    """Turn the unique constraint's refusal, when two requests race past the check, into the same 409."""
+    try:
+        yield
+    except IntegrityError:
+        with ctx.db.read() as session:
+            existing = repo.assessment_for(session, organisation_id, questionnaire_id, period)
+        if existing is None:
+            raise  # another constraint: not ours to explain
+        raise _already_assessed(ctx, existing) from None
+
+
+def delete_assessment(ctx: Context, assessment_id: int) -> None:
+    """Delete a draft with its answers, history, roadmap and workshop; a submitted assessment is history and stays."""
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        if assessment.status == "submitted":
+            raise Conflict(
+                f"assessment {assessment_id} ({assessment.period}) is submitted and part of the organisation's history; "
+                "only drafts can be deleted", field="status", status=assessment.status,
+            )
+        answered = repo.answer_counts(session, [assessment_id]).get(assessment_id, 0)
+        before = {"period": assessment.period, "questionnaire_id": assessment.questionnaire_id, "kind": assessment.kind, "answered": answered}
+        organisation_id = assessment.organisation_id
+        session.delete(assessment)  # the database deletes what belongs to it (ON DELETE CASCADE)
+        session.flush()
+        record(session, organisation_id, ctx.who, "assessment.delete", "assessment", assessment_id, before, None)
 
 
 def _copy_answers(session: Session, baseline: Assessment, target: Assessment, questions: set[str], by: str) -> int:

@@ -108,12 +108,29 @@ def change_member(ctx: Context, organisation_id: int, user_id: int, data: Member
 def remove_member(ctx: Context, organisation_id: int, user_id: int) -> None:
     """Take a user's access to the organisation away."""
     with ctx.db.write() as session:
-        row, user = _membership(session, organisation_id, user_id)
-        session.delete(row)
-        session.flush()
-        if row.role == "consultant":
-            _keep_a_consultant(session, organisation_id)
-        record(session, organisation_id, ctx.who, "member.remove", "membership", user.email, {"role": row.role}, None)
+        _drop(ctx, session, organisation_id, *_membership(session, organisation_id, user_id), "member.remove")
+
+
+def leave(ctx: Context, organisation_id: int) -> None:
+    """Take your own access to the organisation away; its last consultant cannot leave."""
+    with ctx.db.write() as session:
+        get_organisation(session, organisation_id)
+        try:
+            row, user = _membership(session, organisation_id, ctx.actor.user_id if ctx.actor else 0)
+        except NotFound:
+            raise Conflict(
+                f"you are not a member of organisation {organisation_id}, so there is nothing to leave "
+                "(admins reach every organisation without being members)", field="organisation_id",
+            ) from None
+        _drop(ctx, session, organisation_id, row, user, "member.leave")
+
+
+def _drop(ctx: Context, session, organisation_id: int, row: Membership, user: User, action: str) -> None:
+    session.delete(row)
+    session.flush()
+    if row.role == "consultant":
+        _keep_a_consultant(session, organisation_id)
+    record(session, organisation_id, ctx.who, action, "membership", user.email, {"role": row.role}, None)
 
 
 def _keep_a_consultant(session, organisation_id: int) -> None:

@@ -59,6 +59,7 @@ class OrganisationSummary(BaseModel):
     trend: Trend = "none"
     open_steps: int = 0
     draft: Optional[DraftInProgress] = None
+    archived_at: Optional[datetime] = None
 
 
 class Portfolio(BaseModel):
@@ -66,6 +67,8 @@ class Portfolio(BaseModel):
     q: str
     sort: str
     total: int
+    archived: int = 0  # how many of the reachable organisations are archived
+    show_archived: bool = False
 
 
 def trend_of(progress: float | None, previous: float | None) -> Trend:
@@ -110,7 +113,7 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
     rows = []
     for org in organisations:
         current, previous = latest.get(org.id, (None, None))
-        row = OrganisationSummary(id=org.id, name=org.name, sector=org.sector, size=org.size)
+        row = OrganisationSummary(id=org.id, name=org.name, sector=org.sector, size=org.size, archived_at=org.archived_at)
         if current is not None:
             sf, solis = _model(models.get(current.id, []), "socialfication"), _model(models.get(current.id, []), "solis")
             before = _model(models.get(previous.id, []), "socialfication") if previous else {}
@@ -143,16 +146,20 @@ def _sorted(rows: list[OrganisationSummary], sort: str) -> list[OrganisationSumm
     return rows  # a reversed sort stays stable: ties keep the name order
 
 
-def portfolio(ctx: Context, q: str = "", sort: str = "name") -> Portfolio:
+def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool = False) -> Portfolio:
     """The organisations the actor may reach, each with level, stage, trend and open steps;
-    filtered by a name or sector containing `q`, sorted by name, level, last assessed or open steps."""
+    filtered by a name or sector containing `q`, sorted by name, level, last assessed or open steps.
+    Archived organisations are left out unless `show_archived`."""
     if sort not in SORTS:
         raise Invalid(f"sort '{sort}' is not known; use one of: {', '.join(SORTS)}", field="sort", allowed=list(SORTS))
     q = (q or "").strip()[:200]
-    everyone = assessments.list_organisations(ctx)
+    reachable = assessments.list_organisations(ctx)
+    archived = sum(1 for o in reachable if o.archived_at is not None)
+    everyone = reachable if show_archived else [o for o in reachable if o.archived_at is None]
     needle = q.casefold()
     chosen = [o for o in everyone if needle in o.name.casefold() or needle in o.sector.casefold()] if needle else everyone
-    return Portfolio(organisations=_sorted(_summaries(ctx, chosen), sort), q=q, sort=sort, total=len(everyone))
+    return Portfolio(organisations=_sorted(_summaries(ctx, chosen), sort), q=q, sort=sort, total=len(everyone),
+                     archived=archived, show_archived=show_archived)
 
 
 # --- one organisation ---------------------------------------------------------

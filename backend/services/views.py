@@ -88,6 +88,7 @@ class OrganisationPublic(BaseModel):
     sector: str
     size: str
     created_at: datetime
+    archived_at: Optional[datetime] = Field(default=None, description="When it was archived (hidden from the portfolio); null when active")
 
 
 class AssessmentCreate(Model):

@@ -48,6 +48,14 @@ def previous_assessment(session: Session, organisation_id: int, period: str) -> 
     return session.exec(query).first()
 
 
+def assessment_for(session: Session, organisation_id: int, questionnaire_id: str, period: str) -> Assessment | None:
+    """The organisation's assessment of a period with a questionnaire, if it has one (there is at most one)."""
+    query = select(Assessment).where(
+        Assessment.organisation_id == organisation_id, Assessment.questionnaire_id == questionnaire_id, Assessment.period == period,
+    )
+    return session.exec(query).first()
+
+
 def answers_of(session: Session, assessment_id: int) -> Sequence[Answer]:
     """Every stored answer of an assessment."""
     return session.exec(select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id)).all()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from litestar.params import FromQuery, JSONBody
-from litestar import Controller, Response, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.services import answers, assessments, history, reports, roadmaps
 from backend.web.openapi import error_responses
@@ -38,6 +38,11 @@ class AssessmentController(Controller):
     def read(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:
         """One assessment with how much of it is answered."""
         return assessments.read_assessment(ctx, assessment_id)
+
+    @delete("/", status_code=HTTP_204_NO_CONTENT, access="manage", responses=CONFLICT, **SYNC)
+    def delete_draft(self, ctx: Ctx, assessment_id: PathInt) -> None:
+        """Delete a draft with its answers, history, roadmap and workshop (consultants); a submitted one answers 409."""
+        assessments.delete_assessment(ctx, assessment_id)
 
     @get("/answers", access="view", **SYNC)
     def list_answers(self, ctx: Ctx, assessment_id: PathInt) -> list[AnswerPublic]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.params import JSONBody
-from litestar import Controller, Response, get, post
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.params import FromQuery, JSONBody
+from litestar import Controller, Response, delete, get, post
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from backend.services import assessments, exports, history
+from backend.services import assessments, exports, history, members, organisations
+from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
 from backend.services.views import (
     AssessmentCreate,
@@ -19,6 +20,8 @@ from backend.services.views import (
 )
 
 SYNC = {"sync_to_thread": True}
+# Archiving twice, restoring what is not archived, a period already assessed, or the last consultant leaving.
+CONFLICT = error_responses(409)
 
 
 def csv_response(text: str, name: str) -> Response[str]:
@@ -36,21 +39,41 @@ class OrganisationController(Controller):
         return assessments.create_organisation(ctx, data)
 
     @get("/", access="signed_in", **SYNC)
-    def list(self, ctx: Ctx) -> list[OrganisationPublic]:
-        """Every organisation."""
-        return assessments.list_organisations(ctx)
+    def list(self, ctx: Ctx, archived: FromQuery[bool] = False) -> list[OrganisationPublic]:
+        """Every organisation you can reach; archived ones (with their archived_at) too with archived=true."""
+        return assessments.list_organisations(ctx, include_archived=archived)
 
     @get("/{organisation_id:int}", access="view", **SYNC)
     def read(self, ctx: Ctx, organisation_id: PathInt) -> OrganisationPublic:
         """One organisation."""
         return assessments.read_organisation(ctx, organisation_id)
 
+    @delete("/{organisation_id:int}", status_code=HTTP_204_NO_CONTENT, access="admin", **SYNC)
+    def delete_organisation(self, ctx: Ctx, organisation_id: PathInt) -> None:
+        """Delete the organisation with all its assessments, members, share links and audit log (admins only)."""
+        organisations.delete_organisation(ctx, organisation_id)
+
+    @post("/{organisation_id:int}/archive", status_code=HTTP_200_OK, access="manage", responses=CONFLICT, **SYNC)
+    def archive(self, ctx: Ctx, organisation_id: PathInt) -> OrganisationPublic:
+        """Hide the organisation from the portfolio, keeping everything; its members still open it by its URL."""
+        return organisations.archive_organisation(ctx, organisation_id)
+
+    @post("/{organisation_id:int}/restore", status_code=HTTP_200_OK, access="manage", responses=CONFLICT, **SYNC)
+    def restore(self, ctx: Ctx, organisation_id: PathInt) -> OrganisationPublic:
+        """Bring an archived organisation back into the portfolio."""
+        return organisations.restore_organisation(ctx, organisation_id)
+
+    @delete("/{organisation_id:int}/members/me", status_code=HTTP_204_NO_CONTENT, access="view", responses=CONFLICT, **SYNC)
+    def leave(self, ctx: Ctx, organisation_id: PathInt) -> None:
+        """Leave the organisation: your access to it ends. Its last consultant cannot leave."""
+        members.leave(ctx, organisation_id)
+
     @get("/{organisation_id:int}/assessments", access="view", **SYNC)
     def list_assessments(self, ctx: Ctx, organisation_id: PathInt) -> list[AssessmentPublic]:
         """The organisation's assessments, oldest period first."""
         return assessments.list_assessments(ctx, organisation_id)
 
-    @post("/{organisation_id:int}/assessments", status_code=HTTP_201_CREATED, access="assess", **SYNC)
+    @post("/{organisation_id:int}/assessments", status_code=HTTP_201_CREATED, access="assess", responses=CONFLICT, **SYNC)
     def create_assessment(self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[AssessmentCreate]) -> AssessmentPublic:
         """Start an assessment for a period; with baseline_assessment_id its answers are copied as a draft."""
         return assessments.create_assessment(ctx, organisation_id, data)

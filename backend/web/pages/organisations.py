@@ -9,7 +9,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from backend.reports import charts
-from backend.services import assessments, portfolio
+from backend.services import assessments, members, organisations, portfolio
 from backend.services.access import check_global
 from backend.services.errors import ServiceError
 from backend.services.views import AssessmentCreate, OrganisationCreate
@@ -22,7 +22,17 @@ FORM = {"sync_to_thread": True, "form": True}
 # Caches must keep the table fragment (htmx) and the full page (a plain visit) apart.
 VARY = {"Vary": "HX-Request, HX-Boosted"}
 KINDS = [("self_assessment", "Self-assessment"), ("workshop", "Workshop")]
-NOTICES = {"created": "Organisation created. Start its first assessment below."}
+NOTICES = {
+    "created": "Organisation created. Start its first assessment below.",
+    "archived": "Organisation archived: it is hidden from the portfolio and everything is kept. Restore it here at any time.",
+    "restored": "Organisation restored: it is back in the portfolio.",
+    "draft-deleted": "Draft deleted with its answers.",
+}
+PORTFOLIO_NOTICES = {
+    "left": "You left the organisation: it is no longer in your portfolio.",
+    "deleted": "Organisation deleted with all its assessments, members and share links.",
+}
+SHOWN = ("1", "true", "on")
 
 
 def _fields(data: dict[str, Any], *names: str) -> dict[str, str]:
@@ -57,8 +67,18 @@ def _organisation(ctx, request: Request, organisation_id: int, status_code: int 
         questionnaires=choices, kinds=KINDS, start=start,
         can_assess=actor.can(organisation_id, "assess"), can_answer=actor.can(organisation_id, "answer"),
         can_export=actor.can(organisation_id, "export"), can_audit=actor.can(organisation_id, "audit"),
-        can_workshop=actor.can(organisation_id, "workshop"), **extra,
+        can_workshop=actor.can(organisation_id, "workshop"), can_manage=actor.can(organisation_id, "manage"),
+        is_member=organisation_id in actor.roles, **extra,
     )
+
+
+def _change(ctx, request: Request, organisation_id: int, action, done: str, where: str = "manage_error") -> Response:
+    """Run a change from the organisation page and go to `done`; on a refusal, the page again with the reason."""
+    try:
+        action()
+    except ServiceError as err:
+        return _organisation(ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field})
+    return go(done)
 
 
 class OrganisationPages(Controller):
@@ -67,14 +87,15 @@ class OrganisationPages(Controller):
     include_in_schema = False
 
     @get("/", access="signed_in", sync_to_thread=True)
-    def portfolio_page(self, ctx: Ctx, request: Request, q: FromQuery[Optional[str]] = None, sort: FromQuery[Optional[str]] = None) -> Response:
-        """Every organisation you can reach: level, stage, trend, last assessed, open steps; search and sort."""
-        result = portfolio.portfolio(ctx, q or "", sort or "name")
+    def portfolio_page(self, ctx: Ctx, request: Request, q: FromQuery[Optional[str]] = None, sort: FromQuery[Optional[str]] = None,
+                       archived: FromQuery[Optional[str]] = None, notice: FromQuery[Optional[str]] = None) -> Response:
+        """Every organisation you can reach: level, stage, trend, last assessed, open steps; search and sort; archived ones on demand."""
+        result = portfolio.portfolio(ctx, q or "", sort or "name", show_archived=(archived or "").lower() in SHOWN)
         if wants_fragment(request):
             # The table alone, with the same context a full page gets (who is signed in, the token).
             full = _portfolio(ctx, request, result, fragment=True)
             return Template(template_name="partials/_portfolio_table.html.j2", context=full.context, headers=dict(VARY))
-        return _portfolio(ctx, request, result)
+        return _portfolio(ctx, request, result, notice=PORTFOLIO_NOTICES.get(notice or ""))
 
     @post("/organisations", access="create_organisation", **FORM)
     def create_organisation_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
@@ -101,6 +122,43 @@ class OrganisationPages(Controller):
             return _organisation(ctx, request, organisation_id, err.status_code, start=_fields(data, *fields),
                                  start_error=err.message, invalid=err.field)
         return go(f"/assessments/{made.id}/answer")
+
+    @post("/organisations/{organisation_id:int}/archive", access="manage", **FORM)
+    def archive_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
+        """Hide the organisation from the portfolio, keeping everything."""
+        def action():
+            organisations.archive_organisation(ctx, organisation_id)
+        return _change(ctx, request, organisation_id, action, f"/organisations/{organisation_id}?notice=archived")
+
+    @post("/organisations/{organisation_id:int}/restore", access="manage", **FORM)
+    def restore_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
+        """Bring an archived organisation back into the portfolio."""
+        def action():
+            organisations.restore_organisation(ctx, organisation_id)
+        return _change(ctx, request, organisation_id, action, f"/organisations/{organisation_id}?notice=restored")
+
+    @post("/organisations/{organisation_id:int}/leave", access="view", **FORM)
+    def leave_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
+        """Leave the organisation; its last consultant is told to hand over first."""
+        def action():
+            members.leave(ctx, organisation_id)
+        return _change(ctx, request, organisation_id, action, "/?notice=left")
+
+    @post("/organisations/{organisation_id:int}/delete", access="admin", **FORM)
+    def delete_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
+        """Delete the organisation and everything it holds, once its name is typed to confirm (admins)."""
+        def action():
+            organisations.delete_organisation(ctx, organisation_id, confirm_name=str(data.get("confirm_name", "")))
+        return _change(ctx, request, organisation_id, action, "/?notice=deleted", where="delete_error")
+
+    @post("/assessments/{assessment_id:int}/delete", access="manage", **FORM)
+    def delete_draft_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
+        """Delete a draft from the organisation's timeline; a submitted assessment stays."""
+        organisation_id = assessments.read_assessment(ctx, assessment_id).organisation_id
+
+        def action():
+            assessments.delete_assessment(ctx, assessment_id)
+        return _change(ctx, request, organisation_id, action, f"/organisations/{organisation_id}?notice=draft-deleted", where="timeline_error")
 
 
 from backend.web.pages.content import ContentPages  # noqa: E402  registered with these pages

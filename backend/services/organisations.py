@@ -1,0 +1,53 @@
+"""An organisation's life after creation: archive it, restore it, delete it with everything it holds."""
+
+from __future__ import annotations
+
+import logging
+
+from backend.services.audit import record
+from backend.services.context import Context, get_organisation
+from backend.services.errors import Conflict, Invalid
+from backend.services.views import OrganisationPublic
+from backend.storage.tables import utcnow
+
+log = logging.getLogger("tribewise")
+
+
+def archive_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
+    """Hide the organisation from the portfolio, keeping everything; restore_organisation undoes it."""
+    return _set_archived(ctx, organisation_id, archive=True)
+
+
+def restore_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
+    """Bring an archived organisation back into the portfolio."""
+    return _set_archived(ctx, organisation_id, archive=False)
+
+
+def _set_archived(ctx: Context, organisation_id: int, archive: bool) -> OrganisationPublic:
+    with ctx.db.write() as session:
+        row = get_organisation(session, organisation_id)
+        before = row.archived_at
+        if archive and before is not None:
+            raise Conflict(f"{row.name} was already archived on {before:%Y-%m-%d}; restore it to bring it back", field="archived_at")
+        if not archive and before is None:
+            raise Conflict(f"{row.name} is not archived; there is nothing to restore", field="archived_at")
+        row.archived_at = utcnow() if archive else None
+        session.add(row)
+        session.flush()
+        stamp = {"archived_at": before.isoformat() if before else None}, {"archived_at": row.archived_at.isoformat() if row.archived_at else None}
+        record(session, organisation_id, ctx.who, "organisation.archive" if archive else "organisation.restore", "organisation", organisation_id, *stamp)
+        return OrganisationPublic.model_validate(row, from_attributes=True)
+
+
+def delete_organisation(ctx: Context, organisation_id: int, confirm_name: str | None = None) -> OrganisationPublic:
+    """Delete the organisation and everything it holds; with confirm_name, only when it is the organisation's name."""
+    with ctx.db.write() as session:
+        row = get_organisation(session, organisation_id)
+        if confirm_name is not None and confirm_name.strip() != row.name:
+            raise Invalid(f"type the organisation's name exactly ({row.name}) to delete it", field="confirm_name")
+        gone = OrganisationPublic.model_validate(row, from_attributes=True)
+        session.delete(row)  # its assessments, answers, members and audit log go with it (ON DELETE CASCADE)
+        session.flush()
+    # The organisation's own audit log is deleted with it, so the application log keeps the record.
+    log.info("organisation %d (%s) deleted by %s", gone.id, gone.name, ctx.who or "system")
+    return gone
