@@ -37,10 +37,10 @@ class SmallDisk:
 
 @contextmanager
 def small_disk(path: Path, megabytes: int) -> Iterator[SmallDisk]:
-    """A tmpfs of `megabytes` at `path` (made here), unmounted afterwards; skipped where mounting is not allowed."""
+    """A tmpfs of `megabytes` at `path`, unmounted afterwards; skipped where mounting is not allowed."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small disk needs root (CI runs as root)")
-    path.mkdir(parents=True)
+    path.mkdir(parents=True, exist_ok=True)
     subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0777", "tmpfs", str(path)], check=True)
     try:
         yield SmallDisk(path)
