@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import pwd
 import secrets
-import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import replace
@@ -20,7 +19,7 @@ from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.disk import small_disk
 from tests.integration.api import answer, make_assessment, make_org
-from tests.integration.conftest import SERVER_URL, _admin_engine, admin_client
+from tests.integration.conftest import SERVER_URL, _admin_engine, admin_client, fresh_database
 
 FULL = "the server cannot store data: disk full"
 
@@ -29,24 +28,22 @@ FULL = "the server cannot store data: disk full"
 def database_on(disk, template):
     """A copy of the migrated template stored on the small disk (PostgreSQL: in a tablespace there)."""
     if not SERVER_URL:
-        path = disk.path / "tribewise.db"
-        shutil.copy(template, path)
-        yield f"sqlite:///{path}"
+        with fresh_database(template, disk.path) as url:
+            yield url
         return
     owner = pwd.getpwnam(make_url(SERVER_URL).username)  # the server runs as its superuser's namesake (.ci/with-postgres.sh)
     location = disk.path / "pg"
     location.mkdir()
     os.chown(location, owner.pw_uid, owner.pw_gid)
-    name = f"tw_full_{os.getpid()}_{secrets.token_hex(4)}"
+    tablespace = f"tw_full_{os.getpid()}_{secrets.token_hex(4)}"
     with _admin_engine().connect() as conn:
-        conn.execute(text(f"CREATE TABLESPACE {name} LOCATION '{location}'"))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" TABLESPACE {name}'))
+        conn.execute(text(f"CREATE TABLESPACE \"{tablespace}\" LOCATION '{location}'"))
     try:
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+        with fresh_database(template, disk.path, tablespace) as url:
+            yield url
     finally:
         with _admin_engine().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f"DROP TABLESPACE IF EXISTS {name}"))
+            conn.execute(text(f'DROP TABLESPACE IF EXISTS "{tablespace}"'))
 
 
 @pytest.fixture
