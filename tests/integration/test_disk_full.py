@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import secrets
 import tempfile
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from backend.web.app import create_app
 from tests.disk import small_disk
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.conftest import SERVER_URL, _admin_engine, admin_client, fresh_database
+from tests.integration.web import browser, csrf_of, make_user, sign_in
 
 FULL = "the server cannot store data: disk full"
 
@@ -98,3 +100,29 @@ def test_a_save_on_a_full_disk_is_a_503_that_says_so_and_loses_nothing_saved(ful
         again = answer(client, assessment, question_id, value)
         assert again.status_code in (200, 201), again.text
         assert client.get("/healthz").status_code == 200
+
+
+def test_the_questionnaire_says_a_full_disk_kept_the_answer_unsaved_and_offers_retry(full_disk):
+    app, disk = full_disk
+    with admin_client(app) as client:
+        assessment = make_assessment(client, make_org(client))
+        asked = questions(client)
+    with browser(app) as web:
+        make_user(app.state.ctx, "ceo@acme.test", role="admin")
+        assert sign_in(web, "ceo@acme.test").status_code == 303
+        token = csrf_of(web.get(f"/assessments/{assessment}/answer/1").text)
+        disk.fill()
+        for question_id, value in asked:
+            note = secrets.token_hex(2500)
+            form = {"value": value, "note": note, "expected_version": "0", "_csrf_token": token}
+            response = web.post(f"/assessments/{assessment}/answers/{question_id}", data=form, headers={"HX-Request": "true"})
+            if response.status_code != 200:
+                break
+        assert response.status_code == 503, response.text[:500]
+        html = response.text
+        assert f'<p class="q-message" id="q-{question_id.replace(".", "-")}-message">{FULL}' in html
+        assert 'data-state="unavailable"' in html and note in html and f'value="{value}" checked' in html
+        assert re.search(r'<button type="button" class="retry" [^>]*data-retry>Retry', html), "Retry is hidden"
+        disk.free()
+        retried = web.post(f"/assessments/{assessment}/answers/{question_id}", data=form, headers={"HX-Request": "true"})
+        assert retried.status_code == 200 and ">Saved<" in retried.text
