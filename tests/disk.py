@@ -30,6 +30,10 @@ class SmallDisk:
         finally:
             os.close(fd)
 
+    def read_only(self) -> None:
+        """Mount the disk read-only: no one may write to it, root included."""
+        subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
     def free(self) -> None:
         """Remove the filler file: the disk has room again."""
         self.filler.unlink()

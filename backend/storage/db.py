@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 import threading
@@ -11,7 +12,7 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -145,6 +146,14 @@ class Database:
                 session.rollback()
                 raise
 
+    def check_writable(self) -> None:
+        """Fail now, with the driver's error, if the database cannot be written (a read-only file,
+        folder, disk or server), rather than on a user's first save: a write, rolled back."""
+        with self.engine.connect() as conn, conn.begin() as tx:
+            self._begin(conn, write=True)
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+            tx.rollback()
+
     def upgrade(self, revision: str = "head") -> None:
         """Apply migrations up to `revision`."""
         command.upgrade(alembic_config(self.url), revision)
@@ -202,6 +211,25 @@ class Database:
             except Exception as err:  # a full disk: the log keeps what it holds, and the next start copies it
                 log.warning("last checkpoint failed: %s", err)
         self.engine.dispose()
+
+
+def where(url: str) -> str:
+    """The database a URL names, for messages: the SQLite file, or PostgreSQL's host and database without the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"the SQLite file {parsed.database}"
+    return f"the PostgreSQL database {parsed.database} on {parsed.host or 'localhost'}"
+
+
+def unwritable(err: BaseException) -> bool:
+    """Whether an error says the database (or its folder or disk) cannot be written to: a read-only file,
+    folder or file system, or a path through a file; PostgreSQL's read-only transactions too."""
+    orig = err.orig if isinstance(err, DBAPIError) else err
+    if isinstance(orig, OSError):
+        return orig.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM)) \
+        or getattr(orig, "sqlstate", None) == "25006"
 
 
 def alembic_config(url: str) -> Config:
