@@ -166,13 +166,15 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 @contextmanager
 def _storage_checked(database_url: str = "") -> Iterator[None]:
     """Where the database (or, without a URL, the data folder) cannot be used: one line saying what and how to fix it, exit 1."""
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     from backend.storage.db import unwritable, where
 
     try:
         yield
     except (OSError, DBAPIError) as err:
+        if isinstance(err, DBAPIError) and not (unwritable(err) or isinstance(err, OperationalError)):
+            raise  # not the database's place or reach (a migration's own failure): its traceback helps more
         if isinstance(err, (NotADirectoryError, FileExistsError)):  # making a folder where a file is
             cause = f"a part of {err.filename} is a file, not a folder"
         elif isinstance(err, OSError):
