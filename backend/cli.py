@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import json
 
@@ -113,7 +115,12 @@ def report(assessment_id: int, out: Path, variant: str) -> None:
     except ServiceError as err:
         click.echo(f"error: {err.message}", err=True)
         sys.exit(1)
-    out.write_bytes(pdf)
+    try:
+        out.write_bytes(pdf)
+    except OSError as err:
+        fix = f"create the folder {out.parent} first" if not out.parent.is_dir() else "choose a file you may write to"
+        click.echo(f"error: cannot write {out}: {err.strerror}; {fix}, or pass another --out", err=True)
+        sys.exit(1)
     click.echo(f"wrote {out} ({len(pdf) // 1024} KiB)")
 
 
@@ -131,13 +138,16 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     from backend.settings import get_settings
     from backend.storage.db import Database
 
-    settings = get_settings()
+    with _storage_checked():  # the data folder, where the secret key is kept
+        settings = get_settings()
     try:
         load_content(settings.content_dir)
     except ContentError as err:
         _fail(err, "the content does not validate; fix it before starting the app")
-    database = Database(settings.database_url)
-    database.upgrade()  # once, here, so workers do not race to migrate
+    with _storage_checked(settings.database_url):
+        database = Database(settings.database_url)
+        database.upgrade()  # once, here, so workers do not race to migrate
+        database.check_writable()  # a read-only database would otherwise start, then fail every save
     if demo:
         from backend.services.context import Context
         from backend.services.demo import load_demo_if_empty
@@ -151,6 +161,34 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
     click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
     uvicorn.run("backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+@contextmanager
+def _storage_checked(database_url: str = "") -> Iterator[None]:
+    """Where the database (or, without a URL, the data folder) cannot be used: one line saying what and how to fix it, exit 1."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from backend.storage.db import unwritable, where
+
+    try:
+        yield
+    except (OSError, DBAPIError) as err:
+        if isinstance(err, DBAPIError) and not (unwritable(err) or isinstance(err, OperationalError)):
+            raise  # not the database's place or reach (a migration's own failure): its traceback helps more
+        if isinstance(err, (NotADirectoryError, FileExistsError)):  # making a folder where a file is
+            cause = f"a part of {err.filename} is a file, not a folder"
+        elif isinstance(err, OSError):
+            cause = f"{err.strerror}: {err.filename}"
+        else:
+            cause = str(err.orig).strip().splitlines()[0]
+        if not database_url:
+            what, fix = "the data folder", "set TRIBEWISE_DATA_DIR to a folder this user may write to"
+        elif unwritable(err):
+            what, fix = where(database_url), "make it and its folder writable, or set TRIBEWISE_DATABASE_URL (or TRIBEWISE_DATA_DIR) to a place that is"
+        else:
+            what, fix = where(database_url), "check TRIBEWISE_DATABASE_URL and that the database server is running"
+        click.echo(f"error: cannot use {what}: {cause}; {fix}", err=True)
+        sys.exit(1)
 
 
 @main.group()

@@ -1,4 +1,4 @@
-"""Errors a service raises; the web layer turns each into a clear 4xx answer."""
+"""Errors a service raises; the web layer turns each into a clear 4xx (or 503) answer."""
 
 from __future__ import annotations
 
@@ -53,3 +53,9 @@ class Gone(ServiceError):
 
 class TooManyRequests(ServiceError):
     status_code = 429
+
+
+class Unavailable(ServiceError):
+    """The server cannot do it now through no fault of the request (a full disk): retry later."""
+
+    status_code = 503

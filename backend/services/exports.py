@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from typing import Any, Literal, Optional
 
@@ -22,7 +23,9 @@ from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 
 FORMAT = "tribewise.organisation"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A formula character (or a tab or carriage return, which some spreadsheets read as the start of one), also
+# after leading blanks and line breaks: spreadsheets skip those before deciding a cell is a formula.
+FORMULA_START = re.compile(r"\s*[=+\-@\t\r]")
 
 
 # Lengths are the columns' own (tables.py): PostgreSQL refuses a longer value and SQLite would keep it, so both
@@ -208,8 +211,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ or a control gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Neutralise spreadsheet formulas: a text cell starting, after any blanks, with = + - @ or a tab or CR gets a leading quote."""
+    if isinstance(value, str) and FORMULA_START.match(value):
         return "'" + value
     return value
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -9,11 +12,25 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+# errors.py imports nothing of ours, so storage can raise the service error itself: every write runs
+# through Database, so a full disk is answered the same way wherever it strikes.
+from backend.services.errors import Unavailable
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+DISK_FULL = "the server cannot store data: disk full"
+log = logging.getLogger("tribewise.storage")
+
+
+def is_disk_full(err: BaseException) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or PostgreSQL's disk_full (SQLSTATE 53100), as SQLAlchemy wraps them."""
+    orig = err.orig if isinstance(err, DBAPIError) else err
+    code = getattr(orig, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or getattr(orig, "sqlstate", None) == "53100"
 
 
 def _sqlite_pragmas(dbapi_connection, background_checkpoints: bool) -> None:
@@ -61,6 +78,29 @@ class Database:
         # SQLite's busy handler, whose growing sleeps (up to 100 ms) make the latency tail;
         # busy_timeout still arbitrates between processes.
         self._write_lock = threading.Lock() if self.is_sqlite else None
+        # Why this process's last write failed for want of space, until a write succeeds again (/healthz says it).
+        self.problem: str | None = None
+
+    @contextmanager
+    def _storing(self) -> Iterator[None]:
+        # A full disk is the server's problem, not the request's: a 503 saying so, whichever write met it.
+        try:
+            yield
+        except DBAPIError as err:
+            if not is_disk_full(err):
+                raise
+            self._disk_full(err)
+            raise Unavailable(
+                f"{DISK_FULL}. Nothing was saved by this request and nothing saved before is lost; "
+                "try again once an administrator has freed disk space",
+                retry_after=30,
+            ) from None
+        self.problem = None
+
+    def _disk_full(self, err: BaseException) -> None:
+        if self.problem is None:
+            log.error("%s: %s (free space where the database is stored)", DISK_FULL, err.orig if isinstance(err, DBAPIError) else err)
+        self.problem = f"{DISK_FULL} (the last write failed for lack of space); free disk space where the database is stored"
 
     def _begin(self, conn: Connection, write: bool) -> None:
         # SQLite: a reader's BEGIN makes its reads one snapshot; writers take the lock up front with
@@ -90,14 +130,14 @@ class Database:
     def transaction(self) -> Iterator[Connection]:
         """A write transaction on a bare connection, for prebuilt statements without an ORM session's
         bookkeeping (the answer save, the hottest write): committed when the block ends, rolled back on any error."""
-        with self._write_lock or nullcontext(), self.engine.connect() as conn, conn.begin():
+        with self._storing(), self._write_lock or nullcontext(), self.engine.connect() as conn, conn.begin():
             self._begin(conn, write=True)
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on any error."""
-        with self._write_lock or nullcontext(), self._sessions(info={"write": True}) as session:
+        with self._storing(), self._write_lock or nullcontext(), self._sessions(info={"write": True}) as session:
             session.connection()  # begin now, while this process's writers are held on the lock
             try:
                 yield session
@@ -105,6 +145,14 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    def check_writable(self) -> None:
+        """Fail now, with the driver's error, if the database cannot be written (a read-only file,
+        folder, disk or server), rather than on a user's first save: a write, rolled back."""
+        with self.engine.connect() as conn, conn.begin() as tx:
+            self._begin(conn, write=True)
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+            tx.rollback()
 
     def upgrade(self, revision: str = "head") -> None:
         """Apply migrations up to `revision`."""
@@ -114,7 +162,7 @@ class Database:
         """Undo migrations down to `revision`."""
         command.downgrade(alembic_config(self.url), revision)
 
-    def checkpoints(self, every: float = 1.0, restart_frames: int = 1000) -> None:
+    def checkpoints(self, every: float = 1.0, restart_frames: int = 1000, pause: float = 10.0) -> None:
         """With background checkpoints (SQLite): every `every` seconds until dispose(), copy the
         write-ahead log into the database from a thread of its own.
 
@@ -123,21 +171,33 @@ class Database:
         PASSIVE too) the log grew to 290 MB in a minute and every read slowed down with it. When
         the log holds more than `restart_frames` pages (1000, SQLite's own checkpoint size), a
         RESTART, with this process's writers held on their lock, copies the rest and waits for
-        readers to leave the log so that it is reused; under light load it is never needed."""
+        readers to leave the log so that it is reused; under light load it is never needed.
+
+        A checkpoint that fails (a full disk: the database file cannot grow) is logged and tried
+        again after `pause` seconds: were the thread to end, the log would grow without bound."""
         if not self.background_checkpoints:
             return
 
         def run() -> None:
             while not self._stop.wait(every):
-                with self.engine.connect() as conn:
-                    raw = conn.connection.driver_connection
-                    _busy, frames, _copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                    if frames > restart_frames:
-                        with self._write_lock:
-                            raw.execute("PRAGMA wal_checkpoint(RESTART)").close()
+                try:
+                    self._checkpoint(restart_frames)
+                except Exception as err:
+                    if is_disk_full(err):
+                        self._disk_full(err)
+                    log.warning("checkpoint failed, trying again in %s s: %s", pause, err, exc_info=not is_disk_full(err))
+                    self._stop.wait(pause)
 
         self._checkpointer = threading.Thread(target=run, name="tribewise-checkpoints", daemon=True)
         self._checkpointer.start()
+
+    def _checkpoint(self, restart_frames: int) -> None:
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            _busy, frames, _copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if frames > restart_frames:
+                with self._write_lock:
+                    raw.execute("PRAGMA wal_checkpoint(RESTART)").close()
 
     def dispose(self) -> None:
         """Stop the checkpoint thread (a last checkpoint runs), close every pooled connection."""
@@ -145,9 +205,31 @@ class Database:
             self._stop.set()
             self._checkpointer.join()
             self._checkpointer = None
-            with self.engine.connect() as conn:
-                conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+            try:
+                with self.engine.connect() as conn:
+                    conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+            except Exception as err:  # a full disk: the log keeps what it holds, and the next start copies it
+                log.warning("last checkpoint failed: %s", err)
         self.engine.dispose()
+
+
+def where(url: str) -> str:
+    """The database a URL names, for messages: the SQLite file, or PostgreSQL's host and database without the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"the SQLite file {parsed.database}"
+    return f"the PostgreSQL database {parsed.database} on {parsed.host or 'localhost'}"
+
+
+def unwritable(err: BaseException) -> bool:
+    """Whether an error says the database (or its folder or disk) cannot be written to: a read-only file,
+    folder or file system, or a path through a file; PostgreSQL's read-only transactions too."""
+    orig = err.orig if isinstance(err, DBAPIError) else err
+    if isinstance(orig, OSError):
+        return orig.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM)) \
+        or getattr(orig, "sqlstate", None) == "25006"
 
 
 def alembic_config(url: str) -> Config:

@@ -16,7 +16,7 @@ from litestar.static_files import create_static_files_router
 
 from backend.content.loader import load_content
 from backend.services.context import Context
-from backend.services.errors import ServiceError
+from backend.services.errors import ServiceError, Unavailable
 from backend.settings import Settings, get_settings
 from backend.storage.db import Database
 from backend.web.api.accounts import AuthController, UserController
@@ -66,7 +66,9 @@ def internal_error(request: Request, exc: Exception) -> Response:
 
 @get("/healthz", sync_to_thread=False, include_in_schema=False, access="public")
 def healthz(state: State) -> dict[str, str]:
-    """Ready once content is loaded and the database is migrated."""
+    """Ready once content is loaded and the database is migrated; 503 with the reason while this process's last write failed for lack of space."""
+    if state.ctx.db.problem:
+        raise Unavailable(state.ctx.db.problem)
     return {"status": "ok", "content_hash": state.ctx.content.content_hash}
 
 

@@ -36,7 +36,12 @@
     var line = form.querySelector("[data-save-status]");
     if (line) line.textContent = text;
     var retry = form.querySelector("[data-retry]");
-    if (retry) retry.hidden = state !== "unreachable";
+    if (retry) retry.hidden = state !== "unreachable" && state !== "unavailable";
+  }
+
+  // A 503 (the server's disk is full) passes: the same answer can be retried as it is, so Retry shows.
+  function refusal(status) {
+    return status === 503 ? "unavailable" : "failed";
   }
 
   function numberOf(form) {
@@ -84,7 +89,7 @@
       // Not the question (a proxy's error, an expired session): keep the answer on screen, say why.
       if (status >= 400) {
         detail.shouldSwap = false;
-        show(form, "failed", "Not saved: " + messageOf(detail.serverResponse, status));
+        show(form, refusal(status), "Not saved: " + messageOf(detail.serverResponse, status));
         announce(numberOf(form) + " not saved.");
       }
       return;
@@ -99,7 +104,7 @@
         mine.value = version.value;
         show(form, "saved", "Saved");
       } else if (status >= 400) {
-        show(form, "failed", "Not saved: " + messageOf(detail.serverResponse, status));
+        show(form, refusal(status), "Not saved: " + messageOf(detail.serverResponse, status));
       }
       return;
     }

@@ -51,12 +51,12 @@ def template_database(tmp_path_factory):
 
 
 @contextmanager
-def fresh_database(template, folder: Path):
-    """A new database copied from the migrated template; removed afterwards (PostgreSQL)."""
+def fresh_database(template, folder: Path, tablespace: str = ""):
+    """A new database copied from the migrated template (PostgreSQL: in `tablespace` if given); removed afterwards (PostgreSQL)."""
     if SERVER_URL:
         name = f"tw_test_{os.getpid()}_{next(_numbers)}"
         with _admin_engine().connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"' + (f' TABLESPACE "{tablespace}"' if tablespace else "")))
         try:
             yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
         finally:

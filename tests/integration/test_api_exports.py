@@ -112,3 +112,30 @@ def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(client
         assert room(other, copy["id"]) == original
         assert other.get(f"/api/v1/assessments/{copy['id']}/workshop").json()["code"] != code
         assert other.get(f"/api/v1/organisations/{created.json()['id']}/export.json").json()["assessments"][0]["workshop"] == exported["assessments"][0]["workshop"]
+
+
+# Spreadsheets skip leading blanks and line breaks before reading a formula, so these run as formulas too.
+HIDDEN_FORMULAS = [" =1+1", "\n=HYPERLINK(\"http://x\")", "  \n@SUM(A1)", " +1", "\r\n-2", " \t=1", "\u00a0=1"]
+HARMLESS = [" plain text", "\nsecond line", "a = b", "1 - 2"]
+
+
+def test_csv_neutralises_formulas_behind_leading_blanks_and_line_breaks(client):
+    org = make_org(client)
+    assessment = make_assessment(client, org)
+    questions = [q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]]
+    notes = HIDDEN_FORMULAS + HARMLESS
+    typed = {q["id"]: note for q, note in zip(questions, notes)}
+    assert len(typed) == len(notes)
+    for question in questions[: len(notes)]:
+        saved = answer(client, assessment, question["id"], question["options"][0]["value"], note=typed[question["id"]])
+        assert saved.status_code in (200, 201), saved.text
+    response = client.get(f"/api/v1/organisations/{org}/answers.csv")
+    rows = {r["question_id"]: r["note"] for r in csv.DictReader(io.StringIO(response.text, newline=""))}
+    for question_id, note in typed.items():
+        assert rows[question_id] == ("'" + note if note in HIDDEN_FORMULAS else note), repr(note)
+
+
+def test_csv_names_its_charset_once(client):
+    org = make_org(client)
+    for name in ("answers.csv", "scores.csv"):
+        assert client.get(f"/api/v1/organisations/{org}/{name}").headers["content-type"] == "text/csv; charset=utf-8"

@@ -6,6 +6,7 @@ import time
 from sqlalchemy import text
 
 from backend.storage.db import Database
+from tests.disk import small_disk
 
 
 def test_the_log_starts_over_while_readers_keep_reading(tmp_path):
@@ -53,3 +54,37 @@ def test_without_background_checkpoints_nothing_changes(tmp_path):
         assert conn.connection.driver_connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     assert running() == before
     db.dispose()
+
+
+def test_the_checkpoint_thread_survives_a_full_disk_and_copies_the_log_once_there_is_room(tmp_path):
+    with small_disk(tmp_path / "disk", megabytes=4) as disk:
+        path = disk.path / "full.db"
+        db = Database(f"sqlite:///{path}", background_checkpoints=True)
+        try:
+            with db.write() as session:
+                session.connection().execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
+            for n in range(100):  # about 1 MB of log that no checkpoint has copied yet
+                with db.write() as session:
+                    session.connection().execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": "x" * 3000 + str(n)})
+            disk.fill()  # now the database file cannot grow, so copying the log into it fails
+            db.checkpoints(every=0.02, pause=0.05)
+            assert wait_for(lambda: db.problem is not None), "the checkpoint did not meet the full disk"
+            assert "disk full" in db.problem
+            time.sleep(0.3)  # several failed tries
+            assert db._checkpointer.is_alive()
+            disk.free()
+            assert wait_for(lambda: path.stat().st_size > 300_000), "the log was not copied once there was room"
+            assert db._checkpointer.is_alive()
+        finally:
+            db.dispose()
+        with Database(f"sqlite:///{path}").engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 100
+
+
+def wait_for(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True

@@ -229,8 +229,9 @@ def _refused_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], e
         return _conflict_entry(sheet, question_id, entered, err)
     if err.status_code == 409:  # submitted meanwhile: the stored answer, read-only, and why
         return _entry(sheet, question_id, state="failed", message=err.message, field=err.field)
+    # A 503 (a full disk) is the server's passing trouble: the same answer can be retried as it is.
     return _entry(sheet, question_id, **{k: entered[k] for k in FIELDS}, version=entered["version"],
-                  state="failed", message=err.message, field=err.field)
+                  state="unavailable" if err.status_code == 503 else "failed", message=err.message, field=err.field)
 
 
 def _already_saved(err: ServiceError, entered: Mapping[str, Any]) -> bool:
