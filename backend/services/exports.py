@@ -38,6 +38,13 @@ class ExportedChange(Exported):
     new_value: str
     old_note: Optional[str]
     new_note: str
+    # Defaults, so a file exported before history kept every field still imports.
+    old_evidence: Optional[str] = None
+    new_evidence: str = ""
+    old_reason: Optional[str] = None
+    new_reason: str = ""
+    old_answered_by: Optional[str] = None
+    new_answered_by: str = ""
     changed_by: str
     changed_at: datetime
     version: int

@@ -144,6 +144,12 @@ class AnswerChangePublic(BaseModel):
     new_value: str
     old_note: Optional[str]
     new_note: str
+    old_evidence: Optional[str]
+    new_evidence: str
+    old_reason: Optional[str]
+    new_reason: str
+    old_answered_by: Optional[str]
+    new_answered_by: str
     changed_by: str
     changed_at: datetime
     version: int
@@ -335,6 +341,10 @@ class AnswerDifference(BaseModel):
     after: Optional[str]
     note_before: str
     note_after: str
+    reason_before: str = ""
+    reason_after: str = ""
+    evidence_before: str = ""
+    evidence_after: str = ""
 
 
 class ComparePublic(BaseModel):
