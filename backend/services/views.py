@@ -123,7 +123,9 @@ class AnswerPut(Model):
     reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
     note: str = Field(default="", max_length=20000)
     evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
-    answered_by: str = Field(default="", max_length=200)
+    answered_by: str = Field(default="", max_length=200, description=(
+        "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
+        "may name someone else (a proxy answer); the history names who saved it either way"))
     expected_version: Optional[int] = Field(default=None, ge=0, description="The version you last read; 0 when you expect no answer yet")
 
 
