@@ -191,6 +191,7 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
         record(session, assessment.organisation_id, ctx.who, "assessment.submit", "assessment", assessment_id, {"status": "draft"}, {
             "status": "submitted", "period": assessment.period, "questionnaire_id": assessment.questionnaire_id,
             "questionnaire_version": assessment.questionnaire_version, "answers": len(answers),
-            "levels": {name: m.level for name, m in result.models.items() if m.level is not None},
+            # Flat, so the audit page shows each as a line of its own.
+            **{f"level_{name}": m.level for name, m in result.models.items() if m.level is not None},
         })
         return assessment_public(ctx, session, assessment, len(answers))
