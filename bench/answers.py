@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -162,6 +163,17 @@ async def paced(base: str, paths: list[str], values: list[list[str]], clients: i
     }
 
 
+# An organisation has one assessment per questionnaire and period: each new one takes the next period.
+_PERIODS = (f"{year}-Q{quarter}" for year in itertools.count(2000) for quarter in range(1, 5))
+
+
+def new_assessment(http: httpx.Client, org: int) -> int:
+    """A fresh full-diagnostic assessment of the organisation, in a period of its own; its id."""
+    response = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": next(_PERIODS)})
+    response.raise_for_status()
+    return response.json()["id"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true")
@@ -183,7 +195,7 @@ def main() -> None:
         save_scripts, ids = [], []
         for n in range(args.slices):
             # Each save slice has assessments of its own, so every save in it is a change.
-            mine = [http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"}).json()["id"] for _ in range(args.clients)]
+            mine = [new_assessment(http, org) for _ in range(args.clients)]
             ids += mine
             save_scripts.append(folder / f"save-{n}.lua")
             paths = [f"/api/v1/assessments/{a}/answers/{q['id']}" for a in mine for q in questions[: 40]]
@@ -192,7 +204,7 @@ def main() -> None:
         floor_script.write_text(lua_script("POST", [f"/bench/floor/{a}" for a in ids[: args.clients]], [["x"]] * args.clients))
         floor, save = side_by_side(wrk, base, floor_script, save_scripts, args)
         # Other assessments than wrk's, so every paced save is a change too.
-        paced_ids = [http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"}).json()["id"] for _ in range(args.clients)]
+        paced_ids = [new_assessment(http, org) for _ in range(args.clients)]
         paced_paths = [f"/api/v1/assessments/{a}/answers/{q['id']}" for a in paced_ids for q in questions]
         paced_values = [[o["value"] for o in q["options"]] for _ in paced_ids for q in questions]
         steady = asyncio.run(paced(base, paced_paths, paced_values, args.clients, args.rate, args.seconds, headers))

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
-from backend.services.errors import Conflict, Invalid, NotFound
+from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.services.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, utcnow
@@ -68,6 +68,23 @@ def _conflict(ctx: Context, assessment_id: int, question_id: str, expected: int 
     )
 
 
+def answerer(ctx: Context, organisation_id: int, asked: str) -> str:
+    """Whose answer it is: the signed-in user, or whoever a consultant of the organisation (or an admin) names."""
+    actor = ctx.actor
+    if actor is None:
+        return asked  # the app itself: demo data, benchmarks, the command line
+    if not asked.strip() or asked.strip().lower() == actor.email.lower():
+        return actor.email
+    # A proxy answer ("the CEO said...") is a consultant's call; anyone else answers as themselves.
+    if actor.is_admin or actor.roles.get(organisation_id) == "consultant":
+        return asked
+    raise Forbidden(
+        f"only a consultant of this organisation may save an answer on someone else's behalf (answered_by '{asked}'); "
+        f"leave answered_by out, or set it to your own email ({actor.email}), to answer as yourself",
+        field="answered_by",
+    )
+
+
 def save_answer(ctx: Context, assessment_id: int, question_id: str, data: AnswerPut) -> tuple[AnswerPublic, bool]:
     """Store an answer; returns it and whether it was created. 409 on a stale expected_version."""
     try:
@@ -75,27 +92,27 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
             assessment = repo.assessment_state(conn, assessment_id)
             if assessment is None:
                 raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
+            answered_by = answerer(ctx, assessment["organisation_id"], data.answered_by)
             ensure_draft(assessment)
             validate_answer(ctx, assessment["questionnaire_id"], question_id, data)
             row = repo.locked_answer(conn, assessment_id, question_id)
             current = row["version"] if row else 0
             if data.expected_version is not None and data.expected_version != current:
                 raise _conflict(ctx, assessment_id, question_id, data.expected_version)
-            values = {"value": data.value, "reason": data.reason, "note": data.note, "evidence": data.evidence}
-            if row is not None and all(row[k] == v for k, v in values.items()):
+            new = {"value": data.value, "reason": data.reason, "note": data.note, "evidence": data.evidence, "answered_by": answered_by}
+            changed = [name for name in repo.ANSWER_FIELDS if row is None or row[name] != new[name]]
+            if not changed:
                 return AnswerPublic.model_validate(dict(row)), False  # a repeated save changes nothing
             now = utcnow()
-            # answered_by may name whose answer it is (a workshop, a proxy); the history and the
+            # answered_by names whose answer it is (a workshop, a proxy); the history and the
             # audit log always name the signed-in user who saved it.
-            by = ctx.who or data.answered_by
-            values |= {"assessment_id": assessment_id, "question_id": question_id, "answered_by": data.answered_by or by, "answered_at": now, "version": current + 1}
-            repo.write_answer(conn, row["id"] if row else None, values, {
-                "assessment_id": assessment_id, "question_id": question_id, "old_value": row["value"] if row else None,
-                "new_value": data.value, "old_note": row["note"] if row else None, "new_note": data.note,
-                "changed_by": by, "changed_at": now, "version": current + 1,
-            })
+            by = ctx.who or answered_by
+            values = new | {"assessment_id": assessment_id, "question_id": question_id, "answered_at": now, "version": current + 1}
+            repo.write_answer(conn, row["id"] if row else None, values, repo.change_row(
+                row, new, assessment_id=assessment_id, question_id=question_id, changed_by=by, changed_at=now, version=current + 1,
+            ))
             record(conn, assessment["organisation_id"], by, "answer.save", "answer", f"{assessment_id}/{question_id}",
-                   {"value": row["value"], "note": row["note"]} if row else None, {"value": data.value, "note": data.note})
+                   {name: row[name] for name in changed} if row else None, {name: new[name] for name in changed})
             return AnswerPublic.model_validate(values), current == 0
     except IntegrityError:
         # Two first answers to the same question at once: the unique constraint let one in.

@@ -34,6 +34,7 @@ def create_organisation(ctx: Context, data: OrganisationCreate) -> OrganisationP
         row = Organisation(**data.model_dump())
         session.add(row)
         session.flush()
+        record(session, row.id, ctx.who, "organisation.create", "organisation", row.id, None, data.model_dump())
         adopt(ctx, session, row.id)
         return OrganisationPublic.model_validate(row, from_attributes=True)
 
@@ -69,7 +70,11 @@ def assessment_public(ctx: Context, session: Session, row: Assessment, answered:
 
 
 def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate, created_by: str = "") -> AssessmentPublic:
-    """Start an assessment for a period, optionally from a baseline; open roadmap steps carry over."""
+    """Start an assessment for a period, optionally from a baseline; open roadmap steps carry over.
+
+    History and the audit log name the signed-in user; created_by names the app's own callers (demo data).
+    """
+    by = ctx.who or created_by
     plan = ctx.content.plans.get(data.questionnaire_id)
     if plan is None:
         known = sorted(ctx.content.plans)
@@ -93,7 +98,11 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
         )
         session.add(row)
         session.flush()
-        copied = _copy_answers(session, baseline, row, set(plan.questions), created_by) if baseline else 0
+        copied = _copy_answers(session, baseline, row, set(plan.questions), by) if baseline else 0
+        record(session, organisation_id, by, "assessment.create", "assessment", row.id, None, {
+            "period": row.period, "questionnaire_id": row.questionnaire_id, "questionnaire_version": row.questionnaire_version,
+            "kind": row.kind, "baseline_assessment_id": row.baseline_assessment_id, "answers_copied": copied,
+        })
         previous = baseline or repo.previous_assessment(session, organisation_id, data.period)
         if previous is not None and previous.id != row.id:
             carry_roadmap(session, previous, row)
@@ -147,14 +156,12 @@ def _copy_answers(session: Session, baseline: Assessment, target: Assessment, qu
     for old in repo.answers_of(session, baseline.id):
         if old.question_id not in questions:
             continue  # the new questionnaire does not ask it
-        session.add(Answer(
-            assessment_id=target.id, question_id=old.question_id, value=old.value, reason=old.reason,
-            note=old.note, evidence=old.evidence, answered_by=old.answered_by,
-        ))
-        session.add(AnswerChange(
-            assessment_id=target.id, question_id=old.question_id, old_value=None, new_value=old.value,
-            old_note=None, new_note=old.note, changed_by=by or f"baseline {baseline.period}", version=1,
-        ))
+        # The copy keeps whose answer it was; the history names who started the assessment from it.
+        fields = {name: getattr(old, name) for name in repo.ANSWER_FIELDS}
+        session.add(Answer(assessment_id=target.id, question_id=old.question_id, **fields))
+        session.add(AnswerChange(**repo.change_row(
+            None, fields, assessment_id=target.id, question_id=old.question_id, changed_by=by or f"baseline {baseline.period}", version=1,
+        )))
         copied += 1
     return copied
 
@@ -233,4 +240,10 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
         assessment.questionnaire_version = plan.questionnaire.version
         session.add(assessment)
         session.flush()
+        record(session, assessment.organisation_id, ctx.who, "assessment.submit", "assessment", assessment_id, {"status": "draft"}, {
+            "status": "submitted", "period": assessment.period, "questionnaire_id": assessment.questionnaire_id,
+            "questionnaire_version": assessment.questionnaire_version, "answers": len(answers),
+            # Flat, so the audit page shows each as a line of its own.
+            **{f"level_{name}": m.level for name, m in result.models.items() if m.level is not None},
+        })
         return assessment_public(ctx, session, assessment, len(answers))

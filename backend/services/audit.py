@@ -1,4 +1,5 @@
-"""The audit log: who changed answers, roadmap steps, memberships and share links, and how."""
+"""The audit log: who created organisations and assessments, submitted them, changed answers, roadmap steps,
+memberships and share links, and how."""
 
 from __future__ import annotations
 

@@ -56,6 +56,13 @@ class ExportedChange(Exported):
     new_value: str = Field(max_length=width(AnswerChange, "new_value"))
     old_note: Optional[str] = Field(max_length=NOTE)
     new_note: str = Field(max_length=NOTE)
+    # Defaults, so a file exported before history kept every field still imports.
+    old_evidence: Optional[str] = Field(default=None, max_length=TEXT)
+    new_evidence: str = Field(default="", max_length=TEXT)
+    old_reason: Optional[str] = Field(default=None, max_length=TEXT)
+    new_reason: str = Field(default="", max_length=TEXT)
+    old_answered_by: Optional[str] = Field(default=None, max_length=width(AnswerChange, "old_answered_by"))
+    new_answered_by: str = Field(default="", max_length=width(AnswerChange, "new_answered_by"))
     changed_by: str = Field(max_length=width(AnswerChange, "changed_by"))
     changed_at: AwareDatetime
     version: int = Field(ge=0)

@@ -11,6 +11,8 @@ from backend.storage.tables import Assessment
 
 # Differences smaller than this are rounding, not change.
 MEANINGFUL = 0.005
+# What an answer says beside its value, compared between two periods.
+COMPARED = ("note", "reason", "evidence")
 
 
 def _representative(rows: list[Assessment]) -> list[Assessment]:
@@ -75,6 +77,11 @@ def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
         )
 
 
+def _said(row) -> dict[str, str]:
+    # Whose answer it was is not what it says: a new period answered by someone else is no change.
+    return {name: getattr(row, name) if row else "" for name in COMPARED}
+
+
 def _answer_changes(ctx: Context, session, before: Assessment, after: Assessment) -> list[AnswerDifference]:
     old = {a.question_id: a for a in repo.answers_of(session, before.id)}
     new = {a.question_id: a for a in repo.answers_of(session, after.id)}
@@ -86,9 +93,10 @@ def _answer_changes(ctx: Context, session, before: Assessment, after: Assessment
     changed = []
     for qid in sorted(asked, key=lambda q: (order.get(q, len(order)), q)):
         a, b = old.get(qid), new.get(qid)
-        if (a.value if a else None, a.note if a else "") != (b.value if b else None, b.note if b else ""):
+        old_said, new_said = _said(a), _said(b)
+        if (a.value if a else None, old_said) != (b.value if b else None, new_said):
             changed.append(AnswerDifference(
                 question_id=qid, text=texts.get(qid, qid), before=a.value if a else None, after=b.value if b else None,
-                note_before=a.note if a else "", note_after=b.note if b else "",
+                **{f"{name}_before": old_said[name] for name in COMPARED}, **{f"{name}_after": new_said[name] for name in COMPARED},
             ))
     return changed

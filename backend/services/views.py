@@ -124,7 +124,9 @@ class AnswerPut(Model):
     reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
     note: str = Field(default="", max_length=20000)
     evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
-    answered_by: str = Field(default="", max_length=200)
+    answered_by: str = Field(default="", max_length=200, description=(
+        "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
+        "may name someone else (a proxy answer); the history names who saved it either way"))
     expected_version: Optional[int] = Field(default=None, ge=0, description="The version you last read; 0 when you expect no answer yet")
 
 
@@ -145,6 +147,12 @@ class AnswerChangePublic(BaseModel):
     new_value: str
     old_note: Optional[str]
     new_note: str
+    old_evidence: Optional[str]
+    new_evidence: str
+    old_reason: Optional[str]
+    new_reason: str
+    old_answered_by: Optional[str]
+    new_answered_by: str
     changed_by: str
     changed_at: datetime
     version: int
@@ -336,6 +344,10 @@ class AnswerDifference(BaseModel):
     after: Optional[str]
     note_before: str
     note_after: str
+    reason_before: str = ""
+    reason_after: str = ""
+    evidence_before: str = ""
+    evidence_after: str = ""
 
 
 class ComparePublic(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, RowMapping, bindparam, func, insert
 from sqlalchemy import select as sa_select
@@ -163,6 +163,17 @@ def write_answer(db: Session | Connection, answer_id: int | None, values: dict, 
     else:
         conn.execute(_UPDATE_ANSWER, {**values, "answer_id": answer_id})
     insert_change(conn, change)
+
+
+# Every field of an answer, each kept before and after in the history (old_x, new_x).
+ANSWER_FIELDS = ("value", "reason", "note", "evidence", "answered_by")
+
+
+def change_row(old: Mapping | None, new: Mapping, **meta: object) -> dict:
+    """A history row: every answer field before (None for a first answer) and after, with who, when and the version."""
+    row = {f"old_{name}": old[name] if old is not None else None for name in ANSWER_FIELDS}
+    row.update({f"new_{name}": new[name] for name in ANSWER_FIELDS})
+    return row | meta
 
 
 def insert_change(db: Session | Connection, change: dict) -> int:

@@ -1,6 +1,7 @@
 """Saving answers: validation, optimistic concurrency, history, and nothing lost on error."""
 
 from tests.integration.api import answer, make_assessment, make_org
+from tests.integration.conftest import bearer_for
 
 Q = "qc.social.listening"
 
@@ -113,3 +114,82 @@ def test_hostile_text_is_stored_exactly(client):
 
 def test_answers_to_a_missing_assessment_are_404(client):
     assert answer(client, 999, Q, "ad_hoc").status_code == 404
+
+
+def _with_member(client, ctx, email, role="member"):
+    """An assessment in a new organisation, and the headers of a user with `role` in it."""
+    aid = start(client)
+    org = client.get(f"/api/v1/assessments/{aid}").json()["organisation_id"]
+    headers = bearer_for(ctx, email)
+    assert client.post(f"/api/v1/organisations/{org}/members", json={"email": email, "role": role}).status_code == 201
+    return aid, headers
+
+
+def test_a_member_cannot_attribute_an_answer_to_someone_else(client, ctx, anonymous):
+    aid, member = _with_member(client, ctx, "m@acme.test")
+    refused = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=member)
+    assert refused.status_code == 403
+    assert refused.json()["extra"]["field"] == "answered_by" and "only a consultant" in refused.json()["detail"]
+    assert "m@acme.test" in refused.json()["detail"]  # how to fix it: answer as yourself
+    assert stored(client, aid) == [] and client.get(f"/api/v1/assessments/{aid}/history").json() == []
+
+
+def test_a_member_answers_as_themselves(client, ctx, anonymous):
+    aid, member = _with_member(client, ctx, "m@acme.test")
+    assert anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers=member).status_code == 201
+    own = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "everywhere", "answered_by": "M@acme.test"}, headers=member)
+    assert own.status_code == 200 and own.json()["answered_by"] == "m@acme.test"
+    history = client.get(f"/api/v1/assessments/{aid}/history").json()
+    assert {(h["changed_by"], h["new_answered_by"]) for h in history} == {("m@acme.test", "m@acme.test")}
+
+
+def test_a_consultant_records_a_proxy_answer_and_the_history_names_who_saved_it(client, ctx, anonymous):
+    aid, lead = _with_member(client, ctx, "lead@firm.test", "consultant")
+    saved = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=lead)
+    assert saved.status_code == 201 and saved.json()["answered_by"] == "The CEO"
+    [change] = client.get(f"/api/v1/assessments/{aid}/history").json()
+    assert (change["old_answered_by"], change["new_answered_by"], change["changed_by"]) == (None, "The CEO", "lead@firm.test")
+
+
+def test_a_consultant_elsewhere_is_a_member_here(client, ctx, anonymous):
+    aid, user = _with_member(client, ctx, "lead@firm.test")
+    other = make_org(client, "Their other client")
+    client.post(f"/api/v1/organisations/{other}/members", json={"email": "lead@firm.test", "role": "consultant"})
+    refused = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=user)
+    assert refused.status_code == 403 and stored(client, aid) == []
+
+
+def _last_save(client, aid):
+    org = client.get(f"/api/v1/assessments/{aid}").json()["organisation_id"]
+    return next(e for e in client.get(f"/api/v1/organisations/{org}/audit").json() if e["action"] == "answer.save")
+
+
+def test_an_evidence_only_change_shows_old_and_new_evidence_in_history_and_audit(client):
+    aid = start(client)
+    answer(client, aid, Q, "ad_hoc", note="same", evidence="https://intranet/old")
+    changed = answer(client, aid, Q, "ad_hoc", note="same", evidence="https://intranet/new")
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    last = client.get(f"/api/v1/assessments/{aid}/history").json()[-1]
+    assert (last["old_evidence"], last["new_evidence"]) == ("https://intranet/old", "https://intranet/new")
+    assert (last["old_value"], last["new_value"], last["old_note"], last["new_note"]) == ("ad_hoc", "ad_hoc", "same", "same")
+    event = _last_save(client, aid)
+    assert event["before"] == {"evidence": "https://intranet/old"} and event["after"] == {"evidence": "https://intranet/new"}
+
+
+def test_a_reason_change_shows_old_and_new_reason_in_history_and_audit(client):
+    aid = make_assessment(client, make_org(client), "2026-Q4", "full-diagnostic")
+    question = next(q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"] if q["allow_not_applicable"])
+    answer(client, aid, question["id"], "not_applicable", reason="We sell through dealers")
+    assert answer(client, aid, question["id"], "not_applicable", reason="We sell only through distributors").status_code == 200
+    history = client.get(f"/api/v1/assessments/{aid}/history").json()
+    assert [(h["old_reason"], h["new_reason"]) for h in history] == [(None, "We sell through dealers"), ("We sell through dealers", "We sell only through distributors")]
+    event = _last_save(client, aid)
+    assert event["before"] == {"reason": "We sell through dealers"} and event["after"] == {"reason": "We sell only through distributors"}
+
+
+def test_a_first_answer_is_in_the_audit_log_with_every_field(client):
+    aid = start(client)
+    answer(client, aid, Q, "ad_hoc", note="n", evidence="e")
+    event = _last_save(client, aid)
+    assert event["before"] is None
+    assert event["after"] == {"value": "ad_hoc", "reason": "", "note": "n", "evidence": "e", "answered_by": "admin@tribewise.test"}

@@ -103,12 +103,12 @@ def test_the_audit_log_names_who_changed_what_before_and_after(client):
     client.delete(f"/api/v1/share-links/{link['id']}")
     events = client.get(f"/api/v1/organisations/{org}/audit").json()
     assert [e["action"] for e in reversed(events)] == [
-        "answer.save", "answer.save", "roadmap.update", "member.add", "member.role", "member.remove", "share_link.create", "share_link.revoke",
+        "organisation.create", "assessment.create", "answer.save", "answer.save", "roadmap.update", "member.add", "member.role", "member.remove", "share_link.create", "share_link.revoke",
     ]
     assert {e["actor"] for e in events} == {"admin@tribewise.test"}
-    second_save = events[-2]
+    second_save = events[-4]
     assert second_save["before"] == {"value": "ad_hoc", "note": "first"} and second_save["after"] == {"value": "everywhere", "note": "second"}
-    roadmap = events[-3]
+    roadmap = events[-5]
     assert roadmap["before"]["status"] == "planned" and roadmap["after"] == {"status": "in_progress", "owner": "Dana", "due_period": ""}
 
 

@@ -297,10 +297,10 @@ def trend_markup(points: list[PeriodPoint]) -> Markup:
 
 
 def changed_answers(content: ContentBundle, questionnaire_id: str, changes) -> list[dict]:
-    """Each changed answer with its labels (not the stored values) and notes."""
+    """Each changed answer with its labels (not the stored values), notes, reasons and evidence."""
     questions = questions_of(content, questionnaire_id)
     return [
-        {"text": c.text, "before": answer_label(questions.get(c.question_id), c.before), "after": answer_label(questions.get(c.question_id), c.after),
-         "note_before": c.note_before, "note_after": c.note_after}
+        {**c.model_dump(include={"note_before", "note_after", "reason_before", "reason_after", "evidence_before", "evidence_after"}),
+         "text": c.text, "before": answer_label(questions.get(c.question_id), c.before), "after": answer_label(questions.get(c.question_id), c.after)}
         for c in changes
     ]
