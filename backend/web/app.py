@@ -27,6 +27,7 @@ from backend.web.api.organisations import OrganisationController
 from backend.web.api.workshops import ParticipantController, WorkshopController
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.bench import bench_floor
+from backend.web.gate import before_handler, refuse_nul_path
 from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
 from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
 
@@ -96,7 +97,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         handlers.append(bench_floor)
     return Litestar(
         route_handlers=handlers,
-        guards=[authorise_request],
+        guards=[refuse_nul_path, authorise_request],
+        before_request=before_handler,
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         exception_handlers={ServiceError: service_error, HTTPException: http_error, Exception: internal_error},
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
