@@ -107,6 +107,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[thread_pool(settings.threads), lambda: ctx.db.checkpoints()],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
-        plugins=[ErrorResponses(), ClosedModels(), VariadicTuples()],
+        plugins=[ErrorResponses(), ClosedModels(sorted(ctx.content.questionnaires)), VariadicTuples()],
         openapi_config=OpenAPIConfig(title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]),
     )
