@@ -18,7 +18,7 @@ from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests
 from backend.services.signing import sign, unsign
 from backend.services.tokens import token_hash
 from backend.storage import repository as repo
-from backend.services.views import Input
+from backend.services.views import Model
 from backend.storage.tables import ApiToken, Invitation, LoginAttempt, User, utcnow
 
 MIN_PASSWORD = 10
@@ -29,6 +29,9 @@ MAX_FAILURES_PER_ADDRESS = 30
 # argon2 takes tens of milliseconds of CPU on purpose: every use of it runs outside any transaction,
 # never while a write holds the database (on SQLite, every other writer) and a handler thread waits.
 _hasher = PasswordHasher()
+# What normalise_email takes, for the OpenAPI document: around optional blanks, a name without '@' or
+# spaces, '@', and a domain with a dot and no spaces.
+EMAIL_SCHEMA = {"pattern": r"^\s*[^@\s][^@ ]*@[^ ]*\.[^ ]*\s*$"}
 
 
 class UserPublic(BaseModel):
@@ -44,10 +47,13 @@ class UserCreated(UserPublic):
     )
 
 
-class UserCreate(Input):
-    email: str = Field(min_length=3, max_length=254)
-    role: str = "member"
-    password: str = Field(default="", max_length=1000, description="Leave empty to send an invitation instead")
+class UserCreate(Model):
+    email: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA)
+    role: str = Field(default="member", json_schema_extra={"enum": list(USER_ROLES)})
+    password: str = Field(
+        default="", max_length=1000, description=f"Leave empty to send an invitation instead; else at least {MIN_PASSWORD} characters",
+        json_schema_extra={"any_of": [{"maxLength": 0}, {"minLength": MIN_PASSWORD}]},
+    )
 
     @field_validator("email")
     @classmethod

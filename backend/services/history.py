@@ -48,9 +48,10 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
 def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
     """What improved, regressed, was resolved or is new, steps done and answers changed (older first)."""
     with ctx.db.read() as session:
-        first, second = get_assessment(session, assessment_id), get_assessment(session, other_id)
-        if first.organisation_id != second.organisation_id:
-            # Another organisation's assessment does not exist for this one: never reveal its id.
+        first, second = get_assessment(session, assessment_id), session.get(Assessment, other_id)
+        if second is None or first.organisation_id != second.organisation_id:
+            # Another organisation's assessment does not exist for this one: the same answer as an id
+            # that exists nowhere, so nobody learns which ids exist elsewhere.
             raise NotFound(f"assessment {other_id} not found in this organisation; compare two periods of the same one", field="other_id")
         before, after = sorted((first, second), key=lambda a: (a.period, a.created_at, a.id))
         (old, _), (new, _) = result_of(ctx, session, before), result_of(ctx, session, after)

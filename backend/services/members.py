@@ -8,18 +8,18 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import select
 
-from backend.services.accounts import add_user, issue_invitation, normalise_email, user_by_email
+from backend.services.accounts import EMAIL_SCHEMA, add_user, issue_invitation, normalise_email, user_by_email
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, NotFound
-from backend.services.views import Input
+from backend.services.views import Model
 from backend.storage.tables import Membership, User
 
 MemberRole = Literal["consultant", "member", "viewer"]
 
 
-class MemberCreate(Input):
-    email: str = Field(min_length=3, max_length=254)
+class MemberCreate(Model):
+    email: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA)
     role: MemberRole = "member"
 
     @field_validator("email")
@@ -28,7 +28,7 @@ class MemberCreate(Input):
         return normalise_email(value)
 
 
-class MemberPatch(Input):
+class MemberPatch(Model):
     role: MemberRole
 
 

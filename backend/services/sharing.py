@@ -14,13 +14,13 @@ from backend.services.context import Context, get_assessment
 from backend.services.errors import Gone, NotFound
 from backend.services.reports import assessment_report
 from backend.services.signing import sign, unsign
-from backend.services.views import Input
+from backend.services.views import Model
 from backend.storage.tables import ShareLink, utcnow
 
 MAX_DAYS = 90
 
 
-class ShareLinkCreate(Input):
+class ShareLinkCreate(Model):
     variant: Literal["full", "summary"] = "full"
     days: int = Field(default=14, ge=1, le=MAX_DAYS, description=f"How long the link works: 1 to {MAX_DAYS} days")
 

@@ -15,7 +15,7 @@ from backend.services.access import Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import NotFound
 from backend.storage import repository as repo
-from backend.services.views import Input
+from backend.services.views import Model
 from backend.storage.tables import ApiToken, utcnow
 
 PREFIX = "tw_"
@@ -23,7 +23,7 @@ PREFIX = "tw_"
 TOUCH_EVERY = timedelta(minutes=5)
 
 
-class TokenCreate(Input):
+class TokenCreate(Model):
     name: str = Field(default="API token", min_length=1, max_length=100, description="What the token is for, to recognise it later")
 
 

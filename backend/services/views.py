@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from backend.storage.tables import INT_MAX
 
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+# The same rule for the OpenAPI document (documented only: check_period's message says more than pydantic's).
+PERIOD_SCHEMA = {"pattern": r"^\d{4}-Q[1-4]$"}
 PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
 Status = Literal["draft", "submitted"]
 Kind = Literal["self_assessment", "workshop"]
@@ -70,7 +72,8 @@ class Model(Input):
 
 
 class OrganisationCreate(Model):
-    name: str = Field(min_length=1, max_length=200)
+    # Documented: a character Python's strip() keeps (\s, and the separators \x1c-\x1f it also strips).
+    name: str = Field(min_length=1, max_length=200, json_schema_extra={"pattern": r"[^\s\x1c-\x1f]"})
     sector: str = Field(default="", max_length=200)
     size: str = Field(default="", max_length=50)
 
@@ -93,9 +96,9 @@ class OrganisationPublic(BaseModel):
 
 class AssessmentCreate(Model):
     questionnaire_id: str = Field(min_length=1, max_length=100)
-    period: str = Field(description=f"The period assessed: {PERIOD_HELP}")
+    period: str = Field(description=f"The period assessed: {PERIOD_HELP}", json_schema_extra=PERIOD_SCHEMA)
     kind: Kind = "self_assessment"
-    baseline_assessment_id: Optional[int] = Field(default=None, description="Copy this assessment's answers as a draft baseline")
+    baseline_assessment_id: Optional[int] = Field(default=None, ge=1, le=INT_MAX, description="Copy this assessment's answers as a draft baseline")
 
     @field_validator("period")
     @classmethod
@@ -127,7 +130,7 @@ class AnswerPut(Model):
     answered_by: str = Field(default="", max_length=200, description=(
         "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
         "may name someone else (a proxy answer); the history names who saved it either way"))
-    expected_version: Optional[int] = Field(default=None, ge=0, description="The version you last read; 0 when you expect no answer yet")
+    expected_version: Optional[int] = Field(default=None, ge=0, le=INT_MAX, description="The version you last read; 0 when you expect no answer yet")
 
 
 class AnswerPublic(BaseModel):
@@ -302,8 +305,8 @@ class RoadmapPublic(BaseModel):
 class RoadmapItemPatch(Model):
     status: Optional[ItemStatus] = None
     owner: Optional[str] = Field(default=None, max_length=200)
-    due_period: Optional[str] = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
-    expected_version: Optional[int] = Field(default=None, ge=1)
+    due_period: Optional[str] = Field(default=None, description=f"Empty, or {PERIOD_HELP}", json_schema_extra={"pattern": r"^(\d{4}-Q[1-4])?$"})
+    expected_version: Optional[int] = Field(default=None, ge=1, le=INT_MAX)
 
     @field_validator("due_period")
     @classmethod

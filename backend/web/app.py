@@ -27,6 +27,7 @@ from backend.web.api.organisations import OrganisationController
 from backend.web.api.workshops import ParticipantController, WorkshopController
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.bench import bench_floor
+from backend.web.gate import before_handler, refuse_nul_path
 from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
 from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
 
@@ -98,7 +99,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         handlers.append(bench_floor)
     return Litestar(
         route_handlers=handlers,
-        guards=[authorise_request],
+        guards=[refuse_nul_path, authorise_request],
+        before_request=before_handler,
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         exception_handlers={ServiceError: service_error, HTTPException: http_error, Exception: internal_error},
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
@@ -107,6 +109,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[thread_pool(settings.threads), lambda: ctx.db.checkpoints()],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
-        plugins=[ErrorResponses(), ClosedModels(), VariadicTuples()],
+        plugins=[ErrorResponses(), ClosedModels(sorted(ctx.content.questionnaires)), VariadicTuples()],
         openapi_config=OpenAPIConfig(title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotated_types import Ge, Gt, Le, Lt
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.plugins import OpenAPISchemaPlugin
@@ -15,6 +16,7 @@ from litestar.typing import FieldDefinition
 from pydantic import BaseModel, Field
 
 from backend.services.access import ORG_ACTIONS
+from backend.services.views import Input
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # No 400: Litestar declares it on every operation that takes input, with a body whose `extra` may also
@@ -64,16 +66,46 @@ class ErrorResponses(ReceiveRoutePlugin):
                 handler.responses = {**derived, **(handler.responses or {})}
 
 
+# Input refuses a NUL in any text (PostgreSQL cannot store one): every input string says so.
+NO_NUL = r"^[^\x00]*$"
+# Each numeric bound and the schema keyword that states it.
+BOUNDS = {Ge: ("ge", "minimum"), Gt: ("gt", "exclusive_minimum"), Le: ("le", "maximum"), Lt: ("lt", "exclusive_maximum")}
+
+
 class ClosedModels(PydanticSchemaPlugin):
     """A model that refuses unknown fields (`extra="forbid"`) says so with `additionalProperties: false`,
-    which Litestar 2 leaves out: clients would read that any extra field is fine."""
+    which Litestar 2 leaves out: clients would read that any extra field is fine. A bound of zero
+    (`ge=0`) is stated too: Litestar 2 drops it, zero being false. An input's strings say they hold
+    no NUL character, which `Input` refuses, and a questionnaire id names one of the site's."""
 
-    @classmethod
-    def for_pydantic_model(cls, field_definition: FieldDefinition, schema_creator) -> Schema:
+    def __init__(self, questionnaire_ids: list[str]) -> None:
+        super().__init__()
+        self.questionnaire_ids = questionnaire_ids
+
+    def for_pydantic_model(self, field_definition: FieldDefinition, schema_creator) -> Schema:
         schema = super().for_pydantic_model(field_definition, schema_creator)
-        if field_definition.annotation.model_config.get("extra") == "forbid":
+        model = field_definition.annotation
+        if model.model_config.get("extra") == "forbid":
             schema.additional_properties = False
+        for name, field in model.model_fields.items():
+            prop = (schema.properties or {}).get(field.alias or name)
+            if not isinstance(prop, Schema):
+                continue
+            for meta in field.metadata:
+                attribute, keyword = BOUNDS.get(type(meta), (None, None))
+                if keyword is not None and getattr(prop, keyword) is None:
+                    setattr(prop, keyword, getattr(meta, attribute))
+            if issubclass(model, Input) and name == "questionnaire_id":
+                prop.enum = self.questionnaire_ids
+            if issubclass(model, Input) and _takes_text(prop) and not prop.enum:
+                prop.all_of = [*(prop.all_of or []), Schema(pattern=NO_NUL)] if prop.pattern else prop.all_of
+                prop.pattern = prop.pattern or NO_NUL
         return schema
+
+
+def _takes_text(prop: Schema) -> bool:
+    types = [prop.type, *(s.type for s in prop.one_of or () if isinstance(s, Schema))]
+    return any(t == OpenAPIType.STRING or (isinstance(t, list) and OpenAPIType.STRING in t) for t in types)
 
 
 class VariadicTuples(OpenAPISchemaPlugin):

@@ -8,9 +8,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from pydantic import BaseModel, Field
 
 from backend.services import accounts, tokens
-from backend.services.accounts import UserCreate, UserCreated, UserPublic
+from backend.services.accounts import MIN_PASSWORD, UserCreate, UserCreated, UserPublic
 from backend.services.tokens import TokenCreate, TokenCreated, TokenPublic
-from backend.services.views import Input
+from backend.services.views import Model
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
 from backend.web.auth import sign_in
@@ -18,15 +18,16 @@ from backend.web.auth import sign_in
 SYNC = {"sync_to_thread": True}
 
 
-class TokenRequest(Input):
+class TokenRequest(Model):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1000)
     name: str = Field(default="API token", min_length=1, max_length=100)
 
 
-class PasswordChange(Input):
+class PasswordChange(Model):
     current_password: str = Field(min_length=1, max_length=1000)
-    new_password: str = Field(min_length=1, max_length=1000)
+    # Documented only: accounts.check_password's message says how long it was.
+    new_password: str = Field(min_length=1, max_length=1000, json_schema_extra={"minLength": MIN_PASSWORD})
 
 
 class Me(BaseModel):
