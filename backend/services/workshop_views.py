@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from backend.services.views import Model
+from backend.services.views import REASON_MAX_LENGTH, Model
 from backend.storage.tables import INT_MAX
 
 WorkshopStatus = Literal["open", "closed"]
@@ -29,7 +29,8 @@ class WorkshopJoin(Model):
 
 class ParticipantAnswerPut(Model):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
-    note: str = Field(default="", max_length=20000, description="Optional; with 'not_applicable' say here why the question does not apply")
+    # The note is checked as the answer's reason (backend/services/workshop_participants.py): one limit for both.
+    note: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Optional; with 'not_applicable' say here why the question does not apply")
 
 
 class WorkshopPatch(Model):
@@ -49,7 +50,7 @@ class QuestionPatch(Model):
 class ConsensusPut(Model):
     value: str = Field(min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'")
     rationale: str = Field(default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note")
-    reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
+    reason: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')")
     expected_version: Optional[int] = Field(default=None, ge=0, le=INT_MAX, description="The answer version you last read; 409 if it changed since")
 
 

@@ -6,6 +6,7 @@ import pytest
 import segno
 from sqlmodel import func, select
 
+from backend.services.views import REASON_MAX_LENGTH
 from backend.services.workshops import ALPHABET
 from backend.storage.tables import Consensus, ParticipantAnswer
 from tests.integration.api import make_assessment, make_org
@@ -297,3 +298,16 @@ def test_the_qr_code_is_the_join_link_drawn_here(client):
     expected = io.BytesIO()
     segno.make(f"{BASE}/join/{code}", error="m").save(expected, kind="svg", scale=8, border=2, title=f"Join workshop {code}")
     assert response.content == expected.getvalue()
+
+
+def test_a_participant_note_over_the_limit_gets_a_clear_400_and_one_at_the_limit_is_saved(client, anonymous, ctx):
+    _, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    for value in ("some", "not_applicable"):  # a note is also the reason 'not applicable' needs
+        question = KNOWN if value == "some" else "qc.customers.one_profile"
+        long = say(anonymous, code, token, question, value, note="x" * (REASON_MAX_LENGTH + 1))
+        assert long.status_code == 400 and "note" in long.text and str(REASON_MAX_LENGTH) in long.text
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
+    for question, value in ((KNOWN, "some"), ("qc.customers.one_profile", "not_applicable")):
+        assert say(anonymous, code, token, question, value, note="x" * REASON_MAX_LENGTH).status_code == 201

@@ -8,6 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from backend.services import answers
+from backend.services.views import REASON_MAX_LENGTH
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE
 from tests.integration.web import browser, csrf_of, make_user
@@ -217,3 +218,15 @@ def test_answering_without_joining_leads_to_the_join_form(app, draft):
         assert response.status_code == 303 and response.headers["location"] == f"/join/{code}"
         assert 'name="name"' in stranger.get(f"/join/{code}").text
         assert stranger.get("/join/NOSUCHCD").status_code == 404
+
+
+def test_a_participant_note_over_the_limit_is_refused_clearly_and_the_form_says_the_limit(app, joiner, draft):
+    with browser(app, "lead@acme.test") as web:
+        code = _open(web, draft)
+    ana = joiner(code, *PEOPLE[0])
+    assert f'maxlength="{REASON_MAX_LENGTH}"' in ana.get(f"/join/{code}").text
+    for headers in (HTMX, None):
+        refused = _say(ana, code, KNOWN, "most", headers=headers, note="x" * (REASON_MAX_LENGTH + 1))
+        assert refused.status_code == 400 and f"note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
+    assert _checked(ana.get(f"/join/{code}").text, KNOWN) == []
+    assert _say(ana, code, KNOWN, "most", note="x" * REASON_MAX_LENGTH).status_code == 303

@@ -18,6 +18,7 @@ from litestar.params import FromQuery
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.services import assessments, workshop_board, workshop_participants, workshops
 from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
+from backend.services.views import REASON_MAX_LENGTH
 from backend.services.workshop_views import (
     ConsensusPut,
     ParticipantAnswerPut,
@@ -185,7 +186,7 @@ def _sheet(ctx, request: Request, code: str) -> Sheet:
 
 
 def _participant_page(request: Request, sheet: Sheet, status_code: int = 200, **extra: Any) -> Response:
-    return page(request, "workshop_join", status_code, sheet=sheet, choices=choices, **extra)
+    return page(request, "workshop_join", status_code, sheet=sheet, choices=choices, note_max=REASON_MAX_LENGTH, **extra)
 
 
 def _canonical(code: str) -> str | None:
@@ -196,7 +197,7 @@ def _canonical(code: str) -> str | None:
 def _answer_fragment(request: Request, sheet: Sheet, question_id: str, status_code: int, message: str = "") -> Response:
     section = workshops.sections_of(sheet.plan)[question_id]
     response = page(request, "workshop_join", status_code, sheet=sheet, choices=choices, question=sheet.plan.questions[question_id],
-                    section_id=section, message=message)
+                    section_id=section, message=message, note_max=REASON_MAX_LENGTH)
     response.template_name = "partials/_workshop_question.html.j2"
     return response
 
