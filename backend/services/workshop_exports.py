@@ -15,6 +15,7 @@ from pydantic import Field
 from sqlmodel import Session, select
 
 from backend.services.views import Exported
+from backend.services.workshop_views import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
 from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
@@ -48,6 +49,8 @@ class ExportedConsensus(Exported):
 class ExportedWorkshop(Exported):
     status: Literal["open", "closed"]
     show_names: bool
+    # Files exported before the cap existed have none: they get the default.
+    participant_cap: int = Field(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP)
     locked_sections: list[str]
     revealed_sections: list[str]
     revealed_questions: list[str]

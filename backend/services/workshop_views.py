@@ -12,6 +12,14 @@ from backend.services.views import REASON_MAX_LENGTH, Model
 from backend.storage.tables import INT_MAX
 
 WorkshopStatus = Literal["open", "closed"]
+# How many may join one workshop: the facilitator sets it between these bounds.
+DEFAULT_PARTICIPANT_CAP = 500
+MAX_PARTICIPANT_CAP = 2000
+CAP_HELP = f"The most participants who may join (1-{MAX_PARTICIPANT_CAP}); lowering it below those joined removes no one"
+
+
+class WorkshopOpen(Model):
+    participant_cap: int = Field(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
 class WorkshopJoin(Model):
@@ -36,6 +44,7 @@ class ParticipantAnswerPut(Model):
 class WorkshopPatch(Model):
     status: Optional[WorkshopStatus] = Field(default=None, description="'closed' refuses new participants and answers; 'open' takes them again")
     show_names: Optional[bool] = Field(default=None, description="Show who answered what on the board and results; off (anonymous) by default")
+    participant_cap: Optional[int] = Field(default=None, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
 class SectionPatch(Model):
@@ -64,6 +73,7 @@ class WorkshopPublic(BaseModel):
     revealed_sections: list[str]
     revealed_questions: list[str]
     participants: int
+    participant_cap: int = Field(description="The most participants who may join; the facilitator may raise it up to 2000")
     created_by: str
     created_at: datetime
 

@@ -6,9 +6,13 @@ import pytest
 import segno
 from sqlmodel import func, select
 
+from litestar.testing import TestClient
+
 from backend.services.views import REASON_MAX_LENGTH
+from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops import ALPHABET
-from backend.storage.tables import Consensus, ParticipantAnswer
+from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer
+from backend.web.app import create_app
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE, bearer_for
 
@@ -311,3 +315,54 @@ def test_a_participant_note_over_the_limit_gets_a_clear_400_and_one_at_the_limit
         assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
     for question, value in ((KNOWN, "some"), ("qc.customers.one_profile", "not_applicable")):
         assert say(anonymous, code, token, question, value, note="x" * REASON_MAX_LENGTH).status_code == 201
+
+
+def test_a_full_workshop_refuses_the_next_join_until_the_facilitator_raises_the_cap(client, anonymous, ctx):
+    assessment = make_assessment(client, make_org(client), "2026-Q3", QN)
+    opened = client.post(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 2})
+    assert opened.status_code == 201 and opened.json()["participant_cap"] == 2
+    code = opened.json()["code"]
+    join(anonymous, code, "Ana"), join(anonymous, code, "Ben")
+    full = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Cy"})
+    assert full.status_code == 409 and "full" in full.json()["detail"] and "ask the facilitator to raise the participant cap" in full.json()["detail"]
+    assert full.json()["extra"] == {"field": "participant_cap", "participant_cap": 2, "participants": 2}
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Participant)).one() == 2
+    raised = client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 3})
+    assert raised.status_code == 200 and (raised.json()["participant_cap"], raised.json()["participants"]) == (3, 2)
+    join(anonymous, code, "Cy")
+    assert anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Dee"}).status_code == 409
+    assert client.get(f"/api/v1/assessments/{assessment}/workshop").json()["participant_cap"] == 3
+
+
+def test_the_participant_cap_is_500_unless_set_and_stays_within_1_to_2000(client):
+    assessment, _ = open_workshop(client)
+    assert client.get(f"/api/v1/assessments/{assessment}/workshop").json()["participant_cap"] == 500
+    for cap in (0, 2001, "many"):
+        refused = client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": cap})
+        assert refused.status_code == 400 and "participant_cap" in refused.text
+    other = make_assessment(client, make_org(client, "Other"), "2026-Q3", QN)
+    assert client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2001}).status_code == 400
+    assert client.get(f"/api/v1/assessments/{other}/workshop").status_code == 404  # nothing opened
+    assert client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2000}).json()["participant_cap"] == 2000
+    assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 1}).json()["participant_cap"] == 1
+
+
+def test_joins_from_one_address_are_limited_across_two_app_instances_with_retry_after(client, anonymous, ctx, settings):
+    _, code = open_workshop(client)
+    _, other_code = open_workshop(client, "Other")
+    join(anonymous, code, "First")
+    with ctx.db.write() as session:
+        address = session.exec(select(JoinAttempt.address)).one()  # as the app computes it for this client
+        # Earlier joins from the same address, within the window: all but two of those allowed.
+        session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 3)])
+    with TestClient(app=create_app(settings), base_url=BASE) as second:  # another worker on the same database
+        assert second.post(f"/api/v1/workshops/{code}/participants", json={"name": "Second"}).status_code == 201
+        assert anonymous.post(f"/api/v1/workshops/{other_code}/participants", json={"name": "Last"}).status_code == 201
+        for instance, target in ((second, code), (anonymous, code), (second, other_code)):
+            refused = instance.post(f"/api/v1/workshops/{target}/participants", json={"name": "One too many"})
+            assert refused.status_code == 429 and "network address" in refused.json()["detail"]
+            assert 0 < int(refused.headers["Retry-After"]) <= JOIN_WINDOW.total_seconds()
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Participant)).one() == 3
+
