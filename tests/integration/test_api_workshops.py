@@ -1,6 +1,7 @@
 """Workshop mode through the JSON API and a real database: join, answer, board, reveal, lock, consensus, gaps."""
 
 import io
+from dataclasses import replace
 
 import pytest
 import segno
@@ -12,9 +13,10 @@ from backend.services.views import REASON_MAX_LENGTH
 from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops import ALPHABET
 from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer
+from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.api import make_assessment, make_org
-from tests.integration.conftest import BASE, bearer_for
+from tests.integration.conftest import BASE, admin_client, bearer_for
 
 QN = "executive-quick-check"
 KNOWN = "qc.customers.known_customers"        # not_at_all 0, some 0.3, most 0.75, nearly_all 1
@@ -22,6 +24,13 @@ HEAR = "qc.customers.hear_and_respond"        # rarely 0, sometimes 0.3, mostly 
 ACT = "qc.customers.act_before_complaints"    # never 0, occasionally 0.3, key_cases 0.75, routinely 1
 LISTEN = "qc.social.listening"                # not_at_all 0, ad_hoc 0.3, main_networks 0.75, everywhere 1
 PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
+
+
+@pytest.fixture
+def settings(settings):
+    """Groups of one and two show in this module's splits, to check their numbers; the fold of small
+    groups into "other" is tested with an app of its own."""
+    return replace(settings, min_group_size=1)
 
 
 def open_workshop(client, name="Acme Outdoor"):
@@ -366,3 +375,33 @@ def test_joins_from_one_address_are_limited_across_two_app_instances_with_retry_
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(Participant)).one() == 3
 
+
+def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_other(settings):
+    people = [("Ana", "Agent", "service")] * 4 + [("Mo", "Manager", "marketing"), ("Mia", "Manager", "marketing"), ("Cleo", "CEO", "marketing")]
+    app = create_app(replace(settings, min_group_size=3))
+    with admin_client(app) as client, TestClient(app=app, base_url=BASE) as anonymous:
+        assessment, code = open_workshop(client)
+        tokens = [join(anonymous, code, *person) for person in people]
+        answer_all(anonymous, code, tokens, KNOWN, ["some"] * 4 + ["most", "most", "nearly_all"])
+        board = client.get(f"/api/v1/assessments/{assessment}/workshop/board")
+        gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
+    assert "CEO" not in board.text and "Manager" not in board.text and "CEO" not in str(gaps)
+    board = board.json()
+    assert board["roles"] == {"Agent": 4, "other": 3} and board["departments"] == {"service": 4, "marketing": 3}
+    known = by_id(board)[KNOWN]
+    other = next(g for g in known["by_role"] if g["group"] == "other")
+    assert [g["group"] for g in known["by_role"]] == ["Agent", "other"] and counts(other) == {"not_at_all": 0, "some": 0, "most": 2, "nearly_all": 1}
+    assert [g["group"] for g in known["by_department"]] == ["marketing", "service"]
+    assert [g["group"] for g in gaps["by_role"]] == ["Agent", "other"] and [g["participants"] for g in gaps["by_role"]] == [4, 3]
+
+
+def test_the_minimum_group_size_is_3_unless_set_and_must_be_a_whole_number_of_1_or_more(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRIBEWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRIBEWISE_MIN_GROUP_SIZE", raising=False)
+    assert read_settings().min_group_size == 3
+    monkeypatch.setenv("TRIBEWISE_MIN_GROUP_SIZE", "5")
+    assert read_settings().min_group_size == 5
+    for wrong in ("0", "three", "-1"):
+        monkeypatch.setenv("TRIBEWISE_MIN_GROUP_SIZE", wrong)
+        with pytest.raises(ValueError, match="TRIBEWISE_MIN_GROUP_SIZE must be a whole number of 1 or more"):
+            read_settings()

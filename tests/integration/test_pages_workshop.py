@@ -131,7 +131,9 @@ def test_the_board_fragment_counts_answers_median_spread_and_splits_hottest_firs
         assert cards[0] == KNOWN  # the only split question is the hottest
         known = html[html.index(f'data-question="{KNOWN}"'):html.index(f'data-question="{cards[1]}"')]
         assert "3 of 3 answered" in known and re.search(r'value="2" aria-labelledby="b-qc-customers-known_customers-nearly_all"', known)
-        assert "Role: Agent" in known and "Department: marketing" in known and "ws-spread" in known
+        # Marketing lead (1) and Agent (2) are under the minimum group size (3): both show as "other".
+        assert "Role: other" in known and "Department: other" in known and "ws-spread" in known
+        assert "Agent" not in html and "Marketing lead" not in html and "Department: marketing" not in html
         listen = html[html.index(f'data-question="{LISTEN}"'):]
         assert ">0%<" in listen.split("</li>")[0]
         assert "Ana Example" not in html  # anonymous until names are turned on
