@@ -1,7 +1,10 @@
 """Workshop mode through the JSON API and a real database: join, answer, board, reveal, lock, consensus, gaps."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+
+import httpx
 
 import pytest
 import segno
@@ -12,11 +15,13 @@ from litestar.testing import TestClient
 from backend.services.views import REASON_MAX_LENGTH
 from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops import ALPHABET
+from backend.storage.db import Database
 from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer
 from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE, admin_client, bearer_for
+from tests.server import admin_headers, running_server
 
 QN = "executive-quick-check"
 KNOWN = "qc.customers.known_customers"        # not_at_all 0, some 0.3, most 0.75, nearly_all 1
@@ -374,6 +379,34 @@ def test_joins_from_one_address_are_limited_across_two_app_instances_with_retry_
             assert 0 < int(refused.headers["Retry-After"]) <= JOIN_WINDOW.total_seconds()
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(Participant)).one() == 3
+
+
+def test_joins_sent_at_once_to_a_two_worker_server_stop_exactly_at_the_address_limit(database_url, tmp_path):
+    headers = admin_headers(database_url)
+    with running_server(database_url, tmp_path, workers=2) as base, httpx.Client(base_url=base, timeout=30, headers=headers) as http:
+        org = http.post("/api/v1/organisations", json={"name": "Flood Ltd"}).json()["id"]
+        assessment = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": QN, "period": "2026-Q4"}).json()["id"]
+        code = http.post(f"/api/v1/assessments/{assessment}/workshop").json()["code"]
+        url = f"{base}/api/v1/workshops/{code}/participants"
+        assert httpx.post(url, json={"name": "First"}).status_code == 201
+        database = Database(database_url)
+        try:
+            with database.write() as session:
+                address = session.exec(select(JoinAttempt.address)).one()
+                session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 4)])  # 3 places left
+
+            def attempt(n):
+                with httpx.Client(timeout=30) as own:  # a connection each, so both workers take some
+                    return own.post(url, json={"name": f"P{n}"})
+
+            with ThreadPoolExecutor(12) as pool:
+                answers = list(pool.map(attempt, range(12)))
+            with database.read() as session:
+                joined = session.exec(select(func.count()).select_from(Participant)).one()
+        finally:
+            database.dispose()
+    assert sorted(r.status_code for r in answers) == [201] * 3 + [429] * 9, [r.text for r in answers]
+    assert all(int(r.headers["Retry-After"]) > 0 for r in answers if r.status_code == 429) and joined == 4
 
 
 def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_other(settings):
