@@ -98,7 +98,7 @@ def _context():
     settings = get_settings()
     database = Database(settings.database_url)
     database.upgrade()
-    return Context(database, load_content(settings.content_dir), secret=settings.secret)
+    return Context(database, load_content(settings.content_dir), secret=settings.secret, min_group_size=settings.min_group_size)
 
 
 @main.command("report")

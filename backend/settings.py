@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from backend.content.loader import project_root
+from backend.scoring.workshop import MIN_GROUP_SIZE
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -32,6 +33,7 @@ class Settings:
     threads: int
     secret: bytes
     cookie_secure: bool
+    min_group_size: int = MIN_GROUP_SIZE
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,6 +65,14 @@ def _secret(data_dir: Path) -> bytes:
     return path.read_bytes()
 
 
+def _min_group_size() -> int:
+    """TRIBEWISE_MIN_GROUP_SIZE: the fewest participants a role or department needs to show as its own group."""
+    raw = os.environ.get("TRIBEWISE_MIN_GROUP_SIZE", str(MIN_GROUP_SIZE)).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"TRIBEWISE_MIN_GROUP_SIZE must be a whole number of 1 or more (1 shows every group), not '{raw}'")
+    return int(raw)
+
+
 def read_settings() -> Settings:
     """Build settings from the environment (no caching: tests call this directly)."""
     data_dir = Path(os.environ.get("TRIBEWISE_DATA_DIR", "data")).resolve()
@@ -78,6 +88,7 @@ def read_settings() -> Settings:
         threads=max(1, int(os.environ.get("TRIBEWISE_THREADS", "4"))),
         secret=_secret(data_dir),
         cookie_secure=_flag("TRIBEWISE_COOKIE_SECURE", True),
+        min_group_size=_min_group_size(),
     )
 
 

@@ -24,6 +24,10 @@ from backend.scoring.models import Answer, AssessmentResult
 
 MAX_SD = 0.5
 SPECIAL_LABELS = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+# Splits by role and department show on shared screens: a group smaller than this would show its
+# members' own answers, so it is folded into OTHER (TRIBEWISE_MIN_GROUP_SIZE changes it).
+MIN_GROUP_SIZE = 3
+OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,20 @@ def question_stats(question: Question, values: Iterable[str] | Mapping[str, int]
         median_value=nearest_option(question.options, middle).value if middle is not None else None,
         spread=spread_of(scored),
     )
+
+
+def fold_small_groups(sizes: Mapping[str, int], minimum: int) -> dict[str, str]:
+    """Where each group shows in a split: under its own name when it has at least `minimum` participants,
+    else in OTHER (as does a group already called that). While OTHER would hold some participants but
+    fewer than `minimum`, the smallest group still shown joins it too: the groups shown, taken from the
+    whole, would otherwise give away the few in OTHER."""
+    shown = {g for g, n in sizes.items() if n >= minimum and g != OTHER}
+    folded = sum(n for g, n in sizes.items() if g not in shown)
+    while 0 < folded < minimum and shown:
+        smallest = min(shown, key=lambda g: (sizes[g], g))
+        shown.discard(smallest)
+        folded += sizes[smallest]
+    return {g: g if g in shown else OTHER for g in sizes}
 
 
 def hottest_first(stats: Mapping[str, QuestionStats]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 from datetime import timedelta
 
@@ -145,12 +144,8 @@ def _check_rate(session: Session, email: str, address: str) -> None:
     ):
         count, oldest = _failures(session, column, value, since)
         if count >= limit:
-            wait = max(1, math.ceil((oldest + WINDOW - now).total_seconds()))
-            raise TooManyRequests(
-                f"too many failed sign-ins for {whom} in the last {WINDOW.seconds // 60} minutes; "
-                f"try again in {math.ceil(wait / 60)} minute(s), or ask an admin to reset the password",
-                retry_after=wait,
-            )
+            reason = f"too many failed sign-ins for {whom} in the last {WINDOW.seconds // 60} minutes"
+            raise TooManyRequests.until(reason, oldest, WINDOW, now, ", or ask an admin to reset the password")
 
 
 def _verified(password_hash: str, password: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
+from backend.scoring.workshop import MIN_GROUP_SIZE
 from backend.services.access import Actor
 from backend.services.errors import Conflict, NotFound
 from backend.storage.db import Database
@@ -21,6 +22,7 @@ class Context:
     content: ContentBundle
     secret: bytes = b""
     actor: Actor | None = None
+    min_group_size: int = MIN_GROUP_SIZE  # the fewest participants a workshop split shows as a group
 
     @property
     def who(self) -> str:

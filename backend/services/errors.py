@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 
@@ -53,6 +55,12 @@ class Gone(ServiceError):
 
 class TooManyRequests(ServiceError):
     status_code = 429
+
+    @classmethod
+    def until(cls, reason: str, oldest: datetime, window: timedelta, now: datetime, advice: str = "") -> TooManyRequests:
+        """A refusal until the oldest attempt counted leaves the window: the wait in the message and as Retry-After."""
+        wait = max(1, math.ceil((oldest + window - now).total_seconds()))
+        return cls(f"{reason}; try again in {math.ceil(wait / 60)} minute(s){advice}", retry_after=wait)
 
 
 class Unavailable(ServiceError):

@@ -122,9 +122,13 @@ class AssessmentPublic(BaseModel):
     questions: int
 
 
+# The longest reason an answer may carry; a workshop participant's note doubles as that reason, so it shares the limit.
+REASON_MAX_LENGTH = 5000
+
+
 class AnswerPut(Model):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
-    reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
+    reason: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')")
     note: str = Field(default="", max_length=20000)
     evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
     answered_by: str = Field(default="", max_length=200, description=(

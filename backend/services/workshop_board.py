@@ -1,7 +1,9 @@
 """What a workshop's answers show: the facilitator's board, the results revealed to participants, and
 the perception gaps between roles and departments. Read-only; the numbers come from backend/scoring/workshop.py.
 
-Participants are anonymous on every shared screen: names appear only while the facilitator has them on.
+Participants are anonymous on every shared screen: names appear only while the facilitator has them on,
+and a role or department with fewer than the minimum group size (TRIBEWISE_MIN_GROUP_SIZE) shows folded
+into "other", so no split shows one person's answers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlmodel import Session
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question
-from backend.scoring.workshop import QuestionStats, hottest_first, question_stats, score_group
+from backend.scoring.workshop import OTHER, QuestionStats, fold_small_groups, hottest_first, question_stats, score_group
 from backend.services.context import Context, get_assessment
 from backend.services.workshop_participants import participant_of
 from backend.services.workshop_views import (
@@ -45,6 +47,7 @@ from backend.services.workshops import (
 from backend.storage.tables import Assessment, Consensus, Participant, Workshop
 
 NOT_GIVEN = "not given"
+SPLITS = ("role", "department")
 Tally = Mapping[str, int]  # answer value -> how many gave it
 
 
@@ -57,8 +60,9 @@ class Gathered:
     workshop: Workshop
     plan: QuestionnairePlan
     people: dict[int, Participant]
+    splits: dict[str, dict[str, list[int]]]  # "role" or "department" -> group as shown -> participant ids
     everyone: dict[str, Counter]  # question id -> value counts
-    by_group: dict[tuple[str, str, str], Counter]  # (question id, "role" or "department", group) -> value counts
+    by_group: dict[tuple[str, str, str], Counter]  # (question id, "role" or "department", group as shown) -> value counts
     names: dict[str, dict[str, list[str]]]  # question id -> value -> who gave it, while names are on
     answering: int  # participants who answered anything
     answered_by_person: dict[int, int]  # participant id -> answers given, while names are on
@@ -81,9 +85,13 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     for question_id, value, count in answer_counts(session, workshop.id):
         everyone[question_id][value] += count
     by_group: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
-    for split in ("role", "department"):
+    splits = {}
+    for split in SPLITS:
+        shown_as = fold_small_groups(Counter(group_label(getattr(p, split)) for p in people.values()), ctx.min_group_size)
+        splits[split] = groups(people, split, shown_as)
         for question_id, value, group, count in answer_counts(session, workshop.id, split):
-            by_group[question_id, split, group_label(group)][value] += count
+            # Someone who joined between the two reads has no group yet: "other" keeps them unnamed.
+            by_group[question_id, split, shown_as.get(group_label(group), OTHER)][value] += count
     names: dict[str, dict[str, list[str]]] = {}
     per_person: dict[int, int] = {}
     if workshop.show_names:
@@ -91,17 +99,17 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
             names.setdefault(question_id, {}).setdefault(value, []).append(people[person].name)
             per_person[person] = per_person.get(person, 0) + 1
     return Gathered(
-        workshop, ctx.plan(assessment), people, dict(everyone), dict(by_group), names,
+        workshop, ctx.plan(assessment), people, splits, dict(everyone), dict(by_group), names,
         answering_count(session, workshop.id), per_person, consensus_rows(session, workshop.id),
     )
 
 
-def groups(people: Mapping[int, Participant], key: str) -> dict[str, list[int]]:
-    """Participant ids by role or department, groups in alphabetical order."""
+def groups(people: Mapping[int, Participant], key: str, shown_as: Mapping[str, str]) -> dict[str, list[int]]:
+    """Participant ids by role or department as the split shows them, groups in alphabetical order, "other" last."""
     found: dict[str, list[int]] = {}
     for person in people.values():
-        found.setdefault(group_label(getattr(person, key)), []).append(person.id)
-    return dict(sorted(found.items()))
+        found.setdefault(shown_as[group_label(getattr(person, key))], []).append(person.id)
+    return dict(sorted(found.items(), key=lambda item: (item[0] == OTHER, item[0])))
 
 
 def _fields(stats: QuestionStats, names: Mapping[str, list[str]] | None = None) -> dict:
@@ -127,7 +135,7 @@ def board(ctx: Context, assessment_id: int) -> BoardPublic:
         summary = workshop_public(session, workshop)
         data = gather(ctx, session, workshop)
     sections = sections_of(data.plan)
-    roles, departments = groups(data.people, "role"), groups(data.people, "department")
+    roles, departments = data.splits["role"], data.splits["department"]
     questions = {q.id: q for q in data.plan.questionnaire.questions}
     stats = {qid: question_stats(q, data.everyone.get(qid, {})) for qid, q in questions.items()}
     rows = []
@@ -183,7 +191,7 @@ def _levels(ctx: Context, data: Gathered, label: str, members: int, tallies: Map
 def _group_levels(ctx: Context, data: Gathered, split: str) -> list[GroupLevels]:
     return [
         _levels(ctx, data, label, len(members), {qid: data.tally(qid, split, label) for qid in data.everyone})
-        for label, members in groups(data.people, split).items()
+        for label, members in data.splits[split].items()
     ]
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from backend.services.import_checks import width
 from backend.services.views import AnswerPut, Exported
+from backend.services.workshop_views import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
 from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
@@ -52,13 +53,15 @@ class ExportedConsensus(Exported):
 class ExportedWorkshop(Exported):
     status: Literal["open", "closed"]
     show_names: bool
+    # Files exported before the cap existed have none: they get the default.
+    participant_cap: int = Field(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP)
     locked_sections: list[str] = Field(max_length=MOST)
     revealed_sections: list[str] = Field(max_length=MOST)
     revealed_questions: list[str] = Field(max_length=MOST)
     created_by: str = Field(max_length=width(Workshop, "created_by"))
     created_at: AwareDatetime
-    # No more people than a workshop lets join (its default cap: the cap is not in the file).
-    participants: list[ExportedWorkshopParticipant] = Field(max_length=Workshop.model_fields["participant_cap"].default)
+    # No more people than a workshop lets join.
+    participants: list[ExportedWorkshopParticipant] = Field(max_length=MAX_PARTICIPANT_CAP)
     consensus: list[ExportedConsensus]
 
 

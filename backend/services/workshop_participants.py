@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Mapping
 
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from backend.content.bundle import QuestionnairePlan
 from backend.services.answers import validate_answer
 from backend.services.context import Context
-from backend.services.errors import Conflict, Invalid, Unauthorised
+from backend.services.errors import Conflict, Invalid, TooManyRequests, Unauthorised
 from backend.services.views import AnswerPut
 from backend.services.workshop_views import (
     ParticipantAnswerPublic,
@@ -27,9 +29,15 @@ from backend.services.workshop_views import (
     WorkshopJoin,
 )
 from backend.services.workshops import info_of, sections_of, workshop_by_code
-from backend.storage.tables import Assessment, Participant, ParticipantAnswer, Workshop, utcnow
+from backend.storage.tables import Assessment, JoinAttempt, Participant, ParticipantAnswer, Workshop, utcnow
 
 TOKEN_HEADER = "X-Participant-Token"
+# Joins from one network address within the window. A room joins from its venue's network, often one
+# address behind NAT (bench/workshop.py joins 300 phones that way), so the limit lets the largest room
+# the default participant cap admits (500) join at once; a flood from one address is held to 500 per
+# 10 minutes (it was 34 a second), and each workshop's cap bounds what any one room can take.
+JOIN_WINDOW = timedelta(minutes=10)
+MAX_JOINS_PER_ADDRESS = 500
 
 
 def _hash(token: str) -> str:
@@ -69,14 +77,43 @@ def _ensure_open(session: Session, workshop: Workshop, doing: str) -> Mapping:
     return assessment.model_dump()
 
 
-def join_workshop(ctx: Context, code: str, data: WorkshopJoin) -> ParticipantJoined:
-    """Join an open workshop by its code: a participant with a token, shown this once."""
+def _check_address(session: Session, address: str) -> None:
+    """Refuse a join when this address already joined MAX_JOINS_PER_ADDRESS times within the window."""
+    now = utcnow()
+    count, oldest = session.exec(
+        select(func.count(), func.min(JoinAttempt.attempted_at)).where(JoinAttempt.address == address, JoinAttempt.attempted_at >= now - JOIN_WINDOW)
+    ).one()
+    if count >= MAX_JOINS_PER_ADDRESS:
+        reason = f"{count} people joined workshops from your network address in the last {JOIN_WINDOW.seconds // 60} minutes, the most allowed"
+        raise TooManyRequests.until(reason, oldest, JOIN_WINDOW, now)
+
+
+def _check_room(session: Session, workshop: Workshop) -> None:
+    """Refuse a join when the workshop has as many participants as its cap allows."""
+    joined = session.exec(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)).one()
+    if joined >= workshop.participant_cap:
+        raise Conflict(
+            f"workshop {workshop.code} is full: its {workshop.participant_cap} places are taken; "
+            "ask the facilitator to raise the participant cap, then join again",
+            field="participant_cap", participant_cap=workshop.participant_cap, participants=joined,
+        )
+
+
+def join_workshop(ctx: Context, code: str, data: WorkshopJoin, address: str) -> ParticipantJoined:
+    """Join an open workshop by its code: a participant with a token, shown this once. Limited per workshop
+    (its participant cap) and per network address (stored, so the limit holds across workers)."""
     token = secrets.token_urlsafe(32)
+    address = address[:64]
     with ctx.db.write() as session:
-        workshop = workshop_by_code(session, code)
+        # Locked first, so joins to one workshop take turns: its cap and a one-address flood on it hold
+        # exactly on every engine (PostgreSQL reads what the previous join committed once it has the lock).
+        workshop = workshop_by_code(session, code, lock=True)
+        session.exec(delete(JoinAttempt).where(JoinAttempt.attempted_at < utcnow() - JOIN_WINDOW))
+        _check_address(session, address)
         assessment = _ensure_open(session, workshop, "new participants")
+        _check_room(session, workshop)
         row = Participant(assessment_id=assessment["id"], workshop_id=workshop.id, token_hash=_hash(token), **data.model_dump())
-        session.add(row)
+        session.add_all([row, JoinAttempt(address=address)])
         session.flush()
         return ParticipantJoined(participant_id=row.id, **data.model_dump(), workshop=info_of(ctx, session, workshop), token=token)
 

@@ -8,10 +8,18 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from backend.services.views import Model
+from backend.services.views import REASON_MAX_LENGTH, Model
 from backend.storage.tables import INT_MAX
 
 WorkshopStatus = Literal["open", "closed"]
+# How many may join one workshop: the facilitator sets it between these bounds.
+DEFAULT_PARTICIPANT_CAP = 500
+MAX_PARTICIPANT_CAP = 2000
+CAP_HELP = f"The most participants who may join (1-{MAX_PARTICIPANT_CAP}); lowering it below those joined removes no one"
+
+
+class WorkshopOpen(Model):
+    participant_cap: int = Field(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
 class WorkshopJoin(Model):
@@ -29,12 +37,14 @@ class WorkshopJoin(Model):
 
 class ParticipantAnswerPut(Model):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
-    note: str = Field(default="", max_length=20000, description="Optional; with 'not_applicable' say here why the question does not apply")
+    # The note is checked as the answer's reason (backend/services/workshop_participants.py): one limit for both.
+    note: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Optional; with 'not_applicable' say here why the question does not apply")
 
 
 class WorkshopPatch(Model):
     status: Optional[WorkshopStatus] = Field(default=None, description="'closed' refuses new participants and answers; 'open' takes them again")
     show_names: Optional[bool] = Field(default=None, description="Show who answered what on the board and results; off (anonymous) by default")
+    participant_cap: Optional[int] = Field(default=None, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
 class SectionPatch(Model):
@@ -49,7 +59,7 @@ class QuestionPatch(Model):
 class ConsensusPut(Model):
     value: str = Field(min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'")
     rationale: str = Field(default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note")
-    reason: str = Field(default="", max_length=5000, description="Why the question does not apply (needed with 'not_applicable')")
+    reason: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')")
     expected_version: Optional[int] = Field(default=None, ge=0, le=INT_MAX, description="The answer version you last read; 409 if it changed since")
 
 
@@ -63,6 +73,7 @@ class WorkshopPublic(BaseModel):
     revealed_sections: list[str]
     revealed_questions: list[str]
     participants: int
+    participant_cap: int = Field(description="The most participants who may join; the facilitator may raise it up to 2000")
     created_by: str
     created_at: datetime
 

@@ -27,6 +27,7 @@ from backend.services.workshop_views import (
     QuestionPatch,
     SectionPatch,
     WorkshopInfo,
+    WorkshopOpen,
     WorkshopPatch,
     WorkshopPublic,
 )
@@ -77,10 +78,11 @@ def workshop_of(session: Session, assessment_id: int, lock: bool = False) -> Wor
     return found
 
 
-def workshop_by_code(session: Session, code: str) -> Workshop:
+def workshop_by_code(session: Session, code: str, lock: bool = False) -> Workshop:
     """The workshop with this join code, or a 404."""
     normal = normalise_code(code)
-    found = session.exec(select(Workshop).where(Workshop.code == normal)).first() if normal else None
+    query = select(Workshop).where(Workshop.code == normal)
+    found = session.exec(query.with_for_update() if lock else query).first() if normal else None
     if found is None:
         raise NotFound(f"no workshop has the code '{code[:20]}'; check the code the facilitator gave you", field="code")
     return found
@@ -160,7 +162,8 @@ def workshop_public(session: Session, row: Workshop) -> WorkshopPublic:
     return WorkshopPublic(
         assessment_id=row.assessment_id, code=row.code, join_path=join_path(row.code), status=row.status,
         show_names=row.show_names, locked_sections=row.locked_sections, revealed_sections=row.revealed_sections,
-        revealed_questions=row.revealed_questions, participants=joined, created_by=row.created_by, created_at=row.created_at,
+        revealed_questions=row.revealed_questions, participants=joined, participant_cap=row.participant_cap,
+        created_by=row.created_by, created_at=row.created_at,
     )
 
 
@@ -183,17 +186,19 @@ def _audit(session: Session, ctx: Context, workshop: Workshop, action: str, befo
 
 # The facilitator
 
-def open_workshop(ctx: Context, assessment_id: int) -> tuple[WorkshopPublic, bool]:
-    """Open a workshop on a draft assessment (its kind becomes 'workshop'); returns it and whether it is new."""
+def open_workshop(ctx: Context, assessment_id: int, data: WorkshopOpen | None = None) -> tuple[WorkshopPublic, bool]:
+    """Open a workshop on a draft assessment (its kind becomes 'workshop'); returns it and whether it is new.
+    Opening one already open returns it unchanged: its cap changes with update_workshop."""
+    data = data or WorkshopOpen()
     for _ in range(3):
         try:
-            return _open(ctx, assessment_id)
+            return _open(ctx, assessment_id, data)
         except IntegrityError:
             continue  # opened by someone else at the same moment (the next try returns theirs), or a code taken
     raise Conflict("could not open the workshop just now; try again", field="assessment_id")
 
 
-def _open(ctx: Context, assessment_id: int) -> tuple[WorkshopPublic, bool]:
+def _open(ctx: Context, assessment_id: int, data: WorkshopOpen) -> tuple[WorkshopPublic, bool]:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         existing = session.exec(select(Workshop).where(Workshop.assessment_id == assessment_id)).first()
@@ -202,12 +207,12 @@ def _open(ctx: Context, assessment_id: int) -> tuple[WorkshopPublic, bool]:
         ensure_draft(assessment.model_dump())
         ctx.plan(assessment)
         code = unused_code(session)
-        row = Workshop(assessment_id=assessment_id, code=code, created_by=ctx.who)
+        row = Workshop(assessment_id=assessment_id, code=code, created_by=ctx.who, participant_cap=data.participant_cap)
         session.add(row)
         assessment.kind = "workshop"
         session.add(assessment)
         session.flush()
-        _audit(session, ctx, row, "workshop.open", None, {"code": code})
+        _audit(session, ctx, row, "workshop.open", None, {"code": code, "participant_cap": data.participant_cap})
         return workshop_public(session, row), True
 
 
@@ -231,7 +236,7 @@ def _change(ctx: Context, assessment_id: int, change) -> WorkshopPublic:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         workshop = workshop_of(session, assessment_id, lock=True)
-        before = {k: getattr(workshop, k) for k in ("status", "show_names", "locked_sections", "revealed_sections", "revealed_questions")}
+        before = {k: getattr(workshop, k) for k in ("status", "show_names", "participant_cap", "locked_sections", "revealed_sections", "revealed_questions")}
         altered = change(workshop, ctx.plan(assessment))
         if altered:
             session.add(workshop)
@@ -246,11 +251,11 @@ def _toggled(items: list[str], item: str, on: bool) -> list[str]:
 
 
 def update_workshop(ctx: Context, assessment_id: int, data: WorkshopPatch) -> WorkshopPublic:
-    """Close or reopen the workshop, or turn names on the shared screens on or off."""
+    """Close or reopen the workshop, turn names on the shared screens on or off, or change its participant cap."""
 
     def change(workshop: Workshop, _plan) -> list[str]:
         altered = []
-        for name in ("status", "show_names"):
+        for name in ("status", "show_names", "participant_cap"):
             value = getattr(data, name)
             if value is not None and value != getattr(workshop, name):
                 setattr(workshop, name, value)

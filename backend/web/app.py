@@ -86,7 +86,8 @@ def thread_pool(size: int):
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app: content validated, database migrated, routes mounted."""
     settings = settings or get_settings()
-    ctx = Context(Database(settings.database_url, background_checkpoints=True), load_content(settings.content_dir), secret=settings.secret)
+    ctx = Context(Database(settings.database_url, background_checkpoints=True), load_content(settings.content_dir), secret=settings.secret,
+                  min_group_size=settings.min_group_size)
     if settings.migrate_on_start:
         ctx.db.upgrade()
     handlers = [

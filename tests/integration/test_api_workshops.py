@@ -1,15 +1,27 @@
 """Workshop mode through the JSON API and a real database: join, answer, board, reveal, lock, consensus, gaps."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import httpx
 
 import pytest
 import segno
 from sqlmodel import func, select
 
+from litestar.testing import TestClient
+
+from backend.services.views import REASON_MAX_LENGTH
+from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops import ALPHABET
-from backend.storage.tables import Consensus, ParticipantAnswer
+from backend.storage.db import Database
+from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer
+from backend.settings import read_settings
+from backend.web.app import create_app
 from tests.integration.api import make_assessment, make_org
-from tests.integration.conftest import BASE, bearer_for
+from tests.integration.conftest import BASE, admin_client, bearer_for
+from tests.server import admin_headers, running_server
 
 QN = "executive-quick-check"
 KNOWN = "qc.customers.known_customers"        # not_at_all 0, some 0.3, most 0.75, nearly_all 1
@@ -17,6 +29,13 @@ HEAR = "qc.customers.hear_and_respond"        # rarely 0, sometimes 0.3, mostly 
 ACT = "qc.customers.act_before_complaints"    # never 0, occasionally 0.3, key_cases 0.75, routinely 1
 LISTEN = "qc.social.listening"                # not_at_all 0, ad_hoc 0.3, main_networks 0.75, everywhere 1
 PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
+
+
+@pytest.fixture
+def settings(settings):
+    """Groups of one and two show in this module's splits, to check their numbers; the fold of small
+    groups into "other" is tested with an app of its own."""
+    return replace(settings, min_group_size=1)
 
 
 def open_workshop(client, name="Acme Outdoor"):
@@ -297,3 +316,125 @@ def test_the_qr_code_is_the_join_link_drawn_here(client):
     expected = io.BytesIO()
     segno.make(f"{BASE}/join/{code}", error="m").save(expected, kind="svg", scale=8, border=2, title=f"Join workshop {code}")
     assert response.content == expected.getvalue()
+
+
+def test_a_participant_note_over_the_limit_gets_a_clear_400_and_one_at_the_limit_is_saved(client, anonymous, ctx):
+    _, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    for value in ("some", "not_applicable"):  # a note is also the reason 'not applicable' needs
+        question = KNOWN if value == "some" else "qc.customers.one_profile"
+        long = say(anonymous, code, token, question, value, note="x" * (REASON_MAX_LENGTH + 1))
+        assert long.status_code == 400 and "note" in long.text and str(REASON_MAX_LENGTH) in long.text
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
+    for question, value in ((KNOWN, "some"), ("qc.customers.one_profile", "not_applicable")):
+        assert say(anonymous, code, token, question, value, note="x" * REASON_MAX_LENGTH).status_code == 201
+
+
+def test_a_full_workshop_refuses_the_next_join_until_the_facilitator_raises_the_cap(client, anonymous, ctx):
+    assessment = make_assessment(client, make_org(client), "2026-Q3", QN)
+    opened = client.post(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 2})
+    assert opened.status_code == 201 and opened.json()["participant_cap"] == 2
+    code = opened.json()["code"]
+    join(anonymous, code, "Ana"), join(anonymous, code, "Ben")
+    full = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Cy"})
+    assert full.status_code == 409 and "full" in full.json()["detail"] and "ask the facilitator to raise the participant cap" in full.json()["detail"]
+    assert full.json()["extra"] == {"field": "participant_cap", "participant_cap": 2, "participants": 2}
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Participant)).one() == 2
+    raised = client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 3})
+    assert raised.status_code == 200 and (raised.json()["participant_cap"], raised.json()["participants"]) == (3, 2)
+    join(anonymous, code, "Cy")
+    assert anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Dee"}).status_code == 409
+    assert client.get(f"/api/v1/assessments/{assessment}/workshop").json()["participant_cap"] == 3
+
+
+def test_the_participant_cap_is_500_unless_set_and_stays_within_1_to_2000(client):
+    assessment, _ = open_workshop(client)
+    assert client.get(f"/api/v1/assessments/{assessment}/workshop").json()["participant_cap"] == 500
+    for cap in (0, 2001, "many"):
+        refused = client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": cap})
+        assert refused.status_code == 400 and "participant_cap" in refused.text
+    other = make_assessment(client, make_org(client, "Other"), "2026-Q3", QN)
+    assert client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2001}).status_code == 400
+    assert client.get(f"/api/v1/assessments/{other}/workshop").status_code == 404  # nothing opened
+    assert client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2000}).json()["participant_cap"] == 2000
+    assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 1}).json()["participant_cap"] == 1
+
+
+def test_joins_from_one_address_are_limited_across_two_app_instances_with_retry_after(client, anonymous, ctx, settings):
+    _, code = open_workshop(client)
+    _, other_code = open_workshop(client, "Other")
+    join(anonymous, code, "First")
+    with ctx.db.write() as session:
+        address = session.exec(select(JoinAttempt.address)).one()  # as the app computes it for this client
+        # Earlier joins from the same address, within the window: all but two of those allowed.
+        session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 3)])
+    with TestClient(app=create_app(settings), base_url=BASE) as second:  # another worker on the same database
+        assert second.post(f"/api/v1/workshops/{code}/participants", json={"name": "Second"}).status_code == 201
+        assert anonymous.post(f"/api/v1/workshops/{other_code}/participants", json={"name": "Last"}).status_code == 201
+        for instance, target in ((second, code), (anonymous, code), (second, other_code)):
+            refused = instance.post(f"/api/v1/workshops/{target}/participants", json={"name": "One too many"})
+            assert refused.status_code == 429 and "network address" in refused.json()["detail"]
+            assert 0 < int(refused.headers["Retry-After"]) <= JOIN_WINDOW.total_seconds()
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Participant)).one() == 3
+
+
+def test_joins_sent_at_once_to_a_two_worker_server_stop_exactly_at_the_address_limit(database_url, tmp_path):
+    headers = admin_headers(database_url)
+    with running_server(database_url, tmp_path, workers=2) as base, httpx.Client(base_url=base, timeout=30, headers=headers) as http:
+        org = http.post("/api/v1/organisations", json={"name": "Flood Ltd"}).json()["id"]
+        assessment = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": QN, "period": "2026-Q4"}).json()["id"]
+        code = http.post(f"/api/v1/assessments/{assessment}/workshop").json()["code"]
+        url = f"{base}/api/v1/workshops/{code}/participants"
+        assert httpx.post(url, json={"name": "First"}).status_code == 201
+        database = Database(database_url)
+        try:
+            with database.write() as session:
+                address = session.exec(select(JoinAttempt.address)).one()
+                session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 4)])  # 3 places left
+
+            def attempt(n):
+                with httpx.Client(timeout=30) as own:  # a connection each, so both workers take some
+                    return own.post(url, json={"name": f"P{n}"})
+
+            with ThreadPoolExecutor(12) as pool:
+                answers = list(pool.map(attempt, range(12)))
+            with database.read() as session:
+                joined = session.exec(select(func.count()).select_from(Participant)).one()
+        finally:
+            database.dispose()
+    assert sorted(r.status_code for r in answers) == [201] * 3 + [429] * 9, [r.text for r in answers]
+    assert all(int(r.headers["Retry-After"]) > 0 for r in answers if r.status_code == 429) and joined == 4
+
+
+def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_other(settings):
+    people = [("Ana", "Agent", "service")] * 4 + [("Mo", "Manager", "marketing"), ("Mia", "Manager", "marketing"), ("Cleo", "CEO", "marketing")]
+    app = create_app(replace(settings, min_group_size=3))
+    with admin_client(app) as client, TestClient(app=app, base_url=BASE) as anonymous:
+        assessment, code = open_workshop(client)
+        tokens = [join(anonymous, code, *person) for person in people]
+        answer_all(anonymous, code, tokens, KNOWN, ["some"] * 4 + ["most", "most", "nearly_all"])
+        board = client.get(f"/api/v1/assessments/{assessment}/workshop/board")
+        gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
+    assert "CEO" not in board.text and "Manager" not in board.text and "CEO" not in str(gaps)
+    board = board.json()
+    assert board["roles"] == {"Agent": 4, "other": 3} and board["departments"] == {"service": 4, "marketing": 3}
+    known = by_id(board)[KNOWN]
+    other = next(g for g in known["by_role"] if g["group"] == "other")
+    assert [g["group"] for g in known["by_role"]] == ["Agent", "other"] and counts(other) == {"not_at_all": 0, "some": 0, "most": 2, "nearly_all": 1}
+    assert [g["group"] for g in known["by_department"]] == ["marketing", "service"]
+    assert [g["group"] for g in gaps["by_role"]] == ["Agent", "other"] and [g["participants"] for g in gaps["by_role"]] == [4, 3]
+
+
+def test_the_minimum_group_size_is_3_unless_set_and_must_be_a_whole_number_of_1_or_more(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRIBEWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRIBEWISE_MIN_GROUP_SIZE", raising=False)
+    assert read_settings().min_group_size == 3
+    monkeypatch.setenv("TRIBEWISE_MIN_GROUP_SIZE", "5")
+    assert read_settings().min_group_size == 5
+    for wrong in ("0", "three", "-1"):
+        monkeypatch.setenv("TRIBEWISE_MIN_GROUP_SIZE", wrong)
+        with pytest.raises(ValueError, match="TRIBEWISE_MIN_GROUP_SIZE must be a whole number of 1 or more"):
+            read_settings()

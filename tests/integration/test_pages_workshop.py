@@ -6,8 +6,12 @@ import re
 
 import pytest
 from litestar.testing import TestClient
+from sqlmodel import select
 
 from backend.services import answers
+from backend.services.views import REASON_MAX_LENGTH
+from backend.services.workshop_participants import MAX_JOINS_PER_ADDRESS
+from backend.storage.tables import JoinAttempt
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE
 from tests.integration.web import browser, csrf_of, make_user
@@ -28,9 +32,9 @@ def draft(client, ctx):
     return make_assessment(client, org, "2026-Q4", QN)
 
 
-def _open(web, aid) -> str:
+def _open(web, aid, **form) -> str:
     token = csrf_of(web.get(f"/assessments/{aid}/workshop").text)
-    response = web.post(f"/assessments/{aid}/workshop", data={"_csrf_token": token}, follow_redirects=False)
+    response = web.post(f"/assessments/{aid}/workshop", data={"_csrf_token": token, **form}, follow_redirects=False)
     assert response.status_code == 303, response.text
     html = web.get(response.headers["location"]).text
     return re.search(r'href="/join/([A-Z0-9]{8})"', html).group(1)
@@ -127,7 +131,9 @@ def test_the_board_fragment_counts_answers_median_spread_and_splits_hottest_firs
         assert cards[0] == KNOWN  # the only split question is the hottest
         known = html[html.index(f'data-question="{KNOWN}"'):html.index(f'data-question="{cards[1]}"')]
         assert "3 of 3 answered" in known and re.search(r'value="2" aria-labelledby="b-qc-customers-known_customers-nearly_all"', known)
-        assert "Role: Agent" in known and "Department: marketing" in known and "ws-spread" in known
+        # Marketing lead (1) and Agent (2) are under the minimum group size (3): both show as "other".
+        assert "Role: other" in known and "Department: other" in known and "ws-spread" in known
+        assert "Agent" not in html and "Marketing lead" not in html and "Department: marketing" not in html
         listen = html[html.index(f'data-question="{LISTEN}"'):]
         assert ">0%<" in listen.split("</li>")[0]
         assert "Ana Example" not in html  # anonymous until names are turned on
@@ -217,3 +223,46 @@ def test_answering_without_joining_leads_to_the_join_form(app, draft):
         assert response.status_code == 303 and response.headers["location"] == f"/join/{code}"
         assert 'name="name"' in stranger.get(f"/join/{code}").text
         assert stranger.get("/join/NOSUCHCD").status_code == 404
+
+
+def test_a_participant_note_over_the_limit_is_refused_clearly_and_the_form_says_the_limit(app, joiner, draft):
+    with browser(app, "lead@acme.test") as web:
+        code = _open(web, draft)
+    ana = joiner(code, *PEOPLE[0])
+    assert f'maxlength="{REASON_MAX_LENGTH}"' in ana.get(f"/join/{code}").text
+    for headers in (HTMX, None):
+        refused = _say(ana, code, KNOWN, "most", headers=headers, note="x" * (REASON_MAX_LENGTH + 1))
+        assert refused.status_code == 400 and f"note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
+    assert _checked(ana.get(f"/join/{code}").text, KNOWN) == []
+    assert _say(ana, code, KNOWN, "most", note="x" * REASON_MAX_LENGTH).status_code == 303
+
+
+def test_the_facilitator_sets_the_participant_cap_and_a_full_workshop_says_so_on_the_join_page(app, joiner, draft):
+    page = f"/assessments/{draft}/workshop"
+    with browser(app, "lead@acme.test") as web:
+        assert 'name="participant_cap"' in web.get(page).text and 'value="500"' in web.get(page).text
+        code = _open(web, draft, participant_cap="1")
+        assert "0 of 1 places taken" in web.get(page).text
+        joiner(code, *PEOPLE[0])
+        with TestClient(app=app, base_url=BASE) as late:
+            full = _post(late, f"/join/{code}", f"/join/{code}", name="Ben")
+            assert full.status_code == 409 and "is full" in full.text and "ask the facilitator to raise the participant cap" in full.text
+            assert 'value="Ben"' in full.text  # what they typed stays
+            refused = _post(web, f"{page}/settings", page, participant_cap="2001")
+            assert refused.status_code == 400 and "participant cap" in refused.text
+            assert _post(web, f"{page}/settings", page, participant_cap="2").status_code == 303
+            assert "1 of 2 places taken" in web.get(page).text
+            assert _post(late, f"/join/{code}", f"/join/{code}", name="Ben").status_code == 303
+
+
+def test_too_many_joins_from_one_address_get_a_page_that_says_when_to_try_again(app, ctx, joiner, draft):
+    with browser(app, "lead@acme.test") as web:
+        code = _open(web, draft)
+    joiner(code, *PEOPLE[0])
+    with ctx.db.write() as session:
+        address = session.exec(select(JoinAttempt.address)).one()
+        session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 1)])
+    with TestClient(app=app, base_url=BASE) as late:
+        refused = _post(late, f"/join/{code}", f"/join/{code}", name="Ben")
+        assert refused.status_code == 429 and "network address" in refused.text and "try again in 10 minute(s)" in refused.text
+        assert 0 < int(refused.headers["Retry-After"]) <= 600

@@ -1,10 +1,20 @@
 """The workshop appendix of the PDF report, read back from a workshop run through the API."""
 
+from dataclasses import replace
+
+import pytest
+
 from tests.integration.api import make_assessment, make_org
 from tests.integration.test_api_workshops import ACT, HEAR, KNOWN, QN, answer_all, open_workshop, three
 from tests.integration.test_reports import fetch
 
 RATIONALE = """Only <b>bold</b> & "loud" 'complaints' get an answer"""
+
+
+@pytest.fixture
+def settings(settings):
+    """Groups of one and two show in these reports; the fold of small groups into "other" is tested on the board."""
+    return replace(settings, min_group_size=1)
 
 
 def run_workshop(client, anonymous):

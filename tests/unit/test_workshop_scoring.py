@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from backend.content.schema import Option, Question
 from backend.scoring.workshop import (
+    OTHER,
+    fold_small_groups,
     group_answer,
     hottest_first,
     median_score,
@@ -143,3 +145,36 @@ def test_counted_scores_give_the_median_and_spread_of_the_scores_listed_one_by_o
     one_by_one = [score for score, n in scored for _ in range(n)]
     assert median_score(scored) == round(statistics.median(one_by_one), 4)
     assert spread_of(scored) == pytest.approx(min(1.0, statistics.pstdev(one_by_one) / 0.5), abs=1e-4)
+
+
+def test_a_group_smaller_than_the_minimum_is_folded_into_other():
+    shown = fold_small_groups({"Agent": 4, "Manager": 2, "CEO": 1}, 3)
+    assert shown == {"Agent": "Agent", "Manager": OTHER, "CEO": OTHER}
+
+
+def test_other_never_holds_fewer_than_the_minimum_so_subtraction_reveals_no_one():
+    # Agent 3 and CEO 1: "other" would be the CEO alone, so Agent joins it and the split shows nothing.
+    assert fold_small_groups({"Agent": 3, "CEO": 1}, 3) == {"Agent": OTHER, "CEO": OTHER}
+    # The smallest shown group joins "other" first (by name on a tie), and only as many as needed.
+    assert fold_small_groups({"Agent": 5, "Sales": 3, "Lead": 3, "CEO": 1}, 3) == {"Agent": "Agent", "Sales": "Sales", "Lead": OTHER, "CEO": OTHER}
+
+
+def test_groups_at_the_minimum_show_and_a_minimum_of_one_shows_every_group():
+    assert fold_small_groups({"a": 3, "b": 3}, 3) == {"a": "a", "b": "b"}
+    assert fold_small_groups({"a": 1, "b": 2}, 1) == {"a": "a", "b": "b"}
+    assert fold_small_groups({}, 3) == {}
+
+
+def test_a_group_called_other_joins_the_folded_ones():
+    assert fold_small_groups({OTHER: 4, "Agent": 3, "CEO": 1}, 3) == {OTHER: OTHER, "Agent": "Agent", "CEO": OTHER}
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(min_value=1, max_value=6), max_size=8), st.integers(min_value=1, max_value=5))
+def test_every_group_shown_and_other_have_at_least_the_minimum_or_other_is_everyone(sizes, minimum):
+    shown = fold_small_groups(sizes, minimum)
+    totals: dict[str, int] = {}
+    for group, label in shown.items():
+        totals[label] = totals.get(label, 0) + sizes[group]
+    assert set(shown) == set(sizes)
+    assert all(n >= minimum for label, n in totals.items() if label != OTHER)
+    assert totals.get(OTHER, 0) in (0, sum(sizes.values())) or totals[OTHER] >= minimum

@@ -32,16 +32,24 @@ from backend.services.workshop_views import (
     SectionPatch,
     WorkshopInfo,
     WorkshopJoin,
+    WorkshopOpen,
     WorkshopPatch,
     WorkshopPublic,
 )
-from backend.web.openapi import error_responses
+from backend.web.api.accounts import client_address
+from backend.web.openapi import ErrorBody, error_responses
 from backend.web.params import Ctx, PathInt, PathStr
 
 SYNC = {"sync_to_thread": True}
 # The assessment is submitted, its questionnaire left the content, the workshop is closed, the
 # question's section is locked, or the answer changed since expected_version.
 CONFLICT = error_responses(409)
+# A participant joins only while the workshop has room (409 otherwise, like a closed one) and while their
+# network address has joined fewer than the limit in the last 10 minutes.
+JOIN_REFUSALS = {
+    **CONFLICT,
+    429: ResponseSpec(ErrorBody, generate_examples=False, description="Too many joins from your network address; the Retry-After header says how many seconds to wait"),
+}
 Token = Annotated[Optional[str], HeaderParameter(name=TOKEN_HEADER, required=False, description="The participant token returned on joining")]
 
 
@@ -55,9 +63,10 @@ class WorkshopController(Controller):
         "/", access="workshop", **SYNC,
         responses={200: ResponseSpec(WorkshopPublic, description="The workshop already open on this assessment"), **CONFLICT},
     )
-    def open(self, ctx: Ctx, assessment_id: PathInt) -> Response[WorkshopPublic]:
-        """Open a workshop on a draft assessment: its join code and join link. Opening it again returns the same one."""
-        found, created = workshops.open_workshop(ctx, assessment_id)
+    def open(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[Optional[WorkshopOpen]] = None) -> Response[WorkshopPublic]:
+        """Open a workshop on a draft assessment: its join code and join link, with an optional participant cap
+        (500 unless given). Opening it again returns the same one unchanged."""
+        found, created = workshops.open_workshop(ctx, assessment_id, data)
         return Response(found, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/", access="workshop", **SYNC)
@@ -67,7 +76,7 @@ class WorkshopController(Controller):
 
     @patch("/", access="workshop", responses=CONFLICT, **SYNC)
     def update(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[WorkshopPatch]) -> WorkshopPublic:
-        """Close or reopen the workshop; turn participants' names on the board and results on or off."""
+        """Close or reopen the workshop; turn participants' names on the board and results on or off; change the participant cap."""
         return workshops.update_workshop(ctx, assessment_id, data)
 
     @get("/qr.svg", media_type="image/svg+xml", access="workshop", **SYNC)
@@ -113,10 +122,11 @@ class ParticipantController(Controller):
         """What the join screen shows: organisation, period, questionnaire and whether the workshop is open."""
         return workshop_participants.workshop_info(ctx, code)
 
-    @post("/participants", status_code=HTTP_201_CREATED, access="public", responses=CONFLICT, **SYNC)
-    def join(self, ctx: Ctx, code: PathStr, data: JSONBody[WorkshopJoin]) -> ParticipantJoined:
-        """Join with a name, role and department; the participant token in the answer is shown this once."""
-        return workshop_participants.join_workshop(ctx, code, data)
+    @post("/participants", status_code=HTTP_201_CREATED, access="public", responses=JOIN_REFUSALS, **SYNC)
+    def join(self, ctx: Ctx, request: Request, code: PathStr, data: JSONBody[WorkshopJoin]) -> ParticipantJoined:
+        """Join with a name, role and department; the participant token in the answer is shown this once.
+        Refused when the workshop is full (409) or your network address joined too often lately (429)."""
+        return workshop_participants.join_workshop(ctx, code, data, client_address(request))
 
     @get("/me", access="public", **SYNC)
     def me(self, ctx: Ctx, code: PathStr, token: Token = None) -> ParticipantPublic:

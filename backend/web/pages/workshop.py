@@ -18,14 +18,19 @@ from litestar.params import FromQuery
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.services import assessments, workshop_board, workshop_participants, workshops
 from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
+from backend.services.views import REASON_MAX_LENGTH
 from backend.services.workshop_views import (
+    DEFAULT_PARTICIPANT_CAP,
+    MAX_PARTICIPANT_CAP,
     ConsensusPut,
     ParticipantAnswerPut,
     QuestionPatch,
     SectionPatch,
     WorkshopJoin,
+    WorkshopOpen,
     WorkshopPatch,
 )
+from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import go, page, wants_fragment
 from backend.web.pages.results import fragment
@@ -57,6 +62,11 @@ def _flag(form: Mapping[str, Any], name: str) -> bool | None:
     raise Invalid(f"{name.replace('_', ' ')}: send 1 (on) or 0 (off)", field=name)
 
 
+def _filled(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The form's fields that were sent with a value: an empty one means 'leave as it is'."""
+    return {k: v for k, v in form.items() if str(v).strip()}
+
+
 # The facilitator
 
 def _heading(ctx, assessment_id: int) -> dict:
@@ -66,7 +76,7 @@ def _heading(ctx, assessment_id: int) -> dict:
 
 
 def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 200, **extra: Any) -> Response:
-    heading = _heading(ctx, assessment_id)
+    heading = {**_heading(ctx, assessment_id), "cap_default": DEFAULT_PARTICIPANT_CAP, "cap_max": MAX_PARTICIPANT_CAP}
     try:
         found = workshops.read_workshop(ctx, assessment_id)
     except NotFound:
@@ -98,9 +108,11 @@ class FacilitatorPages(Controller):
         return _facilitator(ctx, request, assessment_id, notice=NOTICES.get(notice or ""))
 
     @post("/", access="workshop", **FORM)
-    def open_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
-        """Open the workshop (or find the one already open)."""
-        return _change(ctx, request, assessment_id, lambda: workshops.open_workshop(ctx, assessment_id), "opened")
+    def open_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """Open the workshop with its participant cap (or find the one already open)."""
+        def action():
+            workshops.open_workshop(ctx, assessment_id, parse(WorkshopOpen, _filled(data), "participant_cap"))
+        return _change(ctx, request, assessment_id, action, "opened")
 
     @get("/board", access="workshop", sync_to_thread=True)
     def board(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
@@ -112,10 +124,10 @@ class FacilitatorPages(Controller):
 
     @post("/settings", access="workshop", **FORM)
     def settings_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
-        """Close or reopen the workshop; names on the board on or off."""
+        """Close or reopen the workshop; names on the board on or off; change the participant cap."""
         def action():
-            status = str(data.get("status") or "") or None
-            workshops.update_workshop(ctx, assessment_id, parse(WorkshopPatch, {"status": status, "show_names": _flag(data, "show_names")}, "status", "show_names"))
+            fields = {**_filled(data), "show_names": _flag(data, "show_names")}
+            workshops.update_workshop(ctx, assessment_id, parse(WorkshopPatch, fields, "status", "show_names", "participant_cap"))
         return _change(ctx, request, assessment_id, action)
 
     @post("/sections/{section_id:str}", access="workshop", **FORM)
@@ -184,8 +196,8 @@ def _sheet(ctx, request: Request, code: str) -> Sheet:
     return Sheet(info.code, me.workshop, plan, me, {a.question_id: a for a in me.answers}, results)
 
 
-def _participant_page(request: Request, sheet: Sheet, status_code: int = 200, **extra: Any) -> Response:
-    return page(request, "workshop_join", status_code, sheet=sheet, choices=choices, **extra)
+def _participant_page(request: Request, sheet: Sheet, status_code: int = 200, headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+    return page(request, "workshop_join", status_code, headers, sheet=sheet, choices=choices, note_max=REASON_MAX_LENGTH, **extra)
 
 
 def _canonical(code: str) -> str | None:
@@ -196,7 +208,7 @@ def _canonical(code: str) -> str | None:
 def _answer_fragment(request: Request, sheet: Sheet, question_id: str, status_code: int, message: str = "") -> Response:
     section = workshops.sections_of(sheet.plan)[question_id]
     response = page(request, "workshop_join", status_code, sheet=sheet, choices=choices, question=sheet.plan.questions[question_id],
-                    section_id=section, message=message)
+                    section_id=section, message=message, note_max=REASON_MAX_LENGTH)
     response.template_name = "partials/_workshop_question.html.j2"
     return response
 
@@ -219,11 +231,12 @@ class ParticipantPages(Controller):
     def join_form(self, ctx: Ctx, request: Request, code: PathStr, data: Form) -> Response:
         """Join with a name, role and department; the participant token goes into a cookie for this workshop only."""
         try:
-            joined = workshop_participants.join_workshop(ctx, code, parse(WorkshopJoin, data, "name", "role", "department"))
+            joined = workshop_participants.join_workshop(ctx, code, parse(WorkshopJoin, data, "name", "role", "department"), client_address(request))
         except ServiceError as err:
             if err.status_code == 404:
                 raise
-            return _participant_page(request, _sheet(ctx, request, code), err.status_code, error=err.message, entered=data)
+            headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
+            return _participant_page(request, _sheet(ctx, request, code), err.status_code, headers, error=err.message, entered=data)
         response = go(f"/join/{joined.workshop.code}")
         response.cookies.append(Cookie(
             key=COOKIE, value=joined.token, path=f"/join/{joined.workshop.code}", max_age=COOKIE_SECONDS,
