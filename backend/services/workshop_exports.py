@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 from sqlmodel import Session, select
 
 from backend.services.import_checks import width
@@ -63,6 +63,14 @@ class ExportedWorkshop(Exported):
     # No more people than a workshop lets join.
     participants: list[ExportedWorkshopParticipant] = Field(max_length=MAX_PARTICIPANT_CAP)
     consensus: list[ExportedConsensus]
+
+    @field_validator("participants")
+    @classmethod
+    def _within_cap(cls, value: list[ExportedWorkshopParticipant], info: ValidationInfo) -> list[ExportedWorkshopParticipant]:
+        cap = info.data.get("participant_cap", DEFAULT_PARTICIPANT_CAP)
+        if len(value) > cap:
+            raise ValueError(f"at most {cap} people may join this workshop (its participant_cap), not {len(value)}; remove some or raise participant_cap")
+        return value
 
 
 def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | None:
