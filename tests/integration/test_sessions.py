@@ -1,10 +1,19 @@
-"""Sessions end on the server, error pages leave them alone, signed-in answers are never cached."""
+"""Sessions end on the server, error pages leave them alone, signed-in answers are never cached,
+and the sign-in limit counts the address that really connected."""
 
+import itertools
+
+import httpx
 from litestar.testing import TestClient
+from sqlmodel import select
 
+from backend.storage.db import Database
+from backend.storage.tables import LoginAttempt
+from backend.services.accounts import MAX_FAILURES_PER_ADDRESS
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE
 from tests.integration.web import browser, make_user, page_token
+from tests.server import running_server
 
 
 def test_sign_out_ends_the_session_on_the_server(app, ctx):
@@ -58,3 +67,40 @@ def test_no_signed_in_answer_may_be_stored_by_a_browser_or_proxy(app, ctx, clien
                 assert headers.get("cache-control") == "no-store" and headers.get("pragma") == "no-cache", (who, path)
         assert "no-store" not in web.get("/static/app.css").headers.get("cache-control", "")  # assets keep their caching
 
+
+_guesses = itertools.count()
+
+
+def _failed_sign_ins(base: str, forwarded: list[str | None]) -> list[int]:
+    """One failed sign-in per X-Forwarded-For value (None: no header); their statuses."""
+    with httpx.Client(base_url=base, timeout=10) as http:
+        # A different email each time, so only the per-address limit can bite.
+        return [http.post("/api/v1/auth/token", json={"email": f"guess{next(_guesses)}@acme.test", "password": "wrong"},
+                          headers={"X-Forwarded-For": claim} if claim else {}).status_code
+                for claim in forwarded]
+
+
+def _addresses(database_url: str) -> set[str]:
+    database = Database(database_url)
+    try:
+        with database.read() as session:
+            return set(session.exec(select(LoginAttempt.address)).all())
+    finally:
+        database.dispose()
+
+
+def test_a_spoofed_forwarded_for_neither_escapes_the_sign_in_limit_nor_locks_out_another_address(database_url, tmp_path):
+    with running_server(database_url, tmp_path) as base:
+        spoofed = [f"203.0.113.{n}" for n in range(MAX_FAILURES_PER_ADDRESS)]
+        assert set(_failed_sign_ins(base, spoofed)) == {401}
+        assert _failed_sign_ins(base, ["198.51.100.1", None]) == [429, 429]  # counted against the real peer whatever it claims
+    assert _addresses(database_url) == {"127.0.0.1"}
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(database_url, tmp_path):
+    with running_server(database_url, tmp_path, TRIBEWISE_TRUSTED_PROXIES="10.0.0.0/8, 127.0.0.1") as base:
+        # The client's own claim (left) is ignored: the right-most address not a trusted proxy is the client.
+        assert set(_failed_sign_ins(base, ["192.0.2.66, 203.0.113.7, 10.1.2.3"] * MAX_FAILURES_PER_ADDRESS)) == {401}
+        assert _failed_sign_ins(base, ["203.0.113.7"]) == [429]
+        assert _failed_sign_ins(base, ["198.51.100.1"]) == [401]  # another address is not locked out
+    assert _addresses(database_url) == {"203.0.113.7", "198.51.100.1"}
