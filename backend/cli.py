@@ -160,7 +160,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     database.dispose()
     os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
     click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
-    uvicorn.run("backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TRIBEWISE_TRUSTED_PROXIES).
+    uvicorn.run("backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning", proxy_headers=False)
 
 
 @contextmanager

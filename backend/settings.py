@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import secrets
 import time
@@ -34,6 +35,7 @@ class Settings:
     secret: bytes
     cookie_secure: bool
     min_group_size: int = MIN_GROUP_SIZE
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,6 +75,18 @@ def _min_group_size() -> int:
     return int(raw)
 
 
+def _networks(name: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or CIDR networks, each checked, as network strings."""
+    found = []
+    for item in filter(None, (part.strip() for part in os.environ.get(name, "").split(","))):
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ValueError(f"{name}: '{item}' is not an IP address or network; use addresses or CIDR networks "
+                             "separated by commas, such as 127.0.0.1, 10.0.0.0/8") from None
+    return tuple(found)
+
+
 def read_settings() -> Settings:
     """Build settings from the environment (no caching: tests call this directly)."""
     data_dir = Path(os.environ.get("TRIBEWISE_DATA_DIR", "data")).resolve()
@@ -89,6 +103,8 @@ def read_settings() -> Settings:
         secret=_secret(data_dir),
         cookie_secure=_flag("TRIBEWISE_COOKIE_SECURE", True),
         min_group_size=_min_group_size(),
+        # Only these peers may say who the client is (X-Forwarded-For); by default nobody may.
+        trusted_proxies=_networks("TRIBEWISE_TRUSTED_PROXIES"),
     )
 
 

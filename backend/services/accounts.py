@@ -292,3 +292,9 @@ def session_actor(db: Session | Connection, user_id: int, epoch: int) -> Actor |
     if user.session_epoch != epoch or not user.password_hash:
         return None
     return actor_of(db, user, roles)
+
+
+def end_sessions(ctx: Context, user_id: int) -> None:
+    """Sign a user out on the server: a new epoch makes every session cookie issued before it worthless."""
+    with ctx.db.write() as session:
+        session.exec(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1))

@@ -10,9 +10,11 @@ from litestar import Litestar, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.content.loader import load_content
 from backend.services.context import Context
@@ -83,6 +85,12 @@ def thread_pool(size: int):
     return start
 
 
+def forwarded_client(trusted_proxies: tuple[str, ...]) -> list[DefineMiddleware]:
+    """When a trusted proxy connects, the client is the right-most X-Forwarded-For address that is
+    not itself a trusted proxy (uvicorn's middleware does exactly that); nobody else is believed."""
+    return [DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))] if trusted_proxies else []
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app: content validated, database migrated, routes mounted."""
     settings = settings or get_settings()
@@ -105,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         exception_handlers={ServiceError: service_error, HTTPException: http_error, Exception: internal_error},
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
+        middleware=forwarded_client(settings.trusted_proxies),
         template_config=template_config(),
         state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure}),
         on_startup=[thread_pool(settings.threads), lambda: ctx.db.checkpoints()],

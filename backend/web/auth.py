@@ -61,7 +61,9 @@ def web_session(request: Request) -> WebSession:
     """This request's session, made (with a fresh CSRF token) when the browser has none yet."""
     session = request.state.get("web_session")
     if session is None:
-        session = WebSession(csrf=secrets.token_urlsafe(24), changed=True)
+        # An unrouted URL or a wrong method never reaches the guard: its error page reads the
+        # cookie here rather than replacing it, or a stray /favicon.ico would sign the user out.
+        session = read_session(request, request.app.state.ctx.secret) or WebSession(csrf=secrets.token_urlsafe(24), changed=True)
         request.state.web_session = session
     return session
 
@@ -71,17 +73,25 @@ def sign_in(request: Request, actor: Actor) -> None:
     request.state.web_session = WebSession(user_id=actor.user_id, epoch=actor.epoch, csrf=secrets.token_urlsafe(24), changed=True)
 
 
+def signed_in_user(request: Request) -> int | None:
+    """The user this request's session cookie signed in (not a bearer token's), or None."""
+    session, ctx = request.state.get("web_session"), request.state.get("ctx")
+    actor = ctx.actor if ctx is not None else None
+    return actor.user_id if actor is not None and session is not None and session.user_id == actor.user_id else None
+
+
 def sign_out(request: Request) -> None:
-    """Forget the user: the cookie is replaced by an anonymous session."""
+    """Forget the user in this browser: the cookie is replaced by an anonymous session. Copies of
+    the old cookie die only with the user's epoch (accounts.end_sessions)."""
     request.state.web_session = WebSession(csrf=secrets.token_urlsafe(24), changed=True)
 
 
 def store_session(secret: bytes, secure: bool):
-    """A before-send hook writing the session cookie when it changed (error pages too):
+    """A before-send hook writing the session cookie when it changed, never on an error answer:
     signed, http-only, same-site, secure unless settings say the site is plain http."""
 
     async def before_send(message, scope) -> None:
-        if message["type"] != "http.response.start":
+        if message["type"] != "http.response.start" or message["status"] >= 400:
             return
         session = scope.get("state", {}).get("web_session")
         if session is not None and session.changed:
@@ -189,7 +199,16 @@ SECURITY_HEADERS = [
 ]
 
 
+NOT_STORED = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+ASSETS = ("/static/", "/vendor/")
+
+
 async def security_headers(message, scope) -> None:
-    """Add the security headers to every response, errors included."""
-    if message["type"] == "http.response.start":
-        message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+    """Add the security headers to every response, errors included; nothing but assets may be stored
+    by a browser or proxy (signed-in answers are private, and every page carries a CSRF token)."""
+    if message["type"] != "http.response.start":
+        return
+    headers = list(message.get("headers", [])) + SECURITY_HEADERS
+    if not scope.get("path", "").startswith(ASSETS):
+        headers = [(name, value) for name, value in headers if name.lower() not in (b"cache-control", b"pragma")] + NOT_STORED
+    message["headers"] = headers

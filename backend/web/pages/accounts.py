@@ -11,7 +11,7 @@ from backend.services import accounts, tokens
 from backend.services.errors import ServiceError
 from backend.services.tokens import TokenCreate
 from backend.web.api.accounts import client_address
-from backend.web.auth import sign_in, sign_out
+from backend.web.auth import sign_in, sign_out, signed_in_user
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import go, local_path, page
 from backend.web.params import Ctx, PathInt, PathStr
@@ -48,8 +48,12 @@ class AccountPages(Controller):
         return go(target)
 
     @post("/sign-out", access="public", **FORM)
-    def sign_out_form(self, request: Request) -> Response:
-        """Forget the session."""
+    def sign_out_form(self, ctx: Ctx, request: Request) -> Response:
+        """End the session on the server too, so a copied cookie dies with it; this signs the user
+        out of their other browsers as well (their API tokens stay)."""
+        user_id = signed_in_user(request)
+        if user_id is not None:
+            accounts.end_sessions(ctx, user_id)
         sign_out(request)
         return go("/sign-in")
 
