@@ -81,7 +81,7 @@ def test_csv_exports_neutralise_formulas_and_keep_the_text(client, ctx):
 
 def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(client, ctx, anonymous, settings, template_database, tmp_path):
     # A split room agreed on an answer: the spread lowers the result's confidence, so the export must carry it.
-    from tests.integration.test_api_workshops import HEAR, KNOWN, QN, answer_all, join, open_workshop
+    from tests.integration.test_api_workshops import HEAR, KNOWN, answer_all, join, open_workshop
 
     assessment, code = open_workshop(client, "Room <Co>")
     org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]

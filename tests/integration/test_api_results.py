@@ -2,7 +2,6 @@
 
 import shutil
 
-from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.conftest import admin_client
 from tests.integration.api import answer, answer_persona, make_assessment, make_org, submitted_persona

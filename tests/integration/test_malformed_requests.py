@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar, get
 from litestar.testing import TestClient
 
-from backend.web.auth import COOKIE, authorise_request
+from backend.web.auth import authorise_request
 from tests.integration.api import make_assessment, make_org
 from tests.integration.web import browser, csrf_of, make_user, page_token
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from backend.content.schema import Questionnaire, Rubric
-from backend.web.params import Ctx, PathInt, PathStr
+from backend.web.params import Ctx, PathStr
 from backend.services.errors import NotFound
 from pydantic import BaseModel
 

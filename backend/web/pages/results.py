@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery
 
 from backend.services import assessments, history, roadmaps
 from backend.services.errors import Invalid, NotFound, ServiceError
