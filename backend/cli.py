@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
-
-import json
 
 import click
 
@@ -161,7 +161,20 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
     click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
     # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TRIBEWISE_TRUSTED_PROXIES).
-    uvicorn.run("backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning", proxy_headers=False)
+    uvicorn.run(
+        "backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning",
+        proxy_headers=False, log_config=_log_config(),
+    )
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, plus the app's own logger at INFO: what an admin needs to read (an organisation
+    deleted, and by whom; an error's traceback) reaches standard error."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["tribewise"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 @contextmanager

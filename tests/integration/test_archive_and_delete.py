@@ -8,6 +8,7 @@ import re
 import threading
 import time
 
+import httpx
 import pytest
 from sqlalchemy import func, insert, text
 from sqlmodel import select
@@ -19,6 +20,7 @@ from backend.storage.tables import Answer, Assessment, AuditEvent, Membership, S
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
 from tests.integration.conftest import bearer_for
 from tests.integration.web import browser, csrf_of, make_user
+from tests.server import admin_headers, running_server
 
 Q = "qc.social.listening"
 QC = "executive-quick-check"
@@ -281,3 +283,12 @@ def test_a_member_leaves_from_the_organisation_page_and_the_last_consultant_is_t
         page = web.get(f"/organisations/{org}")
         refused = web.post(f"/organisations/{org}/leave", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False)
         assert refused.status_code == 409 and "without a consultant" in refused.text
+
+
+def test_the_servers_own_log_says_who_deleted_an_organisation(database_url, tmp_path):
+    headers = admin_headers(database_url)
+    with running_server(database_url, tmp_path) as base, httpx.Client(base_url=base, timeout=10, headers=headers) as http:
+        org = http.post("/api/v1/organisations", json={"name": "Gone Ltd"}).json()["id"]
+        assert http.delete(f"/api/v1/organisations/{org}").status_code == 204
+    logged = "\n".join(p.read_text() for p in tmp_path.glob("server-*.log"))
+    assert f"organisation {org} (Gone Ltd) deleted by admin@tribewise.test" in logged
