@@ -90,12 +90,22 @@ def demo() -> None:
     click.echo(f"demo organisation '{org.name}' loaded with id {org.id}")
 
 
+def _settings():
+    """The settings from TRIBEWISE_* variables; a bad one is one line naming it, and exit 1."""
+    from backend.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValueError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+
+
 def _context():
     from backend.services.context import Context
-    from backend.settings import get_settings
     from backend.storage.db import Database
 
-    settings = get_settings()
+    settings = _settings()
     database = Database(settings.database_url)
     database.upgrade()
     return Context(database, load_content(settings.content_dir), secret=settings.secret, min_group_size=settings.min_group_size)
@@ -135,11 +145,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
     import uvicorn
 
-    from backend.settings import get_settings
     from backend.storage.db import Database
 
     with _storage_checked():  # the data folder, where the secret key is kept
-        settings = get_settings()
+        settings = _settings()
     try:
         load_content(settings.content_dir)
     except ContentError as err:
@@ -260,10 +269,9 @@ def db() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the latest)."""
-    from backend.settings import get_settings
     from backend.storage.db import Database
 
-    Database(get_settings().database_url).upgrade(revision)
+    Database(_settings().database_url).upgrade(revision)
     click.echo(f"database at {revision}")
 
 
@@ -271,8 +279,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Undo migrations down to REVISION ('base' for an empty database)."""
-    from backend.settings import get_settings
     from backend.storage.db import Database
 
-    Database(get_settings().database_url).downgrade(revision)
+    Database(_settings().database_url).downgrade(revision)
     click.echo(f"database at {revision}")

@@ -271,6 +271,9 @@ def _invitation(session: Session, secret: bytes, token: str) -> tuple[Invitation
     """The stored invitation a link carries the nonce of, and its user, while the link may still be used."""
     payload = unsign(secret, "invitation", token, max_age=INVITATION_DAYS * 86400)
     nonce = payload.get("n") if isinstance(payload, dict) else None
+    if isinstance(payload, dict) and "e" in payload and nonce is None:
+        raise Invalid("this invitation link was issued before an upgrade that made links single-use and stopped working then; "
+                      "ask an admin to reset your account for a new link", field="token")
     found = session.exec(select(Invitation, User).join(User, User.id == Invitation.user_id).where(
         Invitation.nonce_hash == token_hash(nonce))).first() if isinstance(nonce, str) else None
     if found is None or found[0].user_id != payload.get("u"):

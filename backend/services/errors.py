@@ -19,6 +19,10 @@ class ServiceError(Exception):
         self.allowed = list(allowed) if allowed is not None else None
         self.extra = extra
 
+    def headers(self) -> dict[str, str] | None:
+        """The HTTP headers the refusal needs: when to try again, for a limit."""
+        return {"Retry-After": str(self.extra["retry_after"])} if "retry_after" in self.extra else None
+
     def body(self) -> dict[str, Any]:
         """The JSON error body: status, detail and the specifics."""
         extra: dict[str, Any] = dict(self.extra)

@@ -16,9 +16,9 @@ from backend.services.assessments import adopt, result_of
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.frozen import FrozenResult, FrozenRoadmap
-from backend.services.import_checks import check_file, refuse_invalid, width
+from backend.services.import_checks import MOST, check_file, refuse_invalid, width
 from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.services.views import AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
+from backend.services.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 
@@ -30,9 +30,7 @@ FORMULA_START = re.compile(r"\s*[=+\-@\t\r]")
 
 # Lengths are the columns' own (tables.py): PostgreSQL refuses a longer value and SQLite would keep it, so both
 # engines refuse it here, naming the field. Free text has the limits the API puts on it when typed.
-NOTE = AnswerPut.model_fields["note"].metadata[0].max_length
 TEXT = AnswerPut.model_fields["evidence"].metadata[0].max_length
-MOST = 1000  # more than any questionnaire has questions or rubric has steps: a bound for lists content does not bound
 
 
 def _period_or_empty(value: str) -> str:
@@ -43,7 +41,7 @@ class ExportedAnswer(Exported):
     question_id: str = Field(min_length=1, max_length=width(Answer, "question_id"))
     value: str = Field(min_length=1, max_length=width(Answer, "value"))
     reason: str = Field(default="", max_length=TEXT)
-    note: str = Field(default="", max_length=NOTE)
+    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
     evidence: str = Field(default="", max_length=TEXT)
     answered_by: str = Field(default="", max_length=width(Answer, "answered_by"))
     answered_at: AwareDatetime
@@ -54,8 +52,8 @@ class ExportedChange(Exported):
     question_id: str = Field(min_length=1, max_length=width(AnswerChange, "question_id"))
     old_value: Optional[str] = Field(max_length=width(AnswerChange, "old_value"))
     new_value: str = Field(max_length=width(AnswerChange, "new_value"))
-    old_note: Optional[str] = Field(max_length=NOTE)
-    new_note: str = Field(max_length=NOTE)
+    old_note: Optional[str] = Field(max_length=NOTE_MAX_LENGTH)
+    new_note: str = Field(max_length=NOTE_MAX_LENGTH)
     # Defaults, so a file exported before history kept every field still imports.
     old_evidence: Optional[str] = Field(default=None, max_length=TEXT)
     new_evidence: str = Field(default="", max_length=TEXT)
@@ -133,6 +131,8 @@ class ExportedOrganisation(Exported):
     sector: str = Field(default="", max_length=width(Organisation, "sector"))
     size: str = Field(default="", max_length=width(Organisation, "size"))
     created_at: AwareDatetime
+    # Files exported before archiving existed have none: the organisation comes back active.
+    archived_at: Optional[AwareDatetime] = None
 
 
 class ExportFile(Exported):

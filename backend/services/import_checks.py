@@ -29,6 +29,10 @@ HINTS = {
 MESSAGES = {"model_type": "Input should be an object ({...})", "dict_type": "Input should be an object ({...})", "list_type": "Input should be a list ([...])"}
 
 
+# More than any questionnaire has questions or sections, or a rubric steps: a bound for lists content does not bound.
+MOST = 1000
+
+
 def width(table: type[SQLModel], column: str) -> int:
     """How many characters a column holds: the limit PostgreSQL enforces and SQLite does not."""
     return table.__table__.c[column].type.length

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import Literal, Optional
 
@@ -14,6 +13,7 @@ from backend.services.context import Context, get_assessment
 from backend.services.errors import Gone, NotFound
 from backend.services.reports import assessment_report
 from backend.services.signing import sign, unsign
+from backend.services.tokens import token_hash
 from backend.services.views import Model
 from backend.storage.tables import ShareLink, utcnow
 
@@ -42,10 +42,6 @@ def _public(row: ShareLink, url: str = "") -> ShareLinkPublic:
     return ShareLinkPublic(**{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url")}, active=active, url=url)
 
 
-def _fingerprint(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> ShareLinkPublic:
     """A link anyone holding it can open to read the report until it expires or is revoked."""
     with ctx.db.write() as session:
@@ -57,7 +53,7 @@ def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> Shar
         session.add(row)
         session.flush()
         token = sign(ctx.secret, "share_link", row.id)
-        row.token_hash = _fingerprint(token)
+        row.token_hash = token_hash(token)
         session.add(row)
         record(session, assessment.organisation_id, ctx.who, "share_link.create", "share_link", row.id, None,
                {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()})
@@ -91,7 +87,7 @@ def open_link(ctx: Context, token: str) -> tuple[bytes, ShareLinkPublic]:
     link_id = unsign(ctx.secret, "share_link", token)
     with ctx.db.read() as session:
         row = session.get(ShareLink, link_id) if isinstance(link_id, int) else None
-        if row is None or row.token_hash != _fingerprint(token):
+        if row is None or row.token_hash != token_hash(token):
             raise NotFound("this share link does not exist; ask whoever sent it for a new one", field="token")
         if row.revoked_at is not None:
             raise Gone(f"this share link was revoked on {row.revoked_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")

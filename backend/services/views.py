@@ -124,12 +124,13 @@ class AssessmentPublic(BaseModel):
 
 # The longest reason an answer may carry; a workshop participant's note doubles as that reason, so it shares the limit.
 REASON_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 20000
 
 
 class AnswerPut(Model):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
     reason: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')")
-    note: str = Field(default="", max_length=20000)
+    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
     evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
     answered_by: str = Field(default="", max_length=200, description=(
         "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "

@@ -10,24 +10,22 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, Field
 from sqlmodel import Session, select
 
-from backend.services.import_checks import width
-from backend.services.views import AnswerPut, Exported
+from backend.services.import_checks import MOST, width
+from backend.services.views import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Exported
 from backend.services.workshop_views import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
 from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
 
-NOTE = AnswerPut.model_fields["note"].metadata[0].max_length
-MOST = 1000  # more than any questionnaire has sections or questions
 
 
 class ExportedParticipantAnswer(Exported):
     question_id: str = Field(max_length=width(ParticipantAnswer, "question_id"))
     value: str = Field(max_length=width(ParticipantAnswer, "value"))
-    note: str = Field(default="", max_length=NOTE)
+    note: str = Field(default="", max_length=REASON_MAX_LENGTH)
     updated_at: AwareDatetime
     version: int = Field(ge=1)
 
@@ -43,7 +41,7 @@ class ExportedWorkshopParticipant(Exported):
 class ExportedConsensus(Exported):
     question_id: str = Field(max_length=width(Consensus, "question_id"))
     value: str = Field(max_length=width(Consensus, "value"))
-    rationale: str = Field(default="", max_length=NOTE)
+    rationale: str = Field(default="", max_length=NOTE_MAX_LENGTH)
     answered: int = Field(ge=0)
     spread: Optional[float] = Field(ge=0, le=1, allow_inf_nan=False)
     decided_by: str = Field(max_length=width(Consensus, "decided_by"))
@@ -60,17 +58,9 @@ class ExportedWorkshop(Exported):
     revealed_questions: list[str] = Field(max_length=MOST)
     created_by: str = Field(max_length=width(Workshop, "created_by"))
     created_at: AwareDatetime
-    # No more people than a workshop lets join.
+    # No more people than any workshop lets join (the cap limits joins: lowered later, it removes no one).
     participants: list[ExportedWorkshopParticipant] = Field(max_length=MAX_PARTICIPANT_CAP)
     consensus: list[ExportedConsensus]
-
-    @field_validator("participants")
-    @classmethod
-    def _within_cap(cls, value: list[ExportedWorkshopParticipant], info: ValidationInfo) -> list[ExportedWorkshopParticipant]:
-        cap = info.data.get("participant_cap", DEFAULT_PARTICIPANT_CAP)
-        if len(value) > cap:
-            raise ValueError(f"at most {cap} people may join this workshop (its participant_cap), not {len(value)}; remove some or raise participant_cap")
-        return value
 
 
 def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | None:

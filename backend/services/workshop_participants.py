@@ -6,7 +6,6 @@ the participant sends as the X-Participant-Token header; it works only with its 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Mapping
@@ -19,6 +18,7 @@ from backend.content.bundle import QuestionnairePlan
 from backend.services.answers import validate_answer
 from backend.services.context import Context
 from backend.services.errors import Conflict, Invalid, TooManyRequests, Unauthorised
+from backend.services.tokens import token_hash
 from backend.services.views import AnswerPut
 from backend.services.workshop_views import (
     ParticipantAnswerPublic,
@@ -40,11 +40,6 @@ JOIN_WINDOW = timedelta(minutes=10)
 MAX_JOINS_PER_ADDRESS = 500
 
 
-def _hash(token: str) -> str:
-    # Tokens are 256 random bits: a fast hash is enough, a leaked table reveals none.
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def participant_of(session: Session, workshop: Workshop, token: str) -> Participant:
     """The participant this token belongs to, if this workshop issued it; else a 401."""
     if not token:
@@ -52,7 +47,7 @@ def participant_of(session: Session, workshop: Workshop, token: str) -> Particip
             f"send the participant token you got on joining in the '{TOKEN_HEADER}' header, "
             f"or join first with POST /api/v1/workshops/{workshop.code}/participants", field=TOKEN_HEADER,
         )
-    found = session.exec(select(Participant).where(Participant.token_hash == _hash(token), Participant.workshop_id == workshop.id)).first()
+    found = session.exec(select(Participant).where(Participant.token_hash == token_hash(token), Participant.workshop_id == workshop.id)).first()
     if found is None:
         # The same answer for an unknown token and another workshop's: a token reveals nothing elsewhere.
         raise Unauthorised(
@@ -112,7 +107,7 @@ def join_workshop(ctx: Context, code: str, data: WorkshopJoin, address: str) -> 
         _check_address(session, address)
         assessment = _ensure_open(session, workshop, "new participants")
         _check_room(session, workshop)
-        row = Participant(assessment_id=assessment["id"], workshop_id=workshop.id, token_hash=_hash(token), **data.model_dump())
+        row = Participant(assessment_id=assessment["id"], workshop_id=workshop.id, token_hash=token_hash(token), **data.model_dump())
         session.add_all([row, JoinAttempt(address=address)])
         session.flush()
         return ParticipantJoined(participant_id=row.id, **data.model_dump(), workshop=info_of(ctx, session, workshop), token=token)

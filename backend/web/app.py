@@ -44,7 +44,7 @@ def wants_json(request: Request) -> bool:
 
 def service_error(request: Request, exc: ServiceError) -> Response:
     """A service's refusal: what was wrong and how to fix it, as JSON or as a page."""
-    headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+    headers = exc.headers()
     if not wants_json(request):
         return error_page(request, exc.status_code, exc.message, headers)
     return Response(exc.body(), status_code=exc.status_code, media_type=MediaType.JSON, headers=headers)

@@ -139,3 +139,31 @@ def test_csv_names_its_charset_once(client):
     org = make_org(client)
     for name in ("answers.csv", "scores.csv"):
         assert client.get(f"/api/v1/organisations/{org}/{name}").headers["content-type"] == "text/csv; charset=utf-8"
+
+
+def test_an_archived_organisation_stays_archived_through_export_and_import(client, ctx, settings, template_database, tmp_path):
+    org = make_org(client, "Shelved Ltd")
+    assert client.post(f"/api/v1/organisations/{org}/archive").status_code in (200, 204)
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+        other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
+        created = other.post("/api/v1/organisations/import", json=exported)
+        assert created.status_code == 201, created.text
+        assert created.json()["archived_at"] is not None
+        assert other.get("/api/v1/organisations").json() == []
+
+
+def test_a_workshop_whose_cap_was_lowered_below_those_joined_still_exports_and_imports(client, anonymous, settings, template_database, tmp_path):
+    from tests.integration.test_api_workshops import join, open_workshop
+
+    assessment, code = open_workshop(client, "Crowded Co")
+    for name in ("Ann", "Bo", "Cy"):
+        join(anonymous, code, name)
+    assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 1}).status_code == 200
+    org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
+    exported = client.get(f"/api/v1/organisations/{org}/export.json")
+    assert exported.status_code == 200, exported.text
+    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+        other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
+        created = other.post("/api/v1/organisations/import", json=exported.json())
+        assert created.status_code == 201, created.text

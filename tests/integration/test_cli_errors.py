@@ -62,3 +62,16 @@ def test_serve_with_a_database_or_data_folder_inside_a_file_says_which(tmp_path)
     assert line.startswith(f"error: cannot use the SQLite file {database}: a part of {database.parent} is a file, not a folder;")
     line = one_line(run("", tmp_path / "a-file" / "data", "serve", "--port", "1"))
     assert line == f"error: cannot use the data folder: a part of {tmp_path / 'a-file' / 'data'} is a file, not a folder; set TRIBEWISE_DATA_DIR to a folder this user may write to"
+
+
+def test_a_bad_setting_is_one_line_naming_it(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'tribewise.db'}"
+    for name, value, said in (
+        ("TRIBEWISE_TRUSTED_PROXIES", "proxy.local", "TRIBEWISE_TRUSTED_PROXIES: 'proxy.local' is not an IP address or network"),
+        ("TRIBEWISE_MIN_GROUP_SIZE", "two", "TRIBEWISE_MIN_GROUP_SIZE must be a whole number"),
+        ("TRIBEWISE_SECRET", "short", "TRIBEWISE_SECRET must be at least 32 characters long"),
+    ):
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            for args in (("serve", "--port", "1"), ("demo",)):
+                assert one_line(run(url, tmp_path, *args)).startswith(f"error: {said}")

@@ -101,7 +101,7 @@ def test_each_hostile_import_is_refused_with_its_json_path_and_nothing_is_stored
 
 def _crowd(data):
     people = data["assessments"][0]["workshop"]["participants"]
-    people += [dict(people[0], name=f"P{n}") for n in range(501)]
+    people += [dict(people[0], name=f"P{n}") for n in range(2001)]
 
 
 def test_a_hostile_workshop_in_an_import_is_refused_with_its_json_path(client, ctx, anonymous):
@@ -123,7 +123,7 @@ def test_a_hostile_workshop_in_an_import_is_refused_with_its_json_path(client, c
         "an agreed value not offered": (_set(at + ["consensus", 0, "value"], "everything"), f"{w}.consensus[0].value", "not an answer"),
         "an answer to a question not asked": (_set(at + ["participants", 0, "answers", 0, "question_id"], "fd.nope"), f"{w}.participants[0].answers[0].question_id", "not a question"),
         "a time without its timezone": (_set(at + ["consensus", 0, "decided_at"], "2026-01-01 09:00"), f"{w}.consensus[0].decided_at", "timezone"),
-        "more people than a workshop lets in": (_crowd, f"{w}.participants", "at most 500"),
+        "more people than a workshop lets in": (_crowd, f"{w}.participants", "at most 2000"),
     }
     wrong = _not_refused(client, exported, cases)
     assert not wrong, "\n".join(wrong)

@@ -42,7 +42,7 @@ class AccountPages(Controller):
         try:
             actor = accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request))
         except ServiceError as err:
-            headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
+            headers = err.headers()
             return page(request, "sign_in", err.status_code, headers, error=err.message, email=email, next=target)
         sign_in(request, actor)
         return go(target)

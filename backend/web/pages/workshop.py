@@ -235,7 +235,7 @@ class ParticipantPages(Controller):
         except ServiceError as err:
             if err.status_code == 404:
                 raise
-            headers = {"Retry-After": str(err.extra["retry_after"])} if "retry_after" in err.extra else None
+            headers = err.headers()
             return _participant_page(request, _sheet(ctx, request, code), err.status_code, headers, error=err.message, entered=data)
         response = go(f"/join/{joined.workshop.code}")
         response.cookies.append(Cookie(

@@ -19,29 +19,48 @@ depends_on: Union[str, Sequence[str], None] = None
 TEXT_PAIRS = ('evidence', 'reason')
 
 
+# Whatever refers to an assessment: a draft with any of these holds something and is never dropped.
+CHILDREN = ('answer', 'answer_change', 'roadmap_item', 'result_snapshot', 'share_link', 'participant', 'workshop')
+
+
 def _drop_empty_duplicate_drafts() -> None:
     """Before one assessment per organisation, questionnaire and period is enforced: drop the
-    duplicates that hold nothing (drafts without answers), keeping the oldest of each group."""
+    duplicates that hold nothing (drafts nothing refers to), keeping the oldest of each group.
+    Nothing refers to what is dropped, so no cascade is needed (SQLite's migration connection has none)."""
     conn = op.get_bind()
     groups = conn.execute(sa.text(
         "SELECT organisation_id, questionnaire_id, period FROM assessment "
         "GROUP BY organisation_id, questionnaire_id, period HAVING COUNT(*) > 1"
     )).all()
+    holds = " OR ".join(f"EXISTS (SELECT 1 FROM {table} c WHERE c.assessment_id = a.id)" for table in CHILDREN)
     for org, questionnaire, period in groups:
         rows = conn.execute(sa.text(
-            "SELECT a.id, a.status, (SELECT COUNT(*) FROM answer WHERE answer.assessment_id = a.id) AS answers "
+            f"SELECT a.id, a.status, CASE WHEN {holds} OR EXISTS (SELECT 1 FROM assessment b WHERE b.baseline_assessment_id = a.id) "
+            "THEN 1 ELSE 0 END AS holds "
             "FROM assessment a WHERE a.organisation_id = :o AND a.questionnaire_id = :q AND a.period = :p ORDER BY a.id"
         ), {"o": org, "q": questionnaire, "p": period}).all()
-        keep = next((r for r in rows if r.status != "draft" or r.answers), rows[0])
-        empty = [r.id for r in rows if r.id != keep.id and r.status == "draft" and not r.answers]
+        keep = next((r for r in rows if r.status != "draft" or r.holds), rows[0])
+        empty = [r.id for r in rows if r.id != keep.id and r.status == "draft" and not r.holds]
         for assessment_id in empty:
             conn.execute(sa.text("DELETE FROM assessment WHERE id = :i"), {"i": assessment_id})
         if len(rows) - len(empty) > 1:
             raise RuntimeError(
-                f"organisation {org} has several assessments of '{questionnaire}' for {period} with answers "
+                f"organisation {org} has several assessments of '{questionnaire}' for {period} that hold answers or plans "
                 f"(ids {', '.join(str(r.id) for r in rows if r.id not in empty)}); keep one, move or delete the others "
                 "with the previous version, then run 'tribewise db upgrade' again"
             )
+
+
+def _backfill_latest_changes() -> None:
+    """History kept only value and note before: the newest change of each answer is what the answer
+    holds now, so its new evidence, reason and answerer are known; older rows stay unrecorded ('')."""
+    for name in ('evidence', 'reason', 'answered_by'):
+        op.execute(sa.text(
+            f"UPDATE answer_change SET new_{name} = (SELECT a.{name} FROM answer a WHERE a.assessment_id = answer_change.assessment_id "
+            "AND a.question_id = answer_change.question_id) "
+            "WHERE version = (SELECT a.version FROM answer a WHERE a.assessment_id = answer_change.assessment_id "
+            "AND a.question_id = answer_change.question_id)"
+        ))
 
 
 def upgrade() -> None:
@@ -82,6 +101,7 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column(f'new_{name}', sa.Text(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('old_answered_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
         batch_op.add_column(sa.Column('new_answered_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default=''))
+    _backfill_latest_changes()
 
     with op.batch_alter_table('workshop', schema=None) as batch_op:
         batch_op.add_column(sa.Column('participant_cap', sa.Integer(), nullable=False, server_default='500'))
