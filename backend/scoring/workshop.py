@@ -12,7 +12,7 @@ A result's confidence is multiplied by the agreement behind its answers (with_ag
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from collections import Counter
+from collections import Counter, defaultdict
 from math import fsum, sqrt
 from typing import Iterable, Mapping, Sequence
 
@@ -116,6 +116,18 @@ def fold_small_groups(sizes: Mapping[str, int], minimum: int) -> dict[str, str]:
         shown.discard(smallest)
         folded += sizes[smallest]
     return {g: g if g in shown else OTHER for g in sizes}
+
+
+def fold_answers(tallies: Mapping[str, Mapping[str, int]], minimum: int) -> dict[str, Counter]:
+    """One question's answer counts (value -> how many) per group as a split shows them: a group fewer than
+    `minimum` of whose members answered this question is folded into OTHER, by fold_small_groups. A participant
+    gives one answer per question, so a group's counts add up to how many of it answered."""
+    # Folding by who joined is not enough: one answer from a group of three joined would show as the group's own.
+    shown_as = fold_small_groups({g: sum(t.values()) for g, t in tallies.items()}, minimum)
+    folded: dict[str, Counter] = defaultdict(Counter)
+    for group, tally in tallies.items():
+        folded[shown_as[group]].update(tally)
+    return {g: t for g, t in folded.items() if t.total()}
 
 
 def hottest_first(stats: Mapping[str, QuestionStats]) -> list[str]:

@@ -3,7 +3,7 @@ the perception gaps between roles and departments. Read-only; the numbers come f
 
 Participants are anonymous on every shared screen: names appear only while the facilitator has them on,
 and a role or department with fewer than the minimum group size (TRIBEWISE_MIN_GROUP_SIZE) shows folded
-into "other", so no split shows one person's answers.
+into "other"; so does, per question, a group fewer of whom answered it. No split shows one person's answers.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question
-from backend.scoring.workshop import OTHER, QuestionStats, fold_small_groups, hottest_first, question_stats, score_group
+from backend.scoring.workshop import OTHER, QuestionStats, fold_answers, fold_small_groups, hottest_first, question_stats, score_group
 from backend.services.context import Context, get_assessment
 from backend.services.workshop_participants import participant_of
 from backend.services.workshop_views import (
@@ -62,7 +62,9 @@ class Gathered:
     people: dict[int, Participant]
     splits: dict[str, dict[str, list[int]]]  # "role" or "department" -> group as shown -> participant ids
     everyone: dict[str, Counter]  # question id -> value counts
-    by_group: dict[tuple[str, str, str], Counter]  # (question id, "role" or "department", group as shown) -> value counts
+    # (question id, "role" or "department", group as shown) -> value counts; a group fewer of whom answered the
+    # question than the minimum group size has its answers to it in "other" (fold_answers).
+    by_group: dict[tuple[str, str, str], Counter]
     names: dict[str, dict[str, list[str]]]  # question id -> value -> who gave it, while names are on
     answering: int  # participants who answered anything
     answered_by_person: dict[int, int]  # participant id -> answers given, while names are on
@@ -84,14 +86,18 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     everyone: dict[str, Counter] = defaultdict(Counter)
     for question_id, value, count in answer_counts(session, workshop.id):
         everyone[question_id][value] += count
-    by_group: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    by_group: dict[tuple[str, str, str], Counter] = {}
     splits = {}
     for split in SPLITS:
         shown_as = fold_small_groups(Counter(group_label(getattr(p, split)) for p in people.values()), ctx.min_group_size)
         splits[split] = groups(people, split, shown_as)
+        per_question: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for question_id, value, group, count in answer_counts(session, workshop.id, split):
             # Someone who joined between the two reads has no group yet: "other" keeps them unnamed.
-            by_group[question_id, split, shown_as.get(group_label(group), OTHER)][value] += count
+            per_question[question_id][shown_as.get(group_label(group), OTHER)][value] += count
+        for question_id, tallies in per_question.items():
+            for group, tally in fold_answers(tallies, ctx.min_group_size).items():
+                by_group[question_id, split, group] = tally
     names: dict[str, dict[str, list[str]]] = {}
     per_person: dict[int, int] = {}
     if workshop.show_names:
@@ -123,7 +129,13 @@ def _fields(stats: QuestionStats, names: Mapping[str, list[str]] | None = None) 
 
 
 def _split(data: Gathered, question: Question, split: str, by: Mapping[str, list[int]]) -> list[GroupStats]:
-    return [GroupStats.model_construct(group=label, **_fields(question_stats(question, data.tally(question.id, split, label)))) for label in by]
+    # Only groups with answers to this question as folded for it, "other" last: it can hold answers
+    # folded for this question even when every group showed by who joined.
+    labels = [*by] + ([] if OTHER in by else [OTHER])
+    return [
+        GroupStats.model_construct(group=label, **_fields(question_stats(question, data.tally(question.id, split, label))))
+        for label in labels if data.tally(question.id, split, label)
+    ]
 
 
 def board(ctx: Context, assessment_id: int) -> BoardPublic:

@@ -428,6 +428,23 @@ def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_othe
     assert [g["group"] for g in gaps["by_role"]] == ["Agent", "other"] and [g["participants"] for g in gaps["by_role"]] == [4, 3]
 
 
+def test_a_role_fewer_of_whom_answered_a_question_than_the_minimum_shows_its_answers_to_it_only_in_other(settings):
+    people = [("Ana", "Agent", "service")] * 3 + [("Mo", "Manager", "marketing")] * 3
+    app = create_app(replace(settings, min_group_size=3))
+    with admin_client(app) as client, TestClient(app=app, base_url=BASE) as anonymous:
+        assessment, code = open_workshop(client)
+        tokens = [join(anonymous, code, *person) for person in people]
+        answer_all(anonymous, code, tokens, KNOWN, ["some"] * 3 + ["most"] * 3)  # every manager answered
+        answer_all(anonymous, code, tokens[:4], HEAR, ["rarely"] * 3 + ["always"])  # one manager of three
+        board = by_id(client.get(f"/api/v1/assessments/{assessment}/workshop/board").json())
+        gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
+    assert [(g["group"], g["answered"]) for g in board[KNOWN]["by_role"]] == [("Agent", 3), ("Manager", 3)]
+    # The lone manager's answer would show as the managers' own; with it "other" would hold one, so the agents join it.
+    assert [(g["group"], counts(g)) for g in board[HEAR]["by_role"]] == [("other", {"rarely": 3, "sometimes": 0, "mostly": 0, "always": 1})]
+    assert [(g["group"], g["answered"]) for g in board[HEAR]["by_department"]] == [("other", 4)]
+    assert {g["group"]: g["answered"] for g in gaps["by_role"]} == {"Agent": 1, "Manager": 1}  # KNOWN only
+
+
 def test_the_minimum_group_size_is_3_unless_set_and_must_be_a_whole_number_of_1_or_more(monkeypatch, tmp_path):
     monkeypatch.setenv("TRIBEWISE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("TRIBEWISE_MIN_GROUP_SIZE", raising=False)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from backend.content.schema import Option, Question
 from backend.scoring.workshop import (
     OTHER,
+    fold_answers,
     fold_small_groups,
     group_answer,
     hottest_first,
@@ -167,6 +168,20 @@ def test_groups_at_the_minimum_show_and_a_minimum_of_one_shows_every_group():
 
 def test_a_group_called_other_joins_the_folded_ones():
     assert fold_small_groups({OTHER: 4, "Agent": 3, "CEO": 1}, 3) == {OTHER: OTHER, "Agent": "Agent", "CEO": OTHER}
+
+
+def test_a_group_fewer_of_whom_answered_a_question_than_the_minimum_has_its_answers_in_other():
+    # Agents all answered; one of three managers did: that answer is the managers' own, so it goes to
+    # "other", which then holds one and takes the smallest shown group (Sales) with it.
+    tallies = {"Agent": {"some": 4}, "Sales": {"most": 3}, "Manager": {"all": 1}}
+    assert fold_answers(tallies, 3) == {"Agent": {"some": 4}, OTHER: {"most": 3, "all": 1}}
+    assert fold_answers({"Agent": {"some": 2, "most": 1}, "Manager": {"all": 3}}, 3) == {"Agent": {"some": 2, "most": 1}, "Manager": {"all": 3}}
+
+
+def test_answers_already_in_other_stay_there_and_groups_without_answers_show_no_cell():
+    assert fold_answers({OTHER: {"some": 3}, "Agent": {"most": 3}, "CEO": {}}, 3) == {OTHER: {"some": 3}, "Agent": {"most": 3}}
+    assert fold_answers({"Agent": {"most": 1}, "CEO": {"all": 1}}, 3) == {OTHER: {"most": 1, "all": 1}}  # everyone who answered
+    assert fold_answers({}, 3) == {}
 
 
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(min_value=1, max_value=6), max_size=8), st.integers(min_value=1, max_value=5))
