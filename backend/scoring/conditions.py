@@ -183,9 +183,16 @@ def describe(cond, facts: Facts) -> str:
     if isinstance(cond, LevelBelow):
         mv = cond.level_below
         title, state = _level_text(facts, mv.model)
+        result = facts.models.get(mv.model)
         missing = _rungs_not_in_place(facts, mv.model, mv.value)
-        gap = f"; not in place: {', '.join(map(str, missing))}" if missing and facts.models.get(mv.model) else ""
-        return f"{title} is {state} (below {mv.value}{gap})"
+        if result is None or not missing:
+            return f"{title} is {state} (below {mv.value})"
+        names = {s.number: s.name for s in result.steps}
+        word = "stage" if result.kind == "stages" else "level"
+        gaps = ", ".join(f"{n} ({names[n]})" for n in missing)
+        if len(missing) == 1:
+            return f"{title} is {state}: {word} {gaps} is assessed and not in place"
+        return f"{title} is {state}: {word}s {gaps} are assessed and not in place"
     if isinstance(cond, LevelAtLeast):
         title, state = _level_text(facts, cond.level_at_least.model)
         return f"{title} is {state} (at least {cond.level_at_least.value})"
