@@ -12,13 +12,14 @@ from backend.content.conditions import (
     AllOf,
     AnswerIs,
     AnyOf,
+    Assessed,
     FindingPresent,
     LevelAtLeast,
     LevelBelow,
     NotOf,
     ScoreAtLeast,
     ScoreBelow,
-    Unanswered,
+    criterion_of,
     walk,
 )
 from backend.content.errors import ContentIssue, Loc, format_path, line_of
@@ -35,6 +36,10 @@ class Reporter:
 
     def __call__(self, loc: Loc, message: str, fix: str) -> None:
         self.out.append(ContentIssue(self.file, format_path(loc), message, fix, line_of(self.node, loc)))
+
+
+# The one finding the engine raises for the whole assessment (scoring.engine.NOT_ASSESSED_FINDING).
+ASSESSMENT_FINDINGS = {"assessment.not_assessed"}
 
 
 def engine_finding_codes(rubric: Rubric) -> set[str]:
@@ -61,7 +66,7 @@ class Context:
     def __init__(self, rubrics: Parsed, questionnaires: Parsed):
         self.rubrics = {k: v[0] for k, v in rubrics.items()}
         self.criteria: dict[str, Criterion] = {}
-        self.finding_codes: set[str] = set()
+        self.finding_codes: set[str] = set(ASSESSMENT_FINDINGS)
         self.recommendations: dict[str, list[str]] = {}
         for rubric in self.rubrics.values():
             self.criteria.update({cid: c for cid, c, _ in rubric.criterion_ids()})
@@ -83,8 +88,8 @@ class Context:
                     report(loc, f"'{mv.model}' has no levels or stages", f"use a model with levels: {', '.join(names)}")
                 elif mv.value > max_level(rubric):
                     report(loc, f"{mv.model} goes up to {max_level(rubric)}, not {mv.value}", f"use a value from 0 to {max_level(rubric)}")
-            elif isinstance(atom, (ScoreBelow, ScoreAtLeast, Unanswered)):
-                cid = atom.unanswered if isinstance(atom, Unanswered) else (atom.score_below if isinstance(atom, ScoreBelow) else atom.score_at_least).criterion
+            elif isinstance(atom, (ScoreBelow, ScoreAtLeast, Assessed)):
+                cid = criterion_of(atom)
                 if cid not in self.criteria:
                     report(loc, f"unknown criterion '{cid}'", "use a criterion id defined in rubrics/ (model.group.criterion)")
             elif isinstance(atom, FindingPresent):
@@ -109,7 +114,7 @@ class Context:
 KIND_NAMES = {model: kind for kind, model in KINDS.items()}
 
 
-ALL_ATOMS = {AllOf, AnyOf, NotOf, LevelBelow, LevelAtLeast, ScoreBelow, ScoreAtLeast, Unanswered, FindingPresent, AnswerIs}
+ALL_ATOMS = {AllOf, AnyOf, NotOf, LevelBelow, LevelAtLeast, ScoreBelow, ScoreAtLeast, Assessed, FindingPresent, AnswerIs}
 FINDING_ATOMS = ALL_ATOMS - {FindingPresent}
 SHOW_IF_ATOMS = {AllOf, AnyOf, NotOf, AnswerIs}
 

@@ -9,7 +9,7 @@ A condition is a YAML mapping with exactly one key naming its kind:
     level_at_least: {model: solis, value: 2}
     score_below: {criterion: stack.reputation, value: 0.5}
     score_at_least: {criterion: stack.reputation, value: 0.5}
-    unanswered: customer.audit.audit_channels     (asked, but no evidence: blank or don't know)
+    assessed: customer.audit.audit_channels       (the criterion has evidence: at least half its questions answered)
     finding: solis.out_of_order                   (a finding with this code, or this id)
     answer: {question: fd.l1.accounts, equals: yes}   or   {question: ..., in: [a, b]}
 
@@ -87,8 +87,8 @@ class ScoreAtLeast(Strict):
     score_at_least: CriterionValue
 
 
-class Unanswered(Strict):
-    unanswered: str = Field(pattern=DOTTED)
+class Assessed(Strict):
+    assessed: str = Field(pattern=DOTTED)
 
 
 class FindingPresent(Strict):
@@ -107,7 +107,7 @@ KINDS: dict[str, type[Strict]] = {
     "level_at_least": LevelAtLeast,
     "score_below": ScoreBelow,
     "score_at_least": ScoreAtLeast,
-    "unanswered": Unanswered,
+    "assessed": Assessed,
     "finding": FindingPresent,
     "answer": AnswerIs,
 }
@@ -138,6 +138,13 @@ Condition = Annotated[
 
 for _model in (AllOf, AnyOf, NotOf):
     _model.model_rebuild()
+
+
+def criterion_of(atom: "ScoreBelow | ScoreAtLeast | Assessed") -> str:
+    """The criterion id an atom about one criterion looks at."""
+    if isinstance(atom, Assessed):
+        return atom.assessed
+    return (atom.score_below if isinstance(atom, ScoreBelow) else atom.score_at_least).criterion
 
 
 def walk(condition: Any):

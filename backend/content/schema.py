@@ -49,10 +49,17 @@ class Question(Strict):
     allow_dont_know: bool = True
     allow_not_applicable: bool = True
     show_if: Condition | None = None
+    defining: bool = Field(default=False, description="asks about the criterion's defining practice")
+    if_hidden: Literal["skip", "absent"] = Field(
+        default="skip",
+        description="when show_if hides it: 'skip' drops the question, 'absent' counts it as answered with score 0",
+    )
 
     @model_validator(mode="after")
     def _options_unique(self) -> "Question":
         _unique((o.value for o in self.options), "option value")
+        if self.if_hidden == "absent" and self.show_if is None:
+            raise ValueError("if_hidden: absent only means something with a show_if; add the show_if or remove if_hidden")
         return self
 
 
@@ -185,6 +192,10 @@ class Rubric(Strict):
     source: str = Text
     summary: str = Text
     threshold: float = Field(default=0.7, gt=0, le=1)
+    defining_floor: float = Field(
+        default=0.5, ge=0, le=1,
+        description="a criterion whose defining questions all score >= 0.75 is in place when its average reaches this",
+    )
     bands: tuple[Band, ...] = Field(min_length=1)
     floor: Floor | None = None
     criteria: tuple[Criterion, ...] = ()
@@ -202,6 +213,8 @@ class Rubric(Strict):
                 raise ValueError(f"a {self.kind} rubric lists 'criteria' and no 'groups'")
         elif self.criteria or not self.groups:
             raise ValueError(f"a {self.kind} rubric lists 'groups' of criteria and no top-level 'criteria'")
+        if self.defining_floor > self.threshold:
+            raise ValueError(f"defining_floor {self.defining_floor} is above the threshold {self.threshold}; it must not be higher")
         if self.kind == "ladder":
             self._check_ladder()
         if self.kind == "stages":

@@ -36,7 +36,8 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
     levels in place above the gate shown pale ('ahead of your foundation')."""
     register_fonts()
     drawing = Drawing(width, height)
-    rungs = [(0, floor_name, True, True, 1.0)] + [(s.number, s.name, s.in_place, s.counted, s.progress) for s in model.steps]
+    rungs = [(0, floor_name, True, model.level is not None, 1.0)] + [(s.number, s.name, s.in_place, s.counted, s.progress) for s in model.steps]
+    unknown = {s.number for s in model.steps if s.status == "not assessed"}
     gap, rung_h = 4, (height - 4 * (len(rungs) + 1)) / len(rungs)
     bar_x, bar_w = 96, width - 100
     for i, (number, name, in_place, counted, progress) in enumerate(rungs):
@@ -49,6 +50,8 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
         elif number == (model.level or 0) + 1:
             drawing.add(Rect(bar_x, y, bar_w * progress, rung_h, fillColor=PARTIAL, strokeColor=None))
         label = "ahead of foundation" if in_place and not counted else ("" if counted or number != (model.level or 0) + 1 else f"{progress:.0%} of threshold")
+        if number in unknown:
+            label = "not assessed"
         drawing.add(_text(bar_x + 4, y + rung_h / 2 - 3, label, 7, WHITE if counted else INK))
         drawing.add(_text(bar_x - 6, y + rung_h / 2 - 3, f"{number}  {name}", 8, INK, bold=number == model.level, anchor="end"))
     drawing.add(Rect(bar_x - 1, 3, bar_w + 2, height - 6, fillColor=None, strokeColor=MUTED, strokeWidth=0.5))
@@ -69,11 +72,14 @@ def solis_heatmap(model: ModelView, criteria: dict[str, CriterionView], width: f
         cell_w = cells_w / len(step.criteria)
         for j, cid in enumerate(step.criteria):
             c = criteria[cid]
-            fill = band_colour(c.score, c.threshold)
+            fill = band_colour(c.score if c.assessed else None, c.threshold)
             drawing.add(Rect(label_w + j * cell_w + 1, y + 1, cell_w - 2, row_h - 2, fillColor=fill, strokeColor=WHITE))
-            score = "–" if c.score is None else f"{c.score:.0%}"
+            score = "–" if c.score is None or not c.assessed else f"{c.score:.0%}"
             drawing.add(_text(label_w + j * cell_w + 4, y + row_h / 2 - 3, f"{c.name[:26]} {score}", 6.5, WHITE if fill == REACHED else INK))
     return drawing
+
+
+RADAR_MIN = 3  # a radar needs three spokes to have a shape
 
 
 def stack_radar(criteria: list[CriterionView], width: float = 300, height: float = 240) -> Drawing:
@@ -82,7 +88,7 @@ def stack_radar(criteria: list[CriterionView], width: float = 300, height: float
     drawing = Drawing(width, height)
     radar = SpiderChart()
     radar.x, radar.y, radar.width, radar.height = 50, 20, width - 100, height - 40
-    radar.data = [[(c.score or 0.0) * 100 for c in criteria]]
+    radar.data = [[(c.score or 0.0) * 100 if c.assessed else 0.0 for c in criteria]]
     radar.labels = [c.name for c in criteria]
     radar.spokeLabels.fontName = BODY
     radar.spokeLabels.fontSize = 7
@@ -103,7 +109,10 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
         return drawing
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 36, 30, width - 60, height - 50
-    chart.data = [[p.progress or 0.0 for p in points], [(p.stage_progress or 0.0) / 2 for p in points]]
+    # A period whose model was not assessed leaves a gap in its line, never a fall to zero;
+    # a line with no assessed period at all is drawn flat at zero (ReportLab needs a point).
+    series = [[p.progress for p in points], [None if p.stage_progress is None else p.stage_progress / 2 for p in points]]
+    chart.data = [line if any(v is not None for v in line) else [0.0] * len(line) for line in series]
     chart.categoryAxis.categoryNames = [p.period for p in points]
     chart.categoryAxis.labels.fontName = BODY
     chart.categoryAxis.labels.fontSize = 7

@@ -11,6 +11,7 @@ from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, MUTED, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix
 from backend.scoring.models import progress_text
+from backend.scoring.words import NOT_ASSESSED, level_figure, not_covered_text, provisional_text, rung_noun
 from backend.scoring.roadmap import HORIZONS
 
 HORIZON_TITLES = {"now": "Now: this quarter", "next": "Next quarter", "later": "Later"}
@@ -82,8 +83,10 @@ def summary(data: ReportData, one_page: bool = False) -> list:
     out = [T("Executive summary", "h1")]
     headline = []
     if sf:
-        headline.append([P(f"Socialfication level <b>{sf.level}</b> of 5", "h3"), P(f"Solis stage <b>{solis.level}</b> of 10" if solis else "", "h3")])
-        headline.append([T(f"{sf.level_name} · {progress_text(sf.progress)}", "big"), T(f"{solis.level_name} · {progress_text(solis.progress)}" if solis else "", "big")])
+        headline.append([P(f"Socialfication level <b>{level_figure(sf)}</b> of 5", "h3"), P(f"Solis stage <b>{level_figure(solis)}</b> of 10" if solis else "", "h3")])
+        headline.append([T(_level_line(sf), "big"), T(_level_line(solis) if solis else "", "big")])
+        if (sf and sf.provisional) or (solis and solis.provisional):
+            headline.append([T(provisional_text(sf), "small"), T(provisional_text(solis) if solis else "", "small")])
     headline.append([T(f"Confidence: {data.result.confidence.label} (coverage {_pct(data.result.confidence.coverage)})", "small"), T("", "small")])
     out.append(Table(headline, colWidths=[87 * mm, 87 * mm]))
     out.append(Spacer(1, 4))
@@ -100,6 +103,12 @@ def summary(data: ReportData, one_page: bool = False) -> list:
     return out
 
 
+def _level_line(model) -> str:
+    if model.level is None:
+        return f"{model.level_name}: too few answers to place any {rung_noun(model)}"
+    return f"{model.level_name} · {progress_text(model.progress)}"
+
+
 def _first_sentence(text: str) -> str:
     head = text.split(". ")[0].split(" (")[0]
     return head if head.endswith(".") else head + "."
@@ -111,7 +120,7 @@ def _change(data: ReportData) -> Paragraph:
         return T("This is the first assessment on record: the next one will show what changed.")
     parts = [f"Compared with {change.before.period}:"]
     for model, (before, after) in change.levels.items():
-        parts.append(f"{model} {before} → {after};")
+        parts.append(f"{model} {NOT_ASSESSED if before is None else before} → {NOT_ASSESSED if after is None else after};")
     parts.append(f"{len(change.improved)} criteria improved, {len(change.regressed)} regressed;")
     parts.append(f"{len(change.findings_resolved)} findings resolved, {len(change.findings_new)} new;")
     parts.append(f"{len(change.roadmap_done)} roadmap steps done.")
@@ -123,6 +132,8 @@ def chart_pages(data: ReportData) -> list:
     models = _models(data)
     criteria = {c.id: c for c in data.result.criteria}
     out = [PageBreak(), T("Where you stand", "h1")]
+    not_covered = not_covered_text(data.result.models, criteria, data.questionnaire_title)
+    models = {k: m for k, m in models.items() if m.covered}
     if "socialfication" in models:
         out += [T("Socialfication maturity (Christopher Surdak)", "h2"), charts.level_ladder(models["socialfication"], data.floor_name),
                 T("Each level counts only when every level below it is in place; pale rungs are in place but ahead of their foundation.", "small")]
@@ -130,8 +141,14 @@ def chart_pages(data: ReportData) -> list:
         out += [T("The ten stages of social media integration (Brian Solis)", "h2"), charts.solis_heatmap(models["solis"], criteria),
                 T("Green: in place. Amber: under way. Grey: absent or not assessed. A tick marks stages reached in order.", "small")]
     if "stack" in models:
-        stack = [criteria[c] for c in models["stack"].criteria]
-        out += [CondPageBreak(90 * mm), T("The social stack (Thomas Vander Wal, adapted by Paul Greenberg)", "h2"), charts.stack_radar(stack)]
+        stack = [criteria[c] for c in models["stack"].criteria if criteria[c].status != "not asked"]
+        out += [CondPageBreak(90 * mm), T("The social stack (Thomas Vander Wal, adapted by Paul Greenberg)", "h2")]
+        if len(stack) >= charts.RADAR_MIN:
+            out.append(charts.stack_radar(stack))
+        else:
+            out += [T(f"{c.name}: {_pct(c.score) if c.assessed else c.status}") for c in stack]
+    if not_covered:
+        out.append(T(not_covered + ".", "small"))
     out += [CondPageBreak(70 * mm), T("Progress over time", "h2"), charts.trend(data.history)]
     return out
 
@@ -149,7 +166,8 @@ def findings(data: ReportData) -> list:
         answered = [a for a in f.answers if a.status != "hidden"][:6]
         for a in answered:
             block.append(T(f"• {texts.get(a.question_id, a.question_id)} — {a.label or a.status.replace('_', ' ')}", "small"))
-        block.append(T(f"Model: {authors.get(f.model, f.model)}", "small"))
+        if f.model in authors:
+            block.append(T(f"Model: {authors[f.model]}", "small"))
         out.append(KeepTogether(block))
     return out
 

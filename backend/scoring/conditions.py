@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from backend.content.conditions import (
     AllOf,
     AnswerIs,
     AnyOf,
+    Assessed,
     FindingPresent,
     LevelAtLeast,
     LevelBelow,
     NotOf,
     ScoreAtLeast,
     ScoreBelow,
-    Unanswered,
+    criterion_of,
+    walk,
 )
-from backend.scoring.models import Answer, Contribution, CriterionResult, Finding
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
+from backend.scoring.models import Answer, Contribution, CriterionResult, Finding, ModelResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +43,8 @@ class Facts:
     criteria: dict[str, CriterionResult]
     findings: tuple[Finding, ...]
     answers: dict[str, Answer]
-
-
-def _score_text(cr: CriterionResult) -> str:
-    return "no answers" if cr.score is None else f"{cr.score:.2f}"
+    models: Mapping[str, ModelResult] = field(default_factory=dict)
+    questions: Mapping[str, Question] = field(default_factory=dict)
 
 
 def evaluate(cond, facts: Facts) -> tuple[bool, tuple[Reason, ...]]:
@@ -69,21 +71,29 @@ def evaluate(cond, facts: Facts) -> tuple[bool, tuple[Reason, ...]]:
     return ok, ((_reason(cond, facts),) if ok else ())
 
 
+def _rungs_not_in_place(facts: Facts, model: str, value: int) -> list[int]:
+    """Assessed rungs up to `value` that are not in place: the only proof of "below"."""
+    result = facts.models.get(model)
+    if result is None:  # facts without model results (older callers): fall back on the level
+        return [value] if facts.levels.get(model, 0) < value else []
+    return [s.number for s in result.steps if s.number <= value and s.status == "not in place"]
+
+
 def _atom_holds(cond, facts: Facts) -> bool:
     if isinstance(cond, LevelBelow):
-        return facts.levels.get(cond.level_below.model, 0) < cond.level_below.value
+        mv = cond.level_below
+        return bool(_rungs_not_in_place(facts, mv.model, mv.value))
     if isinstance(cond, LevelAtLeast):
-        return facts.levels.get(cond.level_at_least.model, 0) >= cond.level_at_least.value
+        level = facts.levels.get(cond.level_at_least.model)
+        return level is not None and level >= cond.level_at_least.value
     if isinstance(cond, (ScoreBelow, ScoreAtLeast)):
         test = cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least
-        score = facts.criteria[test.criterion].score
-        if score is None:
+        cr = facts.criteria[test.criterion]
+        if not cr.assessed or cr.score is None:
             return False
-        return score < test.value if isinstance(cond, ScoreBelow) else score >= test.value
-    if isinstance(cond, Unanswered):
-        # Only what the questionnaire asked: a quick check is silent on most criteria.
-        cr = facts.criteria[cond.unanswered]
-        return cr.asked > 0 and cr.score is None
+        return cr.score < test.value if isinstance(cond, ScoreBelow) else cr.score >= test.value
+    if isinstance(cond, Assessed):
+        return facts.criteria[cond.assessed].assessed
     if isinstance(cond, FindingPresent):
         return any(_finding_matches(f, cond.finding) for f in facts.findings)
     if isinstance(cond, AnswerIs):
@@ -92,8 +102,75 @@ def _atom_holds(cond, facts: Facts) -> bool:
     raise TypeError(f"not a condition: {cond!r}")
 
 
+def score_bounds(cr: CriterionResult) -> tuple[float, float] | None:
+    """The lowest and highest the score could be if every unknown answer were given (None: nothing applies)."""
+    applicable = [c for c in cr.contributions if c.status in ("answered", "absent", "dont_know", "unanswered")]
+    total = sum(c.weight for c in applicable)
+    if not total:
+        return None
+    known = sum(c.weight * (c.score or 0.0) for c in applicable if c.status in ("answered", "absent"))
+    unknown = sum(c.weight for c in applicable if c.status in ("dont_know", "unanswered"))
+    return known / total, (known + unknown) / total
+
+
+def gap_is_certain(cond, facts: Facts) -> bool:
+    """Whether every score test that holds would still hold whatever the unknown answers turn out to be."""
+    for atom in walk(cond):
+        if isinstance(atom, (ScoreBelow, ScoreAtLeast)) and _atom_holds(atom, facts):
+            test = atom.score_below if isinstance(atom, ScoreBelow) else atom.score_at_least
+            low, high = score_bounds(facts.criteria[test.criterion]) or (0.0, 1.0)
+            if (high >= test.value) if isinstance(atom, ScoreBelow) else (low < test.value):
+                return False
+    return True
+
+
 def _finding_matches(finding: Finding, wanted: str) -> bool:
     return finding.code == wanted or finding.id == wanted
+
+
+def answer_text(c: Contribution) -> str:
+    """One answer in words: the question's text and what was answered."""
+    question = f"'{c.text}'" if c.text else f"question {c.question_id}"
+    if c.status == "answered":
+        return f"{question} answered '{c.label}'"
+    if c.status == "absent":
+        return f"{question} counted as absent ({c.label})"
+    if c.label:  # hidden behind a screening question that is unknown
+        return f"{question} {c.label}"
+    if c.status == "dont_know":
+        return f"{question} answered don't know"
+    if c.status == "not_applicable":
+        return f"{question} answered not applicable"
+    if c.status == "hidden":
+        return f"{question} not asked"
+    return f"{question} not answered yet"
+
+
+def answers_text(contributions: tuple[Contribution, ...]) -> str:
+    """The answers behind a criterion, in words, skipping questions that were not asked."""
+    shown = [answer_text(c) for c in contributions if c.status != "hidden"]
+    return "; ".join(shown) if shown else "no question asks about it"
+
+
+def criterion_text(cr: CriterionResult) -> str:
+    """A criterion's state in words, named by its name, with the answers behind it."""
+    if cr.status == "not asked":
+        return f"{cr.name} was not asked about"
+    if not cr.assessed:
+        state = "is not assessed"
+    else:
+        state = f"scores {cr.score:.2f} ({cr.status})"
+    return f"{cr.name} {state}: {answers_text(cr.contributions)}"
+
+
+def _level_text(facts: Facts, model: str) -> tuple[str, str]:
+    result = facts.models.get(model)
+    title = result.title if result else model
+    level = facts.levels.get(model)
+    if result is not None and not result.assessed:
+        return title, "not assessed"
+    word = "stage" if result is not None and result.kind == "stages" else "level"
+    return title, f"at {word} {level if level is not None else 0}" + (" (provisional)" if result is not None and result.provisional else "")
 
 
 def describe(cond, facts: Facts) -> str:
@@ -103,34 +180,64 @@ def describe(cond, facts: Facts) -> str:
         return "(" + joiner.join(describe(c, facts) for c in (cond.all if isinstance(cond, AllOf) else cond.any)) + ")"
     if isinstance(cond, NotOf):
         return "not " + describe(cond.not_, facts)
-    if isinstance(cond, (LevelBelow, LevelAtLeast)):
-        mv = cond.level_below if isinstance(cond, LevelBelow) else cond.level_at_least
-        rule = "below" if isinstance(cond, LevelBelow) else "at least"
-        return f"{mv.model} is at {facts.levels.get(mv.model, 0)} ({rule} {mv.value})"
+    if isinstance(cond, LevelBelow):
+        mv = cond.level_below
+        title, state = _level_text(facts, mv.model)
+        result = facts.models.get(mv.model)
+        missing = _rungs_not_in_place(facts, mv.model, mv.value)
+        if result is None or not missing:
+            return f"{title} is {state} (below {mv.value})"
+        names = {s.number: s.name for s in result.steps}
+        word = "stage" if result.kind == "stages" else "level"
+        gaps = ", ".join(f"{n} ({names[n]})" for n in missing)
+        if len(missing) == 1:
+            return f"{title} is {state}: {word} {gaps} is assessed and not in place"
+        return f"{title} is {state}: {word}s {gaps} are assessed and not in place"
+    if isinstance(cond, LevelAtLeast):
+        title, state = _level_text(facts, cond.level_at_least.model)
+        return f"{title} is {state} (at least {cond.level_at_least.value})"
     if isinstance(cond, (ScoreBelow, ScoreAtLeast)):
         test = cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least
         cr = facts.criteria[test.criterion]
         rule = "below" if isinstance(cond, ScoreBelow) else "at least"
-        return f"{cr.name} ({cr.id}) scores {_score_text(cr)} ({rule} {test.value:.2f})"
-    if isinstance(cond, Unanswered):
-        cr = facts.criteria[cond.unanswered]
-        return f"{cr.name} ({cr.id}) was asked but has no answer yet"
+        return f"{criterion_text(cr)} (the rule: {rule} {test.value:.2f})"
+    if isinstance(cond, Assessed):
+        return criterion_text(facts.criteria[cond.assessed])
     if isinstance(cond, FindingPresent):
         titles = [f.title for f in facts.findings if _finding_matches(f, cond.finding)]
-        return f"finding: {'; '.join(titles)}" if titles else f"no finding {cond.finding}"
+        return f"finding: {'; '.join(titles)}" if titles else "no such finding was raised"
     if isinstance(cond, AnswerIs):
-        answer = facts.answers.get(cond.answer.question)
-        given = answer.value if answer else "no answer"
-        return f"question {cond.answer.question} was answered '{given}'"
+        return _answer_is_text(cond, facts)
     raise TypeError(f"not a condition: {cond!r}")
+
+
+def _answer_is_text(cond: AnswerIs, facts: Facts) -> str:
+    qid = cond.answer.question
+    question = facts.questions.get(qid)
+    answer = facts.answers.get(qid)
+    text = f"'{question.text}'" if question else f"question {qid}"
+    if answer is None:
+        return f"{text} not answered yet"
+    if answer.value == DONT_KNOW:
+        return f"{text} answered don't know"
+    if answer.value == NOT_APPLICABLE:
+        return f"{text} answered not applicable"
+    label = next((o.label for o in question.options if o.value == answer.value), answer.value) if question else answer.value
+    return f"{text} answered '{label}'"
 
 
 def _reason(cond, facts: Facts) -> Reason:
     text = describe(cond, facts)
     if isinstance(cond, (LevelBelow, LevelAtLeast)):
-        return Reason("level", text)
-    if isinstance(cond, (ScoreBelow, ScoreAtLeast, Unanswered)):
-        cid = cond.unanswered if isinstance(cond, Unanswered) else (cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least).criterion
+        mv = cond.level_below if isinstance(cond, LevelBelow) else cond.level_at_least
+        result = facts.models.get(mv.model)
+        contributions = ()
+        if result is not None:
+            rungs = [s for s in result.steps if s.number <= mv.value]
+            contributions = tuple(c for s in rungs for cid in s.criteria for c in facts.criteria[cid].contributions if c.status != "hidden")
+        return Reason("level", text, contributions=contributions)
+    if isinstance(cond, (ScoreBelow, ScoreAtLeast, Assessed)):
+        cid = criterion_of(cond)
         return Reason("criterion", text, criterion=cid, contributions=facts.criteria[cid].contributions)
     if isinstance(cond, FindingPresent):
         found = [f for f in facts.findings if _finding_matches(f, cond.finding)]

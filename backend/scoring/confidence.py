@@ -13,9 +13,10 @@ HIGH, MEDIUM = 0.8, 0.5
 
 
 def confidence_of(results: Iterable[CriterionResult], agreement: float | None = None) -> Confidence:
-    """Coverage (answered share of what applies) times depth, times agreement when known."""
-    # A criterion whose every question was marked not applicable says nothing either way.
-    considered = [r for r in results if not (r.asked and r.coverage is None)]
+    """Coverage (answered share of what the questionnaire asks) times depth, times agreement when known."""
+    # Judged on what the questionnaire asks: a criterion it has no question for, or whose every
+    # question was marked not applicable, says nothing either way.
+    considered = [r for r in results if r.status not in ("not asked", "not applicable")]
     if not considered:
         return Confidence(0.0, 0.0, agreement, 0.0, "low")
     coverage = sum(r.coverage or 0.0 for r in considered) / len(considered)

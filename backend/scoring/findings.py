@@ -11,11 +11,13 @@ def _names(steps: list[Step]) -> str:
 
 
 def ladder_findings(rubric: Rubric, steps: tuple[Step, ...], level: int, criteria: dict[str, CriterionResult]) -> list[Finding]:
-    """A finding for each level in place above the gate: reported, never counted."""
+    """A finding for each level in place above an assessed gap: reported, never counted.
+
+    A rung below that is merely not assessed is not missing: only assessed gaps raise it."""
     found = []
     for step in steps:
-        if step.in_place and not step.counted:
-            missing = [s for s in steps if s.number < step.number and not s.in_place]
+        missing = [s for s in steps if s.number < step.number and s.status == "not in place"]
+        if step.in_place and not step.counted and missing:
             cid = step.criteria[0]
             found.append(Finding(
                 id=f"{rubric.model}.ahead_of_foundation.level{step.number}",
@@ -35,16 +37,17 @@ def ladder_findings(rubric: Rubric, steps: tuple[Step, ...], level: int, criteri
 
 
 def stage_findings(rubric: Rubric, steps: tuple[Step, ...], reached: int, criteria: dict[str, CriterionResult]) -> list[Finding]:
-    """A finding for each stage worked on beyond the next one to reach, naming what was skipped."""
+    """A finding for each stage worked on beyond the next one to reach, naming the assessed stages skipped."""
     found = []
     for step in steps:
         if step.number <= reached + 1:
             continue
         ahead = [criteria[c] for c in step.criteria if criteria[c].met]
-        if not ahead:
+        # Out of order needs assessed evidence on both sides: a stage merely not assessed is not skipped.
+        skipped = [s for s in steps if s.number < step.number and s.status == "not in place"]
+        if not ahead or not skipped:
             continue
-        skipped = [s for s in steps if s.number < step.number and not s.in_place]
-        gaps = [criteria[c] for s in skipped for c in s.criteria if not criteria[c].met]
+        gaps = [criteria[c] for s in skipped for c in s.criteria if criteria[c].status == "not in place"]
         found.append(Finding(
             id=f"{rubric.model}.out_of_order.stage{step.number}",
             code=f"{rubric.model}.out_of_order",

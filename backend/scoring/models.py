@@ -7,7 +7,11 @@ from typing import Literal
 
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
 
-AnswerStatus = Literal["answered", "dont_know", "not_applicable", "unanswered", "hidden"]
+AnswerStatus = Literal["answered", "dont_know", "not_applicable", "unanswered", "hidden", "absent"]
+CriterionStatus = Literal["in place", "not in place", "not assessed", "not asked", "not applicable"]
+StepStatus = Literal["in place", "not in place", "not assessed"]
+# A criterion is assessed when at least this share of its applicable questions has an answer.
+ASSESSED_AT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,8 @@ class Contribution:
     label: str | None = None
     score: float | None = None
     note: str = ""
+    text: str = ""
+    defining: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,9 @@ class CriterionResult:
     answered: int
     asked: int
     contributions: tuple[Contribution, ...]
+    evidence: float | None = None
+    assessed: bool = False
+    status: CriterionStatus = "not asked"
 
 
 def progress_text(progress: float) -> str:
@@ -75,6 +84,7 @@ class Step:
     counted: bool
     assessed: bool
     progress: float
+    status: StepStatus = "not assessed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +112,10 @@ class ModelResult:
     steps: tuple[Step, ...]
     criteria: tuple[str, ...]
     confidence: Confidence
+    provisional: bool = False
+    not_assessed: tuple[int, ...] = ()
+    assessed: bool = True
+    covered: bool = True
 
 
 @dataclass(frozen=True, slots=True)

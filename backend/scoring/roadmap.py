@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import heapq
+from typing import Mapping
 from dataclasses import dataclass
 
 from backend.content.bundle import ContentBundle
-from backend.content.schema import Recommendation
+from backend.content.schema import Question, Recommendation
 from backend.scoring.conditions import Facts, Reason, evaluate
 from backend.scoring.models import AssessmentResult
 
@@ -42,16 +43,16 @@ class Roadmap:
         return tuple(i for i in self.items if i.horizon == name)
 
 
-def facts_of(result: AssessmentResult) -> Facts:
+def facts_of(result: AssessmentResult, questions: Mapping[str, Question] | None = None) -> Facts:
     """The facts a trigger may look at, taken from a scored assessment."""
     levels = {m: r.level for m, r in result.models.items() if r.level is not None}
     answers = {q: a for q, a in result.answers.items() if q in result.visible}
-    return Facts(levels, result.criteria, result.findings, answers)
+    return Facts(levels, result.criteria, result.findings, answers, result.models, questions or {})
 
 
 def triggered(bundle: ContentBundle, result: AssessmentResult) -> dict[str, tuple[str, Recommendation, tuple[Reason, ...]]]:
     """Every recommendation whose trigger holds, with the reasons it holds."""
-    facts = facts_of(result)
+    facts = facts_of(result, bundle.plan(result.questionnaire_id).questions)
     found = {}
     for rec_id, (model, rec) in bundle.recommendations.items():
         holds, reasons = evaluate(rec.trigger, facts)

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, Field, ValidationError, field_validator, mod
 
 from backend.content.bundle import ContentBundle
 from backend.scoring.roadmap import HORIZONS
+from backend.scoring.words import NOT_ASSESSED, provisional_text
 from backend.services.assessments import adopt, result_of
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
@@ -261,9 +262,10 @@ def scores_csv(ctx: Context, organisation_id: int) -> str:
                 continue
             view, _ = result_of(ctx, session, a)
             for m in view.models:
-                if m.level is not None:
-                    rows.append([a.period, a.id, a.status, "model", m.model, m.title, m.level, m.progress, m.confidence.value])
+                if m.level is not None or m.kind in ("ladder", "stages"):
+                    state = NOT_ASSESSED if m.level is None else provisional_text(m)
+                    rows.append([a.period, a.id, a.status, "model", m.model, m.title, m.level, m.progress, m.confidence.value, state])
             for c in view.criteria:
-                rows.append([a.period, a.id, a.status, "criterion", c.id, c.name, c.score, c.coverage, ""])
-    return _csv(["period", "assessment_id", "status", "kind", "id", "name", "level_or_score", "progress_or_coverage", "confidence"], rows)
+                rows.append([a.period, a.id, a.status, "criterion", c.id, c.name, c.score, c.coverage, "", c.status])
+    return _csv(["period", "assessment_id", "status", "kind", "id", "name", "level_or_score", "progress_or_coverage", "confidence", "state"], rows)
 

@@ -28,11 +28,14 @@ def result_view(result: AssessmentResult) -> ResultView:
     models = []
     for m in result.models.values():
         data = jsonable(m)
+        names = {s.number: s.name for s in m.steps}
+        data["not_assessed"] = [names[n] for n in m.not_assessed]
         models.append(ModelView.model_validate(data))
     criteria = [
         CriterionView(
             id=c.id, model=c.model, name=c.name, score=c.score, coverage=c.coverage, threshold=c.threshold,
             band=c.band, met=c.met, answered=c.answered, asked=c.asked, answers=_contributions(c.contributions),
+            evidence=c.evidence, assessed=c.assessed, status=c.status,
         )
         for c in result.criteria.values()
     ]

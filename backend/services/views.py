@@ -174,6 +174,8 @@ class ContributionView(BaseModel):
     label: Optional[str] = None
     score: Optional[float] = None
     note: str = ""
+    text: str = ""
+    defining: bool = False
 
 
 class CriterionView(BaseModel):
@@ -188,6 +190,9 @@ class CriterionView(BaseModel):
     answered: int
     asked: int
     answers: list[ContributionView]
+    evidence: Optional[float] = Field(default=None, description="share of the questions that apply answered with an option")
+    assessed: bool = Field(default=True, description="at least half the questions that apply are answered")
+    status: str = Field(default="", description="in place, not in place, not assessed, not asked or not applicable")
 
 
 class StepView(BaseModel):
@@ -198,6 +203,7 @@ class StepView(BaseModel):
     counted: bool
     assessed: bool
     progress: float
+    status: str = ""
 
 
 class ConfidenceView(BaseModel):
@@ -219,6 +225,10 @@ class ModelView(BaseModel):
     steps: list[StepView]
     criteria: list[str]
     confidence: ConfidenceView
+    provisional: bool = Field(default=False, description="a rung at or below the level, or the next one, was not assessed")
+    not_assessed: list[str] = Field(default_factory=list, description="names of the rungs at or below the next one that were not assessed")
+    assessed: bool = Field(default=True, description="False when no rung has evidence: level is null")
+    covered: bool = Field(default=True, description="False when the questionnaire asks nothing about this model")
 
 
 class FindingView(BaseModel):

@@ -194,8 +194,8 @@ def _levels(ctx: Context, data: Gathered, label: str, members: int, tallies: Map
     answered = {qid: tally for qid, tally in tallies.items() if tally}
     result = score_group(ctx.content, data.plan.questionnaire.id, answered)
     models = [
-        ModelLevel(model=m.model, title=m.title, kind=m.kind, level=m.level, level_name=m.level_name, progress=m.progress)
-        for m in result.models.values() if m.level is not None
+        ModelLevel(model=m.model, title=m.title, kind=m.kind, level=m.level, level_name=m.level_name, progress=m.progress, provisional=m.provisional)
+        for m in result.models.values() if m.kind in ("ladder", "stages")
     ]
     return GroupLevels(group=label, participants=members, answered=len(answered), models=models)
 
@@ -211,9 +211,13 @@ def _gaps(split: str, found: list[GroupLevels]) -> list[Gap]:
     answering = [g for g in found if g.answered]
     gaps = []
     for i, model in enumerate(answering[0].models if len(answering) > 1 else []):
-        ranked = sorted(answering, key=lambda g: g.models[i].progress or 0.0)
+        # A group whose answers leave the model not assessed has no level to compare.
+        placed = [g for g in answering if g.models[i].progress is not None]
+        if len(placed) < 2:
+            continue
+        ranked = sorted(placed, key=lambda g: g.models[i].progress)
         low, high = ranked[0], ranked[-1]
-        difference = round((high.models[i].progress or 0.0) - (low.models[i].progress or 0.0), 4)
+        difference = round(high.models[i].progress - low.models[i].progress, 4)
         if difference > 0:
             gaps.append(Gap(model=model.model, split=split, lowest=low.group, highest=high.group, difference=difference))
     return gaps

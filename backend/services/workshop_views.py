@@ -192,6 +192,7 @@ class ModelLevel(BaseModel):
     level: Optional[int]
     level_name: Optional[str]
     progress: Optional[float]
+    provisional: bool = False
 
 
 class GroupLevels(BaseModel):

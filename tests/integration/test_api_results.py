@@ -152,3 +152,26 @@ def test_compare_across_organisations_is_refused(client):
     a = make_assessment(client, make_org(client, "A"))
     b = make_assessment(client, make_org(client, "B"))
     assert client.get(f"/api/v1/assessments/{a}/compare/{b}").status_code == 404
+
+
+def test_result_says_the_level_is_provisional_and_which_rungs_were_not_assessed(client, ctx):
+    aid = make_assessment(client, make_org(client))
+    answer_persona(client, ctx, aid, "brand-monitor")
+    for q in ctx.content.plan("full-diagnostic").by_criterion["socialfication.level1"]:
+        answer(client, aid, q.id, "dont_know")
+    body = client.get(f"/api/v1/assessments/{aid}/result").json()["result"]
+    sf = next(m for m in body["models"] if m["model"] == "socialfication")
+    assert (sf["level"], sf["provisional"], sf["assessed"], sf["covered"]) == (2, True, True, True)
+    assert sf["not_assessed"] == [ctx.content.criteria["socialfication.level1"].name]
+    level1 = next(c for c in body["criteria"] if c["id"] == "socialfication.level1")
+    assert (level1["status"], level1["assessed"], level1["evidence"], level1["met"]) == ("not assessed", False, 0.0, False)
+    assert "assessment.not_assessed" in {f["code"] for f in body["findings"]}
+
+
+def test_an_all_dont_know_result_is_not_assessed_never_a_level(client, ctx):
+    aid = make_assessment(client, make_org(client), questionnaire_id="executive-quick-check")
+    for q in ctx.content.plan("executive-quick-check").questionnaire.questions:
+        answer(client, aid, q.id, "dont_know")
+    models = {m["model"]: m for m in client.get(f"/api/v1/assessments/{aid}/result").json()["result"]["models"]}
+    for name in ("socialfication", "solis"):
+        assert (models[name]["level"], models[name]["level_name"], models[name]["assessed"]) == (None, "Not assessed", False)

@@ -113,9 +113,34 @@ def test_a_draft_shows_live_results_and_a_way_back_to_answering(client, ctx, mem
     answer(client, draft, "fd.knowing.identified_share", "dont_know")
     text = words(member.get(f"/assessments/{draft}/results").text)
     assert "draft: these results follow the answers" in text and f"/assessments/{draft}/answer" in member.get(f"/assessments/{draft}/results").text
-    assert "Level 0, 0 % of the way to level 1" in text
+    assert "Not assessed: too few answers to place any level" in text and "of the way to level 1" not in text
     assert "1 question answered “don't know”" in text and "not answered yet" in text and "Low" in text
     assert "1 criterion rests only on “don't know”" in text
+
+
+def test_the_quick_check_is_judged_on_what_it_asks_and_collapses_the_rest(client, ctx, member):
+    org = make_org(client)
+    join(client, org, MEMBER, "member")
+    draft = make_assessment(client, org, "2026-Q3", questionnaire_id="executive-quick-check")
+    plan = ctx.content.plan("executive-quick-check")
+    for q in plan.questionnaire.questions:
+        answer(client, draft, q.id, max(q.options, key=lambda o: o.score).value)
+    for path in (f"/assessments/{draft}/results", f"/assessments/{draft}/roadmap"):
+        text = words(member.get(path).text)
+        assert text.count("Not covered by the executive quick check:") == 1, path
+    text = words(member.get(f"/assessments/{draft}/results").text)
+    assert "coverage 100 %" in text and "Confidence Low" not in text
+
+
+def test_a_provisional_level_says_which_rungs_were_not_assessed(client, ctx, member):
+    org = make_org(client)
+    join(client, org, MEMBER, "member")
+    draft = make_assessment(client, org, "2026-Q3")
+    answer_persona(client, ctx, draft, "brand-monitor")
+    for q in ctx.content.plan("full-diagnostic").by_criterion["socialfication.level1"]:
+        answer(client, draft, q.id, "dont_know")
+    text = words(member.get(f"/assessments/{draft}/results").text)
+    assert f"Provisional: level 1 ({ctx.content.criteria['socialfication.level1'].name}) was not assessed" in text
 
 
 def test_results_say_what_todays_content_would_change_without_replacing_history(client, ctx, settings, tmp_path, two_periods):

@@ -148,3 +148,14 @@ def test_str_of_an_issue_reads_as_one_line(tmp_path):
         "t.yaml:22 at sections[0].questions[2].criterion: unknown criterion 'ladder.l9'. "
         "Fix: use a criterion id defined in rubrics/, such as socialfication.level3 or stack.reputation"
     )
+
+
+def test_if_hidden_without_a_show_if_is_refused_where_it_is_written(tmp_path):
+    issue = only(broken(tmp_path, QN, "{<<: *q, id: t.l2a, criterion: ladder.l2}", "{<<: *q, id: t.l2a, criterion: ladder.l2, if_hidden: absent}"))
+    assert issue.path == "sections[0].questions[2]"
+    assert "if_hidden: absent only means something with a show_if" in issue.message
+
+
+def test_the_retired_unanswered_condition_is_refused_with_the_kinds_that_exist(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/checklist.yaml", "when: {score_below: {criterion: check.g.p, value: 0.5}}", "when: {unanswered: check.g.p}"))
+    assert "assessed" in issue.message + issue.fix and "findings[0].when" in issue.path

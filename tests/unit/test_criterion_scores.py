@@ -29,7 +29,8 @@ def test_all_not_applicable_leaves_no_score_and_no_coverage(tiny):
     result = score_tiny(tiny, t__l1a="not_applicable", t__l1b="not_applicable")
     assert result.criteria["ladder.l1"].score is None
     assert result.criteria["ladder.l1"].coverage is None
-    assert result.criteria["ladder.l1"].band == "not assessed"
+    assert result.criteria["ladder.l1"].band == "not applicable"
+    assert result.criteria["ladder.l1"].status == "not applicable"
 
 
 def test_unanswered_question_counts_against_coverage(tiny):

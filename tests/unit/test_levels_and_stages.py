@@ -5,11 +5,20 @@ import pytest
 from tests.helpers import score_tiny
 
 
-def test_no_answers_means_the_floor(tiny):
+def test_no_answers_means_not_assessed_never_the_floor(tiny):
     result = score_tiny(tiny)
+    for model in ("ladder", "stages"):
+        assert result.level(model) is None
+        assert result.models[model].level_name == "Not assessed"
+        assert result.models[model].assessed is False
+    assert result.models["ladder"].not_assessed == (1, 2, 3)
+
+
+def test_every_level_answered_lowest_is_the_floor(tiny):
+    result = score_tiny(tiny, t__l1a="never", t__l1b="never", t__l2a="never", t__l3a="never")
     assert result.level("ladder") == 0
     assert result.models["ladder"].level_name == "Ground"
-    assert result.level("stages") == 0
+    assert result.models["ladder"].provisional is False
 
 
 def test_level_two_needs_level_one(tiny):
@@ -82,12 +91,13 @@ def test_rubric_findings_explain_the_facts_behind_them(tiny):
     result = score_tiny(tiny, t__p="never")
     finding = next(f for f in result.findings if f.code == "check.no_p")
     assert finding.severity == "critical"
-    assert "P (check.g.p) scores 0.00" in finding.explanation
+    assert "P scores 0.00 (not in place): 'q' answered 'Never'" in finding.explanation
+    assert "check.g.p" not in finding.explanation
     assert finding.criteria == ("check.g.p",)
 
 
 def test_critical_findings_come_first(tiny):
-    result = score_tiny(tiny, t__a="never", t__b="never", t__d="always")
+    result = score_tiny(tiny, t__a="never", t__b="never", t__d="always", t__p="never")
     assert result.findings[0].severity == "critical"
 
 

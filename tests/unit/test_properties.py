@@ -9,6 +9,7 @@ from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FEWER = settings(SETTINGS, max_examples=60)
 CASES = [("tiny", "t"), ("content", "full-diagnostic"), ("content", "executive-quick-check")]
 
 
@@ -63,12 +64,12 @@ def test_raising_an_answer_never_lowers_a_score_or_a_level(case):
             assert after.criteria[cid].score >= before.criteria[cid].score - 1e-12
         for model, result in before.models.items():
             if result.level is not None:
-                assert after.models[model].level >= result.level
+                assert after.models[model].level is not None and after.models[model].level >= result.level
 
     check()
 
 
-def test_no_level_without_every_level_below_it(case):
+def test_the_level_is_the_highest_rung_the_evidence_supports(case):
     bundle, qid = case
 
     @SETTINGS
@@ -76,10 +77,98 @@ def test_no_level_without_every_level_below_it(case):
     def check(answers):
         result = score_assessment(bundle, qid, answers)
         for model in result.models.values():
-            if model.level is not None:
-                assert all(s.in_place for s in model.steps if s.number <= model.level)
-                assert model.level == 0 or model.steps[model.level - 1].counted
-                assert model.level <= model.progress < model.level + 1 or model.progress == model.steps[-1].number
+            if model.kind not in ("ladder", "stages"):
+                continue
+            if model.level is None:
+                assert not any(result.criteria[c].assessed for c in model.criteria)
+                assert model.level_name == "Not assessed" and not model.provisional
+                continue
+            assert all(s.status != "not in place" for s in model.steps if s.number <= model.level)
+            assert model.level == 0 or model.steps[model.level - 1].status == "in place"
+            assert not any(s.status == "in place" and all(b.status != "not in place" for b in model.steps if b.number < s.number)
+                           for s in model.steps if s.number > model.level)
+            assert model.not_assessed == tuple(s.number for s in model.steps if s.number <= model.level + 1 and s.status == "not assessed")
+            assert model.provisional == bool(model.not_assessed)
+            assert model.level <= model.progress < model.level + 1 or model.progress == model.steps[-1].number
+            assert all(result.criteria[c].met <= result.criteria[c].assessed for c in model.criteria)
+
+    check()
+
+
+def _dont_know_able(plan):
+    return [q for q in plan.questionnaire.questions if q.allow_dont_know and q.id not in plan.controlling]
+
+
+def _criticals(result):
+    return {f.id for f in result.findings if f.severity == "critical"}
+
+
+def test_a_dont_know_never_creates_a_critical_finding_nor_silently_raises_a_level(case):
+    # Under the gating rule a not-assessed rung does not block, so a don't know that turns an
+    # assessed gap into an unknown may lift the level: the result must then be provisional.
+    # The only other way up is the average: dropping an answer below the others lifts its criterion.
+    bundle, qid = case
+    plan = bundle.plan(qid)
+
+    @FEWER
+    @given(answer_sets(plan), st.sampled_from(_dont_know_able(plan)))
+    def check(answers, question):
+        before = score_assessment(bundle, qid, answers)
+        after = score_assessment(bundle, qid, with_answer(answers, question.id, DONT_KNOW))
+        assert _criticals(after) <= _criticals(before)
+        flipped = after.criteria[question.criterion].met and not before.criteria[question.criterion].met
+        for model, result in after.models.items():
+            old = before.models[model].level
+            if result.level is not None and old is not None and result.level > old:
+                assert result.provisional or flipped
+
+    check()
+
+
+def test_answering_a_dont_know_with_the_top_option_lowers_only_a_provisional_level(case):
+    bundle, qid = case
+    plan = bundle.plan(qid)
+
+    @FEWER
+    @given(answer_sets(plan), st.sampled_from(_dont_know_able(plan)))
+    def check(answers, question):
+        top = max(question.options, key=lambda o: o.score).value
+        before = score_assessment(bundle, qid, with_answer(answers, question.id, DONT_KNOW))
+        after = score_assessment(bundle, qid, with_answer(answers, question.id, top))
+        for model, result in before.models.items():
+            if result.level is None:
+                continue
+            new = after.models[model].level
+            assert new is not None
+            if new < result.level:
+                rung = next(s.number for s in result.steps if question.criterion in s.criteria)
+                assert result.provisional and rung in result.not_assessed
+
+    check()
+
+
+def test_an_all_dont_know_answer_set_is_not_assessed(case):
+    bundle, qid = case
+    plan = bundle.plan(qid)
+    answers = {q.id: Answer(q.id, DONT_KNOW) for q in plan.questionnaire.questions if q.allow_dont_know}
+    result = score_assessment(bundle, qid, answers)
+    for model in result.models.values():
+        if model.kind in ("ladder", "stages"):
+            assert model.level is None and model.level_name == "Not assessed" and model.assessed is False
+    assert not _criticals(result)
+    assert all(f.code == "assessment.not_assessed" for f in result.findings)
+
+
+def test_every_finding_names_the_answers_it_rests_on(case):
+    bundle, qid = case
+
+    @FEWER
+    @given(answer_sets(bundle.plan(qid)))
+    def check(answers):
+        result = score_assessment(bundle, qid, answers)
+        for finding in result.findings:
+            assert any(c.status != "hidden" for c in finding.contributions), finding.id
+            assert ".level" not in finding.explanation and finding.model + "." not in finding.explanation
 
     check()
 

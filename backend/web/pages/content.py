@@ -9,13 +9,13 @@ from backend.content.conditions import (
     AllOf,
     AnswerIs,
     AnyOf,
+    Assessed,
     FindingPresent,
     LevelAtLeast,
     LevelBelow,
     NotOf,
     ScoreAtLeast,
     ScoreBelow,
-    Unanswered,
 )
 from backend.services.errors import NotFound
 from backend.web.pages.render import page
@@ -30,7 +30,11 @@ KINDS = {
 EFFORT = {"S": "small", "M": "medium", "L": "large"}
 IMPACT = {1: "modest", 2: "clear", 3: "major"}
 # Findings the scoring engine raises itself (not written in a rubric), by code.
-BUILT_IN = {"ahead_of_foundation": "a level is in place ahead of its foundation", "out_of_order": "a stage started before earlier stages"}
+BUILT_IN = {
+    "ahead_of_foundation": "a level is in place ahead of its foundation",
+    "out_of_order": "a stage started before earlier stages",
+    "not_assessed": "some criteria were not assessed",
+}
 
 
 def _criterion(content: ContentBundle, cid: str) -> str:
@@ -75,8 +79,8 @@ def condition_text(cond, content: ContentBundle) -> str:
         test = cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least
         rule = "below" if isinstance(cond, ScoreBelow) else "at least"
         return f"{_criterion(content, test.criterion)} scores {rule} {test.value:.0%}"
-    if isinstance(cond, Unanswered):
-        return f"{_criterion(content, cond.unanswered)} was asked but not answered"
+    if isinstance(cond, Assessed):
+        return f"{_criterion(content, cond.assessed)} is assessed (at least half its questions answered)"
     if isinstance(cond, FindingPresent):
         return _finding(content, cond.finding)
     if isinstance(cond, AnswerIs):

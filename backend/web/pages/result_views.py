@@ -15,6 +15,7 @@ from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.reports import charts
 from backend.reports.story import HORIZON_TITLES, STATUS
 from backend.scoring.roadmap import HORIZONS
+from backend.scoring.words import level_figure, not_covered_text, provisional_text
 from backend.services.views import (
     AssessmentResultPublic,
     ContributionView,
@@ -134,8 +135,10 @@ def percent_of_way(model: ModelView) -> int:
 
 
 def progress_sentence(model: ModelView, noun: str) -> str:
-    """'Level 2, 40 % of the way to level 3' (or that the top is reached)."""
-    level, top = model.level or 0, len(model.steps)
+    """'Level 2, 40 % of the way to level 3' (or that the top is reached, or that it is not assessed)."""
+    if model.level is None:
+        return f"Not assessed: too few answers to place any {noun}"
+    level, top = model.level, len(model.steps)
     if level >= top:
         return f"{noun.capitalize()} {level} of {top}: the top {noun} is reached"
     return f"{noun.capitalize()} {level}, {percent_of_way(model)} % of the way to {noun} {level + 1}"
@@ -171,6 +174,8 @@ def ladder_rows(model: ModelView, floor: str) -> list[tuple[int, str, str]]:
             state = "reached"
         elif s.in_place:
             state = "in place, but ahead of your foundation (not counted)"
+        elif s.status == "not assessed":
+            state = "not assessed"
         elif s.number == (model.level or 0) + 1:
             state = f"{percent(s.progress)} % of its threshold"
         else:
@@ -195,12 +200,14 @@ def chart_markup(result: ResultView, floor: str) -> dict[str, Markup]:
     out: dict[str, Markup] = {}
     if "socialfication" in models:
         sf = models["socialfication"]
-        out["ladder"] = inline_svg(charts.level_ladder(sf, floor), f"Socialfication ladder: level {sf.level or 0} of {len(sf.steps)}")
+        out["ladder"] = inline_svg(charts.level_ladder(sf, floor), f"Socialfication ladder: level {level_figure(sf)} of {len(sf.steps)}")
     if "solis" in models:
         solis = models["solis"]
-        out["heatmap"] = inline_svg(charts.solis_heatmap(solis, criteria), f"Solis stages by element: stage {solis.level or 0} of {len(solis.steps)} reached")
-    if "stack" in models:
-        out["radar"] = inline_svg(charts.stack_radar([criteria[c] for c in models["stack"].criteria]), "The social stack as a radar, 0 to 100 % per element")
+        out["heatmap"] = inline_svg(charts.solis_heatmap(solis, criteria), f"Solis stages by element: stage {level_figure(solis)} of {len(solis.steps)} reached")
+    if "stack" in models and models["stack"].covered:
+        asked = [criteria[c] for c in models["stack"].criteria if criteria[c].status != "not asked"]
+        if len(asked) >= charts.RADAR_MIN:  # fewer spokes make no shape: the table says it all
+            out["radar"] = inline_svg(charts.stack_radar(asked), "The social stack as a radar, 0 to 100 % per element")
     return out
 
 
@@ -219,6 +226,12 @@ def rescore_rows(content: ContentBundle, outcome: AssessmentResultPublic) -> dic
     }
 
 
+def not_covered_line(content: ContentBundle, questionnaire_id: str, result: ResultView) -> str:
+    """'Not covered by the executive quick check: <model titles>', or '' when every model is asked about."""
+    plan = content.plans.get(questionnaire_id)
+    return not_covered_text(result.models, {c.id: c for c in result.criteria}, plan.questionnaire.title if plan else questionnaire_id)
+
+
 def results_context(content: ContentBundle, questionnaire_id: str, outcome: AssessmentResultPublic) -> dict:
     """Everything the results page shows beyond the assessment itself."""
     result = outcome.result
@@ -226,6 +239,9 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
     models = {m.model: m for m in result.models}
     floor = floor_name(content)
     return {
+        "not_covered": not_covered_line(content, questionnaire_id, result),
+        "provisional": {m.model: provisional_text(m) for m in result.models},
+        "level_figure": {m.model: level_figure(m) for m in result.models},
         "outcome": outcome, "result": result, "models": models, "criteria": {c.id: c for c in result.criteria},
         "floor": floor, "charts": chart_markup(result, floor), "ladder": ladder_rows(models["socialfication"], floor) if "socialfication" in models else [],
         "confidence_notes": confidence_notes(result), "rescore": rescore_rows(content, outcome),

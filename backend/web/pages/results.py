@@ -43,6 +43,7 @@ def _roadmap_context(ctx, assessment_id: int) -> dict:
         "why": {i.id: views.why_lines(i, answers, questions) for i in roadmap.items},
         "statuses": [(s, views.ITEM_STATUS[s]) for s in ITEM_STATUSES], "effort": views.EFFORT,
         "status_words": views.ITEM_STATUS,
+        "not_covered": views.not_covered_line(ctx.content, heading["assessment"].questionnaire_id, result),
     }
 
 
