@@ -49,6 +49,8 @@ class Question(Strict):
     allow_dont_know: bool = True
     allow_not_applicable: bool = True
     show_if: Condition | None = None
+    defining: bool = False
+    if_hidden: Literal["skip", "absent"] = "skip"
 
     @model_validator(mode="after")
     def _options_unique(self) -> "Question":
@@ -185,6 +187,7 @@ class Rubric(Strict):
     source: str = Text
     summary: str = Text
     threshold: float = Field(default=0.7, gt=0, le=1)
+    defining_floor: float = 0.5
     bands: tuple[Band, ...] = Field(min_length=1)
     floor: Floor | None = None
     criteria: tuple[Criterion, ...] = ()
