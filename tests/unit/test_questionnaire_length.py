@@ -56,6 +56,7 @@ def test_screening_answers_that_something_is_missing_hide_the_questions_about_it
 def test_a_screening_question_answered_dont_know_hides_nothing(content):
     """Not knowing whether something exists is not evidence that it is missing."""
     everything = shown(content, {})
+    assert len(everything) == len(content.plan("full-diagnostic").questionnaire.questions)
     unsure = shown(content, {qid: "dont_know" for qid in TYPICAL["a small shop with no social accounts and no community"]})
     assert unsure == everything
 
