@@ -12,5 +12,5 @@ def test_scoring_benchmark_runs_on_a_small_count():
     spec.loader.exec_module(module)
     figures = module.run(5, "full-diagnostic", seed=1)
     assert figures["assessments"] == 5
-    assert figures["questions"] >= 90
+    assert figures["questions"] >= 60
     assert 0 < figures["median_ms"] <= figures["max_ms"]

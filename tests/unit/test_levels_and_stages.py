@@ -2,6 +2,7 @@
 
 import pytest
 
+from backend.scoring.confidence import confidence_of
 from tests.helpers import score_tiny
 
 
@@ -111,3 +112,10 @@ def test_confidence_is_lower_with_fewer_answers(tiny):
 def test_same_input_same_output(tiny):
     values = dict(t__l1a="always", t__l2a="sometimes", t__d="always")
     assert score_tiny(tiny, **values) == score_tiny(tiny, **values)
+
+
+def test_a_criterion_asked_by_one_question_has_full_depth_once_it_is_answered(tiny):
+    """The content asks one question where one practice defines a criterion; that answer is not 'shallow'."""
+    result = score_tiny(tiny, t__l1a="always", t__l2a="always")
+    assert confidence_of([result.criteria["ladder.l2"]]).depth == 1.0  # its only question
+    assert confidence_of([result.criteria["ladder.l1"]]).depth == 0.5  # one of its two questions

@@ -14,6 +14,7 @@ from backend.content.bundle import ContentBundle
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.reports import charts
 from backend.reports.story import HORIZON_TITLES, STATUS
+from backend.scoring.confidence import depth_needed
 from backend.scoring.roadmap import HORIZONS
 from backend.scoring.words import level_figure, not_covered_text, provisional_text
 from backend.services.views import (
@@ -152,7 +153,7 @@ def confidence_notes(result: ResultView) -> list[str]:
             statuses[c.question_id] = c.status
     dont_know = sum(1 for s in statuses.values() if s == "dont_know")
     unanswered = sum(1 for s in statuses.values() if s == "unanswered")
-    shallow = [c for c in result.criteria if c.answered == 1]
+    shallow = [c for c in result.criteria if 0 < c.answered < depth_needed(a.status for a in c.answers)]
     unknown = [c for c in result.criteria if not c.answered and any(a.status == "dont_know" for a in c.answers)]
     notes = []
     if dont_know:
@@ -162,7 +163,7 @@ def confidence_notes(result: ResultView) -> list[str]:
     if unknown:
         notes.append(f"{len(unknown)} criteri{'a rest' if len(unknown) != 1 else 'on rests'} only on “don't know”, so {'they say' if len(unknown) != 1 else 'it says'} nothing either way")
     if shallow:
-        notes.append(f"{len(shallow)} criteri{'a rest' if len(shallow) != 1 else 'on rests'} on a single answer (two answers per criterion give full depth)")
+        notes.append(f"{len(shallow)} criteri{'a rest' if len(shallow) != 1 else 'on rests'} on a single answer where two are asked (two answers give full depth)")
     return notes
 
 
