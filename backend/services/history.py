@@ -41,6 +41,7 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
                 level=sf.level if sf else None, progress=sf.progress if sf else None,
                 stage=solis.level if solis else None, stage_progress=solis.progress if solis else None,
                 confidence=view.confidence.label, criteria={c.id: c.score for c in view.criteria},
+                provisional=bool(sf and sf.provisional), stage_provisional=bool(solis and solis.provisional),
             ))
     return ProgressPublic(organisation_id=organisation_id, periods=points)
 

@@ -51,6 +51,7 @@ class OrganisationSummary(BaseModel):
     level: Optional[int] = None
     level_name: Optional[str] = None
     progress: Optional[float] = None
+    provisional: bool = False
     stage: Optional[int] = None
     stage_name: Optional[str] = None
     stage_progress: Optional[float] = None
@@ -120,6 +121,7 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
             row = row.model_copy(update={
                 "assessment_id": current.id, "period": current.period, "assessed_at": current.submitted_at,
                 "level": sf.get("level"), "level_name": sf.get("level_name"), "progress": sf.get("progress"),
+                "provisional": bool(sf.get("provisional")),
                 "stage": solis.get("level"), "stage_name": solis.get("level_name"), "stage_progress": solis.get("progress"),
                 "previous_period": previous.period if previous else None, "previous_progress": before.get("progress"),
                 "trend": trend_of(sf.get("progress"), before.get("progress")), "open_steps": open_steps.get(current.id, 0),

@@ -339,6 +339,8 @@ class PeriodPoint(BaseModel):
     stage: Optional[int]
     stage_progress: Optional[float]
     confidence: str
+    provisional: bool = Field(default=False, description="the socialfication level rests on rungs not assessed")
+    stage_provisional: bool = Field(default=False, description="the Solis stage rests on stages not assessed")
     criteria: dict[str, Optional[float]]
 
 
