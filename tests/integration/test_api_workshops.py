@@ -24,9 +24,9 @@ from tests.integration.conftest import BASE, admin_client, bearer_for
 from tests.server import admin_headers, running_server
 
 QN = "executive-quick-check"
-KNOWN = "qc.customers.known_customers"        # not_at_all 0, some 0.3, most 0.75, nearly_all 1
+KNOWN = "qc.customers.identified_share"        # almost_none 0, a_minority 0.3, most 0.75, nearly_all 1
 HEAR = "qc.customers.hear_and_respond"        # rarely 0, sometimes 0.3, mostly 0.75, always 1
-ACT = "qc.customers.act_before_complaints"    # never 0, occasionally 0.3, key_cases 0.75, routinely 1
+ACT = "qc.customers.prevent_complaints"    # never 0, occasionally 0.3, key_cases 0.75, rule_driven 1
 LISTEN = "qc.social.listening"                # not_at_all 0, ad_hoc 0.3, main_networks 0.75, everywhere 1
 PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
 
@@ -82,7 +82,7 @@ def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
     assert info.json()["organisation"] == "Acme Outdoor" and info.json()["status"] == "open"
 
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "not_at_all", "some"])    # 1, 0, 0.3
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])    # 1, 0, 0.3
     answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "mostly"])
     answer_all(anonymous, code, tokens, LISTEN, ["main_networks", "main_networks", "everywhere"])  # 0.75, 0.75, 1
 
@@ -91,24 +91,24 @@ def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
     assert board["roles"] == {"Agent": 2, "Marketing lead": 1} and board["departments"] == {"marketing": 1, "service": 2}
     hottest = board["questions"][0]
     assert [q["question_id"] for q in board["questions"][:2]] == [KNOWN, LISTEN]
-    # Scores 1, 0, 0.3: median 0.3 ("some"); sd 0.41900 over its maximum 0.5 is 0.838.
-    assert counts(hottest) == {"not_at_all": 1, "some": 1, "most": 0, "nearly_all": 1}
-    assert (hottest["answered"], hottest["participants"], hottest["median"], hottest["median_value"]) == (3, 3, 0.3, "some")
+    # Scores 1, 0, 0.3: median 0.3 ("a_minority"); sd 0.41900 over its maximum 0.5 is 0.838.
+    assert counts(hottest) == {"almost_none": 1, "a_minority": 1, "most": 0, "nearly_all": 1}
+    assert (hottest["answered"], hottest["participants"], hottest["median"], hottest["median_value"]) == (3, 3, 0.3, "a_minority")
     assert hottest["spread"] == pytest.approx(0.838, abs=1e-3)
     # 0.75, 0.75, 1: mean 0.8333, sd 0.11785, spread 0.2357.
     assert by_id(board)[LISTEN]["spread"] == pytest.approx(0.2357, abs=1e-4)
     assert by_id(board)[HEAR]["spread"] == 0.0 and by_id(board)[ACT]["answered"] == 0
     agents = next(g for g in hottest["by_role"] if g["group"] == "Agent")
     # 0 and 0.3: median 0.15 is as near each; the lower wins. sd 0.15 -> spread 0.3.
-    assert (agents["median_value"], agents["spread"]) == ("not_at_all", 0.3)
+    assert (agents["median_value"], agents["spread"]) == ("almost_none", 0.3)
     marketing = next(g for g in hottest["by_department"] if g["group"] == "marketing")
     assert (marketing["median_value"], marketing["spread"]) == ("nearly_all", 0.0)
 
-    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": "Only loyalty-card holders are known"})
+    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "Only loyalty-card holders are known"})
     assert agreed.status_code == 200, agreed.text
     assert (agreed.json()["answered"], agreed.json()["answer_version"]) == (3, 1)
     saved = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{assessment}/answers").json()}
-    assert (saved[KNOWN]["value"], saved[KNOWN]["note"], saved[KNOWN]["answered_by"]) == ("some", "Only loyalty-card holders are known", "workshop")
+    assert (saved[KNOWN]["value"], saved[KNOWN]["note"], saved[KNOWN]["answered_by"]) == ("a_minority", "Only loyalty-card holders are known", "workshop")
     assert client.get(f"/api/v1/assessments/{assessment}/history").json()[-1]["changed_by"] == "admin@tribewise.test"
     after = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
     assert by_id(after)[KNOWN]["answered"] == 3  # the individual answers stay
@@ -121,11 +121,11 @@ def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
 def test_agreement_lowers_the_confidence_of_the_result(client, anonymous):
     assessment, code = open_workshop(client)
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "not_at_all", "some"])
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])
     client.put(f"/api/v1/assessments/{assessment}/answers/{HEAR}", json={"value": "mostly"})
     before = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
     assert before["confidence"]["agreement"] is None
-    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": "r"})
+    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "r"})
     after = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
     ladder = next(m for m in after["models"] if m["model"] == "socialfication")["confidence"]
     stages = next(m for m in after["models"] if m["model"] == "solis")["confidence"]
@@ -141,7 +141,7 @@ def test_agreement_lowers_the_confidence_of_the_result(client, anonymous):
 def test_perception_gaps_score_each_role_and_department_on_its_own_answers(client, anonymous):
     assessment, code = open_workshop(client)
     ana, ben, cy = three(anonymous, code)
-    for question_id, high, low in ((KNOWN, "nearly_all", "some"), (HEAR, "always", "rarely"), (ACT, "routinely", "never")):
+    for question_id, high, low in ((KNOWN, "nearly_all", "a_minority"), (HEAR, "always", "rarely"), (ACT, "rule_driven", "never")):
         assert say(anonymous, code, ana, question_id, high).status_code == 201
         assert say(anonymous, code, ben, question_id, low).status_code == 201
         assert say(anonymous, code, cy, question_id, low).status_code == 201
@@ -150,7 +150,7 @@ def test_perception_gaps_score_each_role_and_department_on_its_own_answers(clien
     assert level == {"marketing": 3, "service": 0}
     assert {g["group"]: g["participants"] for g in gaps["by_role"]} == {"Agent": 2, "Marketing lead": 1}
     widest = next(g for g in gaps["gaps"] if g["model"] == "socialfication" and g["split"] == "department")
-    # Marketing is at 3.0; service at 0.43 (level 0, "some" = 0.3 of level 1's threshold 0.7).
+    # Marketing is at 3.0; service at 0.43 (level 0, "a_minority" = 0.3 of level 1's threshold 0.7).
     assert (widest["lowest"], widest["highest"], widest["difference"]) == ("service", "marketing", pytest.approx(3 - 0.3 / 0.7, abs=1e-4))
     assert next(m["level"] for m in gaps["everyone"]["models"] if m["model"] == "socialfication") == 0  # the median is service's
 
@@ -158,13 +158,13 @@ def test_perception_gaps_score_each_role_and_department_on_its_own_answers(clien
 def test_a_locked_section_refuses_changes_with_a_clear_message(client, anonymous):
     assessment, code = open_workshop(client)
     token = join(anonymous, code, "Ana")
-    assert say(anonymous, code, token, KNOWN, "some").status_code == 201
+    assert say(anonymous, code, token, KNOWN, "a_minority").status_code == 201
     locked = client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/customers", json={"locked": True})
     assert locked.json()["locked_sections"] == ["customers"]
     refused = say(anonymous, code, token, KNOWN, "most")
     assert refused.status_code == 409 and "locked" in refused.json()["detail"]
     assert refused.json()["extra"] == {"field": "section_id", "section_id": "customers"}
-    assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["answers"][0]["value"] == "some"
+    assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["answers"][0]["value"] == "a_minority"
     assert say(anonymous, code, token, LISTEN, "ad_hoc").status_code == 201  # other sections stay open
     client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/customers", json={"locked": False})
     assert say(anonymous, code, token, KNOWN, "most").status_code == 200
@@ -175,13 +175,13 @@ def test_a_locked_section_refuses_changes_with_a_clear_message(client, anonymous
 def test_participants_see_only_the_results_the_facilitator_revealed(client, anonymous):
     assessment, code = open_workshop(client)
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["some", "some", "most"])
+    answer_all(anonymous, code, tokens, KNOWN, ["a_minority", "a_minority", "most"])
     answer_all(anonymous, code, tokens, LISTEN, ["ad_hoc", "everywhere", "everywhere"])
     results = f"/api/v1/workshops/{code}/results"
     assert anonymous.get(results, headers=tokens[0]).json() == []
     client.patch(f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}", json={"revealed": True})
     shown = anonymous.get(results, headers=tokens[0]).json()
-    assert [r["question_id"] for r in shown] == [KNOWN] and counts(shown[0])["some"] == 2
+    assert [r["question_id"] for r in shown] == [KNOWN] and counts(shown[0])["a_minority"] == 2
     client.patch(f"/api/v1/assessments/{assessment}/workshop/sections/social", json={"revealed": True})
     client.patch(f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}", json={"revealed": False})
     shown = [r["question_id"] for r in anonymous.get(results, headers=tokens[1]).json()]
@@ -191,7 +191,7 @@ def test_participants_see_only_the_results_the_facilitator_revealed(client, anon
 def test_names_stay_hidden_on_shared_screens_until_the_facilitator_turns_them_on(client, anonymous):
     assessment, code = open_workshop(client)
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["some", "some", "most"])
+    answer_all(anonymous, code, tokens, KNOWN, ["a_minority", "a_minority", "most"])
     client.patch(f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}", json={"revealed": True})
     board = client.get(f"/api/v1/assessments/{assessment}/workshop/board")
     results = anonymous.get(f"/api/v1/workshops/{code}/results", headers=tokens[0])
@@ -201,7 +201,7 @@ def test_names_stay_hidden_on_shared_screens_until_the_facilitator_turns_them_on
 
     assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"show_names": True}).json()["show_names"] is True
     named = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
-    some = next(c for c in by_id(named)[KNOWN]["counts"] if c["value"] == "some")
+    some = next(c for c in by_id(named)[KNOWN]["counts"] if c["value"] == "a_minority")
     assert some["names"] == ["Ana Example", "Ben Example"]
     assert [p["name"] for p in named["people"]] == ["Ana Example", "Ben Example", "Cy Example"] and named["people"][0]["answered"] == 1
     assert "Cy Example" in anonymous.get(f"/api/v1/workshops/{code}/results", headers=tokens[0]).text
@@ -214,13 +214,13 @@ def test_a_closed_workshop_refuses_answers_and_participants_until_reopened(clien
     assessment, code = open_workshop(client)
     token = join(anonymous, code, "Ana")
     client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
-    refused = say(anonymous, code, token, KNOWN, "some")
+    refused = say(anonymous, code, token, KNOWN, "a_minority")
     assert refused.status_code == 409 and "closed" in refused.json()["detail"] and refused.json()["extra"]["field"] == "status"
     late = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Late"})
     assert late.status_code == 409 and "closed" in late.json()["detail"]
     assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["answers"] == []
     client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "open"})
-    assert say(anonymous, code, token, KNOWN, "some").status_code == 201
+    assert say(anonymous, code, token, KNOWN, "a_minority").status_code == 201
 
 
 def test_a_duplicate_submit_stores_one_answer_and_a_reload_finds_it(client, anonymous, ctx):
@@ -242,14 +242,14 @@ def test_a_participant_token_reaches_only_its_own_workshop(client, anonymous, ct
     _, code_b = open_workshop(client, "B")
     token_a = join(anonymous, code_a, "Ana")
     for response in (
-        say(anonymous, code_b, token_a, KNOWN, "some"),
+        say(anonymous, code_b, token_a, KNOWN, "a_minority"),
         anonymous.get(f"/api/v1/workshops/{code_b}/me", headers=token_a),
         anonymous.get(f"/api/v1/workshops/{code_b}/results", headers=token_a),
     ):
         assert response.status_code == 401 and f"not one of workshop {code_b}'s" in response.json()["detail"]
-    bare = say(anonymous, code_a, {}, KNOWN, "some")
+    bare = say(anonymous, code_a, {}, KNOWN, "a_minority")
     assert bare.status_code == 401 and "X-Participant-Token" in bare.json()["detail"]
-    assert say(anonymous, "ZZZZZZZZ", token_a, KNOWN, "some").status_code == 404
+    assert say(anonymous, "ZZZZZZZZ", token_a, KNOWN, "a_minority").status_code == 404
     assert anonymous.get("/api/v1/workshops/not-a-code").status_code == 404
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
@@ -258,10 +258,10 @@ def test_a_participant_token_reaches_only_its_own_workshop(client, anonymous, ct
 def test_participant_answers_are_checked_like_the_assessments_own(client, anonymous, ctx):
     _, code = open_workshop(client)
     token = join(anonymous, code, "Ana")
-    unknown = say(anonymous, code, token, "qc.nothing", "some")
+    unknown = say(anonymous, code, token, "qc.nothing", "a_minority")
     assert unknown.status_code == 404 and KNOWN in unknown.json()["extra"]["allowed"]
     wrong = say(anonymous, code, token, KNOWN, "plenty")
-    assert wrong.status_code == 400 and wrong.json()["extra"]["allowed"] == ["not_at_all", "some", "most", "nearly_all", "dont_know"]
+    assert wrong.status_code == 400 and wrong.json()["extra"]["allowed"] == ["almost_none", "a_minority", "most", "nearly_all", "dont_know"]
     why = say(anonymous, code, token, "qc.customers.one_profile", "not_applicable")
     assert why.status_code == 400 and why.json()["extra"]["field"] == "note"
     with ctx.db.read() as session:
@@ -272,7 +272,7 @@ def test_participant_answers_are_checked_like_the_assessments_own(client, anonym
 def test_consensus_is_checked_and_a_failed_one_stores_nothing(client, anonymous, ctx):
     org = make_org(client)
     plain = make_assessment(client, org, "2026-Q1", QN)
-    missing = client.put(f"/api/v1/assessments/{plain}/workshop/consensus/{KNOWN}", json={"value": "some"})
+    missing = client.put(f"/api/v1/assessments/{plain}/workshop/consensus/{KNOWN}", json={"value": "a_minority"})
     assert missing.status_code == 404 and f"POST /api/v1/assessments/{plain}/workshop" in missing.json()["detail"]
     assessment, code = open_workshop(client)
     wrong = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "plenty", "rationale": "r"})
@@ -285,7 +285,7 @@ def test_consensus_is_checked_and_a_failed_one_stores_nothing(client, anonymous,
 def test_a_submitted_assessment_takes_no_more_workshop_answers(client, anonymous):
     assessment, code = open_workshop(client)
     token = join(anonymous, code, "Ana")
-    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": "r"})
+    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "r"})
     assert client.post(f"/api/v1/assessments/{assessment}/submit").status_code == 200
     refused = say(anonymous, code, token, KNOWN, "most")
     assert refused.status_code == 409 and "submitted" in refused.json()["detail"]
@@ -321,13 +321,13 @@ def test_the_qr_code_is_the_join_link_drawn_here(client):
 def test_a_participant_note_over_the_limit_gets_a_clear_400_and_one_at_the_limit_is_saved(client, anonymous, ctx):
     _, code = open_workshop(client)
     token = join(anonymous, code, "Ana")
-    for value in ("some", "not_applicable"):  # a note is also the reason 'not applicable' needs
-        question = KNOWN if value == "some" else "qc.customers.one_profile"
+    for value in ("a_minority", "not_applicable"):  # a note is also the reason 'not applicable' needs
+        question = KNOWN if value == "a_minority" else "qc.customers.one_profile"
         long = say(anonymous, code, token, question, value, note="x" * (REASON_MAX_LENGTH + 1))
         assert long.status_code == 400 and "note" in long.text and str(REASON_MAX_LENGTH) in long.text
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
-    for question, value in ((KNOWN, "some"), ("qc.customers.one_profile", "not_applicable")):
+    for question, value in ((KNOWN, "a_minority"), ("qc.customers.one_profile", "not_applicable")):
         assert say(anonymous, code, token, question, value, note="x" * REASON_MAX_LENGTH).status_code == 201
 
 
@@ -415,7 +415,7 @@ def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_othe
     with admin_client(app) as client, TestClient(app=app, base_url=BASE) as anonymous:
         assessment, code = open_workshop(client)
         tokens = [join(anonymous, code, *person) for person in people]
-        answer_all(anonymous, code, tokens, KNOWN, ["some"] * 4 + ["most", "most", "nearly_all"])
+        answer_all(anonymous, code, tokens, KNOWN, ["a_minority"] * 4 + ["most", "most", "nearly_all"])
         board = client.get(f"/api/v1/assessments/{assessment}/workshop/board")
         gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
     assert "CEO" not in board.text and "Manager" not in board.text and "CEO" not in str(gaps)
@@ -423,7 +423,7 @@ def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_othe
     assert board["roles"] == {"Agent": 4, "other": 3} and board["departments"] == {"service": 4, "marketing": 3}
     known = by_id(board)[KNOWN]
     other = next(g for g in known["by_role"] if g["group"] == "other")
-    assert [g["group"] for g in known["by_role"]] == ["Agent", "other"] and counts(other) == {"not_at_all": 0, "some": 0, "most": 2, "nearly_all": 1}
+    assert [g["group"] for g in known["by_role"]] == ["Agent", "other"] and counts(other) == {"almost_none": 0, "a_minority": 0, "most": 2, "nearly_all": 1}
     assert [g["group"] for g in known["by_department"]] == ["marketing", "service"]
     assert [g["group"] for g in gaps["by_role"]] == ["Agent", "other"] and [g["participants"] for g in gaps["by_role"]] == [4, 3]
 
@@ -434,7 +434,7 @@ def test_a_role_fewer_of_whom_answered_a_question_than_the_minimum_shows_its_ans
     with admin_client(app) as client, TestClient(app=app, base_url=BASE) as anonymous:
         assessment, code = open_workshop(client)
         tokens = [join(anonymous, code, *person) for person in people]
-        answer_all(anonymous, code, tokens, KNOWN, ["some"] * 3 + ["most"] * 3)  # every manager answered
+        answer_all(anonymous, code, tokens, KNOWN, ["a_minority"] * 3 + ["most"] * 3)  # every manager answered
         answer_all(anonymous, code, tokens[:4], HEAR, ["rarely"] * 3 + ["always"])  # one manager of three
         board = by_id(client.get(f"/api/v1/assessments/{assessment}/workshop/board").json())
         gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()

@@ -210,7 +210,7 @@ def test_starting_an_assessment_from_the_previous_periods_answers(client, ctx, l
     expected = max(next_period("2026-Q1"), current_period())
     assert f'name="period" type="text" value="{expected}"' in page
     assert f'name="baseline_assessment_id" type="checkbox" value="{first}" checked' in page
-    assert "Full social-customer diagnostic (60 minutes, " in page and "Executive quick check (15 minutes, " in page
+    assert "Full social-customer diagnostic (105 minutes, " in page and "Executive quick check (15 minutes, " in page
     assert '<option value="executive-quick-check" selected>' in page  # the baseline's questionnaire, so answers copy
     started = lead.post(f"/organisations/{org}/assessments", data={
         "questionnaire_id": "executive-quick-check", "period": "2031-Q1", "kind": "workshop",

@@ -11,7 +11,7 @@ from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.web import browser, csrf_of, make_user
 
 QC = "executive-quick-check"
-FIRST = "qc.customers.known_customers"  # no "not applicable"
+FIRST = "qc.customers.identified_share"  # no "not applicable"
 PROFILE = "qc.customers.one_profile"  # allows don't know and not applicable
 HTMX = {"HX-Request": "true"}
 
@@ -58,14 +58,14 @@ def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_
         page = web.get(f"/assessments/{draft}/answer/1")
         assert page.status_code == 200
         html = page.text
-        assert "Can you link most sales and contacts to a known customer" in html
+        assert "Roughly what share of your sales and service contacts can you link to a known customer?" in html
         assert "Through accounts, loyalty or payment cards" in html  # the help text
         assert 'id="progress-overall" max="20" value="1"' in html and "1 of 20 questions answered" in html
         assert "1 of 7<span class=\"sr-only\"> answered</span>" in html
         assert 'aria-current="step"' in html and "Section 1 of 3" in html and "Next section: " in html
         assert _checked(html, FIRST) == ["most"]
-        assert 'id="q-qc-customers-known_customers-dont_know"' in html
-        assert 'id="q-qc-customers-known_customers-not_applicable"' not in html  # not allowed for this one
+        assert 'id="q-qc-customers-identified_share-dont_know"' in html
+        assert 'id="q-qc-customers-identified_share-not_applicable"' not in html  # not allowed for this one
         assert 'id="q-qc-customers-one_profile-not_applicable"' in html
         assert "/static/questionnaire.css" in html and "style=" not in html
         assert web.get(f"/assessments/{draft}/answer/4").status_code == 404
@@ -73,19 +73,19 @@ def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_
 
 def test_saving_with_htmx_returns_the_question_saved_with_progress_out_of_band(app, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
-        saved = _save(web, draft, FIRST, HTMX, value="some", note="Retail only <b>so far</b>", evidence="https://crm.example/report")
+        saved = _save(web, draft, FIRST, HTMX, value="a_minority", note="Retail only <b>so far</b>", evidence="https://crm.example/report")
         assert saved.status_code == 200
         html = saved.text
-        assert html.lstrip().startswith('<div class="question" id="q-qc-customers-known_customers"')
+        assert html.lstrip().startswith('<div class="question" id="q-qc-customers-identified_share"')
         assert 'data-state="saved"' in html and ">Saved<" in html
-        assert 'name="expected_version" value="1"' in html and _checked(html, FIRST) == ["some"]
+        assert 'name="expected_version" value="1"' in html and _checked(html, FIRST) == ["a_minority"]
         assert "Retail only &lt;b&gt;so far&lt;/b&gt;" in html  # escaped, never markup
         assert 'id="q-progress" hx-swap-oob="true"' in html and 'value="1"' in html
         assert '<p id="announce" hx-swap-oob="innerHTML">Question 1 saved.</p>' in html
         assert 'id="q-submit"' not in html  # the submit box is on the last section only
         stored = {a.question_id: a for a in answers.list_answers(ctx, draft)}[FIRST]
-        assert (stored.value, stored.note, stored.evidence, stored.answered_by) == ("some", "Retail only <b>so far</b>", "https://crm.example/report", "ceo@acme.test")
-        last = _save(web, draft, "qc.organisation.return", HTMX, value="dont_know")
+        assert (stored.value, stored.note, stored.evidence, stored.answered_by) == ("a_minority", "Retail only <b>so far</b>", "https://crm.example/report", "ceo@acme.test")
+        last = _save(web, draft, "qc.organisation.business_return", HTMX, value="dont_know")
         assert 'id="q-submit" aria-labelledby="q-submit-title" hx-swap-oob="true"' in last.text and "18 of 20 questions are still unanswered" in last.text
 
 
@@ -106,21 +106,21 @@ def test_not_applicable_without_a_reason_comes_back_400_with_the_choice_kept(app
 def test_a_stale_version_shows_the_current_answer_and_says_so(app, client, ctx, draft):
     answer(client, draft, FIRST, "nearly_all", note="from the CRM team")  # someone else, meanwhile
     with browser(app, "ceo@acme.test") as web:
-        stale = _save(web, draft, FIRST, HTMX, value="some", expected_version="0")
+        stale = _save(web, draft, FIRST, HTMX, value="a_minority", expected_version="0")
         assert stale.status_code == 409
         html = stale.text
         assert "Someone else (admin@tribewise.test) changed this answer" in html
-        assert "“Nearly all, and tailoring is the norm”" in html and "“Some customers, with mostly the same messages for all”" in html
+        assert "“Nearly all of them”" in html and "“A minority, mainly repeat or registered buyers”" in html
         assert _checked(html, FIRST) == ["nearly_all"] and "from the CRM team" in html
         assert 'name="expected_version" value="1"' in html and 'data-state="conflict"' in html
-        again = _save(web, draft, FIRST, HTMX, value="some", expected_version="1")
-        assert again.status_code == 200 and _checked(again.text, FIRST) == ["some"]
+        again = _save(web, draft, FIRST, HTMX, value="a_minority", expected_version="1")
+        assert again.status_code == 200 and _checked(again.text, FIRST) == ["a_minority"]
 
 
 def test_a_retried_save_that_already_arrived_counts_as_saved(app, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
-        assert _save(web, draft, FIRST, HTMX, value="some").status_code == 200
-        retried = _save(web, draft, FIRST, HTMX, value="some", expected_version="0")  # its answer was lost on the way back
+        assert _save(web, draft, FIRST, HTMX, value="a_minority").status_code == 200
+        retried = _save(web, draft, FIRST, HTMX, value="a_minority", expected_version="0")  # its answer was lost on the way back
         assert retried.status_code == 200 and ">Saved<" in retried.text and 'value="1"' in retried.text
         assert [a.version for a in answers.list_answers(ctx, draft)] == [1]
 
@@ -147,15 +147,16 @@ def test_an_answer_that_opens_a_show_if_question_swaps_it_in(app, client, ctx):
     section = next(i for i, s in enumerate(plan.questionnaire.sections, 1) if s.id == "community")
     with browser(app, "ceo@acme.test") as web:
         before = web.get(f"/assessments/{aid}/answer/{section}").text
-        assert '<div class="question-slot" id="q-fd-community-member_growth" hidden></div>' in before
-        total = len(plan.questions) - 3  # the three show_if questions are not asked yet
+        assert 'id="q-fd-community-recruitment" hidden' not in before  # not knowing yet hides nothing
+        total = len(plan.questions)  # nothing is hidden before a screening question says something is missing
         assert f'max="{total}"' in before
-        opened = _save(web, aid, "fd.community.hosted_community", HTMX, value="active")
-        assert opened.status_code == 200
-        assert re.search(r'<div class="question" id="q-fd-community-member_growth" data-question="[^"]+" hx-swap-oob="true">', opened.text)
-        assert f'max="{total + 1}"' in opened.text
-        closed = _save(web, aid, "fd.community.hosted_community", HTMX, value="none", expected_version="1")
-        assert '<div class="question-slot" id="q-fd-community-member_growth" hidden hx-swap-oob="true"></div>' in closed.text
+        closed = _save(web, aid, "fd.community.hosted_community", HTMX, value="none")
+        assert closed.status_code == 200
+        assert '<div class="question-slot" id="q-fd-community-recruitment" hidden hx-swap-oob="true"></div>' in closed.text
+        assert f'max="{total - 1}"' in closed.text
+        opened = _save(web, aid, "fd.community.hosted_community", HTMX, value="active", expected_version="1")
+        assert re.search(r'<div class="question" id="q-fd-community-recruitment" data-question="[^"]+" hx-swap-oob="true">', opened.text)
+        assert f'max="{total}"' in opened.text
 
 
 def test_viewers_read_the_answers_without_any_form_control(app, client, draft):
@@ -163,13 +164,13 @@ def test_viewers_read_the_answers_without_any_form_control(app, client, draft):
     answer(client, draft, PROFILE, "not_applicable", reason="one channel only")
     with browser(app, "board@acme.test") as web:
         html = web.get(f"/assessments/{draft}/answer/1").text
-        assert "Most customers, with some tailored messages" in html and "Loyalty card covers most sales" in html
+        assert "Most of them" in html and "Loyalty card covers most sales" in html
         assert "one channel only" in html and "You can read these answers" in html
         main = html.split('<main id="main"', 1)[1]
         assert "<form" not in main and "<input" not in main and "<textarea" not in main and "<button" not in main
         assert 'href="javascript:' not in html  # evidence that is not a web address stays text
         token = csrf_of(html)
-        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "some", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
+        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
         assert refused.status_code == 403
 
 
@@ -188,7 +189,7 @@ def test_submitting_refuses_an_empty_assessment_then_freezes_it_read_only(app, c
         assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/results"
         frozen = web.get(f"/assessments/{draft}/answer/1").text
         assert "these answers are frozen" in frozen and 'name="value"' not in frozen
-        late = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "some", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
+        late = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
         assert late.status_code == 409 and "answers are frozen" in late.text and 'name="value"' not in late.text
 
 
@@ -202,5 +203,5 @@ def test_a_viewer_is_not_offered_submission_and_cannot_submit(app, client, draft
 
 def test_a_save_without_the_csrf_token_is_refused(app, draft):
     with browser(app, "ceo@acme.test") as web:
-        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "some", "expected_version": "0"})
+        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "0"})
         assert refused.status_code == 403 and "CSRF" in refused.text

@@ -87,9 +87,9 @@ def test_results_show_level_stage_confidence_charts_customer_audit_and_findings_
     assert response.status_code == 200
     html, text = response.text, words(response.text)
     assert "Results for 2026-Q2" in text
-    assert "Level 2, 11 % of the way to level 3" in text and "Reactive" in text
-    assert "Stage 2, 57 % of the way to stage 3" in text
-    assert "Confidence" in text and "High" in text and "What lowers it" in text and "rest on a single answer" in text
+    assert "Level 2, 0 % of the way to level 3" in text and "Reactive" in text
+    assert "Stage 2, 73 % of the way to stage 3" in text
+    assert "Confidence" in text and "High" in text
     # The PDF's three charts as labelled inline SVG, each with its numbers in text as well.
     assert len(re.findall(r'<svg role="img" aria-label="[^"]+"', html)) == 3
     assert "The ladder as a table" in text and "Stages and their elements as a table" in text
@@ -98,7 +98,7 @@ def test_results_show_level_stage_confidence_charts_customer_audit_and_findings_
     assert "The Social Customer Manifesto (Chris Carfi)" in text and "5. Regular reporting" in text
     # A finding with the answers behind it (question text and answer label) and the credited model.
     assert "Feedback is heard but the loop is not closed" in text
-    assert "Is there a regular report that tracks feedback measures for each journey step" in text and "No such report" in text
+    assert "Does a regular report show customer feedback measures for each step of the customer journey?" in text and "No regular feedback report" in text
     assert "Model: The social customer and social CRM (Dave Evans, with Chris Carfi and Kira Wampler)" in text
     for link in (f'href="/assessments/{second}/roadmap"', f'href="/api/v1/assessments/{second}/report.pdf"',
                  f'href="/api/v1/assessments/{second}/report.pdf?variant=summary"', f'href="/organisations/{org}"'):
@@ -153,7 +153,7 @@ def test_results_say_what_todays_content_would_change_without_replacing_history(
     with browser(create_app(replace(settings, content_dir=content)), MEMBER) as web:
         text = words(web.get(f"/assessments/{second}/results").text)
     assert "have changed since this was submitted" in text
-    assert "Level 2, 11 % of the way to level 3" in text  # the frozen snapshot
+    assert "Level 2, 0 % of the way to level 3" in text  # the frozen snapshot
     assert re.search(r"Socialfication maturity: 2 would become [01]\b", text), text[:2000]
 
 
@@ -270,10 +270,10 @@ def test_hostile_text_is_shown_escaped_on_every_screen(client, ctx, member):
     join(client, org, MEMBER, "member")
     first = make_assessment(client, org, "2026-Q1")
     answer_persona(client, ctx, first, "brand-monitor")
-    answer(client, first, "fd.feedback_loop.report_cadence", "no_report", note=MARKUP)
+    answer(client, first, "fd.feedback_loop.step_report", "no_report", note=MARKUP)
     client.post(f"/api/v1/assessments/{first}/submit")
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
-    answer(client, second, "fd.feedback_loop.report_cadence", "no_report", note=f"{SCRIPT} changed")
+    answer(client, second, "fd.feedback_loop.step_report", "no_report", note=f"{SCRIPT} changed")
     item = first_item(client, second)
     saved = edit(member, second, item, owner=MARKUP)
     assert saved.status_code == 200
@@ -297,7 +297,7 @@ def test_compare_defaults_to_the_latest_two_periods_and_shows_what_changed(two_p
     html, text = response.text, words(response.text)
     assert "2026-Q1 compared with 2026-Q2" in text
     assert re.search(rf'<option value="{first}" selected>', html) and re.search(rf'<option value="{second}" selected>', html)
-    assert re.search(r"Socialfication maturity 0 \(0\.0\) 2 \(2\.1\) up 2", text)
+    assert re.search(r"Socialfication maturity 0 \(0\.0\) 2 \(2\.0\) up 2", text)
     assert "Improved (" in text and "+88 points" in text and "Regressed (0)" in text
     assert "Findings resolved (1)" in text and "No audited voice-of-customer process" in text
     assert "New findings (1)" in text and "Feedback is heard but the loop is not closed" in text

@@ -17,7 +17,7 @@ from tests.integration.conftest import BASE
 from tests.integration.web import browser, csrf_of, make_user
 
 QN = "executive-quick-check"
-KNOWN = "qc.customers.known_customers"  # not_at_all, some, most, nearly_all
+KNOWN = "qc.customers.identified_share"  # almost_none, a_minority, most, nearly_all
 LISTEN = "qc.social.listening"
 HTMX = {"HX-Request": "true"}
 PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
@@ -100,11 +100,11 @@ def test_participants_join_answer_and_find_their_answers_after_a_reload(app, joi
     page = ana.get(f"/join/{code}")
     assert "You joined as <strong>Ana Example</strong>" in page.text and f'hx-post="/join/{code}/answers/{KNOWN}"' in page.text
     assert _say(ana, code, KNOWN, "most").status_code == 303
-    fragment = _say(ana, code, KNOWN, "some", headers=HTMX)
+    fragment = _say(ana, code, KNOWN, "a_minority", headers=HTMX)
     assert fragment.status_code == 200 and "<html" not in fragment.text and "Saved" in fragment.text
-    assert _checked(fragment.text, KNOWN) == ["some"]
-    assert _checked(ana.get(f"/join/{code}").text, KNOWN) == ["some"]
-    assert _checked(ana.get(f"/join/{code.lower()[:4]}-{code[4:]}").text, KNOWN) == ["some"]  # redirected to the canonical code
+    assert _checked(fragment.text, KNOWN) == ["a_minority"]
+    assert _checked(ana.get(f"/join/{code}").text, KNOWN) == ["a_minority"]
+    assert _checked(ana.get(f"/join/{code.lower()[:4]}-{code[4:]}").text, KNOWN) == ["a_minority"]  # redirected to the canonical code
 
 
 def test_a_form_post_without_the_csrf_token_is_refused(app, draft):
@@ -119,7 +119,7 @@ def test_the_board_fragment_counts_answers_median_spread_and_splits_hottest_firs
     with browser(app, "lead@acme.test") as web:
         code = _open(web, draft)
         people = [joiner(code, *p) for p in PEOPLE]
-        for person, value in zip(people, ("not_at_all", "nearly_all", "nearly_all")):
+        for person, value in zip(people, ("almost_none", "nearly_all", "nearly_all")):
             assert _say(person, code, KNOWN, value).status_code == 303
         for person in people:
             assert _say(person, code, LISTEN, "ad_hoc").status_code == 303
@@ -130,7 +130,7 @@ def test_the_board_fragment_counts_answers_median_spread_and_splits_hottest_firs
         cards = re.findall(r'data-question="([\w.]+)"', html)
         assert cards[0] == KNOWN  # the only split question is the hottest
         known = html[html.index(f'data-question="{KNOWN}"'):html.index(f'data-question="{cards[1]}"')]
-        assert "3 of 3 answered" in known and re.search(r'value="2" aria-labelledby="b-qc-customers-known_customers-nearly_all"', known)
+        assert "3 of 3 answered" in known and re.search(r'value="2" aria-labelledby="b-qc-customers-identified_share-nearly_all"', known)
         # Marketing lead (1) and Agent (2) are under the minimum group size (3): both show as "other".
         assert "Role: other" in known and "Department: other" in known and "ws-spread" in known
         assert "Agent" not in html and "Marketing lead" not in html and "Department: marketing" not in html
@@ -156,7 +156,7 @@ def test_names_show_only_while_the_facilitator_has_them_on(app, joiner, draft):
 def test_a_consensus_recorded_through_the_form_becomes_the_assessments_answer(app, joiner, ctx, draft):
     with browser(app, "lead@acme.test") as web:
         code = _open(web, draft)
-        for person, value in zip([joiner(code, *p) for p in PEOPLE], ("some", "most", "most")):
+        for person, value in zip([joiner(code, *p) for p in PEOPLE], ("a_minority", "most", "most")):
             _say(person, code, KNOWN, value)
         page = f"/assessments/{draft}/workshop"
         response = _post(web, f"{page}/consensus/{KNOWN}", page, value="most", rationale="Service keeps a list")
@@ -179,9 +179,9 @@ def test_a_locked_section_is_read_only_and_refuses_answers(app, joiner, ctx, dra
         assert _post(web, f"{page}/sections/{section.id}", page, locked="1").status_code == 303
     html = ana.get(f"/join/{code}").text
     assert "This section is locked by the facilitator" in html and f'hx-post="/join/{code}/answers/{KNOWN}"' not in html
-    refused = _say(ana, code, KNOWN, "some", headers=HTMX)
+    refused = _say(ana, code, KNOWN, "a_minority", headers=HTMX)
     assert refused.status_code == 409 and "locked" in refused.text
-    refused = _say(ana, code, KNOWN, "some")
+    refused = _say(ana, code, KNOWN, "a_minority")
     assert refused.status_code == 409 and "locked" in refused.text
 
 

@@ -21,9 +21,9 @@ def run_workshop(client, anonymous):
     """Three participants in two roles and two departments; marketing sees more than service; one agreed answer."""
     assessment, code = open_workshop(client)
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "some", "some"])    # 1, 0.3, 0.3: spread 0.66
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "a_minority", "a_minority"])    # 1, 0.3, 0.3: spread 0.66
     answer_all(anonymous, code, tokens, HEAR, ["always", "rarely", "rarely"])      # 1, 0, 0: spread 0.94
-    answer_all(anonymous, code, tokens[:2], ACT, ["routinely", "never"])           # 1, 0: spread 1, two answered
+    answer_all(anonymous, code, tokens[:2], ACT, ["rule_driven", "never"])           # 1, 0: spread 1, two answered
     agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{HEAR}", json={"value": "sometimes", "rationale": RATIONALE})
     assert agreed.status_code == 200, agreed.text
     return assessment
