@@ -49,7 +49,7 @@ def test_score_json_is_complete():
     done = run("score", "--json", str(DATA / "personas" / "anonymous.yaml"))
     data = json.loads(done.stdout)
     assert data["result"]["models"]["socialfication"]["level"] == 0
-    assert data["roadmap"]["items"][0]["id"] == "feedback_channel_audit"
+    assert data["roadmap"]["items"][0]["id"] == "sf_identify_customers"  # the next rung of a level-0 company
 
 
 def test_score_rejects_an_answer_that_is_not_an_option(tmp_path):

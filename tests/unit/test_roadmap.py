@@ -1,7 +1,7 @@
 """The roadmap planner: what triggers, in which order, in which horizon, and why."""
 
 from backend.scoring.engine import score_assessment
-from backend.scoring.roadmap import CAPS, plan_roadmap
+from backend.scoring.roadmap import CAPS, UNASSESSED, plan_roadmap
 from backend.scoring.models import Answer
 from tests.helpers import score_tiny
 
@@ -10,14 +10,19 @@ def plan(bundle, **values):
     return plan_roadmap(bundle, score_tiny(bundle, **values))
 
 
+def steps(roadmap):
+    """The planned steps other than the built-in one that completes an unassessed questionnaire."""
+    return [i for i in roadmap.items if i.id != UNASSESSED]
+
+
 def test_only_recommendations_whose_trigger_holds_are_planned(tiny):
     roadmap = plan(tiny, t__l1a="always", t__l1b="always", t__l2a="always", t__l3a="always", t__p="always", t__y="always")
-    assert [i.id for i in roadmap.items] == []
+    assert [i.id for i in steps(roadmap)] == []
 
 
 def test_prerequisites_come_before_what_depends_on_them(tiny):
     roadmap = plan(tiny, t__p="always", t__y="always", t__l1a="sometimes")
-    ids = [i.id for i in roadmap.items]
+    ids = [i.id for i in steps(roadmap)]
     assert ids.index("step1") < ids.index("step2") < ids.index("step3")
 
 
@@ -29,15 +34,15 @@ def test_work_after_a_large_prerequisite_waits_a_horizon(tiny):
     assert horizon["step3"] == "next"  # step2 is large: step3 starts after it
 
 
-def test_urgent_steps_are_planned_first(tiny):
-    roadmap = plan(tiny, t__p="never")
-    assert roadmap.items[0].id == "audit"
-    assert roadmap.items[0].horizon == "now"
+def test_urgent_steps_come_first_among_steps_as_near(tiny):
+    roadmap = plan(tiny, t__p="never", t__l1a="always", t__l1b="always")  # level 1: step2 and the audit build level 2
+    assert [i.id for i in steps(roadmap)][:2] == ["audit", "step2"]
+    assert steps(roadmap)[0].horizon == "now"
 
 
 def test_lower_gates_come_before_higher_ones(tiny):
     roadmap = plan(tiny, t__p="always", t__l1a="sometimes", t__y="never")
-    ids = [i.id for i in roadmap.items]
+    ids = [i.id for i in steps(roadmap)]
     assert ids.index("step1") < ids.index("boost_y")  # gate 1 before gate 2
 
 
@@ -75,14 +80,10 @@ def test_planning_is_deterministic(tiny):
     assert plan(tiny, t__l1a="never") == plan(tiny, t__l1a="never")
 
 
-def test_unanswered_triggers_only_on_what_the_questionnaire_asked(content):
-    def planned(qid):
-        return {i.id for i in plan_roadmap(content, score_assessment(content, qid, [])).items} | set(
-            plan_roadmap(content, score_assessment(content, qid, [])).deferred)
-
-    # stack.objects is asked by the full diagnostic but not by the quick check
-    assert "stack_invite_customer_content" in planned("full-diagnostic")
-    assert "stack_invite_customer_content" not in planned("executive-quick-check")
+def test_an_empty_questionnaire_gets_only_the_step_that_completes_it(content):
+    for qid in ("full-diagnostic", "executive-quick-check"):
+        roadmap = plan_roadmap(content, score_assessment(content, qid, []))
+        assert [i.id for i in roadmap.items] == [UNASSESSED] and not roadmap.deferred
 
 
 def test_an_unanswered_criterion_that_was_asked_raises_its_finding(tiny):
