@@ -167,6 +167,26 @@ def not_assessed(cr: CriterionResult) -> bool:
     return bool(applicable) and len(answered) * 2 < len(applicable)
 
 
+def unassessed_recommendation(where: str) -> Recommendation:
+    """The built-in step that completes an assessment, naming where (sections or criteria) it is incomplete."""
+    return Recommendation.model_validate({
+        "id": UNASSESSED,
+        "title": "Complete the unassessed sections with the people who know",
+        "what": (
+            f"These parts were left at \"don't know\" or unanswered too often to judge: {where}. Find the people "
+            "who run that work day to day, go through those questions with them, and rescore before acting on the "
+            "parts of the roadmap that rest on them."
+        ),
+        "why": (
+            "A practice nobody could describe is neither in place nor absent: until it is assessed, the level or stage "
+            "that rests on it is provisional and steps that depend on it may be missing or misplaced."
+        ),
+        "effort": "S", "impact": 3, "owner": "The assessment's consultant",
+        "success_measure": "Every criterion the questionnaire asks about is assessed at the next scoring.",
+        "gate": 0, "trigger": {"finding": "assessment.not_assessed"},
+    })
+
+
 def unassessed_step(bundle: ContentBundle, result: AssessmentResult) -> tuple[Recommendation, tuple[Reason, ...]] | None:
     """The built-in step that completes the sections whose criteria were not assessed."""
     missing = [cr for cr in result.criteria.values() if not_assessed(cr)]
@@ -177,23 +197,7 @@ def unassessed_step(bundle: ContentBundle, result: AssessmentResult) -> tuple[Re
     open_questions = {c.question_id for cr in missing for c in cr.contributions if c.status in ("dont_know", "unanswered")}
     sections = [s.title for s in plan.questionnaire.sections if any(q.id in open_questions and q.criterion in ids for q in s.questions)] if plan else []
     names = ", ".join(cr.name for cr in missing)
-    where = "; ".join(sections) if sections else names
-    rec = Recommendation.model_validate({
-        "id": UNASSESSED,
-        "title": "Complete the unassessed sections with the people who know",
-        "what": (
-            f"These sections were left at \"don't know\" or unanswered too often to judge: {where}. Find the people "
-            "who run that work day to day, go through those questions with them, and rescore before acting on the "
-            "parts of the roadmap that rest on them."
-        ),
-        "why": (
-            "A practice nobody could describe is neither in place nor absent: until it is assessed, the level or stage "
-            "that rests on it is provisional and steps that depend on it may be missing or misplaced."
-        ),
-        "effort": "S", "impact": 3, "owner": "The assessment's consultant",
-        "success_measure": "Every criterion of the questionnaire is assessed at the next scoring.",
-        "gate": 0, "trigger": {"finding": "assessment.not_assessed"},
-    })
+    rec = unassessed_recommendation("; ".join(sections) if sections else names)
     reasons = (Reason(
         "fact", f"{len(missing)} criteri{'a' if len(missing) != 1 else 'on'} not assessed: {names}",
         contributions=tuple(c for cr in missing for c in cr.contributions if c.status in ("dont_know", "unanswered")),
