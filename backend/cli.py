@@ -65,8 +65,12 @@ def content_check(path: Path | None) -> None:
 @main.command("score")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result and roadmap as JSON.")
-def score(path: Path, as_json: bool) -> None:
+@click.option("--size", default=None, help="The organisation's size as free text ('1-10', 'a single shop', '250-1000 employees'); "
+              "under about 50 people, steps come in their small-organisation version.")
+def score(path: Path, as_json: bool, size: str | None) -> None:
     """Score an answer file (YAML: questionnaire, answers) and print the result and roadmap."""
+    from backend.services.sizes import is_small
+
     try:
         bundle = load_content()
         data, values = load_answer_file(path, bundle)
@@ -74,11 +78,13 @@ def score(path: Path, as_json: bool) -> None:
         _fail(err)
     answers = [Answer(q, v, note=data.notes.get(q, "")) for q, v in values.items()]
     result = score_assessment(bundle, data.questionnaire, answers)
-    roadmap = plan_roadmap(bundle, result)
+    small = is_small(size if size is not None else getattr(data, "size", ""))
+    roadmap = plan_roadmap(bundle, result, small)
     if as_json:
         click.echo(json.dumps({"result": jsonable(result), "roadmap": jsonable(roadmap)}, indent=2, ensure_ascii=False))
     else:
-        click.echo(render_text(data.name, result, roadmap))
+        titles = {rid: rec.title for rid, (_, rec) in bundle.recommendations.items()}
+        click.echo(render_text(data.name, result, roadmap, dict(bundle.plan(data.questionnaire).questions), titles))
 
 
 @main.command("demo")

@@ -137,6 +137,11 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
                 report(("recommendations", i, "prerequisites", j), f"unknown recommendation '{pre}'", "name the id of a recommendation defined in rubrics/")
             elif _reaches(ctx.recommendations, pre, rec.id):
                 report(("recommendations", i, "prerequisites", j), f"'{pre}' leads back to '{rec.id}' (a cycle)", "remove one prerequisite of the cycle")
+        if rubric.kind in ("ladder", "stages") and rec.gate > max_level(rubric):
+            report(("recommendations", i, "gate"), f"gate {rec.gate} is above the top rung {max_level(rubric)}", "give the level or stage the work builds, on this model's scale")
+        for j, other in enumerate(rec.equivalent):
+            if other not in ctx.recommendations or other == rec.id:
+                report(("recommendations", i, "equivalent", j), f"unknown recommendation '{other}'", "name the id of another recommendation defined in rubrics/")
 
 
 def _check_worksheet(rubric: Rubric, report: Reporter, ctx: Context) -> None:

@@ -141,6 +141,15 @@ class ChannelCaution(Strict):
     exit_cost: str = Text
 
 
+class SmallVariant(Strict):
+    """How a recommendation reads for an organisation of under about fifty people."""
+
+    what: str = Text
+    owner: str = Text
+    effort: Literal["S", "M", "L"]
+    tasks: tuple[Task, ...] = ()
+
+
 class Recommendation(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Text
@@ -150,11 +159,20 @@ class Recommendation(Strict):
     impact: int = Field(ge=1, le=3)
     owner: str = Text
     success_measure: str = Text
-    gate: int = Field(ge=0, le=10, description="maturity step the work builds; lower comes first")
+    gate: int = Field(
+        ge=0, le=10,
+        description=(
+            "the rung the work builds, on its own model's scale (ladder level, Solis stage); for a profile or "
+            "checklist model, the socialfication level the capability serves; the roadmap orders by distance from "
+            "where the organisation stands"
+        ),
+    )
     prerequisites: tuple[str, ...] = ()
     urgent: bool = False
     tasks: tuple[Task, ...] = ()
     opens_channel: ChannelCaution | None = None
+    equivalent: tuple[str, ...] = Field(default=(), description="recommendations in other models that say the same thing")
+    small: SmallVariant | None = None
     trigger: Condition
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from backend.reports import charts
+from backend.reports import charts, why
 from backend.reports.data import ReportData
 from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, MUTED, RULE, SEVERITY, SHADE, styles
@@ -15,6 +15,9 @@ from backend.scoring.words import NOT_ASSESSED, level_figure, not_covered_text, 
 from backend.scoring.roadmap import HORIZONS
 
 HORIZON_TITLES = {"now": "Now: this quarter", "next": "Next quarter", "later": "Later"}
+ORDER_NOTE = ("Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
+              "first, never before their prerequisites; steps several models recommend are one step credited to each. "
+              "Open steps carried from earlier periods keep their status.")
 KIND = {"self_assessment": "Self-assessment", "workshop": "Workshop"}
 STATUS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
 
@@ -158,15 +161,14 @@ def findings(data: ReportData) -> list:
     out = [PageBreak(), T("Findings", "h1")]
     if not data.result.findings:
         return out + [T("No findings for this assessment.")]
-    texts = {q.question.id: q.question.text for q in data.questions}
+    questions = {q.question.id: q.question for q in data.questions}
     authors = {m.model: m.author for m in data.result.models}
     for f in data.result.findings:
         colour = SEVERITY.get(f.severity, INK).hexval()[2:]
         block = [P(f'<font color="#{colour}">[{esc(f.severity)}]</font> <b>{esc(f.title)}</b>', "h3"), T(f.explanation)]
-        answered = [a for a in f.answers if a.status != "hidden"][:6]
-        for a in answered:
-            block.append(T(f"• {texts.get(a.question_id, a.question_id)} — {a.label or a.status.replace('_', ' ')}", "small"))
-        if f.model in authors:
+        for line in why.answer_lines(f.answers, questions)[:6]:
+            block.append(T(f"• {why.answer_sentence(line)}", "small"))
+        if f.model in authors:  # the not-assessed finding belongs to the assessment, not to a model
             block.append(T(f"Model: {authors[f.model]}", "small"))
         out.append(KeepTogether(block))
     return out
@@ -174,40 +176,54 @@ def findings(data: ReportData) -> list:
 
 def roadmap(data: ReportData) -> list:
     """The roadmap by horizon with why, effort, impact, owner, success measure and status."""
-    out = [PageBreak(), T("Roadmap", "h1"), T("Steps are ordered so that prerequisites and lower levels come first; "
-                                                "open steps carried from earlier periods keep their status.", "small")]
+    out = [PageBreak(), T("Roadmap", "h1"), T(ORDER_NOTE, "small")]
+    questions = {q.question.id: q.question for q in data.questions}
+    answers = why.reason_answers({c.id: c.answers for c in data.result.criteria}, {f.id: f.answers for f in data.result.findings}, questions)
     for horizon in HORIZONS:
-        items = [i for i in data.roadmap.items if i.horizon == horizon]
+        items = [i for i in data.roadmap.items if i.horizon == horizon and i.triggered]
         out.append(T(HORIZON_TITLES[horizon], "h2"))
         if not items:
             out.append(T("Nothing planned for this horizon."))
         for item in items:
-            out += _roadmap_item(item)
+            out += _roadmap_item(item, answers, questions)
     carried = [i for i in data.roadmap.items if not i.triggered]
     if carried:
         out.append(T("Carried steps no longer triggered", "h2"))
         for item in carried:
-            out += _roadmap_item(item)
+            out += _roadmap_item(item, answers, questions)
     if data.roadmap.deferred:
         out.append(T(f"{len(data.roadmap.deferred)} further recommendations wait for the next assessment.", "small"))
     return out
 
 
-def _roadmap_item(item) -> list:
+def _roadmap_item(item, answers: dict, questions: dict) -> list:
     status = STATUS.get(item.status, item.status) + (f", carried from {item.carried_from_period}" if item.carried_from_period else "")
-    why = "; ".join(r.text for r in item.reasons) or "carried from an earlier period"
     title = f"{item.position}. {item.title}" if item.position else item.title
+    credits = item.credits or [item.credit]
+    model = f"<b>{'Models' if len(credits) > 1 else 'Model'}:</b> {esc(why.credit_text(credits))}"
+    if len(credits) > 1:
+        model += f" <i>{esc(why.merged_text(len(credits)))}</i>"
     facts = (
         f"<b>Effort</b> {esc(item.effort)} · <b>Impact</b> {'●' * item.impact}{'○' * (3 - item.impact)} · "
         f"<b>Owner role</b> {esc(item.owner_role)} · <b>Owner</b> {esc(item.owner or 'not yet assigned')} · "
         f"<b>Status</b> {esc(status)} · <b>Due</b> {esc(item.due_period or '—')}<br/>"
-        f"<b>Success measure:</b> {esc(item.success_measure)}<br/><b>Model:</b> {esc(item.credit)}"
+        f"<b>Success measure:</b> {esc(item.success_measure)}<br/>{model}"
     )
-    return [
-        T(title, "h3"),
-        T(item.what), P(f"<b>Why:</b> {esc(item.why)} <i>Triggered by: {esc(why)}.</i>", "body"),
-        P(facts, "facts"),
-    ]
+    out = [T(title, "h3")]
+    if item.variant == "small":
+        out.append(P(f"<i>{esc(why.SMALL_VARIANT)}</i>", "small"))
+    out += [T(item.what), P(f"<b>Why:</b> {esc(item.why)}", "body")]
+    if item.opens_channel:
+        out.append(P(f"<b>{esc(why.CHANNEL_CAUTION)}</b> {esc(why.caution_text(item.opens_channel))}", "body"))
+    lines = why.why_lines(item.reasons, answers, questions)
+    if lines:
+        out.append(P("<i>Triggered by:</i>", "small"))
+    for text, behind in lines:
+        out.append(T(f"• {text}", "small"))
+        out += [T(f"    – {why.answer_sentence(line)}", "small") for line in behind[:6]]
+    if not item.triggered:
+        out.append(T("Carried from an earlier period because it is still open.", "small"))
+    return out + [P(facts, "facts")]
 
 
 def worksheet(data: ReportData) -> list:
@@ -273,8 +289,8 @@ METHOD = (
     "level does too; levels in place above that gate are reported, never counted. A Solis stage is in place "
     "when each of its assessed elements meets the threshold, and the stage reached is the highest with every "
     "earlier stage in place. Confidence combines coverage with the depth of evidence per criterion. The "
-    "roadmap takes every recommendation whose trigger holds and orders it so prerequisites and lower levels "
-    "come first. Questions and recommendations are Tribewise's own words; the models are their authors'."
+    "roadmap takes every recommendation whose trigger holds, folds those that say the same thing into one step, and "
+    "orders them by distance from where the organisation stands in each model, prerequisites first. Questions and recommendations are Tribewise's own words; the models are their authors'."
 )
 
 

@@ -15,6 +15,7 @@ from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.results import live_plan, rescore, result_view, score_rows
 from backend.services.roadmaps import carry_roadmap, sync_roadmap
+from backend.services.sizes import assessed_organisation_is_small
 from backend.services.views import (
     AssessmentCreate,
     AssessmentPublic,
@@ -228,7 +229,7 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
         if not answers:
             raise Invalid(f"assessment {assessment_id} has no answers yet; answer at least one question before submitting", field="answers")
         result = scored(ctx, session, assessment, plan.questionnaire.id)
-        steps = live_plan(ctx.content, result)
+        steps = live_plan(ctx.content, result, assessed_organisation_is_small(session, assessment))
         sync_roadmap(session, assessment, steps)
         session.add(ResultSnapshot(
             assessment_id=assessment_id, content_hash=plan.content_hash,

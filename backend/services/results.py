@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from backend.content.bundle import ContentBundle
+from backend.content.schema import Recommendation
 from backend.scoring.engine import score_assessment
 from backend.scoring.export import jsonable
 from backend.scoring.models import Answer, AssessmentResult, Contribution
-from backend.scoring.roadmap import Roadmap, plan_roadmap
+from backend.scoring.roadmap import UNASSESSED, UNASSESSED_CREDIT, UNASSESSED_MODEL, Roadmap, plan_roadmap, unassessed_recommendation
 from backend.services.views import ContributionView, CriterionView, FindingView, ModelView, Rescore, ResultView
 from backend.storage import tables
 
@@ -53,39 +54,50 @@ def result_view(result: AssessmentResult) -> ResultView:
     )
 
 
+def _step_text(rec: Recommendation, small: bool) -> dict:
+    """The words of a step in the variant used, with Kolsky's caution when it opens a channel."""
+    variant = rec.small if small and rec.small is not None else None
+    caution = rec.opens_channel.model_dump() if rec.opens_channel else None
+    return {
+        "title": rec.title, "what": (variant or rec).what, "why": rec.why, "effort": (variant or rec).effort,
+        "impact": rec.impact, "owner_role": (variant or rec).owner, "success_measure": rec.success_measure,
+        "tasks": [t.model_dump() for t in (variant or rec).tasks], "variant": "small" if variant else "standard",
+        "opens_channel": caution,
+    }
+
+
 def planned_steps(content: ContentBundle, roadmap: Roadmap) -> dict:
     """The roadmap's text and reasons as they stand now (frozen into the snapshot on submit)."""
     items = []
     for item in roadmap.items:
-        rec = item.recommendation
         items.append({
             "recommendation_id": item.id, "model": item.model, "credit": item.credit,
-            "horizon": item.horizon, "position": item.position, "title": rec.title, "what": rec.what,
-            "why": rec.why, "effort": rec.effort, "impact": rec.impact, "owner_role": rec.owner,
-            "success_measure": rec.success_measure, "prerequisites": list(item.prerequisites),
-            "tasks": [t.model_dump() for t in rec.tasks],
+            "credits": list(item.credits), "models": list(item.models), "merged": list(item.merged),
+            "horizon": item.horizon, "position": item.position, **_step_text(item.recommendation, item.small),
+            "prerequisites": list(item.prerequisites),
             "reasons": [{"kind": r.kind, "text": r.text, "criterion": r.criterion, "finding": r.finding, "question": r.question} for r in item.reasons],
         })
     return {"items": items, "deferred": list(roadmap.deferred)}
 
 
-def step_from_content(content: ContentBundle, recommendation_id: str) -> dict | None:
+def step_from_content(content: ContentBundle, recommendation_id: str, small: bool = False) -> dict | None:
     """The text of a recommendation that is not (or no longer) triggered."""
-    found = content.recommendations.get(recommendation_id)
-    if found is None:
+    if recommendation_id == UNASSESSED:
+        model, rec, credit = UNASSESSED_MODEL, unassessed_recommendation("the sections left unanswered"), UNASSESSED_CREDIT
+    elif recommendation_id in content.recommendations:
+        model, rec = content.recommendations[recommendation_id]
+        credit = content.rubrics[model].author
+    else:
         return None
-    model, rec = found
     return {
-        "recommendation_id": rec.id, "model": model, "credit": content.rubrics[model].author,
-        "horizon": "", "position": 0, "title": rec.title, "what": rec.what, "why": rec.why,
-        "effort": rec.effort, "impact": rec.impact, "owner_role": rec.owner, "success_measure": rec.success_measure,
-        "prerequisites": list(rec.prerequisites), "tasks": [t.model_dump() for t in rec.tasks], "reasons": [],
+        "recommendation_id": rec.id, "model": model, "credit": credit, "credits": [credit], "models": [model], "merged": [],
+        "horizon": "", "position": 0, **_step_text(rec, small), "prerequisites": list(rec.prerequisites), "reasons": [],
     }
 
 
-def live_plan(content: ContentBundle, result: AssessmentResult) -> dict:
-    """Plan the roadmap for a live result and return its static parts."""
-    return planned_steps(content, plan_roadmap(content, result))
+def live_plan(content: ContentBundle, result: AssessmentResult, small: bool = False) -> dict:
+    """Plan the roadmap for a live result (small: the organisation has under ~50 people) and return its static parts."""
+    return planned_steps(content, plan_roadmap(content, result, small))
 
 
 def rescore(stored: ResultView, live: ResultView) -> Rescore:

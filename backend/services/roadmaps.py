@@ -8,6 +8,7 @@ from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, NotFound
 from backend.services.results import live_plan, score_rows, step_from_content
+from backend.services.sizes import assessed_organisation_is_small
 from backend.services.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
@@ -51,18 +52,19 @@ def _public(step: dict, row: RoadmapItem, carried: dict[int, str]) -> RoadmapIte
     )
 
 
-def _steps_for(ctx: Context, session: Session, assessment: Assessment) -> dict:
+def _steps_for(ctx: Context, session: Session, assessment: Assessment, small: bool) -> dict:
     if assessment.status == "submitted":
         return repo.snapshot_of(session, assessment.id).roadmap
     result = score_rows(ctx.content, ctx.plan(assessment).questionnaire.id, repo.answers_of(session, assessment.id))
-    return live_plan(ctx.content, result)
+    return live_plan(ctx.content, result, small)
 
 
 def roadmap_of(ctx: Context, assessment_id: int) -> RoadmapPublic:
     """The roadmap by horizon with each step's status; open steps no longer triggered come last."""
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
-        steps = _steps_for(ctx, session, assessment)
+        small = assessed_organisation_is_small(session, assessment)
+        steps = _steps_for(ctx, session, assessment, small)
         rows = sync_roadmap(session, assessment, steps) if assessment.status == "draft" else list(repo.roadmap_rows(session, assessment.id))
         by_rec = {r.recommendation_id: r for r in rows}
         carried = repo.periods_of_items(session, [r.carried_from_id for r in rows if r.carried_from_id])
@@ -70,7 +72,7 @@ def roadmap_of(ctx: Context, assessment_id: int) -> RoadmapPublic:
         planned = {s["recommendation_id"] for s in steps["items"]}
         for row in rows:
             if row.recommendation_id not in planned and row.status != "planned":
-                step = step_from_content(ctx.content, row.recommendation_id)
+                step = step_from_content(ctx.content, row.recommendation_id, small)
                 if step is not None:
                     items.append(_public(step, row, carried))
         return RoadmapPublic(assessment_id=assessment.id, period=assessment.period, items=items, deferred=steps["deferred"])
@@ -109,6 +111,6 @@ def _hidden(ctx: Context, item_id: int) -> RoadmapItemPublic:
     # A step set back to "planned" that is no longer triggered drops out of the roadmap view.
     with ctx.db.read() as session:
         row = session.get(RoadmapItem, item_id)
-        step = step_from_content(ctx.content, row.recommendation_id)
+        step = step_from_content(ctx.content, row.recommendation_id, assessed_organisation_is_small(session, session.get(Assessment, row.assessment_id)))
         carried = repo.periods_of_items(session, [row.carried_from_id] if row.carried_from_id else [])
         return _public(step, row, carried)

@@ -285,11 +285,20 @@ class TaskView(BaseModel):
     owner: str
 
 
+class ChannelCautionView(BaseModel):
+    why: str
+    owner: str
+    exit_cost: str
+
+
 class RoadmapItemPublic(BaseModel):
     id: int
     recommendation_id: str
     model: str
     credit: str
+    credits: list[str] = Field(default_factory=list, description="every model's author whose recommendation this step answers")
+    models: list[str] = Field(default_factory=list, description="every model that triggered this step")
+    merged: list[str] = Field(default_factory=list, description="equivalent recommendations folded into this step")
     horizon: str
     position: int
     triggered: bool
@@ -303,6 +312,8 @@ class RoadmapItemPublic(BaseModel):
     prerequisites: list[str]
     tasks: list[TaskView]
     reasons: list[ReasonView]
+    variant: Literal["standard", "small"] = Field(default="standard", description="'small': the version for an organisation of under about fifty people")
+    opens_channel: Optional[ChannelCautionView] = Field(default=None, description="Kolsky's caution: why the channel, who owns it, what leaving costs")
     status: ItemStatus
     owner: str
     due_period: str

@@ -26,9 +26,12 @@ def test_roadmap_items_carry_why_effort_impact_owner_and_measure(client, ctx):
     answer_persona(client, ctx, aid, "anonymous")
     roadmap = client.get(f"/api/v1/assessments/{aid}/roadmap").json()
     first = roadmap["items"][0]
-    assert first["recommendation_id"] == "feedback_channel_audit" and first["horizon"] == "now"
+    # An anonymous company's next rung comes first: level 1, identifying customers.
+    assert first["recommendation_id"] == "sf_identify_customers" and first["horizon"] == "now"
     assert first["reasons"] and first["effort"] in "SML" and first["owner_role"] and first["success_measure"]
-    assert len(first["tasks"]) == 5 and first["status"] == "planned"
+    assert len(first["tasks"]) == 3 and first["status"] == "planned" and first["variant"] == "standard"
+    audit = next(i for i in roadmap["items"] if i["recommendation_id"] == "feedback_channel_audit")
+    assert len(audit["tasks"]) == 5 and audit["credits"] == ["Dave Evans, with Chris Carfi and Kira Wampler"]
     assert {i["horizon"] for i in roadmap["items"]} == {"now", "next", "later"}
 
 

@@ -337,3 +337,24 @@ def test_compare_with_fewer_than_two_periods_explains_what_to_do(client, ctx, me
     submitted_persona(client, ctx, org, "2026-Q1", "anonymous")
     text = words(member.get(f"/organisations/{org}/compare").text)
     assert "has one (2026-Q1)" in text and "Start the next period's assessment" in text and "<select" not in text
+
+
+def test_the_roadmap_page_shows_kolskys_warning_merged_credits_and_the_variant_used(client, ctx, member):
+    from backend.reports import why
+
+    org = make_org(client, "Corner Florist", size="a single shop")
+    join(client, org, MEMBER, "member")
+    aid = make_assessment(client, org, "2026-Q1")
+    answer_persona(client, ctx, aid, "anonymous")
+    text = words(member.get(f"/assessments/{aid}/roadmap").text)
+    items = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"]
+    opening = next(i for i in items if i["opens_channel"])
+    assert why.CHANNEL_CAUTION in text and f"Cost of leaving: {opening['opens_channel']['exit_cost']}" in text
+    assert "Models Christopher Surdak; Brian Solis" in text and why.merged_text(2) in text
+    assert why.SMALL_VARIANT in text and "Owner role Owner or manager" in text
+    # A large organisation reads the standard step.
+    large = make_org(client, "Northwind", size="250-1000 employees")
+    join(client, large, MEMBER, "member")
+    other = make_assessment(client, large, "2026-Q1")
+    answer_persona(client, ctx, other, "anonymous")
+    assert why.SMALL_VARIANT not in words(member.get(f"/assessments/{other}/roadmap").text)

@@ -9,7 +9,7 @@ import yaml
 from backend.services.demo import load_demo
 from backend.web.app import create_app
 from tests.integration.conftest import admin_client
-from tests.integration.api import answer, make_assessment, make_org
+from tests.integration.api import answer, answer_persona, make_assessment, make_org
 from tests.integration.pdf import Pdf
 
 HOSTILE_NAME = "Ça & Cie <Ops> \"Ünïcødé\" 'quoted' 😀 שלום عربى"
@@ -156,3 +156,22 @@ def test_contents_page_links_to_each_section(client, ctx, tmp_path):
     assert all(link["/Subtype"] == "/Link" for link in links)
     outline = pdf.outline_titles()
     assert len(links) == len(outline)  # one link per outline entry: the same anchors
+
+
+def test_the_roadmap_in_the_pdf_carries_kolskys_warning_merged_credits_and_the_small_variant(client, ctx, tmp_path):
+    from backend.reports import why
+
+    org = make_org(client, "Corner Florist", size="a single shop")
+    aid = make_assessment(client, org, "2026-Q1")
+    answer_persona(client, ctx, aid, "anonymous")
+    items = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"]
+    merged = next(i for i in items if i["recommendation_id"] == "sf_mention_monitoring")
+    assert merged["merged"] == ["solis_listening_programme"] and merged["credits"] == ["Christopher Surdak", "Brian Solis"]
+    opening = next(i for i in items if i["opens_channel"])
+    assert merged["variant"] == "small" and merged["owner_role"] == "Owner or manager"
+    pdf = fetch(client, aid, tmp_path)
+    assert pdf.has(why.CHANNEL_CAUTION) and pdf.has("Cost of leaving:") and pdf.has(opening["title"])
+    assert pdf.has("Models: Christopher Surdak; Brian Solis") and pdf.has(why.merged_text(2))
+    assert pdf.has(why.SMALL_VARIANT)
+    # The answers behind a step, as the page and the console show them.
+    assert pdf.has("Which best describes how you track mentions of your brand")

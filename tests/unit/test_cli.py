@@ -49,7 +49,7 @@ def test_score_json_is_complete():
     done = run("score", "--json", str(DATA / "personas" / "anonymous.yaml"))
     data = json.loads(done.stdout)
     assert data["result"]["models"]["socialfication"]["level"] == 0
-    assert data["roadmap"]["items"][0]["id"] == "feedback_channel_audit"
+    assert data["roadmap"]["items"][0]["id"] == "sf_identify_customers"  # the next rung of a level-0 company
 
 
 def test_score_rejects_an_answer_that_is_not_an_option(tmp_path):
@@ -60,3 +60,27 @@ def test_score_rejects_an_answer_that_is_not_an_option(tmp_path):
     assert "answers.qc.nope: 'qc.nope' is not a question of executive-quick-check" in done.stderr
 
 
+
+
+def test_score_prints_the_same_why_as_the_web_and_pdf_for_findings_and_steps():
+    from backend.reports import why
+
+    done = run("score", str(DATA / "personas" / "anonymous.yaml"))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    # A finding and a step each list the answers behind them: the question as asked, then the option label.
+    assert "Do you have a complete list of the channels through which customers give feedback? — No list" in out
+    assert "Which best describes how you track mentions of your brand, products and key terms outside your own sites? — We do not track outside mentions" in out
+    assert why.CHANNEL_CAUTION in out and "Cost of leaving:" in out  # opening an account carries Kolsky's warning
+    assert why.merged_text(2) in out and "Christopher Surdak; Brian Solis" in out
+    deferred = out.split("wait for the next assessment: ")[1]
+    assert "Set up continuous listening" not in deferred and "_" not in deferred  # titles, never ids
+
+
+def test_score_gives_a_small_organisation_the_small_variant():
+    from backend.reports import why
+
+    small = run("score", "--size", "a single shop", str(DATA / "personas" / "loyalty-card.yaml")).stdout
+    large = run("score", "--size", "250-1000 employees", str(DATA / "personas" / "loyalty-card.yaml")).stdout
+    assert why.SMALL_VARIANT in small and "owner Owner or manager" in small
+    assert why.SMALL_VARIANT not in large

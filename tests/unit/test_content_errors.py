@@ -125,6 +125,13 @@ def test_unknown_prerequisite_and_cycle(tmp_path):
     assert any("a cycle" in i.message for i in issues)
 
 
+def test_unknown_equivalent_and_a_gate_above_the_top_rung(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/ladder.yaml", "prerequisites: [step1]", "prerequisites: [step1]\n    equivalent: [nowhere]"))
+    assert "unknown recommendation 'nowhere'" in issue.message and issue.path.endswith("equivalent[0]")
+    issue = only(broken(tmp_path / "2", "rubrics/ladder.yaml", "gate: 3\n", "gate: 7\n"))
+    assert "gate 7 is above the top rung 3" in issue.message
+
+
 def test_yaml_syntax_error_gives_the_line(tmp_path):
     issue = only(broken(tmp_path, QN, "title: Two\n", "title: [Two\n"))
     assert "YAML syntax error" in issue.message

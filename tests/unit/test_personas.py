@@ -36,13 +36,20 @@ def test_persona_scores_as_its_source_says(content, path):
         assert code not in codes, f"{data.name}: unexpected finding {code}"
 
 
-@pytest.mark.parametrize("name", ["anonymous", "loyalty-card", "brand-monitor"])
-def test_a_company_stuck_at_reactive_gets_the_feedback_channel_audit_first(content, name):
+def test_a_company_stuck_at_reactive_gets_the_feedback_channel_audit_now(content):
+    _, result = score_persona(content, DATA / "personas" / "brand-monitor.yaml")
+    assert result.level("socialfication") == 2
+    assert "feedback_channel_audit" in [i.id for i in plan_roadmap(content, result).horizon("now")]
+
+
+@pytest.mark.parametrize("name", ["anonymous", "loyalty-card"])
+def test_a_company_below_reactive_starts_with_its_next_rung_and_still_plans_the_audit(content, name):
     _, result = score_persona(content, DATA / "personas" / f"{name}.yaml")
     roadmap = plan_roadmap(content, result)
-    now = [i.id for i in roadmap.horizon("now")]
-    assert "feedback_channel_audit" in now
-    assert roadmap.items[0].id == "feedback_channel_audit"
+    level = result.level("socialfication")
+    now = roadmap.horizon("now")
+    assert now[0].recommendation.gate == level + 1 and now[0].model == "socialfication"
+    assert "feedback_channel_audit" in [i.id for i in roadmap.items]
 
 
 def test_a_productive_company_needs_no_feedback_channel_audit(content):
@@ -54,5 +61,7 @@ def test_accounts_everywhere_without_listening_is_told_to_listen_first(content):
     _, result = score_persona(content, DATA / "personas" / "accounts-everywhere.yaml")
     finding = next(f for f in result.findings if f.code == "solis.out_of_order")
     assert "Listening" in finding.explanation
-    triggered_by_it = [i for i in plan_roadmap(content, result).items if any(r.finding == finding.id for r in i.reasons)]
-    assert triggered_by_it, "a roadmap step answers the out-of-order finding"
+    roadmap = plan_roadmap(content, result)
+    listening = next(i for i in roadmap.horizon("now") if "solis_listening_programme" in (i.id,) + i.merged)
+    assert "solis" in listening.models
+    assert "solis_plan_before_publishing" in [i.id for i in roadmap.items]

@@ -6,20 +6,20 @@ Pure functions over the JSON API's models and the validated content: no database
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from markupsafe import Markup
 
 from backend.content.bundle import ContentBundle
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
-from backend.reports import charts
+from backend.content.schema import Question
+from backend.reports import charts, why
+from backend.reports.why import AnswerLine, answer_label, answer_lines
 from backend.reports.story import HORIZON_TITLES, STATUS
 from backend.scoring.confidence import depth_needed
 from backend.scoring.roadmap import HORIZONS
 from backend.scoring.words import level_figure, not_covered_text, provisional_text
 from backend.services.views import (
     AssessmentResultPublic,
-    ContributionView,
     CriterionView,
     ModelView,
     PeriodPoint,
@@ -29,21 +29,9 @@ from backend.services.views import (
 )
 from backend.web.pages.svg import inline_svg
 
-STATUS_WORDS = {"dont_know": "Don't know", "not_applicable": "Not applicable", "unanswered": "Not answered", "hidden": "Not asked"}
-SPECIAL_VALUES = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 # The PDF's words for statuses and horizons, so page and report read the same.
 ITEM_STATUS = STATUS
 EFFORT = {"S": "small", "M": "medium", "L": "large"}
-
-
-@dataclass(frozen=True)
-class AnswerLine:
-    """One answer behind a number: the question as asked, the answer as labelled, its note."""
-
-    question: str
-    answer: str
-    note: str
-    status: str
 
 
 @dataclass(frozen=True)
@@ -63,17 +51,6 @@ def questions_of(content: ContentBundle, questionnaire_id: str) -> dict[str, Que
     """The questions of a questionnaire by id (empty when current content no longer has it)."""
     plan = content.plans.get(questionnaire_id)
     return dict(plan.questions) if plan else {}
-
-
-def answer_label(question: Question | None, value: str | None) -> str:
-    """How an answer value reads: its option label, or what the special values mean."""
-    if value is None:
-        return "Not answered"
-    if value in SPECIAL_VALUES:
-        return SPECIAL_VALUES[value]
-    if question is not None:
-        return next((o.label for o in question.options if o.value == value), value)
-    return value
 
 
 def floor_name(content: ContentBundle) -> str:
@@ -111,18 +88,6 @@ def model_title(content: ContentBundle, model: str) -> str:
 
 
 # -- results -----------------------------------------------------------------------------------
-
-
-def answer_lines(contributions: Iterable[ContributionView], questions: Mapping[str, Question]) -> list[AnswerLine]:
-    """The answers behind a criterion or finding, as question text and answer label (hidden ones left out)."""
-    lines = []
-    for c in contributions:
-        if c.status == "hidden":
-            continue
-        question = questions.get(c.question_id)
-        answer = c.label if c.status == "answered" and c.label else STATUS_WORDS.get(c.status) or answer_label(question, c.value)
-        lines.append(AnswerLine(question.text if question else c.question_id, answer, c.note, c.status))
-    return lines
 
 
 def percent(fraction: float) -> int:
@@ -261,25 +226,12 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
 
 def reason_answers(result: ResultView, questions: Mapping[str, Question]) -> dict[str, list[AnswerLine]]:
     """The answers behind each criterion and finding a roadmap reason can name ('criterion:ID', 'finding:ID')."""
-    out = {f"criterion:{c.id}": answer_lines(c.answers, questions) for c in result.criteria}
-    out.update({f"finding:{f.id}": answer_lines(f.answers, questions) for f in result.findings})
-    return out
+    return why.reason_answers({c.id: c.answers for c in result.criteria}, {f.id: f.answers for f in result.findings}, questions)
 
 
-def why_lines(item: RoadmapItemPublic, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]) -> list[tuple[str, list[AnswerLine]]]:
+def step_why(item: RoadmapItemPublic, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]) -> list[tuple[str, list[AnswerLine]]]:
     """Each fact that triggered a step, with the answers behind it."""
-    out = []
-    for r in item.reasons:
-        if r.criterion:
-            lines = answers.get(f"criterion:{r.criterion}", [])
-        elif r.finding:
-            lines = answers.get(f"finding:{r.finding}", [])
-        elif r.question and r.question in questions:
-            lines = [AnswerLine(questions[r.question].text, "", "", "answered")]
-        else:
-            lines = []
-        out.append((r.text, lines))
-    return out
+    return why.why_lines(item.reasons, answers, questions)
 
 
 def by_horizon(items: list[RoadmapItemPublic]) -> list[tuple[str, str, list[RoadmapItemPublic]]]:

@@ -6,6 +6,7 @@ from typing import Optional
 
 from litestar import Controller, Request, Response, get, post
 
+from backend.reports import why
 from backend.services import assessments, history, roadmaps
 from backend.services.errors import Invalid, NotFound, ServiceError
 from backend.services.views import ITEM_STATUSES, RoadmapItemPatch
@@ -40,9 +41,9 @@ def _roadmap_context(ctx, assessment_id: int) -> dict:
     answers = views.reason_answers(result, questions)
     return {
         **heading, "roadmap": roadmap, "can_plan": ctx.actor.can(heading["organisation"].id, "plan"),
-        "why": {i.id: views.why_lines(i, answers, questions) for i in roadmap.items},
+        "why": {i.id: views.step_why(i, answers, questions) for i in roadmap.items},
         "statuses": [(s, views.ITEM_STATUS[s]) for s in ITEM_STATUSES], "effort": views.EFFORT,
-        "status_words": views.ITEM_STATUS,
+        "status_words": views.ITEM_STATUS, "words": why,
         "not_covered": views.not_covered_line(ctx.content, heading["assessment"].questionnaire_id, result),
     }
 
