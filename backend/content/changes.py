@@ -55,12 +55,13 @@ class ContentChange:
     counted: bool
     new: tuple[QuestionRef, ...] = ()
     changed: tuple[QuestionRef, ...] = ()
-    removed: tuple[QuestionRef, ...] = ()
+    removed: tuple[QuestionRef, ...] = ()  # the removed questions the draft answered
+    removed_count: int = 0  # every removed question, answered or not
 
     @property
     def questions_differ(self) -> bool:
         """Whether any question was added, reworded or removed (else only the scoring rules changed)."""
-        return bool(self.new or self.changed or self.removed)
+        return bool(self.new or self.changed or self.removed_count)
 
 
 def compare_questions(started: Mapping[str, Mapping] | None, plan: QuestionnairePlan, started_version: str,
@@ -75,5 +76,6 @@ def compare_questions(started: Mapping[str, Mapping] | None, plan: Questionnaire
     current = plan.questionnaire.questions
     new = tuple(QuestionRef(q.id, q.text) for q in current if q.id not in started)
     changed = tuple(QuestionRef(q.id, q.text) for q in current if q.id in started and started[q.id].get("print") != fingerprint(q))
-    removed = tuple(QuestionRef(qid, str(old.get("text") or qid)) for qid, old in started.items() if qid not in plan.questions and qid in answered)
-    return ContentChange(started_version, version, True, new, changed, removed)
+    gone = [qid for qid in started if qid not in plan.questions]
+    removed = tuple(QuestionRef(qid, str(started[qid].get("text") or qid)) for qid in gone if qid in answered)
+    return ContentChange(started_version, version, True, new, changed, removed, len(gone))

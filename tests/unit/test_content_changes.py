@@ -61,6 +61,7 @@ def test_new_ids_are_new_and_gone_ids_are_removed_only_where_answered(tiny):
     assert [r.id for r in change.new] == ["t.d_daily"]
     assert change.changed == ()
     assert [(r.id, r.text) for r in change.removed] == [("t.e", "q")]  # t.d was not answered: not listed
+    assert change.removed_count == 2 and change.questions_differ
 
 
 def test_a_draft_started_before_questions_were_stored_knows_only_the_versions(tiny):
