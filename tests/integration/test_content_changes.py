@@ -12,7 +12,9 @@ from sqlalchemy import text
 
 from backend.web.app import create_app
 from tests.integration.api import answer, make_assessment, make_org
-from tests.integration.conftest import admin_client
+from litestar.testing import TestClient
+
+from tests.integration.conftest import BASE, admin_client, bearer_for, fresh_database
 from tests.integration.test_pages_results import join, words
 from tests.integration.web import browser, csrf_of, make_user
 
@@ -143,3 +145,16 @@ def test_a_submitted_assessment_keeps_its_content_and_shows_no_draft_notice(clie
     assert body["content_change"] is None and body["status"] == "submitted"
     late = client.post(f"/api/v1/assessments/{draft}/acknowledge-content", json={})
     assert late.status_code == 409
+
+
+def test_an_exported_draft_keeps_its_started_questions_and_its_removed_answers_through_import(client, settings, template_database, tmp_path, older):
+    content, org, draft = older
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    before = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]
+    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+        other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
+        created = other.post("/api/v1/organisations/import", json=exported)
+        assert created.status_code == 201, created.text
+        [copy] = other.get(f"/api/v1/organisations/{created.json()['id']}/assessments").json()
+        assert copy["content_change"] == before
+        assert content.removed["id"] in {a["question_id"] for a in other.get(f"/api/v1/assessments/{copy['id']}/answers").json()}
