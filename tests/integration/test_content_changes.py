@@ -15,6 +15,7 @@ from tests.integration.api import answer, make_assessment, make_org
 from litestar.testing import TestClient
 
 from tests.integration.conftest import BASE, admin_client, bearer_for, fresh_database
+from tests.integration.pdf import Pdf
 from tests.integration.test_pages_results import join, words
 from tests.integration.web import browser, csrf_of, make_user
 
@@ -158,3 +159,10 @@ def test_an_exported_draft_keeps_its_started_questions_and_its_removed_answers_t
         [copy] = other.get(f"/api/v1/organisations/{created.json()['id']}/assessments").json()
         assert copy["content_change"] == before
         assert content.removed["id"] in {a["question_id"] for a in other.get(f"/api/v1/assessments/{copy['id']}/answers").json()}
+
+
+def test_the_report_of_a_changed_draft_says_so_on_its_cover(client, tmp_path, older):
+    _, _, draft = older
+    change = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]
+    pdf = Pdf(client.get(f"/api/v1/assessments/{draft}/report.pdf").content, tmp_path)
+    assert pdf.has(change["message"]) and pdf.has(f"Scored with today's version {change['current_version']}")
