@@ -116,6 +116,7 @@ def test_the_questionnaire_and_results_pages_list_the_changes_and_the_button_rel
         assert content.changed["text"] in text and content.removed["text"] in text
         assert "kept with the draft but no longer count" in text and f"still labelled version {OLD_VERSION}" in text
         assert "new since you started" in text  # the new question is marked where it is asked
+        assert "content changed since started" in words(web.get(f"/organisations/{org}").text)
         results = words(web.get(f"/assessments/{draft}/results").text)
         assert "Content changed since you started: 1 question new" in results and content.new["text"] in results
         token = csrf_of(page.text)
