@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from litestar.testing import TestClient
 from sqlalchemy import text
 
 from backend.web.app import create_app
 from tests.integration.api import answer, make_assessment, make_org
-from litestar.testing import TestClient
-
 from tests.integration.conftest import BASE, admin_client, bearer_for, fresh_database
 from tests.integration.pdf import Pdf
 from tests.integration.test_pages_results import join, words
@@ -139,7 +138,7 @@ def test_a_draft_started_before_questions_were_kept_says_only_the_versions(clien
 
 
 def test_a_submitted_assessment_keeps_its_content_and_shows_no_draft_notice(client, older):
-    content, org, draft = older
+    _, _, draft = older
     hash_now = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]["current_content_hash"]
     client.post(f"/api/v1/assessments/{draft}/acknowledge-content", json={"content_hash": hash_now})
     assert client.post(f"/api/v1/assessments/{draft}/submit").status_code == 200
