@@ -63,6 +63,9 @@ def cover(data: ReportData) -> list:
         [T("Kind", "cell_bold"), T(KIND.get(a.kind, a.kind), "cell")],
         [T("Questionnaire", "cell_bold"), T(f"{data.questionnaire_title} (version {a.questionnaire_version})", "cell")],
         [T("Status", "cell_bold"), T("Submitted" if a.status == "submitted" else "Draft: answers may still change", "cell")],
+        *([[T("Content", "cell_bold"), T(
+            f"{a.content_change.message}. Scored with today's version {a.content_change.current_version}; "
+            "confirm the change on the questionnaire before submitting.", "cell")]] if a.content_change else []),
         [T("Assessed by", "cell_bold"), T(assessed, "cell")],
         [T("Report date", "cell_bold"), T(f"{data.generated_at:%d %B %Y}", "cell")],
     ]

@@ -8,9 +8,11 @@ from typing import Iterator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from backend.content.changes import started_questions
 from backend.scoring.models import AssessmentResult
 from backend.scoring.workshop import with_agreement
 from backend.services.audit import record
+from backend.services.content_changes import content_change_of
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.results import live_plan, rescore, result_view, score_rows
@@ -19,6 +21,7 @@ from backend.services.sizes import assessed_organisation_is_small
 from backend.services.views import (
     AssessmentCreate,
     AssessmentPublic,
+    ContentAcknowledge,
     AssessmentResultPublic,
     OrganisationCreate,
     OrganisationPublic,
@@ -62,12 +65,13 @@ def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
 
 
 def assessment_public(ctx: Context, session: Session, row: Assessment, answered: int | None = None) -> AssessmentPublic:
-    """The public view of an assessment, with how much of it is answered."""
+    """The public view of an assessment, with how much of it is answered and what content changed under a draft."""
     plan = ctx.content.plans.get(row.questionnaire_id)
     if answered is None:
         answered = repo.answer_counts(session, [row.id]).get(row.id, 0)
-    data = row.model_dump()
-    return AssessmentPublic(**data, answered=answered, questions=len(plan.questions) if plan else 0)
+    data = row.model_dump(exclude={"started_questions"})
+    return AssessmentPublic(**data, answered=answered, questions=len(plan.questions) if plan else 0,
+                            content_change=content_change_of(ctx, session, row))
 
 
 def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate, created_by: str = "") -> AssessmentPublic:
@@ -95,7 +99,7 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
         row = Assessment(
             organisation_id=organisation_id, period=data.period, questionnaire_id=plan.questionnaire.id,
             questionnaire_version=plan.questionnaire.version, content_hash=plan.content_hash, kind=data.kind,
-            baseline_assessment_id=data.baseline_assessment_id,
+            baseline_assessment_id=data.baseline_assessment_id, started_questions=started_questions(plan),
         )
         session.add(row)
         session.flush()
@@ -211,7 +215,10 @@ def assessment_result(ctx: Context, assessment_id: int) -> AssessmentResultPubli
         assessment = get_assessment(session, assessment_id)
         view, today = result_of(ctx, session, assessment)
         frozen = assessment.status == "submitted"
-        changed = frozen and ctx.content.plans.get(assessment.questionnaire_id) is not None and view.content_hash != ctx.content.plans[assessment.questionnaire_id].content_hash
+        plan = ctx.content.plans.get(assessment.questionnaire_id)
+        # A frozen result differs from today's content when its snapshot does; a draft is scored with today's
+        # content, so it differs when the content it was started with does.
+        changed = plan is not None and (view.content_hash if frozen else assessment.content_hash) != plan.content_hash
         return AssessmentResultPublic(
             assessment_id=assessment.id, status=assessment.status, frozen=frozen, result=view,
             content_changed=changed, rescore=rescore(view, today) if today else None,
@@ -225,6 +232,13 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
         if assessment.status == "submitted":
             raise Conflict(f"assessment {assessment_id} was already submitted on {assessment.submitted_at:%Y-%m-%d}", field="status")
         plan = ctx.plan(assessment)
+        change = content_change_of(ctx, session, assessment)
+        if change is not None:
+            raise Conflict(
+                f"{change.message}. Review the questions on the questionnaire page and confirm you have seen the change "
+                f"(POST /api/v1/assessments/{assessment_id}/acknowledge-content) before submitting, so the result is signed "
+                "against the content it is scored with", field="content_change", content_change=change.model_dump(mode="json"),
+            )
         answers = repo.answers_of(session, assessment_id)
         if not answers:
             raise Invalid(f"assessment {assessment_id} has no answers yet; answer at least one question before submitting", field="answers")
@@ -248,3 +262,34 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
             **{f"level_{name}": m.level for name, m in result.models.items() if m.level is not None},
         })
         return assessment_public(ctx, session, assessment, len(answers))
+
+
+def acknowledge_content(ctx: Context, assessment_id: int, data: ContentAcknowledge) -> AssessmentPublic:
+    """Move a draft to today's questionnaire once someone has seen what changed; the audit log keeps who and what."""
+    with ctx.db.write() as session:
+        assessment = get_assessment(session, assessment_id)
+        if assessment.status != "draft":
+            raise Conflict(f"assessment {assessment_id} is submitted: it keeps the content it was scored with", field="status")
+        plan = ctx.plan(assessment)
+        change = content_change_of(ctx, session, assessment)
+        if change is None:
+            return assessment_public(ctx, session, assessment)  # nothing changed (or already acknowledged): nothing to record
+        if data.content_hash is not None and data.content_hash != plan.content_hash:
+            raise Conflict(
+                "the content changed again since you reviewed it; reload the page, review the change it shows now, then confirm",
+                field="content_hash", content_change=change.model_dump(mode="json"),
+            )
+        before = {"questionnaire_version": assessment.questionnaire_version, "content_hash": assessment.content_hash}
+        assessment.questionnaire_version = plan.questionnaire.version
+        assessment.content_hash = plan.content_hash
+        assessment.started_questions = started_questions(plan)
+        assessment.content_acknowledged_at = utcnow()
+        assessment.content_acknowledged_by = ctx.who
+        session.add(assessment)
+        session.flush()
+        record(session, assessment.organisation_id, ctx.who, "assessment.content_acknowledge", "assessment", assessment_id, before, {
+            "questionnaire_version": plan.questionnaire.version, "content_hash": plan.content_hash, "change": change.message,
+            "new": ", ".join(r.text for r in change.new), "changed": ", ".join(r.text for r in change.changed),
+            "removed": ", ".join(r.text for r in change.removed),
+        })
+        return assessment_public(ctx, session, assessment)

@@ -97,6 +97,12 @@ class ExportedSnapshot(Exported):
     created_at: AwareDatetime
 
 
+class ExportedStartedQuestion(Exported):
+    print: str = Field(max_length=64)
+    text: str = Field(max_length=TEXT)
+    options: dict[str, str] = Field(max_length=100)
+
+
 class ExportedAssessment(Exported):
     id: int
     period: str
@@ -108,6 +114,10 @@ class ExportedAssessment(Exported):
     baseline_assessment_id: Optional[int]
     created_at: AwareDatetime
     submitted_at: Optional[AwareDatetime]
+    # Files exported before drafts kept their questions have none: a later content change shows as a version change.
+    started_questions: Optional[dict[str, ExportedStartedQuestion]] = Field(default=None, max_length=MOST)
+    content_acknowledged_at: Optional[AwareDatetime] = None
+    content_acknowledged_by: str = Field(default="", max_length=width(Assessment, "content_acknowledged_by"))
     answers: list[ExportedAnswer]
     history: list[ExportedChange]
     participants: list[ExportedParticipant] = Field(max_length=MOST)

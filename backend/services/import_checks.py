@@ -98,7 +98,8 @@ def _known_questions(content: ContentBundle, a: "ExportedAssessment", at: str) -
         if plan is None:
             known = ", ".join(sorted(content.plans))
             raise _refuse(f"{at}.questionnaire_id", f"a draft needs a questionnaire of this instance's content, and '{a.questionnaire_id}' is not one; use one of: {known}")
-        return plan if plan.content_hash == a.content_hash else None, set(plan.questions)
+        # A draft keeps its answers to questions removed since it started (no longer scored, never lost).
+        return plan if plan.content_hash == a.content_hash else None, set(plan.questions) | set(a.started_questions or ())
     if plan is not None and plan.content_hash == a.snapshot.content_hash:
         return plan, set(plan.questions)
     # Frozen under other content: its questions are today's and those its own snapshot names.

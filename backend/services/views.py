@@ -106,6 +106,29 @@ class AssessmentCreate(Model):
         return check_period(value)
 
 
+class QuestionRefPublic(BaseModel):
+    question_id: str
+    text: str = Field(description="The question as the respondent reads it (today's text; a removed one's text when the draft started)")
+
+
+class ContentChangePublic(BaseModel):
+    """How today's questionnaire differs from the one a draft was started with (a draft only)."""
+
+    message: str = Field(description="The notice in words, such as 'Content changed since you started: 3 questions new, 2 changed'")
+    started_version: str
+    current_version: str
+    current_content_hash: str = Field(description="Send it back to acknowledge exactly this change")
+    counted: bool = Field(description="False for a draft started before questions were stored: only the versions are known")
+    new: list[QuestionRefPublic]
+    changed: list[QuestionRefPublic]
+    removed: list[QuestionRefPublic] = Field(description="Questions gone from today's questionnaire that the draft answered: those answers are kept but no longer scored")
+
+
+class ContentAcknowledge(Model):
+    content_hash: Optional[str] = Field(default=None, max_length=64, description=(
+        "The current_content_hash you reviewed; if the content changed again since, the acknowledgement is refused (409)"))
+
+
 class AssessmentPublic(BaseModel):
     id: int
     organisation_id: int
@@ -120,6 +143,11 @@ class AssessmentPublic(BaseModel):
     submitted_at: Optional[datetime]
     answered: int
     questions: int
+    content_change: Optional[ContentChangePublic] = Field(default=None, description=(
+        "Set on a draft whose questionnaire or rubrics changed since it was started (or last acknowledged); "
+        "its results are scored with today's content"))
+    content_acknowledged_at: Optional[datetime] = None
+    content_acknowledged_by: str = ""
 
 
 # The longest reason an answer may carry; a workshop participant's note doubles as that reason, so it shares the limit.

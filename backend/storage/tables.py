@@ -50,6 +50,13 @@ class Assessment(SQLModel, table=True):
     questionnaire_id: str = Field(max_length=100)
     questionnaire_version: str = Field(max_length=20)
     content_hash: str = Field(max_length=64)
+    # The questions as they were when the draft started (or was last brought up to date): id -> fingerprint,
+    # text and option labels, so a later content change can say which questions are new, changed or gone.
+    # Null for assessments started before this was kept: only the version change is known for them.
+    started_questions: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # When someone last acknowledged a content change and moved the draft to the current version, and who.
+    content_acknowledged_at: Optional[datetime] = None
+    content_acknowledged_by: str = Field(default="", max_length=254)
     status: str = Field(default="draft", max_length=20)
     kind: str = Field(default="self_assessment", max_length=20)
     baseline_assessment_id: Optional[int] = Field(default=None, foreign_key="assessment.id", ondelete="SET NULL")

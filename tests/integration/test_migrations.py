@@ -104,3 +104,27 @@ def test_duplicates_that_hold_plans_or_answers_stop_the_upgrade_with_the_ids_to_
         assert kept == 1
     finally:
         db.dispose()
+
+
+def test_drafts_from_before_0005_keep_their_answers_and_have_no_started_questions_to_guess_from(database_url):
+    from sqlalchemy import text
+
+    db = Database(database_url)
+    try:
+        db.downgrade("0004")
+        with db.engine.begin() as conn:
+            org = _insert(conn, "organisation", name="Old draft", sector="", size="", created_at=NOW)
+            draft = _assessment(conn, org)
+            _insert(conn, "answer", assessment_id=draft, question_id="q1", value="v", reason="", note="", evidence="", answered_by="",
+                    answered_at=NOW, version=1)
+        db.upgrade("head")
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT started_questions, content_acknowledged_at, content_acknowledged_by, questionnaire_version "
+                                    "FROM assessment WHERE id = :a"), {"a": draft}).one()
+            answers = conn.execute(text("SELECT COUNT(*) FROM answer WHERE assessment_id = :a"), {"a": draft}).scalar_one()
+        assert tuple(row) == (None, None, "", "1") and answers == 1
+        db.downgrade("0004")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("assessment")}
+        assert "started_questions" not in columns and "content_acknowledged_by" not in columns
+    finally:
+        db.dispose()

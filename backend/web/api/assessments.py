@@ -19,6 +19,7 @@ from backend.services.views import (
     AssessmentPublic,
     AssessmentResultPublic,
     ComparePublic,
+    ContentAcknowledge,
     RoadmapItemPatch,
     RoadmapItemPublic,
     RoadmapPublic,
@@ -77,6 +78,12 @@ class AssessmentController(Controller):
     def patch_item(self, ctx: Ctx, assessment_id: PathInt, item_id: PathInt, data: JSONBody[RoadmapItemPatch]) -> RoadmapItemPublic:
         """Change a roadmap step's status, owner or due period."""
         return roadmaps.update_item(ctx, assessment_id, item_id, data)
+
+    @post("/acknowledge-content", status_code=HTTP_200_OK, access="answer", responses=CONFLICT, **SYNC)
+    def acknowledge_content(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[ContentAcknowledge]) -> AssessmentPublic:
+        """Confirm you have seen how the content changed under a draft (its `content_change`): the draft moves to
+        today's questionnaire version and the audit log records who confirmed what. Submitting needs this first."""
+        return assessments.acknowledge_content(ctx, assessment_id, data)
 
     @post("/submit", status_code=HTTP_200_OK, access="assess", responses=CONFLICT, **SYNC)
     def submit(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentPublic:

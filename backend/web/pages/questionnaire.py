@@ -20,7 +20,7 @@ from backend.scoring.engine import visible_questions
 from backend.scoring.models import Answer
 from backend.services import answers, assessments
 from backend.services.errors import Invalid, NotFound, ServiceError
-from backend.services.views import AnswerPublic, AnswerPut, AssessmentPublic, OrganisationPublic
+from backend.services.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import go, page
 from backend.web.params import Ctx, PathInt, PathStr
@@ -84,6 +84,19 @@ class Sheet:
     def part_of(self, question_id: str) -> Part:
         """The section a question is in."""
         return next(p for p in self.parts if any(q.id == question_id for q in p.section.questions))
+
+    @property
+    def changed_since_start(self) -> dict[str, str]:
+        """Question id -> 'new' or 'changed' since the draft was started, for a draft under changed content."""
+        change = self.assessment.content_change
+        if change is None:
+            return {}
+        return {r.question_id: "new" for r in change.new} | {r.question_id: "changed" for r in change.changed}
+
+    def link(self, question_id: str) -> str:
+        """The address of a question on its section's page."""
+        slug = "q-" + question_id.replace(".", "-")
+        return f"{_section_url(self.assessment.id, self.part_of(question_id).number)}#{slug}"
 
     def resume(self) -> int:
         """Where to carry on: the first section with an unanswered question, else the last."""
@@ -265,13 +278,15 @@ class QuestionnairePages(Controller):
 
     @get("/assessments/{assessment_id:int}/answer/{section:int}", access="view", sync_to_thread=True)
     def section_page(self, ctx: Ctx, request: Request, assessment_id: PathInt, section: PathInt,
-                     saved: FromQuery[Optional[str]] = None) -> Response:
+                     saved: FromQuery[Optional[str]] = None, acknowledged: FromQuery[Optional[str]] = None) -> Response:
         """One section's questions: answerable for members of a draft, read-only otherwise."""
         sheet = _sheet(ctx, assessment_id)
         part = sheet.part(section)
         notice = None
         if saved in sheet.numbers and saved in sheet.answers:
             notice = f"Your answer to question {sheet.numbers[saved]} is saved."
+        elif acknowledged and sheet.assessment.content_change is None:
+            notice = f"This draft now follows version {sheet.assessment.questionnaire_version} of the questionnaire."
         return _render(request, sheet, part, notice=notice)
 
     @post("/assessments/{assessment_id:int}/answers/{question_id:str}", access="answer", **FORM)
@@ -306,6 +321,16 @@ class QuestionnairePages(Controller):
             return _fragment(request, sheet, entry, err.status_code, f"Question {entry.number} not saved: {entry.message}")
         part = sheet.part_of(question_id)
         return _render(request, sheet, part, err.status_code, {question_id: entry}, error=f"Question {entry.number} was not saved: {entry.message}")
+
+    @post("/assessments/{assessment_id:int}/acknowledge-content", access="answer", **FORM)
+    def acknowledge_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """Confirm the content change shown: the draft moves to today's questionnaire version."""
+        try:
+            assessments.acknowledge_content(ctx, assessment_id, parse(ContentAcknowledge, data, "content_hash"))
+        except ServiceError as err:
+            sheet = _sheet(ctx, assessment_id)
+            return _render(request, sheet, sheet.part(sheet.resume()), err.status_code, error=err.message)
+        return go(f"{_section_url(assessment_id, _sheet(ctx, assessment_id).resume())}?acknowledged=1")
 
     @post("/assessments/{assessment_id:int}/submit", access="assess", **FORM)
     def submit_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
