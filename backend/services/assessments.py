@@ -259,7 +259,9 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
             "status": "submitted", "period": assessment.period, "questionnaire_id": assessment.questionnaire_id,
             "questionnaire_version": assessment.questionnaire_version, "answers": len(answers),
             # Flat, so the audit page shows each as a line of its own.
-            **{f"level_{name}": m.level for name, m in result.models.items() if m.level is not None},
+            # A ladder or stages model left unassessed is recorded as such (None), never silently dropped.
+            **{f"level_{name}": m.level for name, m in result.models.items() if m.kind in ("ladder", "stages")},
+            **{f"provisional_{name}": True for name, m in result.models.items() if m.provisional},
         })
         return assessment_public(ctx, session, assessment, len(answers))
 
