@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
         middleware=forwarded_client(settings.trusted_proxies),
         template_config=template_config(),
-        state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure}),
+        state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure, "content_dir": settings.content_dir}),
         on_startup=[thread_pool(settings.threads), lambda: ctx.db.checkpoints()],
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.

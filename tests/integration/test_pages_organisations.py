@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import re
+import shutil
+from dataclasses import replace
 from markupsafe import escape
 
 import pytest
 
 from backend.services.portfolio import current_period, next_period, trend_of
+from backend.web.markdown import render_markdown
+from litestar.testing import TestClient
+
+from backend.web.app import create_app
+from tests.integration.conftest import BASE
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
 from tests.integration.web import browser, csrf_of, make_user
 
@@ -328,6 +336,47 @@ def test_a_model_page_shows_criteria_findings_and_recommendations_with_effort_im
     assert "Feedback-channel audit worksheet" in page.text
     ladder = anonymous.get("/content/models/socialfication").text
     assert "Level 1." in ladder and "Asked by" in ladder and ctx.content.rubrics["socialfication"].floor.name in ladder
+
+
+def test_the_methodology_page_is_public_with_its_sections_a_contents_list_and_tables(anonymous, settings):
+    source = (settings.content_dir / "docs" / "methodology.md").read_text(encoding="utf-8")
+    sections = [line[3:].strip() for line in source.splitlines() if line.startswith("## ")]
+    page = anonymous.get("/methodology")
+    assert page.status_code == 200
+    assert "<h1>How Tribewise reaches its diagnosis</h1>" in page.text
+    article = page.text.split('<article class="doc">', 1)[1]
+    anchors = re.findall(r'<h2 id="([^"]+)">', article)
+    contents = page.text.split('class="doc-contents"', 1)[1].split("</nav>", 1)[0]
+    assert len(sections) > 5 and len(anchors) == len(sections)
+    for anchor in anchors:
+        assert f'href="#{anchor}"' in contents
+    assert [html.unescape(h) for h in re.findall(r"<h2 [^>]*>([^<]+)</h2>", article)] == sections
+    assert '<div class="table-scroll"' in page.text and "<th>" in page.text and "<td>" in page.text
+
+
+def test_the_models_page_links_to_the_methodology(anonymous):
+    index = anonymous.get("/content").text
+    assert '<a href="/methodology">How Tribewise reaches its diagnosis</a>' in index
+
+
+def test_markdown_rendering_escapes_raw_html_and_anchors_each_section():
+    document = render_markdown('# Title\n\n## First *part*\n\n<script>alert(1)</script>\n\n'
+                               '<img src=x onerror=alert(1)>\n\n## First part\n\n[x](javascript:alert(1))\n')
+    assert "<script>" not in document.body and "&lt;script&gt;alert(1)&lt;/script&gt;" in document.body
+    assert "<img" not in document.body and "&lt;img src=x" in document.body and "href=" not in document.body
+    assert document.title == "Title" and "<h1>" not in document.body
+    assert [(h.text, h.anchor) for h in document.contents] == [("First part", "first-part"), ("First part", "first-part-2")]
+    assert '<h2 id="first-part">First <em>part</em></h2>' in document.body
+
+
+def test_the_methodology_page_says_so_when_its_text_is_missing(settings, tmp_path):
+    content = tmp_path / "content"
+    for folder in ("questionnaires", "rubrics"):
+        shutil.copytree(settings.content_dir / folder, content / folder)
+    with TestClient(app=create_app(replace(settings, content_dir=content)), base_url=BASE) as web:
+        page = web.get("/methodology")
+    assert page.status_code == 503 and "not available on this installation" in page.text
+    assert '<a href="/content">' in page.text
 
 
 def test_unknown_content_is_a_friendly_not_found(anonymous):

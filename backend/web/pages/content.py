@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Controller, Request, Response, get
+from litestar.datastructures import State
 
 from backend.content.bundle import ContentBundle
 from backend.content.conditions import (
@@ -18,6 +21,7 @@ from backend.content.conditions import (
     ScoreBelow,
 )
 from backend.services.errors import NotFound
+from backend.web.markdown import render_markdown
 from backend.web.pages.render import page
 from backend.web.params import Ctx, PathStr
 
@@ -97,6 +101,12 @@ def _asked_by(content: ContentBundle) -> dict[str, list[tuple[str, str, int]]]:
     return found
 
 
+def methodology_path(content_dir: Path) -> Path:
+    """Where the methodology text lives: docs/ under the content root (the project root unless
+    TRIBEWISE_CONTENT_DIR says otherwise), beside questionnaires/ and rubrics/."""
+    return content_dir / "docs" / "methodology.md"
+
+
 class ContentPages(Controller):
     """Read the questionnaires and the models, without signing in."""
 
@@ -106,6 +116,16 @@ class ContentPages(Controller):
     def content_page(self, ctx: Ctx, request: Request) -> Response:
         """Every model with its author and source, and every questionnaire."""
         return page(request, "content", rubrics=list(ctx.content.rubrics.values()), plans=list(ctx.content.plans.values()))
+
+    @get("/methodology", access="public", sync_to_thread=False)
+    def methodology_page(self, request: Request, state: State) -> Response:
+        """How Tribewise reaches its diagnosis (docs/methodology.md), with a contents list of its sections."""
+        try:
+            source = methodology_path(state.content_dir).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            # An installation without the docs folder still answers, and says what is missing.
+            return page(request, "methodology", status_code=503, document=None)
+        return page(request, "methodology", document=render_markdown(source))
 
     @get("/content/questionnaires/{questionnaire_id:str}", access="public", sync_to_thread=False)
     def questionnaire_page(self, ctx: Ctx, request: Request, questionnaire_id: PathStr) -> Response:
