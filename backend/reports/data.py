@@ -60,4 +60,5 @@ class ReportData:
     floor_name: str
     generated_at: datetime
     workshop: WorkshopFacts | None = None
+    base_url: str = ""  # the server the report was asked from, to link its methodology page; empty from the console
 

@@ -270,8 +270,7 @@ def appendix(data: ReportData) -> list:
             section = item.section
             out.append(T(section, "h2"))
         answer = item.answer
-        lines = [f"<b>{esc(item.question.text)}</b> <font color='#{MUTED.hexval()[2:]}'>({esc(item.question.id)})</font>",
-                 f"Answer: {esc(item.label)}"]
+        lines = [f"<b>{esc(item.question.text)}</b>", f"Answer: {esc(item.label)}"]
         if answer and answer.reason:
             lines.append(f"Why not applicable: {esc(answer.reason)}")
         if answer and answer.note:
@@ -279,22 +278,37 @@ def appendix(data: ReportData) -> list:
         if answer and answer.evidence:
             lines.append(f"Evidence: {esc(answer.evidence)}")
         out.append(P("<br/>".join(lines), "answer"))
-    out += [PageBreak(), T("Methodology and credits", "h1"), T(METHOD)]
+    out += [PageBreak(), T("Methodology and credits", "h1"), P(method_text(data.base_url))]
     for credit in data.credits:
         out += [T(f"{credit.title} — {credit.author}", "h3"), T(credit.summary, "small"), T(f"Source: {credit.source}", "small")]
     return out
 
 
 METHOD = (
-    "Each question maps to one criterion of one model. A criterion's score is the weighted mean of the scores "
-    "of its answered questions; 'don't know' lowers coverage but not the score, and 'not applicable' removes "
-    "the question. A socialfication level counts only when its criterion meets the threshold and every lower "
-    "level does too; levels in place above that gate are reported, never counted. A Solis stage is in place "
-    "when each of its assessed elements meets the threshold, and the stage reached is the highest with every "
-    "earlier stage in place. Confidence combines coverage with the depth of evidence per criterion. The "
-    "roadmap takes every recommendation whose trigger holds, folds those that say the same thing into one step, and "
-    "orders them by distance from where the organisation stands in each model, prerequisites first. Questions and recommendations are Tribewise's own words; the models are their authors'."
+    "Each question feeds one criterion of one model, and a criterion is assessed only when at least half of its "
+    "questions have a real answer; below that it is not assessed, neither in place nor missing, and \u2018don\u2019t know\u2019 "
+    "counts as unanswered. An assessed criterion is in place when its score reaches the model\u2019s threshold, or when "
+    "every answered question about its defining practice is answered \u2018mostly\u2019 or better and its score is at least half. "
+    "Surdak\u2019s levels and Solis\u2019s stages are gated: the level is the highest rung in place with no assessed gap below "
+    "it, while a rung that was not assessed neither passes nor blocks, and the level is then marked provisional and "
+    "names those rungs. No finding or roadmap step rests on \u2018don\u2019t know\u2019 alone, and a finding stays critical only "
+    "when the gap is certain, that is when the answered questions show it whatever the unknown ones would say. "
+    "The roadmap orders its steps by their distance from the next rung of each model, prerequisites first, merges "
+    "steps that several models recommend for the same work into one step credited to each, and gives a small "
+    "organisation the smaller version of a step where there is one. "
+    "Questions and recommendations are Tribewise\u2019s own words; the models are their authors\u2019."
 )
+
+
+def method_text(base_url: str = "") -> str:
+    """The methodology summary as paragraph markup, ending with where the full methodology is: a link when the
+    report knows the server it came from, else the page's path."""
+    if base_url:
+        url = esc(f"{base_url.rstrip('/')}/methodology")
+        where = f'<a href="{url}" color="#0b5394">{url}</a>'
+    else:
+        where = "Tribewise\u2019s methodology page (/methodology)"
+    return f"{esc(METHOD)} The full methodology, with the reasons for each rule, is on {where}."
 
 
 def contents(body: list) -> list:

@@ -19,8 +19,9 @@ from backend.services.workshops import read_workshop
 SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 
 
-def report_data(ctx: Context, assessment_id: int) -> ReportData:
-    """Result, roadmap, history and answers of one assessment, ready for the story."""
+def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportData:
+    """Result, roadmap, history and answers of one assessment, ready for the story; `base_url` (the server asked,
+    when there is one) lets the report link the methodology page."""
     assessment = read_assessment(ctx, assessment_id)
     organisation = read_organisation(ctx, assessment.organisation_id)
     result = assessment_result(ctx, assessment_id).result
@@ -56,6 +57,7 @@ def report_data(ctx: Context, assessment_id: int) -> ReportData:
         generated_at=datetime.now(UTC),
         # The workshop's views need the questionnaire; without it the report still renders, without them.
         workshop=workshop_facts(ctx, assessment_id) if plan else None,
+        base_url=base_url,
     )
 
 
@@ -69,6 +71,6 @@ def workshop_facts(ctx: Context, assessment_id: int) -> WorkshopFacts | None:
     return WorkshopFacts(board=board(ctx, assessment_id), gaps=perception_gaps(ctx, assessment_id))
 
 
-def assessment_report(ctx: Context, assessment_id: int, variant: Variant = "full") -> bytes:
+def assessment_report(ctx: Context, assessment_id: int, variant: Variant = "full", base_url: str = "") -> bytes:
     """Gather and render in one call."""
-    return render_report(report_data(ctx, assessment_id), variant)
+    return render_report(report_data(ctx, assessment_id, base_url), variant)

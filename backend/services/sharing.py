@@ -82,8 +82,8 @@ def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
         return _public(row)
 
 
-def open_link(ctx: Context, token: str) -> tuple[bytes, ShareLinkPublic]:
-    """The report a share link points to, or a clear reason it no longer works."""
+def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[bytes, ShareLinkPublic]:
+    """The report a share link points to (linking the methodology page on `base_url`), or a clear reason it no longer works."""
     link_id = unsign(ctx.secret, "share_link", token)
     with ctx.db.read() as session:
         row = session.get(ShareLink, link_id) if isinstance(link_id, int) else None
@@ -94,4 +94,4 @@ def open_link(ctx: Context, token: str) -> tuple[bytes, ShareLinkPublic]:
         if row.expires_at <= utcnow():
             raise Gone(f"this share link expired on {row.expires_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")
         public = _public(row)
-    return assessment_report(ctx, public.assessment_id, public.variant), public
+    return assessment_report(ctx, public.assessment_id, public.variant, base_url), public

@@ -175,3 +175,31 @@ def test_the_roadmap_in_the_pdf_carries_kolskys_warning_merged_credits_and_the_s
     assert pdf.has(why.SMALL_VARIANT)
     # The answers behind a step, as the page and the console show them.
     assert pdf.has("Which best describes how you track mentions of your brand")
+
+
+def persona_assessment(client, ctx, persona="brand-monitor"):
+    aid = make_assessment(client, make_org(client, "Corner Florist"), "2026-Q1")
+    answer_persona(client, ctx, aid, persona)
+    return aid
+
+
+def test_the_methodology_section_links_the_methodology_page_and_the_appendix_shows_no_question_ids(client, ctx, tmp_path):
+    aid = persona_assessment(client, ctx)
+    pdf = fetch(client, aid, tmp_path)
+    method = pdf.text.split("Methodology and credits")[-1]
+    assert "not assessed" in method and "provisional" in method and "distance from the next rung" in " ".join(method.split())
+    assert pdf.has("The full methodology, with the reasons for each rule, is on https://testserver.local/methodology.")
+    links = [a.get_object().get("/A", {}).get("/URI") for page in pdf.reader.pages for a in page.get("/Annots", [])]
+    assert "https://testserver.local/methodology" in links
+    appendix = pdf.text.split("Appendix: every answer")[-1].split("Methodology and credits")[0]
+    questions = [q for plan in ctx.content.plans.values() for q in plan.questions.values()]
+    assert any(q.text[:40] in " ".join(appendix.split()) for q in questions)
+    for question in questions:
+        assert question.id not in appendix, question.id
+
+
+def test_a_report_made_without_a_server_names_the_methodology_page_by_its_path(client, ctx, tmp_path):
+    from backend.services.reports import assessment_report
+
+    pdf = Pdf(assessment_report(ctx, persona_assessment(client, ctx)), tmp_path)
+    assert pdf.has("The full methodology, with the reasons for each rule, is on Tribewise’s methodology page (/methodology).")

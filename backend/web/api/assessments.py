@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from litestar.params import FromQuery, JSONBody
-from litestar import Controller, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -91,9 +91,9 @@ class AssessmentController(Controller):
         return assessments.submit_assessment(ctx, assessment_id)
 
     @get("/report.pdf", media_type="application/pdf", access="view", responses=CONFLICT, **SYNC)
-    def report(self, ctx: Ctx, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
+    def report(self, ctx: Ctx, request: Request, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
-        pdf = reports.assessment_report(ctx, assessment_id, variant)
+        pdf = reports.assessment_report(ctx, assessment_id, variant, str(request.base_url))
         name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -69,8 +69,8 @@ class ShareLinkController(Controller):
 
 
 @get("/share/{token:str}", media_type="application/pdf", access="public", include_in_schema=False, sync_to_thread=True)
-def open_share_link(ctx: Ctx, token: PathStr) -> Response[bytes]:
+def open_share_link(ctx: Ctx, request: Request, token: PathStr) -> Response[bytes]:
     """The report behind a share link, for anyone holding it."""
-    pdf, link = sharing.open_link(ctx, token)
+    pdf, link = sharing.open_link(ctx, token, str(request.base_url))
     name = f"tribewise-report-{link.assessment_id}{'-summary' if link.variant == 'summary' else ''}.pdf"
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"})
