@@ -126,3 +126,19 @@ def test_the_content_pages_pass_axe_without_signing_in(page: Page, path: str):
     if path.startswith("/content/models/"):
         expect(page.locator(".credit-box .author")).to_be_visible()
     check_accessibility(page, "content" + path.removeprefix("/content").replace("/", "-"))
+
+
+def test_the_methodology_page_has_a_contents_list_passes_axe_and_reads_on_a_phone(page: Page):
+    page.goto("/content")
+    page.get_by_role("link", name="How Tribewise reaches its diagnosis").click()
+    expect(page).to_have_url(re.compile(r"/methodology$"))
+    expect(page.get_by_role("heading", level=1, name="How Tribewise reaches its diagnosis")).to_be_visible()
+    contents = page.get_by_role("navigation", name="On this page")
+    contents.get_by_role("link", name="Findings", exact=True).click()
+    expect(page).to_have_url(re.compile(r"#findings$"))
+    expect(page.get_by_role("heading", level=2, name="Findings", exact=True)).to_be_in_viewport()
+    expect(page.locator("article table").first).to_be_visible()
+    check_accessibility(page, "methodology")
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert_fits(page)
+    screenshot(page, "methodology-390")
