@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from backend.reports import charts, why
 from backend.reports.data import ReportData
 from backend.reports.markup import esc
-from backend.reports.styles import ACCENT, BAD, GOOD, INK, MUTED, RULE, SEVERITY, SHADE, styles
+from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix
 from backend.scoring.models import progress_text
 from backend.scoring.words import NOT_ASSESSED, level_figure, not_covered_text, provisional_text, rung_noun
