@@ -110,7 +110,7 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
     expect(act.locator("[data-save-status]")).to_have_text("Saved")
     expect(_radio(page, "qc.customers.act_before_complaints", "key_cases")).to_be_checked()
 
-    for question_id, first in (("qc.customers.anticipate_needs", "never"), ("qc.customers.productive_work", "none")):
+    for question_id, first in (("qc.customers.anticipate_needs", "never"), ("qc.customers.compensated_work", "none")):
         _tab_to(page, f"#q-{question_id.replace('.', '-')}-{first}")
         page.keyboard.press("Space")
         _saved(page, question_id, 1)

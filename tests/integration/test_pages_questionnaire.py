@@ -59,7 +59,7 @@ def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_
         assert page.status_code == 200
         html = page.text
         assert "Roughly what share of your sales and service contacts can you link to a known customer?" in html
-        assert "Through accounts, loyalty or payment cards" in html  # the help text
+        assert "Through a name on a booking or contract, accounts, loyalty or payment cards" in html  # the help text
         assert 'id="progress-overall" max="20" value="1"' in html and "1 of 20 questions answered" in html
         assert "1 of 7<span class=\"sr-only\"> answered</span>" in html
         assert 'aria-current="step"' in html and "Section 1 of 3" in html and "Next section: " in html
@@ -127,9 +127,9 @@ def test_a_retried_save_that_already_arrived_counts_as_saved(app, ctx, draft):
 
 def test_a_plain_post_redirects_back_to_the_section_and_errors_show_the_whole_page(app, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
-        saved = _save(web, draft, "qc.social.presence", value="dont_know")
+        saved = _save(web, draft, "qc.social.active_accounts", value="dont_know")
         assert saved.status_code == 303
-        assert saved.headers["location"] == f"/assessments/{draft}/answer/2?saved=qc.social.presence#q-qc-social-presence"
+        assert saved.headers["location"] == f"/assessments/{draft}/answer/2?saved=qc.social.active_accounts#q-qc-social-active_accounts"
         shown = web.get(saved.headers["location"])
         assert "Your answer to question 9 is saved." in shown.text and 'role="status"' in shown.text
         refused = _save(web, draft, PROFILE, value="not_applicable")

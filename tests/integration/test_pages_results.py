@@ -61,7 +61,7 @@ def two_periods(client, ctx, member):
     assert client.post(f"/api/v1/assessments/{first}/submit").status_code == 200
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
     answer_persona(client, ctx, second, "brand-monitor")
-    answer(client, second, "fd.listening.monitoring", "monitoring_platform", note="We now log every mention")
+    answer(client, second, "fd.listening.coverage", "everywhere", note="We now log every mention")
     assert client.post(f"/api/v1/assessments/{second}/submit").status_code == 200
     return org, first, second
 
@@ -302,7 +302,7 @@ def test_compare_defaults_to_the_latest_two_periods_and_shows_what_changed(two_p
     assert "Findings resolved (1)" in text and "No audited voice-of-customer process" in text
     assert "New findings (1)" in text and "Feedback is heard but the loop is not closed" in text
     assert "Roadmap steps done (1)" in text and "Run a feedback-channel audit" in text
-    assert "Which best describes how you track mentions of your brand, products and key terms" in text
+    assert "How widely and how continuously do you track what is said about your brand, products and key terms" in text
     assert "We do not track outside mentions" in text and "Note: We now log every mention" in text
     assert "Progress over every period" in text and '<svg role="img"' in html
 

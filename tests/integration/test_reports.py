@@ -174,7 +174,7 @@ def test_the_roadmap_in_the_pdf_carries_kolskys_warning_merged_credits_and_the_s
     assert pdf.has("Models: Christopher Surdak; Brian Solis") and pdf.has(why.merged_text(2))
     assert pdf.has(why.SMALL_VARIANT)
     # The answers behind a step, as the page and the console show them.
-    assert pdf.has("Which best describes how you track mentions of your brand")
+    assert pdf.has("How widely and how continuously do you track what is said about your brand")
 
 
 def persona_assessment(client, ctx, persona="brand-monitor"):

@@ -10,7 +10,7 @@ MINUTES_PER_QUESTION = 1.5  # reading, choosing and checking the evidence the he
 # The screening answers of three typical organisations (the other answers do not change what is shown).
 TYPICAL = {
     "a small shop with no social accounts and no community": {
-        "fd.presence.official_accounts": "none",
+        "fd.presence.active_accounts": "none",
         "fd.community.hosted_community": "none",
         "fd.community.productive_work": "none",
         "fd.operations.find_influencers": "not_identified",
@@ -18,7 +18,7 @@ TYPICAL = {
         "fd.feedback_loop.journey_maps": "none",
     },
     "a mid-size retailer with social accounts but no community": {
-        "fd.presence.official_accounts": "active_main",
+        "fd.presence.active_accounts": "some_networks",
         "fd.community.hosted_community": "none",
         "fd.community.productive_work": "unprompted",
         "fd.operations.find_influencers": "famous_names",
@@ -26,7 +26,7 @@ TYPICAL = {
         "fd.feedback_loop.journey_maps": "one_journey",
     },
     "a large firm with everything": {
-        "fd.presence.official_accounts": "active_widely",
+        "fd.presence.active_accounts": "every_network",
         "fd.community.hosted_community": "thriving",
         "fd.community.productive_work": "programme",
         "fd.operations.find_influencers": "maintained_list",

@@ -63,7 +63,7 @@ def test_every_criterion_a_questionnaire_asks_about_has_a_defining_question(cont
 # Words in a question that presume something exists, and the screening question that says whether it does.
 PRESUMES = {
     "full-diagnostic": {
-        r"\byour (official |social )?accounts\b|\bon those accounts\b": "fd.presence.official_accounts",
+        r"\byour (official |social )?accounts\b|\bon those accounts\b": "fd.presence.active_accounts",
         r"\byour community\b": "fd.community.hosted_community",
         r"\binfluencers? you\b|\beach influencer\b": "fd.operations.find_influencers",
         r"\bthat work\b": "fd.community.productive_work",
@@ -71,7 +71,7 @@ PRESUMES = {
         r"\bin those journeys\b": "fd.feedback_loop.journey_maps",
     },
     "executive-quick-check": {
-        r"\byour (official |social )?accounts\b|\bon those accounts\b": "qc.social.presence",
+        r"\byour (official |social )?accounts\b|\bon those accounts\b": "qc.social.active_accounts",
     },
 }
 
@@ -156,3 +156,37 @@ def test_the_feedback_channel_audit_is_a_recommendation_with_wamplers_five_steps
 def test_recommendations_that_open_a_channel_say_why_who_and_the_exit_cost(content):
     opening = [rec for _, rec in content.recommendations.values() if rec.opens_channel]
     assert opening, "community and new-channel recommendations carry the Lieberman caution"
+
+
+def _question(content, name, qid):
+    return next(q for q in content.plan(name).questionnaire.questions if q.id == qid)
+
+
+@pytest.mark.parametrize("name, qid", [("full-diagnostic", "fd.anticipating.need_signals"),
+                                       ("full-diagnostic", "fd.anticipating.new_need_offers"),
+                                       ("executive-quick-check", "qc.customers.offer_before_asked")])
+def test_offers_that_only_follow_past_purchases_do_not_reach_surdaks_level_four(content, name, qid):
+    """A re-order coupon repeats a past purchase; level 4 foresees a new need from signals."""
+    past = [o for o in _question(content, name, qid).options if "past purchases" in o.label]
+    assert len(past) == 1 and past[0].score == 0.3
+
+
+@pytest.mark.parametrize("name, qid", [("full-diagnostic", "fd.community.work_compensation"),
+                                       ("executive-quick-check", "qc.customers.compensated_work")])
+def test_badges_and_ranks_are_recognition_not_compensation_for_level_five_work(content, name, qid):
+    options = _question(content, name, qid).options
+    assert [o.score for o in options if re.search(r"badges|ranks", o.label)] == [0.3]
+    assert all(re.search(r"compensat", o.label, re.I) for o in options if o.score >= 0.75)
+
+
+def test_active_accounts_mean_the_same_in_both_questionnaires(content):
+    for name, qid in (("full-diagnostic", "fd.presence.active_accounts"), ("executive-quick-check", "qc.social.active_accounts")):
+        q = _question(content, name, qid)
+        assert "updated at least weekly" in q.help, qid
+        assert [o.value for o in q.options] == ["none", "dormant", "some_networks", "every_network"], qid
+
+
+def test_solis_stage_eight_asks_about_governance_across_departments_apart_from_adaptation(content):
+    transformation = [q for q in content.plan("full-diagnostic").questionnaire.questions
+                      if q.criterion == "solis.stage8.organizational_transformation"]
+    assert any("across departments" in q.text and "policy" in q.text for q in transformation)

@@ -151,18 +151,18 @@ def test_a_level_five_organisation_is_not_told_to_stop_publishing_without_a_plan
 
 
 def test_presence_ahead_of_listening_is_told_to_stop_publishing_without_a_plan(content):
-    ahead = roadmap_of(content, answers_at(content, 1, fd__presence__official_accounts="active_widely", fd__presence__posting_rhythm="daily"))
+    ahead = roadmap_of(content, answers_at(content, 1, fd__presence__active_accounts="every_network", fd__presence__posting_rhythm="daily"))
     assert "solis_plan_before_publishing" in planned_ids(ahead)
-    listening = answers_at(content, 1, fd__presence__official_accounts="active_widely", fd__presence__posting_rhythm="daily",
-                           fd__listening__monitoring="monitoring_platform", fd__listening__keyword_list="reviewed_list")
+    listening = answers_at(content, 1, fd__presence__active_accounts="every_network", fd__presence__posting_rhythm="daily",
+                           fd__listening__coverage="everywhere", fd__listening__keyword_list="reviewed_list")
     assert "solis_plan_before_publishing" not in planned_ids(roadmap_of(content, listening))
 
 
 def test_an_organisation_with_no_accounts_is_not_told_to_prune_them(content):
-    none = roadmap_of(content, answers_at(content, 2, fd__presence__official_accounts="none", fd__presence__posting_rhythm="rarely"))
+    none = roadmap_of(content, answers_at(content, 2, fd__presence__active_accounts="none", fd__presence__posting_rhythm="rarely"))
     assert "solis_purposeful_presence" not in planned_ids(none) and "solis_presence_analysis" not in planned_ids(none)
     assert "solis_first_presence" in planned_ids(none)
-    some = roadmap_of(content, answers_at(content, 2, fd__presence__official_accounts="dormant", fd__presence__posting_rhythm="monthly"))
+    some = roadmap_of(content, answers_at(content, 2, fd__presence__active_accounts="dormant", fd__presence__posting_rhythm="monthly"))
     assert "solis_purposeful_presence" in planned_ids(some) and "solis_first_presence" not in planned_ids(some)
 
 
@@ -174,7 +174,7 @@ def test_an_organisation_whose_contacts_are_mostly_identified_is_not_told_to_ide
 
 
 def test_an_organisation_that_makes_anticipatory_offers_is_not_told_to_pilot_one(content):
-    runs = roadmap_of(content, answers_at(content, 3, fd__anticipating__offer_before_asked="core_practice"))
+    runs = roadmap_of(content, answers_at(content, 3, fd__anticipating__new_need_offers="core_practice"))
     assert "sf_predictive_pilot" not in planned_ids(runs)
     does_not = roadmap_of(content, answers_at(content, 3))
     assert "sf_predictive_pilot" in planned_ids(does_not)
