@@ -128,6 +128,8 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
     _duplicates(report, ((("findings", i, "id"), f.id) for i, f in enumerate(rubric.findings)), "finding id")
     for i, finding in enumerate(rubric.findings):
         ctx.check_condition(finding.when, ("findings", i, "when"), report, FINDING_ATOMS)
+        if finding.critical_if is not None:
+            ctx.check_condition(finding.critical_if.when, ("findings", i, "critical_if", "when"), report, FINDING_ATOMS)
     if rubric.worksheet is not None:
         _check_worksheet(rubric, report, ctx)
     for i, rec in enumerate(rubric.recommendations):

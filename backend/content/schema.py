@@ -119,12 +119,20 @@ class Floor(Strict):
     description: str = Text
 
 
+class CriticalIf(Strict):
+    """When a critical finding is pressing: otherwise it is a warning, and `otherwise` says why."""
+
+    when: Condition
+    otherwise: str = Text
+
+
 class FindingRule(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Text
     explanation: str = Text
     severity: Literal["info", "warning", "critical"] = "warning"
     when: Condition
+    critical_if: CriticalIf | None = None
 
 
 class Task(Strict):

@@ -89,6 +89,9 @@ def _atom_holds(cond, facts: Facts) -> bool:
     if isinstance(cond, (ScoreBelow, ScoreAtLeast)):
         test = cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least
         cr = facts.criteria[test.criterion]
+        if cr.certain:  # thin evidence, but the answers given settle it: judge the score's bounds
+            low, high = score_bounds(cr)
+            return high < test.value if isinstance(cond, ScoreBelow) else low >= test.value
         if not cr.assessed or cr.score is None:
             return False
         return cr.score < test.value if isinstance(cond, ScoreBelow) else cr.score >= test.value
@@ -104,7 +107,12 @@ def _atom_holds(cond, facts: Facts) -> bool:
 
 def score_bounds(cr: CriterionResult) -> tuple[float, float] | None:
     """The lowest and highest the score could be if every unknown answer were given (None: nothing applies)."""
-    applicable = [c for c in cr.contributions if c.status in ("answered", "absent", "dont_know", "unanswered")]
+    return score_bounds_of(cr.contributions)
+
+
+def score_bounds_of(contributions: tuple[Contribution, ...]) -> tuple[float, float] | None:
+    """The lowest and highest mean of these contributions with every unknown answer at 0 or at the top (1)."""
+    applicable = [c for c in contributions if c.status in ("answered", "absent", "dont_know", "unanswered")]
     total = sum(c.weight for c in applicable)
     if not total:
         return None
@@ -156,7 +164,10 @@ def criterion_text(cr: CriterionResult) -> str:
     """A criterion's state in words, named by its name, with the answers behind it."""
     if cr.status == "not asked":
         return f"{cr.name} was not asked about"
-    if not cr.assessed:
+    if cr.certain:
+        state = ("is not in place, already ruled out by the answers given" if cr.status == "not in place"
+                 else "is in place, whatever the unanswered questions turn out to be")
+    elif not cr.assessed:
         state = "is not assessed"
     else:
         state = f"scores {cr.score:.2f} ({cr.status})"
@@ -190,9 +201,12 @@ def describe(cond, facts: Facts) -> str:
         names = {s.number: s.name for s in result.steps}
         word = "stage" if result.kind == "stages" else "level"
         gaps = ", ".join(f"{n} ({names[n]})" for n in missing)
+        settled = [facts.criteria[cid].name for s in result.steps if s.number in missing for cid in s.criteria
+                   if facts.criteria[cid].certain and facts.criteria[cid].status == "not in place"]
+        note = f" ({', '.join(settled)} already ruled out by the answers given, though some were don't know)" if settled else ""
         if len(missing) == 1:
-            return f"{title} is {state}: {word} {gaps} is assessed and not in place"
-        return f"{title} is {state}: {word}s {gaps} are assessed and not in place"
+            return f"{title} is {state}: {word} {gaps} is not in place{note}"
+        return f"{title} is {state}: {word}s {gaps} are not in place{note}"
     if isinstance(cond, LevelAtLeast):
         title, state = _level_text(facts, cond.level_at_least.model)
         return f"{title} is {state} (at least {cond.level_at_least.value})"

@@ -9,7 +9,7 @@ from backend.content.bundle import ContentBundle, CriterionInfo, QuestionnairePl
 from backend.content.checks import ASSESSMENT_FINDINGS
 from backend.content.conditions import AnswerIs, walk
 from backend.content.schema import FindingRule, Question, Rubric
-from backend.scoring.conditions import Facts, evaluate, gap_is_certain
+from backend.scoring.conditions import Facts, evaluate, gap_is_certain, score_bounds_of
 from backend.scoring.confidence import confidence_of
 from backend.scoring.findings import ladder_findings, stage_findings
 from backend.scoring.models import (
@@ -114,20 +114,45 @@ def score_criterion(
     evidence = answered_weight / applicable_weight if applicable_weight else None
     assessed = evidence is not None and evidence + EPSILON >= ASSESSED_AT
     met = assessed and in_place(score, contributions, info.threshold, rubric.defining_floor)
+    certain = False
     if not questions:
         status = "not asked"
     elif evidence is None:
         status = "not applicable"
     elif not assessed:
-        status = "not assessed"
+        status = settled_status(contributions, info.threshold, rubric.defining_floor)
+        certain = status != "not assessed"
+        met = status == "in place"
     else:
         status = "in place" if met else "not in place"
     band = band_of(rubric, score) if assessed else status
     return CriterionResult(
         info.id, info.model, info.name, score, evidence, info.threshold, band,
         met, len(answered), sum(1 for c in contributions if c.status != "hidden"), contributions,
-        evidence, assessed, status,
+        evidence, assessed, status, certain,
     )
+
+
+UNKNOWN = ("dont_know", "unanswered")
+
+
+def _filled(contributions: tuple[Contribution, ...], score: float) -> tuple[Contribution, ...]:
+    """The contributions with every unknown answer taken as answered at `score`."""
+    return tuple(replace(c, status="answered", score=score) if c.status in UNKNOWN else c for c in contributions)
+
+
+def settled_status(contributions: tuple[Contribution, ...], threshold: float, defining_floor: float) -> str:
+    """On thin evidence: "not in place" when the in-place rule fails even with every unknown answer
+    at its top option, "in place" when it holds even with every unknown at 0, else "not assessed"."""
+    bounds = score_bounds_of(contributions)
+    if bounds is None:
+        return "not assessed"
+    low, high = bounds
+    if not in_place(high, _filled(contributions, 1.0), threshold, defining_floor):
+        return "not in place"
+    if in_place(low, _filled(contributions, 0.0), threshold, defining_floor):
+        return "in place"
+    return "not assessed"
 
 
 def _progress(results: list[CriterionResult]) -> float:
@@ -188,7 +213,8 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
     findings: list[Finding] = []
     if rubric.kind in ("ladder", "stages"):
         # Not assessed when no rung has a single assessed criterion: then there is no level at all.
-        assessed = any(criteria[cid].assessed for s in steps for cid in s.criteria)
+        # A criterion the answers given already settle counts as evidence too.
+        assessed = any(criteria[cid].assessed or criteria[cid].certain for s in steps for cid in s.criteria)
         level = gated_level(steps) if assessed else None
         if level is None:
             level_name = "Not assessed"
@@ -212,6 +238,8 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
 def _rule_finding(rubric: Rubric, rule: FindingRule, reasons, facts: Facts) -> Finding:
     """A rubric finding; a critical one whose gap unknown answers could close becomes a warning."""
     severity, note = rule.severity, ""
+    if severity == "critical" and rule.critical_if is not None and not evaluate(rule.critical_if.when, facts)[0]:
+        severity, note = "warning", " " + rule.critical_if.otherwise
     if severity == "critical" and not gap_is_certain(rule.when, facts):
         severity = "warning"
         note = " This is a warning rather than critical: some questions behind it were answered don't know or left blank, and their answers could close the gap."

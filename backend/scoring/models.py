@@ -66,6 +66,8 @@ class CriterionResult:
     evidence: float | None = None
     assessed: bool = False
     status: CriterionStatus = "not asked"
+    # Decided on thin evidence: every unknown answer, at its best or worst, leaves the status as it is.
+    certain: bool = False
 
 
 def progress_text(progress: float) -> str:

@@ -148,10 +148,11 @@ def distance_of(bundle: ContentBundle, result: AssessmentResult, model: str, rec
 
 
 def _next_rung(bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation) -> bool:
-    spine = spine_model(bundle)
-    if model != spine:
+    """Whether the step builds the next rung of its own ladder or the next stage of its own stage model."""
+    rubric = bundle.rubrics.get(model)
+    if rubric is None or rubric.kind not in ("ladder", "stages"):
         return False
-    found = result.models.get(spine)
+    found = result.models.get(model)
     return rec.gate == ((found.level or 0) if found is not None else 0) + 1
 
 
@@ -208,16 +209,37 @@ class _Step:
     members: list[str]
     prerequisites: set[str]
     distance: int
-    next_rung: bool
     small: bool
+    models: set[str] = field(default_factory=set)  # every model a member comes from
+    next_for: set[str] = field(default_factory=set)  # the models whose next rung or stage it builds
+    spine_next: bool = False  # it builds the next rung of Surdak's ladder, the spine
+    turn: int = 0  # its place among its models' steps at the same distance (0: some model's first)
 
     @property
     def effort(self) -> str:
         return self.rec.small.effort if self.small and self.rec.small else self.rec.effort
 
+    def own_key(self, model: str) -> tuple:
+        """The order among one model's steps: that model's next rung, urgent, impact, effort."""
+        return (model not in self.next_for, not self.rec.urgent, -self.rec.impact, EFFORT_RANK[self.effort], self.id)
+
     def key(self) -> tuple:
-        urgent = self.rec.urgent
-        return (self.distance, not self.next_rung, not urgent, -self.rec.impact, EFFORT_RANK[self.effort], self.id)
+        # Round-robin by model: each model's first step at a distance before any model's second.
+        return (self.distance, self.turn, not self.spine_next, not self.next_for, not self.rec.urgent,
+                -self.rec.impact, EFFORT_RANK[self.effort], self.id)
+
+
+def _take_turns(steps: dict[str, _Step]) -> None:
+    """Number each model's steps at each distance in that model's order; a merged step takes its best turn."""
+    by_model: dict[tuple[str, int], list[_Step]] = {}
+    for step in steps.values():
+        for model in step.models:
+            by_model.setdefault((model, step.distance), []).append(step)
+    for step in steps.values():
+        step.turn = len(steps)
+    for (model, _), group in by_model.items():
+        for turn, step in enumerate(sorted(group, key=lambda st: st.own_key(model))):
+            step.turn = min(step.turn, turn)
 
 
 def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, small: bool) -> tuple[dict[str, _Step], dict[str, str]]:
@@ -234,15 +256,17 @@ def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, s
     for rid, (model, rec, reasons) in chosen.items():
         lead = lead_of[rid]
         distance = distance_of(bundle, result, model, rec)
-        next_rung = _next_rung(bundle, result, model, rec)
         if lead not in steps:
             lead_model, lead_rec, _ = chosen[lead]
-            steps[lead] = _Step(lead, lead_model, lead_rec, (), [], set(), distance, next_rung, small and lead_rec.small is not None)
+            steps[lead] = _Step(lead, lead_model, lead_rec, (), [], set(), distance, small and lead_rec.small is not None)
         step = steps[lead]
         step.members.append(rid)
         step.reasons += reasons
         step.distance = min(step.distance, distance)
-        step.next_rung = step.next_rung or next_rung
+        step.models.add(model)
+        if _next_rung(bundle, result, model, rec):
+            step.next_for.add(model)
+            step.spine_next = step.spine_next or model == spine
         step.prerequisites |= {lead_of.get(p, p) for p in rec.prerequisites if p in chosen}
     for step in steps.values():
         step.prerequisites.discard(step.id)
@@ -253,7 +277,8 @@ def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, s
 
 
 def _order(steps: dict[str, _Step]) -> list[str]:
-    """Prerequisites first; among ready steps the nearest rung, the next ladder rung, urgent, impact, effort."""
+    """Prerequisites first; among ready steps the nearest rung, each model in turn, the next rung, urgent, impact, effort."""
+    _take_turns(steps)
     dependents: dict[str, list[str]] = {rid: [] for rid in steps}
     for rid, step in steps.items():
         for pre in step.prerequisites:

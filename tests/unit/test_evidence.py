@@ -103,6 +103,40 @@ def test_the_schema_refuses_a_defining_floor_above_the_threshold(tiny):
         variant(tiny, rubric={"ladder": {"defining_floor": 0.8}})
 
 
+def test_a_criterion_the_answers_given_already_rule_out_is_not_in_place_on_thin_evidence(tiny):
+    bundle = variant(tiny, {"t.l1b": {"weight": 2}})
+    # one in three answered, 'never': even 'always' for the unknown leaves 0.67, under the 0.7 bar
+    l1 = score(bundle, t__l1a="never", t__l1b="dont_know").criteria["ladder.l1"]
+    assert (l1.assessed, l1.certain, l1.status, l1.met, l1.band) == (False, True, "not in place", False, "not in place")
+    result = score(bundle, t__l1a="never", t__l1b="dont_know", t__l2a="always", t__l3a="always")
+    ladder = result.models["ladder"]
+    assert (ladder.level, ladder.provisional, ladder.not_assessed) == (0, False, ())
+    assert "ladder.ahead_of_foundation" in result.finding_codes()
+    assert "One" not in next(f for f in result.findings if f.code == "assessment.not_assessed").explanation
+    planned = plan_roadmap(bundle, result)
+    step1 = next(i for i in planned.items if i.id == "step1")
+    assert "already ruled out by the answers given" in " ".join(r.text for r in step1.reasons)
+
+
+def test_a_criterion_the_unknowns_could_still_carry_stays_not_assessed(tiny):
+    l1 = score_tiny(tiny, t__l1a="never", t__l1b="dont_know").criteria["ladder.l1"]  # 'always' would give 0.75
+    assert (l1.status, l1.certain) == ("not assessed", False)
+
+
+def test_a_criterion_in_place_whatever_the_unknowns_say_is_in_place_on_thin_evidence(tiny):
+    bundle = variant(tiny, {"t.l1a": {"weight": 2, "defining": True}}, {"ladder": {"defining_floor": 0.3}})
+    l1 = score(bundle, t__l1a="always", t__l1b="dont_know").criteria["ladder.l1"]
+    assert (l1.evidence, l1.assessed, l1.certain, l1.status, l1.met) == (0.4, False, True, "in place", True)
+
+
+def test_all_dont_know_never_settles_a_criterion(tiny, content):
+    for bundle, qid in ((tiny, "t"), (content, "full-diagnostic")):
+        plan = bundle.plan(qid)
+        result = score_assessment(bundle, qid, [Answer(q, "dont_know") for q in plan.questions])
+        assert not any(c.certain or c.assessed for c in result.criteria.values())
+        assert not any(m.assessed for m in result.models.values() if m.kind in ("ladder", "stages"))
+
+
 # --- gating --------------------------------------------------------------------------------------
 
 

@@ -66,7 +66,16 @@ def test_working_beyond_the_next_stage_raises_an_out_of_order_finding(tiny):
     # stage 1 is in place, so stage 2 is the next to reach; d in stage 3 is beyond it.
     result = score_tiny(tiny, t__a="always", t__b="always", t__c="never", t__d="always")
     ids = [f.id for f in result.findings if f.code == "stages.out_of_order"]
-    assert ids == ["stages.out_of_order.stage3"]
+    assert ids == ["stages.out_of_order"]
+
+
+def test_several_stages_ahead_make_one_finding_listing_them_all(tiny):
+    result = score_tiny(tiny, t__a="never", t__b="never", t__c="always", t__d="always", t__e="always")
+    found = [f for f in result.findings if f.code == "stages.out_of_order"]
+    assert len(found) == 1
+    assert found[0].title == "Stages 2 (Second), 3 (Third) started before earlier stages"
+    assert "C, D, E are in place while stage(s) 1 (First) are not (A, B missing)" in found[0].explanation
+    assert found[0].criteria == ("stages.s2.c", "stages.s3.d", "stages.s3.e", "stages.s1.a", "stages.s1.b")
 
 
 def test_an_element_of_the_next_stage_is_normal_progress(tiny):
@@ -78,7 +87,7 @@ def test_presence_without_listening_is_out_of_order(tiny):
     # a (listening, stage 1) absent while c (presence, stage 2) is in place: the classic case.
     result = score_tiny(tiny, t__a="never", t__b="never", t__c="always")
     finding = next(f for f in result.findings if f.code == "stages.out_of_order")
-    assert finding.id == "stages.out_of_order.stage2"
+    assert finding.id == "stages.out_of_order" and finding.title == "Stage 2 (Second) started before earlier stages"
     assert "A, B missing" in finding.explanation and "Sam Stages" in finding.explanation
     assert {c.question_id for c in finding.contributions} == {"t.a", "t.b", "t.c"}
 

@@ -65,3 +65,46 @@ def test_accounts_everywhere_without_listening_is_told_to_listen_first(content):
     listening = next(i for i in roadmap.horizon("now") if "solis_listening_programme" in (i.id,) + i.merged)
     assert "solis" in listening.models
     assert "solis_plan_before_publishing" in [i.id for i in roadmap.items]
+
+
+def _with(content, path: Path, **changes):
+    data, values = load_answer_file(path, content)
+    values = {**values, **{k.replace("__", "."): v for k, v in changes.items()}}
+    return score_assessment(content, data.questionnaire, [Answer(q, v) for q, v in values.items()])
+
+
+def test_accounts_with_a_stated_purpose_are_told_to_listen_but_not_to_stop_publishing(content):
+    result = _with(content, DATA / "personas" / "accounts-everywhere.yaml", fd__purpose__stated_objectives="customer_useful")
+    roadmap = plan_roadmap(content, result)
+    planned = [i.id for i in roadmap.items] + [m for i in roadmap.items for m in i.merged]
+    assert "solis_plan_before_publishing" not in planned
+    assert "solis_listening_programme" in planned
+    assert "solis.out_of_order" in result.finding_codes()
+    finding = next(f for f in result.findings if f.code == "solis.out_of_order")
+    assert "without a plan" not in finding.explanation
+
+
+def test_an_account_purpose_written_only_for_our_own_reach_still_gets_the_stop_publishing_step(content):
+    result = _with(content, DATA / "personas" / "accounts-everywhere.yaml", fd__purpose__stated_objectives="internal_only")
+    assert "solis_plan_before_publishing" in [i.id for i in plan_roadmap(content, result).items]
+
+
+def _lowest(content, **changes):
+    plan = content.plan("full-diagnostic")
+    picked = {q.id: min(q.options, key=lambda o: o.score).value for q in plan.questionnaire.questions}
+    picked.update({k.replace("__", "."): v for k, v in changes.items()})
+    return score_assessment(content, "full-diagnostic", [Answer(q, v) for q, v in picked.items()])
+
+
+def test_a_one_shop_business_without_a_list_of_feedback_channels_gets_a_warning_not_critical(content):
+    result = _lowest(content)
+    assert result.level("socialfication") < 2
+    finding = next(f for f in result.findings if f.code == "customer.no_voice_of_customer_process")
+    assert finding.severity == "warning" and "no established social presence" in finding.explanation
+
+
+def test_an_organisation_present_on_every_network_without_a_list_of_feedback_channels_is_critical(content):
+    result = _lowest(content, fd__presence__official_accounts="active_widely")
+    assert result.criteria["solis.stage2.presence"].status == "in place"
+    finding = next(f for f in result.findings if f.code == "customer.no_voice_of_customer_process")
+    assert finding.severity == "critical" and "warning rather than critical" not in finding.explanation

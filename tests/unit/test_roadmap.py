@@ -62,7 +62,7 @@ def test_each_step_says_why_with_the_answers_behind_it(tiny):
 def test_a_finding_can_trigger_a_step(tiny):
     roadmap = plan(tiny, t__a="never", t__b="never", t__c="always")
     reorder = next(i for i in roadmap.items if i.id == "reorder")
-    assert reorder.reasons[0].finding == "stages.out_of_order.stage2"
+    assert reorder.reasons[0].finding == "stages.out_of_order"
 
 
 def test_an_answer_can_trigger_a_step(tiny):
@@ -127,10 +127,24 @@ def step_for(roadmap, rec_id):
     return next((i for i in roadmap.items if rec_id == i.id or rec_id in i.merged), None)
 
 
-def test_a_level_one_organisation_gets_the_level_two_steps_now(content):
+def test_a_level_four_organisation_at_solis_stage_three_gets_both_next_rungs_now(content):
+    plan = content.plan("full-diagnostic")
+    top = {q.id: max(q.options, key=lambda o: o.score).value for q in plan.questionnaire.questions
+           if (q.criterion or "").startswith(("solis.stage1.", "solis.stage2.", "solis.stage3."))}
+    result = score_assessment(content, "full-diagnostic", [a if a.question_id not in top else Answer(a.question_id, top[a.question_id]) for a in answers_at(content, 4)])
+    assert (result.level("socialfication"), result.level("solis")) == (4, 3)
+    now = plan_roadmap(content, result).horizon("now")
+    gates = {(m, content.recommendations[r][1].gate) for i in now for r in (i.id,) + i.merged for m in [content.recommendations[r][0]]}
+    assert ("socialfication", 5) in gates and ("solis", 4) in gates
+
+
+def test_a_level_one_organisation_gets_a_level_two_step_now_and_each_model_takes_its_turn(content):
     roadmap = roadmap_of(content, answers_at(content, 1))
-    now = {i.id for i in roadmap.horizon("now")}
-    assert {"sf_mention_monitoring", "sf_response_playbook"} <= now
+    now = roadmap.horizon("now")
+    assert now[0].id == "sf_mention_monitoring"
+    # each model's first step before any model's second: the second level-2 step waits a quarter
+    assert len({i.model for i in now}) == len(now)
+    assert step_for(roadmap, "sf_response_playbook").horizon == "next"
 
 
 def test_the_first_step_of_a_level_zero_organisation_is_its_first_rung(content):
@@ -237,16 +251,22 @@ def _check_plan(bundle, result, roadmap):
         for pre in item.prerequisites:
             assert pre in where and where[pre] < where[item.id], (pre, item.id)
     assert set(triggered(bundle, result)) <= planned_ids(roadmap)
-    level = result.level("socialfication") or 0
-    for item in roadmap.items:
-        members = [(item.id, item.model)] + [(m, bundle.recommendations[m][0]) for m in item.merged]
-        next_rung = any(model == "socialfication" and bundle.recommendations[m][1].gate == level + 1 for m, model in members)
-        if next_rung and item.horizon != "now":
-            held = [p for p in item.prerequisites if items[p].horizon != "now" or items[p].effort == "L"]
-            assert held, f"{item.id} is the next rung but planned {item.horizon}"
-    for rid in roadmap.deferred:
-        rec = bundle.recommendations[rid][1]
-        assert not (bundle.recommendations[rid][0] == "socialfication" and rec.gate == level + 1 and not rec.prerequisites), rid
+    for model in ("socialfication", "solis"):
+        level = result.level(model) or 0
+
+        def builds_next(item, model=model, level=level):
+            members = [(item.id, item.model)] + [(m, bundle.recommendations[m][0]) for m in item.merged]
+            return any(m_model == model and bundle.recommendations[m][1].gate == level + 1 for m, m_model in members)
+
+        rungs = [i for i in roadmap.items if builds_next(i)]
+        # The next rung of each model has a seat now, unless every step building it waits on a prerequisite.
+        if rungs and not any(i.horizon == "now" for i in rungs):
+            for item in rungs:
+                held = [p for p in item.prerequisites if items[p].horizon != "now" or items[p].effort == "L"]
+                assert held, f"{item.id} is the next {model} rung but planned {item.horizon}"
+        for rid in roadmap.deferred:
+            rec = bundle.recommendations[rid][1]
+            assert rungs or not (bundle.recommendations[rid][0] == model and rec.gate == level + 1 and not rec.prerequisites), rid
 
 
 @given(data=st.data())
