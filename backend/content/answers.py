@@ -20,6 +20,7 @@ class AnswerFile(Strict):
     name: str = Field(min_length=1)
     source: str = ""
     description: str = ""
+    size: str = Field(default="", description="the organisation's headcount band, as stored on an organisation")
     questionnaire: str
     default: Literal["lowest", "highest", "unanswered"] = "unanswered"
     answers: dict[str, str] = {}
