@@ -21,11 +21,11 @@ CEO = "ceo@northwind.test"
 _orgs = itertools.count(1)
 
 
-def _draft(ctx: Context, email: str = CEO) -> int:
-    """A new organisation with the executive as a member, and a draft executive quick check."""
+def _draft(ctx: Context, email: str = CEO, questionnaire_id: str = "executive-quick-check") -> int:
+    """A new organisation with the executive as a member, and a draft of the questionnaire (the quick check unless told)."""
     org = assessments.create_organisation(ctx, OrganisationCreate(name=f"Northwind Outfitters {next(_orgs)}", sector="Retail"))
     members.add_member(ctx, org.id, MemberCreate(email=email, role="member"))
-    return assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id="executive-quick-check", period="2026-Q4")).id
+    return assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id=questionnaire_id, period="2026-Q4")).id
 
 
 def _question(page: Page, question_id: str):
