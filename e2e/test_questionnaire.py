@@ -21,11 +21,11 @@ CEO = "ceo@northwind.test"
 _orgs = itertools.count(1)
 
 
-def _draft(ctx: Context, email: str = CEO) -> int:
-    """A new organisation with the executive as a member, and a draft executive quick check."""
+def _draft(ctx: Context, email: str = CEO, questionnaire_id: str = "executive-quick-check") -> int:
+    """A new organisation with the executive as a member, and a draft of the questionnaire (the quick check unless told)."""
     org = assessments.create_organisation(ctx, OrganisationCreate(name=f"Northwind Outfitters {next(_orgs)}", sector="Retail"))
     members.add_member(ctx, org.id, MemberCreate(email=email, role="member"))
-    return assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id="executive-quick-check", period="2026-Q4")).id
+    return assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id=questionnaire_id, period="2026-Q4")).id
 
 
 def _question(page: Page, question_id: str):
@@ -65,32 +65,32 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
     expect(progress).to_have_attribute("value", "0")
 
     # 1: Tab from the top of the page to the first answer; Space chooses it; an arrow key changes it.
-    known = "qc.customers.known_customers"
-    _tab_to(page, "#q-qc-customers-known_customers-not_at_all")
+    known = "qc.customers.identified_share"
+    _tab_to(page, "#q-qc-customers-identified_share-almost_none")
     page.keyboard.press("Space")
     _saved(page, known, 1)
     expect(progress).to_have_attribute("value", "1")
     expect(page.get_by_label("1 of 20 questions answered")).to_be_visible()
     page.keyboard.press("ArrowDown")
     _saved(page, known, 2)
-    expect(_radio(page, known, "some")).to_be_checked()
-    expect(_radio(page, known, "some")).to_be_focused()  # the save did not take the keyboard away
+    expect(_radio(page, known, "a_minority")).to_be_checked()
+    expect(_radio(page, known, "a_minority")).to_be_focused()  # the save did not take the keyboard away
     expect(progress).to_have_attribute("value", "1")
 
     # A note and evidence: Tab to "Note and evidence", Enter opens it; each field saves when left.
     page.keyboard.press("Tab")
-    expect(page.locator("#q-qc-customers-known_customers-extras")).to_be_focused()
+    expect(page.locator("#q-qc-customers-identified_share-extras")).to_be_focused()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    expect(page.locator("#q-qc-customers-known_customers-note")).to_be_focused()
+    expect(page.locator("#q-qc-customers-identified_share-note")).to_be_focused()
     page.keyboard.type("Loyalty card covers store sales only")
     page.keyboard.press("Tab")
     page.keyboard.type("https://intranet.example/crm-coverage")
     page.keyboard.press("Enter")
     _saved(page, known, 4)
-    expect(page.locator("#q-qc-customers-known_customers-evidence")).to_be_focused()
+    expect(page.locator("#q-qc-customers-identified_share-evidence")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.locator("#q-qc-customers-known_customers-save")).to_be_focused()
+    expect(page.locator("#q-qc-customers-identified_share-save")).to_be_focused()
 
     # 2: the next Tab reaches the next question; with nothing chosen, ArrowDown chooses its second answer.
     page.keyboard.press("Tab")
@@ -101,16 +101,16 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
 
     # 3: three changes faster than the server answers: the one on screen is the one saved last
     # (the one in between may be skipped, so the version is 2 or 3).
-    _tab_to(page, "#q-qc-customers-act_before_complaints-never")
+    _tab_to(page, "#q-qc-customers-prevent_complaints-never")
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    act = _question(page, "qc.customers.act_before_complaints")
+    act = _question(page, "qc.customers.prevent_complaints")
     expect(act.locator("input[name=expected_version]")).to_have_value(re.compile("^[23]$"))
     expect(act.locator("[data-save-status]")).to_have_text("Saved")
-    expect(_radio(page, "qc.customers.act_before_complaints", "key_cases")).to_be_checked()
+    expect(_radio(page, "qc.customers.prevent_complaints", "key_cases")).to_be_checked()
 
-    for question_id, first in (("qc.customers.anticipate_needs", "never"), ("qc.customers.compensated_work", "none")):
+    for question_id, first in (("qc.customers.offer_before_asked", "never"), ("qc.customers.compensated_work", "none")):
         _tab_to(page, f"#q-{question_id.replace('.', '-')}-{first}")
         page.keyboard.press("Space")
         _saved(page, question_id, 1)
@@ -152,8 +152,8 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
     check_accessibility(page, "questionnaire-last-section")
     stored = {a.question_id: a for a in answers.list_answers(ctx, aid)}
     assert len(stored) == 7
-    assert (stored[known].value, stored[known].note, stored[known].evidence) == ("some", "Loyalty card covers store sales only", "https://intranet.example/crm-coverage")
-    assert stored["qc.customers.act_before_complaints"].value == "key_cases"
+    assert (stored[known].value, stored[known].note, stored[known].evidence) == ("a_minority", "Loyalty card covers store sales only", "https://intranet.example/crm-coverage")
+    assert stored["qc.customers.prevent_complaints"].value == "key_cases"
     assert (stored[profile].value, stored[profile].reason) == ("not_applicable", "We sell only through dealers, who hold the customer records")
     ctx.db.dispose()
 
@@ -169,7 +169,7 @@ def test_an_answer_chosen_while_the_server_is_down_is_kept_and_saved_on_retry(br
     context = browser.new_context(base_url=f"http://127.0.0.1:{port}", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    first, second = "qc.customers.known_customers", "qc.customers.hear_and_respond"
+    first, second = "qc.customers.identified_share", "qc.customers.hear_and_respond"
     try:
         with running_server(url, tmp_path, port=port, TRIBEWISE_COOKIE_SECURE="1"):
             sign_in(page, CEO)

@@ -13,9 +13,9 @@ from backend.services.views import AssessmentCreate, OrganisationCreate
 from e2e.conftest import check_accessibility, sign_in
 
 QN = "executive-quick-check"
-KNOWN = "qc.customers.known_customers"
+KNOWN = "qc.customers.identified_share"
 SLUG = KNOWN.replace(".", "-")
-PEOPLE = [("Ana Example", "Marketing lead", "marketing", "some"), ("Ben Example", "Agent", "service", "most"),
+PEOPLE = [("Ana Example", "Marketing lead", "marketing", "a_minority"), ("Ben Example", "Agent", "service", "most"),
           ("Cy Example", "Agent", "service", "most")]
 
 
