@@ -17,7 +17,7 @@ from backend.services.members import MemberCreate, add_member
 from backend.services.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
 from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
 
-PERSONAS = ROOT / "tests" / "data" / "personas"
+PERSONAS = ROOT / "tests" / "data" / "answers"
 ORGANISATION = "Results & Roadmaps Outfitters"
 
 

@@ -24,7 +24,7 @@ def answer(client, assessment_id, question_id, value, **extra):
 
 def answer_persona(client, ctx, assessment_id, persona: str) -> dict[str, str]:
     """Answer every question as a persona fixture does; returns the answers given."""
-    _, values = load_answer_file(DATA / "personas" / f"{persona}.yaml", ctx.content)
+    _, values = load_answer_file(DATA / "answers" / f"{persona}.yaml", ctx.content)
     for question_id, value in values.items():
         extra = {"reason": "not part of our business"} if value == "not_applicable" else {}
         response = answer(client, assessment_id, question_id, value, **extra)

@@ -39,14 +39,14 @@ def test_content_check_accepts_one_file():
 
 
 def test_score_prints_levels_findings_and_roadmap():
-    done = run("score", str(DATA / "personas" / "brand-monitor.yaml"))
+    done = run("score", str(DATA / "answers" / "brand-monitor.yaml"))
     assert done.returncode == 0, done.stderr
     assert "Socialfication maturity (Christopher Surdak): 2 Reactive" in done.stdout
     assert "Now (this quarter)" in done.stdout
 
 
 def test_score_json_is_complete():
-    done = run("score", "--json", str(DATA / "personas" / "anonymous.yaml"))
+    done = run("score", "--json", str(DATA / "answers" / "anonymous.yaml"))
     data = json.loads(done.stdout)
     assert data["result"]["models"]["socialfication"]["level"] == 0
     # The next rung of a level-0 company comes first, after completing what was left at "don't know".
@@ -67,7 +67,7 @@ def test_score_rejects_an_answer_that_is_not_an_option(tmp_path):
 def test_score_prints_the_same_why_as_the_web_and_pdf_for_findings_and_steps():
     from backend.reports import why
 
-    done = run("score", str(DATA / "personas" / "anonymous.yaml"))
+    done = run("score", str(DATA / "answers" / "anonymous.yaml"))
     assert done.returncode == 0, done.stderr
     out = done.stdout
     # A finding and a step each list the answers behind them: the question as asked, then the option label.
@@ -82,7 +82,7 @@ def test_score_prints_the_same_why_as_the_web_and_pdf_for_findings_and_steps():
 def test_score_gives_a_small_organisation_the_small_variant():
     from backend.reports import why
 
-    small = run("score", "--size", "a single shop", str(DATA / "personas" / "loyalty-card.yaml")).stdout
-    large = run("score", "--size", "250-1000 employees", str(DATA / "personas" / "loyalty-card.yaml")).stdout
+    small = run("score", "--size", "a single shop", str(DATA / "answers" / "loyalty-card.yaml")).stdout
+    large = run("score", "--size", "250-1000 employees", str(DATA / "answers" / "loyalty-card.yaml")).stdout
     assert why.SMALL_VARIANT in small and "owner Owner or manager" in small
     assert why.SMALL_VARIANT not in large
