@@ -85,7 +85,7 @@ def test_new_content_shows_as_a_difference_and_never_replaces_history(client, ct
     for folder in ("rubrics", "questionnaires"):
         shutil.copytree(settings.content_dir / folder, content / folder)
     ladder = content / "rubrics" / "socialfication.yaml"
-    ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1))
+    ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1).replace("defining_floor: 0.5", "defining_floor: 0.95", 1))
     from dataclasses import replace
 
     with admin_client(create_app(replace(settings, content_dir=content)), "admin2@tribewise.test") as changed:

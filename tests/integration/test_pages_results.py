@@ -149,7 +149,7 @@ def test_results_say_what_todays_content_would_change_without_replacing_history(
     for folder in ("rubrics", "questionnaires"):
         shutil.copytree(settings.content_dir / folder, content / folder)
     ladder = content / "rubrics" / "socialfication.yaml"
-    ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1))
+    ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1).replace("defining_floor: 0.5", "defining_floor: 0.95", 1))
     with browser(create_app(replace(settings, content_dir=content)), MEMBER) as web:
         text = words(web.get(f"/assessments/{second}/results").text)
     assert "have changed since this was submitted" in text
