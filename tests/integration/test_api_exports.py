@@ -86,9 +86,9 @@ def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(client
     assessment, code = open_workshop(client, "Room <Co>")
     org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
     tokens = [join(anonymous, code, f"P{n}", role, "dept") for n, role in enumerate(["marketing", "service", "service"])]
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "not_at_all", "some"])
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])
     answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "always"])
-    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some", "rationale": HOSTILE})
+    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": HOSTILE})
     assert agreed.status_code == 200, agreed.text
     client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
