@@ -110,9 +110,9 @@ def test_a_hostile_workshop_in_an_import_is_refused_with_its_json_path(client, c
     assessment, code = open_workshop(client, "Room <Co>")
     org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
     tokens = [join(anonymous, code, f"P{n}", "service", "dept") for n in range(2)]
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "some"])
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "a_minority"])
     answer_all(anonymous, code, tokens, HEAR, ["mostly", "always"])
-    assert client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "some"}).status_code == 200
+    assert client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority"}).status_code == 200
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
     at = ["assessments", 0, "workshop"]
     w = "assessments[0].workshop"
