@@ -122,8 +122,13 @@ def score_bounds_of(contributions: tuple[Contribution, ...]) -> tuple[float, flo
 
 
 def gap_is_certain(cond, facts: Facts) -> bool:
-    """Whether every score test that holds would still hold whatever the unknown answers turn out to be."""
+    """Whether every score and level test that holds would still hold whatever the unknown answers turn out to be
+    (a level reached over rungs not assessed is certain only up to its confirmed level)."""
     for atom in walk(cond):
+        if isinstance(atom, LevelAtLeast) and _atom_holds(atom, facts):
+            found = facts.models.get(atom.level_at_least.model)
+            if found is not None and (found.confirmed or 0) < atom.level_at_least.value:
+                return False
         if isinstance(atom, (ScoreBelow, ScoreAtLeast)) and _atom_holds(atom, facts):
             test = atom.score_below if isinstance(atom, ScoreBelow) else atom.score_at_least
             low, high = score_bounds(facts.criteria[test.criterion]) or (0.0, 1.0)

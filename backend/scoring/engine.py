@@ -194,6 +194,16 @@ def gated_level(steps: tuple[Step, ...]) -> int:
     return level
 
 
+def confirmed_level(steps: tuple[Step, ...]) -> int:
+    """The highest rung with every rung up to it assessed and in place: the level no unknown can take away."""
+    level = 0
+    for step in steps:
+        if step.status != "in place":
+            break
+        level = step.number
+    return level
+
+
 def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[ModelResult, list[Finding]]:
     """A model's level or stage (gated), its steps, confidence and gating findings."""
     ids = [cid for cid, _, _ in rubric.criterion_ids()]
@@ -208,7 +218,7 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
     covered = any(r.status != "not asked" for r in results)
     asked = [r for r in results if r.status != "not asked"]
     assessed = any(r.assessed for r in results)
-    level = level_name = progress = None
+    level = level_name = progress = confirmed = None
     provisional, not_assessed = False, ()
     findings: list[Finding] = []
     if rubric.kind in ("ladder", "stages"):
@@ -225,12 +235,13 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
             floor_name = rubric.floor.name if rubric.floor else "Not started"
             level_name = steps[level - 1].name if level else floor_name
             not_assessed = tuple(s.number for s in steps if s.number <= level + 1 and s.status == "not assessed")
+            confirmed = confirmed_level(steps)
         provisional = assessed and bool(not_assessed)
         make = ladder_findings if rubric.kind == "ladder" else stage_findings
         findings = make(rubric, steps, level or 0, criteria)
     result = ModelResult(
         rubric.model, rubric.kind, rubric.title, rubric.author, level, level_name, progress,
-        steps, tuple(ids), confidence_of(asked), provisional, not_assessed, assessed, covered,
+        steps, tuple(ids), confidence_of(asked), provisional, not_assessed, assessed, covered, confirmed,
     )
     return result, findings
 
@@ -238,7 +249,9 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
 def _rule_finding(rubric: Rubric, rule: FindingRule, reasons, facts: Facts) -> Finding:
     """A rubric finding; a critical one whose gap unknown answers could close becomes a warning."""
     severity, note = rule.severity, ""
-    if severity == "critical" and rule.critical_if is not None and not evaluate(rule.critical_if.when, facts)[0]:
+    # What makes a gap critical must hold for certain: a don't know may never escalate a finding.
+    if severity == "critical" and rule.critical_if is not None and not (
+            evaluate(rule.critical_if.when, facts)[0] and gap_is_certain(rule.critical_if.when, facts)):
         severity, note = "warning", " " + rule.critical_if.otherwise
     if severity == "critical" and not gap_is_certain(rule.when, facts):
         severity = "warning"

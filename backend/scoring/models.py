@@ -118,6 +118,7 @@ class ModelResult:
     not_assessed: tuple[int, ...] = ()
     assessed: bool = True
     covered: bool = True
+    confirmed: int | None = None  # the level if every rung not assessed proved absent
 
 
 @dataclass(frozen=True, slots=True)

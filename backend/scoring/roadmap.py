@@ -1,8 +1,10 @@
 """Turn triggered recommendations into an ordered roadmap in three horizons.
 
-Order is by distance from where the organisation stands in each model (the next rung first), never by
-comparing one model's rung numbers with another's; equivalent recommendations from several models become
-one step credited to all of them; a small organisation gets the small variant where one exists.
+Order is by distance from where the organisation stands in each model (the next assessed rung first, and a step
+answering a warning about what is already done as near), never by comparing one model's rung numbers with
+another's; at each distance the models take turns. Equivalent recommendations from several models become one step
+credited to all of them; a small organisation gets the small variant where one exists; a built-in step completes
+the criteria that were not assessed.
 """
 
 from __future__ import annotations
@@ -139,21 +141,42 @@ def scale_of(bundle: ContentBundle, model: str) -> str | None:
     return spine_model(bundle)
 
 
-def distance_of(bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation) -> int:
-    """How many rungs away the work is: 1 for the next rung (or a missing foundation below it), 2 for the one after."""
-    scale = scale_of(bundle, model)
-    found = result.models.get(scale) if scale else None
+def _rungs_between(found, gate: int) -> int:
+    """How many rungs lie from the stated level up to a gate, skipping rungs not assessed.
+
+    A rung nobody could describe is the completion step's work, not the organisation's: it must not push the
+    steps above it a horizon later (a hotel whose review of account activity is unknown still gets its
+    rapid-response rung as the next one).
+    """
     level = (found.level or 0) if found is not None else 0
-    return max(rec.gate - level, 1)
+    unknown = {s.number for s in found.steps if s.status == "not assessed"} if found is not None else set()
+    return max(gate - level - len([n for n in range(level + 1, gate) if n in unknown]), 1)
+
+
+def answers_finding(reasons: tuple[Reason, ...], result: AssessmentResult) -> bool:
+    """Whether a step was triggered by a warning or critical finding: a risk in what the organisation already does."""
+    raised = {f.id: f for f in result.findings}
+    return any(r.finding in raised and raised[r.finding].severity in ("warning", "critical") for r in reasons)
+
+
+def distance_of(bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation,
+                reasons: tuple[Reason, ...] = ()) -> int:
+    """How many rungs away the work is: 1 for the next rung, or for a foundation missing under what is already
+    done (a step answering a warning or critical finding); 2 for the rung after, and so on."""
+    if answers_finding(reasons, result):
+        return 1
+    scale = scale_of(bundle, model)
+    return _rungs_between(result.models.get(scale) if scale else None, rec.gate)
 
 
 def _next_rung(bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation) -> bool:
-    """Whether the step builds the next rung of its own ladder or the next stage of its own stage model."""
+    """Whether the step builds the next assessed rung of its own ladder or stage model."""
     rubric = bundle.rubrics.get(model)
     if rubric is None or rubric.kind not in ("ladder", "stages"):
         return False
     found = result.models.get(model)
-    return rec.gate == ((found.level or 0) if found is not None else 0) + 1
+    level = (found.level or 0) if found is not None else 0
+    return rec.gate > level and _rungs_between(found, rec.gate) == 1
 
 
 # -- not-assessed criteria -----------------------------------------------------------------------
@@ -213,6 +236,7 @@ class _Step:
     models: set[str] = field(default_factory=set)  # every model a member comes from
     next_for: set[str] = field(default_factory=set)  # the models whose next rung or stage it builds
     spine_next: bool = False  # it builds the next rung of Surdak's ladder, the spine
+    risk: bool = False  # it answers a warning or critical finding about what is already done
     turn: int = 0  # its place among its models' steps at the same distance (0: some model's first)
 
     @property
@@ -255,7 +279,7 @@ def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, s
     steps: dict[str, _Step] = {}
     for rid, (model, rec, reasons) in chosen.items():
         lead = lead_of[rid]
-        distance = distance_of(bundle, result, model, rec)
+        distance = distance_of(bundle, result, model, rec, reasons)
         if lead not in steps:
             lead_model, lead_rec, _ = chosen[lead]
             steps[lead] = _Step(lead, lead_model, lead_rec, (), [], set(), distance, small and lead_rec.small is not None)
@@ -263,6 +287,7 @@ def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, s
         step.members.append(rid)
         step.reasons += reasons
         step.distance = min(step.distance, distance)
+        step.risk = step.risk or answers_finding(reasons, result)
         step.models.add(model)
         if _next_rung(bundle, result, model, rec):
             step.next_for.add(model)

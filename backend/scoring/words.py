@@ -25,6 +25,7 @@ class _Model(Protocol):
     assessed: bool
     covered: bool
     criteria: Sequence[str]
+    confirmed: int | None
 
 
 NOT_ASSESSED = "Not assessed"
@@ -41,7 +42,11 @@ def level_figure(model: _Model) -> str:
 
 
 def provisional_text(model: _Model) -> str:
-    """'Provisional: levels 1 (Seeing) and 2 (Knowing) were not assessed', or '' when the level is firm."""
+    """'Provisional: level 3 (Proactive) was not assessed; level 2 is confirmed', or '' when the level is firm.
+
+    The confirmed level is named whenever it is below the stated one, so a level that climbs over unknown
+    rungs never reads as more than the evidence guarantees.
+    """
     if not model.provisional or not model.not_assessed:
         return ""
     by_number = {s.number: s for s in model.steps}
@@ -50,8 +55,12 @@ def provisional_text(model: _Model) -> str:
     named = [f"{s.number} ({s.name})" for s in rungs if s is not None]
     noun = rung_noun(model)
     if len(named) == 1:
-        return f"Provisional: {noun} {named[0]} was not assessed"
-    return f"Provisional: {noun}s {', '.join(named[:-1])} and {named[-1]} were not assessed"
+        text = f"Provisional: {noun} {named[0]} was not assessed"
+    else:
+        text = f"Provisional: {noun}s {', '.join(named[:-1])} and {named[-1]} were not assessed"
+    if model.confirmed is not None and model.level is not None and model.confirmed < model.level:
+        text += f"; {noun} {model.confirmed} is confirmed"
+    return text
 
 
 def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion], questionnaire_title: str) -> str:

@@ -257,6 +257,7 @@ class ModelView(BaseModel):
     not_assessed: list[str] = Field(default_factory=list, description="names of the rungs at or below the next one that were not assessed")
     assessed: bool = Field(default=True, description="False when no rung has evidence: level is null")
     covered: bool = Field(default=True, description="False when the questionnaire asks nothing about this model")
+    confirmed: Optional[int] = Field(default=None, description="the level or stage if every rung not assessed proved absent (equals level when not provisional)")
 
 
 class FindingView(BaseModel):

@@ -34,7 +34,7 @@ def test_create_an_assessment_for_a_period(client):
     assessment_id = make_assessment(client, org_id, "2026-Q4", "executive-quick-check")
     body = client.get(f"/api/v1/assessments/{assessment_id}").json()
     assert (body["period"], body["status"], body["kind"], body["questions"], body["answered"]) == ("2026-Q4", "draft", "self_assessment", 20, 0)
-    assert body["questionnaire_version"] == "2.0" and len(body["content_hash"]) == 64
+    assert body["questionnaire_version"] == "2.1" and len(body["content_hash"]) == 64
 
 
 def test_a_malformed_period_names_the_field_and_the_form(client):

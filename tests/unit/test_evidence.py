@@ -11,6 +11,7 @@ from backend.scoring.conditions import evaluate
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import facts_of, plan_roadmap
+from backend.scoring.words import provisional_text
 from tests.helpers import answers, score_tiny
 
 
@@ -145,6 +146,17 @@ def test_a_not_assessed_rung_neither_passes_nor_blocks_and_makes_the_level_provi
     assert (ladder.level, ladder.provisional, ladder.not_assessed, ladder.assessed) == (3, True, (1,), True)
     assert [s.status for s in ladder.steps] == ["not assessed", "in place", "in place"]
     assert [s.counted for s in ladder.steps] == [False, True, True]
+
+
+def test_a_level_reached_over_a_rung_not_assessed_names_the_level_no_unknown_can_take_away(tiny):
+    ladder = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l2a="dont_know", t__l3a="always").models["ladder"]
+    assert (ladder.level, ladder.confirmed, ladder.not_assessed) == (3, 1, (2,))
+    assert provisional_text(ladder).endswith("was not assessed; level 1 is confirmed")
+    firm = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l2a="always", t__l3a="never").models["ladder"]
+    assert (firm.level, firm.confirmed, provisional_text(firm)) == (2, 2, "")
+    # The next rung unknown: the level itself is confirmed, so the text names only the unknown rung.
+    nxt = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l3a="never").models["ladder"]
+    assert nxt.confirmed == nxt.level == 1 and "confirmed" not in provisional_text(nxt)
 
 
 def test_an_assessed_gap_blocks_every_rung_above_it(tiny):

@@ -4,9 +4,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backend.content.answers import load_answer_file
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import CAPS, HORIZONS, UNASSESSED, plan_roadmap, triggered
+from tests.conftest import DATA
 from tests.helpers import score_tiny
 
 
@@ -147,6 +149,29 @@ def test_a_level_one_organisation_gets_a_level_two_step_now_and_each_model_takes
     assert step_for(roadmap, "sf_response_playbook").horizon == "next"
 
 
+def test_a_rung_nobody_could_describe_does_not_push_the_rung_above_it_a_horizon_later(content):
+    # Solis stage 1 left at don't know, stage 2 answered absent: stage 2 is the next rung the evidence shows.
+    plan = content.plan("full-diagnostic")
+    stage1 = {q.id for q in plan.questionnaire.questions if (q.criterion or "").startswith("solis.stage1.")}
+    answers = [Answer(a.question_id, "dont_know") if a.question_id in stage1 else a for a in answers_at(content, 2)]
+    result = score_assessment(content, "full-diagnostic", answers)
+    assert result.models["solis"].steps[0].status == "not assessed" and result.level("solis") == 0
+    roadmap = plan_roadmap(content, result)
+    stage2 = [i for i in roadmap.items if i.model == "solis" and i.recommendation.gate == 2]
+    assert stage2 and all(i.distance == 1 for i in stage2)
+    assert any(i.horizon == "now" for i in stage2)
+
+
+def test_a_step_that_answers_a_warning_about_what_is_already_done_is_planned_as_near_as_the_next_rung(content):
+    # A Discord customers already use, with no rules: the rules are a missing foundation, not a distant rung.
+    _, values = load_answer_file(DATA / "personas" / "consumer-app-startup.yaml", content)
+    result = score_assessment(content, "full-diagnostic", [Answer(q, v) for q, v in values.items()])
+    assert "customer.community_without_rules" in {f.id for f in result.findings}
+    rules = step_for(plan_roadmap(content, result), "customer_rules_of_the_road")
+    assert rules is not None and rules.distance == 1
+    assert rules.recommendation.gate - (result.level("socialfication") or 0) > 1
+
+
 def test_the_first_step_of_a_level_zero_organisation_is_its_first_rung(content):
     roadmap = roadmap_of(content, answers_at(content, 0))
     assert steps(roadmap)[0].id == "sf_identify_customers"
@@ -253,10 +278,14 @@ def _check_plan(bundle, result, roadmap):
     assert set(triggered(bundle, result)) <= planned_ids(roadmap)
     for model in ("socialfication", "solis"):
         level = result.level(model) or 0
+        unknown = {s.number for s in result.models[model].steps if s.status == "not assessed"}
+        # The next rung is the one above the level, or one above it with only unassessed rungs in between.
+        next_gates = {gate for gate in range(level + 1, len(result.models[model].steps) + 1)
+                      if all(n in unknown for n in range(level + 1, gate))}
 
-        def builds_next(item, model=model, level=level):
+        def builds_next(item, model=model, next_gates=next_gates):
             members = [(item.id, item.model)] + [(m, bundle.recommendations[m][0]) for m in item.merged]
-            return any(m_model == model and bundle.recommendations[m][1].gate == level + 1 for m, m_model in members)
+            return any(m_model == model and bundle.recommendations[m][1].gate in next_gates for m, m_model in members)
 
         rungs = [i for i in roadmap.items if builds_next(i)]
         # The next rung of each model has a seat now, unless every step building it waits on a prerequisite.
@@ -266,7 +295,7 @@ def _check_plan(bundle, result, roadmap):
                 assert held, f"{item.id} is the next {model} rung but planned {item.horizon}"
         for rid in roadmap.deferred:
             rec = bundle.recommendations[rid][1]
-            assert rungs or not (bundle.recommendations[rid][0] == model and rec.gate == level + 1 and not rec.prerequisites), rid
+            assert rungs or not (bundle.recommendations[rid][0] == model and rec.gate in next_gates and not rec.prerequisites), rid
 
 
 @given(data=st.data())
