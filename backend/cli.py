@@ -124,10 +124,11 @@ def _context():
 def report(assessment_id: int, out: Path, variant: str) -> None:
     """Write the PDF report of an assessment to a file."""
     from backend.services.errors import ServiceError
-    from backend.services.reports import assessment_report
+    from backend.reports.render import render_report
+    from backend.services.reports import report_data
 
     try:
-        pdf = assessment_report(_context(), assessment_id, variant)
+        pdf = render_report(report_data(_context(), assessment_id), variant)
     except ServiceError as err:
         click.echo(f"error: {err.message}", err=True)
         sys.exit(1)

@@ -9,9 +9,14 @@ from sqlmodel import Session
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.scoring.workshop import MIN_GROUP_SIZE
 from backend.services.access import Actor
-from backend.services.errors import Conflict, NotFound
+from backend.services.errors import Conflict, NotFound, Unavailable
 from backend.storage.db import Database
 from backend.storage.tables import Assessment, Organisation
+
+
+
+def _full_disk_refusal(message: str, retry_after: int) -> Unavailable:
+    return Unavailable(message, retry_after=retry_after)
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,10 @@ class Context:
     secret: bytes = b""
     actor: Actor | None = None
     min_group_size: int = MIN_GROUP_SIZE  # the fewest participants a workshop split shows as a group
+
+    def __post_init__(self) -> None:
+        # A full disk is refused like any other service refusal (a 503 that says to retry), whichever write met it.
+        self.db.full_error = _full_disk_refusal
 
     @property
     def who(self) -> str:

@@ -1,11 +1,10 @@
-"""Gather what a report shows and render it as PDF: one service for the API, the web and the CLI."""
+"""Gather what a report shows: one service for the API, the web and the CLI, which render it (backend.reports)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
 from backend.reports.data import AnsweredQuestion, Credit, ReportData, WorkshopFacts
-from backend.reports.render import Variant, render_report
 from backend.scoring.worksheet import build_worksheet
 from backend.services.answers import list_answers
 from backend.services.assessments import assessment_result, read_assessment, read_organisation
@@ -69,8 +68,3 @@ def workshop_facts(ctx: Context, assessment_id: int) -> WorkshopFacts | None:
         # report_data has read the assessment already, so this 404 can only be the missing workshop.
         return None
     return WorkshopFacts(board=board(ctx, assessment_id), gaps=perception_gaps(ctx, assessment_id))
-
-
-def assessment_report(ctx: Context, assessment_id: int, variant: Variant = "full", base_url: str = "") -> bytes:
-    """Gather and render in one call."""
-    return render_report(report_data(ctx, assessment_id, base_url), variant)

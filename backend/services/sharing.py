@@ -8,10 +8,11 @@ from typing import Literal, Optional
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
+from backend.reports.data import ReportData
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Gone, NotFound
-from backend.services.reports import assessment_report
+from backend.services.reports import report_data
 from backend.services.signing import sign, unsign
 from backend.services.tokens import token_hash
 from backend.services.views import Model
@@ -82,8 +83,9 @@ def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
         return _public(row)
 
 
-def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[bytes, ShareLinkPublic]:
-    """The report a share link points to (linking the methodology page on `base_url`), or a clear reason it no longer works."""
+def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[ReportData, ShareLinkPublic]:
+    """What the report a share link points to shows (linking the methodology page on `base_url`), or a clear reason
+    it no longer works."""
     link_id = unsign(ctx.secret, "share_link", token)
     with ctx.db.read() as session:
         row = session.get(ShareLink, link_id) if isinstance(link_id, int) else None
@@ -94,4 +96,4 @@ def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[bytes, Shar
         if row.expires_at <= utcnow():
             raise Gone(f"this share link expired on {row.expires_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")
         public = _public(row)
-    return assessment_report(ctx, public.assessment_id, public.variant, base_url), public
+    return report_data(ctx, public.assessment_id, base_url), public

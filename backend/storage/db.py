@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -17,13 +17,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-# errors.py imports nothing of ours, so storage can raise the service error itself: every write runs
-# through Database, so a full disk is answered the same way wherever it strikes.
-from backend.services.errors import Unavailable
-
 MIGRATIONS = Path(__file__).parent / "migrations"
 DISK_FULL = "the server cannot store data: disk full"
 log = logging.getLogger("tribewise.storage")
+
+
+class StorageFull(Exception):
+    """A write failed for lack of disk space: the server's problem, not the request's; retry later."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
 
 
 def is_disk_full(err: BaseException) -> bool:
@@ -80,6 +85,8 @@ class Database:
         self._write_lock = threading.Lock() if self.is_sqlite else None
         # Why this process's last write failed for want of space, until a write succeeds again (/healthz says it).
         self.problem: str | None = None
+        # What a full disk raises: the services layer installs its own 503 refusal (storage imports nothing above).
+        self.full_error: Callable[[str, int], Exception] = StorageFull
 
     @contextmanager
     def _storing(self) -> Iterator[None]:
@@ -90,10 +97,10 @@ class Database:
             if not is_disk_full(err):
                 raise
             self._disk_full(err)
-            raise Unavailable(
+            raise self.full_error(
                 f"{DISK_FULL}. Nothing was saved by this request and nothing saved before is lost; "
                 "try again once an administrator has freed disk space",
-                retry_after=30,
+                30,
             ) from None
         self.problem = None
 

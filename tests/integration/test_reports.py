@@ -199,7 +199,8 @@ def test_the_methodology_section_links_the_methodology_page_and_the_appendix_sho
 
 
 def test_a_report_made_without_a_server_names_the_methodology_page_by_its_path(client, ctx, tmp_path):
-    from backend.services.reports import assessment_report
+    from backend.reports.render import render_report
+    from backend.services.reports import report_data
 
-    pdf = Pdf(assessment_report(ctx, persona_assessment(client, ctx)), tmp_path)
+    pdf = Pdf(render_report(report_data(ctx, persona_assessment(client, ctx)), "full"), tmp_path)
     assert pdf.has("The full methodology, with the reasons for each rule, is on Tribewise’s methodology page (/methodology).")

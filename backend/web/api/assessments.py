@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from backend.reports.render import render_report
 from backend.services import answers, assessments, history, reports, roadmaps
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
@@ -93,7 +94,7 @@ class AssessmentController(Controller):
     @get("/report.pdf", media_type="application/pdf", access="view", responses=CONFLICT, **SYNC)
     def report(self, ctx: Ctx, request: Request, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
-        pdf = reports.assessment_report(ctx, assessment_id, variant, str(request.base_url))
+        pdf = render_report(reports.report_data(ctx, assessment_id, str(request.base_url)), variant)
         name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 

@@ -6,6 +6,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from backend.reports.render import render_report
 from backend.services import audit, members, sharing
 from backend.services.audit import AuditEventPublic
 from backend.services.members import MemberCreate, MemberPatch, MemberPublic
@@ -71,6 +72,7 @@ class ShareLinkController(Controller):
 @get("/share/{token:str}", media_type="application/pdf", access="public", include_in_schema=False, sync_to_thread=True)
 def open_share_link(ctx: Ctx, request: Request, token: PathStr) -> Response[bytes]:
     """The report behind a share link, for anyone holding it."""
-    pdf, link = sharing.open_link(ctx, token, str(request.base_url))
+    data, link = sharing.open_link(ctx, token, str(request.base_url))
+    pdf = render_report(data, link.variant)
     name = f"tribewise-report-{link.assessment_id}{'-summary' if link.variant == 'summary' else ''}.pdf"
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"})
