@@ -13,11 +13,12 @@ from backend.content.loader import load_content
 from backend.services import accounts
 from backend.services.context import Context
 from backend.storage.db import Database
+from tests.conftest import SCRATCH
 from tests.server import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "out" / "screenshots"
+SHOTS = SCRATCH / "screenshots"  # outside the repository, as everything tests write
 CHROMIUM = os.environ.get("TRIBEWISE_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "browser test password"
 USERS = {"admin@firm.test": "admin", "lead@firm.test": "consultant", "ceo@northwind.test": "member"}
@@ -88,7 +89,7 @@ def check_accessibility(page: Page, name: str) -> None:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """Write a full-page screenshot to out/screenshots/NAME.png."""
+    """Write a full-page screenshot to SHOTS/NAME.png (tribewise-tests/screenshots in the temporary folder)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
     page.screenshot(path=str(path), full_page=True)

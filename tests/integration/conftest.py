@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from contextlib import contextmanager
+import sqlite3
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,6 +68,27 @@ def fresh_database(template, folder: Path, tablespace: str = ""):
         path = folder / "tribewise.db"
         shutil.copy(template, path)
         yield f"sqlite:///{path}"
+
+
+def source_of(url: str):
+    """What fresh_database copies from, for a database it made: its file (SQLite) or its name (PostgreSQL)."""
+    database = make_url(url).database
+    return database if SERVER_URL else Path(database)
+
+
+def restore_database(source, url: str, db: Database) -> None:
+    """Put the database at `url` back to a copy of `source` (as for fresh_database), under the same
+    name, so an app that stays up (with `db` its engine) sees the copy."""
+    db.dispose()
+    if SERVER_URL:
+        name = make_url(url).database
+        with _admin_engine().connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+    else:
+        # SQLite's online backup: safe even if a connection were open, and it leaves no stale log behind.
+        with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(make_url(url).database)) as target:
+            original.backup(target)
 
 
 @pytest.fixture

@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 
 from argon2 import PasswordHasher
+from litestar.testing import TestClient
 
 from backend.services import accounts, members, tokens
+from backend.services.context import Context
 from backend.services.signing import serializer
 from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.api import answer, make_assessment, make_org
+from tests.integration.conftest import admin_client, fresh_database, restore_database, source_of
 from tests.integration.web import PASSWORD
 
 ROLES = ("anonymous", "admin", "consultant", "member", "viewer")
@@ -39,9 +42,11 @@ HASH = PasswordHasher().hash(PASSWORD)
 
 
 def _routes():
-    folder = Path(tempfile.mkdtemp(prefix="tw-routes-"))
-    settings = replace(read_settings(), data_dir=folder, database_url=f"sqlite:///{folder / 'x.db'}", migrate_on_start=False)
-    for route in create_app(settings).routes:
+    with tempfile.TemporaryDirectory(prefix="tw-routes-") as folder:  # the app is only read for its routes: nothing kept
+        settings = replace(read_settings(), data_dir=Path(folder), database_url=f"sqlite:///{folder}/x.db", migrate_on_start=False)
+        app = create_app(settings)
+        app.state.ctx.db.dispose()
+    for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
             for method in sorted(set(getattr(handler, "http_methods", ())) - {"OPTIONS", "HEAD"}):
                 yield pytest.param(method, route.path, handler.opt.get("access"), id=f"{method} {route.path}")
@@ -104,6 +109,39 @@ def _world(client, ctx):
     actors["anonymous"].cookie = serializer(ctx.secret, "session").dumps({"u": None, "e": 0, "c": anonymous_csrf})
     actors["anonymous"].csrf = anonymous_csrf
     return ids, actors
+
+
+@dataclass
+class World:
+    """One app, the two-organisation world built once in its database, and a copy of that database to start each case from."""
+
+    client: TestClient
+    ctx: Context
+    url: str
+    snapshot: Path | str
+    ids: dict
+    actors: dict
+
+
+@pytest.fixture(scope="module")
+def world(template_database, tmp_path_factory):
+    """Build the app and the world once per module (building them took 5-12 s a case)."""
+    folder = tmp_path_factory.mktemp("matrix")
+    with fresh_database(template_database, folder / "live") as url:
+        app = create_app(replace(read_settings(), data_dir=folder, database_url=url, migrate_on_start=False))
+        with admin_client(app) as client:
+            ids, actors = _world(client, app.state.ctx)
+            app.state.ctx.db.dispose()  # closed, so the database can be copied
+            with fresh_database(source_of(url), folder / "snapshot") as snapshot:
+                yield World(client, app.state.ctx, url, source_of(snapshot), ids, actors)
+
+
+@pytest.fixture
+def fresh_world(world):
+    """The world as built, whatever an earlier case deleted or changed: every case starts from the same data."""
+    restore_database(world.snapshot, world.url, world.ctx.db)
+    world.client.cookies.clear()
+    return world
 
 
 def _url(path: str, values: dict, actor: Actor) -> str:
@@ -195,8 +233,8 @@ def _send(client, method, url, path, actor: Actor, body):
 
 
 @pytest.mark.parametrize(("method", "path", "rule"), [p for p in ROUTES if not p.values[1].startswith("/schema")])
-def test_each_role_reaches_exactly_what_its_rule_allows(client, ctx, method, path, rule):
-    ids, actors = _world(client, ctx)
+def test_each_role_reaches_exactly_what_its_rule_allows(fresh_world, method, path, rule):
+    client, ids, actors = fresh_world.client, fresh_world.ids, fresh_world.actors
     sides = ("own", "other") if rule in MAY else ("own",)
     wrong = []
     for role, side in itertools.product(ROLES, sides):

@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backend.services import tokens
 from backend.storage.tables import INT_MAX
+from tests.conftest import examples
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.conftest import BASE
 
@@ -141,7 +142,7 @@ def test_every_operation_answers_as_documented(api_schema, client, fresh_bearer)
         checks = [c for c in CHECKS if c is not positive_data_acceptance or operation.label not in NOT_SCHEMA_BOUND]
 
         @given(case=st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in GenerationMode)))
-        @settings(max_examples=25, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=examples(25), derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def answers_as_documented(case):
             # A fresh token per case: the fuzzer may revoke the one it used (DELETE /auth/tokens/{id}, or an
             # admin's reset of themselves), and every later case would then only exercise the 401 path.

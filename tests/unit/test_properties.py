@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-FEWER = settings(SETTINGS, max_examples=60)
+SETTINGS = settings(max_examples=examples(150), suppress_health_check=[HealthCheck.function_scoped_fixture])
+FEWER = settings(SETTINGS, max_examples=examples(60))
 CASES = [("tiny", "t"), ("content", "full-diagnostic"), ("content", "executive-quick-check")]
 
 

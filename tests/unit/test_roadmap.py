@@ -8,7 +8,7 @@ from backend.content.answers import load_answer_file
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import CAPS, HORIZONS, UNASSESSED, plan_roadmap, triggered
-from tests.conftest import DATA
+from tests.conftest import DATA, examples
 from tests.helpers import score_tiny
 
 
@@ -299,7 +299,7 @@ def _check_plan(bundle, result, roadmap):
 
 
 @given(data=st.data())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_next_rung_is_now_unless_a_prerequisite_holds_it_and_nothing_comes_before_its_prerequisite(content, data):
     plan = content.plan("full-diagnostic")
     picked = [Answer(q.id, data.draw(st.sampled_from([o.value for o in q.options] + ["dont_know"]))) for q in plan.questionnaire.questions]
