@@ -152,6 +152,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
     import uvicorn
 
+    from backend.services.context import Context
+    from backend.services.roadmaps import refresh_drafts
     from backend.storage.db import Database
 
     with _storage_checked():  # the data folder, where the secret key is kept
@@ -164,8 +166,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         database = Database(settings.database_url)
         database.upgrade()  # once, here, so workers do not race to migrate
         database.check_writable()  # a read-only database would otherwise start, then fail every save
+        refresh_drafts(Context(database, load_content(settings.content_dir), secret=settings.secret))  # once, before the workers
     if demo:
-        from backend.services.context import Context
         from backend.services.demo import load_demo_if_empty
 
         loaded = load_demo_if_empty(Context(database, load_content(settings.content_dir), secret=settings.secret))

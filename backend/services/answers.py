@@ -10,6 +10,7 @@ from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.services.roadmaps import refresh_roadmap
 from backend.services.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, utcnow
@@ -86,7 +87,14 @@ def answerer(ctx: Context, organisation_id: int, asked: str) -> str:
 
 
 def save_answer(ctx: Context, assessment_id: int, question_id: str, data: AnswerPut) -> tuple[AnswerPublic, bool]:
-    """Store an answer; returns it and whether it was created. 409 on a stale expected_version."""
+    """Store an answer, then keep the draft's roadmap in step; returns it and whether it was created. 409 on a stale expected_version."""
+    saved, created, changed = _store_answer(ctx, assessment_id, question_id, data)
+    if changed:
+        refresh_roadmap(ctx, assessment_id)
+    return saved, created
+
+
+def _store_answer(ctx: Context, assessment_id: int, question_id: str, data: AnswerPut) -> tuple[AnswerPublic, bool, bool]:
     try:
         with ctx.db.transaction() as conn:
             assessment = repo.assessment_state(conn, assessment_id)
@@ -102,7 +110,7 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
             new = {"value": data.value, "reason": data.reason, "note": data.note, "evidence": data.evidence, "answered_by": answered_by}
             changed = [name for name in repo.ANSWER_FIELDS if row is None or row[name] != new[name]]
             if not changed:
-                return AnswerPublic.model_validate(dict(row)), False  # a repeated save changes nothing
+                return AnswerPublic.model_validate(dict(row)), False, False  # a repeated save changes nothing
             now = utcnow()
             # answered_by names whose answer it is (a workshop, a proxy); the history and the
             # audit log always name the signed-in user who saved it.
@@ -113,7 +121,7 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
             ))
             record(conn, assessment["organisation_id"], by, "answer.save", "answer", f"{assessment_id}/{question_id}",
                    {name: row[name] for name in changed} if row else None, {name: new[name] for name in changed})
-            return AnswerPublic.model_validate(values), current == 0
+            return AnswerPublic.model_validate(values), current == 0, True
     except IntegrityError:
         # Two first answers to the same question at once: the unique constraint let one in.
         raise _conflict(ctx, assessment_id, question_id, data.expected_version) from None

@@ -16,7 +16,7 @@ from backend.services.content_changes import content_change_of
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.results import live_plan, rescore, result_view, score_rows
-from backend.services.roadmaps import carry_roadmap, sync_roadmap
+from backend.services.roadmaps import carry_roadmap, sync_draft, sync_roadmap
 from backend.services.sizes import assessed_organisation_is_small
 from backend.services.views import (
     AssessmentCreate,
@@ -111,6 +111,7 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
         previous = baseline or repo.previous_assessment(session, organisation_id, data.period)
         if previous is not None and previous.id != row.id:
             carry_roadmap(session, previous, row)
+        sync_draft(ctx, session, row)  # the baseline's answers already plan steps
         return assessment_public(ctx, session, row, copied)
 
 
@@ -294,4 +295,5 @@ def acknowledge_content(ctx: Context, assessment_id: int, data: ContentAcknowled
             "new": ", ".join(r.text for r in change.new), "changed": ", ".join(r.text for r in change.changed),
             "removed": ", ".join(r.text for r in change.removed),
         })
+        sync_draft(ctx, session, assessment)  # today's content may plan other steps
         return assessment_public(ctx, session, assessment)

@@ -18,6 +18,7 @@ from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.frozen import FrozenResult, FrozenRoadmap
 from backend.services.import_checks import MOST, check_file, refuse_invalid, width
+from backend.services.roadmaps import sync_draft
 from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
 from backend.services.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
 from backend.storage import repository as repo
@@ -221,6 +222,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
                 if item.carried_from_id in item_ids:
                     item_ids[item.id].carried_from_id = item_ids[item.carried_from_id].id
         session.flush()
+        for assessment_id in new_ids.values():
+            sync_draft(ctx, session, session.get(Assessment, assessment_id))  # a draft's steps follow today's content
         record(session, org.id, ctx.who, "organisation.import", "organisation", org.id, None, {
             "name": org.name, "assessments": len(data.assessments), "answers": sum(len(a.answers) for a in data.assessments),
             "exported_at": data.exported_at.isoformat(),

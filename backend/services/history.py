@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend.services.assessments import assessment_public, result_of
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import NotFound
-from backend.services.views import AnswerDifference, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
+from backend.services.views import AnswerDifference, AssessmentPublic, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -44,6 +44,12 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
                 provisional=bool(sf and sf.provisional), stage_provisional=bool(solis and solis.provisional),
             ))
     return ProgressPublic(organisation_id=organisation_id, periods=points)
+
+
+def default_pair(points: list[PeriodPoint], periods: list[AssessmentPublic]) -> tuple[int | None, int | None]:
+    """The two periods compared unless others are picked: the latest two of the trend, else of all the assessments."""
+    latest = [p.assessment_id for p in points] if len(points) >= 2 else [a.id for a in periods]
+    return (latest[-2], latest[-1]) if len(latest) >= 2 else (None, None)
 
 
 def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:

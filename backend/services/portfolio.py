@@ -14,10 +14,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel
 
+from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.services import assessments, history, roadmaps
 from backend.services.context import Context
 from backend.services.errors import Invalid, ServiceError
-from backend.services.views import PERIOD, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
+from backend.services.views import PERIOD, AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -190,6 +191,23 @@ class OrganisationOverview(BaseModel):
     roadmap_assessment: Optional[AssessmentPublic] = None
     next_period: str
     baseline: Optional[AssessmentPublic] = None
+    next_assessment: Optional[AssessmentCreate] = None
+
+
+def questionnaires_offered(content: ContentBundle) -> list[QuestionnairePlan]:
+    """The questionnaires to start an assessment with, the longest (the most thorough) first."""
+    return sorted(content.plans.values(), key=lambda p: (-len(p.questions), p.questionnaire.id))
+
+
+def next_assessment(content: ContentBundle, period: str, baseline: AssessmentPublic | None) -> AssessmentCreate | None:
+    """What a new assessment starts from unless told otherwise: the baseline's questionnaire (else the longest),
+    the period after the latest, a self-assessment, from the latest period's answers."""
+    offered = questionnaires_offered(content)
+    if not offered:
+        return None
+    questionnaire_id = baseline.questionnaire_id if baseline and baseline.questionnaire_id in content.plans else offered[0].questionnaire.id
+    return AssessmentCreate.model_construct(questionnaire_id=questionnaire_id, period=period, kind="self_assessment",
+                                            baseline_assessment_id=baseline.id if baseline else None)
 
 
 def _roadmap_source(rows: list[AssessmentPublic]) -> AssessmentPublic | None:
@@ -219,8 +237,9 @@ def overview(ctx: Context, organisation_id: int, today: date | None = None) -> O
     baseline = None
     if rows:
         baseline = sorted(rows, key=lambda a: (a.period, a.status == "submitted", a.created_at, a.id))[-1]
+    period = max(next_period(latest), current_period(today)) if latest else current_period(today)
     return OrganisationOverview(
         organisation=organisation, assessments=rows, periods=points, roadmap=roadmap,
-        roadmap_assessment=source if roadmap is not None else None,
-        next_period=max(next_period(latest), current_period(today)) if latest else current_period(today), baseline=baseline,
+        roadmap_assessment=source if roadmap is not None else None, next_period=period, baseline=baseline,
+        next_assessment=next_assessment(ctx.content, period, baseline),
     )

@@ -203,6 +203,11 @@ def roadmap_rows(session: Session, assessment_id: int) -> Sequence[RoadmapItem]:
     return session.exec(query.order_by(RoadmapItem.position, RoadmapItem.id)).all()
 
 
+def draft_ids(session: Session) -> Sequence[int]:
+    """Every draft assessment's id."""
+    return session.exec(select(Assessment.id).where(Assessment.status == "draft").order_by(Assessment.id)).all()
+
+
 def periods_of_items(session: Session, item_ids: Sequence[int]) -> dict[int, str]:
     """The period of the assessment each roadmap item belongs to."""
     if not item_ids:

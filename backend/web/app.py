@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.content.loader import load_content
+from backend.services import roadmaps
 from backend.services.context import Context
 from backend.services.errors import ServiceError, Unavailable
 from backend.settings import Settings, get_settings
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                   min_group_size=settings.min_group_size)
     if settings.migrate_on_start:
         ctx.db.upgrade()
+        roadmaps.refresh_drafts(ctx)
     handlers = [
         healthz, ContentController, OrganisationController, AssessmentController, AuthController, UserController,
         MemberController, ShareLinkController, open_share_link, WorkshopController, ParticipantController, *PAGES,

@@ -89,6 +89,13 @@ def test_saving_with_htmx_returns_the_question_saved_with_progress_out_of_band(a
         assert 'id="q-submit" aria-labelledby="q-submit-title" hx-swap-oob="true"' in last.text and "18 of 20 questions are still unanswered" in last.text
 
 
+def test_a_boosted_or_history_restoring_request_gets_the_whole_section_never_a_question_alone(app, draft):
+    with browser(app, "ceo@acme.test") as web:
+        for extra in ({"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}):
+            saved = _save(web, draft, FIRST, {**HTMX, **extra}, value="most")
+            assert saved.status_code == 303 and saved.headers["location"].startswith(f"/assessments/{draft}/answer/1?saved={FIRST}")
+
+
 def test_not_applicable_without_a_reason_comes_back_400_with_the_choice_kept(app, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
         refused = _save(web, draft, PROFILE, HTMX, value="not_applicable", note="we sell through dealers")

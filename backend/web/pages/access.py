@@ -8,11 +8,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend.services import assessments, audit, members, sharing
-from backend.services.errors import ServiceError
 from backend.services.members import MemberCreate, MemberPatch
 from backend.services.sharing import ShareLinkCreate
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page
+from backend.web.pages.render import attempt, go, page
 from backend.web.params import Ctx, PathInt, QueryId
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -30,12 +29,9 @@ def _access(ctx, request: Request, organisation_id: int, status_code: int = 200,
     )
 
 
-def _attempt(ctx, request, organisation_id, action):
-    """Run a change; on a refusal, show the page again with the reason."""
-    try:
-        return action()
-    except ServiceError as err:
-        return _access(ctx, request, organisation_id, err.status_code, error=err.message)
+def _refused(ctx, request: Request, organisation_id: int):
+    """On a refusal, the access page again with the reason."""
+    return lambda err: _access(ctx, request, organisation_id, err.status_code, error=err.message)
 
 
 class AccessPages(Controller):
@@ -54,7 +50,7 @@ class AccessPages(Controller):
         def action():
             added = members.add_member(ctx, organisation_id, parse(MemberCreate, data, "email", "role"))
             return _access(ctx, request, organisation_id, 201, added=added)
-        return _attempt(ctx, request, organisation_id, action)
+        return attempt(action, _refused(ctx, request, organisation_id))
 
     @post("/organisations/{organisation_id:int}/members/{user_id:int}", access="manage", **FORM)
     def change_member_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, user_id: PathInt, data: Form) -> Response:
@@ -65,7 +61,7 @@ class AccessPages(Controller):
                 return go(f"/organisations/{organisation_id}/access?notice=removed")
             members.change_member(ctx, organisation_id, user_id, parse(MemberPatch, data, "role"))
             return go(f"/organisations/{organisation_id}/access?notice=role")
-        return _attempt(ctx, request, organisation_id, action)
+        return attempt(action, _refused(ctx, request, organisation_id))
 
     @post("/assessments/{assessment_id:int}/share-links", access="manage", **FORM)
     def share_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
@@ -74,7 +70,7 @@ class AccessPages(Controller):
         def action():
             made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days"))
             return _access(ctx, request, organisation_id, 201, shared=made)
-        return _attempt(ctx, request, organisation_id, action)
+        return attempt(action, _refused(ctx, request, organisation_id))
 
     @post("/share-links/{link_id:int}/revoke", access="manage", **FORM)
     def revoke_share_form(self, ctx: Ctx, link_id: PathInt) -> Response:

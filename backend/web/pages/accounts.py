@@ -8,12 +8,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend.services import accounts, tokens
-from backend.services.errors import ServiceError
 from backend.services.tokens import TokenCreate
 from backend.web.api.accounts import client_address
 from backend.web.auth import sign_in, sign_out, signed_in_user
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, local_path, page
+from backend.web.pages.render import attempt, go, local_path, page
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -39,13 +38,11 @@ class AccountPages(Controller):
     def sign_in_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
         """Check the email and password; the form comes back with the reason when they do not pass."""
         email, target = str(data.get("email", "")), local_path(data.get("next"))
-        try:
-            actor = accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request))
-        except ServiceError as err:
-            headers = err.headers()
-            return page(request, "sign_in", err.status_code, headers, error=err.message, email=email, next=target)
-        sign_in(request, actor)
-        return go(target)
+
+        def change():
+            sign_in(request, accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request)))
+            return go(target)
+        return attempt(change, lambda err: page(request, "sign_in", err.status_code, err.headers(), error=err.message, email=email, next=target))
 
     @post("/sign-out", access="public", **FORM)
     def sign_out_form(self, ctx: Ctx, request: Request) -> Response:
@@ -69,12 +66,11 @@ class AccountPages(Controller):
         password = str(data.get("password", ""))
         if password != data.get("confirm"):
             return page(request, "invitation", 400, email=email, token=token, error="the two passwords differ; type the same one twice")
-        try:
-            actor = accounts.accept_invitation(ctx, token, password)
-        except ServiceError as err:
-            return page(request, "invitation", err.status_code, email=email, token=token, error=err.message)
-        sign_in(request, actor)
-        return go("/")
+
+        def change():
+            sign_in(request, accounts.accept_invitation(ctx, token, password))
+            return go("/")
+        return attempt(change, lambda err: page(request, "invitation", err.status_code, email=email, token=token, error=err.message))
 
     @get("/account", access="signed_in", sync_to_thread=True)
     def account_page(self, ctx: Ctx, request: Request, notice: FromQuery[Optional[str]] = None) -> Response:
@@ -87,12 +83,11 @@ class AccountPages(Controller):
         new = str(data.get("new_password", ""))
         if new != data.get("confirm"):
             return _account(ctx, request, 400, error="the two new passwords differ; type the same one twice")
-        try:
-            actor = accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new)
-        except ServiceError as err:
-            return _account(ctx, request, err.status_code, error=err.message)
-        sign_in(request, actor)
-        return go("/account?notice=password")
+
+        def change():
+            sign_in(request, accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new))
+            return go("/account?notice=password")
+        return attempt(change, lambda err: _account(ctx, request, err.status_code, error=err.message))
 
     @post("/account/tokens", access="signed_in", **FORM)
     def token_form(self, ctx: Ctx, request: Request, data: Form) -> Response:

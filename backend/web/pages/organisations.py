@@ -6,7 +6,6 @@ from typing import Any, Optional
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
-from litestar.response import Template
 
 from backend.reports import charts
 from backend.services import assessments, members, organisations, portfolio
@@ -14,7 +13,7 @@ from backend.services.access import check_global
 from backend.services.errors import ServiceError
 from backend.services.views import AssessmentCreate, OrganisationCreate
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page, wants_fragment
+from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.pages.svg import inline_svg
 from backend.web.params import Ctx, PathInt
 
@@ -53,11 +52,11 @@ def _portfolio(ctx, request: Request, result: portfolio.Portfolio, status_code: 
 
 def _organisation(ctx, request: Request, organisation_id: int, status_code: int = 200, start: dict | None = None, **extra) -> Response:
     seen = portfolio.overview(ctx, organisation_id)
-    plans = sorted(ctx.content.plans.values(), key=lambda p: (-len(p.questions), p.questionnaire.id))
+    plans = portfolio.questionnaires_offered(ctx.content)
     choices = [(p.questionnaire.id, f"{p.questionnaire.title} ({p.questionnaire.minutes} minutes, {len(p.questions)} questions)") for p in plans]
-    default_questionnaire = seen.baseline.questionnaire_id if seen.baseline and seen.baseline.questionnaire_id in ctx.content.plans else choices[0][0]
-    start = start or {"questionnaire_id": default_questionnaire, "period": seen.next_period, "kind": "self_assessment",
-                      "baseline_assessment_id": str(seen.baseline.id) if seen.baseline else ""}
+    if start is None and seen.next_assessment is not None:
+        start = {name: "" if value is None else str(value) for name, value in seen.next_assessment.model_dump().items()}
+    start = start or {}
     name = seen.organisation.name
     actor = ctx.actor
     return page(
@@ -74,11 +73,10 @@ def _organisation(ctx, request: Request, organisation_id: int, status_code: int 
 
 def _change(ctx, request: Request, organisation_id: int, action, done: str, where: str = "manage_error") -> Response:
     """Run a change from the organisation page and go to `done`; on a refusal, the page again with the reason."""
-    try:
+    def change():
         action()
-    except ServiceError as err:
-        return _organisation(ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field})
-    return go(done)
+        return go(done)
+    return attempt(change, lambda err: _organisation(ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field}))
 
 
 class OrganisationPages(Controller):
@@ -93,19 +91,18 @@ class OrganisationPages(Controller):
         result = portfolio.portfolio(ctx, q or "", sort or "name", show_archived=(archived or "").lower() in SHOWN)
         if wants_fragment(request):
             # The table alone, with the same context a full page gets (who is signed in, the token).
-            full = _portfolio(ctx, request, result, fragment=True)
-            return Template(template_name="partials/_portfolio_table.html.j2", context=full.context, headers=dict(VARY))
+            return fragment(request, "_portfolio_table", 200, VARY, portfolio=result, sorts=portfolio.SORTS,
+                            can_create=_can_create(ctx), fragment=True)
         return _portfolio(ctx, request, result, notice=PORTFOLIO_NOTICES.get(notice or ""))
 
     @post("/organisations", access="create_organisation", **FORM)
     def create_organisation_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
         """Add a client organisation; you become its consultant. The form keeps what you typed on an error."""
-        try:
+        def change():
             made = assessments.create_organisation(ctx, parse(OrganisationCreate, data, "name", "sector", "size"))
-        except ServiceError as err:
-            return _portfolio(ctx, request, portfolio.portfolio(ctx), err.status_code, create_error=err.message,
-                              new=_fields(data, "name", "sector", "size"), invalid=err.field)
-        return go(f"/organisations/{made.id}?notice=created")
+            return go(f"/organisations/{made.id}?notice=created")
+        return attempt(change, lambda err: _portfolio(ctx, request, portfolio.portfolio(ctx), err.status_code, create_error=err.message,
+                                                      new=_fields(data, "name", "sector", "size"), invalid=err.field))
 
     @get("/organisations/{organisation_id:int}", access="view", sync_to_thread=True)
     def organisation_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
@@ -116,12 +113,11 @@ class OrganisationPages(Controller):
     def start_assessment_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
         """Start an assessment for a period, optionally from the previous period's answers; then answer it."""
         fields = ("questionnaire_id", "period", "kind", "baseline_assessment_id")
-        try:
+        def change():
             made = assessments.create_assessment(ctx, organisation_id, parse(AssessmentCreate, data, *fields))
-        except ServiceError as err:
-            return _organisation(ctx, request, organisation_id, err.status_code, start=_fields(data, *fields),
-                                 start_error=err.message, invalid=err.field)
-        return go(f"/assessments/{made.id}/answer")
+            return go(f"/assessments/{made.id}/answer")
+        return attempt(change, lambda err: _organisation(ctx, request, organisation_id, err.status_code, start=_fields(data, *fields),
+                                                         start_error=err.message, invalid=err.field))
 
     @post("/organisations/{organisation_id:int}/archive", access="manage", **FORM)
     def archive_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:

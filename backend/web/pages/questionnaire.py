@@ -12,7 +12,6 @@ from typing import Any, Mapping, Optional
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
-from litestar.response import Template
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question, Section
@@ -22,7 +21,7 @@ from backend.services import answers, assessments
 from backend.services.errors import Invalid, NotFound, ServiceError
 from backend.services.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page
+from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -184,11 +183,6 @@ def _entry(sheet: Sheet, question_id: str, **override: Any) -> Entry:
     return replace(base, **override)
 
 
-def _is_fragment(request: Request) -> bool:
-    """An htmx request for a piece of the page (not a boosted navigation, which wants the whole page)."""
-    return "hx-request" in request.headers and "hx-boosted" not in request.headers
-
-
 def _section_url(assessment_id: int, number: int) -> str:
     return f"/assessments/{assessment_id}/answer/{number}"
 
@@ -204,12 +198,8 @@ def _render(request: Request, sheet: Sheet, part: Part, status_code: int = 200, 
 def _fragment(request: Request, sheet: Sheet, entry: Entry, status_code: int, announce: str,
               reopened: tuple[Entry, ...] = ()) -> Response:
     """The question again, with the progress, the submit box and any question it showed or hid, out of band."""
-    context = page(request, "questionnaire", status_code).context  # what every page's templates get
-    return Template(
-        template_name="partials/_answer_response.html.j2", status_code=status_code,
-        context={**context, "sheet": sheet, "part": sheet.part_of(entry.question.id), "entry": entry,
-                 "reopened": reopened, "announce": announce},
-    )
+    return fragment(request, "_answer_response", status_code, sheet=sheet, part=sheet.part_of(entry.question.id), entry=entry,
+                    reopened=reopened, announce=announce)
 
 
 def _entered(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -296,16 +286,24 @@ class QuestionnairePages(Controller):
         # Only an answer that a show_if looks at can show or hide other questions: read the page before it.
         controls = any(question_id in plan.controlling for plan in ctx.content.plans.values())
         before = _sheet(ctx, assessment_id) if controls else None
-        try:
+
+        def change():
             if not entered["value"]:
                 raise Invalid("choose one of the answers first: the note, evidence and reason are saved with it", field="value")
             answers.save_answer(ctx, assessment_id, question_id, parse(AnswerPut, data, "value", "reason", "note", "evidence", "expected_version"))
-        except ServiceError as err:
-            if not _already_saved(err, entered):
-                return self._refused(ctx, request, assessment_id, question_id, entered, err)
+            return self._saved(ctx, request, assessment_id, question_id, before)
+
+        def refused(err: ServiceError) -> Response:
+            if _already_saved(err, entered):
+                return self._saved(ctx, request, assessment_id, question_id, before)
+            return self._refused(ctx, request, assessment_id, question_id, entered, err)
+        return attempt(change, refused)
+
+    def _saved(self, ctx, request: Request, assessment_id: int, question_id: str, before: Sheet | None) -> Response:
+        """The question saved (htmx, with what it showed or hid), or the section again at it."""
         sheet = _sheet(ctx, assessment_id)
         number = sheet.numbers[question_id]
-        if not _is_fragment(request):
+        if not wants_fragment(request):
             anchor = _entry(sheet, question_id).slug
             return go(f"{_section_url(assessment_id, sheet.part_of(question_id).number)}?saved={question_id}#{anchor}")
         reopened = _reopened(before, sheet, question_id) if before else ()
@@ -317,7 +315,7 @@ class QuestionnairePages(Controller):
         if question_id not in sheet.plan.questions:
             raise err  # no such question: the error page says so
         entry = _refused_entry(sheet, question_id, entered, err)
-        if _is_fragment(request):
+        if wants_fragment(request):
             return _fragment(request, sheet, entry, err.status_code, f"Question {entry.number} not saved: {entry.message}")
         part = sheet.part_of(question_id)
         return _render(request, sheet, part, err.status_code, {question_id: entry}, error=f"Question {entry.number} was not saved: {entry.message}")
@@ -325,22 +323,26 @@ class QuestionnairePages(Controller):
     @post("/assessments/{assessment_id:int}/acknowledge-content", access="answer", **FORM)
     def acknowledge_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
         """Confirm the content change shown: the draft moves to today's questionnaire version."""
-        try:
+        def change():
             assessments.acknowledge_content(ctx, assessment_id, parse(ContentAcknowledge, data, "content_hash"))
-        except ServiceError as err:
+            return go(f"{_section_url(assessment_id, _sheet(ctx, assessment_id).resume())}?acknowledged=1")
+
+        def refused(err: ServiceError) -> Response:
             sheet = _sheet(ctx, assessment_id)
             return _render(request, sheet, sheet.part(sheet.resume()), err.status_code, error=err.message)
-        return go(f"{_section_url(assessment_id, _sheet(ctx, assessment_id).resume())}?acknowledged=1")
+        return attempt(change, refused)
 
     @post("/assessments/{assessment_id:int}/submit", access="assess", **FORM)
     def submit_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
         """Freeze the answers, the result and the roadmap; then see the results."""
-        try:
+        def change():
             assessments.submit_assessment(ctx, assessment_id)
-        except ServiceError as err:
+            return go(f"/assessments/{assessment_id}/results")
+
+        def refused(err: ServiceError) -> Response:
             sheet = _sheet(ctx, assessment_id)
             last = sheet.parts[-1]
             # A boosted post would otherwise put /submit in the address bar; the page shown is the last section.
             headers = {"HX-Replace-Url": _section_url(assessment_id, last.number)}
             return _render(request, sheet, last, err.status_code, headers=headers, submit_error=err.message)
-        return go(f"/assessments/{assessment_id}/results")
+        return attempt(change, refused)

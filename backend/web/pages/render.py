@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlencode
 
 from jinja2 import pass_context
@@ -12,7 +12,9 @@ from markupsafe import Markup
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
+from litestar_htmx import HTMXDetails, HTMXTemplate
 
+from backend.services.errors import ServiceError
 from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
 
 FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
@@ -40,21 +42,39 @@ def template_config() -> TemplateConfig:
 
 def wants_fragment(request: Request) -> bool:
     """An htmx request for part of a page: not a boosted navigation, not a history restore (those want it whole)."""
-    headers = request.headers
-    return headers.get("hx-request") == "true" and "hx-boosted" not in headers and "hx-history-restore-request" not in headers
+    htmx = HTMXDetails(request)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def _common(request: Request) -> dict[str, Any]:
+    """What every page and fragment's templates get: who is signed in, the CSRF token, the current path."""
+    ctx = request.state.get("ctx")
+    return {
+        "actor": ctx.actor if ctx else None, "csrf_token": web_session(request).csrf,
+        "csrf_field": CSRF_FIELD, "csrf_header": CSRF_HEADER, "path": request.url.path,
+        "request_base": str(request.base_url).rstrip("/"),
+    }
 
 
 def page(request: Request, template: str, status_code: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> Template:
     """A page with what every page needs: who is signed in, the CSRF token, the current path."""
-    ctx = request.state.get("ctx")
-    return Template(
-        template_name=f"pages/{template}.html.j2", status_code=status_code, headers=dict(headers or {}),
-        context={
-            "actor": ctx.actor if ctx else None, "csrf_token": web_session(request).csrf,
-            "csrf_field": CSRF_FIELD, "csrf_header": CSRF_HEADER, "path": request.url.path,
-            "request_base": str(request.base_url).rstrip("/"), **context,
-        },
-    )
+    return Template(template_name=f"pages/{template}.html.j2", status_code=status_code, headers=dict(headers or {}),
+                    context={**_common(request), **context})
+
+
+def fragment(request: Request, partial: str, status_code: int = 200, headers: Mapping[str, str] | None = None,
+             push_url: str | None = None, **context: Any) -> Template:
+    """A piece of a page (partials/_x) for htmx to swap in, with what every page gets; `push_url` puts an address in the history."""
+    return HTMXTemplate(template_name=f"partials/{partial}.html.j2", status_code=status_code, headers=dict(headers or {}),
+                        push_url=push_url, context={**_common(request), **context})
+
+
+def attempt(change: Callable[[], Response], refused: Callable[[ServiceError], Response]) -> Response:
+    """Run a change and return its response; when a service refuses it, `refused(err)` shows the form again with the reason."""
+    try:
+        return change()
+    except ServiceError as err:
+        return refused(err)
 
 
 def error_page(request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None) -> Response:

@@ -12,19 +12,12 @@ from backend.services.errors import Invalid, NotFound, ServiceError
 from backend.services.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page, wants_fragment
+from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, QueryId
 
 FORM = {"sync_to_thread": True, "form": True}
 # Pages that answer htmx with a fragment vary on it: a cache must not hand the fragment to a full load.
 VARY = {"Vary": "HX-Request"}
-
-
-def fragment(request: Request, partial: str, status_code: int = 200, **context) -> Response:
-    """A partial template with what every page gets (CSRF token, who is signed in)."""
-    response = page(request, "roadmap", status_code, VARY, **context)
-    response.template_name = f"partials/{partial}.html.j2"
-    return response
 
 
 def _heading(ctx, assessment_id: int) -> dict:
@@ -72,7 +65,7 @@ def _item(ctx, request: Request, assessment_id: int, item_id: int, status_code: 
     item = next((i for i in context["roadmap"].items if i.id == item_id), None)
     if item is None:
         raise NotFound(f"roadmap item {item_id} is no longer on this roadmap; reload the page", field="item_id")
-    return fragment(request, "_roadmap_item", status_code, **context, item=item, edits={item_id: edit}, oob=True)
+    return fragment(request, "_roadmap_item", status_code, VARY, **context, item=item, edits={item_id: edit}, oob=True)
 
 
 def _pick(periods: list, chosen: Optional[int], fallback: Optional[int]) -> Optional[int]:
@@ -105,20 +98,22 @@ class ResultPages(Controller):
     def roadmap_item_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, item_id: PathInt, data: Form) -> Response:
         """Change a step's status, owner or due period: the step comes back saved, or with the reason it was not."""
         typed = views.typed_values(data)
-        try:
-            patch = parse(RoadmapItemPatch, data, "status", "owner", "due_period", "expected_version")
-            roadmaps.update_item(ctx, assessment_id, item_id, patch)
-        except ServiceError as err:
+
+        def change():
+            roadmaps.update_item(ctx, assessment_id, item_id, parse(RoadmapItemPatch, data, "status", "owner", "due_period", "expected_version"))
+            if wants_fragment(request):
+                return _item(ctx, request, assessment_id, item_id, 200, views.Edit(saved=True))
+            return go(f"/assessments/{assessment_id}/roadmap?saved={item_id}#item-{item_id}")
+
+        def refused(err: ServiceError) -> Response:
             if err.status_code not in (400, 409):
-                raise
+                raise err
             # A 400 keeps what was typed to correct it; a 409 shows the step as it now is, and what was tried.
             edit = views.Edit(error=err.message, values=typed) if err.status_code == 400 else views.Edit(error=err.message, attempted=views.attempted_text(typed))
             if wants_fragment(request):
                 return _item(ctx, request, assessment_id, item_id, err.status_code, edit)
             return _roadmap(ctx, request, assessment_id, err.status_code, edits={item_id: edit})
-        if wants_fragment(request):
-            return _item(ctx, request, assessment_id, item_id, 200, views.Edit(saved=True))
-        return go(f"/assessments/{assessment_id}/roadmap?saved={item_id}#item-{item_id}")
+        return attempt(change, refused)
 
     @get("/organisations/{organisation_id:int}/compare", access="view", sync_to_thread=True)
     def compare_page(
@@ -130,11 +125,9 @@ class ResultPages(Controller):
         if not wants_fragment(request):
             points = context["points"]
             return page(request, "compare", status_code, VARY, **context, trend=views.trend_markup(points) if points else None)
-        response = fragment(request, "_comparison", status_code, **context, oob=True)
-        if context["comparison"] is not None:
-            # The address bar shows the comparison as shown (older first), so a shared link opens the same page.
-            response.headers["HX-Push-Url"] = f"/organisations/{organisation_id}/compare?before={context['before_id']}&after={context['after_id']}"
-        return response
+        # The address bar shows the comparison as shown (older first), so a shared link opens the same page.
+        shown = f"/organisations/{organisation_id}/compare?before={context['before_id']}&after={context['after_id']}"
+        return fragment(request, "_comparison", status_code, VARY, push_url=shown if context["comparison"] is not None else None, **context, oob=True)
 
 
 def _compare_context(ctx, organisation_id: int, before: Optional[int], after: Optional[int]) -> tuple[dict, int]:
@@ -142,9 +135,9 @@ def _compare_context(ctx, organisation_id: int, before: Optional[int], after: Op
     organisation = assessments.read_organisation(ctx, organisation_id)
     periods = assessments.list_assessments(ctx, organisation_id)
     points = history.progress(ctx, organisation_id).periods
-    latest = [p.assessment_id for p in points] if len(points) >= 2 else [a.id for a in periods]
-    before_id = _pick(periods, before, latest[-2] if len(latest) >= 2 else None)
-    after_id = _pick(periods, after, latest[-1] if len(latest) >= 2 else None)
+    default_before, default_after = history.default_pair(points, periods)
+    before_id = _pick(periods, before, default_before)
+    after_id = _pick(periods, after, default_after)
     context = {
         "organisation": organisation, "periods": periods, "points": points, "before_id": before_id, "after_id": after_id,
         "labels": {a.id: views.assessment_label(a.period, a.status, a.kind, a.questionnaire_id) for a in periods},

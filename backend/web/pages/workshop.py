@@ -32,8 +32,7 @@ from backend.services.workshop_views import (
 )
 from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import go, page, wants_fragment
-from backend.web.pages.results import fragment
+from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -89,11 +88,10 @@ def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 2
 
 def _change(ctx, request: Request, assessment_id: int, action, notice: str = "updated") -> Response:
     """Run a facilitator's change; on a refusal show the screen again with the reason."""
-    try:
+    def change():
         action()
-    except ServiceError as err:
-        return _facilitator(ctx, request, assessment_id, err.status_code, error=err.message)
-    return go(f"/assessments/{assessment_id}/workshop?notice={notice}")
+        return go(f"/assessments/{assessment_id}/workshop?notice={notice}")
+    return attempt(change, lambda err: _facilitator(ctx, request, assessment_id, err.status_code, error=err.message))
 
 
 class FacilitatorPages(Controller):
@@ -200,6 +198,10 @@ def _participant_page(request: Request, sheet: Sheet, status_code: int = 200, he
     return page(request, "workshop_join", status_code, headers, sheet=sheet, choices=choices, note_max=REASON_MAX_LENGTH, **extra)
 
 
+def _participant_fragment(request: Request, partial: str, sheet: Sheet, status_code: int = 200, **extra: Any) -> Response:
+    return fragment(request, partial, status_code, sheet=sheet, choices=choices, note_max=REASON_MAX_LENGTH, **extra)
+
+
 def _canonical(code: str) -> str | None:
     normal = workshops.normalise_code(code)
     return normal if normal and normal != code else None
@@ -207,10 +209,8 @@ def _canonical(code: str) -> str | None:
 
 def _answer_fragment(request: Request, sheet: Sheet, question_id: str, status_code: int, message: str = "") -> Response:
     section = workshops.sections_of(sheet.plan)[question_id]
-    response = page(request, "workshop_join", status_code, sheet=sheet, choices=choices, question=sheet.plan.questions[question_id],
-                    section_id=section, message=message, note_max=REASON_MAX_LENGTH)
-    response.template_name = "partials/_workshop_question.html.j2"
-    return response
+    return _participant_fragment(request, "_workshop_question", sheet, status_code, question=sheet.plan.questions[question_id],
+                                 section_id=section, message=message)
 
 
 class ParticipantPages(Controller):
@@ -230,29 +230,27 @@ class ParticipantPages(Controller):
     @post("/", access="public", **FORM)
     def join_form(self, ctx: Ctx, request: Request, code: PathStr, data: Form) -> Response:
         """Join with a name, role and department; the participant token goes into a cookie for this workshop only."""
-        try:
+        def change():
             joined = workshop_participants.join_workshop(ctx, code, parse(WorkshopJoin, data, "name", "role", "department"), client_address(request))
-        except ServiceError as err:
+            response = go(f"/join/{joined.workshop.code}")
+            response.cookies.append(Cookie(
+                key=COOKIE, value=joined.token, path=f"/join/{joined.workshop.code}", max_age=COOKIE_SECONDS,
+                secure=request.app.state.cookie_secure, httponly=True, samesite="strict",
+            ))
+            return response
+
+        def refused(err: ServiceError) -> Response:
             if err.status_code == 404:
-                raise
-            headers = err.headers()
-            return _participant_page(request, _sheet(ctx, request, code), err.status_code, headers, error=err.message, entered=data)
-        response = go(f"/join/{joined.workshop.code}")
-        response.cookies.append(Cookie(
-            key=COOKIE, value=joined.token, path=f"/join/{joined.workshop.code}", max_age=COOKIE_SECONDS,
-            secure=request.app.state.cookie_secure, httponly=True, samesite="strict",
-        ))
-        return response
+                raise err
+            return _participant_page(request, _sheet(ctx, request, code), err.status_code, err.headers(), error=err.message, entered=data)
+        return attempt(change, refused)
 
     @get("/results", access="public", sync_to_thread=True)
     def results_fragment(self, ctx: Ctx, request: Request, code: PathStr) -> Response:
         """The results revealed so far, for htmx to poll; the whole page for anything else."""
         if not wants_fragment(request):
             return go(f"/join/{code}")
-        sheet = _sheet(ctx, request, code)
-        response = _participant_page(request, sheet)
-        response.template_name = "partials/_workshop_results.html.j2"
-        return response
+        return _participant_fragment(request, "_workshop_results", _sheet(ctx, request, code))
 
     @post("/answers/{question_id:str}", access="public", **FORM)
     def answer_form(self, ctx: Ctx, request: Request, code: PathStr, question_id: PathStr, data: Form) -> Response:
