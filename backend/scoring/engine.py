@@ -222,9 +222,10 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
     provisional, not_assessed = False, ()
     findings: list[Finding] = []
     if rubric.kind in ("ladder", "stages"):
-        # Not assessed when no rung has a single assessed criterion: then there is no level at all.
-        # A criterion the answers given already settle counts as evidence too.
-        assessed = any(criteria[cid].assessed or criteria[cid].certain for s in steps for cid in s.criteria)
+        # Not assessed when none of the model's questions was answered with an option: then there is no level at
+        # all. Any answer is evidence (the level is then provisional over the rungs it leaves unknown); a rule that
+        # needed a settled rung would let a higher answer, which settles less, take the level away.
+        assessed = any(c.status in ("answered", "absent") for s in steps for cid in s.criteria for c in criteria[cid].contributions)
         level = gated_level(steps) if assessed else None
         if level is None:
             level_name = "Not assessed"

@@ -164,6 +164,15 @@ def test_an_assessed_gap_blocks_every_rung_above_it(tiny):
     assert (ladder.level, ladder.provisional, ladder.not_assessed) == (1, False, ())
 
 
+def test_one_answer_gives_a_provisional_level_whether_or_not_it_settles_its_rung(content):
+    # Found by the property tests: "kept separate" settled level 3 as missing and gave level 0, while the higher
+    # "manual look-ups" settled nothing and gave no level at all, so raising the answer took the level away.
+    for value in ("separate", "manual_lookups"):
+        ladder = score_assessment(content, "full-diagnostic", [Answer("fd.anticipating.blended_data", value)]).models["socialfication"]
+        assert (ladder.level, ladder.provisional, ladder.confirmed) == (0, True, 0), value
+    assert score_assessment(content, "full-diagnostic", [Answer("fd.anticipating.blended_data", "dont_know")]).level("socialfication") is None
+
+
 def test_the_next_rung_not_assessed_makes_the_level_provisional(tiny):
     ladder = score_tiny(tiny, t__l1a="always", t__l1b="always", t__l3a="never").models["ladder"]
     assert (ladder.level, ladder.provisional, ladder.not_assessed) == (1, True, (2,))
