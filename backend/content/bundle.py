@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from backend.content.conditions import AnswerIs, walk
+from backend.content.conditions import walk
 from backend.content.schema import Criterion, Group, Question, Questionnaire, Recommendation, Rubric
 
 
@@ -68,7 +68,7 @@ def _plan(qn: Questionnaire, rubric_hash: str) -> QuestionnairePlan:
     for q in qn.questions:
         by_criterion.setdefault(q.criterion, []).append(q)
         if q.show_if is not None:
-            controlling |= {a.answer.question for a in walk(q.show_if) if isinstance(a, AnswerIs)}
+            controlling |= {a.answer_ref.question for a in walk(q.show_if) if a.answer_ref is not None}
     content_hash = hashlib.sha256((digest(qn) + rubric_hash).encode()).hexdigest()
     return QuestionnairePlan(
         questionnaire=qn,

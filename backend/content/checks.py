@@ -11,15 +11,11 @@ from backend.content.conditions import (
     KINDS,
     AllOf,
     AnswerIs,
+    AnswerTest,
     AnyOf,
-    Assessed,
     FindingPresent,
-    LevelAtLeast,
-    LevelBelow,
+    ModelValue,
     NotOf,
-    ScoreAtLeast,
-    ScoreBelow,
-    criterion_of,
     walk,
 )
 from backend.content.errors import ContentIssue, Loc, format_path, line_of
@@ -79,42 +75,39 @@ class Context:
         """Report every reference in `cond` that does not resolve."""
         for atom in walk(cond):
             if type(atom) not in allowed:
-                report(loc, f"'{KIND_NAMES[type(atom)]}' cannot be used here", "use only: " + ", ".join(sorted(KIND_NAMES[t] for t in allowed)))
-            elif isinstance(atom, (LevelBelow, LevelAtLeast)):
-                mv = atom.level_below if isinstance(atom, LevelBelow) else atom.level_at_least
-                rubric = self.rubrics.get(mv.model)
-                if rubric is None or rubric.kind not in ("ladder", "stages"):
-                    names = sorted(m for m, r in self.rubrics.items() if r.kind in ("ladder", "stages"))
-                    report(loc, f"'{mv.model}' has no levels or stages", f"use a model with levels: {', '.join(names)}")
-                elif mv.value > max_level(rubric):
-                    report(loc, f"{mv.model} goes up to {max_level(rubric)}, not {mv.value}", f"use a value from 0 to {max_level(rubric)}")
-            elif isinstance(atom, (ScoreBelow, ScoreAtLeast, Assessed)):
-                cid = criterion_of(atom)
-                if cid not in self.criteria:
-                    report(loc, f"unknown criterion '{cid}'", "use a criterion id defined in rubrics/ (model.group.criterion)")
-            elif isinstance(atom, FindingPresent):
-                if not any(atom.finding == c or atom.finding.startswith(c + ".") for c in self.finding_codes):
-                    report(loc, f"unknown finding '{atom.finding}'", "use one of: " + ", ".join(sorted(self.finding_codes)))
-            elif isinstance(atom, AnswerIs):
-                self._check_answer(atom, loc, report, earlier)
+                report(loc, f"'{atom.kind()}' cannot be used here", "use only: " + ", ".join(sorted(t.kind() for t in allowed)))
+                continue
+            if atom.level_ref is not None:
+                self._check_level(atom.level_ref, loc, report)
+            if atom.criterion_ref is not None and atom.criterion_ref not in self.criteria:
+                report(loc, f"unknown criterion '{atom.criterion_ref}'", "use a criterion id defined in rubrics/ (model.group.criterion)")
+            if atom.finding_ref is not None and not any(atom.finding_ref == c or atom.finding_ref.startswith(c + ".") for c in self.finding_codes):
+                report(loc, f"unknown finding '{atom.finding_ref}'", "use one of: " + ", ".join(sorted(self.finding_codes)))
+            if atom.answer_ref is not None:
+                self._check_answer(atom.answer_ref, loc, report, earlier)
 
-    def _check_answer(self, atom: AnswerIs, loc: Loc, report: Reporter, earlier: dict | None) -> None:
+    def _check_level(self, mv: ModelValue, loc: Loc, report: Reporter) -> None:
+        rubric = self.rubrics.get(mv.model)
+        if rubric is None or rubric.kind not in ("ladder", "stages"):
+            names = sorted(m for m, r in self.rubrics.items() if r.kind in ("ladder", "stages"))
+            report(loc, f"'{mv.model}' has no levels or stages", f"use a model with levels: {', '.join(names)}")
+        elif mv.value > max_level(rubric):
+            report(loc, f"{mv.model} goes up to {max_level(rubric)}, not {mv.value}", f"use a value from 0 to {max_level(rubric)}")
+
+    def _check_answer(self, test: AnswerTest, loc: Loc, report: Reporter, earlier: dict | None) -> None:
         pool = self.questions if earlier is None else earlier
-        question = pool.get(atom.answer.question)
+        question = pool.get(test.question)
         if question is None:
             where = "an earlier question of this questionnaire" if earlier is not None else "a question defined in questionnaires/"
-            report(loc, f"unknown question '{atom.answer.question}'", f"refer to {where}")
+            report(loc, f"unknown question '{test.question}'", f"refer to {where}")
             return
         allowed = {o.value for o in question.options} | set(RESERVED_VALUES)
-        for value in atom.answer.values:
+        for value in test.values:
             if value not in allowed:
                 report(loc, f"'{value}' is not an answer of '{question.id}'", "use one of: " + ", ".join(sorted(allowed)))
 
 
-KIND_NAMES = {model: kind for kind, model in KINDS.items()}
-
-
-ALL_ATOMS = {AllOf, AnyOf, NotOf, LevelBelow, LevelAtLeast, ScoreBelow, ScoreAtLeast, Assessed, FindingPresent, AnswerIs}
+ALL_ATOMS = set(KINDS.values())
 FINDING_ATOMS = ALL_ATOMS - {FindingPresent}
 SHOW_IF_ATOMS = {AllOf, AnyOf, NotOf, AnswerIs}
 

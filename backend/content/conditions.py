@@ -10,15 +10,18 @@ A condition is a YAML mapping with exactly one key naming its kind:
     score_below: {criterion: stack.reputation, value: 0.5}
     score_at_least: {criterion: stack.reputation, value: 0.5}
     assessed: customer.audit.audit_channels       (the criterion has evidence: at least half its questions answered)
+    not_met: customer.audit.audit_channels        (judged and not in place by the rubric's own rule; never on don't know alone)
     finding: solis.out_of_order                   (a finding with this code, or this id)
     answer: {question: fd.l1.accounts, equals: yes}   or   {question: ..., in: [a, b]}
 
-Nothing is ever evaluated as code: the mapping is validated into these models.
+Nothing is ever evaluated as code: the mapping is validated into these models. Each kind is one class
+here (its shape, its parts, what it refers to, the rule in words) and one entry in
+backend.scoring.conditions.KIND_RULES (how it is judged against the facts); KINDS lists the classes.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, ClassVar, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -59,57 +62,180 @@ class AnswerTest(Strict):
         return (self.equals,) if self.equals is not None else tuple(self.in_ or ())
 
 
-class AllOf(Strict):
+class Names(Protocol):
+    """How a rule names what it refers to, for readers (content pages): names, never ids."""
+
+    def criterion(self, cid: str) -> str: ...
+    def model(self, model: str) -> tuple[str, str]: ...  # (title, 'level' or 'stage')
+    def finding(self, code: str) -> str: ...
+    def answer(self, question: str, values: tuple[str, ...]) -> str: ...
+
+
+class Kind(Strict):
+    """One kind of condition: a mapping with a single key. What it contains and refers to is said here, once."""
+
+    @classmethod
+    def kind(cls) -> str:
+        """The YAML key naming this kind."""
+        name, info = next(iter(cls.model_fields.items()))
+        return info.alias or name
+
+    @property
+    def payload(self) -> Any:
+        """The value under the kind's key."""
+        return getattr(self, next(iter(type(self).model_fields)))
+
+    def parts(self) -> tuple["Kind", ...]:
+        """The sub-conditions inside this one (none for an atom)."""
+        return ()
+
+    # What an atom refers to, for the reference checks (None: it refers to no such thing).
+    @property
+    def criterion_ref(self) -> str | None:
+        return None
+
+    @property
+    def level_ref(self) -> ModelValue | None:
+        return None
+
+    @property
+    def finding_ref(self) -> str | None:
+        return None
+
+    @property
+    def answer_ref(self) -> AnswerTest | None:
+        return None
+
+    def rule(self, names: Names) -> str:
+        """What the condition checks, in words, without any facts."""
+        raise NotImplementedError(type(self).__name__)
+
+
+def _parts_rule(parts: tuple[Kind, ...], names: Names, lead: str) -> str:
+    texts = [p.rule(names) for p in parts]
+    return texts[0] if len(texts) == 1 else lead + "; ".join(texts)
+
+
+class AllOf(Kind):
     all: tuple["Condition", ...] = Field(min_length=1)
 
+    def parts(self) -> tuple[Kind, ...]:
+        return self.all
 
-class AnyOf(Strict):
+    def rule(self, names: Names) -> str:
+        return _parts_rule(self.all, names, "all of: ")
+
+
+class AnyOf(Kind):
     any: tuple["Condition", ...] = Field(min_length=1)
 
+    def parts(self) -> tuple[Kind, ...]:
+        return self.any
 
-class NotOf(Strict):
+    def rule(self, names: Names) -> str:
+        return _parts_rule(self.any, names, "any of: ")
+
+
+class NotOf(Kind):
     not_: "Condition" = Field(alias="not")
 
+    def parts(self) -> tuple[Kind, ...]:
+        return (self.not_,)
 
-class LevelBelow(Strict):
+    def rule(self, names: Names) -> str:
+        return f"not ({self.not_.rule(names)})"
+
+
+class _LevelTest(Kind):
+    WORD: ClassVar[str]
+
+    @property
+    def level_ref(self) -> ModelValue:
+        return self.payload
+
+    def rule(self, names: Names) -> str:
+        title, noun = names.model(self.payload.model)
+        return f"{title} {noun} is {self.WORD} {self.payload.value}"
+
+
+class LevelBelow(_LevelTest):
+    WORD: ClassVar[str] = "below"
     level_below: ModelValue
 
 
-class LevelAtLeast(Strict):
+class LevelAtLeast(_LevelTest):
+    WORD: ClassVar[str] = "at least"
     level_at_least: ModelValue
 
 
-class ScoreBelow(Strict):
+class _ScoreTest(Kind):
+    WORD: ClassVar[str]
+
+    @property
+    def criterion_ref(self) -> str:
+        return self.payload.criterion
+
+    def rule(self, names: Names) -> str:
+        return f"{names.criterion(self.payload.criterion)} scores {self.WORD} {self.payload.value:.0%}"
+
+
+class ScoreBelow(_ScoreTest):
+    WORD: ClassVar[str] = "below"
     score_below: CriterionValue
 
 
-class ScoreAtLeast(Strict):
+class ScoreAtLeast(_ScoreTest):
+    WORD: ClassVar[str] = "at least"
     score_at_least: CriterionValue
 
 
-class Assessed(Strict):
+class Assessed(Kind):
     assessed: str = Field(pattern=DOTTED)
 
+    @property
+    def criterion_ref(self) -> str:
+        return self.assessed
 
-class FindingPresent(Strict):
+    def rule(self, names: Names) -> str:
+        return f"{names.criterion(self.assessed)} is assessed (at least half its questions answered)"
+
+
+class NotMet(Kind):
+    not_met: str = Field(pattern=DOTTED)
+
+    @property
+    def criterion_ref(self) -> str:
+        return self.not_met
+
+    def rule(self, names: Names) -> str:
+        return f"{names.criterion(self.not_met)} is assessed and not in place (by the model's own rule)"
+
+
+class FindingPresent(Kind):
     finding: str = Field(pattern=DOTTED)
 
+    @property
+    def finding_ref(self) -> str:
+        return self.finding
 
-class AnswerIs(Strict):
+    def rule(self, names: Names) -> str:
+        return names.finding(self.finding)
+
+
+class AnswerIs(Kind):
     answer: AnswerTest
 
+    @property
+    def answer_ref(self) -> AnswerTest:
+        return self.answer
 
-KINDS: dict[str, type[Strict]] = {
-    "all": AllOf,
-    "any": AnyOf,
-    "not": NotOf,
-    "level_below": LevelBelow,
-    "level_at_least": LevelAtLeast,
-    "score_below": ScoreBelow,
-    "score_at_least": ScoreAtLeast,
-    "assessed": Assessed,
-    "finding": FindingPresent,
-    "answer": AnswerIs,
+    def rule(self, names: Names) -> str:
+        return names.answer(self.answer.question, self.answer.values)
+
+
+KINDS: dict[str, type[Kind]] = {
+    cls.kind(): cls
+    for cls in (AllOf, AnyOf, NotOf, LevelBelow, LevelAtLeast, ScoreBelow, ScoreAtLeast, Assessed, NotMet, FindingPresent, AnswerIs)
 }
 
 
@@ -119,10 +245,7 @@ def _kind_of(raw: Any) -> str | None:
         if len(keys) == 1 and keys[0] in KINDS:
             return keys[0]
         return None
-    for kind, model in KINDS.items():
-        if isinstance(raw, model):
-            return kind
-    return None
+    return type(raw).kind() if isinstance(raw, Kind) else None
 
 
 Condition = Annotated[
@@ -140,23 +263,8 @@ for _model in (AllOf, AnyOf, NotOf):
     _model.model_rebuild()
 
 
-def criterion_of(atom: "ScoreBelow | ScoreAtLeast | Assessed") -> str:
-    """The criterion id an atom about one criterion looks at."""
-    if isinstance(atom, Assessed):
-        return atom.assessed
-    return (atom.score_below if isinstance(atom, ScoreBelow) else atom.score_at_least).criterion
-
-
-def walk(condition: Any):
+def walk(condition: Kind):
     """Yield the condition and every sub-condition inside it, depth first."""
     yield condition
-    if isinstance(condition, AllOf):
-        children = condition.all
-    elif isinstance(condition, AnyOf):
-        children = condition.any
-    elif isinstance(condition, NotOf):
-        children = (condition.not_,)
-    else:
-        children = ()
-    for child in children:
+    for child in condition.parts():
         yield from walk(child)

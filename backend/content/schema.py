@@ -214,6 +214,7 @@ class Rubric(Strict):
     kind: Literal["ladder", "stages", "profile", "checklist"]
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
     title: str = Text
+    short_title: str | None = Field(default=None, description="the name a headline uses ('Solis' in 'Solis stage 2 of 10'); the title when absent")
     author: str = Text
     source: str = Text
     summary: str = Text

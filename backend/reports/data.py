@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.content.schema import Question
@@ -61,4 +61,6 @@ class ReportData:
     generated_at: datetime
     workshop: WorkshopFacts | None = None
     base_url: str = ""  # the server the report was asked from, to link its methodology page; empty from the console
+    # The name each model's headline uses ('Solis' in 'Solis stage 2 of 10'), by model id.
+    short_titles: dict[str, str] = field(default_factory=dict)
 

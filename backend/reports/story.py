@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.reports import charts, why
 from backend.reports.data import ReportData
 from backend.reports.markup import esc
@@ -50,8 +51,10 @@ def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
     return table
 
 
-def _models(data: ReportData) -> dict:
-    return {m.model: m for m in data.result.models}
+def _headline(data: ReportData, model) -> str:
+    """'Socialfication level <b>2</b> of 5': the model's short title, its rung, the figure and the top rung."""
+    name = esc(data.short_titles.get(model.model, model.title))
+    return f"{name} {rung_noun(model)} <b>{level_figure(model)}</b> of {len(model.steps)}"
 
 
 def cover(data: ReportData) -> list:
@@ -84,12 +87,11 @@ def cover(data: ReportData) -> list:
 
 def summary(data: ReportData, one_page: bool = False) -> list:
     """Level, stage, three findings, first three steps, change since the previous period."""
-    models = _models(data)
-    sf, solis = models.get("socialfication"), models.get("solis")
+    sf, solis = first_of_kind(data.result.models, HEADLINE), first_of_kind(data.result.models, STAGE)
     out = [T("Executive summary", "h1")]
     headline = []
     if sf:
-        headline.append([P(f"Socialfication level <b>{level_figure(sf)}</b> of 5", "h3"), P(f"Solis stage <b>{level_figure(solis)}</b> of 10" if solis else "", "h3")])
+        headline.append([P(_headline(data, sf), "h3"), P(_headline(data, solis) if solis else "", "h3")])
         headline.append([T(_level_line(sf), "big"), T(_level_line(solis) if solis else "", "big")])
         if (sf and sf.provisional) or (solis and solis.provisional):
             headline.append([T(provisional_text(sf), "small"), T(provisional_text(solis) if solis else "", "small")])
@@ -135,20 +137,20 @@ def _change(data: ReportData) -> Paragraph:
 
 def chart_pages(data: ReportData) -> list:
     """The ladder, the Solis heat map, the stack radar and the trend over periods."""
-    models = _models(data)
     criteria = {c.id: c for c in data.result.criteria}
     out = [PageBreak(), T("Where you stand", "h1")]
     not_covered = not_covered_text(data.result.models, criteria, data.questionnaire_title)
-    models = {k: m for k, m in models.items() if m.covered}
-    if "socialfication" in models:
-        out += [T("Socialfication maturity (Christopher Surdak)", "h2"), charts.level_ladder(models["socialfication"], data.floor_name),
+    covered = [m for m in data.result.models if m.covered]
+    ladder, stages, profile = (first_of_kind(covered, kind) for kind in (HEADLINE, STAGE, PROFILE))
+    if ladder:
+        out += [T(f"{ladder.title} ({ladder.author})", "h2"), charts.level_ladder(ladder, data.floor_name),
                 T("Each level counts only when every level below it is in place; pale rungs are in place but ahead of their foundation.", "small")]
-    if "solis" in models:
-        out += [T("The ten stages of social media integration (Brian Solis)", "h2"), charts.solis_heatmap(models["solis"], criteria),
+    if stages:
+        out += [T(f"{stages.title} ({stages.author})", "h2"), charts.solis_heatmap(stages, criteria),
                 T("Green: in place. Amber: under way. Grey: absent or not assessed. A tick marks stages reached in order.", "small")]
-    if "stack" in models:
-        stack = [criteria[c] for c in models["stack"].criteria if criteria[c].status != "not asked"]
-        out += [CondPageBreak(90 * mm), T("The social stack (Thomas Vander Wal, adapted by Paul Greenberg)", "h2")]
+    if profile:
+        stack = [criteria[c] for c in profile.criteria if criteria[c].status != "not asked"]
+        out += [CondPageBreak(90 * mm), T(f"{profile.title} ({profile.author})", "h2")]
         if len(stack) >= charts.RADAR_MIN:
             out.append(charts.stack_radar(stack))
         else:
@@ -341,6 +343,6 @@ def summary_story(data: ReportData) -> list:
     """The one-page executive variant."""
     a = data.assessment
     head = [T(data.organisation.name, "h1"), T(f"{a.period} · {KIND.get(a.kind, a.kind)} · {data.generated_at:%d %B %Y}", "small")]
-    models = _models(data)
-    ladder = [charts.level_ladder(models["socialfication"], data.floor_name, width=200, height=130)] if "socialfication" in models else []
+    headline = first_of_kind(data.result.models, HEADLINE)
+    ladder = [charts.level_ladder(headline, data.floor_name, width=200, height=130)] if headline else []
     return head + summary(data, one_page=True)[1:] + ladder + [T("Full report, with the roadmap, audit worksheet and every answer: download the full PDF.", "small")]

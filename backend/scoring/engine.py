@@ -7,11 +7,18 @@ from typing import Iterable, Mapping
 
 from backend.content.bundle import ContentBundle, CriterionInfo, QuestionnairePlan
 from backend.content.checks import ASSESSMENT_FINDINGS
-from backend.content.conditions import AnswerIs, walk
+from backend.content.conditions import walk
 from backend.content.schema import FindingRule, Question, Rubric
-from backend.scoring.conditions import Facts, evaluate, gap_is_certain, score_bounds_of
+from backend.scoring.conditions import Facts, evaluate, floors_of, gap_is_certain
 from backend.scoring.confidence import confidence_of
 from backend.scoring.findings import ladder_findings, stage_findings
+from backend.scoring.inplace import (
+    APPLICABLE,
+    EPSILON,
+    SCORED,
+    in_place,
+    settled_status,
+)
 from backend.scoring.models import (
     ASSESSED_AT,
     Answer,
@@ -24,7 +31,6 @@ from backend.scoring.models import (
 )
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
-EPSILON = 1e-9
 
 
 def visible_questions(plan: QuestionnairePlan, answers: Mapping[str, Answer]) -> frozenset[str]:
@@ -47,7 +53,7 @@ def _hidden(q: Question, questions: Mapping[str, Question], answers: Mapping[str
     blank, the hidden question is unknown too, never absent."""
     if q.if_hidden != "absent":
         return Contribution(q.id, "hidden", q.weight, text=q.text, defining=q.defining)
-    screens = [questions[a.answer.question] for a in walk(q.show_if) if isinstance(a, AnswerIs) and a.answer.question in questions]
+    screens = [questions[a.answer_ref.question] for a in walk(q.show_if) if a.answer_ref is not None and a.answer_ref.question in questions]
     for screen in screens:
         given = answers.get(screen.id)
         if given is None or given.status == "dont_know":
@@ -81,20 +87,6 @@ def band_of(rubric: Rubric, score: float | None) -> str:
     if score is None:
         return "not assessed"
     return next(b.label for b in rubric.bands if score + EPSILON >= b.min)
-
-
-SCORED = ("answered", "absent")
-APPLICABLE = ("answered", "absent", "dont_know", "unanswered")
-DEFINING_AT = 0.75
-
-
-def in_place(score: float, contributions: tuple[Contribution, ...], threshold: float, defining_floor: float) -> bool:
-    """The in-place rule: the average reaches the threshold, or every answered defining question
-    scores at least 0.75 (one at least answered) and the average reaches the rubric's defining floor."""
-    if score + EPSILON >= threshold:
-        return True
-    defining = [c.score for c in contributions if c.defining and c.status in SCORED]
-    return bool(defining) and all(d + EPSILON >= DEFINING_AT for d in defining) and score + EPSILON >= defining_floor
 
 
 def score_criterion(
@@ -131,28 +123,6 @@ def score_criterion(
         met, len(answered), sum(1 for c in contributions if c.status != "hidden"), contributions,
         evidence, assessed, status, certain,
     )
-
-
-UNKNOWN = ("dont_know", "unanswered")
-
-
-def _filled(contributions: tuple[Contribution, ...], score: float) -> tuple[Contribution, ...]:
-    """The contributions with every unknown answer taken as answered at `score`."""
-    return tuple(replace(c, status="answered", score=score) if c.status in UNKNOWN else c for c in contributions)
-
-
-def settled_status(contributions: tuple[Contribution, ...], threshold: float, defining_floor: float) -> str:
-    """On thin evidence: "not in place" when the in-place rule fails even with every unknown answer
-    at its top option, "in place" when it holds even with every unknown at 0, else "not assessed"."""
-    bounds = score_bounds_of(contributions)
-    if bounds is None:
-        return "not assessed"
-    low, high = bounds
-    if not in_place(high, _filled(contributions, 1.0), threshold, defining_floor):
-        return "not in place"
-    if in_place(low, _filled(contributions, 0.0), threshold, defining_floor):
-        return "in place"
-    return "not assessed"
 
 
 def _progress(results: list[CriterionResult]) -> float:
@@ -302,7 +272,8 @@ def score_assessment(bundle: ContentBundle, questionnaire_id: str, answers: Mapp
         models[name], found = score_model(rubric, criteria)
         findings += found
     shown = {qid: a for qid, a in answers.items() if qid in visible}
-    facts = Facts({m: r.level for m, r in models.items() if r.level is not None}, criteria, (), shown, models, plan.questions)
+    facts = Facts({m: r.level for m, r in models.items() if r.level is not None}, criteria, (), shown, models, plan.questions,
+                  floors_of(bundle.rubrics))
     for rubric in bundle.rubrics.values():
         for rule in rubric.findings:
             holds, reasons = evaluate(rule.when, facts)

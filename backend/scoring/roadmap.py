@@ -15,7 +15,7 @@ from typing import Mapping
 
 from backend.content.bundle import ContentBundle
 from backend.content.schema import Question, Recommendation, Task
-from backend.scoring.conditions import Facts, Reason, evaluate
+from backend.scoring.conditions import Facts, Reason, evaluate, floors_of
 from backend.scoring.models import AssessmentResult
 
 HORIZONS = ("now", "next", "later")
@@ -81,16 +81,16 @@ class Roadmap:
         return tuple(i for i in self.items if i.horizon == name)
 
 
-def facts_of(result: AssessmentResult, questions: Mapping[str, Question] | None = None) -> Facts:
-    """The facts a trigger may look at, taken from a scored assessment."""
+def facts_of(result: AssessmentResult, questions: Mapping[str, Question] | None = None, floors: Mapping[str, float] | None = None) -> Facts:
+    """The facts a trigger may look at, taken from a scored assessment (and its models' defining floors)."""
     levels = {m: r.level for m, r in result.models.items() if r.level is not None}
     answers = {q: a for q, a in result.answers.items() if q in result.visible}
-    return Facts(levels, result.criteria, result.findings, answers, result.models, questions or {})
+    return Facts(levels, result.criteria, result.findings, answers, result.models, questions or {}, floors or {})
 
 
 def triggered(bundle: ContentBundle, result: AssessmentResult) -> Triggered:
     """Every recommendation whose trigger holds, with the reasons it holds."""
-    facts = facts_of(result, bundle.plan(result.questionnaire_id).questions)
+    facts = facts_of(result, bundle.plan(result.questionnaire_id).questions, floors_of(bundle.rubrics))
     found = {}
     for rec_id, (model, rec) in bundle.recommendations.items():
         holds, reasons = evaluate(rec.trigger, facts)

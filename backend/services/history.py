@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.content.roles import HEADLINE, STAGE, first_of_kind
 from backend.services.assessments import assessment_public, result_of
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import NotFound
@@ -34,8 +35,7 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
             if row.status == "draft" and row.questionnaire_id not in ctx.content.plans:
                 continue
             view, _ = result_of(ctx, session, row)
-            models = {m.model: m for m in view.models}
-            sf, solis = models.get("socialfication"), models.get("solis")
+            sf, solis = first_of_kind(view.models, HEADLINE), first_of_kind(view.models, STAGE)
             points.append(PeriodPoint(
                 period=row.period, assessment_id=row.id, questionnaire_id=row.questionnaire_id, status=row.status,
                 level=sf.level if sf else None, progress=sf.progress if sf else None,

@@ -15,6 +15,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
+from backend.content.roles import HEADLINE, STAGE, model_id_of_kind
 from backend.services import assessments, history, roadmaps
 from backend.services.context import Context
 from backend.services.errors import Invalid, ServiceError
@@ -91,7 +92,7 @@ def _latest_submitted_per_period(rows: list[Assessment]) -> list[Assessment]:
     return [chosen[p] for p in sorted(chosen)]
 
 
-def _model(models: list[dict], name: str) -> dict:
+def _model(models: list[dict], name: str | None) -> dict:
     return next((m for m in models if m.get("model") == name), {})
 
 
@@ -112,13 +113,15 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
         models = repo.snapshot_models(session, wanted)
         open_steps = repo.open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
         answered = repo.answer_counts(session, [d.id for d in drafts.values()])
+    # Stored snapshots carry model ids: the headline ladder and the stage model are looked up once, by kind.
+    headline, stage = (model_id_of_kind(ctx.content.rubrics.values(), kind) for kind in (HEADLINE, STAGE))
     rows = []
     for org in organisations:
         current, previous = latest.get(org.id, (None, None))
         row = OrganisationSummary(id=org.id, name=org.name, sector=org.sector, size=org.size, archived_at=org.archived_at)
         if current is not None:
-            sf, solis = _model(models.get(current.id, []), "socialfication"), _model(models.get(current.id, []), "solis")
-            before = _model(models.get(previous.id, []), "socialfication") if previous else {}
+            sf, solis = _model(models.get(current.id, []), headline), _model(models.get(current.id, []), stage)
+            before = _model(models.get(previous.id, []), headline) if previous else {}
             row = row.model_copy(update={
                 "assessment_id": current.id, "period": current.period, "assessed_at": current.submitted_at,
                 "level": sf.get("level"), "level_name": sf.get("level_name"), "progress": sf.get("progress"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from backend.content.roles import HEADLINE, first_of_kind
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
 from backend.reports.data import AnsweredQuestion, Credit, ReportData, WorkshopFacts
 from backend.scoring.worksheet import build_worksheet
@@ -37,14 +38,14 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
                 answer = answers.get(q.id)
                 label = "Not answered" if answer is None else SPECIAL.get(answer.value) or next((o.label for o in q.options if o.value == answer.value), answer.value)
                 questions.append(AnsweredQuestion(section.title, q, answer, label))
-    customer = ctx.content.rubrics.get("customer")
+    # The audit worksheet is whichever rubric declares one.
+    sheet = next((r.worksheet for r in ctx.content.rubrics.values() if r.worksheet is not None), None)
     worksheet, audit_owner = None, ""
-    if customer is not None and customer.worksheet is not None:
-        sheet = customer.worksheet
+    if sheet is not None:
         scores = {c.id: c.score for c in result.criteria}
         worksheet = build_worksheet(sheet, scores, ctx.content.recommendations[sheet.recommendation][1])
         audit_owner = next((i.owner for i in roadmap.items if i.recommendation_id == sheet.recommendation and i.owner), "")
-    ladder = next((r for r in ctx.content.rubrics.values() if r.kind == "ladder"), None)
+    ladder = first_of_kind(ctx.content.rubrics.values(), HEADLINE)
     return ReportData(
         organisation=organisation, assessment=assessment,
         questionnaire_title=plan.questionnaire.title if plan else assessment.questionnaire_id,
@@ -57,6 +58,7 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
         # The workshop's views need the questionnaire; without it the report still renders, without them.
         workshop=workshop_facts(ctx, assessment_id) if plan else None,
         base_url=base_url,
+        short_titles={m: r.short_title or r.title for m, r in ctx.content.rubrics.items()},
     )
 
 

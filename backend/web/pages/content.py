@@ -8,18 +8,7 @@ from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 
 from backend.content.bundle import ContentBundle
-from backend.content.conditions import (
-    AllOf,
-    AnswerIs,
-    AnyOf,
-    Assessed,
-    FindingPresent,
-    LevelAtLeast,
-    LevelBelow,
-    NotOf,
-    ScoreAtLeast,
-    ScoreBelow,
-)
+from backend.content.conditions import Kind
 from backend.services.errors import NotFound
 from backend.web.markdown import render_markdown
 from backend.web.pages.render import page
@@ -64,32 +53,29 @@ def _answer(content: ContentBundle, question_id: str, values: tuple[str, ...]) -
     return f"“{question.text}” is answered " + " or ".join(f"“{labels.get(v, v)}”" for v in values)
 
 
-def condition_text(cond, content: ContentBundle) -> str:
+class _Names:
+    """How the content pages name what a rule refers to: names and titles, never ids."""
+
+    def __init__(self, content: ContentBundle):
+        self.content = content
+
+    def criterion(self, cid: str) -> str:
+        return _criterion(self.content, cid)
+
+    def model(self, model: str) -> tuple[str, str]:
+        rubric = self.content.rubrics.get(model)
+        return (rubric.title if rubric else model), ("stage" if rubric and rubric.kind == "stages" else "level")
+
+    def finding(self, code: str) -> str:
+        return _finding(self.content, code)
+
+    def answer(self, question: str, values: tuple[str, ...]) -> str:
+        return _answer(self.content, question, values)
+
+
+def condition_text(cond: Kind, content: ContentBundle) -> str:
     """A rubric condition (trigger, finding, show_if) as a plain sentence, with names instead of ids."""
-    if isinstance(cond, (AllOf, AnyOf)):
-        parts = [condition_text(c, content) for c in (cond.all if isinstance(cond, AllOf) else cond.any)]
-        if len(parts) == 1:
-            return parts[0]
-        return ("all of: " if isinstance(cond, AllOf) else "any of: ") + "; ".join(parts)
-    if isinstance(cond, NotOf):
-        return f"not ({condition_text(cond.not_, content)})"
-    if isinstance(cond, (LevelBelow, LevelAtLeast)):
-        mv = cond.level_below if isinstance(cond, LevelBelow) else cond.level_at_least
-        rubric = content.rubrics.get(mv.model)
-        word = "stage" if rubric and rubric.kind == "stages" else "level"
-        rule = "below" if isinstance(cond, LevelBelow) else "at least"
-        return f"{rubric.title if rubric else mv.model} {word} is {rule} {mv.value}"
-    if isinstance(cond, (ScoreBelow, ScoreAtLeast)):
-        test = cond.score_below if isinstance(cond, ScoreBelow) else cond.score_at_least
-        rule = "below" if isinstance(cond, ScoreBelow) else "at least"
-        return f"{_criterion(content, test.criterion)} scores {rule} {test.value:.0%}"
-    if isinstance(cond, Assessed):
-        return f"{_criterion(content, cond.assessed)} is assessed (at least half its questions answered)"
-    if isinstance(cond, FindingPresent):
-        return _finding(content, cond.finding)
-    if isinstance(cond, AnswerIs):
-        return _answer(content, cond.answer.question, cond.answer.values)
-    return str(cond)
+    return cond.rule(_Names(content))
 
 
 def _asked_by(content: ContentBundle) -> dict[str, list[tuple[str, str, int]]]:

@@ -11,6 +11,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from backend.content.bundle import ContentBundle
+from backend.content.roles import CHECKLIST, HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.content.schema import Question
 from backend.reports import charts, why
 from backend.reports.why import AnswerLine, answer_label, answer_lines
@@ -55,7 +56,7 @@ def questions_of(content: ContentBundle, questionnaire_id: str) -> dict[str, Que
 
 def floor_name(content: ContentBundle) -> str:
     """The name of level 0 of the ladder model (what the chart's bottom rung says)."""
-    ladder = next((r for r in content.rubrics.values() if r.kind == "ladder"), None)
+    ladder = first_of_kind(content.rubrics.values(), HEADLINE)
     return ladder.floor.name if ladder and ladder.floor else "Not started"
 
 
@@ -161,17 +162,15 @@ def stage_state(step: StepView) -> str:
 
 def chart_markup(result: ResultView, floor: str) -> dict[str, Markup]:
     """The PDF's charts as inline SVG, each labelled for screen readers."""
-    models = {m.model: m for m in result.models}
     criteria = {c.id: c for c in result.criteria}
     out: dict[str, Markup] = {}
-    if "socialfication" in models:
-        sf = models["socialfication"]
+    sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
+    if sf:
         out["ladder"] = inline_svg(charts.level_ladder(sf, floor), f"Socialfication ladder: level {level_figure(sf)} of {len(sf.steps)}")
-    if "solis" in models:
-        solis = models["solis"]
+    if solis:
         out["heatmap"] = inline_svg(charts.solis_heatmap(solis, criteria), f"Solis stages by element: stage {level_figure(solis)} of {len(solis.steps)} reached")
-    if "stack" in models and models["stack"].covered:
-        asked = [criteria[c] for c in models["stack"].criteria if criteria[c].status != "not asked"]
+    if stack and stack.covered:
+        asked = [criteria[c] for c in stack.criteria if criteria[c].status != "not asked"]
         if len(asked) >= charts.RADAR_MIN:  # fewer spokes make no shape: the table says it all
             out["radar"] = inline_svg(charts.stack_radar(asked), "The social stack as a radar, 0 to 100 % per element")
     return out
@@ -203,21 +202,24 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
     result = outcome.result
     questions = questions_of(content, questionnaire_id)
     models = {m.model: m for m in result.models}
+    sf, solis = first_of_kind(result.models, HEADLINE), first_of_kind(result.models, STAGE)
     floor = floor_name(content)
     return {
         "not_covered": not_covered_line(content, questionnaire_id, result),
         "provisional": {m.model: provisional_text(m) for m in result.models},
         "level_figure": {m.model: level_figure(m) for m in result.models},
         "outcome": outcome, "result": result, "models": models, "criteria": {c.id: c for c in result.criteria},
-        "floor": floor, "charts": chart_markup(result, floor), "ladder": ladder_rows(models["socialfication"], floor) if "socialfication" in models else [],
+        "floor": floor, "charts": chart_markup(result, floor), "ladder": ladder_rows(sf, floor) if sf else [],
         "confidence_notes": confidence_notes(result), "rescore": rescore_rows(content, outcome),
         "finding_answers": {f.id: answer_lines(f.answers, questions) for f in result.findings},
         "credits": {m.model: f"{m.title} ({m.author})" for m in result.models},
         "progress_text": {
-            "level": progress_sentence(models["socialfication"], "level") if "socialfication" in models else "",
-            "stage": progress_sentence(models["solis"], "stage") if "solis" in models else "",
+            "level": progress_sentence(sf, "level") if sf else "",
+            "stage": progress_sentence(solis, "stage") if solis else "",
         },
-        "stage_states": {s.number: stage_state(s) for s in models["solis"].steps} if "solis" in models else {},
+        "stage_states": {s.number: stage_state(s) for s in solis.steps} if solis else {},
+        # The models each part of the page shows, by kind (the template never names a model).
+        "by_kind": {kind: first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE, CHECKLIST)},
     }
 
 

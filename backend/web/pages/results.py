@@ -6,6 +6,7 @@ from typing import Optional
 
 from litestar import Controller, Request, Response, get, post
 
+from backend.content.roles import HEADLINE, model_id_of_kind
 from backend.reports import why
 from backend.services import assessments, history, roadmaps
 from backend.services.errors import Invalid, NotFound, ServiceError
@@ -157,6 +158,7 @@ def _compare_context(ctx, organisation_id: int, before: Optional[int], after: Op
         **context, "comparison": comparison, "before_id": comparison.before.id, "after_id": comparison.after.id,
         "point_before": by_id.get(comparison.before.id), "point_after": by_id.get(comparison.after.id),
         "model_titles": {m: r.title for m, r in content.rubrics.items()},
+        "headline_model": model_id_of_kind(content.rubrics.values(), HEADLINE),  # its progress is the period's 'progress'
         "done": [views.recommendation_title(content, r) for r in comparison.roadmap_done],
         "answers": views.changed_answers(content, comparison.after.questionnaire_id, comparison.answers_changed),
     }, 200
