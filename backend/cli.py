@@ -277,7 +277,9 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
         uvicorn.run(app, **options)
     else:  # each worker process builds its own app (and loads the content for itself)
         os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
-        uvicorn.run(factory, factory=True, workers=workers, **options)
+        # uvicorn kills a worker that does not answer its health check in time (5 s by default) and starts
+        # another: on a busy machine importing the app takes longer, and the workers restarted for ever.
+        uvicorn.run(factory, factory=True, workers=workers, timeout_worker_healthcheck=60, **options)
 
 
 def _first_admin(ctx) -> str | None:
