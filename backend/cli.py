@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import os
+import socket
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NoReturn
 
 import click
+from pydantic import ValidationError
 
 from backend.content.answers import load_answer_file
 from backend.content.errors import ContentError
@@ -21,10 +26,39 @@ from backend.scoring.models import Answer
 from backend.scoring.roadmap import plan_roadmap
 
 
+APP = "backend.web.app:create_app"
 
-@click.group()
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tribewise", message="tribewise %(version)s")
 def main() -> None:
     """Tribewise: social-customer maturity, assessed over time."""
+
+
+def me() -> str:
+    """This command as the user can type it again: relative to the current folder when it lies inside it."""
+    path = Path(sys.argv[0])
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return sys.argv[0] if path.parent != Path() else path.name
+
+
+def _refuse(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _message(err: Exception) -> str:
+    """A refusal in one line: a service's message, or each invalid field without pydantic's type names and links."""
+    if isinstance(err, ValidationError):
+        return "; ".join(_field_error(e) for e in err.errors())
+    return getattr(err, "message", None) or str(err)
+
+
+def _field_error(error) -> str:
+    if error["type"] == "value_error":  # our validators' messages name the value and the fix already
+        return str(error["ctx"]["error"])
+    return f"{'.'.join(map(str, error['loc']))}: {error['msg']}"
 
 
 def _fail(err: ContentError, summary: str = "") -> None:
@@ -45,11 +79,10 @@ def content() -> None:
 def content_check(path: Path | None) -> None:
     """Validate every questionnaire and rubric under PATH (default: this project).
 
-    PATH is a folder holding questionnaires/ and rubrics/, or one file inside them.
+    PATH is a folder holding questionnaires/ and rubrics/, one of those two folders, or one file inside
+    them: questionnaires are checked against the rubrics, so the whole content around PATH is checked.
     """
-    root = path or project_root()
-    if root.is_file():
-        root = root.resolve().parent.parent
+    root = content_root(path.resolve()) if path else project_root()
     try:
         bundle = load_content(root)
     except ContentError as err:
@@ -60,6 +93,25 @@ def content_check(path: Path | None) -> None:
         f"ok: {len(bundle.rubrics)} rubrics, {len(bundle.criteria)} criteria, {recs} recommendations, "
         f"{len(bundle.questionnaires)} questionnaires, {questions} questions; content hash {bundle.content_hash[:12]}"
     )
+
+
+CONTENT_FOLDERS = ("questionnaires", "rubrics")
+
+
+def content_root(path: Path) -> Path:
+    """The folder holding questionnaires/ and rubrics/: PATH itself, or the one around a content file or folder."""
+    folder = path.parent if path.is_file() else path
+    if folder.name in CONTENT_FOLDERS and not _holds_content(folder):
+        folder = folder.parent
+    if not _holds_content(folder):
+        _refuse(f"{path} holds no questionnaires/ or rubrics/ folder; pass the folder that holds them, or one of their files")
+    if folder != path:
+        click.echo(f"checking the content {path.name} belongs to: {folder}")
+    return folder
+
+
+def _holds_content(folder: Path) -> bool:
+    return any((folder / name).is_dir() for name in CONTENT_FOLDERS)
 
 
 @main.command("score")
@@ -89,11 +141,45 @@ def score(path: Path, as_json: bool, size: str | None) -> None:
 
 @main.command("demo")
 def demo() -> None:
-    """Load the demo organisation (four quarters of history) into the database."""
-    from backend.services.demo import load_demo
+    """Load the demo organisation (four quarters of history) into the database, once."""
+    from backend.services.demo import DEMO_ADMIN, demo_admin, demo_organisation, load_demo
 
-    org = load_demo(_context())
-    click.echo(f"demo organisation '{org.name}' loaded with id {org.id}")
+    ctx = _context()
+    org = demo_organisation(ctx)
+    if org is not None:
+        click.echo(f"the demo organisation '{org.name}' is already loaded (id {org.id}); nothing loaded again")
+    else:
+        org = load_demo(ctx)
+        click.echo(f"demo organisation '{org.name}' loaded with id {org.id}")
+    password = demo_admin(ctx, reset=False)
+    _sign_in_line("http://127.0.0.1:8000", DEMO_ADMIN, password)
+
+
+def _sign_in_line(address: str, email: str | None, password: str | None = None) -> None:
+    """How to sign in: the admin and, once, their new password; else how to set a forgotten one."""
+    if email is None:
+        click.echo(f"no admin yet: create one with {me()} users create --email you@example.com")
+    elif password:
+        click.echo(f"sign in at {address}/sign-in as {email} with the password {password}")
+    else:
+        click.echo(f"sign in at {address}/sign-in as {email}; forgot the password? {me()} users password --email {email}")
+
+
+@main.command("list")
+def list_all() -> None:
+    """List the organisations and their assessments, with the ids other commands take (`report ID`)."""
+    from backend.services.assessments import list_assessments, list_organisations
+
+    ctx = _context()
+    organisations = list_organisations(ctx)
+    if not organisations:
+        click.echo(f"no organisations yet: load the demo with {me()} demo, or add one in the app")
+    for org in organisations:
+        click.echo(f"organisation {org.id}: {org.name}" + (" (archived)" if org.archived_at else ""))
+        for a in list_assessments(ctx, org.id):
+            questionnaire = ctx.content.questionnaires.get(a.questionnaire_id)
+            title = questionnaire.title if questionnaire else a.questionnaire_id
+            click.echo(f"  assessment {a.id}: {a.period}, {title}, {a.status}")
 
 
 def _settings():
@@ -107,14 +193,15 @@ def _settings():
         sys.exit(1)
 
 
-def _context():
+def _context(content=None):
+    """The services' context on the configured database (migrated) and content (loaded unless given)."""
     from backend.services.context import Context
     from backend.storage.db import Database
 
     settings = _settings()
     database = Database(settings.database_url)
     database.upgrade()
-    return Context(database, load_content(settings.content_dir), secret=settings.secret, min_group_size=settings.min_group_size)
+    return Context(database, content or load_content(settings.content_dir), secret=settings.secret, min_group_size=settings.min_group_size)
 
 
 @main.command("report")
@@ -146,43 +233,90 @@ def report(assessment_id: int, out: Path, variant: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--demo", is_flag=True, help="On first run (no organisations yet), load the demo organisation.")
-def serve(host: str, port: int, workers: int, demo: bool) -> None:
+@click.pass_obj
+def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> None:
     """Start the web app (settings from TRIBEWISE_* variables)."""
-    import os
-
     import uvicorn
+    from uvicorn.importer import import_from_string
 
     from backend.services.context import Context
     from backend.services.roadmaps import refresh_drafts
     from backend.storage.db import Database
 
+    _check_port(host, port)  # first: a port in use is the commonest start-up failure, and costs nothing to see
+    _check_installed()
     with _storage_checked():  # the data folder, where the secret key is kept
         settings = _settings()
     try:
-        load_content(settings.content_dir)
+        content = load_content(settings.content_dir)  # once: the checks, the demo and (one worker) the app share it
     except ContentError as err:
         _fail(err, "the content does not validate; fix it before starting the app")
+    if workers > 1 and settings.is_sqlite:
+        click.echo(f"warning: SQLite takes one writer at a time, so {workers} workers only queue for it (and were slower when "
+                   "measured); use one worker, or PostgreSQL (TRIBEWISE_DATABASE_URL) for several", err=True)
     with _storage_checked(settings.database_url):
         database = Database(settings.database_url)
         database.upgrade()  # once, here, so workers do not race to migrate
         database.check_writable()  # a read-only database would otherwise start, then fail every save
-        refresh_drafts(Context(database, load_content(settings.content_dir), secret=settings.secret))  # once, before the workers
+        ctx = Context(database, content, secret=settings.secret, min_group_size=settings.min_group_size)
+        refresh_drafts(ctx)  # once, before the workers: drafts' stored roadmap steps follow today's content
+    address = f"http://{host}:{port}"
+    password = None
     if demo:
         from backend.services.demo import load_demo_if_empty
 
-        loaded = load_demo_if_empty(Context(database, load_content(settings.content_dir), secret=settings.secret))
+        loaded = load_demo_if_empty(ctx)
         if loaded:
-            org, email, password = loaded
+            org, _, password = loaded
             click.echo(f"first run: loaded the demo organisation '{org.name}' (four quarters)")
-            click.echo(f"sign in at http://{host}:{port}/sign-in as {email} with the password {password}")
+    click.echo(f"Tribewise on {address} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
+    _sign_in_line(address, _first_admin(ctx), password)
     database.dispose()
-    os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
-    click.echo(f"Tribewise on http://{host}:{port} ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}, {workers} worker(s))")
     # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TRIBEWISE_TRUSTED_PROXIES).
-    uvicorn.run(
-        "backend.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning",
-        proxy_headers=False, log_config=_log_config(),
-    )
+    options = dict(host=host, port=port, log_level="warning", proxy_headers=False, log_config=_log_config())
+    factory = (obj or {}).get("app", APP)  # bench/floor.py serves the app with its floor route
+    if workers == 1:
+        app = import_from_string(factory)(replace(settings, migrate_on_start=False), content)
+        uvicorn.run(app, **options)
+    else:  # each worker process builds its own app (and loads the content for itself)
+        os.environ["TRIBEWISE_MIGRATE_ON_START"] = "0"
+        # uvicorn kills a worker that does not answer its health check in time (5 s by default) and starts
+        # another: on a busy machine importing the app takes longer, and the workers restarted for ever.
+        uvicorn.run(factory, factory=True, workers=workers, timeout_worker_healthcheck=60, **options)
+
+
+def _first_admin(ctx) -> str | None:
+    """The first admin's email (by email), whom a start-up line tells how to sign in."""
+    from backend.services.accounts import list_users
+
+    return next((u.email for u in list_users(ctx) if u.role == "admin"), None)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse at once, in one line, when the address cannot be listened on (most often: another server has the port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a socket in TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                _refuse(f"port {port} on {host} is already in use (is Tribewise running already?); stop that server, "
+                        f"or choose another port: --port {port + 1} (make run PORT={port + 1})")
+            _refuse(f"cannot listen on {host}:{port}: {err.strerror or err}; choose another --host or --port")
+
+
+def _check_installed() -> None:
+    """Refuse, in one line naming the install command, to start without the pieces pages and PDFs need."""
+    from backend.reports.fonts import FONTS_PACKAGE, missing_fonts
+    from backend.web.pages.render import FRONTEND, VENDOR
+
+    if missing_fonts():
+        _refuse(f"the PDF report needs the DejaVu fonts ({', '.join(missing_fonts())} not found); "
+                f"install them with: sudo apt-get install {FONTS_PACKAGE}")
+    if not all(folder.is_dir() for folder in VENDOR):
+        _refuse(f"the front-end assets (htmx) are not installed in {FRONTEND / 'node_modules'}; "
+                f"install them with: npm ci --omit=dev --prefix {FRONTEND}   (make run does it)")
 
 
 def _log_config() -> dict:
@@ -249,8 +383,7 @@ def users_create(email: str, role: str, invite: bool) -> None:
         data = UserCreate(email=email, role=role, password="" if invite else _password("Password"))
         user = create_user(ctx, data)
     except (ServiceError, ValueError) as err:
-        click.echo(f"error: {getattr(err, 'message', err)}", err=True)
-        sys.exit(1)
+        _refuse(_message(err))
     click.echo(f"created {user.role} {user.email}" + (f"; invitation: {user.invitation_url}" if user.invitation_url else ""))
 
 

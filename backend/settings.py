@@ -30,7 +30,6 @@ class Settings:
     database_url: str
     content_dir: Path
     migrate_on_start: bool
-    bench_floor: bool
     threads: int
     secret: bytes
     cookie_secure: bool
@@ -98,7 +97,6 @@ def read_settings() -> Settings:
         database_url=url,
         content_dir=Path(os.environ.get("TRIBEWISE_CONTENT_DIR") or project_root()).resolve(),
         migrate_on_start=_flag("TRIBEWISE_MIGRATE_ON_START", True),
-        bench_floor=_flag("TRIBEWISE_BENCH_FLOOR", False),
         threads=max(1, int(os.environ.get("TRIBEWISE_THREADS", "4"))),
         secret=_secret(data_dir),
         cookie_secure=_flag("TRIBEWISE_COOKIE_SECURE", True),

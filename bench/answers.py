@@ -1,7 +1,7 @@
 """Benchmark: answer-save throughput and latency over HTTP, beside a bare insert+commit floor.
 
-Starts the real server (`tribewise serve`) on loopback with the floor endpoint mounted,
-then drives 50 concurrent connections with wrk, 30 s on each endpoint in alternating slices
+Starts the real server on loopback with the floor endpoint mounted (bench/floor.py: what
+`tribewise serve` starts, plus the floor; the production app never has it), then drives 50 concurrent connections with wrk, 30 s on each endpoint in alternating slices
 (6 s floor, 6 s saves, five times): POST /bench/floor/{id} (one insert, one commit) and
 PUT /api/v1/assessments/{id}/answers/{question} (validation, version check, update or
 insert, history row, audit row, commit; each slice on 50 fresh assessments). Then 50
@@ -188,7 +188,7 @@ def main() -> None:
     url = database(args, folder)
     # Saves are made as a signed-in admin with an API token, as scripts would: the check counts.
     headers = admin_headers(url)
-    with running_server(url, folder, workers=args.workers, TRIBEWISE_BENCH_FLOOR="1") as base, httpx.Client(base_url=base, headers=headers) as http:
+    with running_server(url, folder, workers=args.workers, command=(sys.executable, str(ROOT / "bench" / "floor.py"))) as base, httpx.Client(base_url=base, headers=headers) as http:
         org = http.post("/api/v1/organisations", json={"name": "Bench"}).json()["id"]
         questions = [q for s in http.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]]
         floor_script = folder / "floor.lua"

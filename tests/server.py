@@ -24,13 +24,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, data_dir: Path, workers: int = 1, port: int | None = None, **env: str) -> Iterator[str]:
-    """Start `tribewise serve`, wait until /healthz answers, yield its base URL, stop it."""
+def running_server(database_url: str, data_dir: Path, workers: int = 1, port: int | None = None, command: tuple[str, ...] = (str(EXE), "serve"),
+                   **env: str) -> Iterator[str]:
+    """Start `tribewise serve` (or another command taking its options), wait until /healthz answers, yield its base URL, stop it."""
     port = port or free_port()
     environment = {**os.environ, "TRIBEWISE_DATABASE_URL": database_url, "TRIBEWISE_DATA_DIR": str(data_dir), **env}
     log_path = data_dir / f"server-{port}.log"
     log = open(log_path, "wb")
-    process = subprocess.Popen([str(EXE), "serve", "--port", str(port), "--workers", str(workers)], env=environment, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([*command, "--port", str(port), "--workers", str(workers)], env=environment, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(process, base, log_path)

@@ -88,11 +88,17 @@ class History(Strict):
     quarters: list[Quarter] = Field(min_length=1)
 
 
-def load_history(folder: Path, bundle: ContentBundle) -> tuple[History, list[tuple[Quarter, AnswerFile, dict[str, str]]]]:
-    """Read history.yaml and each quarter's answer file; ContentError names what is wrong."""
+def read_history(folder: Path) -> History:
+    """Read history.yaml alone (the organisation and its quarters); ContentError names what is wrong."""
     history, _, issues = parse_file(folder / "history.yaml", History)
     if issues:
         raise ContentError(issues)
+    return history
+
+
+def load_history(folder: Path, bundle: ContentBundle) -> tuple[History, list[tuple[Quarter, AnswerFile, dict[str, str]]]]:
+    """Read history.yaml and each quarter's answer file; ContentError names what is wrong."""
+    history = read_history(folder)
     quarters = []
     for quarter in history.quarters:
         data, values = load_answer_file(folder / quarter.file, bundle)

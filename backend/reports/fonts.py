@@ -33,13 +33,21 @@ class MissingFonts(RuntimeError):
     """The Unicode fonts the PDF needs are not installed."""
 
 
+FONTS_PACKAGE = "fonts-dejavu-core"
+
+
+def missing_fonts() -> list[str]:
+    """The font files the PDF needs that are not installed (empty when all are)."""
+    return [file for file in FAMILY.values() if _find(file) is None]
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> frozenset[int]:
     """Register the fonts once; return the code points the fallback font adds (empty without it)."""
     for name, file in FAMILY.items():
         path = _find(file)
         if path is None:
-            raise MissingFonts(f"font {file} not found under {', '.join(map(str, SEARCH))}: install Debian's fonts-dejavu-core")
+            raise MissingFonts(f"font {file} not found under {', '.join(map(str, SEARCH))}: install Debian's {FONTS_PACKAGE}")
         pdfmetrics.registerFont(TTFont(name, str(path)))
     addMapping(BODY, 0, 0, "DejaVu")
     addMapping(BODY, 1, 0, "DejaVu-Bold")

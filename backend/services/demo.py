@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from backend.content.answers import load_history
+from backend.content.answers import load_history, read_history
 from backend.content.schema import NOT_APPLICABLE
 from backend.services.accounts import UserCreate, create_user, set_password, user_by_email
 from backend.services.answers import save_answer
@@ -49,11 +49,25 @@ def load_demo_if_empty(ctx: Context) -> tuple[OrganisationPublic, str, str] | No
     if list_organisations(ctx):
         return None
     org = load_demo(ctx)
-    password = secrets.token_urlsafe(12)
+    return org, DEMO_ADMIN, demo_admin(ctx, reset=True)
+
+
+def demo_admin(ctx: Context, reset: bool) -> str | None:
+    """Make sure the demo's admin exists; the new random password when one was set (a new admin,
+    or `reset`), None when an existing admin keeps theirs."""
     with ctx.db.read() as session:
         exists = user_by_email(session, DEMO_ADMIN) is not None
+    if exists and not reset:
+        return None
+    password = secrets.token_urlsafe(12)
     if exists:
         set_password(ctx, DEMO_ADMIN, password)
     else:
         create_user(ctx, UserCreate(email=DEMO_ADMIN, role="admin", password=password))
-    return org, DEMO_ADMIN, password
+    return password
+
+
+def demo_organisation(ctx: Context, folder: Path = DEMO) -> OrganisationPublic | None:
+    """The demo organisation when it is loaded already (found by its name), so it is never loaded twice."""
+    name = read_history(folder).organisation.name
+    return next((o for o in list_organisations(ctx) if o.name == name), None)

@@ -16,6 +16,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from backend.content.bundle import ContentBundle
 from backend.content.loader import load_content
 from backend.services import roadmaps
 from backend.services.context import Context
@@ -29,7 +30,6 @@ from backend.web.api.members import MemberController, ShareLinkController, open_
 from backend.web.api.organisations import OrganisationController
 from backend.web.api.workshops import ParticipantController, WorkshopController
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
-from backend.web.bench import bench_floor
 from backend.web.gate import before_handler, refuse_nul_path
 from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
 from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
@@ -40,7 +40,7 @@ log = logging.getLogger("tribewise")
 
 def wants_json(request: Request) -> bool:
     """API paths (and the schema) answer errors in JSON; pages answer with a page."""
-    return request.url.path.startswith(("/api/", "/schema", "/healthz", "/bench/"))
+    return request.url.path.startswith(("/api/", "/schema", "/healthz"))
 
 
 def service_error(request: Request, exc: ServiceError) -> Response:
@@ -92,10 +92,11 @@ def forwarded_client(trusted_proxies: tuple[str, ...]) -> list[DefineMiddleware]
     return [DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))] if trusted_proxies else []
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the app: content validated, database migrated, routes mounted."""
+def create_app(settings: Settings | None = None, content: ContentBundle | None = None) -> Litestar:
+    """Build the app: content validated (or the bundle the caller already loaded), database migrated, routes mounted."""
     settings = settings or get_settings()
-    ctx = Context(Database(settings.database_url, background_checkpoints=True), load_content(settings.content_dir), secret=settings.secret,
+    content = content or load_content(settings.content_dir)
+    ctx = Context(Database(settings.database_url, background_checkpoints=True), content, secret=settings.secret,
                   min_group_size=settings.min_group_size)
     if settings.migrate_on_start:
         ctx.db.upgrade()
@@ -106,8 +107,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         create_static_files_router(path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False),
         create_static_files_router(path="/vendor", directories=VENDOR, opt={"access": "public"}, include_in_schema=False, name="vendor"),
     ]
-    if settings.bench_floor:
-        handlers.append(bench_floor)
     return Litestar(
         route_handlers=handlers,
         guards=[refuse_nul_path, authorise_request],
