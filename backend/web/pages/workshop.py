@@ -118,7 +118,7 @@ class FacilitatorPages(Controller):
         if not wants_fragment(request):
             return go(f"/assessments/{assessment_id}/workshop")
         heading = _heading(ctx, assessment_id)
-        return fragment(request, "_workshop_board", **heading, board=workshop_board.board(ctx, assessment_id))
+        return fragment(request, "_workshop_board", 200, {"Vary": "HX-Request"}, **heading, board=workshop_board.board(ctx, assessment_id))
 
     @post("/settings", access="workshop", **FORM)
     def settings_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
@@ -255,23 +255,29 @@ class ParticipantPages(Controller):
     @post("/answers/{question_id:str}", access="public", **FORM)
     def answer_form(self, ctx: Ctx, request: Request, code: PathStr, question_id: PathStr, data: Form) -> Response:
         """Save one answer; the question comes back (htmx) or the page does."""
-        message, status_code = "", 200
-        try:
+        def change():
             if not data.get("value"):
                 raise Invalid("choose one of the answers first; the note is saved with it", field="value")
             workshop_participants.save_participant_answer(ctx, code, _token(request), question_id, parse(ParticipantAnswerPut, data, "value", "note"))
-        except Unauthorised:
-            return go(f"/join/{code}")  # not joined (or the cookie expired): the join form
-        except ServiceError as err:
-            message, status_code = err.message, err.status_code
-        sheet = _sheet(ctx, request, code)
-        if question_id not in sheet.plan.questions:
-            raise NotFound(f"question '{question_id}' is not in this workshop's questionnaire", field="question_id")
-        if wants_fragment(request):
-            return _answer_fragment(request, sheet, question_id, status_code, message)
-        if message:
-            return _participant_page(request, sheet, status_code, error=message)
-        return go(f"/join/{sheet.code}?saved=1#wq-{question_id.replace('.', '-')}")
+            return _answered(ctx, request, code, question_id)
+
+        def refused(err: ServiceError) -> Response:
+            if isinstance(err, Unauthorised):
+                return go(f"/join/{code}")  # not joined (or the cookie expired): the join form
+            return _answered(ctx, request, code, question_id, err.status_code, err.message)
+        return attempt(change, refused)
+
+
+def _answered(ctx, request: Request, code: str, question_id: str, status_code: int = 200, message: str = "") -> Response:
+    """The question again (htmx), the page with the reason, or the page at the question once saved."""
+    sheet = _sheet(ctx, request, code)
+    if question_id not in sheet.plan.questions:
+        raise NotFound(f"question '{question_id}' is not in this workshop's questionnaire", field="question_id")
+    if wants_fragment(request):
+        return _answer_fragment(request, sheet, question_id, status_code, message)
+    if message:
+        return _participant_page(request, sheet, status_code, error=message)
+    return go(f"/join/{sheet.code}?saved=1#wq-{question_id.replace('.', '-')}")
 
 
 WORKSHOP_PAGES = [FacilitatorPages, ParticipantPages]
