@@ -33,7 +33,7 @@ from backend.services.assessments import create_assessment, create_organisation,
 from backend.services.context import Context  # noqa: E402
 from backend.reports.render import render_report  # noqa: E402
 from backend.services.reports import report_data  # noqa: E402
-from backend.services.views import AnswerPut, AssessmentCreate, OrganisationCreate  # noqa: E402
+from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate  # noqa: E402
 from backend.storage.db import Database  # noqa: E402
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from backend.services import assessments, members
-from backend.services.views import OrganisationCreate
+from backend.schemas.views import OrganisationCreate
 from e2e.conftest import check_accessibility, sign_in
 
 

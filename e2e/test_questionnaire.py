@@ -12,7 +12,7 @@ from backend.content.loader import load_content
 from backend.services import accounts, answers, assessments, members
 from backend.services.context import Context
 from backend.services.members import MemberCreate
-from backend.services.views import AssessmentCreate, OrganisationCreate
+from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.storage.db import Database
 from e2e.conftest import PASSWORD, check_accessibility, screenshot, sign_in
 from tests.server import free_port, running_server

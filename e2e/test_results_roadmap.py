@@ -14,7 +14,7 @@ from backend.content.answers import load_answer_file
 from backend.services import assessments, roadmaps
 from backend.services.answers import save_answer
 from backend.services.members import MemberCreate, add_member
-from backend.services.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
+from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
 from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
 
 PERSONAS = ROOT / "tests" / "data" / "answers"

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 
 from backend.reports.fonts import BODY, BOLD, register_fonts
 from backend.reports.styles import ACCENT, GOOD, INK, MUTED
-from backend.services.views import CriterionView, ModelView, PeriodPoint
+from backend.schemas.views import CriterionView, ModelView, PeriodPoint
 
 REACHED = GOOD
 PARTIAL = colors.HexColor("#f0b429")

@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from backend.reports.fonts import BODY
-from backend.reports.data import ReportData
+from backend.schemas.report import ReportData
 from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import MUTED, RULE
 

@@ -7,7 +7,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.reports import charts, why
-from backend.reports.data import ReportData
+from backend.schemas.report import ReportData
 from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix

@@ -6,11 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from backend.content.schema import Question
-from backend.reports.data import ReportData, WorkshopFacts
+from backend.schemas.report import ReportData, WorkshopFacts
 from backend.reports.markup import esc
 from backend.reports.styles import RULE, SHADE, styles
 from backend.scoring.workshop import SPECIAL_LABELS
-from backend.services.workshop_views import GroupLevels, GroupStats, QuestionBoard
+from backend.schemas.workshops import GroupLevels, GroupStats, QuestionBoard
 
 HEADING = "Appendix: workshop"
 HOTSPOTS = 5

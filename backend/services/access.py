@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from backend.services.errors import Forbidden, NotFound, Unauthorised
 from backend.storage import repository as repo
-from backend.storage.tables import INT_MAX
+from backend.schemas.limits import INT_MAX
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.
 USER_ROLES = ("admin", "consultant", "member", "viewer")

@@ -17,7 +17,7 @@ from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests
 from backend.services.signing import sign, unsign
 from backend.services.tokens import token_hash
 from backend.storage import repository as repo
-from backend.services.views import Model
+from backend.schemas.views import Model
 from backend.storage.tables import ApiToken, Invitation, LoginAttempt, User, utcnow
 
 MIN_PASSWORD = 10

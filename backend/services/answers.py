@@ -11,7 +11,7 @@ from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.services.roadmaps import refresh_roadmap
-from backend.services.views import AnswerChangePublic, AnswerPublic, AnswerPut
+from backend.schemas.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, utcnow
 

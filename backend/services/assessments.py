@@ -18,7 +18,7 @@ from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.results import live_plan, rescore, result_view, score_rows
 from backend.services.roadmaps import carry_roadmap, sync_draft, sync_roadmap
 from backend.services.sizes import assessed_organisation_is_small
-from backend.services.views import (
+from backend.schemas.views import (
     AssessmentCreate,
     AssessmentPublic,
     ContentAcknowledge,

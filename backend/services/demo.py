@@ -12,7 +12,7 @@ from backend.services.answers import save_answer
 from backend.services.assessments import create_assessment, create_organisation, list_organisations, submit_assessment
 from backend.services.context import Context
 from backend.services.roadmaps import roadmap_of, update_item
-from backend.services.views import AnswerPut, AssessmentCreate, OrganisationCreate, OrganisationPublic, RoadmapItemPatch
+from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, OrganisationPublic, RoadmapItemPatch
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "northwind"
 

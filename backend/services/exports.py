@@ -20,7 +20,7 @@ from backend.services.frozen import FrozenResult, FrozenRoadmap
 from backend.services.import_checks import MOST, check_file, refuse_invalid, width
 from backend.services.roadmaps import sync_draft
 from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.services.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
+from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 

@@ -12,7 +12,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from backend.services.views import ResultView, RoadmapItemPublic
+from backend.schemas.views import ResultView, RoadmapItemPublic
 
 STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 # What a stored roadmap row adds to a frozen step when the roadmap is shown: not part of the snapshot.

@@ -6,7 +6,7 @@ from backend.content.roles import HEADLINE, STAGE, first_of_kind
 from backend.services.assessments import assessment_public, result_of
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import NotFound
-from backend.services.views import AnswerDifference, AssessmentPublic, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
+from backend.schemas.views import AnswerDifference, AssessmentPublic, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 

@@ -12,7 +12,7 @@ from backend.services.accounts import EMAIL_SCHEMA, add_user, issue_invitation, 
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, NotFound
-from backend.services.views import Model
+from backend.schemas.views import Model
 from backend.storage.tables import Membership, User
 
 MemberRole = Literal["consultant", "member", "viewer"]

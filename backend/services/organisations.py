@@ -7,7 +7,7 @@ import logging
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, Invalid
-from backend.services.views import OrganisationPublic
+from backend.schemas.views import OrganisationPublic
 from backend.storage.tables import utcnow
 
 log = logging.getLogger("tribewise")

@@ -19,7 +19,7 @@ from backend.content.roles import HEADLINE, STAGE, model_id_of_kind
 from backend.services import assessments, history, roadmaps
 from backend.services.context import Context
 from backend.services.errors import Invalid, ServiceError
-from backend.services.views import PERIOD, AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
+from backend.schemas.views import PERIOD, AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 

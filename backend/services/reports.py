@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from backend.content.roles import HEADLINE, first_of_kind
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
-from backend.reports.data import AnsweredQuestion, Credit, ReportData, WorkshopFacts
+from backend.schemas.report import AnsweredQuestion, Credit, ReportData, WorkshopFacts
 from backend.scoring.worksheet import build_worksheet
 from backend.services.answers import list_answers
 from backend.services.assessments import assessment_result, read_assessment, read_organisation

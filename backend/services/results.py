@@ -10,7 +10,7 @@ from backend.scoring.engine import score_assessment
 from backend.scoring.export import jsonable
 from backend.scoring.models import Answer, AssessmentResult, Contribution
 from backend.scoring.roadmap import UNASSESSED, UNASSESSED_CREDIT, UNASSESSED_MODEL, Roadmap, plan_roadmap, unassessed_recommendation
-from backend.services.views import ContributionView, CriterionView, FindingView, ModelView, Rescore, ResultView
+from backend.schemas.views import ContributionView, CriterionView, FindingView, ModelView, Rescore, ResultView
 from backend.storage import tables
 
 

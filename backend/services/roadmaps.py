@@ -9,7 +9,7 @@ from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, NotFound
 from backend.services.results import live_plan, score_rows, step_from_content
 from backend.services.sizes import assessed_organisation_is_small
-from backend.services.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
+from backend.schemas.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 

@@ -8,14 +8,14 @@ from typing import Literal, Optional
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from backend.reports.data import ReportData
+from backend.schemas.report import ReportData
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Gone, NotFound
 from backend.services.reports import report_data
 from backend.services.signing import sign, unsign
 from backend.services.tokens import token_hash
-from backend.services.views import Model
+from backend.schemas.views import Model
 from backend.storage.tables import ShareLink, utcnow
 
 MAX_DAYS = 90

@@ -15,7 +15,7 @@ from backend.services.access import Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import NotFound
 from backend.storage import repository as repo
-from backend.services.views import Model
+from backend.schemas.views import Model
 from backend.storage.tables import ApiToken, utcnow
 
 PREFIX = "tw_"

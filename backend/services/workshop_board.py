@@ -19,7 +19,7 @@ from backend.content.schema import Question
 from backend.scoring.workshop import OTHER, QuestionStats, fold_answers, fold_small_groups, hottest_first, question_stats, score_group
 from backend.services.context import Context, get_assessment
 from backend.services.workshop_participants import participant_of
-from backend.services.workshop_views import (
+from backend.schemas.workshops import (
     BoardPublic,
     CountView,
     Gap,

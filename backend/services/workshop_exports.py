@@ -14,8 +14,8 @@ from pydantic import AwareDatetime, Field
 from sqlmodel import Session, select
 
 from backend.services.import_checks import MOST, width
-from backend.services.views import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Exported
-from backend.services.workshop_views import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
+from backend.schemas.views import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Exported
+from backend.schemas.workshops import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
 from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 

@@ -19,8 +19,8 @@ from backend.services.answers import validate_answer
 from backend.services.context import Context
 from backend.services.errors import Conflict, Invalid, TooManyRequests, Unauthorised
 from backend.services.tokens import token_hash
-from backend.services.views import AnswerPut
-from backend.services.workshop_views import (
+from backend.schemas.views import AnswerPut
+from backend.schemas.workshops import (
     ParticipantAnswerPublic,
     ParticipantAnswerPut,
     ParticipantJoined,

@@ -20,8 +20,8 @@ from backend.services.answers import ensure_draft, save_answer
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, NotFound
-from backend.services.views import AnswerPut
-from backend.services.workshop_views import (
+from backend.schemas.views import AnswerPut
+from backend.schemas.workshops import (
     ConsensusPublic,
     ConsensusPut,
     QuestionPatch,

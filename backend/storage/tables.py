@@ -17,9 +17,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
-# Ids, versions and positions are INTEGER columns: 32 bits on PostgreSQL, which refuses even to compare
-# one with a larger number. Input is checked against this before it reaches a query.
-INT_MAX = 2**31 - 1
 
 
 def utcnow() -> datetime:

@@ -16,7 +16,7 @@ from litestar.typing import FieldDefinition
 from pydantic import BaseModel, Field
 
 from backend.services.access import ORG_ACTIONS
-from backend.services.views import Input
+from backend.schemas.views import Input
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # No 400: Litestar declares it on every operation that takes input, with a body whose `extra` may also

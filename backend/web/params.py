@@ -6,7 +6,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from backend.services.context import Context
-from backend.storage.tables import INT_MAX
+from backend.schemas.limits import INT_MAX
 
 Ctx = NamedDependency[Context]
 # Ids are positive and fit the INTEGER column they are looked up in; a larger one would fail the query.

@@ -12,7 +12,7 @@ from sqlmodel import func, select
 
 from litestar.testing import TestClient
 
-from backend.services.views import REASON_MAX_LENGTH
+from backend.schemas.views import REASON_MAX_LENGTH
 from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops import ALPHABET
 from backend.storage.db import Database

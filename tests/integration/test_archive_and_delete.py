@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from backend.services import assessments
 from backend.services.errors import Conflict
-from backend.services.views import AssessmentCreate
+from backend.schemas.views import AssessmentCreate
 from backend.storage.tables import Answer, Assessment, AuditEvent, Membership, ShareLink, utcnow
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
 from tests.integration.conftest import bearer_for

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from backend.services import tokens
-from backend.storage.tables import INT_MAX
+from backend.schemas.limits import INT_MAX
 from tests.conftest import examples
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.conftest import BASE

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 from sqlmodel import select
 
 from backend.services import answers
-from backend.services.views import REASON_MAX_LENGTH
+from backend.schemas.views import REASON_MAX_LENGTH
 from backend.services.workshop_participants import MAX_JOINS_PER_ADDRESS
 from backend.storage.tables import JoinAttempt
 from tests.integration.api import make_assessment, make_org

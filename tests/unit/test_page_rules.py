@@ -2,7 +2,7 @@
 
 from backend.services.history import default_pair
 from backend.services.portfolio import next_assessment, questionnaires_offered
-from backend.services.views import AssessmentPublic, PeriodPoint
+from backend.schemas.views import AssessmentPublic, PeriodPoint
 
 
 def point(assessment_id: int) -> PeriodPoint:

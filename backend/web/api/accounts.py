@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from backend.services import accounts, tokens
 from backend.services.accounts import MIN_PASSWORD, UserCreate, UserCreated, UserPublic
 from backend.services.tokens import TokenCreate, TokenCreated, TokenPublic
-from backend.services.views import Model
+from backend.schemas.views import Model
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
 from backend.web.auth import sign_in

@@ -13,7 +13,7 @@ from backend.reports.render import render_report
 from backend.services import answers, assessments, history, reports, roadmaps
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
-from backend.services.views import (
+from backend.schemas.views import (
     AnswerChangePublic,
     AnswerPublic,
     AnswerPut,

@@ -11,7 +11,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from backend.services import assessments, exports, history, members, organisations
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
-from backend.services.views import (
+from backend.schemas.views import (
     AssessmentCreate,
     AssessmentPublic,
     OrganisationCreate,

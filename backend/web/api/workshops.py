@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from backend.services import workshop_board, workshop_participants, workshops
 from backend.services.workshop_participants import TOKEN_HEADER
-from backend.services.workshop_views import (
+from backend.schemas.workshops import (
     BoardPublic,
     ConsensusPublic,
     ConsensusPut,

@@ -11,7 +11,7 @@ from backend.reports import charts
 from backend.services import assessments, members, organisations, portfolio
 from backend.services.access import check_global
 from backend.services.errors import ServiceError
-from backend.services.views import AssessmentCreate, OrganisationCreate
+from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.pages.svg import inline_svg

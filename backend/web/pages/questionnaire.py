@@ -19,7 +19,7 @@ from backend.scoring.engine import visible_questions
 from backend.scoring.models import Answer
 from backend.services import answers, assessments
 from backend.services.errors import Invalid, NotFound, ServiceError
-from backend.services.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
+from backend.schemas.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr

@@ -19,7 +19,7 @@ from backend.reports.story import HORIZON_TITLES, STATUS
 from backend.scoring.confidence import depth_needed
 from backend.scoring.roadmap import HORIZONS
 from backend.scoring.words import level_figure, not_covered_text, provisional_text
-from backend.services.views import (
+from backend.schemas.views import (
     AssessmentResultPublic,
     CriterionView,
     ModelView,

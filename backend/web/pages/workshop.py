@@ -18,8 +18,8 @@ from litestar.params import FromQuery
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
 from backend.services import assessments, workshop_board, workshop_participants, workshops
 from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
-from backend.services.views import REASON_MAX_LENGTH
-from backend.services.workshop_views import (
+from backend.schemas.views import REASON_MAX_LENGTH
+from backend.schemas.workshops import (
     DEFAULT_PARTICIPANT_CAP,
     MAX_PARTICIPANT_CAP,
     ConsensusPut,

@@ -8,7 +8,7 @@ from typing import Any, Literal, Optional, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from backend.storage.tables import INT_MAX
+from backend.schemas.limits import INT_MAX
 
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 # The same rule for the OpenAPI document (documented only: check_period's message says more than pydantic's).

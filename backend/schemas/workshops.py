@@ -8,8 +8,8 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from backend.services.views import REASON_MAX_LENGTH, Model
-from backend.storage.tables import INT_MAX
+from backend.schemas.views import REASON_MAX_LENGTH, Model
+from backend.schemas.limits import INT_MAX
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from backend.content.schema import Question
 from backend.scoring.worksheet import AuditWorksheet
-from backend.services.views import (
+from backend.schemas.views import (
     AnswerPublic,
     AssessmentPublic,
     ComparePublic,
@@ -16,7 +16,7 @@ from backend.services.views import (
     ResultView,
     RoadmapPublic,
 )
-from backend.services.workshop_views import BoardPublic, GapsPublic
+from backend.schemas.workshops import BoardPublic, GapsPublic
 
 
 @dataclass(frozen=True)
