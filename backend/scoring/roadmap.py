@@ -148,15 +148,17 @@ def _rungs_between(found, gate: int) -> int:
     steps above it a horizon later (a hotel whose review of account activity is unknown still gets its
     rapid-response rung as the next one).
     """
-    level = (found.level or 0) if found is not None else 0
-    unknown = {s.number for s in found.steps if s.status == "not assessed"} if found is not None else set()
-    return max(gate - level - len([n for n in range(level + 1, gate) if n in unknown]), 1)
+    if found is None:
+        return max(gate, 1)
+    level = found.level or 0
+    skipped = sum(1 for s in found.steps if level < s.number < gate and s.status == "not assessed")
+    return max(gate - level - skipped, 1)
 
 
 def answers_finding(reasons: tuple[Reason, ...], result: AssessmentResult) -> bool:
     """Whether a step was triggered by a warning or critical finding: a risk in what the organisation already does."""
-    raised = {f.id: f for f in result.findings}
-    return any(r.finding in raised and raised[r.finding].severity in ("warning", "critical") for r in reasons)
+    wanted = {r.finding for r in reasons if r.finding}
+    return bool(wanted) and any(f.id in wanted and f.severity in ("warning", "critical") for f in result.findings)
 
 
 def distance_of(bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation,
