@@ -15,9 +15,11 @@ from typing import Literal, Optional
 from pydantic import BaseModel
 
 from backend.services import assessments, history, roadmaps
+from backend.services.answers import answered_count
 from backend.services.context import Context
 from backend.services.errors import Invalid, ServiceError
-from backend.services.views import PERIOD, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
+from backend.schemas.types import PERIOD
+from backend.services.views import AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -110,7 +112,7 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
         wanted = [a.id for pair in latest.values() for a in pair if a is not None]
         models = repo.snapshot_models(session, wanted)
         open_steps = repo.open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
-        answered = repo.answer_counts(session, [d.id for d in drafts.values()])
+        draft_values = repo.answer_values(session, [d.id for d in drafts.values()])
     rows = []
     for org in organisations:
         current, previous = latest.get(org.id, (None, None))
@@ -128,10 +130,9 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
             })
         draft = drafts.get(org.id)
         if draft is not None:
-            plan = ctx.content.plans.get(draft.questionnaire_id)
+            answered, asked = answered_count(ctx.content.plans.get(draft.questionnaire_id), draft_values.get(draft.id, {}))
             row.draft = DraftInProgress(
-                assessment_id=draft.id, period=draft.period, questionnaire_id=draft.questionnaire_id,
-                answered=answered.get(draft.id, 0), questions=len(plan.questions) if plan else 0,
+                assessment_id=draft.id, period=draft.period, questionnaire_id=draft.questionnaire_id, answered=answered, questions=asked,
             )
         rows.append(row)
     return rows
