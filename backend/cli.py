@@ -210,12 +210,16 @@ def _context(content=None):
 @click.option("--variant", type=click.Choice(["full", "summary"]), default="full", show_default=True)
 def report(assessment_id: int, out: Path, variant: str) -> None:
     """Write the PDF report of an assessment to a file."""
+    from backend.labels import answered_text, level_figure, level_line
+    from backend.services.assessments import assessment_result, read_assessment
     from backend.services.errors import ServiceError
     from backend.reports.render import render_report
     from backend.services.reports import report_data
 
+    ctx = _context()
     try:
-        pdf = render_report(report_data(_context(), assessment_id), variant)
+        pdf = render_report(report_data(ctx, assessment_id), variant)
+        assessment, result = read_assessment(ctx, assessment_id), assessment_result(ctx, assessment_id).result
     except ServiceError as err:
         click.echo(f"error: {err.message}", err=True)
         sys.exit(1)
@@ -226,6 +230,11 @@ def report(assessment_id: int, out: Path, variant: str) -> None:
         click.echo(f"error: cannot write {out}: {err.strerror}; {fix}, or pass another --out", err=True)
         sys.exit(1)
     click.echo(f"wrote {out} ({len(pdf) // 1024} KiB)")
+    # What the report says first, in the words and figures the pages and the PDF use.
+    click.echo(f"{assessment.period}: {answered_text(assessment.answered, assessment.questions)}")
+    for model in result.models:
+        if model.steps:
+            click.echo(f"{model.title}: {level_figure(model)} of {len(model.steps)}, {level_line(model)}")
 
 
 @main.command("serve")

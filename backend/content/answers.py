@@ -11,7 +11,6 @@ from backend.content.bundle import ContentBundle
 from backend.content.conditions import Strict
 from backend.content.errors import ContentError, ContentIssue
 from backend.content.loader import parse_file
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
 
 
 class AnswerFile(Strict):
@@ -39,7 +38,7 @@ def resolve_answers(data: AnswerFile, bundle: ContentBundle, file: str = "") -> 
         if question is None:
             issues.append(ContentIssue(file, f"answers.{qid}", f"'{qid}' is not a question of {data.questionnaire}", "use a question id from questionnaires/"))
             continue
-        allowed = [o.value for o in question.options] + [DONT_KNOW] * question.allow_dont_know + [NOT_APPLICABLE] * question.allow_not_applicable
+        allowed = question.allowed_values()
         if value not in allowed:
             issues.append(ContentIssue(file, f"answers.{qid}", f"'{value}' is not an answer to {qid}", "use one of: " + ", ".join(allowed)))
     if issues:

@@ -12,6 +12,8 @@ SCHEMA_VERSION = 1
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "not_applicable"
 RESERVED_VALUES = (DONT_KNOW, NOT_APPLICABLE)
+# Their words sit beside them because scoring (below labels.py) names them too; labels.py re-exports them.
+RESERVED_LABELS = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 Text = Field(min_length=1)
 
 
@@ -61,6 +63,14 @@ class Question(Strict):
         if self.if_hidden == "absent" and self.show_if is None:
             raise ValueError("if_hidden: absent only means something with a show_if; add the show_if or remove if_hidden")
         return self
+
+    def option_label(self, value: str) -> str | None:
+        """The label of one of the question's options, or None when the value is not one of them."""
+        return next((o.label for o in self.options if o.value == value), None)
+
+    def allowed_values(self) -> list[str]:
+        """Every value the question accepts: its options, then don't know / not applicable where allowed."""
+        return [o.value for o in self.options] + [DONT_KNOW] * self.allow_dont_know + [NOT_APPLICABLE] * self.allow_not_applicable
 
 
 class Section(Strict):

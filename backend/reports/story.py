@@ -6,21 +6,29 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
+from backend.labels import (
+    HORIZON_TITLES,
+    ITEM_STATUSES,
+    KINDS,
+    NOT_ASSESSED,
+    SEVERITIES,
+    answered_text,
+    level_figure,
+    level_line,
+    not_covered_text,
+    provisional_text,
+    rung_noun,
+    word,
+)
 from backend.reports import charts, why
 from backend.schemas.report import ReportData
 from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix
-from backend.scoring.models import progress_text
-from backend.scoring.words import NOT_ASSESSED, level_figure, not_covered_text, provisional_text, rung_noun
 from backend.scoring.roadmap import HORIZONS
-
-HORIZON_TITLES = {"now": "Now: this quarter", "next": "Next quarter", "later": "Later"}
 ORDER_NOTE = ("Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
               "first, never before their prerequisites; steps several models recommend are one step credited to each. "
               "Open steps carried from earlier periods keep their status.")
-KIND = {"self_assessment": "Self-assessment", "workshop": "Workshop"}
-STATUS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
 
 
 def P(text: str, style: str = "body") -> Paragraph:  # noqa: N802 (reads like a flowable)
@@ -63,8 +71,9 @@ def cover(data: ReportData) -> list:
     assessed = ", ".join(data.assessed_by) or "not recorded"
     rows = [
         [T("Period", "cell_bold"), T(a.period, "cell")],
-        [T("Kind", "cell_bold"), T(KIND.get(a.kind, a.kind), "cell")],
+        [T("Kind", "cell_bold"), T(word(KINDS, a.kind), "cell")],
         [T("Questionnaire", "cell_bold"), T(f"{data.questionnaire_title} (version {a.questionnaire_version})", "cell")],
+        [T("Answers", "cell_bold"), T(answered_text(a.answered, a.questions), "cell")],
         [T("Status", "cell_bold"), T("Submitted" if a.status == "submitted" else "Draft: answers may still change", "cell")],
         *([[T("Content", "cell_bold"), T(
             f"{a.content_change.message}. Scored with today's version {a.content_change.current_version}; "
@@ -92,7 +101,7 @@ def summary(data: ReportData, one_page: bool = False) -> list:
     headline = []
     if sf:
         headline.append([P(_headline(data, sf), "h3"), P(_headline(data, solis) if solis else "", "h3")])
-        headline.append([T(_level_line(sf), "big"), T(_level_line(solis) if solis else "", "big")])
+        headline.append([T(level_line(sf), "big"), T(level_line(solis) if solis else "", "big")])
         if (sf and sf.provisional) or (solis and solis.provisional):
             headline.append([T(provisional_text(sf), "small"), T(provisional_text(solis) if solis else "", "small")])
     headline.append([T(f"Confidence: {data.result.confidence.label} (coverage {_pct(data.result.confidence.coverage)})", "small"), T("", "small")])
@@ -109,12 +118,6 @@ def summary(data: ReportData, one_page: bool = False) -> list:
     if sf and not one_page:
         out.append(CondPageBreak(60 * mm))
     return out
-
-
-def _level_line(model) -> str:
-    if model.level is None:
-        return f"{model.level_name}: too few answers to place any {rung_noun(model)}"
-    return f"{model.level_name} · {progress_text(model.progress)}"
 
 
 def _first_sentence(text: str) -> str:
@@ -170,7 +173,7 @@ def findings(data: ReportData) -> list:
     authors = {m.model: m.author for m in data.result.models}
     for f in data.result.findings:
         colour = SEVERITY.get(f.severity, INK).hexval()[2:]
-        block = [P(f'<font color="#{colour}">[{esc(f.severity)}]</font> <b>{esc(f.title)}</b>', "h3"), T(f.explanation)]
+        block = [P(f'<font color="#{colour}">[{esc(word(SEVERITIES, f.severity))}]</font> <b>{esc(f.title)}</b>', "h3"), T(f.explanation)]
         for line in why.answer_lines(f.answers, questions)[:6]:
             block.append(T(f"• {why.answer_sentence(line)}", "small"))
         if f.model in authors:  # the not-assessed finding belongs to the assessment, not to a model
@@ -202,7 +205,7 @@ def roadmap(data: ReportData) -> list:
 
 
 def _roadmap_item(item, answers: dict, questions: dict) -> list:
-    status = STATUS.get(item.status, item.status) + (f", carried from {item.carried_from_period}" if item.carried_from_period else "")
+    status = word(ITEM_STATUSES, item.status) + (f", carried from {item.carried_from_period}" if item.carried_from_period else "")
     title = f"{item.position}. {item.title}" if item.position else item.title
     credits = item.credits or [item.credit]
     model = f"<b>{'Models' if len(credits) > 1 else 'Model'}:</b> {esc(why.credit_text(credits))}"
@@ -342,7 +345,7 @@ def full_story(data: ReportData) -> list:
 def summary_story(data: ReportData) -> list:
     """The one-page executive variant."""
     a = data.assessment
-    head = [T(data.organisation.name, "h1"), T(f"{a.period} · {KIND.get(a.kind, a.kind)} · {data.generated_at:%d %B %Y}", "small")]
+    head = [T(data.organisation.name, "h1"), T(f"{a.period} · {word(KINDS, a.kind)} · {data.generated_at:%d %B %Y}", "small")]
     headline = first_of_kind(data.result.models, HEADLINE)
     ladder = [charts.level_ladder(headline, data.floor_name, width=200, height=130)] if headline else []
     return head + summary(data, one_page=True)[1:] + ladder + [T("Full report, with the roadmap, audit worksheet and every answer: download the full PDF.", "small")]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from backend.content.schema import Question
+from backend.labels import HORIZON_TITLES, NOT_ASSESSED, SEVERITIES, not_covered_text, progress_text, provisional_text, word
 from backend.reports import why
-from backend.scoring.models import AssessmentResult, progress_text
+from backend.scoring.models import AssessmentResult
 from backend.scoring.roadmap import HORIZONS, Roadmap
-from backend.scoring.words import NOT_ASSESSED, not_covered_text, provisional_text
-
-HORIZON_TITLES = {"now": "Now (this quarter)", "next": "Next quarter", "later": "Later"}
 
 
 def _pct(value: float | None) -> str:
@@ -29,7 +27,7 @@ def render_text(title: str, result: AssessmentResult, roadmap: Roadmap, question
         if not model.covered:
             continue
         if model.level is not None:
-            head += f": {model.level} {model.level_name}, progress {progress_text(model.progress)}"
+            head += f": {model.level} {model.level_name}, progress {progress_text(model.progress, len(model.steps))}"
         elif model.kind in ("ladder", "stages"):
             head += f": {NOT_ASSESSED}"
         lines.append(f"{head}; confidence {model.confidence.label} ({_pct(model.confidence.value)})")
@@ -44,7 +42,7 @@ def render_text(title: str, result: AssessmentResult, roadmap: Roadmap, question
         lines.append(not_covered)
     lines += ["", f"Overall confidence: {result.confidence.label} (coverage {_pct(result.confidence.coverage)})", "", "Findings"]
     for f in result.findings:
-        lines.append(f"  [{f.severity}] {f.title}: {f.explanation}")
+        lines.append(f"  [{word(SEVERITIES, f.severity)}] {f.title}: {f.explanation}")
         lines += _answers(why.answer_lines(f.contributions, questions), "      ")
     if not result.findings:
         lines.append("  none")

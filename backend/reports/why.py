@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
-
-STATUS_WORDS = {"dont_know": "Don't know", "not_applicable": "Not applicable", "unanswered": "Not answered", "hidden": "Not asked"}
-SPECIAL_VALUES = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
+from backend.content.schema import Question
+from backend.labels import STATUS_WORDS, answer_label
 CHANNEL_CAUTION = "Opens a channel: easy to enter, costly to leave (Esteban Kolsky, as Mitch Lieberman reports him)."
 SMALL_VARIANT = "The version for a small organisation (under about 50 people)"
 
@@ -24,17 +22,6 @@ class AnswerLine:
     answer: str
     note: str
     status: str
-
-
-def answer_label(question: Question | None, value: str | None) -> str:
-    """How an answer value reads: its option label, or what the special values mean."""
-    if value is None:
-        return "Not answered"
-    if value in SPECIAL_VALUES:
-        return SPECIAL_VALUES[value]
-    if question is not None:
-        return next((o.label for o in question.options if o.value == value), value)
-    return value
 
 
 def answer_lines(contributions: Iterable, questions: Mapping[str, Question]) -> list[AnswerLine]:

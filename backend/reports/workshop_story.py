@@ -6,10 +6,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from backend.content.schema import Question
-from backend.schemas.report import ReportData, WorkshopFacts
+from backend.labels import answer_label
 from backend.reports.markup import esc
 from backend.reports.styles import RULE, SHADE, styles
-from backend.scoring.workshop import SPECIAL_LABELS
+from backend.schemas.report import ReportData, WorkshopFacts
 from backend.schemas.workshops import GroupLevels, GroupStats, QuestionBoard
 
 HEADING = "Appendix: workshop"
@@ -39,10 +39,7 @@ def _grid(rows: list[list], widths: list[float]) -> Table:
 
 
 def _label(question: Question | None, value: str | None) -> str:
-    if value is None:
-        return "none"
-    options = {o.value: o.label for o in question.options} if question else {}
-    return options.get(value) or SPECIAL_LABELS.get(value) or value
+    return "none" if value is None else answer_label(question, value)
 
 
 def workshop_appendix(data: ReportData) -> list:

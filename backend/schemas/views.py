@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any, Literal, Optional, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.schemas.limits import INT_MAX
+from backend.schemas.types import PERIOD_HELP, Period, PeriodOrEmpty
 
-PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
-# The same rule for the OpenAPI document (documented only: check_period's message says more than pydantic's).
-PERIOD_SCHEMA = {"pattern": r"^\d{4}-Q[1-4]$"}
-PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
 Status = Literal["draft", "submitted"]
 Kind = Literal["self_assessment", "workshop"]
 ItemStatus = Literal["planned", "in_progress", "done", "dropped"]
 ITEM_STATUSES = ("planned", "in_progress", "done", "dropped")
-
-
-def check_period(value: str, field: str = "period") -> str:
-    """Validate a period such as 2026-Q4; the error says the expected form."""
-    if not PERIOD.match(value or ""):
-        raise ValueError(f"{field} '{value}' is not a period: use {PERIOD_HELP}")
-    return value
 
 
 def unstorable(value: Any, where: str = "") -> str | None:
@@ -96,14 +85,9 @@ class OrganisationPublic(BaseModel):
 
 class AssessmentCreate(Model):
     questionnaire_id: str = Field(min_length=1, max_length=100)
-    period: str = Field(description=f"The period assessed: {PERIOD_HELP}", json_schema_extra=PERIOD_SCHEMA)
+    period: Period = Field(description=f"The period assessed: {PERIOD_HELP}")
     kind: Kind = "self_assessment"
     baseline_assessment_id: Optional[int] = Field(default=None, ge=1, le=INT_MAX, description="Copy this assessment's answers as a draft baseline")
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        return check_period(value)
 
 
 class QuestionRefPublic(BaseModel):
@@ -360,13 +344,8 @@ class RoadmapPublic(BaseModel):
 class RoadmapItemPatch(Model):
     status: Optional[ItemStatus] = None
     owner: Optional[str] = Field(default=None, max_length=200)
-    due_period: Optional[str] = Field(default=None, description=f"Empty, or {PERIOD_HELP}", json_schema_extra={"pattern": r"^(\d{4}-Q[1-4])?$"})
+    due_period: Optional[PeriodOrEmpty] = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
     expected_version: Optional[int] = Field(default=None, ge=1, le=INT_MAX)
-
-    @field_validator("due_period")
-    @classmethod
-    def _due(cls, value: Optional[str]) -> Optional[str]:
-        return value if not value else check_period(value, "due_period")
 
 
 class PeriodPoint(BaseModel):

@@ -301,7 +301,7 @@ def _answer_is_text(cond: AnswerIs, facts: Facts) -> str:
         return f"{text} answered don't know"
     if answer.value == NOT_APPLICABLE:
         return f"{text} answered not applicable"
-    label = next((o.label for o in question.options if o.value == answer.value), answer.value) if question else answer.value
+    label = (question.option_label(answer.value) if question else None) or answer.value
     return f"{text} answered '{label}'"
 
 

@@ -63,7 +63,7 @@ def _hidden(q: Question, questions: Mapping[str, Question], answers: Mapping[str
     label = "not asked: a screening answer made it absent"
     for screen in screens:
         given = answers[screen.id]
-        option = next((o.label for o in screen.options if o.value == given.value), "not applicable")
+        option = screen.option_label(given.value) or "not applicable"
         label = f"not asked: '{screen.text}' was answered '{option}'"
         break
     return Contribution(q.id, "absent", q.weight, label=label, score=0.0, text=q.text, defining=q.defining)

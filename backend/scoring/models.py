@@ -70,11 +70,6 @@ class CriterionResult:
     certain: bool = False
 
 
-def progress_text(progress: float) -> str:
-    """One decimal, truncated: 2.97 reads 2.9, never 3.0 before level 3 is reached."""
-    return f"{int(progress * 10) / 10:.1f}"
-
-
 @dataclass(frozen=True, slots=True)
 class Step:
     """One rung of a ladder or one stage: is it in place, and does it count?"""

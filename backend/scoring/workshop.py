@@ -17,13 +17,12 @@ from math import fsum, sqrt
 from typing import Iterable, Mapping, Sequence
 
 from backend.content.bundle import ContentBundle
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Option, Question
+from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_LABELS, Option, Question
 from backend.scoring.confidence import confidence_of
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer, AssessmentResult
 
 MAX_SD = 0.5
-SPECIAL_LABELS = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 # Splits by role and department show on shared screens: a group smaller than this would show its
 # members' own answers, so it is folded into OTHER (TRIBEWISE_MIN_GROUP_SIZE changes it).
 MIN_GROUP_SIZE = 3
@@ -95,7 +94,7 @@ def question_stats(question: Question, values: Iterable[str] | Mapping[str, int]
     tally = values if isinstance(values, Mapping) else Counter(values)
     counts = [Count(o.value, o.label, o.score, tally.get(o.value, 0)) for o in question.options]
     scored = [(c.score, c.count) for c in counts if c.count]
-    counts += [Count(v, label, None, tally[v]) for v, label in SPECIAL_LABELS.items() if tally.get(v)]
+    counts += [Count(v, label, None, tally[v]) for v, label in RESERVED_LABELS.items() if tally.get(v)]
     middle = median_score(scored)
     return QuestionStats(
         answered=sum(c.count for c in counts), scored=sum(n for _, n in scored), counts=tuple(counts), median=middle,

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, delete, func, update
 from sqlmodel import Session, select
+
+from backend.schemas.types import Email
 
 from backend.services.access import USER_ROLES, Actor, actor_of
 from backend.services.context import Context
@@ -28,9 +30,6 @@ MAX_FAILURES_PER_ADDRESS = 30
 # argon2 takes tens of milliseconds of CPU on purpose: every use of it runs outside any transaction,
 # never while a write holds the database (on SQLite, every other writer) and a handler thread waits.
 _hasher = PasswordHasher()
-# What normalise_email takes, for the OpenAPI document: around optional blanks, a name without '@' or
-# spaces, '@', and a domain with a dot and no spaces.
-EMAIL_SCHEMA = {"pattern": r"^\s*[^@\s][^@ ]*@[^ ]*\.[^ ]*\s*$"}
 
 
 class UserPublic(BaseModel):
@@ -47,26 +46,12 @@ class UserCreated(UserPublic):
 
 
 class UserCreate(Model):
-    email: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA)
+    email: Email
     role: str = Field(default="member", json_schema_extra={"enum": list(USER_ROLES)})
     password: str = Field(
         default="", max_length=1000, description=f"Leave empty to send an invitation instead; else at least {MIN_PASSWORD} characters",
         json_schema_extra={"any_of": [{"maxLength": 0}, {"minLength": MIN_PASSWORD}]},
     )
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        return normalise_email(value)
-
-
-def normalise_email(value: str) -> str:
-    """Trimmed, lower-case; an error that says what an email looks like otherwise."""
-    email = value.strip().lower()
-    local, _, domain = email.partition("@")
-    if not local or "." not in domain or " " in email or len(email) > 254:
-        raise ValueError(f"'{value}' is not an email address: use the form name@example.com")
-    return email
 
 
 def check_password(password: str) -> None:

@@ -6,7 +6,10 @@ from typing import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
+from backend.content.bundle import QuestionnairePlan
+from backend.content.schema import NOT_APPLICABLE, Question
+from backend.scoring.engine import visible_questions
+from backend.scoring.models import Answer as ScoredAnswer
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -16,14 +19,27 @@ from backend.storage import repository as repo
 from backend.storage.tables import Answer, utcnow
 
 
-def allowed_values(question: Question) -> list[str]:
-    """Every value a question accepts: its options, then don't know / not applicable where allowed."""
-    values = [o.value for o in question.options]
-    if question.allow_dont_know:
-        values.append(DONT_KNOW)
-    if question.allow_not_applicable:
-        values.append(NOT_APPLICABLE)
-    return values
+def to_answer(plan: QuestionnairePlan, values: Mapping[str, str]) -> frozenset[str]:
+    """The questions an assessment asks, given its answers: those whose show_if holds (as the scoring decides)."""
+    return visible_questions(plan, {qid: ScoredAnswer(qid, value) for qid, value in values.items()})
+
+
+def is_answered(question: Question, value: str | None) -> bool:
+    """An answer counts when it is one the question accepts today: an option, or don't know / not applicable where allowed."""
+    return value is not None and value in question.allowed_values()
+
+
+def answered_count(plan: QuestionnairePlan | None, values: Mapping[str, str]) -> tuple[int, int]:
+    """(answered, asked): the one rule pages, API, PDF and CLI count by.
+
+    Asked are the questions whose show_if holds; answered are those of them with an answer they accept. An answer
+    to a question now hidden, or one no longer among its options, does not count. Without the questionnaire (content
+    no longer has it) nothing is known to be asked: (0, 0).
+    """
+    if plan is None:
+        return 0, 0
+    asked = to_answer(plan, values)
+    return sum(1 for qid in asked if is_answered(plan.questions[qid], values.get(qid))), len(asked)
 
 
 def answer_public(row: Answer) -> AnswerPublic:
@@ -50,7 +66,7 @@ def validate_answer(ctx: Context, questionnaire_id: str, question_id: str, data:
             f"question '{question_id}' is not in questionnaire '{questionnaire_id}'",
             field="question_id", allowed=list(plan.questions),
         )
-    allowed = allowed_values(question)
+    allowed = question.allowed_values()
     if data.value not in allowed:
         raise Invalid(f"value '{data.value}' is not an answer to {question_id}; use one of: {', '.join(allowed)}", field="value", allowed=allowed)
     if data.value == NOT_APPLICABLE and not data.reason.strip():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -11,6 +11,7 @@ from sqlmodel import Session
 from backend.content.changes import started_questions
 from backend.scoring.models import AssessmentResult
 from backend.scoring.workshop import with_agreement
+from backend.services.answers import answered_count
 from backend.services.audit import record
 from backend.services.content_changes import content_change_of
 from backend.services.context import Context, get_assessment, get_organisation
@@ -64,14 +65,13 @@ def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
         return OrganisationPublic.model_validate(get_organisation(session, organisation_id), from_attributes=True)
 
 
-def assessment_public(ctx: Context, session: Session, row: Assessment, answered: int | None = None) -> AssessmentPublic:
+def assessment_public(ctx: Context, session: Session, row: Assessment, values: Mapping[str, str] | None = None) -> AssessmentPublic:
     """The public view of an assessment, with how much of it is answered and what content changed under a draft."""
-    plan = ctx.content.plans.get(row.questionnaire_id)
-    if answered is None:
-        answered = repo.answer_counts(session, [row.id]).get(row.id, 0)
+    if values is None:
+        values = repo.answer_values(session, [row.id]).get(row.id, {})
+    answered, asked = answered_count(ctx.content.plans.get(row.questionnaire_id), values)
     data = row.model_dump(exclude={"started_questions"})
-    return AssessmentPublic(**data, answered=answered, questions=len(plan.questions) if plan else 0,
-                            content_change=content_change_of(ctx, session, row))
+    return AssessmentPublic(**data, answered=answered, questions=asked, content_change=content_change_of(ctx, session, row))
 
 
 def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate, created_by: str = "") -> AssessmentPublic:
@@ -111,8 +111,8 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
         previous = baseline or repo.previous_assessment(session, organisation_id, data.period)
         if previous is not None and previous.id != row.id:
             carry_roadmap(session, previous, row)
-        sync_draft(ctx, session, row)  # the baseline's answers already plan steps
-        return assessment_public(ctx, session, row, copied)
+        sync_draft(ctx, session, row)  # the baseline's answers already plan steps (and flushes them: they count as answered)
+        return assessment_public(ctx, session, row)
 
 
 def _already_assessed(ctx: Context, existing: Assessment) -> Conflict:
@@ -183,8 +183,8 @@ def list_assessments(ctx: Context, organisation_id: int) -> list[AssessmentPubli
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
         rows = repo.assessments_of(session, organisation_id)
-        counts = repo.answer_counts(session, [r.id for r in rows])
-        return [assessment_public(ctx, session, r, counts.get(r.id, 0)) for r in rows]
+        values = repo.answer_values(session, [r.id for r in rows])
+        return [assessment_public(ctx, session, r, values.get(r.id, {})) for r in rows]
 
 
 def scored(ctx: Context, session: Session, assessment: Assessment, questionnaire_id: str) -> AssessmentResult:
@@ -264,7 +264,7 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
             **{f"level_{name}": m.level for name, m in result.models.items() if m.kind in ("ladder", "stages")},
             **{f"provisional_{name}": True for name, m in result.models.items() if m.provisional},
         })
-        return assessment_public(ctx, session, assessment, len(answers))
+        return assessment_public(ctx, session, assessment, {a.question_id: a.value for a in answers})
 
 
 def acknowledge_content(ctx: Context, assessment_id: int, data: ContentAcknowledge) -> AssessmentPublic:

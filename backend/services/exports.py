@@ -8,11 +8,12 @@ import re
 from datetime import UTC, datetime
 from typing import Any, Literal, Optional
 
-from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
+from pydantic import AwareDatetime, Field, ValidationError, model_validator
 
 from backend.content.bundle import ContentBundle
+from backend.labels import NOT_ASSESSED, answer_label, provisional_text
+from backend.schemas.types import Period, PeriodOrEmpty
 from backend.scoring.roadmap import HORIZONS
-from backend.scoring.words import NOT_ASSESSED, provisional_text
 from backend.services.assessments import adopt, result_of
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
@@ -20,7 +21,7 @@ from backend.services.frozen import FrozenResult, FrozenRoadmap
 from backend.services.import_checks import MOST, check_file, refuse_invalid, width
 from backend.services.roadmaps import sync_draft
 from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status, check_period
+from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
 
@@ -33,10 +34,6 @@ FORMULA_START = re.compile(r"\s*[=+\-@\t\r]")
 # Lengths are the columns' own (tables.py): PostgreSQL refuses a longer value and SQLite would keep it, so both
 # engines refuse it here, naming the field. Free text has the limits the API puts on it when typed.
 TEXT = AnswerPut.model_fields["evidence"].metadata[0].max_length
-
-
-def _period_or_empty(value: str) -> str:
-    return value if not value else check_period(value, "due_period")
 
 
 class ExportedAnswer(Exported):
@@ -83,12 +80,10 @@ class ExportedItem(Exported):
     triggered: bool
     status: ItemStatus
     owner: str = Field(max_length=width(RoadmapItem, "owner"))
-    due_period: str
+    due_period: PeriodOrEmpty
     carried_from_id: Optional[int]
     updated_at: AwareDatetime
     version: int = Field(ge=1)
-
-    _due = field_validator("due_period")(_period_or_empty)
 
 
 class ExportedSnapshot(Exported):
@@ -106,7 +101,7 @@ class ExportedStartedQuestion(Exported):
 
 class ExportedAssessment(Exported):
     id: int
-    period: str
+    period: Period
     questionnaire_id: str = Field(max_length=width(Assessment, "questionnaire_id"))
     questionnaire_version: str = Field(max_length=width(Assessment, "questionnaire_version"))
     content_hash: str = Field(max_length=width(Assessment, "content_hash"))
@@ -125,11 +120,6 @@ class ExportedAssessment(Exported):
     roadmap: list[ExportedItem] = Field(max_length=MOST)
     snapshot: Optional[ExportedSnapshot]
     workshop: Optional[ExportedWorkshop] = None
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        return check_period(value)
 
     @model_validator(mode="after")
     def _snapshot_when_submitted(self) -> "ExportedAssessment":
@@ -256,9 +246,8 @@ def answers_csv(ctx: Context, organisation_id: int) -> str:
             questions = plan.questions if plan else {}
             for r in repo.answers_of(session, a.id):
                 q = questions.get(r.question_id)
-                label = next((o.label for o in q.options if o.value == r.value), r.value) if q else r.value
                 rows.append([a.period, a.id, a.questionnaire_id, a.status, r.question_id, q.criterion if q else "",
-                             q.text if q else "", r.value, label, r.reason, r.note, r.evidence, r.answered_by,
+                             q.text if q else "", r.value, answer_label(q, r.value), r.reason, r.note, r.evidence, r.answered_by,
                              r.answered_at.isoformat(), r.version])
     header = ["period", "assessment_id", "questionnaire", "status", "question_id", "criterion", "question", "value",
               "answer", "reason", "note", "evidence", "answered_by", "answered_at", "version"]

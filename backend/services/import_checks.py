@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from sqlmodel import SQLModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
-from backend.services.answers import allowed_values
 from backend.services.errors import Invalid
 
 if TYPE_CHECKING:
@@ -115,7 +114,7 @@ def _check_values(plan: QuestionnairePlan | None, known: set[str], given: list[A
         if x.question_id not in known:
             raise _refuse(f"{at}[{j}].question_id", f"'{x.question_id}' is not a question of this questionnaire; remove the {what} or name one of its questions")
         if plan is not None:
-            allowed = allowed_values(plan.questions[x.question_id])
+            allowed = plan.questions[x.question_id].allowed_values()
             if x.value not in allowed:
                 raise _refuse(f"{at}[{j}].value", f"'{x.value}' is not an answer to {x.question_id}; use one of: {', '.join(allowed)}")
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from backend.services.accounts import EMAIL_SCHEMA, add_user, issue_invitation, normalise_email, user_by_email
+from backend.schemas.types import Email
+
+from backend.services.accounts import add_user, issue_invitation, user_by_email
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, NotFound
@@ -19,13 +21,8 @@ MemberRole = Literal["consultant", "member", "viewer"]
 
 
 class MemberCreate(Model):
-    email: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA)
+    email: Email
     role: MemberRole = "member"
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        return normalise_email(value)
 
 
 class MemberPatch(Model):

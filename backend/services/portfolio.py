@@ -17,9 +17,11 @@ from pydantic import BaseModel
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.content.roles import HEADLINE, STAGE, model_id_of_kind
 from backend.services import assessments, history, roadmaps
+from backend.services.answers import answered_count
 from backend.services.context import Context
 from backend.services.errors import Invalid, ServiceError
-from backend.schemas.views import PERIOD, AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
+from backend.schemas.types import PERIOD
+from backend.schemas.views import AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -112,7 +114,7 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
         wanted = [a.id for pair in latest.values() for a in pair if a is not None]
         models = repo.snapshot_models(session, wanted)
         open_steps = repo.open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
-        answered = repo.answer_counts(session, [d.id for d in drafts.values()])
+        draft_values = repo.answer_values(session, [d.id for d in drafts.values()])
     # Stored snapshots carry model ids: the headline ladder and the stage model are looked up once, by kind.
     headline, stage = (model_id_of_kind(ctx.content.rubrics.values(), kind) for kind in (HEADLINE, STAGE))
     rows = []
@@ -132,10 +134,9 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
             })
         draft = drafts.get(org.id)
         if draft is not None:
-            plan = ctx.content.plans.get(draft.questionnaire_id)
+            answered, asked = answered_count(ctx.content.plans.get(draft.questionnaire_id), draft_values.get(draft.id, {}))
             row.draft = DraftInProgress(
-                assessment_id=draft.id, period=draft.period, questionnaire_id=draft.questionnaire_id,
-                answered=answered.get(draft.id, 0), questions=len(plan.questions) if plan else 0,
+                assessment_id=draft.id, period=draft.period, questionnaire_id=draft.questionnaire_id, answered=answered, questions=asked,
             )
         rows.append(row)
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from backend.content.roles import HEADLINE, first_of_kind
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE
+from backend.labels import answer_label
 from backend.schemas.report import AnsweredQuestion, Credit, ReportData, WorkshopFacts
 from backend.scoring.worksheet import build_worksheet
 from backend.services.answers import list_answers
@@ -15,9 +15,6 @@ from backend.services.history import compare, progress
 from backend.services.roadmaps import roadmap_of
 from backend.services.workshop_board import board, perception_gaps
 from backend.services.workshops import read_workshop
-
-SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
-
 
 def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportData:
     """Result, roadmap, history and answers of one assessment, ready for the story; `base_url` (the server asked,
@@ -36,8 +33,7 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
         for section in plan.questionnaire.sections:
             for q in section.questions:
                 answer = answers.get(q.id)
-                label = "Not answered" if answer is None else SPECIAL.get(answer.value) or next((o.label for o in q.options if o.value == answer.value), answer.value)
-                questions.append(AnsweredQuestion(section.title, q, answer, label))
+                questions.append(AnsweredQuestion(section.title, q, answer, answer_label(q, answer and answer.value)))
     # The audit worksheet is whichever rubric declares one.
     sheet = next((r.worksheet for r in ctx.content.rubrics.values() if r.worksheet is not None), None)
     worksheet, audit_owner = None, ""

@@ -69,6 +69,16 @@ def answer_counts(session: Session, assessment_ids: Sequence[int]) -> dict[int, 
     return dict(session.exec(query).all())
 
 
+def answer_values(session: Session, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Each assessment's answers as question id -> value (assessments without answers left out)."""
+    out: dict[int, dict[str, str]] = {}
+    if assessment_ids:
+        query = select(Answer.assessment_id, Answer.question_id, Answer.value).where(Answer.assessment_id.in_(assessment_ids))
+        for assessment_id, question_id, value in session.exec(query).all():
+            out.setdefault(assessment_id, {})[question_id] = value
+    return out
+
+
 def answer_of(session: Session, assessment_id: int, question_id: str) -> Answer | None:
     """One stored answer, or None."""
     query = select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)

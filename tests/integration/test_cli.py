@@ -42,7 +42,7 @@ def test_score_prints_levels_findings_and_roadmap():
     done = run("score", str(DATA / "answers" / "brand-monitor.yaml"))
     assert done.returncode == 0, done.stderr
     assert "Socialfication maturity (Christopher Surdak): 2 Reactive" in done.stdout
-    assert "Now (this quarter)" in done.stdout
+    assert "Now: this quarter" in done.stdout
 
 
 def test_score_json_is_complete():

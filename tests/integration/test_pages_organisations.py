@@ -10,6 +10,7 @@ from markupsafe import escape
 
 import pytest
 
+from backend.labels import progress_figure, progress_text
 from backend.services.portfolio import current_period, next_period, trend_of
 from backend.web.markdown import render_markdown
 from litestar.testing import TestClient
@@ -69,9 +70,9 @@ def test_the_portfolio_shows_the_last_submitted_level_stage_trend_and_open_steps
     row = text(row_of(lead.get("/").text, "Northwind Outfitters"))
     now, before = progress["2026-Q2"], progress["2026-Q1"]
     assert now["progress"] > before["progress"]
-    assert f"Level {now['level']}" in row and f"{now['progress']:.1f} of 5" in row
+    assert f"Level {now['level']}" in row and progress_text(now["progress"], 5) in row  # the PDF's figure, truncated
     assert f"Stage {now['stage']}" in row
-    assert f"Up from {before['progress']:.1f} in 2026-Q1" in row
+    assert f"Up from {progress_figure(before['progress'])} in 2026-Q1" in row
     assert "2026-Q2" in row and "Outdoor retail · 250-1000 employees" in row
     assert re.search(rf"\b{open_steps} open roadmap steps for Northwind Outfitters", row)
     assert f'/assessments/{second}/roadmap"' in row_of(lead.get("/").text, "Northwind Outfitters")
@@ -197,7 +198,7 @@ def test_the_organisation_page_shows_periods_trend_roadmap_and_links(client, ctx
     html, words = page.text, text(page.text)
     progress = client.get(f"/api/v1/organisations/{org}/progress").json()["periods"]
     for point in progress:
-        assert f"{point['progress']:.1f} of 5" in words and point["confidence"] in words
+        assert progress_text(point["progress"], 5) in words and point["confidence"] in words
     assert html.index("2026-Q2") < html.index("2026-Q1")  # the timeline starts with the latest period
     assert '<svg role="img"' in html and "The numbers behind the chart" in html
     assert "Current roadmap" in html and items[0]["title"] in html and "Dana Lee" in html and "In progress" in html

@@ -11,7 +11,7 @@ from backend.scoring.conditions import evaluate
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import facts_of, plan_roadmap
-from backend.scoring.words import provisional_text
+from backend.labels import provisional_text
 from tests.helpers import answers, score_tiny
 
 

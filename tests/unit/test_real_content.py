@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from backend.content.conditions import FindingPresent, LevelBelow, ScoreBelow, walk
+from backend.content.conditions import LevelBelow, ScoreBelow, walk
 
 
 def counts(bundle, qid):

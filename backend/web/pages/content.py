@@ -9,6 +9,7 @@ from litestar.datastructures import State
 
 from backend.content.bundle import ContentBundle
 from backend.content.conditions import Kind
+from backend.labels import EFFORTS, IMPACTS, answer_label
 from backend.services.errors import NotFound
 from backend.web.markdown import render_markdown
 from backend.web.pages.render import page
@@ -20,8 +21,6 @@ KINDS = {
     "profile": "A profile: each element is scored on its own, with no order between them.",
     "checklist": "A checklist of practices, grouped by theme; each is scored on its own.",
 }
-EFFORT = {"S": "small", "M": "medium", "L": "large"}
-IMPACT = {1: "modest", 2: "clear", 3: "major"}
 # Findings the scoring engine raises itself (not written in a rubric), by code.
 BUILT_IN = {
     "ahead_of_foundation": "a level is in place ahead of its foundation",
@@ -49,8 +48,7 @@ def _answer(content: ContentBundle, question_id: str, values: tuple[str, ...]) -
     question = next((q for qn in content.questionnaires.values() for q in qn.questions if q.id == question_id), None)
     if question is None:
         return f"question {question_id} is answered {' or '.join(values)}"
-    labels = {o.value: o.label for o in question.options} | {"dont_know": "Don't know", "not_applicable": "Not applicable"}
-    return f"“{question.text}” is answered " + " or ".join(f"“{labels.get(v, v)}”" for v in values)
+    return f"“{question.text}” is answered " + " or ".join(f"“{answer_label(question, v)}”" for v in values)
 
 
 class _Names:
@@ -130,5 +128,5 @@ class ContentPages(Controller):
         if rubric is None:
             raise NotFound(f"model '{model}' not found; see the list of models on /content", field="model")
         return page(request, "content_model", rubric=rubric, rubrics=list(ctx.content.rubrics.values()), content=ctx.content,
-                    asked_by=_asked_by(ctx.content), kinds=KINDS, effort=EFFORT, impact=IMPACT,
+                    asked_by=_asked_by(ctx.content), kinds=KINDS, effort=EFFORTS, impact=IMPACTS,
                     when=lambda c: condition_text(c, ctx.content))

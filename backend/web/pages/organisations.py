@@ -7,6 +7,7 @@ from typing import Any, Optional
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
+from backend import labels
 from backend.reports import charts
 from backend.services import assessments, members, organisations, portfolio
 from backend.services.access import check_global
@@ -20,7 +21,7 @@ from backend.web.params import Ctx, PathInt
 FORM = {"sync_to_thread": True, "form": True}
 # Caches must keep the table fragment (htmx) and the full page (a plain visit) apart.
 VARY = {"Vary": "HX-Request, HX-Boosted"}
-KINDS = [("self_assessment", "Self-assessment"), ("workshop", "Workshop")]
+KINDS = list(labels.KINDS.items())
 NOTICES = {
     "created": "Organisation created. Start its first assessment below.",
     "archived": "Organisation archived: it is hidden from the portfolio and everything is kept. Restore it here at any time.",

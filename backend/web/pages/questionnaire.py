@@ -14,9 +14,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend.content.bundle import QuestionnairePlan
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question, Section
-from backend.scoring.engine import visible_questions
-from backend.scoring.models import Answer
+from backend.content.schema import Question, Section
+from backend.labels import ANSWER_WORDS, answer_choices
 from backend.services import answers, assessments
 from backend.services.errors import Invalid, NotFound, ServiceError
 from backend.schemas.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
@@ -26,7 +25,6 @@ from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
 FIELDS = ("value", "reason", "note", "evidence")
-SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 
 
 @dataclass(frozen=True)
@@ -126,18 +124,17 @@ class Entry:
     @property
     def choices(self) -> list[tuple[str, str]]:
         """The question's own options, as (value, label)."""
-        return [(o.value, o.label) for o in self.question.options]
+        return [(v, label) for v, label in answer_choices(self.question) if v not in ANSWER_WORDS]
 
     @property
     def others(self) -> list[tuple[str, str]]:
         """Don't know / not applicable, only where this question allows them."""
-        allowed = (DONT_KNOW, self.question.allow_dont_know), (NOT_APPLICABLE, self.question.allow_not_applicable)
-        return [(value, SPECIAL[value]) for value, ok in allowed if ok]
+        return [(v, label) for v, label in answer_choices(self.question) if v in ANSWER_WORDS]
 
     @property
     def label(self) -> str:
         """The chosen answer in words ('' when none)."""
-        found = dict(self.choices + self.others).get(self.value)
+        found = dict(answer_choices(self.question)).get(self.value)
         return found or (f"{self.value} (no longer one of the answers)" if self.value else "")
 
     @property
@@ -146,21 +143,16 @@ class Entry:
         return self.evidence if self.evidence.lower().startswith(("https://", "http://")) else ""
 
 
-def _visible(plan: QuestionnairePlan, given: Mapping[str, AnswerPublic]) -> frozenset[str]:
-    # The scoring engine decides which show_if conditions hold, so the page asks exactly what is scored.
-    return visible_questions(plan, {qid: Answer(qid, a.value) for qid, a in given.items()})
-
-
 def _sheet(ctx, assessment_id: int) -> Sheet:
     assessment = assessments.read_assessment(ctx, assessment_id)
     organisation = assessments.read_organisation(ctx, assessment.organisation_id)
     plan = ctx.plan_of(assessment.questionnaire_id)
     given = {a.question_id: a for a in answers.list_answers(ctx, assessment_id)}
-    visible = _visible(plan, given)
+    visible = answers.to_answer(plan, {qid: a.value for qid, a in given.items()})  # the API counts by the same rule
     parts, numbers = [], {}
     for index, section in enumerate(plan.questionnaire.sections, start=1):
         shown = tuple(q for q in section.questions if q.id in visible)
-        done = sum(1 for q in shown if q.id in given and given[q.id].value in answers.allowed_values(q))
+        done = sum(1 for q in shown if answers.is_answered(q, given[q.id].value if q.id in given else None))
         parts.append(Part(index, section, shown, frozenset(q.id for q in section.questions) - {q.id for q in shown}, done))
     for number, question in enumerate(plan.questionnaire.questions, start=1):
         numbers[question.id] = number

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
 from litestar_htmx import HTMXDetails, HTMXTemplate
 
+from backend import labels
 from backend.services.errors import ServiceError
 from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
 
@@ -33,6 +34,11 @@ def csrf_input(context) -> Markup:
 
 def _globals(engine: JinjaTemplateEngine) -> None:
     engine.engine.globals["csrf"] = csrf_input
+    # Every word and number format the templates print comes from labels.py, as the PDF's and the CLI's do
+    # (named `lexicon` there: the compare page already has a `labels` of its own).
+    engine.engine.globals["lexicon"] = labels
+    engine.engine.filters["progress"] = labels.progress_text
+    engine.engine.filters["word"] = lambda key, words: labels.word(words, key)
 
 
 def template_config() -> TemplateConfig:

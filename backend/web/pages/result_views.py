@@ -13,12 +13,11 @@ from markupsafe import Markup
 from backend.content.bundle import ContentBundle
 from backend.content.roles import CHECKLIST, HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.content.schema import Question
+from backend.labels import EFFORTS, HORIZON_TITLES, ITEM_STATUSES, answer_label, level_figure, not_covered_text, provisional_text
 from backend.reports import charts, why
-from backend.reports.why import AnswerLine, answer_label, answer_lines
-from backend.reports.story import HORIZON_TITLES, STATUS
+from backend.reports.why import AnswerLine, answer_lines
 from backend.scoring.confidence import depth_needed
 from backend.scoring.roadmap import HORIZONS
-from backend.scoring.words import level_figure, not_covered_text, provisional_text
 from backend.schemas.views import (
     AssessmentResultPublic,
     CriterionView,
@@ -30,9 +29,9 @@ from backend.schemas.views import (
 )
 from backend.web.pages.svg import inline_svg
 
-# The PDF's words for statuses and horizons, so page and report read the same.
-ITEM_STATUS = STATUS
-EFFORT = {"S": "small", "M": "medium", "L": "large"}
+# The handlers' names for the words labels.py holds (the PDF uses the same tables).
+ITEM_STATUS = ITEM_STATUSES
+EFFORT = EFFORTS
 
 
 @dataclass(frozen=True)

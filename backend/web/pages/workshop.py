@@ -15,7 +15,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
-from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, Question
+from backend.labels import answer_choices as choices
 from backend.services import assessments, workshop_board, workshop_participants, workshops
 from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
 from backend.schemas.views import REASON_MAX_LENGTH
@@ -36,17 +36,10 @@ from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
-SPECIAL = {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}
 COOKIE = "tw_participant"
 # A participant's token lasts as long as a working day or two; the workshop itself may be reopened later.
 COOKIE_SECONDS = 2 * 86400
 NOTICES = {"opened": "Workshop opened: share the code or the link.", "updated": "Workshop updated.", "agreed": "Consensus recorded."}
-
-
-def choices(question: Question) -> list[tuple[str, str]]:
-    """A question's options, then don't know / not applicable where it allows them, as (value, label)."""
-    others = [(v, SPECIAL[v]) for v, ok in ((DONT_KNOW, question.allow_dont_know), (NOT_APPLICABLE, question.allow_not_applicable)) if ok]
-    return [(o.value, o.label) for o in question.options] + others
 
 
 def _flag(form: Mapping[str, Any], name: str) -> bool | None:

@@ -1,0 +1,154 @@
+"""Every user-facing word and number format: one source for the pages, the PDF, the CLI and the exports.
+
+Answer labels, the don't know / not applicable words, statuses, horizons, kinds, efforts, severities,
+the progress figure and the words for provisional, not assessed and not covered levels. Pure: it imports
+content and scoring only, so the reports, services and web may all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from backend.content.schema import RESERVED_LABELS, Question
+
+NOT_ASSESSED = "Not assessed"
+
+# -- answers -----------------------------------------------------------------------------------
+
+ANSWER_WORDS = RESERVED_LABELS  # 'dont_know' -> "Don't know", 'not_applicable' -> "Not applicable"
+NOT_ANSWERED = "Not answered"
+# How an answer's status reads where it has no option label (a contribution that is not a plain answer).
+STATUS_WORDS = {**ANSWER_WORDS, "unanswered": NOT_ANSWERED, "hidden": "Not asked"}
+
+
+def answer_choices(question: Question) -> list[tuple[str, str]]:
+    """A question's options, then don't know / not applicable where it allows them, as (value, label)."""
+    return [(value, answer_label(question, value)) for value in question.allowed_values()]
+
+
+def answer_label(question: Question | None, value: str | None) -> str:
+    """How an answer value reads: its option label, or what the special values mean ('Not answered' for none)."""
+    if value is None:
+        return NOT_ANSWERED
+    if value in ANSWER_WORDS:
+        return ANSWER_WORDS[value]
+    return (question.option_label(value) if question is not None else None) or value
+
+
+# -- assessments and roadmap steps -------------------------------------------------------------
+
+KINDS = {"self_assessment": "Self-assessment", "workshop": "Workshop"}
+ITEM_STATUSES = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
+HORIZON_TITLES = {"now": "Now: this quarter", "next": "Next quarter", "later": "Later"}
+# The short form for a table column; '' is a step carried from an earlier period with no horizon now.
+HORIZON_WORDS = {"now": "Now", "next": "Next", "later": "Later", "": "Carried over"}
+EFFORTS = {"S": "small", "M": "medium", "L": "large"}
+IMPACTS = {1: "modest", 2: "clear", 3: "major"}
+SEVERITIES = {"critical": "Critical", "warning": "Warning", "info": "Note"}
+
+
+def word(words: Mapping, key: object) -> str:
+    """A key's word from one of the tables above, or the key itself when the table does not know it."""
+    return words.get(key, str(key))
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+
+def progress_figure(progress: float) -> str:
+    """One decimal, truncated: 2.97 reads 2.9, never 3.0 before level 3 is reached."""
+    return f"{int(progress * 10) / 10:.1f}"
+
+
+def progress_text(progress: float | None, top: int) -> str:
+    """'2.9 of 5': the progress figure on its scale, or 'Not assessed' when there is none."""
+    return NOT_ASSESSED if progress is None else f"{progress_figure(progress)} of {top}"
+
+
+def answered_text(answered: int, total: int, short: bool = False) -> str:
+    """'12 of 40 questions answered', or '12 of 40 answered' where the table already says what is counted."""
+    return f"{answered} of {total} {'' if short else 'questions ' if total != 1 else 'question '}answered"
+
+
+# -- levels ------------------------------------------------------------------------------------
+
+
+class _Step(Protocol):
+    number: int
+    name: str
+
+
+class _Criterion(Protocol):
+    name: str
+    status: str
+
+
+class _Model(Protocol):
+    kind: str
+    title: str
+    level: int | None
+    level_name: str | None
+    progress: float | None
+    steps: Sequence[_Step]
+    not_assessed: Sequence  # rung numbers (scoring) or rung names (API views)
+    provisional: bool
+    assessed: bool
+    covered: bool
+    criteria: Sequence[str]
+    confirmed: int | None
+
+
+
+def rung_noun(model: _Model) -> str:
+    """'stage' for a stages model, 'level' otherwise."""
+    return "stage" if model.kind == "stages" else "level"
+
+
+def level_figure(model: _Model) -> str:
+    """The level or stage as a figure, or 'Not assessed' when no rung has evidence."""
+    return NOT_ASSESSED if model.level is None else str(model.level)
+
+
+def level_line(model: _Model) -> str:
+    """'Reactive · 2.9 of 5' (the level's name and the progress figure), or why no level is placed."""
+    if model.level is None:
+        return f"{model.level_name}: too few answers to place any {rung_noun(model)}"
+    return f"{model.level_name} · {progress_text(model.progress, len(model.steps))}"
+
+
+def provisional_text(model: _Model) -> str:
+    """'Provisional: level 3 (Proactive) was not assessed; level 2 is confirmed', or '' when the level is firm.
+
+    The confirmed level is named whenever it is below the stated one, so a level that climbs over unknown
+    rungs never reads as more than the evidence guarantees.
+    """
+    if not model.provisional or not model.not_assessed:
+        return ""
+    by_number = {s.number: s for s in model.steps}
+    by_name = {s.name: s for s in model.steps}
+    rungs = [by_number.get(r) if isinstance(r, int) else by_name.get(r) for r in model.not_assessed]
+    named = [f"{s.number} ({s.name})" for s in rungs if s is not None]
+    noun = rung_noun(model)
+    if len(named) == 1:
+        text = f"Provisional: {noun} {named[0]} was not assessed"
+    else:
+        text = f"Provisional: {noun}s {', '.join(named[:-1])} and {named[-1]} were not assessed"
+    if model.confirmed is not None and model.level is not None and model.confirmed < model.level:
+        text += f"; {noun} {model.confirmed} is confirmed"
+    return text
+
+
+def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion], questionnaire_title: str) -> str:
+    """One line for what a questionnaire does not ask about: whole models by title, and for a model it
+    asks about in part, the criteria it leaves out; '' when it asks about everything."""
+    parts = []
+    for model in models:
+        left_out = [criteria[c].name for c in model.criteria if c in criteria and criteria[c].status == "not asked"]
+        if not model.covered:
+            parts.append(model.title)
+        elif left_out:
+            parts.append(f"{model.title} ({', '.join(left_out)})")
+    if not parts:
+        return ""
+    return f"Not covered by the {questionnaire_title[:1].lower()}{questionnaire_title[1:]}: {'; '.join(parts)}"

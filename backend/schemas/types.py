@@ -1,0 +1,46 @@
+"""Annotated field types every input model shares: one rule, one message and one OpenAPI pattern each."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationInfo
+
+PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
+# What normalise_email takes, for the OpenAPI document: around optional blanks, a name without '@' or
+# spaces, '@', and a domain with a dot and no spaces.
+EMAIL_SCHEMA = {"pattern": r"^\s*[^@\s][^@ ]*@[^ ]*\.[^ ]*\s*$"}
+
+
+def check_period(value: str, field: str = "period") -> str:
+    """Validate a period such as 2026-Q4; the error names the field and says the expected form."""
+    if not PERIOD.match(value or ""):
+        raise ValueError(f"{field} '{value}' is not a period: use {PERIOD_HELP}")
+    return value
+
+
+def _period(value: str, info: ValidationInfo) -> str:
+    return check_period(value, info.field_name or "period")
+
+
+def _period_or_empty(value: str | None, info: ValidationInfo) -> str | None:
+    return value if not value else _period(value, info)
+
+
+def normalise_email(value: str) -> str:
+    """Trimmed, lower-case; an error that says what an email looks like otherwise."""
+    email = value.strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email or len(email) > 254:
+        raise ValueError(f"'{value}' is not an email address: use the form name@example.com")
+    return email
+
+
+# The pattern is documentation only: check_period's message says more than pydantic's would.
+Period = Annotated[str, Field(description=f"The period: {PERIOD_HELP}", json_schema_extra={"pattern": r"^\d{4}-Q[1-4]$"}),
+                   AfterValidator(_period)]
+PeriodOrEmpty = Annotated[str, Field(description=f"Empty, or {PERIOD_HELP}", json_schema_extra={"pattern": r"^(\d{4}-Q[1-4])?$"}),
+                          AfterValidator(_period_or_empty)]
+Email = Annotated[str, Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA), AfterValidator(normalise_email)]
