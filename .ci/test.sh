@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, called by `make test`: content check, every test on SQLite, the browser
+# The whole test suite, called by `make test`: ruff (lint and format) and import-linter (the layers),
+# the content check, every test on SQLite, the browser
 # tests (real server, Debian's chromium), then every database-backed test again on a throwaway
 # PostgreSQL server. Every phase runs even when an earlier one fails (a failure in one says nothing
 # about the others); the end prints each phase's result and wall time, and the exit status is
@@ -28,6 +29,9 @@ phase() {
 }
 
 phase "system packages" bash .ci/system-packages.sh
+phase "lint (ruff)" .venv/bin/ruff check backend tests e2e bench
+phase "format (ruff)" .venv/bin/ruff format --check backend tests e2e bench
+phase "layers (import-linter)" .venv/bin/lint-imports
 phase "content check" .venv/bin/tribewise content check
 phase "tests (SQLite)" "${PYTEST[@]}" tests
 phase "browser (e2e)" "${PYTEST[@]}" e2e

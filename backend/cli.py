@@ -8,10 +8,11 @@ import json
 import os
 import socket
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, NoReturn
+from typing import NoReturn
 
 import click
 from pydantic import ValidationError
@@ -24,7 +25,6 @@ from backend.scoring.engine import score_assessment
 from backend.scoring.export import jsonable
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import plan_roadmap
-
 
 APP = "backend.web.app:create_app"
 
@@ -104,7 +104,9 @@ def content_root(path: Path) -> Path:
     if folder.name in CONTENT_FOLDERS and not _holds_content(folder):
         folder = folder.parent
     if not _holds_content(folder):
-        _refuse(f"{path} holds no questionnaires/ or rubrics/ folder; pass the folder that holds them, or one of their files")
+        _refuse(
+            f"{path} holds no questionnaires/ or rubrics/ folder; pass the folder that holds them, or one of their files"
+        )
     if folder != path:
         click.echo(f"checking the content {path.name} belongs to: {folder}")
     return folder
@@ -117,8 +119,12 @@ def _holds_content(folder: Path) -> bool:
 @main.command("score")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result and roadmap as JSON.")
-@click.option("--size", default=None, help="The organisation's size as free text ('1-10', 'a single shop', '250-1000 employees'); "
-              "under about 50 people, steps come in their small-organisation version.")
+@click.option(
+    "--size",
+    default=None,
+    help="The organisation's size as free text ('1-10', 'a single shop', '250-1000 employees'); "
+    "under about 50 people, steps come in their small-organisation version.",
+)
 def score(path: Path, as_json: bool, size: str | None) -> None:
     """Score an answer file (YAML: questionnaire, answers) and print the result and roadmap."""
     from backend.services.sizes import is_small
@@ -162,7 +168,9 @@ def _sign_in_line(address: str, email: str | None, password: str | None = None) 
     elif password:
         click.echo(f"sign in at {address}/sign-in as {email} with the password {password}")
     else:
-        click.echo(f"sign in at {address}/sign-in as {email}; forgot the password? {me()} users password --email {email}")
+        click.echo(
+            f"sign in at {address}/sign-in as {email}; forgot the password? {me()} users password --email {email}"
+        )
 
 
 @main.command("list")
@@ -201,19 +209,26 @@ def _context(content=None):
     settings = _settings()
     database = Database(settings.database_url)
     database.upgrade()
-    return Context(database, content or load_content(settings.content_dir), secret=settings.secret, min_group_size=settings.min_group_size)
+    return Context(
+        database,
+        content or load_content(settings.content_dir),
+        secret=settings.secret,
+        min_group_size=settings.min_group_size,
+    )
 
 
 @main.command("report")
 @click.argument("assessment_id", type=int)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write the PDF.")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write the PDF."
+)
 @click.option("--variant", type=click.Choice(["full", "summary"]), default="full", show_default=True)
 def report(assessment_id: int, out: Path, variant: str) -> None:
     """Write the PDF report of an assessment to a file."""
     from backend.labels import answered_text, level_figure, level_line
+    from backend.reports.render import render_report
     from backend.services.assessments import assessment_result, read_assessment
     from backend.services.errors import ServiceError
-    from backend.reports.render import render_report
     from backend.services.reports import report_data
 
     ctx = _context()
@@ -261,8 +276,11 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
     except ContentError as err:
         _fail(err, "the content does not validate; fix it before starting the app")
     if workers > 1 and settings.is_sqlite:
-        click.echo(f"warning: SQLite takes one writer at a time, so {workers} workers only queue for it (and were slower when "
-                   "measured); use one worker, or PostgreSQL (TRIBEWISE_DATABASE_URL) for several", err=True)
+        click.echo(
+            f"warning: SQLite takes one writer at a time, so {workers} workers only queue for it (and were slower when "
+            "measured); use one worker, or PostgreSQL (TRIBEWISE_DATABASE_URL) for several",
+            err=True,
+        )
     with _storage_checked(settings.database_url):
         database = Database(settings.database_url)
         database.upgrade()  # once, here, so workers do not race to migrate
@@ -305,13 +323,17 @@ def _check_port(host: str, port: int) -> None:
     """Refuse at once, in one line, when the address cannot be listened on (most often: another server has the port)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a socket in TIME_WAIT is no conflict
+        probe.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as uvicorn binds: a socket in TIME_WAIT is no conflict
         try:
             probe.bind((host, port))
         except OSError as err:
             if err.errno == errno.EADDRINUSE:
-                _refuse(f"port {port} on {host} is already in use (is Tribewise running already?); stop that server, "
-                        f"or choose another port: --port {port + 1} (make run PORT={port + 1})")
+                _refuse(
+                    f"port {port} on {host} is already in use (is Tribewise running already?); stop that server, "
+                    f"or choose another port: --port {port + 1} (make run PORT={port + 1})"
+                )
             _refuse(f"cannot listen on {host}:{port}: {err.strerror or err}; choose another --host or --port")
 
 
@@ -321,11 +343,15 @@ def _check_installed() -> None:
     from backend.web.pages.render import FRONTEND, VENDOR
 
     if missing_fonts():
-        _refuse(f"the PDF report needs the DejaVu fonts ({', '.join(missing_fonts())} not found); "
-                f"install them with: sudo apt-get install {FONTS_PACKAGE}")
+        _refuse(
+            f"the PDF report needs the DejaVu fonts ({', '.join(missing_fonts())} not found); "
+            f"install them with: sudo apt-get install {FONTS_PACKAGE}"
+        )
     if not all(folder.is_dir() for folder in VENDOR):
-        _refuse(f"the front-end assets (htmx) are not installed in {FRONTEND / 'node_modules'}; "
-                f"install them with: npm ci --omit=dev --prefix {FRONTEND}   (make run does it)")
+        _refuse(
+            f"the front-end assets (htmx) are not installed in {FRONTEND / 'node_modules'}; "
+            f"install them with: npm ci --omit=dev --prefix {FRONTEND}   (make run does it)"
+        )
 
 
 def _log_config() -> dict:
@@ -359,7 +385,10 @@ def _storage_checked(database_url: str = "") -> Iterator[None]:
         if not database_url:
             what, fix = "the data folder", "set TRIBEWISE_DATA_DIR to a folder this user may write to"
         elif unwritable(err):
-            what, fix = where(database_url), "make it and its folder writable, or set TRIBEWISE_DATABASE_URL (or TRIBEWISE_DATA_DIR) to a place that is"
+            what, fix = (
+                where(database_url),
+                "make it and its folder writable, or set TRIBEWISE_DATABASE_URL (or TRIBEWISE_DATA_DIR) to a place that is",
+            )
         else:
             what, fix = where(database_url), "check TRIBEWISE_DATABASE_URL and that the database server is running"
         click.echo(f"error: cannot use {what}: {cause}; {fix}", err=True)
@@ -380,7 +409,9 @@ def _password(prompt: str) -> str:
 
 @users.command("create")
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["admin", "consultant", "member", "viewer"]), default="admin", show_default=True)
+@click.option(
+    "--role", type=click.Choice(["admin", "consultant", "member", "viewer"]), default="admin", show_default=True
+)
 @click.option("--invite", is_flag=True, help="Set no password: print an invitation link instead.")
 def users_create(email: str, role: str, invite: bool) -> None:
     """Create a user (the first admin, say). The password is read from standard input when it is not a terminal."""
@@ -393,7 +424,9 @@ def users_create(email: str, role: str, invite: bool) -> None:
         user = create_user(ctx, data)
     except (ServiceError, ValueError) as err:
         _refuse(_message(err))
-    click.echo(f"created {user.role} {user.email}" + (f"; invitation: {user.invitation_url}" if user.invitation_url else ""))
+    click.echo(
+        f"created {user.role} {user.email}" + (f"; invitation: {user.invitation_url}" if user.invitation_url else "")
+    )
 
 
 @users.command("password")

@@ -99,7 +99,6 @@ class _Model(Protocol):
     confirmed: int | None
 
 
-
 def rung_noun(model: _Model) -> str:
     """'stage' for a stages model, 'level' otherwise."""
     return "stage" if model.kind == "stages" else "level"

@@ -60,7 +60,9 @@ def _secret(data_dir: Path) -> bytes:
             if len(key) == 32:
                 return key
             time.sleep(0.02)
-        raise RuntimeError(f"{path} is not a 32-byte key: delete it to generate a new one (signs everyone out)")
+        raise RuntimeError(
+            f"{path} is not a 32-byte key: delete it to generate a new one (signs everyone out)"
+        ) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(secrets.token_bytes(32))
     return path.read_bytes()
@@ -70,7 +72,9 @@ def _min_group_size() -> int:
     """TRIBEWISE_MIN_GROUP_SIZE: the fewest participants a role or department needs to show as its own group."""
     raw = os.environ.get("TRIBEWISE_MIN_GROUP_SIZE", str(MIN_GROUP_SIZE)).strip()
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"TRIBEWISE_MIN_GROUP_SIZE must be a whole number of 1 or more (1 shows every group), not '{raw}'")
+        raise ValueError(
+            f"TRIBEWISE_MIN_GROUP_SIZE must be a whole number of 1 or more (1 shows every group), not '{raw}'"
+        )
     return int(raw)
 
 
@@ -81,8 +85,10 @@ def _networks(name: str) -> tuple[str, ...]:
         try:
             found.append(str(ipaddress.ip_network(item, strict=False)))
         except ValueError:
-            raise ValueError(f"{name}: '{item}' is not an IP address or network; use addresses or CIDR networks "
-                             "separated by commas, such as 127.0.0.1, 10.0.0.0/8") from None
+            raise ValueError(
+                f"{name}: '{item}' is not an IP address or network; use addresses or CIDR networks "
+                "separated by commas, such as 127.0.0.1, 10.0.0.0/8"
+            ) from None
     return tuple(found)
 
 

@@ -40,6 +40,7 @@ from backend.storage.tables import AnswerChange  # noqa: E402
 from bench.common import database, percentile  # noqa: E402
 from tests.server import admin_headers, running_server  # noqa: E402
 
+
 def ensure_wrk() -> str:
     """wrk from Debian's packages (installed when missing and we are root)."""
     found = shutil.which("wrk")
@@ -86,7 +87,9 @@ def run_wrk(wrk: str, base: str, script: Path, seconds: int, clients: int) -> di
     """Drive the server; parse requests/s, latency percentiles and errors from wrk's report."""
     out = subprocess.run(
         [wrk, "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "5s", "-s", str(script), base],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
     def ms(label: str) -> float:
@@ -100,7 +103,9 @@ def run_wrk(wrk: str, base: str, script: Path, seconds: int, clients: int) -> di
     return {
         "requests": total,
         "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": ms("50%"), "p90_ms": ms("90%"), "p99_ms": ms("99%"),
+        "p50_ms": ms("50%"),
+        "p90_ms": ms("90%"),
+        "p99_ms": ms("99%"),
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": errors.group(1) if errors else "",
     }
@@ -119,9 +124,12 @@ def side_by_side(wrk: str, base: str, floor_script: Path, save_scripts: list[Pat
     def combined(runs: list[dict]) -> dict:
         seconds = sum(r["requests"] / r["requests_per_s"] for r in runs)
         return {
-            "requests": sum(r["requests"] for r in runs), "requests_per_s": round(sum(r["requests"] for r in runs) / seconds, 2),
-            "p50_ms": sorted(r["p50_ms"] for r in runs)[len(runs) // 2], "p90_ms": max(r["p90_ms"] for r in runs),
-            "p99_ms": max(r["p99_ms"] for r in runs), "non_2xx": sum(r["non_2xx"] for r in runs),
+            "requests": sum(r["requests"] for r in runs),
+            "requests_per_s": round(sum(r["requests"] for r in runs) / seconds, 2),
+            "p50_ms": sorted(r["p50_ms"] for r in runs)[len(runs) // 2],
+            "p90_ms": max(r["p90_ms"] for r in runs),
+            "p99_ms": max(r["p99_ms"] for r in runs),
+            "non_2xx": sum(r["non_2xx"] for r in runs),
             "socket_errors": "; ".join(r["socket_errors"] for r in runs if r["socket_errors"]),
             "slices_per_s": [r["requests_per_s"] for r in runs],
         }
@@ -129,7 +137,9 @@ def side_by_side(wrk: str, base: str, floor_script: Path, save_scripts: list[Pat
     return combined(slices["floor"]), combined(slices["save"])
 
 
-async def paced(base: str, paths: list[str], values: list[list[str]], clients: int, rate: float, seconds: int, headers: dict) -> dict:
+async def paced(
+    base: str, paths: list[str], values: list[list[str]], clients: int, rate: float, seconds: int, headers: dict
+) -> dict:
     """Open loop: each client saves on a fixed schedule (rate per second across all clients).
 
     Latency counts from the scheduled send time, so a slow server cannot hide its queue. The client
@@ -155,11 +165,17 @@ async def paced(base: str, paths: list[str], values: list[list[str]], clients: i
             failures += response.status >= 300
 
     connector = aiohttp.TCPConnector(limit=clients)
-    async with aiohttp.ClientSession(base, connector=connector, headers=headers, timeout=aiohttp.ClientTimeout(total=10)) as http:
+    async with aiohttp.ClientSession(
+        base, connector=connector, headers=headers, timeout=aiohttp.ClientTimeout(total=10)
+    ) as http:
         await asyncio.gather(*(user(i, http) for i in range(clients)))
     return {
-        "offered_per_s": rate, "requests": len(latencies), "p50_ms": percentile(latencies, 0.5),
-        "p90_ms": percentile(latencies, 0.9), "p99_ms": percentile(latencies, 0.99), "failures": failures,
+        "offered_per_s": rate,
+        "requests": len(latencies),
+        "p50_ms": percentile(latencies, 0.5),
+        "p90_ms": percentile(latencies, 0.9),
+        "p99_ms": percentile(latencies, 0.99),
+        "failures": failures,
     }
 
 
@@ -169,7 +185,10 @@ _PERIODS = (f"{year}-Q{quarter}" for year in itertools.count(2000) for quarter i
 
 def new_assessment(http: httpx.Client, org: int) -> int:
     """A fresh full-diagnostic assessment of the organisation, in a period of its own; its id."""
-    response = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": next(_PERIODS)})
+    response = http.post(
+        f"/api/v1/organisations/{org}/assessments",
+        json={"questionnaire_id": "full-diagnostic", "period": next(_PERIODS)},
+    )
     response.raise_for_status()
     return response.json()["id"]
 
@@ -188,9 +207,16 @@ def main() -> None:
     url = database(args, folder)
     # Saves are made as a signed-in admin with an API token, as scripts would: the check counts.
     headers = admin_headers(url)
-    with running_server(url, folder, workers=args.workers, command=(sys.executable, str(ROOT / "bench" / "floor.py"))) as base, httpx.Client(base_url=base, headers=headers) as http:
+    with (
+        running_server(
+            url, folder, workers=args.workers, command=(sys.executable, str(ROOT / "bench" / "floor.py"))
+        ) as base,
+        httpx.Client(base_url=base, headers=headers) as http,
+    ):
         org = http.post("/api/v1/organisations", json={"name": "Bench"}).json()["id"]
-        questions = [q for s in http.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]]
+        questions = [
+            q for s in http.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]
+        ]
         floor_script = folder / "floor.lua"
         save_scripts, ids = [], []
         for n in range(args.slices):
@@ -198,10 +224,12 @@ def main() -> None:
             mine = [new_assessment(http, org) for _ in range(args.clients)]
             ids += mine
             save_scripts.append(folder / f"save-{n}.lua")
-            paths = [f"/api/v1/assessments/{a}/answers/{q['id']}" for a in mine for q in questions[: 40]]
-            values = [[o["value"] for o in q["options"]] for _ in mine for q in questions[: 40]]
+            paths = [f"/api/v1/assessments/{a}/answers/{q['id']}" for a in mine for q in questions[:40]]
+            values = [[o["value"] for o in q["options"]] for _ in mine for q in questions[:40]]
             save_scripts[-1].write_text(lua_script("PUT", paths, values, headers["Authorization"]))
-        floor_script.write_text(lua_script("POST", [f"/bench/floor/{a}" for a in ids[: args.clients]], [["x"]] * args.clients))
+        floor_script.write_text(
+            lua_script("POST", [f"/bench/floor/{a}" for a in ids[: args.clients]], [["x"]] * args.clients)
+        )
         floor, save = side_by_side(wrk, base, floor_script, save_scripts, args)
         # Other assessments than wrk's, so every paced save is a change too.
         paced_ids = [new_assessment(http, org) for _ in range(args.clients)]
@@ -210,15 +238,26 @@ def main() -> None:
         steady = asyncio.run(paced(base, paced_paths, paced_values, args.clients, args.rate, args.seconds, headers))
     engine = create_engine(url)
     with engine.connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(AnswerChange).where(AnswerChange.question_id != "bench.floor", AnswerChange.assessment_id.in_(ids))).scalar_one()
+        stored = conn.execute(
+            select(func.count())
+            .select_from(AnswerChange)
+            .where(AnswerChange.question_id != "bench.floor", AnswerChange.assessment_id.in_(ids))
+        ).scalar_one()
     engine.dispose()
     saved_ok = save["requests"] - save["non_2xx"]
     report = {
-        "database": "postgresql" if args.postgres else "sqlite", "workers": args.workers, "clients": args.clients, "seconds": args.seconds,
-        "floor": floor, "answer_save": save, "answer_save_paced": steady,
+        "database": "postgresql" if args.postgres else "sqlite",
+        "workers": args.workers,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "floor": floor,
+        "answer_save": save,
+        "answer_save_paced": steady,
         "throughput_vs_floor": round(save["requests_per_s"] / floor["requests_per_s"], 3),
         # wrk stops counting at each slice's deadline while up to one request per connection is still in flight.
-        "history_rows": stored, "saves_answered_2xx": saved_ok, "no_save_lost": 0 <= stored - saved_ok <= args.clients * args.slices,
+        "history_rows": stored,
+        "saves_answered_2xx": saved_ok,
+        "no_save_lost": 0 <= stored - saved_ok <= args.clients * args.slices,
         "targets": {
             "p99_under_50ms_at_saturation": save["p99_ms"] < 50,
             "p99_under_50ms_paced": steady["p99_ms"] < 50,

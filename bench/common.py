@@ -14,7 +14,9 @@ def database(args, folder: Path) -> str:
     """A fresh SQLite file in the folder, or with --postgres a fresh database on the test server."""
     if not args.postgres:
         return f"sqlite:///{folder / 'bench.db'}"
-    server = os.environ.get("TRIBEWISE_TEST_DATABASE_URL") or sys.exit("--postgres needs TRIBEWISE_TEST_DATABASE_URL (run under .ci/with-postgres.sh)")
+    server = os.environ.get("TRIBEWISE_TEST_DATABASE_URL") or sys.exit(
+        "--postgres needs TRIBEWISE_TEST_DATABASE_URL (run under .ci/with-postgres.sh)"
+    )
     admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text("DROP DATABASE IF EXISTS tw_bench WITH (FORCE)"))

@@ -28,12 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.content.loader import load_content  # noqa: E402
+from backend.reports.render import render_report  # noqa: E402
+from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate  # noqa: E402
 from backend.services.answers import save_answer  # noqa: E402
 from backend.services.assessments import create_assessment, create_organisation, submit_assessment  # noqa: E402
 from backend.services.context import Context  # noqa: E402
-from backend.reports.render import render_report  # noqa: E402
 from backend.services.reports import report_data  # noqa: E402
-from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate  # noqa: E402
 from backend.storage.db import Database  # noqa: E402
 
 
@@ -45,10 +45,18 @@ def build_history(ctx: Context, periods: int, seed: int) -> int:
     previous = None
     for n in range(periods):
         period = f"{2025 + n // 4}-Q{n % 4 + 1}"
-        a = create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period=period, baseline_assessment_id=previous))
+        a = create_assessment(
+            ctx,
+            org.id,
+            AssessmentCreate(questionnaire_id="full-diagnostic", period=period, baseline_assessment_id=previous),
+        )
         for q in questions:
             option = q.options[min(len(q.options) - 1, int(rng.random() * len(q.options) * (0.5 + n / (2 * periods))))]
-            note = f"Quarter {period}: observed practice for {q.id}; evidence in the shared drive." if rng.random() < 0.3 else ""
+            note = (
+                f"Quarter {period}: observed practice for {q.id}; evidence in the shared drive."
+                if rng.random() < 0.3
+                else ""
+            )
             save_answer(ctx, a.id, q.id, AnswerPut(value=option.value, note=note, answered_by="bench"))
         submit_assessment(ctx, a.id)
         previous = a.id
@@ -75,7 +83,9 @@ def isolated_rss(data, runs: int, folder: Path) -> float:
     path = folder / "data.pickle"
     path.write_bytes(pickle.dumps(data))
     child = Path(__file__).with_name("render_only.py")
-    done = subprocess.run([sys.executable, str(child), str(path), str(runs)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(child), str(path), str(runs)], capture_output=True, text=True, check=True
+    )
     return float(done.stdout.strip())
 
 
@@ -97,15 +107,31 @@ def main() -> None:
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rendering_process_mb = isolated_rss(data, args.runs, folder)
     pdf = render_report(data, "full")
-    print(json.dumps({
-        "answers": len(data.questions), "periods": len(data.history), "pages_bytes": len(pdf), "runs": args.runs,
-        "full_median_ms": round(full_ms, 1), "full_peak_traced_mb": round(full_mb, 1),
-        "summary_median_ms": round(summary_ms, 1), "summary_peak_traced_mb": round(summary_mb, 1),
-        "gather_and_render_median_ms": round(end_to_end_ms, 1), "gather_and_render_peak_traced_mb": round(end_to_end_mb, 1),
-        "rendering_process_peak_rss_mb": round(rendering_process_mb, 1),
-        "app_process_max_rss_mb": round(rss_after, 1), "app_process_max_rss_before_rendering_mb": round(rss_before, 1),
-        "targets": {"full_under_300ms": full_ms < 300, "full_under_80mb": rendering_process_mb < 80, "summary_under_100ms": summary_ms < 100},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "answers": len(data.questions),
+                "periods": len(data.history),
+                "pages_bytes": len(pdf),
+                "runs": args.runs,
+                "full_median_ms": round(full_ms, 1),
+                "full_peak_traced_mb": round(full_mb, 1),
+                "summary_median_ms": round(summary_ms, 1),
+                "summary_peak_traced_mb": round(summary_mb, 1),
+                "gather_and_render_median_ms": round(end_to_end_ms, 1),
+                "gather_and_render_peak_traced_mb": round(end_to_end_mb, 1),
+                "rendering_process_peak_rss_mb": round(rendering_process_mb, 1),
+                "app_process_max_rss_mb": round(rss_after, 1),
+                "app_process_max_rss_before_rendering_mb": round(rss_before, 1),
+                "targets": {
+                    "full_under_300ms": full_ms < 300,
+                    "full_under_80mb": rendering_process_mb < 80,
+                    "summary_under_100ms": summary_ms < 100,
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,11 @@ async def room(base: str, code: str, tokens: list[str], questions: list[dict], a
         nonlocal failures
         await asyncio.sleep(max(0.0, at - loop.time()))
         value = rng.choice([o["value"] for o in question["options"]])
-        response = await http.put(f"/api/v1/workshops/{code}/answers/{question['id']}", json={"value": value}, headers={"X-Participant-Token": token})
+        response = await http.put(
+            f"/api/v1/workshops/{code}/answers/{question['id']}",
+            json={"value": value},
+            headers={"X-Participant-Token": token},
+        )
         saves.append((loop.time() - at) * 1000)
         failures += response.status_code >= 300
 
@@ -64,21 +68,31 @@ async def room(base: str, code: str, tokens: list[str], questions: list[dict], a
             await asyncio.sleep(max(0.0, tick - loop.time()))
             began = loop.time()
             # What the facilitator's screen fetches: the board fragment htmx swaps in.
-            response = await http.get(f"/assessments/{args.assessment_id}/workshop/board", headers={**headers, "HX-Request": "true"})
+            response = await http.get(
+                f"/assessments/{args.assessment_id}/workshop/board", headers={**headers, "HX-Request": "true"}
+            )
             boards.append((loop.time() - began) * 1000)
             failures += response.status_code >= 300
             tick += interval
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http, httpx.AsyncClient(base_url=base, timeout=30) as board_http:
+    async with (
+        httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http,
+        httpx.AsyncClient(base_url=base, timeout=30) as board_http,
+    ):
         poller = asyncio.create_task(facilitator(board_http))
         jobs = [answer(http, t, q, start + rng.random() * span) for t in tokens for q in questions]
         await asyncio.gather(*jobs)
         done.set()
         await poller
     return {
-        "answers_sent": len(saves), "failures": failures,
-        "save_p50_ms": percentile(saves, 0.5), "save_p90_ms": percentile(saves, 0.9), "save_p99_ms": percentile(saves, 0.99),
-        "board_polls": len(boards), "board_p50_ms": percentile(boards, 0.5), "board_p99_ms": percentile(boards, 0.99),
+        "answers_sent": len(saves),
+        "failures": failures,
+        "save_p50_ms": percentile(saves, 0.5),
+        "save_p90_ms": percentile(saves, 0.9),
+        "save_p99_ms": percentile(saves, 0.99),
+        "board_polls": len(boards),
+        "board_p50_ms": percentile(boards, 0.5),
+        "board_p99_ms": percentile(boards, 0.99),
     }
 
 
@@ -89,15 +103,23 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--speed", type=float, default=10.0, help="how many times faster than the room's 10 minutes")
-    parser.add_argument("--connections", type=int, default=100, help="participants' connections (phones share a venue's network)")
+    parser.add_argument(
+        "--connections", type=int, default=100, help="participants' connections (phones share a venue's network)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tribewise-workshop-bench-"))
     url = database(args, folder)
     headers = admin_headers(url)
-    with running_server(url, folder, workers=args.workers) as base, httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+    with (
+        running_server(url, folder, workers=args.workers) as base,
+        httpx.Client(base_url=base, headers=headers, timeout=30) as http,
+    ):
         org = http.post("/api/v1/organisations", json={"name": "Workshop bench"}).json()["id"]
-        created = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"})
+        created = http.post(
+            f"/api/v1/organisations/{org}/assessments",
+            json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"},
+        )
         args.assessment_id = created.json()["id"]
         code = http.post(f"/api/v1/assessments/{args.assessment_id}/workshop").json()["code"]
         sections = http.get("/api/v1/questionnaires/full-diagnostic").json()["sections"]
@@ -106,7 +128,10 @@ def main() -> None:
         tokens = []
         with httpx.Client(base_url=base, timeout=30) as anonymous:
             for n in range(args.participants):
-                joined = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": f"P{n}", "role": roles[n % 5], "department": roles[(n // 5) % 5]})
+                joined = anonymous.post(
+                    f"/api/v1/workshops/{code}/participants",
+                    json={"name": f"P{n}", "role": roles[n % 5], "department": roles[(n // 5) % 5]},
+                )
                 tokens.append(joined.json()["token"])
         figures = asyncio.run(room(base, code, tokens, questions, args, headers))
     engine = create_engine(url)
@@ -115,10 +140,19 @@ def main() -> None:
     engine.dispose()
     expected = args.participants * args.questions
     report = {
-        "database": "postgresql" if args.postgres else "sqlite", "workers": args.workers, "participants": args.participants,
-        "questions": args.questions, "simulated_minutes": 10, "speed": args.speed, **figures,
-        "answers_stored": stored, "answers_expected": expected,
-        "targets": {"no_answer_lost": stored == expected and figures["failures"] == 0, "save_p99_under_150ms": figures["save_p99_ms"] < 150},
+        "database": "postgresql" if args.postgres else "sqlite",
+        "workers": args.workers,
+        "participants": args.participants,
+        "questions": args.questions,
+        "simulated_minutes": 10,
+        "speed": args.speed,
+        **figures,
+        "answers_stored": stored,
+        "answers_expected": expected,
+        "targets": {
+            "no_answer_lost": stored == expected and figures["failures"] == 0,
+            "save_p99_under_150ms": figures["save_p99_ms"] < 150,
+        },
     }
     print(json.dumps(report, indent=2))
     shutil.rmtree(folder, ignore_errors=True)

@@ -83,7 +83,11 @@ def check_accessibility(page: Page, name: str) -> None:
     """axe-core on the page as shown: no serious or critical violation; and a screenshot of it."""
     page.evaluate(AXE.read_text())  # evaluated by the test driver, so the page's CSP needs no exception
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in found if v["impact"] in ("serious", "critical")]
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
     screenshot(page, name)
     assert not bad, f"{name}: " + "; ".join(bad)
 

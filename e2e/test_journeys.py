@@ -9,8 +9,8 @@ import uuid
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from backend.services import assessments, members
 from backend.schemas.views import OrganisationCreate
+from backend.services import assessments, members
 from e2e.conftest import check_accessibility, sign_in
 
 

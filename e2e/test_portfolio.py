@@ -119,7 +119,15 @@ def test_the_organisation_page_shows_periods_trend_and_roadmap(page: Page, demo:
     screenshot(page, "organisation-375")
 
 
-@pytest.mark.parametrize("path", ["/content", "/content/questionnaires/executive-quick-check", "/content/models/customer", "/content/models/socialfication"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/content",
+        "/content/questionnaires/executive-quick-check",
+        "/content/models/customer",
+        "/content/models/socialfication",
+    ],
+)
 def test_the_content_pages_pass_axe_without_signing_in(page: Page, path: str):
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()

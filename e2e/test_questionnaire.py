@@ -9,10 +9,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from backend.content.loader import load_content
+from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.services import accounts, answers, assessments, members
 from backend.services.context import Context
 from backend.services.members import MemberCreate
-from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.storage.db import Database
 from e2e.conftest import PASSWORD, check_accessibility, screenshot, sign_in
 from tests.server import free_port, running_server
@@ -23,9 +23,13 @@ _orgs = itertools.count(1)
 
 def _draft(ctx: Context, email: str = CEO, questionnaire_id: str = "executive-quick-check") -> int:
     """A new organisation with the executive as a member, and a draft of the questionnaire (the quick check unless told)."""
-    org = assessments.create_organisation(ctx, OrganisationCreate(name=f"Northwind Outfitters {next(_orgs)}", sector="Retail"))
+    org = assessments.create_organisation(
+        ctx, OrganisationCreate(name=f"Northwind Outfitters {next(_orgs)}", sector="Retail")
+    )
     members.add_member(ctx, org.id, MemberCreate(email=email, role="member"))
-    return assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id=questionnaire_id, period="2026-Q4")).id
+    return assessments.create_assessment(
+        ctx, org.id, AssessmentCreate(questionnaire_id=questionnaire_id, period="2026-Q4")
+    ).id
 
 
 def _question(page: Page, question_id: str):
@@ -137,7 +141,9 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
 
     check_accessibility(page, "questionnaire-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at 375 px"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "the page scrolls sideways at 375 px"
+    )
     check_accessibility(page, "questionnaire-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -147,14 +153,23 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
     expect(page.get_by_role("heading", level=2, name=re.compile("Social"))).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/assessments/{aid}/answer/2$"))
     # The last section ends with the submit box, saying how many questions remain.
-    page.get_by_role("navigation", name="Sections of the questionnaire").get_by_role("link", name=re.compile("Organisation, feedback")).click()
+    page.get_by_role("navigation", name="Sections of the questionnaire").get_by_role(
+        "link", name=re.compile("Organisation, feedback")
+    ).click()
     expect(page.locator("#q-submit")).to_contain_text("13 of 20 questions are still unanswered")
     check_accessibility(page, "questionnaire-last-section")
     stored = {a.question_id: a for a in answers.list_answers(ctx, aid)}
     assert len(stored) == 7
-    assert (stored[known].value, stored[known].note, stored[known].evidence) == ("a_minority", "Loyalty card covers store sales only", "https://intranet.example/crm-coverage")
+    assert (stored[known].value, stored[known].note, stored[known].evidence) == (
+        "a_minority",
+        "Loyalty card covers store sales only",
+        "https://intranet.example/crm-coverage",
+    )
     assert stored["qc.customers.prevent_complaints"].value == "key_cases"
-    assert (stored[profile].value, stored[profile].reason) == ("not_applicable", "We sell only through dealers, who hold the customer records")
+    assert (stored[profile].value, stored[profile].reason) == (
+        "not_applicable",
+        "We sell only through dealers, who hold the customer records",
+    )
     ctx.db.dispose()
 
 

@@ -38,7 +38,9 @@ def _answer(page: Page, question_id: str, screening: dict[str, str]) -> str:
     return value
 
 
-def _walk(page: Page, assessment_id: int, screening: dict[str, str], sections: int, audit: bool) -> tuple[list[str], dict[str, str]]:
+def _walk(
+    page: Page, assessment_id: int, screening: dict[str, str], sections: int, audit: bool
+) -> tuple[list[str], dict[str, str]]:
     """Every section in turn through the Next link: each question shown is answered, in page order, as the
     page reacts to the answers; returns the questions shown once each section is answered, and the answers."""
     page.goto(f"/assessments/{assessment_id}/answer/1")
@@ -47,7 +49,9 @@ def _walk(page: Page, assessment_id: int, screening: dict[str, str], sections: i
     for number in range(1, sections + 1):
         expect(page).to_have_url(re.compile(rf"/answer/{number}$"))
         before = set(given)
-        while pending := [qid for qid in page.locator("#questions [data-question]").evaluate_all(SHOWN) if qid not in given]:
+        while pending := [
+            qid for qid in page.locator("#questions [data-question]").evaluate_all(SHOWN) if qid not in given
+        ]:
             given[pending[0]] = _answer(page, pending[0], screening)
         shown = page.locator("#questions [data-question]").evaluate_all(SHOWN)
         # A question answered and then hidden by a later answer of the same section would be asked for nothing.

@@ -11,10 +11,10 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from backend.content.answers import load_answer_file
+from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
 from backend.services import assessments, roadmaps
 from backend.services.answers import save_answer
 from backend.services.members import MemberCreate, add_member
-from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
 from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
 
 PERSONAS = ROOT / "tests" / "data" / "answers"
@@ -25,14 +25,19 @@ ORGANISATION = "Results & Roadmaps Outfitters"
 class Periods:
     organisation: int
     before: int  # 2026-Q3, level 0
-    after: int   # 2026-Q4, level 2
+    after: int  # 2026-Q4, level 2
 
 
 def _answer(ctx, assessment_id: int, persona: str) -> None:
     _, values = load_answer_file(PERSONAS / f"{persona}.yaml", ctx.content)
     for question_id, value in values.items():
         reason = "not part of our business" if value == "not_applicable" else ""
-        save_answer(ctx, assessment_id, question_id, AnswerPut(value=value, reason=reason, note="", answered_by="lead@firm.test"))
+        save_answer(
+            ctx,
+            assessment_id,
+            question_id,
+            AnswerPut(value=value, reason=reason, note="", answered_by="lead@firm.test"),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +47,20 @@ def periods(server) -> Periods:
     try:
         org = assessments.create_organisation(ctx, OrganisationCreate(name=ORGANISATION, sector="Outdoor retail"))
         add_member(ctx, org.id, MemberCreate(email="lead@firm.test", role="consultant"))
-        first = assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q3"))
+        first = assessments.create_assessment(
+            ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q3")
+        )
         _answer(ctx, first.id, "anonymous")
-        audit = next(i for i in roadmaps.roadmap_of(ctx, first.id).items if i.recommendation_id == "feedback_channel_audit")
+        audit = next(
+            i for i in roadmaps.roadmap_of(ctx, first.id).items if i.recommendation_id == "feedback_channel_audit"
+        )
         roadmaps.update_item(ctx, first.id, audit.id, RoadmapItemPatch(status="done"))
         assessments.submit_assessment(ctx, first.id)
-        second = assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q4", baseline_assessment_id=first.id))
+        second = assessments.create_assessment(
+            ctx,
+            org.id,
+            AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q4", baseline_assessment_id=first.id),
+        )
         _answer(ctx, second.id, "brand-monitor")
         assessments.submit_assessment(ctx, second.id)
         return Periods(org.id, first.id, second.id)
@@ -64,7 +77,9 @@ def test_results_show_level_stage_and_charts_and_pass_axe(page: Page, periods: P
     for chart in ("Socialfication ladder", "Solis stages by element", "The social stack as a radar"):
         expect(page.get_by_role("img", name=re.compile(chart))).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Feedback is heard but the loop is not closed"))).to_be_visible()
-    expect(page.get_by_role("list", name=re.compile("Answers behind Feedback is heard"))).to_contain_text("No regular feedback report")
+    expect(page.get_by_role("list", name=re.compile("Answers behind Feedback is heard"))).to_contain_text(
+        "No regular feedback report"
+    )
     check_accessibility(page, "results")
     page.set_viewport_size({"width": 375, "height": 800})
     page.reload()
@@ -146,7 +161,9 @@ def test_compare_two_periods_passes_axe_and_pushes_the_url(page: Page, periods: 
     page.get_by_label("After").select_option(str(periods.before))
     page.get_by_role("button", name="Compare").press("Enter")
     expect(page.locator("#announce")).to_have_text("Showing 2026-Q3 compared with 2026-Q4.")
-    expect(page).to_have_url(re.compile(rf"/organisations/{periods.organisation}/compare\?before={periods.before}&after={periods.after}$"))
+    expect(page).to_have_url(
+        re.compile(rf"/organisations/{periods.organisation}/compare\?before={periods.before}&after={periods.after}$")
+    )
     expect(page.get_by_label("Before")).to_have_value(str(periods.before))
     expect(page.get_by_role("button", name="Compare")).to_be_focused()
     page.set_viewport_size({"width": 375, "height": 800})

@@ -8,15 +8,18 @@ import uuid
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from backend.services import assessments, members
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
+from backend.services import assessments, members
 from e2e.conftest import check_accessibility, sign_in
 
 QN = "executive-quick-check"
 KNOWN = "qc.customers.identified_share"
 SLUG = KNOWN.replace(".", "-")
-PEOPLE = [("Ana Example", "Marketing lead", "marketing", "a_minority"), ("Ben Example", "Agent", "service", "most"),
-          ("Cy Example", "Agent", "service", "most")]
+PEOPLE = [
+    ("Ana Example", "Marketing lead", "marketing", "a_minority"),
+    ("Ben Example", "Agent", "service", "most"),
+    ("Cy Example", "Agent", "service", "most"),
+]
 
 
 def _draft(server) -> tuple[str, int]:
@@ -53,7 +56,9 @@ def _participant(browser, server, code: str, name: str, role: str, department: s
         context.close()
 
 
-def test_a_facilitator_and_three_participants_reach_consensus_that_the_results_and_pdf_show(page: Page, browser, server):
+def test_a_facilitator_and_three_participants_reach_consensus_that_the_results_and_pdf_show(
+    page: Page, browser, server
+):
     name, draft = _draft(server)
     sign_in(page, "lead@firm.test")
     page.goto(f"/assessments/{draft}/workshop")

@@ -25,7 +25,12 @@ os.environ.setdefault("TRIBEWISE_DATA_DIR", str(SCRATCH / "data"))
 # Deadlines are off: on shared, loaded cores a slow example is noise, not a finding.
 EXAMPLES = {"ci": 200, "dev": 10}
 for _name, _count in EXAMPLES.items():
-    settings.register_profile(_name, max_examples=_count, deadline=None, database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis" / "examples"))
+    settings.register_profile(
+        _name,
+        max_examples=_count,
+        deadline=None,
+        database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis" / "examples"),
+    )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

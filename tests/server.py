@@ -7,9 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 
@@ -24,14 +24,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, data_dir: Path, workers: int = 1, port: int | None = None, command: tuple[str, ...] = (str(EXE), "serve"),
-                   **env: str) -> Iterator[str]:
+def running_server(
+    database_url: str,
+    data_dir: Path,
+    workers: int = 1,
+    port: int | None = None,
+    command: tuple[str, ...] = (str(EXE), "serve"),
+    **env: str,
+) -> Iterator[str]:
     """Start `tribewise serve` (or another command taking its options), wait until /healthz answers, yield its base URL, stop it."""
     port = port or free_port()
     environment = {**os.environ, "TRIBEWISE_DATABASE_URL": database_url, "TRIBEWISE_DATA_DIR": str(data_dir), **env}
     log_path = data_dir / f"server-{port}.log"
     log = open(log_path, "wb")
-    process = subprocess.Popen([*command, "--port", str(port), "--workers", str(workers)], env=environment, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [*command, "--port", str(port), "--workers", str(workers)],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(process, base, log_path)
@@ -53,14 +64,18 @@ def _wait_until_ready(process: subprocess.Popen, base: str, log_path: Path) -> N
     deadline = time.monotonic() + START_SECONDS
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before answering:\n{log_path.read_text(errors='replace')}")
+            raise RuntimeError(
+                f"server exited with {process.returncode} before answering:\n{log_path.read_text(errors='replace')}"
+            )
         try:
             if httpx.get(base + "/healthz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"server did not answer /healthz within {START_SECONDS} s:\n{log_path.read_text(errors='replace')}")
+            raise RuntimeError(
+                f"server did not answer /healthz within {START_SECONDS} s:\n{log_path.read_text(errors='replace')}"
+            )
         time.sleep(0.1)
 
 

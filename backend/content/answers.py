@@ -31,16 +31,36 @@ def resolve_answers(data: AnswerFile, bundle: ContentBundle, file: str = "") -> 
     """Every question id with its value: listed answers, then the default; errors name the fix."""
     issues = []
     if data.questionnaire not in bundle.plans:
-        raise ContentError([ContentIssue(file, "questionnaire", f"unknown questionnaire '{data.questionnaire}'", "use one of: " + ", ".join(sorted(bundle.plans)))])
+        raise ContentError(
+            [
+                ContentIssue(
+                    file,
+                    "questionnaire",
+                    f"unknown questionnaire '{data.questionnaire}'",
+                    "use one of: " + ", ".join(sorted(bundle.plans)),
+                )
+            ]
+        )
     plan = bundle.plan(data.questionnaire)
     for qid, value in data.answers.items():
         question = plan.questions.get(qid)
         if question is None:
-            issues.append(ContentIssue(file, f"answers.{qid}", f"'{qid}' is not a question of {data.questionnaire}", "use a question id from questionnaires/"))
+            issues.append(
+                ContentIssue(
+                    file,
+                    f"answers.{qid}",
+                    f"'{qid}' is not a question of {data.questionnaire}",
+                    "use a question id from questionnaires/",
+                )
+            )
             continue
         allowed = question.allowed_values()
         if value not in allowed:
-            issues.append(ContentIssue(file, f"answers.{qid}", f"'{value}' is not an answer to {qid}", "use one of: " + ", ".join(allowed)))
+            issues.append(
+                ContentIssue(
+                    file, f"answers.{qid}", f"'{value}' is not an answer to {qid}", "use one of: " + ", ".join(allowed)
+                )
+            )
     if issues:
         raise ContentError(issues)
     values = {}
@@ -95,7 +115,9 @@ def read_history(folder: Path) -> History:
     return history
 
 
-def load_history(folder: Path, bundle: ContentBundle) -> tuple[History, list[tuple[Quarter, AnswerFile, dict[str, str]]]]:
+def load_history(
+    folder: Path, bundle: ContentBundle
+) -> tuple[History, list[tuple[Quarter, AnswerFile, dict[str, str]]]]:
     """Read history.yaml and each quarter's answer file; ContentError names what is wrong."""
     history = read_history(folder)
     quarters = []
@@ -103,6 +125,15 @@ def load_history(folder: Path, bundle: ContentBundle) -> tuple[History, list[tup
         data, values = load_answer_file(folder / quarter.file, bundle)
         unknown = [r for r in quarter.roadmap if r not in bundle.recommendations]
         if unknown:
-            raise ContentError([ContentIssue(str(folder / "history.yaml"), f"quarters.{quarter.period}.roadmap", f"unknown recommendation(s): {', '.join(unknown)}", "use ids from rubrics/")])
+            raise ContentError(
+                [
+                    ContentIssue(
+                        str(folder / "history.yaml"),
+                        f"quarters.{quarter.period}.roadmap",
+                        f"unknown recommendation(s): {', '.join(unknown)}",
+                        "use ids from rubrics/",
+                    )
+                ]
+            )
         quarters.append((quarter, data, values))
     return history, quarters

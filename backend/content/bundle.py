@@ -53,7 +53,9 @@ class ContentBundle:
         try:
             return self.plans[questionnaire_id]
         except KeyError:
-            raise KeyError(f"unknown questionnaire '{questionnaire_id}'; known: {', '.join(sorted(self.plans))}") from None
+            raise KeyError(
+                f"unknown questionnaire '{questionnaire_id}'; known: {', '.join(sorted(self.plans))}"
+            ) from None
 
 
 def digest(model) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Collection, Mapping
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question
@@ -20,9 +20,11 @@ from backend.content.schema import Question
 def fingerprint(question: Question) -> str:
     """A short stable hash of what a respondent reads and may choose: text, help, options and their labels."""
     seen = {
-        "text": question.text, "help": question.help,
+        "text": question.text,
+        "help": question.help,
         "options": [[o.value, o.label] for o in question.options],
-        "dont_know": question.allow_dont_know, "not_applicable": question.allow_not_applicable,
+        "dont_know": question.allow_dont_know,
+        "not_applicable": question.allow_not_applicable,
     }
     return hashlib.sha256(json.dumps(seen, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -64,8 +66,9 @@ class ContentChange:
         return bool(self.new or self.changed or self.removed_count)
 
 
-def compare_questions(started: Mapping[str, Mapping] | None, plan: QuestionnairePlan, started_version: str,
-                      answered: Collection[str] = ()) -> ContentChange:
+def compare_questions(
+    started: Mapping[str, Mapping] | None, plan: QuestionnairePlan, started_version: str, answered: Collection[str] = ()
+) -> ContentChange:
     """Compare the questions a draft started with against today's plan, in today's reading order.
 
     Removed questions are listed only where the draft answered them: those answers are kept but no longer count.
@@ -75,7 +78,9 @@ def compare_questions(started: Mapping[str, Mapping] | None, plan: Questionnaire
         return ContentChange(started_version, version, counted=False)
     current = plan.questionnaire.questions
     new = tuple(QuestionRef(q.id, q.text) for q in current if q.id not in started)
-    changed = tuple(QuestionRef(q.id, q.text) for q in current if q.id in started and started[q.id].get("print") != fingerprint(q))
+    changed = tuple(
+        QuestionRef(q.id, q.text) for q in current if q.id in started and started[q.id].get("print") != fingerprint(q)
+    )
     gone = [qid for qid in started if qid not in plan.questions]
     removed = tuple(QuestionRef(qid, str(started[qid].get("text") or qid)) for qid in gone if qid in answered)
     return ContentChange(started_version, version, True, new, changed, removed, len(gone))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 
@@ -40,7 +40,9 @@ ASSESSMENT_FINDINGS = {"assessment.not_assessed"}
 
 def engine_finding_codes(rubric: Rubric) -> set[str]:
     """Finding codes the scoring engine itself raises for a rubric of this kind."""
-    return {"ladder": {f"{rubric.model}.ahead_of_foundation"}, "stages": {f"{rubric.model}.out_of_order"}}.get(rubric.kind, set())
+    return {"ladder": {f"{rubric.model}.ahead_of_foundation"}, "stages": {f"{rubric.model}.out_of_order"}}.get(
+        rubric.kind, set()
+    )
 
 
 def max_level(rubric: Rubric) -> int:
@@ -71,18 +73,32 @@ class Context:
             self.recommendations.update({r.id: list(r.prerequisites) for r in rubric.recommendations})
         self.questions = {q.id: q for qn, _, _ in questionnaires.values() for q in qn.questions}
 
-    def check_condition(self, cond, loc: Loc, report: Reporter, allowed: set[type], earlier: dict | None = None) -> None:
+    def check_condition(
+        self, cond, loc: Loc, report: Reporter, allowed: set[type], earlier: dict | None = None
+    ) -> None:
         """Report every reference in `cond` that does not resolve."""
         for atom in walk(cond):
             if type(atom) not in allowed:
-                report(loc, f"'{atom.kind()}' cannot be used here", "use only: " + ", ".join(sorted(t.kind() for t in allowed)))
+                report(
+                    loc,
+                    f"'{atom.kind()}' cannot be used here",
+                    "use only: " + ", ".join(sorted(t.kind() for t in allowed)),
+                )
                 continue
             if atom.level_ref is not None:
                 self._check_level(atom.level_ref, loc, report)
             if atom.criterion_ref is not None and atom.criterion_ref not in self.criteria:
-                report(loc, f"unknown criterion '{atom.criterion_ref}'", "use a criterion id defined in rubrics/ (model.group.criterion)")
-            if atom.finding_ref is not None and not any(atom.finding_ref == c or atom.finding_ref.startswith(c + ".") for c in self.finding_codes):
-                report(loc, f"unknown finding '{atom.finding_ref}'", "use one of: " + ", ".join(sorted(self.finding_codes)))
+                report(
+                    loc,
+                    f"unknown criterion '{atom.criterion_ref}'",
+                    "use a criterion id defined in rubrics/ (model.group.criterion)",
+                )
+            if atom.finding_ref is not None and not any(
+                atom.finding_ref == c or atom.finding_ref.startswith(c + ".") for c in self.finding_codes
+            ):
+                report(
+                    loc, f"unknown finding '{atom.finding_ref}'", "use one of: " + ", ".join(sorted(self.finding_codes))
+                )
             if atom.answer_ref is not None:
                 self._check_answer(atom.answer_ref, loc, report, earlier)
 
@@ -92,19 +108,29 @@ class Context:
             names = sorted(m for m, r in self.rubrics.items() if r.kind in ("ladder", "stages"))
             report(loc, f"'{mv.model}' has no levels or stages", f"use a model with levels: {', '.join(names)}")
         elif mv.value > max_level(rubric):
-            report(loc, f"{mv.model} goes up to {max_level(rubric)}, not {mv.value}", f"use a value from 0 to {max_level(rubric)}")
+            report(
+                loc,
+                f"{mv.model} goes up to {max_level(rubric)}, not {mv.value}",
+                f"use a value from 0 to {max_level(rubric)}",
+            )
 
     def _check_answer(self, test: AnswerTest, loc: Loc, report: Reporter, earlier: dict | None) -> None:
         pool = self.questions if earlier is None else earlier
         question = pool.get(test.question)
         if question is None:
-            where = "an earlier question of this questionnaire" if earlier is not None else "a question defined in questionnaires/"
+            where = (
+                "an earlier question of this questionnaire"
+                if earlier is not None
+                else "a question defined in questionnaires/"
+            )
             report(loc, f"unknown question '{test.question}'", f"refer to {where}")
             return
         allowed = {o.value for o in question.options} | set(RESERVED_VALUES)
         for value in test.values:
             if value not in allowed:
-                report(loc, f"'{value}' is not an answer of '{question.id}'", "use one of: " + ", ".join(sorted(allowed)))
+                report(
+                    loc, f"'{value}' is not an answer of '{question.id}'", "use one of: " + ", ".join(sorted(allowed))
+                )
 
 
 ALL_ATOMS = set(KINDS.values())
@@ -117,7 +143,9 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
     _duplicates(report, ((("criteria", i, "id"), c.id) for i, c in enumerate(rubric.criteria)), "criterion id")
     _duplicates(report, ((("groups", i, "id"), g.id) for i, g in enumerate(rubric.groups)), "group id")
     for gi, group in enumerate(rubric.groups):
-        _duplicates(report, ((("groups", gi, "criteria", i, "id"), c.id) for i, c in enumerate(group.criteria)), "criterion id")
+        _duplicates(
+            report, ((("groups", gi, "criteria", i, "id"), c.id) for i, c in enumerate(group.criteria)), "criterion id"
+        )
     _duplicates(report, ((("findings", i, "id"), f.id) for i, f in enumerate(rubric.findings)), "finding id")
     for i, finding in enumerate(rubric.findings):
         ctx.check_condition(finding.when, ("findings", i, "when"), report, FINDING_ATOMS)
@@ -129,33 +157,63 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
         ctx.check_condition(rec.trigger, ("recommendations", i, "trigger"), report, ALL_ATOMS)
         for j, pre in enumerate(rec.prerequisites):
             if pre not in ctx.recommendations:
-                report(("recommendations", i, "prerequisites", j), f"unknown recommendation '{pre}'", "name the id of a recommendation defined in rubrics/")
+                report(
+                    ("recommendations", i, "prerequisites", j),
+                    f"unknown recommendation '{pre}'",
+                    "name the id of a recommendation defined in rubrics/",
+                )
             elif _reaches(ctx.recommendations, pre, rec.id):
-                report(("recommendations", i, "prerequisites", j), f"'{pre}' leads back to '{rec.id}' (a cycle)", "remove one prerequisite of the cycle")
+                report(
+                    ("recommendations", i, "prerequisites", j),
+                    f"'{pre}' leads back to '{rec.id}' (a cycle)",
+                    "remove one prerequisite of the cycle",
+                )
         if rubric.kind in ("ladder", "stages") and rec.gate > max_level(rubric):
-            report(("recommendations", i, "gate"), f"gate {rec.gate} is above the top rung {max_level(rubric)}", "give the level or stage the work builds, on this model's scale")
+            report(
+                ("recommendations", i, "gate"),
+                f"gate {rec.gate} is above the top rung {max_level(rubric)}",
+                "give the level or stage the work builds, on this model's scale",
+            )
         for j, other in enumerate(rec.equivalent):
             if other not in ctx.recommendations or other == rec.id:
-                report(("recommendations", i, "equivalent", j), f"unknown recommendation '{other}'", "name the id of another recommendation defined in rubrics/")
+                report(
+                    ("recommendations", i, "equivalent", j),
+                    f"unknown recommendation '{other}'",
+                    "name the id of another recommendation defined in rubrics/",
+                )
 
 
 def _check_worksheet(rubric: Rubric, report: Reporter, ctx: Context) -> None:
     sheet = rubric.worksheet
     moments = {m.id for m in sheet.moments}
     _duplicates(report, ((("worksheet", "moments", i, "id"), m.id) for i, m in enumerate(sheet.moments)), "moment id")
-    _duplicates(report, ((("worksheet", "channels", i, "id"), c.id) for i, c in enumerate(sheet.channels)), "channel id")
+    _duplicates(
+        report, ((("worksheet", "channels", i, "id"), c.id) for i, c in enumerate(sheet.channels)), "channel id"
+    )
     for i, channel in enumerate(sheet.channels):
         for j, cid in enumerate(channel.evidence):
             if cid not in ctx.criteria:
-                report(("worksheet", "channels", i, "evidence", j), f"unknown criterion '{cid}'", "use a criterion id defined in rubrics/")
+                report(
+                    ("worksheet", "channels", i, "evidence", j),
+                    f"unknown criterion '{cid}'",
+                    "use a criterion id defined in rubrics/",
+                )
         for j, mid in enumerate(channel.moments):
             if mid not in moments:
-                report(("worksheet", "channels", i, "moments", j), f"unknown moment '{mid}'", "use one of: " + ", ".join(sorted(moments)))
+                report(
+                    ("worksheet", "channels", i, "moments", j),
+                    f"unknown moment '{mid}'",
+                    "use one of: " + ", ".join(sorted(moments)),
+                )
     for j, cid in enumerate(sheet.steps):
         if cid not in ctx.criteria:
             report(("worksheet", "steps", j), f"unknown criterion '{cid}'", "use a criterion id defined in rubrics/")
     if sheet.recommendation not in ctx.recommendations:
-        report(("worksheet", "recommendation"), f"unknown recommendation '{sheet.recommendation}'", "name the audit recommendation's id")
+        report(
+            ("worksheet", "recommendation"),
+            f"unknown recommendation '{sheet.recommendation}'",
+            "name the audit recommendation's id",
+        )
 
 
 def _reaches(graph: dict[str, list[str]], start: str, target: str) -> bool:
@@ -173,13 +231,19 @@ def _reaches(graph: dict[str, list[str]], start: str, target: str) -> bool:
 def check_questionnaire(qn: Questionnaire, report: Reporter, ctx: Context) -> None:
     """Check one questionnaire's ids, criteria, allowances and show_if conditions."""
     _duplicates(report, ((("sections", i, "id"), s.id) for i, s in enumerate(qn.sections)), "section id")
-    locs = [(("sections", si, "questions", qi), q) for si, s in enumerate(qn.sections) for qi, q in enumerate(s.questions)]
+    locs = [
+        (("sections", si, "questions", qi), q) for si, s in enumerate(qn.sections) for qi, q in enumerate(s.questions)
+    ]
     _duplicates(report, ((loc + ("id",), q.id) for loc, q in locs), "question id")
     earlier: dict = {}
     for loc, q in locs:
         criterion = ctx.criteria.get(q.criterion)
         if criterion is None:
-            report(loc + ("criterion",), f"unknown criterion '{q.criterion}'", "use a criterion id defined in rubrics/, such as socialfication.level3 or stack.reputation")
+            report(
+                loc + ("criterion",),
+                f"unknown criterion '{q.criterion}'",
+                "use a criterion id defined in rubrics/, such as socialfication.level3 or stack.reputation",
+            )
         else:
             for flag in ("allow_dont_know", "allow_not_applicable"):
                 if getattr(q, flag) and not getattr(criterion, flag):
@@ -199,7 +263,11 @@ def check_bundle(rubrics: Parsed, questionnaires: Parsed) -> list[ContentIssue]:
         check_rubric(rubric, report, ctx)
         for i, rec in enumerate(rubric.recommendations):
             if rec.id in seen_recs and seen_recs[rec.id] != file:
-                report(("recommendations", i, "id"), f"recommendation '{rec.id}' is also defined in {seen_recs[rec.id]}", "give it a different id")
+                report(
+                    ("recommendations", i, "id"),
+                    f"recommendation '{rec.id}' is also defined in {seen_recs[rec.id]}",
+                    "give it a different id",
+                )
             seen_recs.setdefault(rec.id, file)
     for qn, file, node in questionnaires.values():
         check_questionnaire(qn, Reporter(file, node, issues), ctx)

@@ -51,7 +51,7 @@ class AnswerTest(Strict):
     in_: tuple[str, ...] | None = Field(default=None, alias="in", min_length=1)
 
     @model_validator(mode="after")
-    def _one_test(self) -> "AnswerTest":
+    def _one_test(self) -> AnswerTest:
         if (self.equals is None) == (self.in_ is None):
             raise ValueError("give exactly one of 'equals: VALUE' or 'in: [VALUE, ...]'")
         return self
@@ -85,7 +85,7 @@ class Kind(Strict):
         """The value under the kind's key."""
         return getattr(self, next(iter(type(self).model_fields)))
 
-    def parts(self) -> tuple["Kind", ...]:
+    def parts(self) -> tuple[Kind, ...]:
         """The sub-conditions inside this one (none for an atom)."""
         return ()
 
@@ -117,7 +117,7 @@ def _parts_rule(parts: tuple[Kind, ...], names: Names, lead: str) -> str:
 
 
 class AllOf(Kind):
-    all: tuple["Condition", ...] = Field(min_length=1)
+    all: tuple[Condition, ...] = Field(min_length=1)
 
     def parts(self) -> tuple[Kind, ...]:
         return self.all
@@ -127,7 +127,7 @@ class AllOf(Kind):
 
 
 class AnyOf(Kind):
-    any: tuple["Condition", ...] = Field(min_length=1)
+    any: tuple[Condition, ...] = Field(min_length=1)
 
     def parts(self) -> tuple[Kind, ...]:
         return self.any
@@ -137,7 +137,7 @@ class AnyOf(Kind):
 
 
 class NotOf(Kind):
-    not_: "Condition" = Field(alias="not")
+    not_: Condition = Field(alias="not")
 
     def parts(self) -> tuple[Kind, ...]:
         return (self.not_,)
@@ -235,7 +235,19 @@ class AnswerIs(Kind):
 
 KINDS: dict[str, type[Kind]] = {
     cls.kind(): cls
-    for cls in (AllOf, AnyOf, NotOf, LevelBelow, LevelAtLeast, ScoreBelow, ScoreAtLeast, Assessed, NotMet, FindingPresent, AnswerIs)
+    for cls in (
+        AllOf,
+        AnyOf,
+        NotOf,
+        LevelBelow,
+        LevelAtLeast,
+        ScoreBelow,
+        ScoreAtLeast,
+        Assessed,
+        NotMet,
+        FindingPresent,
+        AnswerIs,
+    )
 }
 
 
@@ -249,13 +261,11 @@ def _kind_of(raw: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[tuple(Annotated[model, Tag(kind)] for kind, model in KINDS.items())],  # type: ignore[misc]
+    Union[tuple(Annotated[model, Tag(kind)] for kind, model in KINDS.items())],  # type: ignore[misc]  # noqa: UP007 (built from a tuple at run time)
     Discriminator(
         _kind_of,
         custom_error_type="condition_kind",
-        custom_error_message=(
-            "a condition is a mapping with exactly one of the keys " + ", ".join(KINDS)
-        ),
+        custom_error_message=("a condition is a mapping with exactly one of the keys " + ", ".join(KINDS)),
     ),
 ]
 

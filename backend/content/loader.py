@@ -70,9 +70,33 @@ def parse_file(path: Path, model: type[M]) -> tuple[M | None, yaml.Node | None, 
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, None, [ContentIssue(name, "", f"YAML syntax error: {problem}", "fix the YAML near that line (indentation, quotes, colons)", line)]
+        return (
+            None,
+            None,
+            [
+                ContentIssue(
+                    name,
+                    "",
+                    f"YAML syntax error: {problem}",
+                    "fix the YAML near that line (indentation, quotes, colons)",
+                    line,
+                )
+            ],
+        )
     if not isinstance(data, dict):
-        return None, node, [ContentIssue(name, "", "the file must hold a mapping at the top level", "start the file with 'schema_version: 1'", 1)]
+        return (
+            None,
+            node,
+            [
+                ContentIssue(
+                    name,
+                    "",
+                    "the file must hold a mapping at the top level",
+                    "start the file with 'schema_version: 1'",
+                    1,
+                )
+            ],
+        )
     try:
         return model.model_validate(data), node, []
     except ValidationError as err:
@@ -88,7 +112,9 @@ def load_content(root: Path | None = None) -> ContentBundle:
     for folder, model, store in (("rubrics", Rubric, rubrics), ("questionnaires", Questionnaire, questionnaires)):
         files = sorted((root / folder).glob("*.yaml"))
         if not files:
-            issues.append(ContentIssue(str(root / folder), "", "no .yaml files found", f"add at least one {folder[:-1]} file"))
+            issues.append(
+                ContentIssue(str(root / folder), "", "no .yaml files found", f"add at least one {folder[:-1]} file")
+            )
         for path in files:
             parsed, node, found = parse_file(path, model)
             issues += found
@@ -96,7 +122,14 @@ def load_content(root: Path | None = None) -> ContentBundle:
                 continue
             key = parsed.model if isinstance(parsed, Rubric) else parsed.id
             if key in store:
-                issues.append(ContentIssue(str(path), "model" if folder == "rubrics" else "id", f"'{key}' is already defined in {store[key][1]}", "give each file its own id"))
+                issues.append(
+                    ContentIssue(
+                        str(path),
+                        "model" if folder == "rubrics" else "id",
+                        f"'{key}' is already defined in {store[key][1]}",
+                        "give each file its own id",
+                    )
+                )
                 continue
             store[key] = (parsed, str(path), node)
     if not issues:

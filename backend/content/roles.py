@@ -32,4 +32,3 @@ def model_id_of_kind(rubrics: Iterable, kind: str) -> str | None:
     """The id of the first rubric of this kind (to pick it out of stored results that carry ids only)."""
     rubric = first_of_kind(rubrics, kind)
     return rubric.model if rubric is not None else None
-

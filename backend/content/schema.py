@@ -58,10 +58,12 @@ class Question(Strict):
     )
 
     @model_validator(mode="after")
-    def _options_unique(self) -> "Question":
+    def _options_unique(self) -> Question:
         _unique((o.value for o in self.options), "option value")
         if self.if_hidden == "absent" and self.show_if is None:
-            raise ValueError("if_hidden: absent only means something with a show_if; add the show_if or remove if_hidden")
+            raise ValueError(
+                "if_hidden: absent only means something with a show_if; add the show_if or remove if_hidden"
+            )
         return self
 
     def option_label(self, value: str) -> str | None:
@@ -70,7 +72,11 @@ class Question(Strict):
 
     def allowed_values(self) -> list[str]:
         """Every value the question accepts: its options, then don't know / not applicable where allowed."""
-        return [o.value for o in self.options] + [DONT_KNOW] * self.allow_dont_know + [NOT_APPLICABLE] * self.allow_not_applicable
+        return (
+            [o.value for o in self.options]
+            + [DONT_KNOW] * self.allow_dont_know
+            + [NOT_APPLICABLE] * self.allow_not_applicable
+        )
 
 
 class Section(Strict):
@@ -178,7 +184,8 @@ class Recommendation(Strict):
     owner: str = Text
     success_measure: str = Text
     gate: int = Field(
-        ge=0, le=10,
+        ge=0,
+        le=10,
         description=(
             "the rung the work builds, on its own model's scale (ladder level, Solis stage); for a profile or "
             "checklist model, the socialfication level the capability serves; the roadmap orders by distance from "
@@ -189,7 +196,9 @@ class Recommendation(Strict):
     urgent: bool = False
     tasks: tuple[Task, ...] = ()
     opens_channel: ChannelCaution | None = None
-    equivalent: tuple[str, ...] = Field(default=(), description="recommendations in other models that say the same thing")
+    equivalent: tuple[str, ...] = Field(
+        default=(), description="recommendations in other models that say the same thing"
+    )
     small: SmallVariant | None = None
     trigger: Condition
 
@@ -224,13 +233,17 @@ class Rubric(Strict):
     kind: Literal["ladder", "stages", "profile", "checklist"]
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
     title: str = Text
-    short_title: str | None = Field(default=None, description="the name a headline uses ('Solis' in 'Solis stage 2 of 10'); the title when absent")
+    short_title: str | None = Field(
+        default=None, description="the name a headline uses ('Solis' in 'Solis stage 2 of 10'); the title when absent"
+    )
     author: str = Text
     source: str = Text
     summary: str = Text
     threshold: float = Field(default=0.7, gt=0, le=1)
     defining_floor: float = Field(
-        default=0.5, ge=0, le=1,
+        default=0.5,
+        ge=0,
+        le=1,
         description="a criterion whose defining questions all score >= 0.75 is in place when its average reaches this",
     )
     bands: tuple[Band, ...] = Field(min_length=1)
@@ -242,7 +255,7 @@ class Rubric(Strict):
     worksheet: Worksheet | None = None
 
     @model_validator(mode="after")
-    def _shape_fits_kind(self) -> "Rubric":
+    def _shape_fits_kind(self) -> Rubric:
         if [b.min for b in self.bands] != sorted((b.min for b in self.bands), reverse=True) or self.bands[-1].min != 0:
             raise ValueError("bands must run from the highest 'min' down to a last band with min: 0")
         if self.kind in ("ladder", "profile"):
@@ -251,7 +264,9 @@ class Rubric(Strict):
         elif self.criteria or not self.groups:
             raise ValueError(f"a {self.kind} rubric lists 'groups' of criteria and no top-level 'criteria'")
         if self.defining_floor > self.threshold:
-            raise ValueError(f"defining_floor {self.defining_floor} is above the threshold {self.threshold}; it must not be higher")
+            raise ValueError(
+                f"defining_floor {self.defining_floor} is above the threshold {self.threshold}; it must not be higher"
+            )
         if self.kind == "ladder":
             self._check_ladder()
         if self.kind == "stages":

@@ -27,7 +27,9 @@ def band_colour(score: float | None, threshold: float) -> colors.Color:
     return PARTIAL if score >= threshold / 2 else ABSENT
 
 
-def _text(x: float, y: float, text: str, size: float = 8, colour=INK, bold: bool = False, anchor: str = "start") -> String:
+def _text(
+    x: float, y: float, text: str, size: float = 8, colour=INK, bold: bool = False, anchor: str = "start"
+) -> String:
     return String(x, y, text, fontName=BOLD if bold else BODY, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
@@ -36,7 +38,9 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
     levels in place above the gate shown pale ('ahead of your foundation')."""
     register_fonts()
     drawing = Drawing(width, height)
-    rungs = [(0, floor_name, True, model.level is not None, 1.0)] + [(s.number, s.name, s.in_place, s.counted, s.progress) for s in model.steps]
+    rungs = [(0, floor_name, True, model.level is not None, 1.0)] + [
+        (s.number, s.name, s.in_place, s.counted, s.progress) for s in model.steps
+    ]
     unknown = {s.number for s in model.steps if s.status == "not assessed"}
     gap, rung_h = 4, (height - 4 * (len(rungs) + 1)) / len(rungs)
     bar_x, bar_w = 96, width - 100
@@ -49,16 +53,24 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
             drawing.add(Rect(bar_x, y, bar_w, rung_h, fillColor=AHEAD, strokeColor=None))
         elif number == (model.level or 0) + 1:
             drawing.add(Rect(bar_x, y, bar_w * progress, rung_h, fillColor=PARTIAL, strokeColor=None))
-        label = "ahead of foundation" if in_place and not counted else ("" if counted or number != (model.level or 0) + 1 else f"{progress:.0%} of threshold")
+        label = (
+            "ahead of foundation"
+            if in_place and not counted
+            else ("" if counted or number != (model.level or 0) + 1 else f"{progress:.0%} of threshold")
+        )
         if number in unknown:
             label = "not assessed"
         drawing.add(_text(bar_x + 4, y + rung_h / 2 - 3, label, 7, WHITE if counted else INK))
-        drawing.add(_text(bar_x - 6, y + rung_h / 2 - 3, f"{number}  {name}", 8, INK, bold=number == model.level, anchor="end"))
+        drawing.add(
+            _text(bar_x - 6, y + rung_h / 2 - 3, f"{number}  {name}", 8, INK, bold=number == model.level, anchor="end")
+        )
     drawing.add(Rect(bar_x - 1, 3, bar_w + 2, height - 6, fillColor=None, strokeColor=MUTED, strokeWidth=0.5))
     return drawing
 
 
-def solis_heatmap(model: ModelView, criteria: dict[str, CriterionView], width: float = 480, height: float = 250) -> Drawing:
+def solis_heatmap(
+    model: ModelView, criteria: dict[str, CriterionView], width: float = 480, height: float = 250
+) -> Drawing:
     """Stages 1-10 as rows, their elements as cells coloured by score, stage reached marked."""
     register_fonts()
     drawing = Drawing(width, height)
@@ -68,14 +80,32 @@ def solis_heatmap(model: ModelView, criteria: dict[str, CriterionView], width: f
     for i, step in enumerate(model.steps):
         y = height - 3 - (i + 1) * row_h
         mark = "✓ " if step.counted else ("• " if step.in_place else "")
-        drawing.add(_text(label_w - 6, y + row_h / 2 - 3, f"{mark}{step.number}. {step.name}"[:42], 7, INK, bold=step.counted, anchor="end"))
+        drawing.add(
+            _text(
+                label_w - 6,
+                y + row_h / 2 - 3,
+                f"{mark}{step.number}. {step.name}"[:42],
+                7,
+                INK,
+                bold=step.counted,
+                anchor="end",
+            )
+        )
         cell_w = cells_w / len(step.criteria)
         for j, cid in enumerate(step.criteria):
             c = criteria[cid]
             fill = band_colour(c.score if c.assessed else None, c.threshold)
             drawing.add(Rect(label_w + j * cell_w + 1, y + 1, cell_w - 2, row_h - 2, fillColor=fill, strokeColor=WHITE))
             score = "–" if c.score is None or not c.assessed else f"{c.score:.0%}"
-            drawing.add(_text(label_w + j * cell_w + 4, y + row_h / 2 - 3, f"{c.name[:26]} {score}", 6.5, WHITE if fill == REACHED else INK))
+            drawing.add(
+                _text(
+                    label_w + j * cell_w + 4,
+                    y + row_h / 2 - 3,
+                    f"{c.name[:26]} {score}",
+                    6.5,
+                    WHITE if fill == REACHED else INK,
+                )
+            )
     return drawing
 
 
@@ -111,7 +141,10 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
     chart.x, chart.y, chart.width, chart.height = 36, 30, width - 60, height - 50
     # A period whose model was not assessed leaves a gap in its line, never a fall to zero;
     # a line with no assessed period at all is drawn flat at zero (ReportLab needs a point).
-    series = [[p.progress for p in points], [None if p.stage_progress is None else p.stage_progress / 2 for p in points]]
+    series = [
+        [p.progress for p in points],
+        [None if p.stage_progress is None else p.stage_progress / 2 for p in points],
+    ]
     chart.data = [line if any(v is not None for v in line) else [0.0] * len(line) for line in series]
     chart.categoryAxis.categoryNames = [p.period for p in points]
     chart.categoryAxis.labels.fontName = BODY

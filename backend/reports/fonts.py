@@ -10,7 +10,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-SEARCH = [Path(p) for p in os.environ.get("TRIBEWISE_FONT_DIRS", "/usr/share/fonts/truetype:/usr/share/fonts").split(":")]
+SEARCH = [
+    Path(p) for p in os.environ.get("TRIBEWISE_FONT_DIRS", "/usr/share/fonts/truetype:/usr/share/fonts").split(":")
+]
 FAMILY = {
     "DejaVu": "DejaVuSans.ttf",
     "DejaVu-Bold": "DejaVuSans-Bold.ttf",
@@ -47,7 +49,9 @@ def register_fonts() -> frozenset[int]:
     for name, file in FAMILY.items():
         path = _find(file)
         if path is None:
-            raise MissingFonts(f"font {file} not found under {', '.join(map(str, SEARCH))}: install Debian's {FONTS_PACKAGE}")
+            raise MissingFonts(
+                f"font {file} not found under {', '.join(map(str, SEARCH))}: install Debian's {FONTS_PACKAGE}"
+            )
         pdfmetrics.registerFont(TTFont(name, str(path)))
     addMapping(BODY, 0, 0, "DejaVu")
     addMapping(BODY, 1, 0, "DejaVu-Bold")
@@ -65,17 +69,27 @@ def register_fonts() -> frozenset[int]:
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap writes code points above U+FFFF as five hex digits, which
     readers reject, so emoji could not be copied or searched. PDF wants UTF-16BE there."""
+
     def utf16(code: int) -> str:
         return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
 
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
         f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
         f"{len(subset)} beginbfchar",
         *(f"<{i:02X}> <{utf16(code)}>" for i, code in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
     ]
     return "\n".join(lines)
 

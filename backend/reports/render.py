@@ -12,9 +12,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from backend.reports.fonts import BODY
-from backend.schemas.report import ReportData
 from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import MUTED, RULE
+from backend.schemas.report import ReportData
 
 MARGIN = 18 * mm
 FOOTER_SIZE = 7.5
@@ -69,7 +69,15 @@ class ReportTemplate(BaseDocTemplate):
     """One frame per page; headings become outline entries and table-of-contents lines."""
 
     def __init__(self, buffer, **metadata):
-        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=16 * mm, **metadata)
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=16 * mm,
+            **metadata,
+        )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._heading_count = 0
@@ -88,7 +96,10 @@ def render_pdf(story: list, *, title: str, author: str, subject: str, footer: st
     """Lay the story out in one pass and return the PDF bytes; the footer is shortened to fit, its tail never."""
     buffer = io.BytesIO()
     doc = ReportTemplate(buffer, title=title, author=author, subject=subject, creator="Tribewise")
-    doc.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, footer=footer, footer_tail=footer_tail, **kwargs))
+    doc.build(
+        story,
+        canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, footer=footer, footer_tail=footer_tail, **kwargs),
+    )
     return buffer.getvalue()
 
 
@@ -99,6 +110,8 @@ def render_report(data: ReportData, variant: Variant = "full") -> bytes:
     return render_pdf(
         story,
         title=f"{name}: social customer maturity roadmap, {period}" + (" (summary)" if variant == "summary" else ""),
-        author="Tribewise", subject=f"Socialfication level, Solis stage and roadmap for {name}, {period}",
-        footer=name, footer_tail=f" · {period} · Tribewise",
+        author="Tribewise",
+        subject=f"Socialfication level, Solis stage and roadmap for {name}, {period}",
+        footer=name,
+        footer_tail=f" · {period} · Tribewise",
     )

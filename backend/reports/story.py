@@ -21,14 +21,17 @@ from backend.labels import (
     word,
 )
 from backend.reports import charts, why
-from backend.schemas.report import ReportData
 from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix
+from backend.schemas.report import ReportData
 from backend.scoring.roadmap import HORIZONS
-ORDER_NOTE = ("Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
-              "first, never before their prerequisites; steps several models recommend are one step credited to each. "
-              "Open steps carried from earlier periods keep their status.")
+
+ORDER_NOTE = (
+    "Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
+    "first, never before their prerequisites; steps several models recommend are one step credited to each. "
+    "Open steps carried from earlier periods keep their status."
+)
 
 
 def P(text: str, style: str = "body") -> Paragraph:  # noqa: N802 (reads like a flowable)
@@ -74,10 +77,24 @@ def cover(data: ReportData) -> list:
         [T("Kind", "cell_bold"), T(word(KINDS, a.kind), "cell")],
         [T("Questionnaire", "cell_bold"), T(f"{data.questionnaire_title} (version {a.questionnaire_version})", "cell")],
         [T("Answers", "cell_bold"), T(answered_text(a.answered, a.questions), "cell")],
-        [T("Status", "cell_bold"), T("Submitted" if a.status == "submitted" else "Draft: answers may still change", "cell")],
-        *([[T("Content", "cell_bold"), T(
-            f"{a.content_change.message}. Scored with today's version {a.content_change.current_version}; "
-            "confirm the change on the questionnaire before submitting.", "cell")]] if a.content_change else []),
+        [
+            T("Status", "cell_bold"),
+            T("Submitted" if a.status == "submitted" else "Draft: answers may still change", "cell"),
+        ],
+        *(
+            [
+                [
+                    T("Content", "cell_bold"),
+                    T(
+                        f"{a.content_change.message}. Scored with today's version {a.content_change.current_version}; "
+                        "confirm the change on the questionnaire before submitting.",
+                        "cell",
+                    ),
+                ]
+            ]
+            if a.content_change
+            else []
+        ),
         [T("Assessed by", "cell_bold"), T(assessed, "cell")],
         [T("Report date", "cell_bold"), T(f"{data.generated_at:%d %B %Y}", "cell")],
     ]
@@ -89,8 +106,11 @@ def cover(data: ReportData) -> list:
         Spacer(1, 10 * mm),
         _table(rows, [40 * mm, 120 * mm], header=False),
         Spacer(1, 12 * mm),
-        P("Measured against the models of Christopher Surdak, Brian Solis, Thomas Vander Wal and Paul Greenberg, "
-          "Dave Evans, Chris Carfi and Kira Wampler (see Methodology and credits).", "small"),
+        P(
+            "Measured against the models of Christopher Surdak, Brian Solis, Thomas Vander Wal and Paul Greenberg, "
+            "Dave Evans, Chris Carfi and Kira Wampler (see Methodology and credits).",
+            "small",
+        ),
     ]
 
 
@@ -104,15 +124,30 @@ def summary(data: ReportData, one_page: bool = False) -> list:
         headline.append([T(level_line(sf), "big"), T(level_line(solis) if solis else "", "big")])
         if (sf and sf.provisional) or (solis and solis.provisional):
             headline.append([T(provisional_text(sf), "small"), T(provisional_text(solis) if solis else "", "small")])
-    headline.append([T(f"Confidence: {data.result.confidence.label} (coverage {_pct(data.result.confidence.coverage)})", "small"), T("", "small")])
+    headline.append(
+        [
+            T(
+                f"Confidence: {data.result.confidence.label} (coverage {_pct(data.result.confidence.coverage)})",
+                "small",
+            ),
+            T("", "small"),
+        ]
+    )
     out.append(Table(headline, colWidths=[87 * mm, 87 * mm]))
     out.append(Spacer(1, 4))
     out.append(T("What stands out", "h3"))
     findings = data.result.findings[:3]
-    out += [P(f"<b>{esc(f.title)}</b> — {esc(_first_sentence(f.explanation))}", "body") for f in findings] or [T("No findings: the answers show no gap that needs flagging.")]
+    out += [P(f"<b>{esc(f.title)}</b> — {esc(_first_sentence(f.explanation))}", "body") for f in findings] or [
+        T("No findings: the answers show no gap that needs flagging.")
+    ]
     out.append(T("First three steps", "h3"))
     first = [i for i in data.roadmap.items if i.triggered][:3]
-    out += [P(f"{n}. <b>{esc(i.title)}</b> ({esc(HORIZON_TITLES.get(i.horizon, i.horizon))}; owner: {esc(i.owner or i.owner_role)})") for n, i in enumerate(first, 1)] or [T("No steps triggered.")]
+    out += [
+        P(
+            f"{n}. <b>{esc(i.title)}</b> ({esc(HORIZON_TITLES.get(i.horizon, i.horizon))}; owner: {esc(i.owner or i.owner_role)})"
+        )
+        for n, i in enumerate(first, 1)
+    ] or [T("No steps triggered.")]
     out.append(T("Since the previous period", "h3"))
     out.append(_change(data))
     if sf and not one_page:
@@ -131,7 +166,9 @@ def _change(data: ReportData) -> Paragraph:
         return T("This is the first assessment on record: the next one will show what changed.")
     parts = [f"Compared with {change.before.period}:"]
     for model, (before, after) in change.levels.items():
-        parts.append(f"{model} {NOT_ASSESSED if before is None else before} → {NOT_ASSESSED if after is None else after};")
+        parts.append(
+            f"{model} {NOT_ASSESSED if before is None else before} → {NOT_ASSESSED if after is None else after};"
+        )
     parts.append(f"{len(change.improved)} criteria improved, {len(change.regressed)} regressed;")
     parts.append(f"{len(change.findings_resolved)} findings resolved, {len(change.findings_new)} new;")
     parts.append(f"{len(change.roadmap_done)} roadmap steps done.")
@@ -146,11 +183,23 @@ def chart_pages(data: ReportData) -> list:
     covered = [m for m in data.result.models if m.covered]
     ladder, stages, profile = (first_of_kind(covered, kind) for kind in (HEADLINE, STAGE, PROFILE))
     if ladder:
-        out += [T(f"{ladder.title} ({ladder.author})", "h2"), charts.level_ladder(ladder, data.floor_name),
-                T("Each level counts only when every level below it is in place; pale rungs are in place but ahead of their foundation.", "small")]
+        out += [
+            T(f"{ladder.title} ({ladder.author})", "h2"),
+            charts.level_ladder(ladder, data.floor_name),
+            T(
+                "Each level counts only when every level below it is in place; pale rungs are in place but ahead of their foundation.",
+                "small",
+            ),
+        ]
     if stages:
-        out += [T(f"{stages.title} ({stages.author})", "h2"), charts.solis_heatmap(stages, criteria),
-                T("Green: in place. Amber: under way. Grey: absent or not assessed. A tick marks stages reached in order.", "small")]
+        out += [
+            T(f"{stages.title} ({stages.author})", "h2"),
+            charts.solis_heatmap(stages, criteria),
+            T(
+                "Green: in place. Amber: under way. Grey: absent or not assessed. A tick marks stages reached in order.",
+                "small",
+            ),
+        ]
     if profile:
         stack = [criteria[c] for c in profile.criteria if criteria[c].status != "not asked"]
         out += [CondPageBreak(90 * mm), T(f"{profile.title} ({profile.author})", "h2")]
@@ -173,7 +222,10 @@ def findings(data: ReportData) -> list:
     authors = {m.model: m.author for m in data.result.models}
     for f in data.result.findings:
         colour = SEVERITY.get(f.severity, INK).hexval()[2:]
-        block = [P(f'<font color="#{colour}">[{esc(word(SEVERITIES, f.severity))}]</font> <b>{esc(f.title)}</b>', "h3"), T(f.explanation)]
+        block = [
+            P(f'<font color="#{colour}">[{esc(word(SEVERITIES, f.severity))}]</font> <b>{esc(f.title)}</b>', "h3"),
+            T(f.explanation),
+        ]
         for line in why.answer_lines(f.answers, questions)[:6]:
             block.append(T(f"• {why.answer_sentence(line)}", "small"))
         if f.model in authors:  # the not-assessed finding belongs to the assessment, not to a model
@@ -186,7 +238,9 @@ def roadmap(data: ReportData) -> list:
     """The roadmap by horizon with why, effort, impact, owner, success measure and status."""
     out = [PageBreak(), T("Roadmap", "h1"), T(ORDER_NOTE, "small")]
     questions = {q.question.id: q.question for q in data.questions}
-    answers = why.reason_answers({c.id: c.answers for c in data.result.criteria}, {f.id: f.answers for f in data.result.findings}, questions)
+    answers = why.reason_answers(
+        {c.id: c.answers for c in data.result.criteria}, {f.id: f.answers for f in data.result.findings}, questions
+    )
     for horizon in HORIZONS:
         items = [i for i in data.roadmap.items if i.horizon == horizon and i.triggered]
         out.append(T(HORIZON_TITLES[horizon], "h2"))
@@ -205,7 +259,9 @@ def roadmap(data: ReportData) -> list:
 
 
 def _roadmap_item(item, answers: dict, questions: dict) -> list:
-    status = word(ITEM_STATUSES, item.status) + (f", carried from {item.carried_from_period}" if item.carried_from_period else "")
+    status = word(ITEM_STATUSES, item.status) + (
+        f", carried from {item.carried_from_period}" if item.carried_from_period else ""
+    )
     title = f"{item.position}. {item.title}" if item.position else item.title
     credits = item.credits or [item.credit]
     model = f"<b>{'Models' if len(credits) > 1 else 'Model'}:</b> {esc(why.credit_text(credits))}"
@@ -239,11 +295,20 @@ def worksheet(data: ReportData) -> list:
     sheet = data.worksheet
     if sheet is None:
         return []
-    out = [PageBreak(), T("Feedback-channel audit worksheet (Kira Wampler)", "h1"),
-           T("Five steps to get ahead of the next public complaint. Channels come from your answers where known; "
-             "blank rows are for the workshop to add channels the questionnaire did not cover.", "small")]
+    out = [
+        PageBreak(),
+        T("Feedback-channel audit worksheet (Kira Wampler)", "h1"),
+        T(
+            "Five steps to get ahead of the next public complaint. Channels come from your answers where known; "
+            "blank rows are for the workshop to add channels the questionnaire did not cover.",
+            "small",
+        ),
+    ]
     steps = [[T("Step", "cell_bold"), T("What", "cell_bold"), T("Owner", "cell_bold"), T("Now", "cell_bold")]]
-    steps += [[T(s.number, "cell"), T(f"{s.title}: {s.detail}", "cell"), T(s.owner, "cell"), T(_pct(s.score), "cell")] for s in sheet.steps]
+    steps += [
+        [T(s.number, "cell"), T(f"{s.title}: {s.detail}", "cell"), T(s.owner, "cell"), T(_pct(s.score), "cell")]
+        for s in sheet.steps
+    ]
     out += [T("The five steps", "h2"), _table(steps, [12 * mm, 110 * mm, 32 * mm, 20 * mm])]
     if data.audit_owner:
         out.append(T(f"Accountable for the audit: {data.audit_owner}", "small"))
@@ -251,18 +316,39 @@ def worksheet(data: ReportData) -> list:
     header = [T("Channel", "cell_bold"), T("In use?", "cell_bold")] + [T(m.name, "cell") for m in sheet.moments]
     rows = [header]
     for channel in sheet.channels:
-        marks = ["●" if (m.id in channel.moments and channel.use == "in use") else ("○" if m.id in channel.moments else "") for m in sheet.moments]
+        marks = [
+            "●" if (m.id in channel.moments and channel.use == "in use") else ("○" if m.id in channel.moments else "")
+            for m in sheet.moments
+        ]
         rows.append([T(channel.name, "cell"), T(channel.use, "cell")] + [T(x, "cell") for x in marks])
     rows += [[T("", "cell"), T("", "cell")] + [T("", "cell") for _ in sheet.moments] for _ in range(3)]
-    rows.append([T("Gaps and overlaps", "cell_bold"), T("", "cell")] + [
-        P(f'<font color="#{BAD.hexval()[2:]}">gap</font>' if m.gap else (f'<font color="#{ACCENT.hexval()[2:]}">overlap</font>' if m.overlap else f'<font color="#{GOOD.hexval()[2:]}">covered</font>'), "cell")
-        for m in sheet.moments
-    ])
+    rows.append(
+        [T("Gaps and overlaps", "cell_bold"), T("", "cell")]
+        + [
+            P(
+                f'<font color="#{BAD.hexval()[2:]}">gap</font>'
+                if m.gap
+                else (
+                    f'<font color="#{ACCENT.hexval()[2:]}">overlap</font>'
+                    if m.overlap
+                    else f'<font color="#{GOOD.hexval()[2:]}">covered</font>'
+                ),
+                "cell",
+            )
+            for m in sheet.moments
+        ]
+    )
     width = (174 - 62) / len(sheet.moments)
     grid = _table(rows, [40 * mm, 22 * mm] + [width * mm] * len(sheet.moments))
     grid.setStyle(TableStyle([("LINEBEFORE", (2, 0), (-1, -1), 0.4, RULE), ("MINROWHEIGHT", (0, 1), (-1, -1), 14)]))
-    out += [grid, T("● the channel captures feedback at this moment and is in use; ○ it could, but is not in use or not known. "
-                    "A gap is a moment no channel in use covers; an overlap is one several cover, to coordinate so nothing falls between them.", "small")]
+    out += [
+        grid,
+        T(
+            "● the channel captures feedback at this moment and is in use; ○ it could, but is not in use or not known. "
+            "A gap is a moment no channel in use covers; an overlap is one several cover, to coordinate so nothing falls between them.",
+            "small",
+        ),
+    ]
     return out
 
 
@@ -285,7 +371,11 @@ def appendix(data: ReportData) -> list:
         out.append(P("<br/>".join(lines), "answer"))
     out += [PageBreak(), T("Methodology and credits", "h1"), P(method_text(data.base_url))]
     for credit in data.credits:
-        out += [T(f"{credit.title} — {credit.author}", "h3"), T(credit.summary, "small"), T(f"Source: {credit.source}", "small")]
+        out += [
+            T(f"{credit.title} — {credit.author}", "h3"),
+            T(credit.summary, "small"),
+            T(f"Source: {credit.source}", "small"),
+        ]
     return out
 
 
@@ -338,14 +428,30 @@ def anchor(n: int) -> str:
 
 def full_story(data: ReportData) -> list:
     """The full report."""
-    body = summary(data) + chart_pages(data) + findings(data) + roadmap(data) + worksheet(data) + workshop_appendix(data) + appendix(data)
+    body = (
+        summary(data)
+        + chart_pages(data)
+        + findings(data)
+        + roadmap(data)
+        + worksheet(data)
+        + workshop_appendix(data)
+        + appendix(data)
+    )
     return cover(data) + contents(body) + body
 
 
 def summary_story(data: ReportData) -> list:
     """The one-page executive variant."""
     a = data.assessment
-    head = [T(data.organisation.name, "h1"), T(f"{a.period} · {word(KINDS, a.kind)} · {data.generated_at:%d %B %Y}", "small")]
+    head = [
+        T(data.organisation.name, "h1"),
+        T(f"{a.period} · {word(KINDS, a.kind)} · {data.generated_at:%d %B %Y}", "small"),
+    ]
     headline = first_of_kind(data.result.models, HEADLINE)
     ladder = [charts.level_ladder(headline, data.floor_name, width=200, height=130)] if headline else []
-    return head + summary(data, one_page=True)[1:] + ladder + [T("Full report, with the roadmap, audit worksheet and every answer: download the full PDF.", "small")]
+    return (
+        head
+        + summary(data, one_page=True)[1:]
+        + ladder
+        + [T("Full report, with the roadmap, audit worksheet and every answer: download the full PDF.", "small")]
+    )

@@ -30,15 +30,43 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("Small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
         "cell": ParagraphStyle("Cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cell_bold": ParagraphStyle("CellBold", parent=body, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0),
-        "title": ParagraphStyle("Title", parent=body, fontName=BOLD, fontSize=26, leading=32, textColor=ACCENT, spaceAfter=14),
+        "title": ParagraphStyle(
+            "Title", parent=body, fontName=BOLD, fontSize=26, leading=32, textColor=ACCENT, spaceAfter=14
+        ),
         "subtitle": ParagraphStyle("Subtitle", parent=body, fontSize=14, leading=19, textColor=INK, spaceAfter=6),
-        "h1": ParagraphStyle("H1", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8),
-        "h2": ParagraphStyle("H2", parent=body, fontName=BOLD, fontSize=12, leading=15, textColor=INK, spaceBefore=8, spaceAfter=4, keepWithNext=1),
-        "h3": ParagraphStyle("H3", parent=body, fontName=BOLD, fontSize=10, leading=13, textColor=INK, spaceBefore=4, spaceAfter=2, keepWithNext=1),
-        "facts": ParagraphStyle("Facts", parent=body, fontSize=8, leading=11, backColor=SHADE, borderPadding=4, spaceBefore=2, spaceAfter=10),
+        "h1": ParagraphStyle(
+            "H1", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8
+        ),
+        "h2": ParagraphStyle(
+            "H2",
+            parent=body,
+            fontName=BOLD,
+            fontSize=12,
+            leading=15,
+            textColor=INK,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "H3",
+            parent=body,
+            fontName=BOLD,
+            fontSize=10,
+            leading=13,
+            textColor=INK,
+            spaceBefore=4,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
+        "facts": ParagraphStyle(
+            "Facts", parent=body, fontSize=8, leading=11, backColor=SHADE, borderPadding=4, spaceBefore=2, spaceAfter=10
+        ),
         "answer": ParagraphStyle("Answer", parent=body, fontSize=8, leading=10.5, spaceAfter=5),
         "big": ParagraphStyle("Big", parent=body, fontName=BOLD, fontSize=15, leading=19, textColor=INK, spaceAfter=2),
-        "contents": ParagraphStyle("Contents", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=8),
+        "contents": ParagraphStyle(
+            "Contents", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=8
+        ),
         "toc1": ParagraphStyle("TOC1", parent=body, fontSize=10.5, leading=15, leftIndent=6),
         "toc2": ParagraphStyle("TOC2", parent=body, fontSize=9, leading=12, leftIndent=22, textColor=MUTED),
     }

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from backend.content.schema import Question
-from backend.labels import HORIZON_TITLES, NOT_ASSESSED, SEVERITIES, not_covered_text, progress_text, provisional_text, word
+from backend.labels import (
+    HORIZON_TITLES,
+    NOT_ASSESSED,
+    SEVERITIES,
+    not_covered_text,
+    progress_text,
+    provisional_text,
+    word,
+)
 from backend.reports import why
 from backend.scoring.models import AssessmentResult
 from backend.scoring.roadmap import HORIZONS, Roadmap
@@ -17,8 +25,13 @@ def _answers(lines: list[why.AnswerLine], indent: str) -> list[str]:
     return [f"{indent}- {why.answer_sentence(line)}" for line in lines]
 
 
-def render_text(title: str, result: AssessmentResult, roadmap: Roadmap, questions: dict[str, Question] | None = None,
-                titles: dict[str, str] | None = None) -> str:
+def render_text(
+    title: str,
+    result: AssessmentResult,
+    roadmap: Roadmap,
+    questions: dict[str, Question] | None = None,
+    titles: dict[str, str] | None = None,
+) -> str:
     """Levels, confidence, findings and the roadmap by horizon, each with the answers behind it, as readable text."""
     questions, titles = questions or {}, titles or {}
     lines = [title, "=" * len(title), ""]
@@ -40,20 +53,30 @@ def render_text(title: str, result: AssessmentResult, roadmap: Roadmap, question
     not_covered = not_covered_text(result.models.values(), result.criteria, result.questionnaire_id.replace("-", " "))
     if not_covered:
         lines.append(not_covered)
-    lines += ["", f"Overall confidence: {result.confidence.label} (coverage {_pct(result.confidence.coverage)})", "", "Findings"]
+    lines += [
+        "",
+        f"Overall confidence: {result.confidence.label} (coverage {_pct(result.confidence.coverage)})",
+        "",
+        "Findings",
+    ]
     for f in result.findings:
         lines.append(f"  [{word(SEVERITIES, f.severity)}] {f.title}: {f.explanation}")
         lines += _answers(why.answer_lines(f.contributions, questions), "      ")
     if not result.findings:
         lines.append("  none")
-    answers = why.reason_answers({c: cr.contributions for c, cr in result.criteria.items()},
-                                 {f.id: f.contributions for f in result.findings}, questions)
+    answers = why.reason_answers(
+        {c: cr.contributions for c, cr in result.criteria.items()},
+        {f.id: f.contributions for f in result.findings},
+        questions,
+    )
     for horizon in HORIZONS:
         lines += ["", HORIZON_TITLES[horizon]]
         items = roadmap.horizon(horizon)
         for i in items:
-            lines.append(f"  {i.position}. {i.recommendation.title} (effort {i.effort}, impact {i.recommendation.impact}, "
-                         f"owner {i.owner}; {why.credit_text(i.credits or (i.credit,))})")
+            lines.append(
+                f"  {i.position}. {i.recommendation.title} (effort {i.effort}, impact {i.recommendation.impact}, "
+                f"owner {i.owner}; {why.credit_text(i.credits or (i.credit,))})"
+            )
             if i.small:
                 lines.append(f"     {why.SMALL_VARIANT}")
             if len(i.credits) > 1:
@@ -67,5 +90,8 @@ def render_text(title: str, result: AssessmentResult, roadmap: Roadmap, question
         if not items:
             lines.append("  nothing planned")
     if roadmap.deferred:
-        lines += ["", f"{len(roadmap.deferred)} more recommendation(s) wait for the next assessment: {'; '.join(titles.get(r, r) for r in roadmap.deferred)}"]
+        lines += [
+            "",
+            f"{len(roadmap.deferred)} more recommendation(s) wait for the next assessment: {'; '.join(titles.get(r, r) for r in roadmap.deferred)}",
+        ]
     return "\n".join(lines) + "\n"

@@ -5,11 +5,12 @@ One source for the web pages, the PDF and the console, so the three read the sam
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from backend.content.schema import Question
 from backend.labels import STATUS_WORDS, answer_label
+
 CHANNEL_CAUTION = "Opens a channel: easy to enter, costly to leave (Esteban Kolsky, as Mitch Lieberman reports him)."
 SMALL_VARIANT = "The version for a small organisation (under about 50 people)"
 
@@ -31,7 +32,11 @@ def answer_lines(contributions: Iterable, questions: Mapping[str, Question]) -> 
         if c.status == "hidden":
             continue
         question = questions.get(c.question_id)
-        answer = c.label if c.status == "answered" and c.label else STATUS_WORDS.get(c.status) or answer_label(question, c.value)
+        answer = (
+            c.label
+            if c.status == "answered" and c.label
+            else STATUS_WORDS.get(c.status) or answer_label(question, c.value)
+        )
         lines.append(AnswerLine(question.text if question else c.question_id, answer, c.note, c.status))
     return lines
 
@@ -42,14 +47,18 @@ def answer_sentence(line: AnswerLine) -> str:
     return said + (f" (note: {line.note})" if line.note else "")
 
 
-def reason_answers(criteria: Mapping[str, Iterable], findings: Mapping[str, Iterable], questions: Mapping[str, Question]) -> dict[str, list[AnswerLine]]:
+def reason_answers(
+    criteria: Mapping[str, Iterable], findings: Mapping[str, Iterable], questions: Mapping[str, Question]
+) -> dict[str, list[AnswerLine]]:
     """The answers behind each criterion and finding a reason can name ('criterion:ID', 'finding:ID')."""
     out = {f"criterion:{cid}": answer_lines(c, questions) for cid, c in criteria.items()}
     out.update({f"finding:{fid}": answer_lines(f, questions) for fid, f in findings.items()})
     return out
 
 
-def why_lines(reasons: Iterable, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]) -> list[tuple[str, list[AnswerLine]]]:
+def why_lines(
+    reasons: Iterable, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]
+) -> list[tuple[str, list[AnswerLine]]]:
     """Each fact that triggered a step, with the answers behind it."""
     out = []
     for r in reasons:

@@ -31,10 +31,17 @@ def _t(text: object, style: str = "body") -> Paragraph:
 
 def _grid(rows: list[list], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ]
+        )
+    )
     return table
 
 
@@ -51,10 +58,16 @@ def workshop_appendix(data: ReportData) -> list:
     w = facts.board.workshop
     status = "still open" if w.status == "open" else "closed"
     return [
-        PageBreak(), _t(HEADING, "h1"),
-        _t(f"The group answered together in a workshop opened on {w.created_at:%d %B %Y}; it is {status}. "
-           "The agreed answers are this assessment's answers; the participants' own answers stay beside them.", "small"),
-        *participation(facts), *hotspots(facts, questions), *agreed(facts, questions, [a.question.id for a in data.questions]),
+        PageBreak(),
+        _t(HEADING, "h1"),
+        _t(
+            f"The group answered together in a workshop opened on {w.created_at:%d %B %Y}; it is {status}. "
+            "The agreed answers are this assessment's answers; the participants' own answers stay beside them.",
+            "small",
+        ),
+        *participation(facts),
+        *hotspots(facts, questions),
+        *agreed(facts, questions, [a.question.id for a in data.questions]),
         *perception_gaps(facts),
     ]
 
@@ -62,9 +75,13 @@ def workshop_appendix(data: ReportData) -> list:
 def participation(facts: WorkshopFacts) -> list:
     """How many joined and answered, by role and by department; names only when the facilitator turned them on."""
     b = facts.board
-    out = [_t("Participation", "h2"), _t(
-        f"{b.participants} joined; {b.answering} answered at least one question; "
-        f"answers agreed on {b.agreed} of {b.questions_total} questions.")]
+    out = [
+        _t("Participation", "h2"),
+        _t(
+            f"{b.participants} joined; {b.answering} answered at least one question; "
+            f"answers agreed on {b.agreed} of {b.questions_total} questions."
+        ),
+    ]
     for title, found in (("Role", facts.gaps.by_role), ("Department", facts.gaps.by_department)):
         rows = [[_t(title, "cell_bold"), _t("Joined", "cell_bold"), _t("Questions answered", "cell_bold")]]
         rows += [[_t(g.group, "cell"), _t(g.participants, "cell"), _t(g.answered, "cell")] for g in found]
@@ -73,7 +90,10 @@ def participation(facts: WorkshopFacts) -> list:
     if b.people:
         out.append(_t("Names are shown because the facilitator turned them on.", "small"))
         rows = [[_t(h, "cell_bold") for h in ("Name", "Role", "Department", "Answers")]]
-        rows += [[_t(p.name, "cell"), _t(p.role or "—", "cell"), _t(p.department or "—", "cell"), _t(p.answered, "cell")] for p in b.people]
+        rows += [
+            [_t(p.name, "cell"), _t(p.role or "—", "cell"), _t(p.department or "—", "cell"), _t(p.answered, "cell")]
+            for p in b.people
+        ]
         out += [_grid(rows, [60 * mm, 45 * mm, 45 * mm, 20 * mm]), Spacer(1, 6)]
     else:
         out.append(_t("Participants are counted, not named: the facilitator kept names off.", "small"))
@@ -89,8 +109,12 @@ def _distribution(row: QuestionBoard) -> str:
 
 
 def _split(title: str, found: list[GroupStats], question: Question | None) -> str:
-    parts = [f"{esc(g.group)}: {esc(_label(question, g.median_value))}" + (f" (itself split, spread {g.spread:.2f})" if g.spread else "")
-             for g in found if g.spread is not None]
+    parts = [
+        f"{esc(g.group)}: {esc(_label(question, g.median_value))}"
+        + (f" (itself split, spread {g.spread:.2f})" if g.spread else "")
+        for g in found
+        if g.spread is not None
+    ]
     return f"<b>{title}:</b> " + " · ".join(parts) if parts else ""
 
 
@@ -102,11 +126,18 @@ def hotspots(facts: WorkshopFacts, questions: dict[str, Question]) -> list:
         return out + [_t("No question split the group: everyone who chose an option chose the same one.")]
     for row in hot:
         question = questions.get(row.question_id)
-        facts_line = (f"<b>Spread {row.spread:.2f}</b> · median answer: {esc(_label(question, row.median_value))} · "
-                      f"{row.answered} of {row.participants} answered")
+        facts_line = (
+            f"<b>Spread {row.spread:.2f}</b> · median answer: {esc(_label(question, row.median_value))} · "
+            f"{row.answered} of {row.participants} answered"
+        )
         if row.consensus:
             facts_line += f" · agreed: {esc(_label(question, row.consensus.value))}"
-        lines = [facts_line, _distribution(row), _split("By role", row.by_role, question), _split("By department", row.by_department, question)]
+        lines = [
+            facts_line,
+            _distribution(row),
+            _split("By role", row.by_role, question),
+            _split("By department", row.by_department, question),
+        ]
         out.append(KeepTogether([_t(row.text, "h3"), _p("<br/>".join(x for x in lines if x), "answer")]))
     return out
 
@@ -121,9 +152,11 @@ def agreed(facts: WorkshopFacts, questions: dict[str, Question], order: list[str
     for row in rows:
         c = row.consensus
         spread = "" if c.spread is None else f" from a spread of {c.spread:.2f}"
-        lines = [f"Agreed answer: <b>{esc(_label(questions.get(row.question_id), c.value))}</b>",
-                 f"Rationale: {esc(c.rationale)}" if c.rationale.strip() else "No rationale recorded.",
-                 f"<font size='7.5'>Agreed on {c.decided_at:%d %B %Y}{spread}, with {c.answered} participants' answers in.</font>"]
+        lines = [
+            f"Agreed answer: <b>{esc(_label(questions.get(row.question_id), c.value))}</b>",
+            f"Rationale: {esc(c.rationale)}" if c.rationale.strip() else "No rationale recorded.",
+            f"<font size='7.5'>Agreed on {c.decided_at:%d %B %Y}{spread}, with {c.answered} participants' answers in.</font>",
+        ]
         out.append(KeepTogether([_t(row.text, "h3"), _p("<br/>".join(lines), "answer")]))
     return out
 
@@ -143,8 +176,13 @@ def _levels_line(title: str, model: str, kind: str, found: list[GroupLevels]) ->
 def perception_gaps(facts: WorkshopFacts) -> list:
     """Levels and stages per role and per department, and the groups furthest apart."""
     g = facts.gaps
-    out = [_t("Perception gaps", "h2"), _t(
-        "Each group is scored as if it had answered as one: per question, the option nearest the group's median score.", "small")]
+    out = [
+        _t("Perception gaps", "h2"),
+        _t(
+            "Each group is scored as if it had answered as one: per question, the option nearest the group's median score.",
+            "small",
+        ),
+    ]
     models = {}
     for group in [g.everyone, *g.by_role, *g.by_department]:
         for m in group.models:
@@ -159,6 +197,11 @@ def perception_gaps(facts: WorkshopFacts) -> list:
     for gap in g.gaps:
         m = models.get(gap.model)
         unit = UNIT.get(m.kind, "level") if m else "level"
-        out.append(_t(f"Widest apart on {m.title if m else gap.model}, by {gap.split}: {gap.lowest} lowest, {gap.highest} highest, "
-                      f"{gap.difference:.1f} {unit}s apart.", "small"))
+        out.append(
+            _t(
+                f"Widest apart on {m.title if m else gap.model}, by {gap.split}: {gap.lowest} lowest, {gap.highest} highest, "
+                f"{gap.difference:.1f} {unit}s apart.",
+                "small",
+            )
+        )
     return out

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.content.schema import Question
-from backend.scoring.worksheet import AuditWorksheet
 from backend.schemas.views import (
     AnswerPublic,
     AssessmentPublic,
@@ -17,6 +16,7 @@ from backend.schemas.views import (
     RoadmapPublic,
 )
 from backend.schemas.workshops import BoardPublic, GapsPublic
+from backend.scoring.worksheet import AuditWorksheet
 
 
 @dataclass(frozen=True)
@@ -63,4 +63,3 @@ class ReportData:
     base_url: str = ""  # the server the report was asked from, to link its methodology page; empty from the console
     # The name each model's headline uses ('Solis' in 'Solis stage 2 of 10'), by model id.
     short_titles: dict[str, str] = field(default_factory=dict)
-

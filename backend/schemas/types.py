@@ -39,8 +39,16 @@ def normalise_email(value: str) -> str:
 
 
 # The pattern is documentation only: check_period's message says more than pydantic's would.
-Period = Annotated[str, Field(description=f"The period: {PERIOD_HELP}", json_schema_extra={"pattern": r"^\d{4}-Q[1-4]$"}),
-                   AfterValidator(_period)]
-PeriodOrEmpty = Annotated[str, Field(description=f"Empty, or {PERIOD_HELP}", json_schema_extra={"pattern": r"^(\d{4}-Q[1-4])?$"}),
-                          AfterValidator(_period_or_empty)]
-Email = Annotated[str, Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA), AfterValidator(normalise_email)]
+Period = Annotated[
+    str,
+    Field(description=f"The period: {PERIOD_HELP}", json_schema_extra={"pattern": r"^\d{4}-Q[1-4]$"}),
+    AfterValidator(_period),
+]
+PeriodOrEmpty = Annotated[
+    str,
+    Field(description=f"Empty, or {PERIOD_HELP}", json_schema_extra={"pattern": r"^(\d{4}-Q[1-4])?$"}),
+    AfterValidator(_period_or_empty),
+]
+Email = Annotated[
+    str, Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA), AfterValidator(normalise_email)
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Optional, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -80,37 +80,54 @@ class OrganisationPublic(BaseModel):
     sector: str
     size: str
     created_at: datetime
-    archived_at: Optional[datetime] = Field(default=None, description="When it was archived (hidden from the portfolio); null when active")
+    archived_at: datetime | None = Field(
+        default=None, description="When it was archived (hidden from the portfolio); null when active"
+    )
 
 
 class AssessmentCreate(Model):
     questionnaire_id: str = Field(min_length=1, max_length=100)
     period: Period = Field(description=f"The period assessed: {PERIOD_HELP}")
     kind: Kind = "self_assessment"
-    baseline_assessment_id: Optional[int] = Field(default=None, ge=1, le=INT_MAX, description="Copy this assessment's answers as a draft baseline")
+    baseline_assessment_id: int | None = Field(
+        default=None, ge=1, le=INT_MAX, description="Copy this assessment's answers as a draft baseline"
+    )
 
 
 class QuestionRefPublic(BaseModel):
     question_id: str
-    text: str = Field(description="The question as the respondent reads it (today's text; a removed one's text when the draft started)")
+    text: str = Field(
+        description="The question as the respondent reads it (today's text; a removed one's text when the draft started)"
+    )
 
 
 class ContentChangePublic(BaseModel):
     """How today's questionnaire differs from the one a draft was started with (a draft only)."""
 
-    message: str = Field(description="The notice in words, such as 'Content changed since you started: 3 questions new, 2 changed'")
+    message: str = Field(
+        description="The notice in words, such as 'Content changed since you started: 3 questions new, 2 changed'"
+    )
     started_version: str
     current_version: str
     current_content_hash: str = Field(description="Send it back to acknowledge exactly this change")
-    counted: bool = Field(description="False for a draft started before questions were stored: only the versions are known")
+    counted: bool = Field(
+        description="False for a draft started before questions were stored: only the versions are known"
+    )
     new: list[QuestionRefPublic]
     changed: list[QuestionRefPublic]
-    removed: list[QuestionRefPublic] = Field(description="Questions gone from today's questionnaire that the draft answered: those answers are kept but no longer scored")
+    removed: list[QuestionRefPublic] = Field(
+        description="Questions gone from today's questionnaire that the draft answered: those answers are kept but no longer scored"
+    )
 
 
 class ContentAcknowledge(Model):
-    content_hash: Optional[str] = Field(default=None, max_length=64, description=(
-        "The current_content_hash you reviewed; if the content changed again since, the acknowledgement is refused (409)"))
+    content_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        description=(
+            "The current_content_hash you reviewed; if the content changed again since, the acknowledgement is refused (409)"
+        ),
+    )
 
 
 class AssessmentPublic(BaseModel):
@@ -122,15 +139,19 @@ class AssessmentPublic(BaseModel):
     content_hash: str
     status: Status
     kind: Kind
-    baseline_assessment_id: Optional[int]
+    baseline_assessment_id: int | None
     created_at: datetime
-    submitted_at: Optional[datetime]
+    submitted_at: datetime | None
     answered: int
     questions: int
-    content_change: Optional[ContentChangePublic] = Field(default=None, description=(
-        "Set on a draft whose questionnaire or rubrics changed since it was started (or last acknowledged); "
-        "its results are scored with today's content"))
-    content_acknowledged_at: Optional[datetime] = None
+    content_change: ContentChangePublic | None = Field(
+        default=None,
+        description=(
+            "Set on a draft whose questionnaire or rubrics changed since it was started (or last acknowledged); "
+            "its results are scored with today's content"
+        ),
+    )
+    content_acknowledged_at: datetime | None = None
     content_acknowledged_by: str = ""
 
 
@@ -141,13 +162,24 @@ NOTE_MAX_LENGTH = 20000
 
 class AnswerPut(Model):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
-    reason: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')")
+    reason: str = Field(
+        default="",
+        max_length=REASON_MAX_LENGTH,
+        description="Why the question does not apply (needed with 'not_applicable')",
+    )
     note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
     evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
-    answered_by: str = Field(default="", max_length=200, description=(
-        "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
-        "may name someone else (a proxy answer); the history names who saved it either way"))
-    expected_version: Optional[int] = Field(default=None, ge=0, le=INT_MAX, description="The version you last read; 0 when you expect no answer yet")
+    answered_by: str = Field(
+        default="",
+        max_length=200,
+        description=(
+            "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
+            "may name someone else (a proxy answer); the history names who saved it either way"
+        ),
+    )
+    expected_version: int | None = Field(
+        default=None, ge=0, le=INT_MAX, description="The version you last read; 0 when you expect no answer yet"
+    )
 
 
 class AnswerPublic(BaseModel):
@@ -163,15 +195,15 @@ class AnswerPublic(BaseModel):
 
 class AnswerChangePublic(BaseModel):
     question_id: str
-    old_value: Optional[str]
+    old_value: str | None
     new_value: str
-    old_note: Optional[str]
+    old_note: str | None
     new_note: str
-    old_evidence: Optional[str]
+    old_evidence: str | None
     new_evidence: str
-    old_reason: Optional[str]
+    old_reason: str | None
     new_reason: str
-    old_answered_by: Optional[str]
+    old_answered_by: str | None
     new_answered_by: str
     changed_by: str
     changed_at: datetime
@@ -182,9 +214,9 @@ class ContributionView(BaseModel):
     question_id: str
     status: str
     weight: float
-    value: Optional[str] = None
-    label: Optional[str] = None
-    score: Optional[float] = None
+    value: str | None = None
+    label: str | None = None
+    score: float | None = None
     note: str = ""
     text: str = ""
     defining: bool = False
@@ -194,15 +226,17 @@ class CriterionView(BaseModel):
     id: str
     model: str
     name: str
-    score: Optional[float]
-    coverage: Optional[float]
+    score: float | None
+    coverage: float | None
     threshold: float
     band: str
     met: bool
     answered: int
     asked: int
     answers: list[ContributionView]
-    evidence: Optional[float] = Field(default=None, description="share of the questions that apply answered with an option")
+    evidence: float | None = Field(
+        default=None, description="share of the questions that apply answered with an option"
+    )
     assessed: bool = Field(default=True, description="at least half the questions that apply are answered")
     status: str = Field(default="", description="in place, not in place, not assessed, not asked or not applicable")
 
@@ -221,7 +255,7 @@ class StepView(BaseModel):
 class ConfidenceView(BaseModel):
     coverage: float
     depth: float
-    agreement: Optional[float]
+    agreement: float | None
     value: float
     label: str
 
@@ -231,17 +265,24 @@ class ModelView(BaseModel):
     kind: str
     title: str
     author: str
-    level: Optional[int]
-    level_name: Optional[str]
-    progress: Optional[float]
+    level: int | None
+    level_name: str | None
+    progress: float | None
     steps: list[StepView]
     criteria: list[str]
     confidence: ConfidenceView
-    provisional: bool = Field(default=False, description="a rung at or below the level, or the next one, was not assessed")
-    not_assessed: list[str] = Field(default_factory=list, description="names of the rungs at or below the next one that were not assessed")
+    provisional: bool = Field(
+        default=False, description="a rung at or below the level, or the next one, was not assessed"
+    )
+    not_assessed: list[str] = Field(
+        default_factory=list, description="names of the rungs at or below the next one that were not assessed"
+    )
     assessed: bool = Field(default=True, description="False when no rung has evidence: level is null")
     covered: bool = Field(default=True, description="False when the questionnaire asks nothing about this model")
-    confirmed: Optional[int] = Field(default=None, description="the level or stage if every rung not assessed proved absent (equals level when not provisional)")
+    confirmed: int | None = Field(
+        default=None,
+        description="the level or stage if every rung not assessed proved absent (equals level when not provisional)",
+    )
 
 
 class FindingView(BaseModel):
@@ -269,8 +310,8 @@ class Rescore(BaseModel):
     """What scoring the same answers with today's content would change."""
 
     content_hash: str
-    levels: dict[str, list[Optional[int]]]
-    criteria: dict[str, list[Optional[float]]]
+    levels: dict[str, list[int | None]]
+    criteria: dict[str, list[float | None]]
     findings_added: list[str]
     findings_removed: list[str]
 
@@ -281,15 +322,15 @@ class AssessmentResultPublic(BaseModel):
     frozen: bool = Field(description="True once submitted: the stored snapshot is returned")
     result: ResultView
     content_changed: bool
-    rescore: Optional[Rescore] = None
+    rescore: Rescore | None = None
 
 
 class ReasonView(BaseModel):
     kind: str
     text: str
-    criterion: Optional[str] = None
-    finding: Optional[str] = None
-    question: Optional[str] = None
+    criterion: str | None = None
+    finding: str | None = None
+    question: str | None = None
 
 
 class TaskView(BaseModel):
@@ -309,7 +350,9 @@ class RoadmapItemPublic(BaseModel):
     recommendation_id: str
     model: str
     credit: str
-    credits: list[str] = Field(default_factory=list, description="every model's author whose recommendation this step answers")
+    credits: list[str] = Field(
+        default_factory=list, description="every model's author whose recommendation this step answers"
+    )
     models: list[str] = Field(default_factory=list, description="every model that triggered this step")
     merged: list[str] = Field(default_factory=list, description="equivalent recommendations folded into this step")
     horizon: str
@@ -325,12 +368,16 @@ class RoadmapItemPublic(BaseModel):
     prerequisites: list[str]
     tasks: list[TaskView]
     reasons: list[ReasonView]
-    variant: Literal["standard", "small"] = Field(default="standard", description="'small': the version for an organisation of under about fifty people")
-    opens_channel: Optional[ChannelCautionView] = Field(default=None, description="Kolsky's caution: why the channel, who owns it, what leaving costs")
+    variant: Literal["standard", "small"] = Field(
+        default="standard", description="'small': the version for an organisation of under about fifty people"
+    )
+    opens_channel: ChannelCautionView | None = Field(
+        default=None, description="Kolsky's caution: why the channel, who owns it, what leaving costs"
+    )
     status: ItemStatus
     owner: str
     due_period: str
-    carried_from_period: Optional[str]
+    carried_from_period: str | None
     version: int
 
 
@@ -342,10 +389,10 @@ class RoadmapPublic(BaseModel):
 
 
 class RoadmapItemPatch(Model):
-    status: Optional[ItemStatus] = None
-    owner: Optional[str] = Field(default=None, max_length=200)
-    due_period: Optional[PeriodOrEmpty] = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
-    expected_version: Optional[int] = Field(default=None, ge=1, le=INT_MAX)
+    status: ItemStatus | None = None
+    owner: str | None = Field(default=None, max_length=200)
+    due_period: PeriodOrEmpty | None = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
+    expected_version: int | None = Field(default=None, ge=1, le=INT_MAX)
 
 
 class PeriodPoint(BaseModel):
@@ -353,14 +400,14 @@ class PeriodPoint(BaseModel):
     assessment_id: int
     questionnaire_id: str
     status: Status
-    level: Optional[int]
-    progress: Optional[float]
-    stage: Optional[int]
-    stage_progress: Optional[float]
+    level: int | None
+    progress: float | None
+    stage: int | None
+    stage_progress: float | None
     confidence: str
     provisional: bool = Field(default=False, description="the socialfication level rests on rungs not assessed")
     stage_provisional: bool = Field(default=False, description="the Solis stage rests on stages not assessed")
-    criteria: dict[str, Optional[float]]
+    criteria: dict[str, float | None]
 
 
 class ProgressPublic(BaseModel):
@@ -371,16 +418,16 @@ class ProgressPublic(BaseModel):
 class ScoreChange(BaseModel):
     id: str
     name: str
-    before: Optional[float]
-    after: Optional[float]
+    before: float | None
+    after: float | None
     delta: float
 
 
 class AnswerDifference(BaseModel):
     question_id: str
     text: str
-    before: Optional[str]
-    after: Optional[str]
+    before: str | None
+    after: str | None
     note_before: str
     note_after: str
     reason_before: str = ""
@@ -392,7 +439,7 @@ class AnswerDifference(BaseModel):
 class ComparePublic(BaseModel):
     before: AssessmentPublic
     after: AssessmentPublic
-    levels: dict[str, list[Optional[int]]]
+    levels: dict[str, list[int | None]]
     improved: list[ScoreChange]
     regressed: list[ScoreChange]
     findings_resolved: list[FindingView]

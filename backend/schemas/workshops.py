@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from backend.schemas.views import REASON_MAX_LENGTH, Model
 from backend.schemas.limits import INT_MAX
+from backend.schemas.views import REASON_MAX_LENGTH, Model
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.
 DEFAULT_PARTICIPANT_CAP = 500
 MAX_PARTICIPANT_CAP = 2000
-CAP_HELP = f"The most participants who may join (1-{MAX_PARTICIPANT_CAP}); lowering it below those joined removes no one"
+CAP_HELP = (
+    f"The most participants who may join (1-{MAX_PARTICIPANT_CAP}); lowering it below those joined removes no one"
+)
 
 
 class WorkshopOpen(Model):
@@ -23,9 +25,19 @@ class WorkshopOpen(Model):
 
 
 class WorkshopJoin(Model):
-    name: str = Field(min_length=1, max_length=200, description="How the facilitator may call you; shown to others only when names are turned on")
-    role: str = Field(default="", max_length=200, description="Your role, such as 'team lead'; results are also split by role")
-    department: str = Field(default="", max_length=200, description="Your department, such as 'service'; results are also split by department")
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        description="How the facilitator may call you; shown to others only when names are turned on",
+    )
+    role: str = Field(
+        default="", max_length=200, description="Your role, such as 'team lead'; results are also split by role"
+    )
+    department: str = Field(
+        default="",
+        max_length=200,
+        description="Your department, such as 'service'; results are also split by department",
+    )
 
     @field_validator("name", "role", "department")
     @classmethod
@@ -38,18 +50,30 @@ class WorkshopJoin(Model):
 class ParticipantAnswerPut(Model):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
     # The note is checked as the answer's reason (backend/services/workshop_participants.py): one limit for both.
-    note: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Optional; with 'not_applicable' say here why the question does not apply")
+    note: str = Field(
+        default="",
+        max_length=REASON_MAX_LENGTH,
+        description="Optional; with 'not_applicable' say here why the question does not apply",
+    )
 
 
 class WorkshopPatch(Model):
-    status: Optional[WorkshopStatus] = Field(default=None, description="'closed' refuses new participants and answers; 'open' takes them again")
-    show_names: Optional[bool] = Field(default=None, description="Show who answered what on the board and results; off (anonymous) by default")
-    participant_cap: Optional[int] = Field(default=None, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
+    status: WorkshopStatus | None = Field(
+        default=None, description="'closed' refuses new participants and answers; 'open' takes them again"
+    )
+    show_names: bool | None = Field(
+        default=None, description="Show who answered what on the board and results; off (anonymous) by default"
+    )
+    participant_cap: int | None = Field(default=None, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
 class SectionPatch(Model):
-    locked: Optional[bool] = Field(default=None, description="A locked section's answers can no longer be changed by participants")
-    revealed: Optional[bool] = Field(default=None, description="Participants see the results of every question in a revealed section")
+    locked: bool | None = Field(
+        default=None, description="A locked section's answers can no longer be changed by participants"
+    )
+    revealed: bool | None = Field(
+        default=None, description="Participants see the results of every question in a revealed section"
+    )
 
 
 class QuestionPatch(Model):
@@ -57,10 +81,20 @@ class QuestionPatch(Model):
 
 
 class ConsensusPut(Model):
-    value: str = Field(min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'")
-    rationale: str = Field(default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note")
-    reason: str = Field(default="", max_length=REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')")
-    expected_version: Optional[int] = Field(default=None, ge=0, le=INT_MAX, description="The answer version you last read; 409 if it changed since")
+    value: str = Field(
+        min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'"
+    )
+    rationale: str = Field(
+        default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note"
+    )
+    reason: str = Field(
+        default="",
+        max_length=REASON_MAX_LENGTH,
+        description="Why the question does not apply (needed with 'not_applicable')",
+    )
+    expected_version: int | None = Field(
+        default=None, ge=0, le=INT_MAX, description="The answer version you last read; 409 if it changed since"
+    )
 
 
 class WorkshopPublic(BaseModel):
@@ -73,7 +107,9 @@ class WorkshopPublic(BaseModel):
     revealed_sections: list[str]
     revealed_questions: list[str]
     participants: int
-    participant_cap: int = Field(description="The most participants who may join; the facilitator may raise it up to 2000")
+    participant_cap: int = Field(
+        description="The most participants who may join; the facilitator may raise it up to 2000"
+    )
     created_by: str
     created_at: datetime
 
@@ -110,7 +146,9 @@ class ParticipantPublic(BaseModel):
 
 
 class ParticipantJoined(ParticipantPublic):
-    token: str = Field(description="Send as the 'X-Participant-Token' header on every participant call. Shown once: keep it.")
+    token: str = Field(
+        description="Send as the 'X-Participant-Token' header on every participant call. Shown once: keep it."
+    )
 
 
 # A plain dataclass, not a pydantic model: a board holds thousands of these and builds them afresh every
@@ -121,19 +159,25 @@ class CountView:
 
     value: str
     label: str
-    score: Optional[float]
+    score: float | None
     count: int
-    names: Annotated[list[str], Field(description="Who gave this answer; empty unless names are turned on")] = field(default_factory=list)
+    names: Annotated[list[str], Field(description="Who gave this answer; empty unless names are turned on")] = field(
+        default_factory=list
+    )
 
 
 class StatsView(BaseModel):
     answered: int = Field(description="Participants who answered, 'don't know' and 'not applicable' included")
     scored: int = Field(description="Participants who chose an option")
-    counts: list[CountView] = Field(description="Each option in order, then 'don't know' and 'not applicable' when given")
-    median: Optional[float] = Field(description="The median option score (0-1)")
-    median_value: Optional[str] = Field(description="The option nearest the median (the lower one on a tie)")
-    spread: Optional[float] = Field(description="Standard deviation of the option scores over its maximum 0.5: 0 all agree, 1 split between the extremes")
-    agreement: Optional[float] = Field(description="1 - spread")
+    counts: list[CountView] = Field(
+        description="Each option in order, then 'don't know' and 'not applicable' when given"
+    )
+    median: float | None = Field(description="The median option score (0-1)")
+    median_value: str | None = Field(description="The option nearest the median (the lower one on a tie)")
+    spread: float | None = Field(
+        description="Standard deviation of the option scores over its maximum 0.5: 0 all agree, 1 split between the extremes"
+    )
+    agreement: float | None = Field(description="1 - spread")
 
 
 class GroupStats(StatsView):
@@ -145,17 +189,17 @@ class ConsensusPublic(BaseModel):
     value: str
     rationale: str
     answered: int = Field(description="Participants who had answered when the group agreed")
-    spread: Optional[float] = Field(description="Their spread then; it lowers the result's confidence")
+    spread: float | None = Field(description="Their spread then; it lowers the result's confidence")
     decided_by: str
     decided_at: datetime
-    answer_version: Optional[int] = Field(default=None, description="The assessment answer's version after saving it")
+    answer_version: int | None = Field(default=None, description="The assessment answer's version after saving it")
 
 
 class QuestionResult(StatsView):
     question_id: str
     section_id: str
     text: str
-    consensus: Optional[ConsensusPublic] = None
+    consensus: ConsensusPublic | None = None
 
 
 class QuestionBoard(QuestionResult):
@@ -189,9 +233,9 @@ class ModelLevel(BaseModel):
     model: str
     title: str
     kind: str
-    level: Optional[int]
-    level_name: Optional[str]
-    progress: Optional[float]
+    level: int | None
+    level_name: str | None
+    progress: float | None
     provisional: bool = False
 
 

@@ -7,8 +7,9 @@ hold whatever the unknown answers turn out to be. The kinds' shapes live in back
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from backend.content.conditions import (
     AllOf,
@@ -139,12 +140,16 @@ def _joined(joiner: str) -> Callable[[Any, Facts], str]:
     return lambda cond, facts: "(" + joiner.join(describe(c, facts) for c in cond.parts()) + ")"
 
 
-def _atom(holds: Callable[[Any, Facts], bool], reason: Callable[[Any, Facts, str], Reason]) -> Callable[[Any, Facts], tuple[bool, Reasons]]:
+def _atom(
+    holds: Callable[[Any, Facts], bool], reason: Callable[[Any, Facts, str], Reason]
+) -> Callable[[Any, Facts], tuple[bool, Reasons]]:
     """An atom's evaluation: it holds or not, and when it holds its one reason."""
+
     def evaluate_atom(cond: Any, facts: Facts) -> tuple[bool, Reasons]:
         if not holds(cond, facts):
             return False, ()
         return True, (reason(cond, facts, describe(cond, facts)),)
+
     return evaluate_atom
 
 
@@ -185,9 +190,18 @@ def _level_below_text(cond: LevelBelow, facts: Facts) -> str:
     names = {s.number: s.name for s in result.steps}
     word = "stage" if result.kind == "stages" else "level"
     gaps = ", ".join(f"{n} ({names[n]})" for n in missing)
-    settled = [facts.criteria[cid].name for s in result.steps if s.number in missing for cid in s.criteria
-               if facts.criteria[cid].certain and facts.criteria[cid].status == "not in place"]
-    note = f" ({', '.join(settled)} already ruled out by the answers given, though some were don't know)" if settled else ""
+    settled = [
+        facts.criteria[cid].name
+        for s in result.steps
+        if s.number in missing
+        for cid in s.criteria
+        if facts.criteria[cid].certain and facts.criteria[cid].status == "not in place"
+    ]
+    note = (
+        f" ({', '.join(settled)} already ruled out by the answers given, though some were don't know)"
+        if settled
+        else ""
+    )
     if len(missing) == 1:
         return f"{title} is {state}: {word} {gaps} is not in place{note}"
     return f"{title} is {state}: {word}s {gaps} are not in place{note}"
@@ -204,7 +218,9 @@ def _level_reason(cond: LevelBelow | LevelAtLeast, facts: Facts, text: str) -> R
     contributions: tuple[Contribution, ...] = ()
     if result is not None:
         rungs = [s for s in result.steps if s.number <= mv.value]
-        contributions = tuple(c for s in rungs for cid in s.criteria for c in facts.criteria[cid].contributions if c.status != "hidden")
+        contributions = tuple(
+            c for s in rungs for cid in s.criteria for c in facts.criteria[cid].contributions if c.status != "hidden"
+        )
     return Reason("level", text, contributions=contributions)
 
 
@@ -221,6 +237,7 @@ def _score_holds(below: bool) -> Callable[[ScoreBelow | ScoreAtLeast, Facts], bo
         if not cr.assessed or cr.score is None:
             return False
         return cr.score < test.value if below else cr.score >= test.value
+
     return holds
 
 
@@ -231,6 +248,7 @@ def _score_settled(below: bool) -> Callable[[ScoreBelow | ScoreAtLeast, Facts], 
         test = cond.payload
         low, high = score_bounds(facts.criteria[test.criterion]) or (0.0, 1.0)
         return high < test.value if below else low >= test.value
+
     return settled
 
 
@@ -255,7 +273,11 @@ def _not_met_settled(cond: NotMet, facts: Facts) -> bool:
 def _not_met_text(cond: NotMet, facts: Facts) -> str:
     cr = facts.criteria[cond.not_met]
     floor = facts.floors.get(cr.model)
-    defining = f", from {floor:.2f} when its defining practice is in place" if floor is not None and any(c.defining for c in cr.contributions) else ""
+    defining = (
+        f", from {floor:.2f} when its defining practice is in place"
+        if floor is not None and any(c.defining for c in cr.contributions)
+        else ""
+    )
     return f"{criterion_text(cr)} (the rule: in place from {cr.threshold:.2f}{defining})"
 
 
@@ -317,8 +339,10 @@ KIND_RULES: dict[type[Kind], KindRules] = {
     LevelAtLeast: KindRules(_atom(_level_at_least, _level_reason), _level_at_least_text, _level_at_least_settled),
     ScoreBelow: KindRules(_atom(_score_holds(True), _criterion_reason), _score_text, _score_settled(True)),
     ScoreAtLeast: KindRules(_atom(_score_holds(False), _criterion_reason), _score_text, _score_settled(False)),
-    Assessed: KindRules(_atom(lambda cond, facts: facts.criteria[cond.assessed].assessed, _criterion_reason),
-                        lambda cond, facts: criterion_text(facts.criteria[cond.assessed])),
+    Assessed: KindRules(
+        _atom(lambda cond, facts: facts.criteria[cond.assessed].assessed, _criterion_reason),
+        lambda cond, facts: criterion_text(facts.criteria[cond.assessed]),
+    ),
     NotMet: KindRules(_atom(_not_met, _criterion_reason), _not_met_text, _not_met_settled),
     FindingPresent: KindRules(_atom(_finding_present, _finding_reason), _finding_text),
     AnswerIs: KindRules(_atom(_answer_is, _answer_reason), _answer_is_text),
@@ -357,8 +381,11 @@ def criterion_text(cr: CriterionResult) -> str:
     if cr.status == "not asked":
         return f"{cr.name} was not asked about"
     if cr.certain:
-        state = ("is not in place, already ruled out by the answers given" if cr.status == "not in place"
-                 else "is in place, whatever the unanswered questions turn out to be")
+        state = (
+            "is not in place, already ruled out by the answers given"
+            if cr.status == "not in place"
+            else "is in place, whatever the unanswered questions turn out to be"
+        )
     elif not cr.assessed:
         state = "is not assessed"
     else:
@@ -373,4 +400,6 @@ def _level_text(facts: Facts, model: str) -> tuple[str, str]:
     if result is not None and not result.assessed:
         return title, "not assessed"
     word = "stage" if result is not None and result.kind == "stages" else "level"
-    return title, f"at {word} {level if level is not None else 0}" + (" (provisional)" if result is not None and result.provisional else "")
+    return title, f"at {word} {level if level is not None else 0}" + (
+        " (provisional)" if result is not None and result.provisional else ""
+    )

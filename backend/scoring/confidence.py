@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from backend.scoring.models import Confidence, CriterionResult
 
@@ -22,7 +22,11 @@ def confidence_of(results: Iterable[CriterionResult], agreement: float | None = 
         return Confidence(0.0, 0.0, agreement, 0.0, "low")
     coverage = sum(r.coverage or 0.0 for r in considered) / len(considered)
     answered = [r for r in considered if r.answered]
-    depth = sum(min(1.0, r.answered / depth_needed(c.status for c in r.contributions)) for r in answered) / len(answered) if answered else 0.0
+    depth = (
+        sum(min(1.0, r.answered / depth_needed(c.status for c in r.contributions)) for r in answered) / len(answered)
+        if answered
+        else 0.0
+    )
     value = coverage * (0.5 + 0.5 * depth) * (1.0 if agreement is None else agreement)
     label = "high" if value >= HIGH else "medium" if value >= MEDIUM else "low"
     return Confidence(round(coverage, 4), round(depth, 4), agreement, round(value, 4), label)

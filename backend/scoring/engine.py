@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Iterable, Mapping
 
 from backend.content.bundle import ContentBundle, CriterionInfo, QuestionnairePlan
 from backend.content.checks import ASSESSMENT_FINDINGS
@@ -53,13 +53,19 @@ def _hidden(q: Question, questions: Mapping[str, Question], answers: Mapping[str
     blank, the hidden question is unknown too, never absent."""
     if q.if_hidden != "absent":
         return Contribution(q.id, "hidden", q.weight, text=q.text, defining=q.defining)
-    screens = [questions[a.answer_ref.question] for a in walk(q.show_if) if a.answer_ref is not None and a.answer_ref.question in questions]
+    screens = [
+        questions[a.answer_ref.question]
+        for a in walk(q.show_if)
+        if a.answer_ref is not None and a.answer_ref.question in questions
+    ]
     for screen in screens:
         given = answers.get(screen.id)
         if given is None or given.status == "dont_know":
             status = "unanswered" if given is None else "dont_know"
             said = "is not answered yet" if given is None else "was answered don't know"
-            return Contribution(q.id, status, q.weight, label=f"not asked: '{screen.text}' {said}", text=q.text, defining=q.defining)
+            return Contribution(
+                q.id, status, q.weight, label=f"not asked: '{screen.text}' {said}", text=q.text, defining=q.defining
+            )
     label = "not asked: a screening answer made it absent"
     for screen in screens:
         given = answers[screen.id]
@@ -69,17 +75,25 @@ def _hidden(q: Question, questions: Mapping[str, Question], answers: Mapping[str
     return Contribution(q.id, "absent", q.weight, label=label, score=0.0, text=q.text, defining=q.defining)
 
 
-def _contribution(q: Question, answer: Answer | None, visible: bool, questions: Mapping[str, Question], answers: Mapping[str, Answer]) -> Contribution:
+def _contribution(
+    q: Question, answer: Answer | None, visible: bool, questions: Mapping[str, Question], answers: Mapping[str, Answer]
+) -> Contribution:
     if not visible:
         return _hidden(q, questions, answers)
     if answer is None:
         return Contribution(q.id, "unanswered", q.weight, text=q.text, defining=q.defining)
     if answer.status != "answered":
-        return Contribution(q.id, answer.status, q.weight, value=answer.value, note=answer.note, text=q.text, defining=q.defining)
+        return Contribution(
+            q.id, answer.status, q.weight, value=answer.value, note=answer.note, text=q.text, defining=q.defining
+        )
     option = next((o for o in q.options if o.value == answer.value), None)
     if option is None:  # an answer to an option that newer content no longer has
-        return Contribution(q.id, "unanswered", q.weight, value=answer.value, note=answer.note, text=q.text, defining=q.defining)
-    return Contribution(q.id, "answered", q.weight, answer.value, option.label, option.score, answer.note, q.text, q.defining)
+        return Contribution(
+            q.id, "unanswered", q.weight, value=answer.value, note=answer.note, text=q.text, defining=q.defining
+        )
+    return Contribution(
+        q.id, "answered", q.weight, answer.value, option.label, option.score, answer.note, q.text, q.defining
+    )
 
 
 def band_of(rubric: Rubric, score: float | None) -> str:
@@ -90,8 +104,12 @@ def band_of(rubric: Rubric, score: float | None) -> str:
 
 
 def score_criterion(
-    info: CriterionInfo, rubric: Rubric, questions: tuple[Question, ...], answers: Mapping[str, Answer],
-    visible: frozenset[str], all_questions: Mapping[str, Question] | None = None,
+    info: CriterionInfo,
+    rubric: Rubric,
+    questions: tuple[Question, ...],
+    answers: Mapping[str, Answer],
+    visible: frozenset[str],
+    all_questions: Mapping[str, Question] | None = None,
 ) -> CriterionResult:
     """Weighted mean of answered scores, the evidence behind it, and whether it is in place.
 
@@ -119,9 +137,21 @@ def score_criterion(
         status = "in place" if met else "not in place"
     band = band_of(rubric, score) if assessed else status
     return CriterionResult(
-        info.id, info.model, info.name, score, evidence, info.threshold, band,
-        met, len(answered), sum(1 for c in contributions if c.status != "hidden"), contributions,
-        evidence, assessed, status, certain,
+        info.id,
+        info.model,
+        info.name,
+        score,
+        evidence,
+        info.threshold,
+        band,
+        met,
+        len(answered),
+        sum(1 for c in contributions if c.status != "hidden"),
+        contributions,
+        evidence,
+        assessed,
+        status,
+        certain,
     )
 
 
@@ -147,7 +177,18 @@ def _steps(groups: list[tuple[int, str, list[CriterionResult]]]) -> tuple[Step, 
     steps = []
     for number, name, results in groups:
         status = step_status(results)
-        steps.append(Step(number, name, tuple(r.id for r in results), status == "in place", False, status != "not assessed", _progress(results), status))
+        steps.append(
+            Step(
+                number,
+                name,
+                tuple(r.id for r in results),
+                status == "in place",
+                False,
+                status != "not assessed",
+                _progress(results),
+                status,
+            )
+        )
     level = gated_level(tuple(steps))
     # A rung counts when it is in place at or below the level the evidence supports.
     return tuple(replace(s, counted=s.in_place and s.number <= level) for s in steps)
@@ -181,7 +222,10 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
     if rubric.kind == "ladder":
         groups = [(c.level, c.name, [criteria[f"{rubric.model}.{c.id}"]]) for c in rubric.criteria]
     elif rubric.kind in ("stages", "checklist"):
-        groups = [(g.number or i + 1, g.name, [criteria[f"{rubric.model}.{g.id}.{c.id}"] for c in g.criteria]) for i, g in enumerate(rubric.groups)]
+        groups = [
+            (g.number or i + 1, g.name, [criteria[f"{rubric.model}.{g.id}.{c.id}"] for c in g.criteria])
+            for i, g in enumerate(rubric.groups)
+        ]
     else:
         groups = []
     steps = _steps(groups)
@@ -195,7 +239,9 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
         # Not assessed when none of the model's questions was answered with an option: then there is no level at
         # all. Any answer is evidence (the level is then provisional over the rungs it leaves unknown); a rule that
         # needed a settled rung would let a higher answer, which settles less, take the level away.
-        assessed = any(c.status in ("answered", "absent") for s in steps for cid in s.criteria for c in criteria[cid].contributions)
+        assessed = any(
+            c.status in ("answered", "absent") for s in steps for cid in s.criteria for c in criteria[cid].contributions
+        )
         level = gated_level(steps) if assessed else None
         if level is None:
             level_name = "Not assessed"
@@ -211,8 +257,21 @@ def score_model(rubric: Rubric, criteria: dict[str, CriterionResult]) -> tuple[M
         make = ladder_findings if rubric.kind == "ladder" else stage_findings
         findings = make(rubric, steps, level or 0, criteria)
     result = ModelResult(
-        rubric.model, rubric.kind, rubric.title, rubric.author, level, level_name, progress,
-        steps, tuple(ids), confidence_of(asked), provisional, not_assessed, assessed, covered, confirmed,
+        rubric.model,
+        rubric.kind,
+        rubric.title,
+        rubric.author,
+        level,
+        level_name,
+        progress,
+        steps,
+        tuple(ids),
+        confidence_of(asked),
+        provisional,
+        not_assessed,
+        assessed,
+        covered,
+        confirmed,
     )
     return result, findings
 
@@ -221,15 +280,22 @@ def _rule_finding(rubric: Rubric, rule: FindingRule, reasons, facts: Facts) -> F
     """A rubric finding; a critical one whose gap unknown answers could close becomes a warning."""
     severity, note = rule.severity, ""
     # What makes a gap critical must hold for certain: a don't know may never escalate a finding.
-    if severity == "critical" and rule.critical_if is not None and not (
-            evaluate(rule.critical_if.when, facts)[0] and gap_is_certain(rule.critical_if.when, facts)):
+    if (
+        severity == "critical"
+        and rule.critical_if is not None
+        and not (evaluate(rule.critical_if.when, facts)[0] and gap_is_certain(rule.critical_if.when, facts))
+    ):
         severity, note = "warning", " " + rule.critical_if.otherwise
     if severity == "critical" and not gap_is_certain(rule.when, facts):
         severity = "warning"
         note = " This is a warning rather than critical: some questions behind it were answered don't know or left blank, and their answers could close the gap."
     return Finding(
-        f"{rubric.model}.{rule.id}", f"{rubric.model}.{rule.id}", rubric.model, rule.title,
-        rule.explanation + " (" + "; ".join(r.text for r in reasons) + ")" + note, severity,
+        f"{rubric.model}.{rule.id}",
+        f"{rubric.model}.{rule.id}",
+        rubric.model,
+        rule.title,
+        rule.explanation + " (" + "; ".join(r.text for r in reasons) + ")" + note,
+        severity,
         tuple(dict.fromkeys(r.criterion for r in reasons if r.criterion)),
         tuple(c for r in reasons for c in r.contributions),
     )
@@ -245,25 +311,34 @@ def not_assessed_findings(criteria: Mapping[str, CriterionResult]) -> list[Findi
         return []
     n = len(missing)
     names = ", ".join(c.name for c in missing)
-    return [Finding(
-        NOT_ASSESSED_FINDING, NOT_ASSESSED_FINDING, "assessment",
-        f"{n} {'criterion' if n == 1 else 'criteria'} not assessed",
-        f"{n} {'criterion' if n == 1 else 'criteria'} not assessed: {names}. Fewer than half of "
-        "their questions have an answer, so they are neither counted as in place nor as missing; "
-        "complete them with the people who know.",
-        "info", tuple(c.id for c in missing),
-        tuple(x for c in missing for x in c.contributions if x.status in ("dont_know", "unanswered")),
-    )]
+    return [
+        Finding(
+            NOT_ASSESSED_FINDING,
+            NOT_ASSESSED_FINDING,
+            "assessment",
+            f"{n} {'criterion' if n == 1 else 'criteria'} not assessed",
+            f"{n} {'criterion' if n == 1 else 'criteria'} not assessed: {names}. Fewer than half of "
+            "their questions have an answer, so they are neither counted as in place nor as missing; "
+            "complete them with the people who know.",
+            "info",
+            tuple(c.id for c in missing),
+            tuple(x for c in missing for x in c.contributions if x.status in ("dont_know", "unanswered")),
+        )
+    ]
 
 
-def score_assessment(bundle: ContentBundle, questionnaire_id: str, answers: Mapping[str, Answer] | Iterable[Answer]) -> AssessmentResult:
+def score_assessment(
+    bundle: ContentBundle, questionnaire_id: str, answers: Mapping[str, Answer] | Iterable[Answer]
+) -> AssessmentResult:
     """Score answers to one questionnaire: every criterion, model and finding, explained."""
     plan = bundle.plan(questionnaire_id)
     if not isinstance(answers, Mapping):
         answers = {a.question_id: a for a in answers}
     visible = visible_questions(plan, answers)
     criteria = {
-        cid: score_criterion(info, bundle.rubrics[info.model], plan.by_criterion.get(cid, ()), answers, visible, plan.questions)
+        cid: score_criterion(
+            info, bundle.rubrics[info.model], plan.by_criterion.get(cid, ()), answers, visible, plan.questions
+        )
         for cid, info in bundle.criteria.items()
     }
     models: dict[str, ModelResult] = {}
@@ -272,8 +347,15 @@ def score_assessment(bundle: ContentBundle, questionnaire_id: str, answers: Mapp
         models[name], found = score_model(rubric, criteria)
         findings += found
     shown = {qid: a for qid, a in answers.items() if qid in visible}
-    facts = Facts({m: r.level for m, r in models.items() if r.level is not None}, criteria, (), shown, models, plan.questions,
-                  floors_of(bundle.rubrics))
+    facts = Facts(
+        {m: r.level for m, r in models.items() if r.level is not None},
+        criteria,
+        (),
+        shown,
+        models,
+        plan.questions,
+        floors_of(bundle.rubrics),
+    )
     for rubric in bundle.rubrics.values():
         for rule in rubric.findings:
             holds, reasons = evaluate(rule.when, facts)
@@ -283,6 +365,13 @@ def score_assessment(bundle: ContentBundle, questionnaire_id: str, answers: Mapp
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.id))
     qn = plan.questionnaire
     return AssessmentResult(
-        qn.id, qn.version, plan.content_hash, models, criteria, tuple(findings), dict(answers),
-        confidence_of(criteria.values()), visible,
+        qn.id,
+        qn.version,
+        plan.content_hash,
+        models,
+        criteria,
+        tuple(findings),
+        dict(answers),
+        confidence_of(criteria.values()),
+        visible,
     )

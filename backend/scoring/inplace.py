@@ -39,7 +39,7 @@ def _filled(contributions: tuple[Contribution, ...], score: float) -> tuple[Cont
 
 
 def settled_status(contributions: tuple[Contribution, ...], threshold: float, defining_floor: float) -> str:
-    """"not in place" when the in-place rule fails even with every unknown answer at its top option,
+    """ "not in place" when the in-place rule fails even with every unknown answer at its top option,
     "in place" when it holds even with every unknown at 0, else "not assessed"."""
     bounds = score_bounds_of(contributions)
     if bounds is None:

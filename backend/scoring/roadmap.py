@@ -10,8 +10,8 @@ the criteria that were not assessed.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 from backend.content.bundle import ContentBundle
 from backend.content.schema import Question, Recommendation, Task
@@ -81,7 +81,9 @@ class Roadmap:
         return tuple(i for i in self.items if i.horizon == name)
 
 
-def facts_of(result: AssessmentResult, questions: Mapping[str, Question] | None = None, floors: Mapping[str, float] | None = None) -> Facts:
+def facts_of(
+    result: AssessmentResult, questions: Mapping[str, Question] | None = None, floors: Mapping[str, float] | None = None
+) -> Facts:
     """The facts a trigger may look at, taken from a scored assessment (and its models' defining floors)."""
     levels = {m: r.level for m, r in result.models.items() if r.level is not None}
     answers = {q: a for q, a in result.answers.items() if q in result.visible}
@@ -161,8 +163,9 @@ def answers_finding(reasons: tuple[Reason, ...], result: AssessmentResult) -> bo
     return bool(wanted) and any(f.id in wanted and f.severity in ("warning", "critical") for f in result.findings)
 
 
-def distance_of(bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation,
-                reasons: tuple[Reason, ...] = ()) -> int:
+def distance_of(
+    bundle: ContentBundle, result: AssessmentResult, model: str, rec: Recommendation, reasons: tuple[Reason, ...] = ()
+) -> int:
     """How many rungs away the work is: 1 for the next rung, or for a foundation missing under what is already
     done (a step answering a warning or critical finding); 2 for the rung after, and so on."""
     if answers_finding(reasons, result):
@@ -186,39 +189,61 @@ def _next_rung(bundle: ContentBundle, result: AssessmentResult, model: str, rec:
 
 def unassessed_recommendation(where: str) -> Recommendation:
     """The built-in step that completes an assessment, naming where (sections or criteria) it is incomplete."""
-    return Recommendation.model_validate({
-        "id": UNASSESSED,
-        "title": "Complete the unassessed sections with the people who know",
-        "what": (
-            f"These parts were left at \"don't know\" or unanswered too often to judge: {where}. Find the people "
-            "who run that work day to day, go through those questions with them, and rescore before acting on the "
-            "parts of the roadmap that rest on them."
-        ),
-        "why": (
-            "A practice nobody could describe is neither in place nor absent: until it is assessed, the level or stage "
-            "that rests on it is provisional and steps that depend on it may be missing or misplaced."
-        ),
-        "effort": "S", "impact": 3, "owner": "The assessment's consultant",
-        "success_measure": "Every criterion the questionnaire asks about is assessed at the next scoring.",
-        "gate": 0, "trigger": {"finding": "assessment.not_assessed"},
-    })
+    return Recommendation.model_validate(
+        {
+            "id": UNASSESSED,
+            "title": "Complete the unassessed sections with the people who know",
+            "what": (
+                f'These parts were left at "don\'t know" or unanswered too often to judge: {where}. Find the people '
+                "who run that work day to day, go through those questions with them, and rescore before acting on the "
+                "parts of the roadmap that rest on them."
+            ),
+            "why": (
+                "A practice nobody could describe is neither in place nor absent: until it is assessed, the level or stage "
+                "that rests on it is provisional and steps that depend on it may be missing or misplaced."
+            ),
+            "effort": "S",
+            "impact": 3,
+            "owner": "The assessment's consultant",
+            "success_measure": "Every criterion the questionnaire asks about is assessed at the next scoring.",
+            "gate": 0,
+            "trigger": {"finding": "assessment.not_assessed"},
+        }
+    )
 
 
-def unassessed_step(bundle: ContentBundle, result: AssessmentResult) -> tuple[Recommendation, tuple[Reason, ...]] | None:
+def unassessed_step(
+    bundle: ContentBundle, result: AssessmentResult
+) -> tuple[Recommendation, tuple[Reason, ...]] | None:
     """The built-in step that completes the sections whose criteria were not assessed."""
     missing = [cr for cr in result.criteria.values() if cr.status == "not assessed"]
     if not missing:
         return None
     ids = {cr.id for cr in missing}
     plan = bundle.plans.get(result.questionnaire_id)
-    open_questions = {c.question_id for cr in missing for c in cr.contributions if c.status in ("dont_know", "unanswered")}
-    sections = [s.title for s in plan.questionnaire.sections if any(q.id in open_questions and q.criterion in ids for q in s.questions)] if plan else []
+    open_questions = {
+        c.question_id for cr in missing for c in cr.contributions if c.status in ("dont_know", "unanswered")
+    }
+    sections = (
+        [
+            s.title
+            for s in plan.questionnaire.sections
+            if any(q.id in open_questions and q.criterion in ids for q in s.questions)
+        ]
+        if plan
+        else []
+    )
     names = ", ".join(cr.name for cr in missing)
     rec = unassessed_recommendation("; ".join(sections) if sections else names)
-    reasons = (Reason(
-        "fact", f"{len(missing)} criteri{'a' if len(missing) != 1 else 'on'} not assessed: {names}",
-        contributions=tuple(c for cr in missing for c in cr.contributions if c.status in ("dont_know", "unanswered")),
-    ),)
+    reasons = (
+        Reason(
+            "fact",
+            f"{len(missing)} criteri{'a' if len(missing) != 1 else 'on'} not assessed: {names}",
+            contributions=tuple(
+                c for cr in missing for c in cr.contributions if c.status in ("dont_know", "unanswered")
+            ),
+        ),
+    )
     return rec, reasons
 
 
@@ -251,8 +276,16 @@ class _Step:
 
     def key(self) -> tuple:
         # Round-robin by model: each model's first step at a distance before any model's second.
-        return (self.distance, self.turn, not self.spine_next, not self.next_for, not self.rec.urgent,
-                -self.rec.impact, EFFORT_RANK[self.effort], self.id)
+        return (
+            self.distance,
+            self.turn,
+            not self.spine_next,
+            not self.next_for,
+            not self.rec.urgent,
+            -self.rec.impact,
+            EFFORT_RANK[self.effort],
+            self.id,
+        )
 
 
 def _take_turns(steps: dict[str, _Step]) -> None:
@@ -268,7 +301,9 @@ def _take_turns(steps: dict[str, _Step]) -> None:
             step.turn = min(step.turn, turn)
 
 
-def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, small: bool) -> tuple[dict[str, _Step], dict[str, str]]:
+def _merge(
+    bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, small: bool
+) -> tuple[dict[str, _Step], dict[str, str]]:
     """One step per group of equivalent triggered recommendations, led by one, with all their reasons."""
     groups = equivalence_groups(bundle)
     spine = spine_model(bundle)
@@ -284,7 +319,9 @@ def _merge(bundle: ContentBundle, result: AssessmentResult, chosen: Triggered, s
         distance = distance_of(bundle, result, model, rec, reasons)
         if lead not in steps:
             lead_model, lead_rec, _ = chosen[lead]
-            steps[lead] = _Step(lead, lead_model, lead_rec, (), [], set(), distance, small and lead_rec.small is not None)
+            steps[lead] = _Step(
+                lead, lead_model, lead_rec, (), [], set(), distance, small and lead_rec.small is not None
+            )
         step = steps[lead]
         step.members.append(rid)
         step.reasons += reasons
@@ -362,16 +399,39 @@ def plan_roadmap(bundle: ContentBundle, result: AssessmentResult, small: bool = 
     if builtin is not None:
         # Finishing the assessment is the consultant's work, not the organisation's: it takes no place in the caps.
         rec, reasons = builtin
-        items.append(RoadmapItem(UNASSESSED, UNASSESSED_MODEL, UNASSESSED_CREDIT, "now", 0, rec, (), reasons,
-                                 (UNASSESSED_MODEL,), (UNASSESSED_CREDIT,), distance=0))
+        items.append(
+            RoadmapItem(
+                UNASSESSED,
+                UNASSESSED_MODEL,
+                UNASSESSED_CREDIT,
+                "now",
+                0,
+                rec,
+                (),
+                reasons,
+                (UNASSESSED_MODEL,),
+                (UNASSESSED_CREDIT,),
+                distance=0,
+            )
+        )
     for slot, step in planned:
         models = tuple(dict.fromkeys([step.model] + [bundle.recommendations[m][0] for m in step.members]))
-        items.append(RoadmapItem(
-            step.id, step.model, credit[step.model], HORIZONS[slot], 0, step.rec,
-            tuple(sorted(step.prerequisites, key=lambda p: (placed.get(p, len(HORIZONS)), p))), step.reasons,
-            models, tuple(dict.fromkeys(credit[m] for m in models)), tuple(m for m in step.members if m != step.id),
-            step.small, step.distance,
-        ))
+        items.append(
+            RoadmapItem(
+                step.id,
+                step.model,
+                credit[step.model],
+                HORIZONS[slot],
+                0,
+                step.rec,
+                tuple(sorted(step.prerequisites, key=lambda p: (placed.get(p, len(HORIZONS)), p))),
+                step.reasons,
+                models,
+                tuple(dict.fromkeys(credit[m] for m in models)),
+                tuple(m for m in step.members if m != step.id),
+                step.small,
+                step.distance,
+            )
+        )
     items = [replace(item, position=n) for n, item in enumerate(items, start=1)]
     return Roadmap(tuple(items), tuple(deferred), folded)
-

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Literal
 
 from backend.content.schema import Recommendation, Worksheet
 
@@ -60,6 +61,6 @@ def build_worksheet(sheet: Worksheet, scores: Mapping[str, float | None], audit:
         columns.append(MomentColumn(moment.id, moment.name, active, gap=not active, overlap=len(active) > 1))
     steps = tuple(
         AuditStep(n, cid, task.title, task.detail, task.owner, scores.get(cid))
-        for n, (cid, task) in enumerate(zip(sheet.steps, audit.tasks), start=1)
+        for n, (cid, task) in enumerate(zip(sheet.steps, audit.tasks, strict=True), start=1)
     )
     return AuditWorksheet(tuple(rows), tuple(columns), steps)

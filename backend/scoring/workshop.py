@@ -11,10 +11,10 @@ A result's confidence is multiplied by the agreement behind its answers (with_ag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from math import fsum, sqrt
-from typing import Iterable, Mapping, Sequence
 
 from backend.content.bundle import ContentBundle
 from backend.content.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_LABELS, Option, Question
@@ -97,7 +97,10 @@ def question_stats(question: Question, values: Iterable[str] | Mapping[str, int]
     counts += [Count(v, label, None, tally[v]) for v, label in RESERVED_LABELS.items() if tally.get(v)]
     middle = median_score(scored)
     return QuestionStats(
-        answered=sum(c.count for c in counts), scored=sum(n for _, n in scored), counts=tuple(counts), median=middle,
+        answered=sum(c.count for c in counts),
+        scored=sum(n for _, n in scored),
+        counts=tuple(counts),
+        median=middle,
         median_value=nearest_option(question.options, middle).value if middle is not None else None,
         spread=spread_of(scored),
     )
@@ -145,7 +148,9 @@ def group_answer(question: Question, values: Iterable[str] | Mapping[str, int]) 
     return next((v for v in (DONT_KNOW, NOT_APPLICABLE) if tally[v]), None)
 
 
-def score_group(bundle: ContentBundle, questionnaire_id: str, values: Mapping[str, Iterable[str] | Mapping[str, int]]) -> AssessmentResult:
+def score_group(
+    bundle: ContentBundle, questionnaire_id: str, values: Mapping[str, Iterable[str] | Mapping[str, int]]
+) -> AssessmentResult:
     """Score a group's answers (per question id, values listed or counted) as if the group had answered as one."""
     plan = bundle.plan(questionnaire_id)
     answers = []

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from backend.schemas.limits import INT_MAX
 from backend.services.errors import Forbidden, NotFound, Unauthorised
 from backend.storage import repository as repo
-from backend.schemas.limits import INT_MAX
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.
 USER_ROLES = ("admin", "consultant", "member", "viewer")
@@ -63,7 +63,9 @@ def check_global(actor: Actor | None, rule: str) -> None:
     if rule == "public":
         return
     if actor is None:
-        raise Unauthorised("sign in first: send your session cookie, or 'Authorization: Bearer <token>' from POST /api/v1/auth/token")
+        raise Unauthorised(
+            "sign in first: send your session cookie, or 'Authorization: Bearer <token>' from POST /api/v1/auth/token"
+        )
     if rule == "create_organisation" and actor.role not in ("admin", "consultant"):
         raise Forbidden("only admins and consultants create organisations; ask an admin to make you a consultant")
     if rule == "admin" and not actor.is_admin:
@@ -78,7 +80,9 @@ def check_organisation(actor: Actor | None, organisation_id: int | None, action:
         raise NotFound(f"{what} not found", field=what.split()[0] + "_id")
     if not actor.can(organisation_id, action):
         role = actor.roles.get(organisation_id)
-        raise Forbidden(f"your role here ({role}) cannot {action} in this organisation; ask one of its consultants for a role that can")
+        raise Forbidden(
+            f"your role here ({role}) cannot {action} in this organisation; ask one of its consultants for a role that can"
+        )
 
 
 def organisation_of(db: Session | Connection, key: str, entity_id: int) -> int | None:

@@ -12,14 +12,13 @@ from sqlalchemy import Connection, delete, func, update
 from sqlmodel import Session, select
 
 from backend.schemas.types import Email
-
+from backend.schemas.views import Model
 from backend.services.access import USER_ROLES, Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
 from backend.services.signing import sign, unsign
 from backend.services.tokens import token_hash
 from backend.storage import repository as repo
-from backend.schemas.views import Model
 from backend.storage.tables import ApiToken, Invitation, LoginAttempt, User, utcnow
 
 MIN_PASSWORD = 10
@@ -41,7 +40,8 @@ class UserPublic(BaseModel):
 
 class UserCreated(UserPublic):
     invitation_url: str = Field(
-        default="", description="Where an invited user chooses their password (valid 7 days, once); only in the answer to whoever issued it",
+        default="",
+        description="Where an invited user chooses their password (valid 7 days, once); only in the answer to whoever issued it",
     )
 
 
@@ -49,7 +49,9 @@ class UserCreate(Model):
     email: Email
     role: str = Field(default="member", json_schema_extra={"enum": list(USER_ROLES)})
     password: str = Field(
-        default="", max_length=1000, description=f"Leave empty to send an invitation instead; else at least {MIN_PASSWORD} characters",
+        default="",
+        max_length=1000,
+        description=f"Leave empty to send an invitation instead; else at least {MIN_PASSWORD} characters",
         json_schema_extra={"any_of": [{"maxLength": 0}, {"minLength": MIN_PASSWORD}]},
     )
 
@@ -69,12 +71,17 @@ def issue_invitation(session: Session, secret: bytes, user: User, issuer: str) -
     """A new invitation link for the user, to show only to its issuer; their older unused links stop working."""
     now = utcnow()
     session.exec(
-        update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        update(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
         .values(revoked_at=now)
     )
     # The link carries the nonce; the table keeps only its hash, so a leaked table opens no account.
     nonce = secrets.token_urlsafe(32)
-    session.add(Invitation(user_id=user.id, nonce_hash=token_hash(nonce), created_by=(issuer or "command line")[:254], created_at=now))
+    session.add(
+        Invitation(
+            user_id=user.id, nonce_hash=token_hash(nonce), created_by=(issuer or "command line")[:254], created_at=now
+        )
+    )
     session.flush()
     return "/invitation/" + sign(secret, "invitation", {"u": user.id, "n": nonce})
 
@@ -87,7 +94,9 @@ def user_by_email(session: Session, email: str) -> User | None:
 def add_user(session: Session, email: str, role: str, password_hash: str = "") -> User:
     """Insert a user; without a password hash they are invited and sign in once they choose one."""
     if role not in USER_ROLES:
-        raise Invalid(f"role '{role}' does not exist; use one of: {', '.join(USER_ROLES)}", field="role", allowed=list(USER_ROLES))
+        raise Invalid(
+            f"role '{role}' does not exist; use one of: {', '.join(USER_ROLES)}", field="role", allowed=list(USER_ROLES)
+        )
     if user_by_email(session, email) is not None:
         raise Conflict(f"a user with the email {email} already exists", field="email")
     user = User(email=email, role=role, password_hash=password_hash)
@@ -115,7 +124,9 @@ def list_users(ctx: Context) -> list[UserPublic]:
 
 def _failures(session: Session, column, value: str, since) -> tuple[int, object]:
     query = select(func.count(), func.min(LoginAttempt.attempted_at)).where(
-        column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since,
+        column == value,
+        LoginAttempt.succeeded.is_(False),
+        LoginAttempt.attempted_at >= since,
     )
     return session.exec(query).one()
 
@@ -219,7 +230,8 @@ def accept_invitation(ctx: Context, token: str, password: str) -> Actor:
         invitation, user = _invitation(session, ctx.secret, token)
         # Only the first of two concurrent acceptances finds the link unused (PostgreSQL waits on the row).
         spent = session.exec(
-            update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
             .values(used_at=utcnow())
         )
         if spent.rowcount != 1:
@@ -238,7 +250,11 @@ def reset_invitation(ctx: Context, user_id: int) -> UserCreated:
         user.session_epoch += 1
         session.add(user)
         # A reset is often for a leaked password: the tokens made with it go too.
-        session.exec(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+        session.exec(
+            update(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
         url = issue_invitation(session, ctx.secret, user, ctx.who)
         return UserCreated(**user_public(user).model_dump(), invitation_url=url)
 
@@ -257,17 +273,33 @@ def _invitation(session: Session, secret: bytes, token: str) -> tuple[Invitation
     payload = unsign(secret, "invitation", token, max_age=INVITATION_DAYS * 86400)
     nonce = payload.get("n") if isinstance(payload, dict) else None
     if isinstance(payload, dict) and "e" in payload and nonce is None:
-        raise Invalid("this invitation link was issued before an upgrade that made links single-use and stopped working then; "
-                      "ask an admin to reset your account for a new link", field="token")
-    found = session.exec(select(Invitation, User).join(User, User.id == Invitation.user_id).where(
-        Invitation.nonce_hash == token_hash(nonce))).first() if isinstance(nonce, str) else None
+        raise Invalid(
+            "this invitation link was issued before an upgrade that made links single-use and stopped working then; "
+            "ask an admin to reset your account for a new link",
+            field="token",
+        )
+    found = (
+        session.exec(
+            select(Invitation, User)
+            .join(User, User.id == Invitation.user_id)
+            .where(Invitation.nonce_hash == token_hash(nonce))
+        ).first()
+        if isinstance(nonce, str)
+        else None
+    )
     if found is None or found[0].user_id != payload.get("u"):
-        raise Invalid("this invitation link is not one we issued; copy the whole link you were sent, or ask for a new one", field="token")
+        raise Invalid(
+            "this invitation link is not one we issued; copy the whole link you were sent, or ask for a new one",
+            field="token",
+        )
     invitation, user = found
     if invitation.used_at is not None or user.password_hash:
         raise Invalid(USED, field="token")
     if invitation.revoked_at is not None:
-        raise Invalid("this invitation link was replaced by a newer invitation; use the newest link you were sent, or ask for a new one", field="token")
+        raise Invalid(
+            "this invitation link was replaced by a newer invitation; use the newest link you were sent, or ask for a new one",
+            field="token",
+        )
     return invitation, user
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import NOT_APPLICABLE, Question
+from backend.schemas.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.scoring.engine import visible_questions
 from backend.scoring.models import Answer as ScoredAnswer
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.services.roadmaps import refresh_roadmap
-from backend.schemas.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, utcnow
 
@@ -64,11 +64,16 @@ def validate_answer(ctx: Context, questionnaire_id: str, question_id: str, data:
     if question is None:
         raise NotFound(
             f"question '{question_id}' is not in questionnaire '{questionnaire_id}'",
-            field="question_id", allowed=list(plan.questions),
+            field="question_id",
+            allowed=list(plan.questions),
         )
     allowed = question.allowed_values()
     if data.value not in allowed:
-        raise Invalid(f"value '{data.value}' is not an answer to {question_id}; use one of: {', '.join(allowed)}", field="value", allowed=allowed)
+        raise Invalid(
+            f"value '{data.value}' is not an answer to {question_id}; use one of: {', '.join(allowed)}",
+            field="value",
+            allowed=allowed,
+        )
     if data.value == NOT_APPLICABLE and not data.reason.strip():
         raise Invalid(f"say why {question_id} does not apply: 'not_applicable' needs a reason", field="reason")
     return question
@@ -81,7 +86,8 @@ def _conflict(ctx: Context, assessment_id: int, question_id: str, expected: int 
     return Conflict(
         f"answer to {question_id} was changed by someone else (you expected version {expected}, it is at "
         f"{row.version if row else 0}); reload it, then save again with expected_version set to the current version",
-        field="expected_version", current=current,
+        field="expected_version",
+        current=current,
     )
 
 
@@ -110,7 +116,9 @@ def save_answer(ctx: Context, assessment_id: int, question_id: str, data: Answer
     return saved, created
 
 
-def _store_answer(ctx: Context, assessment_id: int, question_id: str, data: AnswerPut) -> tuple[AnswerPublic, bool, bool]:
+def _store_answer(
+    ctx: Context, assessment_id: int, question_id: str, data: AnswerPut
+) -> tuple[AnswerPublic, bool, bool]:
     try:
         with ctx.db.transaction() as conn:
             assessment = repo.assessment_state(conn, assessment_id)
@@ -123,7 +131,13 @@ def _store_answer(ctx: Context, assessment_id: int, question_id: str, data: Answ
             current = row["version"] if row else 0
             if data.expected_version is not None and data.expected_version != current:
                 raise _conflict(ctx, assessment_id, question_id, data.expected_version)
-            new = {"value": data.value, "reason": data.reason, "note": data.note, "evidence": data.evidence, "answered_by": answered_by}
+            new = {
+                "value": data.value,
+                "reason": data.reason,
+                "note": data.note,
+                "evidence": data.evidence,
+                "answered_by": answered_by,
+            }
             changed = [name for name in repo.ANSWER_FIELDS if row is None or row[name] != new[name]]
             if not changed:
                 return AnswerPublic.model_validate(dict(row)), False, False  # a repeated save changes nothing
@@ -131,12 +145,36 @@ def _store_answer(ctx: Context, assessment_id: int, question_id: str, data: Answ
             # answered_by names whose answer it is (a workshop, a proxy); the history and the
             # audit log always name the signed-in user who saved it.
             by = ctx.who or answered_by
-            values = new | {"assessment_id": assessment_id, "question_id": question_id, "answered_at": now, "version": current + 1}
-            repo.write_answer(conn, row["id"] if row else None, values, repo.change_row(
-                row, new, assessment_id=assessment_id, question_id=question_id, changed_by=by, changed_at=now, version=current + 1,
-            ))
-            record(conn, assessment["organisation_id"], by, "answer.save", "answer", f"{assessment_id}/{question_id}",
-                   {name: row[name] for name in changed} if row else None, {name: new[name] for name in changed})
+            values = new | {
+                "assessment_id": assessment_id,
+                "question_id": question_id,
+                "answered_at": now,
+                "version": current + 1,
+            }
+            repo.write_answer(
+                conn,
+                row["id"] if row else None,
+                values,
+                repo.change_row(
+                    row,
+                    new,
+                    assessment_id=assessment_id,
+                    question_id=question_id,
+                    changed_by=by,
+                    changed_at=now,
+                    version=current + 1,
+                ),
+            )
+            record(
+                conn,
+                assessment["organisation_id"],
+                by,
+                "answer.save",
+                "answer",
+                f"{assessment_id}/{question_id}",
+                {name: row[name] for name in changed} if row else None,
+                {name: new[name] for name in changed},
+            )
             return AnswerPublic.model_validate(values), current == 0, True
     except IntegrityError:
         # Two first answers to the same question at once: the unique constraint let one in.
@@ -154,4 +192,6 @@ def answer_history(ctx: Context, assessment_id: int) -> list[AnswerChangePublic]
     """Every change to an assessment's answers: who, when, old and new."""
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
-        return [AnswerChangePublic.model_validate(r, from_attributes=True) for r in repo.history_of(session, assessment_id)]
+        return [
+            AnswerChangePublic.model_validate(r, from_attributes=True) for r in repo.history_of(session, assessment_id)
+        ]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Iterator, Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from backend.content.changes import started_questions
+from backend.schemas.views import (
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentResultPublic,
+    ContentAcknowledge,
+    OrganisationCreate,
+    OrganisationPublic,
+    ResultView,
+)
 from backend.scoring.models import AssessmentResult
 from backend.scoring.workshop import with_agreement
 from backend.services.answers import answered_count
@@ -19,15 +28,6 @@ from backend.services.errors import Conflict, Invalid, NotFound
 from backend.services.results import live_plan, rescore, result_view, score_rows
 from backend.services.roadmaps import carry_roadmap, sync_draft, sync_roadmap
 from backend.services.sizes import assessed_organisation_is_small
-from backend.schemas.views import (
-    AssessmentCreate,
-    AssessmentPublic,
-    ContentAcknowledge,
-    AssessmentResultPublic,
-    OrganisationCreate,
-    OrganisationPublic,
-    ResultView,
-)
 from backend.services.workshops import agreement_spreads
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Membership, Organisation, ResultSnapshot, utcnow
@@ -56,7 +56,11 @@ def list_organisations(ctx: Context, include_archived: bool = True) -> list[Orga
     only = None if ctx.actor is None or ctx.actor.is_admin else ctx.actor.roles
     with ctx.db.read() as session:
         rows = repo.organisations(session, only)
-        return [OrganisationPublic.model_validate(r, from_attributes=True) for r in rows if include_archived or r.archived_at is None]
+        return [
+            OrganisationPublic.model_validate(r, from_attributes=True)
+            for r in rows
+            if include_archived or r.archived_at is None
+        ]
 
 
 def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
@@ -65,16 +69,22 @@ def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
         return OrganisationPublic.model_validate(get_organisation(session, organisation_id), from_attributes=True)
 
 
-def assessment_public(ctx: Context, session: Session, row: Assessment, values: Mapping[str, str] | None = None) -> AssessmentPublic:
+def assessment_public(
+    ctx: Context, session: Session, row: Assessment, values: Mapping[str, str] | None = None
+) -> AssessmentPublic:
     """The public view of an assessment, with how much of it is answered and what content changed under a draft."""
     if values is None:
         values = repo.answer_values(session, [row.id]).get(row.id, {})
     answered, asked = answered_count(ctx.content.plans.get(row.questionnaire_id), values)
     data = row.model_dump(exclude={"started_questions"})
-    return AssessmentPublic(**data, answered=answered, questions=asked, content_change=content_change_of(ctx, session, row))
+    return AssessmentPublic(
+        **data, answered=answered, questions=asked, content_change=content_change_of(ctx, session, row)
+    )
 
 
-def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate, created_by: str = "") -> AssessmentPublic:
+def create_assessment(
+    ctx: Context, organisation_id: int, data: AssessmentCreate, created_by: str = ""
+) -> AssessmentPublic:
     """Start an assessment for a period, optionally from a baseline; open roadmap steps carry over.
 
     History and the audit log name the signed-in user; created_by names the app's own callers (demo data).
@@ -83,11 +93,18 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
     plan = ctx.content.plans.get(data.questionnaire_id)
     if plan is None:
         known = sorted(ctx.content.plans)
-        raise Invalid(f"questionnaire '{data.questionnaire_id}' does not exist; use one of: {', '.join(known)}", field="questionnaire_id", allowed=known)
+        raise Invalid(
+            f"questionnaire '{data.questionnaire_id}' does not exist; use one of: {', '.join(known)}",
+            field="questionnaire_id",
+            allowed=known,
+        )
     with _one_per_period(ctx, organisation_id, plan.questionnaire.id, data.period), ctx.db.write() as session:
         organisation = get_organisation(session, organisation_id)
         if organisation.archived_at is not None:
-            raise Conflict(f"{organisation.name} is archived; restore it on its page before starting an assessment", field="organisation_id")
+            raise Conflict(
+                f"{organisation.name} is archived; restore it on its page before starting an assessment",
+                field="organisation_id",
+            )
         existing = repo.assessment_for(session, organisation_id, plan.questionnaire.id, data.period)
         if existing is not None:
             raise _already_assessed(ctx, existing)
@@ -95,23 +112,46 @@ def create_assessment(ctx: Context, organisation_id: int, data: AssessmentCreate
         if data.baseline_assessment_id is not None:
             baseline = session.get(Assessment, data.baseline_assessment_id)
             if baseline is None or baseline.organisation_id != organisation_id:
-                raise NotFound(f"baseline assessment {data.baseline_assessment_id} not found in organisation {organisation_id}", field="baseline_assessment_id")
+                raise NotFound(
+                    f"baseline assessment {data.baseline_assessment_id} not found in organisation {organisation_id}",
+                    field="baseline_assessment_id",
+                )
         row = Assessment(
-            organisation_id=organisation_id, period=data.period, questionnaire_id=plan.questionnaire.id,
-            questionnaire_version=plan.questionnaire.version, content_hash=plan.content_hash, kind=data.kind,
-            baseline_assessment_id=data.baseline_assessment_id, started_questions=started_questions(plan),
+            organisation_id=organisation_id,
+            period=data.period,
+            questionnaire_id=plan.questionnaire.id,
+            questionnaire_version=plan.questionnaire.version,
+            content_hash=plan.content_hash,
+            kind=data.kind,
+            baseline_assessment_id=data.baseline_assessment_id,
+            started_questions=started_questions(plan),
         )
         session.add(row)
         session.flush()
         copied = _copy_answers(session, baseline, row, set(plan.questions), by) if baseline else 0
-        record(session, organisation_id, by, "assessment.create", "assessment", row.id, None, {
-            "period": row.period, "questionnaire_id": row.questionnaire_id, "questionnaire_version": row.questionnaire_version,
-            "kind": row.kind, "baseline_assessment_id": row.baseline_assessment_id, "answers_copied": copied,
-        })
+        record(
+            session,
+            organisation_id,
+            by,
+            "assessment.create",
+            "assessment",
+            row.id,
+            None,
+            {
+                "period": row.period,
+                "questionnaire_id": row.questionnaire_id,
+                "questionnaire_version": row.questionnaire_version,
+                "kind": row.kind,
+                "baseline_assessment_id": row.baseline_assessment_id,
+                "answers_copied": copied,
+            },
+        )
         previous = baseline or repo.previous_assessment(session, organisation_id, data.period)
         if previous is not None and previous.id != row.id:
             carry_roadmap(session, previous, row)
-        sync_draft(ctx, session, row)  # the baseline's answers already plan steps (and flushes them: they count as answered)
+        sync_draft(
+            ctx, session, row
+        )  # the baseline's answers already plan steps (and flushes them: they count as answered)
         return assessment_public(ctx, session, row)
 
 
@@ -122,8 +162,12 @@ def _already_assessed(ctx: Context, existing: Assessment) -> Conflict:
     return Conflict(
         f"this organisation already has a {title} assessment for {existing.period} (assessment {existing.id}, {existing.status}); "
         f"open it at /assessments/{existing.id}/answer, or choose another period",
-        field="period", assessment_id=existing.id, period=existing.period, questionnaire_id=existing.questionnaire_id,
-        status=existing.status, url=f"/assessments/{existing.id}/answer",
+        field="period",
+        assessment_id=existing.id,
+        period=existing.period,
+        questionnaire_id=existing.questionnaire_id,
+        status=existing.status,
+        url=f"/assessments/{existing.id}/answer",
     )
 
 
@@ -147,10 +191,17 @@ def delete_assessment(ctx: Context, assessment_id: int) -> None:
         if assessment.status == "submitted":
             raise Conflict(
                 f"assessment {assessment_id} ({assessment.period}) is submitted and part of the organisation's history; "
-                "only drafts can be deleted", field="status", status=assessment.status,
+                "only drafts can be deleted",
+                field="status",
+                status=assessment.status,
             )
         answered = repo.answer_counts(session, [assessment_id]).get(assessment_id, 0)
-        before = {"period": assessment.period, "questionnaire_id": assessment.questionnaire_id, "kind": assessment.kind, "answered": answered}
+        before = {
+            "period": assessment.period,
+            "questionnaire_id": assessment.questionnaire_id,
+            "kind": assessment.kind,
+            "answered": answered,
+        }
         organisation_id = assessment.organisation_id
         session.delete(assessment)  # the database deletes what belongs to it (ON DELETE CASCADE)
         session.flush()
@@ -165,9 +216,18 @@ def _copy_answers(session: Session, baseline: Assessment, target: Assessment, qu
         # The copy keeps whose answer it was; the history names who started the assessment from it.
         fields = {name: getattr(old, name) for name in repo.ANSWER_FIELDS}
         session.add(Answer(assessment_id=target.id, question_id=old.question_id, **fields))
-        session.add(AnswerChange(**repo.change_row(
-            None, fields, assessment_id=target.id, question_id=old.question_id, changed_by=by or f"baseline {baseline.period}", version=1,
-        )))
+        session.add(
+            AnswerChange(
+                **repo.change_row(
+                    None,
+                    fields,
+                    assessment_id=target.id,
+                    question_id=old.question_id,
+                    changed_by=by or f"baseline {baseline.period}",
+                    version=1,
+                )
+            )
+        )
         copied += 1
     return copied
 
@@ -221,8 +281,12 @@ def assessment_result(ctx: Context, assessment_id: int) -> AssessmentResultPubli
         # content, so it differs when the content it was started with does.
         changed = plan is not None and (view.content_hash if frozen else assessment.content_hash) != plan.content_hash
         return AssessmentResultPublic(
-            assessment_id=assessment.id, status=assessment.status, frozen=frozen, result=view,
-            content_changed=changed, rescore=rescore(view, today) if today else None,
+            assessment_id=assessment.id,
+            status=assessment.status,
+            frozen=frozen,
+            result=view,
+            content_changed=changed,
+            rescore=rescore(view, today) if today else None,
         )
 
 
@@ -231,39 +295,63 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         if assessment.status == "submitted":
-            raise Conflict(f"assessment {assessment_id} was already submitted on {assessment.submitted_at:%Y-%m-%d}", field="status")
+            raise Conflict(
+                f"assessment {assessment_id} was already submitted on {assessment.submitted_at:%Y-%m-%d}",
+                field="status",
+            )
         plan = ctx.plan(assessment)
         change = content_change_of(ctx, session, assessment)
         if change is not None:
             raise Conflict(
                 f"{change.message}. Review the questions on the questionnaire page and confirm you have seen the change "
                 f"(POST /api/v1/assessments/{assessment_id}/acknowledge-content) before submitting, so the result is signed "
-                "against the content it is scored with", field="content_change", content_change=change.model_dump(mode="json"),
+                "against the content it is scored with",
+                field="content_change",
+                content_change=change.model_dump(mode="json"),
             )
         answers = repo.answers_of(session, assessment_id)
         if not answers:
-            raise Invalid(f"assessment {assessment_id} has no answers yet; answer at least one question before submitting", field="answers")
+            raise Invalid(
+                f"assessment {assessment_id} has no answers yet; answer at least one question before submitting",
+                field="answers",
+            )
         result = scored(ctx, session, assessment, plan.questionnaire.id)
         steps = live_plan(ctx.content, result, assessed_organisation_is_small(session, assessment))
         sync_roadmap(session, assessment, steps)
-        session.add(ResultSnapshot(
-            assessment_id=assessment_id, content_hash=plan.content_hash,
-            result=result_view(result).model_dump(mode="json"), roadmap=steps,
-        ))
+        session.add(
+            ResultSnapshot(
+                assessment_id=assessment_id,
+                content_hash=plan.content_hash,
+                result=result_view(result).model_dump(mode="json"),
+                roadmap=steps,
+            )
+        )
         assessment.status = "submitted"
         assessment.submitted_at = utcnow()
         assessment.content_hash = plan.content_hash
         assessment.questionnaire_version = plan.questionnaire.version
         session.add(assessment)
         session.flush()
-        record(session, assessment.organisation_id, ctx.who, "assessment.submit", "assessment", assessment_id, {"status": "draft"}, {
-            "status": "submitted", "period": assessment.period, "questionnaire_id": assessment.questionnaire_id,
-            "questionnaire_version": assessment.questionnaire_version, "answers": len(answers),
-            # Flat, so the audit page shows each as a line of its own.
-            # A ladder or stages model left unassessed is recorded as such (None), never silently dropped.
-            **{f"level_{name}": m.level for name, m in result.models.items() if m.kind in ("ladder", "stages")},
-            **{f"provisional_{name}": True for name, m in result.models.items() if m.provisional},
-        })
+        record(
+            session,
+            assessment.organisation_id,
+            ctx.who,
+            "assessment.submit",
+            "assessment",
+            assessment_id,
+            {"status": "draft"},
+            {
+                "status": "submitted",
+                "period": assessment.period,
+                "questionnaire_id": assessment.questionnaire_id,
+                "questionnaire_version": assessment.questionnaire_version,
+                "answers": len(answers),
+                # Flat, so the audit page shows each as a line of its own.
+                # A ladder or stages model left unassessed is recorded as such (None), never silently dropped.
+                **{f"level_{name}": m.level for name, m in result.models.items() if m.kind in ("ladder", "stages")},
+                **{f"provisional_{name}": True for name, m in result.models.items() if m.provisional},
+            },
+        )
         return assessment_public(ctx, session, assessment, {a.question_id: a.value for a in answers})
 
 
@@ -272,15 +360,20 @@ def acknowledge_content(ctx: Context, assessment_id: int, data: ContentAcknowled
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         if assessment.status != "draft":
-            raise Conflict(f"assessment {assessment_id} is submitted: it keeps the content it was scored with", field="status")
+            raise Conflict(
+                f"assessment {assessment_id} is submitted: it keeps the content it was scored with", field="status"
+            )
         plan = ctx.plan(assessment)
         change = content_change_of(ctx, session, assessment)
         if change is None:
-            return assessment_public(ctx, session, assessment)  # nothing changed (or already acknowledged): nothing to record
+            return assessment_public(
+                ctx, session, assessment
+            )  # nothing changed (or already acknowledged): nothing to record
         if data.content_hash is not None and data.content_hash != plan.content_hash:
             raise Conflict(
                 "the content changed again since you reviewed it; reload the page, review the change it shows now, then confirm",
-                field="content_hash", content_change=change.model_dump(mode="json"),
+                field="content_hash",
+                content_change=change.model_dump(mode="json"),
             )
         before = {"questionnaire_version": assessment.questionnaire_version, "content_hash": assessment.content_hash}
         assessment.questionnaire_version = plan.questionnaire.version
@@ -290,10 +383,22 @@ def acknowledge_content(ctx: Context, assessment_id: int, data: ContentAcknowled
         assessment.content_acknowledged_by = ctx.who
         session.add(assessment)
         session.flush()
-        record(session, assessment.organisation_id, ctx.who, "assessment.content_acknowledge", "assessment", assessment_id, before, {
-            "questionnaire_version": plan.questionnaire.version, "content_hash": plan.content_hash, "change": change.message,
-            "new": ", ".join(r.text for r in change.new), "changed": ", ".join(r.text for r in change.changed),
-            "removed": ", ".join(r.text for r in change.removed),
-        })
+        record(
+            session,
+            assessment.organisation_id,
+            ctx.who,
+            "assessment.content_acknowledge",
+            "assessment",
+            assessment_id,
+            before,
+            {
+                "questionnaire_version": plan.questionnaire.version,
+                "content_hash": plan.content_hash,
+                "change": change.message,
+                "new": ", ".join(r.text for r in change.new),
+                "changed": ", ".join(r.text for r in change.changed),
+                "removed": ", ".join(r.text for r in change.removed),
+            },
+        )
         sync_draft(ctx, session, assessment)  # today's content may plan other steps
         return assessment_public(ctx, session, assessment)

@@ -4,7 +4,7 @@ memberships and share links, and how."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, insert
@@ -24,21 +24,40 @@ class AuditEventPublic(BaseModel):
     action: str
     entity: str
     entity_id: str
-    before: Optional[dict[str, Any]]
-    after: Optional[dict[str, Any]]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
-def record(db: Session | Connection, organisation_id: int, actor: str, action: str, entity: str, entity_id: object,
-           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+def record(
+    db: Session | Connection,
+    organisation_id: int,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
     """Add an event to the transaction that makes the change, so neither exists without the other."""
     # A prebuilt insert, not the ORM's unit of work: every answer save writes one of these.
-    connection_of(db).execute(_INSERT, {
-        "organisation_id": organisation_id, "at": utcnow(), "actor": actor or "system", "action": action, "entity": entity,
-        "entity_id": str(entity_id)[:100], "before": before, "after": after,  # the column holds 100 characters
-    })
+    connection_of(db).execute(
+        _INSERT,
+        {
+            "organisation_id": organisation_id,
+            "at": utcnow(),
+            "actor": actor or "system",
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id)[:100],
+            "before": before,
+            "after": after,  # the column holds 100 characters
+        },
+    )
 
 
-def audit_log(ctx: Context, organisation_id: int, limit: int = 200, before_id: int | None = None) -> list[AuditEventPublic]:
+def audit_log(
+    ctx: Context, organisation_id: int, limit: int = 200, before_id: int | None = None
+) -> list[AuditEventPublic]:
     """The organisation's events, newest first; page with before_id."""
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from backend.content.changes import ContentChange, compare_questions
-from backend.services.context import Context
 from backend.schemas.views import ContentChangePublic, QuestionRefPublic
+from backend.services.context import Context
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -17,15 +17,20 @@ def _count(n: int, word: str) -> str:
 
 def change_message(change: ContentChange) -> str:
     """The notice: 'Content changed since you started: 3 questions new, 2 changed' (or what is known)."""
-    versions = (f"version {change.started_version} → {change.current_version}" if change.started_version != change.current_version
-                else f"version {change.current_version}, since revised")
+    versions = (
+        f"version {change.started_version} → {change.current_version}"
+        if change.started_version != change.current_version
+        else f"version {change.current_version}, since revised"
+    )
     if not change.counted:
         return f"Content changed since you started ({versions})"
     if not change.questions_differ:
         return f"The scoring rules changed since you started ({versions}); no question changed"
     parts = [_count(len(change.new), "new"), f"{len(change.changed)} changed"]
     if change.removed_count:
-        parts.append(f"{change.removed_count} removed" + (f" ({len(change.removed)} of them answered)" if change.removed else ""))
+        parts.append(
+            f"{change.removed_count} removed" + (f" ({len(change.removed)} of them answered)" if change.removed else "")
+        )
     return "Content changed since you started: " + ", ".join(parts)
 
 
@@ -44,7 +49,12 @@ def content_change_of(ctx: Context, session: Session, row: Assessment) -> Conten
         return [QuestionRefPublic(question_id=r.id, text=r.text) for r in items]
 
     return ContentChangePublic(
-        message=change_message(change), started_version=change.started_version, current_version=change.current_version,
-        current_content_hash=plan.content_hash, counted=change.counted,
-        new=refs(change.new), changed=refs(change.changed), removed=refs(change.removed),
+        message=change_message(change),
+        started_version=change.started_version,
+        current_version=change.current_version,
+        current_content_hash=plan.content_hash,
+        counted=change.counted,
+        new=refs(change.new),
+        changed=refs(change.changed),
+        removed=refs(change.removed),
     )

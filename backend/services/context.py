@@ -14,7 +14,6 @@ from backend.storage.db import Database
 from backend.storage.tables import Assessment, Organisation
 
 
-
 def _full_disk_refusal(message: str, retry_after: int) -> Unavailable:
     return Unavailable(message, retry_after=retry_after)
 

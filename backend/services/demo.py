@@ -7,12 +7,12 @@ from pathlib import Path
 
 from backend.content.answers import load_history, read_history
 from backend.content.schema import NOT_APPLICABLE
+from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, OrganisationPublic, RoadmapItemPatch
 from backend.services.accounts import UserCreate, create_user, set_password, user_by_email
 from backend.services.answers import save_answer
 from backend.services.assessments import create_assessment, create_organisation, list_organisations, submit_assessment
 from backend.services.context import Context
 from backend.services.roadmaps import roadmap_of, update_item
-from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, OrganisationPublic, RoadmapItemPatch
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "northwind"
 
@@ -23,16 +23,30 @@ def load_demo(ctx: Context, folder: Path = DEMO) -> OrganisationPublic:
     org = create_organisation(ctx, OrganisationCreate(**history.organisation.model_dump()))
     previous = None
     for quarter, data, values in quarters:
-        assessment = create_assessment(ctx, org.id, AssessmentCreate(
-            questionnaire_id=data.questionnaire, period=quarter.period, baseline_assessment_id=previous,
-        ), created_by="demo")
+        assessment = create_assessment(
+            ctx,
+            org.id,
+            AssessmentCreate(
+                questionnaire_id=data.questionnaire,
+                period=quarter.period,
+                baseline_assessment_id=previous,
+            ),
+            created_by="demo",
+        )
         for question_id, value in values.items():
             reason = "Not part of our business" if value == NOT_APPLICABLE else ""
-            save_answer(ctx, assessment.id, question_id, AnswerPut(value=value, reason=reason, note=data.notes.get(question_id, ""), answered_by="demo"))
+            save_answer(
+                ctx,
+                assessment.id,
+                question_id,
+                AnswerPut(value=value, reason=reason, note=data.notes.get(question_id, ""), answered_by="demo"),
+            )
         items = {i.recommendation_id: i for i in roadmap_of(ctx, assessment.id).items}
         for rec_id, planned in quarter.roadmap.items():
             if rec_id not in items:
-                raise ValueError(f"{folder / 'history.yaml'}: {rec_id} is not on the {quarter.period} roadmap; track a step that is planned that quarter")
+                raise ValueError(
+                    f"{folder / 'history.yaml'}: {rec_id} is not on the {quarter.period} roadmap; track a step that is planned that quarter"
+                )
             update_item(ctx, assessment.id, items[rec_id].id, RoadmapItemPatch(**planned.model_dump()))
         if quarter.submit:
             submit_assessment(ctx, assessment.id)

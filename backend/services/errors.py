@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 
 class ServiceError(Exception):
@@ -61,7 +62,9 @@ class TooManyRequests(ServiceError):
     status_code = 429
 
     @classmethod
-    def until(cls, reason: str, oldest: datetime, window: timedelta, now: datetime, advice: str = "") -> TooManyRequests:
+    def until(
+        cls, reason: str, oldest: datetime, window: timedelta, now: datetime, advice: str = ""
+    ) -> TooManyRequests:
         """A refusal until the oldest attempt counted leaves the window: the wait in the message and as Retry-After."""
         wait = max(1, math.ceil((oldest + window - now).total_seconds()))
         return cls(f"{reason}; try again in {math.ceil(wait / 60)} minute(s){advice}", retry_after=wait)

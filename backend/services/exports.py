@@ -6,13 +6,14 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, Field, ValidationError, model_validator
 
 from backend.content.bundle import ContentBundle
 from backend.labels import NOT_ASSESSED, answer_label, provisional_text
 from backend.schemas.types import Period, PeriodOrEmpty
+from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status
 from backend.scoring.roadmap import HORIZONS
 from backend.services.assessments import adopt, result_of
 from backend.services.audit import record
@@ -21,9 +22,16 @@ from backend.services.frozen import FrozenResult, FrozenRoadmap
 from backend.services.import_checks import MOST, check_file, refuse_invalid, width
 from backend.services.roadmaps import sync_draft
 from backend.services.workshop_exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status
 from backend.storage import repository as repo
-from backend.storage.tables import Answer, AnswerChange, Assessment, Organisation, Participant, ResultSnapshot, RoadmapItem
+from backend.storage.tables import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    Organisation,
+    Participant,
+    ResultSnapshot,
+    RoadmapItem,
+)
 
 FORMAT = "tribewise.organisation"
 # A formula character (or a tab or carriage return, which some spreadsheets read as the start of one), also
@@ -49,16 +57,16 @@ class ExportedAnswer(Exported):
 
 class ExportedChange(Exported):
     question_id: str = Field(min_length=1, max_length=width(AnswerChange, "question_id"))
-    old_value: Optional[str] = Field(max_length=width(AnswerChange, "old_value"))
+    old_value: str | None = Field(max_length=width(AnswerChange, "old_value"))
     new_value: str = Field(max_length=width(AnswerChange, "new_value"))
-    old_note: Optional[str] = Field(max_length=NOTE_MAX_LENGTH)
+    old_note: str | None = Field(max_length=NOTE_MAX_LENGTH)
     new_note: str = Field(max_length=NOTE_MAX_LENGTH)
     # Defaults, so a file exported before history kept every field still imports.
-    old_evidence: Optional[str] = Field(default=None, max_length=TEXT)
+    old_evidence: str | None = Field(default=None, max_length=TEXT)
     new_evidence: str = Field(default="", max_length=TEXT)
-    old_reason: Optional[str] = Field(default=None, max_length=TEXT)
+    old_reason: str | None = Field(default=None, max_length=TEXT)
     new_reason: str = Field(default="", max_length=TEXT)
-    old_answered_by: Optional[str] = Field(default=None, max_length=width(AnswerChange, "old_answered_by"))
+    old_answered_by: str | None = Field(default=None, max_length=width(AnswerChange, "old_answered_by"))
     new_answered_by: str = Field(default="", max_length=width(AnswerChange, "new_answered_by"))
     changed_by: str = Field(max_length=width(AnswerChange, "changed_by"))
     changed_at: AwareDatetime
@@ -81,7 +89,7 @@ class ExportedItem(Exported):
     status: ItemStatus
     owner: str = Field(max_length=width(RoadmapItem, "owner"))
     due_period: PeriodOrEmpty
-    carried_from_id: Optional[int]
+    carried_from_id: int | None
     updated_at: AwareDatetime
     version: int = Field(ge=1)
 
@@ -107,22 +115,22 @@ class ExportedAssessment(Exported):
     content_hash: str = Field(max_length=width(Assessment, "content_hash"))
     status: Status
     kind: Kind
-    baseline_assessment_id: Optional[int]
+    baseline_assessment_id: int | None
     created_at: AwareDatetime
-    submitted_at: Optional[AwareDatetime]
+    submitted_at: AwareDatetime | None
     # Files exported before drafts kept their questions have none: a later content change shows as a version change.
-    started_questions: Optional[dict[str, ExportedStartedQuestion]] = Field(default=None, max_length=MOST)
-    content_acknowledged_at: Optional[AwareDatetime] = None
+    started_questions: dict[str, ExportedStartedQuestion] | None = Field(default=None, max_length=MOST)
+    content_acknowledged_at: AwareDatetime | None = None
     content_acknowledged_by: str = Field(default="", max_length=width(Assessment, "content_acknowledged_by"))
     answers: list[ExportedAnswer]
     history: list[ExportedChange]
     participants: list[ExportedParticipant] = Field(max_length=MOST)
     roadmap: list[ExportedItem] = Field(max_length=MOST)
-    snapshot: Optional[ExportedSnapshot]
-    workshop: Optional[ExportedWorkshop] = None
+    snapshot: ExportedSnapshot | None
+    workshop: ExportedWorkshop | None = None
 
     @model_validator(mode="after")
-    def _snapshot_when_submitted(self) -> "ExportedAssessment":
+    def _snapshot_when_submitted(self) -> ExportedAssessment:
         if (self.status == "submitted") != (self.snapshot is not None):
             raise ValueError("a submitted assessment needs its snapshot, and a draft has none")
         return self
@@ -134,7 +142,7 @@ class ExportedOrganisation(Exported):
     size: str = Field(default="", max_length=width(Organisation, "size"))
     created_at: AwareDatetime
     # Files exported before archiving existed have none: the organisation comes back active.
-    archived_at: Optional[AwareDatetime] = None
+    archived_at: AwareDatetime | None = None
 
 
 class ExportFile(Exported):
@@ -152,18 +160,27 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
         assessments = []
         for a in repo.assessments_of(session, organisation_id):
             snap = repo.snapshot_of(session, a.id)
-            assessments.append(ExportedAssessment.from_row(
-                a,
-                answers=[ExportedAnswer.from_row(r) for r in repo.answers_of(session, a.id)],
-                history=[ExportedChange.from_row(r) for r in repo.history_of(session, a.id)],
-                participants=[ExportedParticipant.from_row(r) for r in repo.participants_of(session, a.id) if r.workshop_id is None],
-                roadmap=[ExportedItem.from_row(r) for r in repo.roadmap_rows(session, a.id)],
-                snapshot=ExportedSnapshot.from_row(snap) if snap else None,
-                workshop=export_workshop(session, a.id),
-            ))
+            assessments.append(
+                ExportedAssessment.from_row(
+                    a,
+                    answers=[ExportedAnswer.from_row(r) for r in repo.answers_of(session, a.id)],
+                    history=[ExportedChange.from_row(r) for r in repo.history_of(session, a.id)],
+                    participants=[
+                        ExportedParticipant.from_row(r)
+                        for r in repo.participants_of(session, a.id)
+                        if r.workshop_id is None
+                    ],
+                    roadmap=[ExportedItem.from_row(r) for r in repo.roadmap_rows(session, a.id)],
+                    snapshot=ExportedSnapshot.from_row(snap) if snap else None,
+                    workshop=export_workshop(session, a.id),
+                )
+            )
         data = ExportFile(
-            format=FORMAT, format_version=1, exported_at=datetime.now(UTC),
-            organisation=ExportedOrganisation.from_row(org), assessments=assessments,
+            format=FORMAT,
+            format_version=1,
+            exported_at=datetime.now(UTC),
+            organisation=ExportedOrganisation.from_row(org),
+            assessments=assessments,
         )
         return data.model_dump(mode="json")
 
@@ -189,7 +206,21 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
         new_ids: dict[int, int] = {}
         item_ids: dict[int, RoadmapItem] = {}
         for a in sorted(data.assessments, key=lambda a: a.id):
-            row = Assessment(organisation_id=org.id, **a.model_dump(exclude={"id", "answers", "history", "participants", "roadmap", "snapshot", "workshop", "baseline_assessment_id"}))
+            row = Assessment(
+                organisation_id=org.id,
+                **a.model_dump(
+                    exclude={
+                        "id",
+                        "answers",
+                        "history",
+                        "participants",
+                        "roadmap",
+                        "snapshot",
+                        "workshop",
+                        "baseline_assessment_id",
+                    }
+                ),
+            )
             session.add(row)
             session.flush()
             new_ids[a.id] = row.id
@@ -197,7 +228,13 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
             session.add_all([AnswerChange(assessment_id=row.id, **x.model_dump()) for x in a.history])
             session.add_all([Participant(assessment_id=row.id, **x.model_dump()) for x in a.participants])
             if a.snapshot:
-                session.add(ResultSnapshot(assessment_id=row.id, **a.snapshot.model_dump(mode="json", exclude={"created_at"}), created_at=a.snapshot.created_at))
+                session.add(
+                    ResultSnapshot(
+                        assessment_id=row.id,
+                        **a.snapshot.model_dump(mode="json", exclude={"created_at"}),
+                        created_at=a.snapshot.created_at,
+                    )
+                )
             if a.workshop:
                 import_workshop(session, row.id, a.workshop)
             for item in a.roadmap:
@@ -214,10 +251,21 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
         session.flush()
         for assessment_id in new_ids.values():
             sync_draft(ctx, session, session.get(Assessment, assessment_id))  # a draft's steps follow today's content
-        record(session, org.id, ctx.who, "organisation.import", "organisation", org.id, None, {
-            "name": org.name, "assessments": len(data.assessments), "answers": sum(len(a.answers) for a in data.assessments),
-            "exported_at": data.exported_at.isoformat(),
-        })
+        record(
+            session,
+            org.id,
+            ctx.who,
+            "organisation.import",
+            "organisation",
+            org.id,
+            None,
+            {
+                "name": org.name,
+                "assessments": len(data.assessments),
+                "answers": sum(len(a.answers) for a in data.assessments),
+                "exported_at": data.exported_at.isoformat(),
+            },
+        )
         return OrganisationPublic.model_validate(org, from_attributes=True)
 
 
@@ -246,11 +294,42 @@ def answers_csv(ctx: Context, organisation_id: int) -> str:
             questions = plan.questions if plan else {}
             for r in repo.answers_of(session, a.id):
                 q = questions.get(r.question_id)
-                rows.append([a.period, a.id, a.questionnaire_id, a.status, r.question_id, q.criterion if q else "",
-                             q.text if q else "", r.value, answer_label(q, r.value), r.reason, r.note, r.evidence, r.answered_by,
-                             r.answered_at.isoformat(), r.version])
-    header = ["period", "assessment_id", "questionnaire", "status", "question_id", "criterion", "question", "value",
-              "answer", "reason", "note", "evidence", "answered_by", "answered_at", "version"]
+                rows.append(
+                    [
+                        a.period,
+                        a.id,
+                        a.questionnaire_id,
+                        a.status,
+                        r.question_id,
+                        q.criterion if q else "",
+                        q.text if q else "",
+                        r.value,
+                        answer_label(q, r.value),
+                        r.reason,
+                        r.note,
+                        r.evidence,
+                        r.answered_by,
+                        r.answered_at.isoformat(),
+                        r.version,
+                    ]
+                )
+    header = [
+        "period",
+        "assessment_id",
+        "questionnaire",
+        "status",
+        "question_id",
+        "criterion",
+        "question",
+        "value",
+        "answer",
+        "reason",
+        "note",
+        "evidence",
+        "answered_by",
+        "answered_at",
+        "version",
+    ]
     return _csv(header, rows)
 
 
@@ -266,8 +345,34 @@ def scores_csv(ctx: Context, organisation_id: int) -> str:
             for m in view.models:
                 if m.level is not None or m.kind in ("ladder", "stages"):
                     state = NOT_ASSESSED if m.level is None else provisional_text(m)
-                    rows.append([a.period, a.id, a.status, "model", m.model, m.title, m.level, m.progress, m.confidence.value, state])
+                    rows.append(
+                        [
+                            a.period,
+                            a.id,
+                            a.status,
+                            "model",
+                            m.model,
+                            m.title,
+                            m.level,
+                            m.progress,
+                            m.confidence.value,
+                            state,
+                        ]
+                    )
             for c in view.criteria:
                 rows.append([a.period, a.id, a.status, "criterion", c.id, c.name, c.score, c.coverage, "", c.status])
-    return _csv(["period", "assessment_id", "status", "kind", "id", "name", "level_or_score", "progress_or_coverage", "confidence", "state"], rows)
-
+    return _csv(
+        [
+            "period",
+            "assessment_id",
+            "status",
+            "kind",
+            "id",
+            "name",
+            "level_or_score",
+            "progress_or_coverage",
+            "confidence",
+            "state",
+        ],
+        rows,
+    )

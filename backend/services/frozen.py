@@ -26,7 +26,7 @@ def _strict_type(annotation: Any) -> Any:
     if origin is list:
         return list[_strict_type(get_args(annotation)[0])]
     if origin in (Union, types.UnionType):
-        return Union[tuple(_strict_type(a) for a in get_args(annotation))]
+        return Union[tuple(_strict_type(a) for a in get_args(annotation))]  # noqa: UP007 (built at run time from a tuple)
     return annotation
 
 

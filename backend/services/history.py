@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from backend.content.roles import HEADLINE, STAGE, first_of_kind
+from backend.schemas.views import (
+    AnswerDifference,
+    AssessmentPublic,
+    ComparePublic,
+    PeriodPoint,
+    ProgressPublic,
+    ScoreChange,
+)
 from backend.services.assessments import assessment_public, result_of
 from backend.services.context import Context, get_assessment, get_organisation
 from backend.services.errors import NotFound
-from backend.schemas.views import AnswerDifference, AssessmentPublic, ComparePublic, PeriodPoint, ProgressPublic, ScoreChange
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -36,13 +43,22 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
                 continue
             view, _ = result_of(ctx, session, row)
             sf, solis = first_of_kind(view.models, HEADLINE), first_of_kind(view.models, STAGE)
-            points.append(PeriodPoint(
-                period=row.period, assessment_id=row.id, questionnaire_id=row.questionnaire_id, status=row.status,
-                level=sf.level if sf else None, progress=sf.progress if sf else None,
-                stage=solis.level if solis else None, stage_progress=solis.progress if solis else None,
-                confidence=view.confidence.label, criteria={c.id: c.score for c in view.criteria},
-                provisional=bool(sf and sf.provisional), stage_provisional=bool(solis and solis.provisional),
-            ))
+            points.append(
+                PeriodPoint(
+                    period=row.period,
+                    assessment_id=row.id,
+                    questionnaire_id=row.questionnaire_id,
+                    status=row.status,
+                    level=sf.level if sf else None,
+                    progress=sf.progress if sf else None,
+                    stage=solis.level if solis else None,
+                    stage_progress=solis.progress if solis else None,
+                    confidence=view.confidence.label,
+                    criteria={c.id: c.score for c in view.criteria},
+                    provisional=bool(sf and sf.provisional),
+                    stage_provisional=bool(solis and solis.provisional),
+                )
+            )
     return ProgressPublic(organisation_id=organisation_id, periods=points)
 
 
@@ -59,23 +75,41 @@ def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
         if second is None or first.organisation_id != second.organisation_id:
             # Another organisation's assessment does not exist for this one: the same answer as an id
             # that exists nowhere, so nobody learns which ids exist elsewhere.
-            raise NotFound(f"assessment {other_id} not found in this organisation; compare two periods of the same one", field="other_id")
+            raise NotFound(
+                f"assessment {other_id} not found in this organisation; compare two periods of the same one",
+                field="other_id",
+            )
         before, after = sorted((first, second), key=lambda a: (a.period, a.created_at, a.id))
         (old, _), (new, _) = result_of(ctx, session, before), result_of(ctx, session, after)
         old_scores = {c.id: c for c in old.criteria}
         changes = []
         for c in new.criteria:
             prior = old_scores.get(c.id)
-            if prior is not None and prior.score is not None and c.score is not None and abs(c.score - prior.score) >= MEANINGFUL:
-                changes.append(ScoreChange(id=c.id, name=c.name, before=prior.score, after=c.score, delta=round(c.score - prior.score, 4)))
+            if (
+                prior is not None
+                and prior.score is not None
+                and c.score is not None
+                and abs(c.score - prior.score) >= MEANINGFUL
+            ):
+                changes.append(
+                    ScoreChange(
+                        id=c.id, name=c.name, before=prior.score, after=c.score, delta=round(c.score - prior.score, 4)
+                    )
+                )
         old_findings, new_findings = {f.id: f for f in old.findings}, {f.id: f for f in new.findings}
         done = []
         for row in list(repo.roadmap_rows(session, before.id)) + list(repo.roadmap_rows(session, after.id)):
             if row.status == "done" and row.recommendation_id not in done:
                 done.append(row.recommendation_id)
         return ComparePublic(
-            before=assessment_public(ctx, session, before), after=assessment_public(ctx, session, after),
-            levels={m.model: [m.level, n.level] for m in old.models for n in new.models if m.model == n.model and m.level is not None},
+            before=assessment_public(ctx, session, before),
+            after=assessment_public(ctx, session, after),
+            levels={
+                m.model: [m.level, n.level]
+                for m in old.models
+                for n in new.models
+                if m.model == n.model and m.level is not None
+            },
             improved=sorted((c for c in changes if c.delta > 0), key=lambda c: -c.delta),
             regressed=sorted((c for c in changes if c.delta < 0), key=lambda c: c.delta),
             findings_resolved=[f for i, f in old_findings.items() if i not in new_findings],
@@ -103,8 +137,14 @@ def _answer_changes(ctx: Context, session, before: Assessment, after: Assessment
         a, b = old.get(qid), new.get(qid)
         old_said, new_said = _said(a), _said(b)
         if (a.value if a else None, old_said) != (b.value if b else None, new_said):
-            changed.append(AnswerDifference(
-                question_id=qid, text=texts.get(qid, qid), before=a.value if a else None, after=b.value if b else None,
-                **{f"{name}_before": old_said[name] for name in COMPARED}, **{f"{name}_after": new_said[name] for name in COMPARED},
-            ))
+            changed.append(
+                AnswerDifference(
+                    question_id=qid,
+                    text=texts.get(qid, qid),
+                    before=a.value if a else None,
+                    after=b.value if b else None,
+                    **{f"{name}_before": old_said[name] for name in COMPARED},
+                    **{f"{name}_after": new_said[name] for name in COMPARED},
+                )
+            )
     return changed

@@ -6,7 +6,8 @@ Each problem is an Invalid naming the JSON path (`assessments[0].answers[3].ques
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlmodel import SQLModel
@@ -25,7 +26,11 @@ HINTS = {
     "timezone_aware": "give the time with its timezone, such as 2026-01-01T09:00:00Z",
 }
 # Pydantic's own words name our internal classes ("instance of FrozenModelView"): say it in JSON's terms.
-MESSAGES = {"model_type": "Input should be an object ({...})", "dict_type": "Input should be an object ({...})", "list_type": "Input should be a list ([...])"}
+MESSAGES = {
+    "model_type": "Input should be an object ({...})",
+    "dict_type": "Input should be an object ({...})",
+    "list_type": "Input should be a list ([...])",
+}
 
 
 # More than any questionnaire has questions or sections, or a rubric steps: a bound for lists content does not bound.
@@ -69,36 +74,61 @@ def _unique(pairs: Iterable[tuple[str, Any]], what: str) -> None:
         seen[value] = path
 
 
-def check_file(content: ContentBundle, data: "ExportFile") -> None:
+def check_file(content: ContentBundle, data: ExportFile) -> None:
     """Refuse what the types alone let through: repeated ids, answers beyond the questionnaire, snapshots that disagree."""
     assessments = data.assessments
     _unique(((f"assessments[{i}].id", a.id) for i, a in enumerate(assessments)), "assessment id")
-    _unique(((f"assessments[{i}].period", f"{a.questionnaire_id} {a.period}") for i, a in enumerate(assessments)), "questionnaire and period")
-    items = [(f"assessments[{i}].roadmap[{j}].id", item.id) for i, a in enumerate(assessments) for j, item in enumerate(a.roadmap)]
+    _unique(
+        ((f"assessments[{i}].period", f"{a.questionnaire_id} {a.period}") for i, a in enumerate(assessments)),
+        "questionnaire and period",
+    )
+    items = [
+        (f"assessments[{i}].roadmap[{j}].id", item.id)
+        for i, a in enumerate(assessments)
+        for j, item in enumerate(a.roadmap)
+    ]
     _unique(items, "roadmap item id")
     ids = {a.id for a in assessments}
     item_ids = {item for _, item in items}
     for i, a in enumerate(assessments):
         at = f"assessments[{i}]"
         if a.baseline_assessment_id is not None and a.baseline_assessment_id not in ids:
-            raise _refuse(f"{at}.baseline_assessment_id", f"baseline {a.baseline_assessment_id} is not an assessment in the file; use one of their ids or null")
+            raise _refuse(
+                f"{at}.baseline_assessment_id",
+                f"baseline {a.baseline_assessment_id} is not an assessment in the file; use one of their ids or null",
+            )
         for j, item in enumerate(a.roadmap):
-            if item.carried_from_id is not None and (item.carried_from_id not in item_ids or item.carried_from_id == item.id):
-                raise _refuse(f"{at}.roadmap[{j}].carried_from_id", f"{item.carried_from_id} is not another roadmap item in the file; use one of their ids or null")
-        _unique(((f"{at}.roadmap[{j}].recommendation_id", item.recommendation_id) for j, item in enumerate(a.roadmap)), "roadmap step")
+            if item.carried_from_id is not None and (
+                item.carried_from_id not in item_ids or item.carried_from_id == item.id
+            ):
+                raise _refuse(
+                    f"{at}.roadmap[{j}].carried_from_id",
+                    f"{item.carried_from_id} is not another roadmap item in the file; use one of their ids or null",
+                )
+        _unique(
+            ((f"{at}.roadmap[{j}].recommendation_id", item.recommendation_id) for j, item in enumerate(a.roadmap)),
+            "roadmap step",
+        )
         check_assessment(content, a, at)
 
 
-def _known_questions(content: ContentBundle, a: "ExportedAssessment", at: str) -> tuple[QuestionnairePlan | None, set[str]]:
+def _known_questions(
+    content: ContentBundle, a: ExportedAssessment, at: str
+) -> tuple[QuestionnairePlan | None, set[str]]:
     """The questionnaire whose options answers must be (None when answered under other content, whose options
     may since have changed: scoring counts those as unanswered) and the question ids that may be answered."""
     plan = content.plans.get(a.questionnaire_id)
     if a.snapshot is None:
         if plan is None:
             known = ", ".join(sorted(content.plans))
-            raise _refuse(f"{at}.questionnaire_id", f"a draft needs a questionnaire of this instance's content, and '{a.questionnaire_id}' is not one; use one of: {known}")
+            raise _refuse(
+                f"{at}.questionnaire_id",
+                f"a draft needs a questionnaire of this instance's content, and '{a.questionnaire_id}' is not one; use one of: {known}",
+            )
         # A draft keeps its answers to questions removed since it started (no longer scored, never lost).
-        return plan if plan.content_hash == a.content_hash else None, set(plan.questions) | set(a.started_questions or ())
+        return plan if plan.content_hash == a.content_hash else None, set(plan.questions) | set(
+            a.started_questions or ()
+        )
     if plan is not None and plan.content_hash == a.snapshot.content_hash:
         return plan, set(plan.questions)
     # Frozen under other content: its questions are today's and those its own snapshot names.
@@ -109,23 +139,35 @@ def _known_questions(content: ContentBundle, a: "ExportedAssessment", at: str) -
 def _check_values(plan: QuestionnairePlan | None, known: set[str], given: list[Any], at: str, what: str) -> None:
     _unique(((f"{at}[{j}].question_id", x.question_id) for j, x in enumerate(given)), f"{what} to question")
     if len(given) > len(known):
-        raise _refuse(at, f"{len(given)} {what}s, but the questionnaire has {len(known)} questions; give at most one {what} per question")
+        raise _refuse(
+            at,
+            f"{len(given)} {what}s, but the questionnaire has {len(known)} questions; give at most one {what} per question",
+        )
     for j, x in enumerate(given):
         if x.question_id not in known:
-            raise _refuse(f"{at}[{j}].question_id", f"'{x.question_id}' is not a question of this questionnaire; remove the {what} or name one of its questions")
+            raise _refuse(
+                f"{at}[{j}].question_id",
+                f"'{x.question_id}' is not a question of this questionnaire; remove the {what} or name one of its questions",
+            )
         if plan is not None:
             allowed = plan.questions[x.question_id].allowed_values()
             if x.value not in allowed:
-                raise _refuse(f"{at}[{j}].value", f"'{x.value}' is not an answer to {x.question_id}; use one of: {', '.join(allowed)}")
+                raise _refuse(
+                    f"{at}[{j}].value",
+                    f"'{x.value}' is not an answer to {x.question_id}; use one of: {', '.join(allowed)}",
+                )
 
 
-def check_assessment(content: ContentBundle, a: "ExportedAssessment", at: str) -> None:
+def check_assessment(content: ContentBundle, a: ExportedAssessment, at: str) -> None:
     """One assessment: at most one answer per question of its questionnaire, and a snapshot that agrees with itself."""
     plan, known = _known_questions(content, a, at)
     _check_values(plan, known, a.answers, f"{at}.answers", "answer")
     for j, change in enumerate(a.history):
         if change.question_id not in known:
-            raise _refuse(f"{at}.history[{j}].question_id", f"'{change.question_id}' is not a question of this questionnaire; remove the change")
+            raise _refuse(
+                f"{at}.history[{j}].question_id",
+                f"'{change.question_id}' is not a question of this questionnaire; remove the change",
+            )
     if a.workshop is not None:
         for p, person in enumerate(a.workshop.participants):
             _check_values(plan, known, person.answers, f"{at}.workshop.participants[{p}].answers", "participant answer")
@@ -134,14 +176,20 @@ def check_assessment(content: ContentBundle, a: "ExportedAssessment", at: str) -
         check_snapshot(a, f"{at}.snapshot")
 
 
-def check_snapshot(a: "ExportedAssessment", at: str) -> None:
+def check_snapshot(a: ExportedAssessment, at: str) -> None:
     """A frozen result and roadmap whose parts agree: what the results, roadmap and PDF look up is there."""
     snap = a.snapshot
     result = snap.result
     if result.questionnaire_id != a.questionnaire_id:
-        raise _refuse(f"{at}.result.questionnaire_id", f"'{result.questionnaire_id}' differs from the assessment's questionnaire '{a.questionnaire_id}'")
+        raise _refuse(
+            f"{at}.result.questionnaire_id",
+            f"'{result.questionnaire_id}' differs from the assessment's questionnaire '{a.questionnaire_id}'",
+        )
     if result.content_hash != snap.content_hash:
-        raise _refuse(f"{at}.result.content_hash", f"'{result.content_hash}' differs from the snapshot's content_hash '{snap.content_hash}'")
+        raise _refuse(
+            f"{at}.result.content_hash",
+            f"'{result.content_hash}' differs from the snapshot's content_hash '{snap.content_hash}'",
+        )
     _unique(((f"{at}.result.models[{j}].model", m.model) for j, m in enumerate(result.models)), "model")
     _unique(((f"{at}.result.criteria[{j}].id", c.id) for j, c in enumerate(result.criteria)), "criterion")
     _unique(((f"{at}.result.findings[{j}].id", f.id) for j, f in enumerate(result.findings)), "finding")
@@ -150,13 +198,20 @@ def check_snapshot(a: "ExportedAssessment", at: str) -> None:
         _check_model(m, criteria, f"{at}.result.models[{i}]")
     for i, c in enumerate(result.criteria):
         _fraction(c.coverage, f"{at}.result.criteria[{i}].coverage")
-    for where, conf in [("result", result.confidence)] + [(f"result.models[{i}]", m.confidence) for i, m in enumerate(result.models)]:
+    for where, conf in [("result", result.confidence)] + [
+        (f"result.models[{i}]", m.confidence) for i, m in enumerate(result.models)
+    ]:
         for name in ("coverage", "depth", "agreement", "value"):
             _fraction(getattr(conf, name), f"{at}.{where}.confidence.{name}")
-    _unique(((f"{at}.roadmap.items[{j}].recommendation_id", s.recommendation_id) for j, s in enumerate(snap.roadmap.items)), "roadmap step")
+    _unique(
+        ((f"{at}.roadmap.items[{j}].recommendation_id", s.recommendation_id) for j, s in enumerate(snap.roadmap.items)),
+        "roadmap step",
+    )
     for i, step in enumerate(snap.roadmap.items):
         if step.horizon not in ("now", "next", "later"):
-            raise _refuse(f"{at}.roadmap.items[{i}].horizon", f"'{step.horizon}' is not a horizon; use now, next or later")
+            raise _refuse(
+                f"{at}.roadmap.items[{i}].horizon", f"'{step.horizon}' is not a horizon; use now, next or later"
+            )
 
 
 def _check_model(m: Any, criteria: set[str], at: str) -> None:
@@ -164,7 +219,10 @@ def _check_model(m: Any, criteria: set[str], at: str) -> None:
         raise _refuse(f"{at}.kind", f"'{m.kind}' is not a kind of model; use ladder, stages, profile or checklist")
     for name in m.criteria:
         if name not in criteria:
-            raise _refuse(f"{at}.criteria", f"criterion '{name}' is not among the result's criteria; add it there or remove it here")
+            raise _refuse(
+                f"{at}.criteria",
+                f"criterion '{name}' is not among the result's criteria; add it there or remove it here",
+            )
     if m.kind in STAGED and not m.steps:
         raise _refuse(f"{at}.steps", f"a {m.kind} model needs its steps")
     _unique(((f"{at}.steps[{j}].number", s.number) for j, s in enumerate(m.steps)), "step number")
@@ -173,10 +231,15 @@ def _check_model(m: Any, criteria: set[str], at: str) -> None:
             raise _refuse(f"{at}.steps[{i}].criteria", "a step needs at least one criterion")
         for name in step.criteria:
             if name not in criteria:
-                raise _refuse(f"{at}.steps[{i}].criteria", f"criterion '{name}' is not among the result's criteria; add it there or remove it here")
+                raise _refuse(
+                    f"{at}.steps[{i}].criteria",
+                    f"criterion '{name}' is not among the result's criteria; add it there or remove it here",
+                )
     top = len(m.steps)
     if m.level is not None and not 0 <= m.level <= top:
-        raise _refuse(f"{at}.level", f"{m.level} is not a level of this model; use a whole number from 0 to {top}, or null")
+        raise _refuse(
+            f"{at}.level", f"{m.level} is not a level of this model; use a whole number from 0 to {top}, or null"
+        )
     if m.progress is not None and not 0 <= m.progress <= top:
         raise _refuse(f"{at}.progress", f"{m.progress} is out of range; use a number from 0 to {top}, or null")
 

@@ -9,12 +9,11 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from backend.schemas.types import Email
-
+from backend.schemas.views import Model
 from backend.services.accounts import add_user, issue_invitation, user_by_email
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, NotFound
-from backend.schemas.views import Model
 from backend.storage.tables import Membership, User
 
 MemberRole = Literal["consultant", "member", "viewer"]
@@ -43,7 +42,14 @@ class MemberPublic(BaseModel):
 
 
 def _public(row: Membership, user: User, url: str = "") -> MemberPublic:
-    return MemberPublic(user_id=user.id, email=user.email, role=row.role, invited=not user.password_hash, since=row.created_at, invitation_url=url)
+    return MemberPublic(
+        user_id=user.id,
+        email=user.email,
+        role=row.role,
+        invited=not user.password_hash,
+        since=row.created_at,
+        invitation_url=url,
+    )
 
 
 def list_members(ctx: Context, organisation_id: int) -> list[MemberPublic]:
@@ -51,8 +57,10 @@ def list_members(ctx: Context, organisation_id: int) -> list[MemberPublic]:
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
         rows = session.exec(
-            select(Membership, User).join(User, User.id == Membership.user_id)
-            .where(Membership.organisation_id == organisation_id).order_by(User.email)
+            select(Membership, User)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.organisation_id == organisation_id)
+            .order_by(User.email)
         ).all()
         return [_public(m, u) for m, u in rows]
 
@@ -67,7 +75,9 @@ def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> Member
             # The role is this organisation's; their own role stays the lowest (only admins raise it).
             user = add_user(session, data.email, "member")
             url = issue_invitation(session, ctx.secret, user, ctx.who)
-        elif session.exec(select(Membership).where(Membership.organisation_id == organisation_id, Membership.user_id == user.id)).first():
+        elif session.exec(
+            select(Membership).where(Membership.organisation_id == organisation_id, Membership.user_id == user.id)
+        ).first():
             raise Conflict(f"{data.email} is already a member here; change their role instead", field="email")
         # An existing user's invitation (even a pending one) belongs to whoever issued it: adding them
         # here must never hand out a link to their account.
@@ -80,7 +90,8 @@ def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> Member
 
 def _membership(session, organisation_id: int, user_id: int) -> tuple[Membership, User]:
     found = session.exec(
-        select(Membership, User).join(User, User.id == Membership.user_id)
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
         .where(Membership.organisation_id == organisation_id, Membership.user_id == user_id)
     ).first()
     if found is None:
@@ -98,7 +109,16 @@ def change_member(ctx: Context, organisation_id: int, user_id: int, data: Member
         session.flush()
         if before == "consultant":
             _keep_a_consultant(session, organisation_id)
-        record(session, organisation_id, ctx.who, "member.role", "membership", user.email, {"role": before}, {"role": data.role})
+        record(
+            session,
+            organisation_id,
+            ctx.who,
+            "member.role",
+            "membership",
+            user.email,
+            {"role": before},
+            {"role": data.role},
+        )
         return _public(row, user)
 
 
@@ -117,7 +137,8 @@ def leave(ctx: Context, organisation_id: int) -> None:
         except NotFound:
             raise Conflict(
                 f"you are not a member of organisation {organisation_id}, so there is nothing to leave "
-                "(admins reach every organisation without being members)", field="organisation_id",
+                "(admins reach every organisation without being members)",
+                field="organisation_id",
             ) from None
         _drop(ctx, session, organisation_id, row, user, "member.leave")
 
@@ -132,6 +153,10 @@ def _drop(ctx: Context, session, organisation_id: int, row: Membership, user: Us
 
 def _keep_a_consultant(session, organisation_id: int) -> None:
     # An organisation whose last consultant leaves could only be managed by an admin again.
-    left = session.exec(select(Membership.id).where(Membership.organisation_id == organisation_id, Membership.role == "consultant")).first()
+    left = session.exec(
+        select(Membership.id).where(Membership.organisation_id == organisation_id, Membership.role == "consultant")
+    ).first()
     if left is None:
-        raise Conflict("this would leave the organisation without a consultant; make someone else consultant first", field="role")
+        raise Conflict(
+            "this would leave the organisation without a consultant; make someone else consultant first", field="role"
+        )

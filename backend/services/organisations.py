@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from backend.schemas.views import OrganisationPublic
 from backend.services.audit import record
 from backend.services.context import Context, get_organisation
 from backend.services.errors import Conflict, Invalid
-from backend.schemas.views import OrganisationPublic
 from backend.storage.tables import utcnow
 
 log = logging.getLogger("tribewise")
@@ -28,14 +28,28 @@ def _set_archived(ctx: Context, organisation_id: int, archive: bool) -> Organisa
         row = get_organisation(session, organisation_id)
         before = row.archived_at
         if archive and before is not None:
-            raise Conflict(f"{row.name} was already archived on {before:%Y-%m-%d}; restore it to bring it back", field="archived_at")
+            raise Conflict(
+                f"{row.name} was already archived on {before:%Y-%m-%d}; restore it to bring it back",
+                field="archived_at",
+            )
         if not archive and before is None:
             raise Conflict(f"{row.name} is not archived; there is nothing to restore", field="archived_at")
         row.archived_at = utcnow() if archive else None
         session.add(row)
         session.flush()
-        stamp = {"archived_at": before.isoformat() if before else None}, {"archived_at": row.archived_at.isoformat() if row.archived_at else None}
-        record(session, organisation_id, ctx.who, "organisation.archive" if archive else "organisation.restore", "organisation", organisation_id, *stamp)
+        stamp = (
+            {"archived_at": before.isoformat() if before else None},
+            {"archived_at": row.archived_at.isoformat() if row.archived_at else None},
+        )
+        record(
+            session,
+            organisation_id,
+            ctx.who,
+            "organisation.archive" if archive else "organisation.restore",
+            "organisation",
+            organisation_id,
+            *stamp,
+        )
         return OrganisationPublic.model_validate(row, from_attributes=True)
 
 

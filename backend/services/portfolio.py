@@ -10,18 +10,18 @@ on every page view would cost far more than the page is worth. A draft shows as 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.content.roles import HEADLINE, STAGE, model_id_of_kind
+from backend.schemas.types import PERIOD
+from backend.schemas.views import AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.services import assessments, history, roadmaps
 from backend.services.answers import answered_count
 from backend.services.context import Context
 from backend.services.errors import Invalid, ServiceError
-from backend.schemas.types import PERIOD
-from backend.schemas.views import AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 
@@ -49,22 +49,22 @@ class OrganisationSummary(BaseModel):
     name: str
     sector: str
     size: str
-    assessment_id: Optional[int] = None
-    period: Optional[str] = None
-    assessed_at: Optional[datetime] = None
-    level: Optional[int] = None
-    level_name: Optional[str] = None
-    progress: Optional[float] = None
+    assessment_id: int | None = None
+    period: str | None = None
+    assessed_at: datetime | None = None
+    level: int | None = None
+    level_name: str | None = None
+    progress: float | None = None
     provisional: bool = False
-    stage: Optional[int] = None
-    stage_name: Optional[str] = None
-    stage_progress: Optional[float] = None
-    previous_period: Optional[str] = None
-    previous_progress: Optional[float] = None
+    stage: int | None = None
+    stage_name: str | None = None
+    stage_progress: float | None = None
+    previous_period: str | None = None
+    previous_progress: float | None = None
     trend: Trend = "none"
     open_steps: int = 0
-    draft: Optional[DraftInProgress] = None
-    archived_at: Optional[datetime] = None
+    draft: DraftInProgress | None = None
+    archived_at: datetime | None = None
 
 
 class Portfolio(BaseModel):
@@ -120,23 +120,41 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
     rows = []
     for org in organisations:
         current, previous = latest.get(org.id, (None, None))
-        row = OrganisationSummary(id=org.id, name=org.name, sector=org.sector, size=org.size, archived_at=org.archived_at)
+        row = OrganisationSummary(
+            id=org.id, name=org.name, sector=org.sector, size=org.size, archived_at=org.archived_at
+        )
         if current is not None:
             sf, solis = _model(models.get(current.id, []), headline), _model(models.get(current.id, []), stage)
             before = _model(models.get(previous.id, []), headline) if previous else {}
-            row = row.model_copy(update={
-                "assessment_id": current.id, "period": current.period, "assessed_at": current.submitted_at,
-                "level": sf.get("level"), "level_name": sf.get("level_name"), "progress": sf.get("progress"),
-                "provisional": bool(sf.get("provisional")),
-                "stage": solis.get("level"), "stage_name": solis.get("level_name"), "stage_progress": solis.get("progress"),
-                "previous_period": previous.period if previous else None, "previous_progress": before.get("progress"),
-                "trend": trend_of(sf.get("progress"), before.get("progress")), "open_steps": open_steps.get(current.id, 0),
-            })
+            row = row.model_copy(
+                update={
+                    "assessment_id": current.id,
+                    "period": current.period,
+                    "assessed_at": current.submitted_at,
+                    "level": sf.get("level"),
+                    "level_name": sf.get("level_name"),
+                    "progress": sf.get("progress"),
+                    "provisional": bool(sf.get("provisional")),
+                    "stage": solis.get("level"),
+                    "stage_name": solis.get("level_name"),
+                    "stage_progress": solis.get("progress"),
+                    "previous_period": previous.period if previous else None,
+                    "previous_progress": before.get("progress"),
+                    "trend": trend_of(sf.get("progress"), before.get("progress")),
+                    "open_steps": open_steps.get(current.id, 0),
+                }
+            )
         draft = drafts.get(org.id)
         if draft is not None:
-            answered, asked = answered_count(ctx.content.plans.get(draft.questionnaire_id), draft_values.get(draft.id, {}))
+            answered, asked = answered_count(
+                ctx.content.plans.get(draft.questionnaire_id), draft_values.get(draft.id, {})
+            )
             row.draft = DraftInProgress(
-                assessment_id=draft.id, period=draft.period, questionnaire_id=draft.questionnaire_id, answered=answered, questions=asked,
+                assessment_id=draft.id,
+                period=draft.period,
+                questionnaire_id=draft.questionnaire_id,
+                answered=answered,
+                questions=asked,
             )
         rows.append(row)
     return rows
@@ -164,9 +182,17 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
     archived = sum(1 for o in reachable if o.archived_at is not None)
     everyone = reachable if show_archived else [o for o in reachable if o.archived_at is None]
     needle = q.casefold()
-    chosen = [o for o in everyone if needle in o.name.casefold() or needle in o.sector.casefold()] if needle else everyone
-    return Portfolio(organisations=_sorted(_summaries(ctx, chosen), sort), q=q, sort=sort, total=len(everyone),
-                     archived=archived, show_archived=show_archived)
+    chosen = (
+        [o for o in everyone if needle in o.name.casefold() or needle in o.sector.casefold()] if needle else everyone
+    )
+    return Portfolio(
+        organisations=_sorted(_summaries(ctx, chosen), sort),
+        q=q,
+        sort=sort,
+        total=len(everyone),
+        archived=archived,
+        show_archived=show_archived,
+    )
 
 
 # --- one organisation ---------------------------------------------------------
@@ -191,11 +217,11 @@ class OrganisationOverview(BaseModel):
     organisation: OrganisationPublic
     assessments: list[AssessmentPublic]
     periods: list[PeriodPoint]
-    roadmap: Optional[RoadmapPublic] = None
-    roadmap_assessment: Optional[AssessmentPublic] = None
+    roadmap: RoadmapPublic | None = None
+    roadmap_assessment: AssessmentPublic | None = None
     next_period: str
-    baseline: Optional[AssessmentPublic] = None
-    next_assessment: Optional[AssessmentCreate] = None
+    baseline: AssessmentPublic | None = None
+    next_assessment: AssessmentCreate | None = None
 
 
 def questionnaires_offered(content: ContentBundle) -> list[QuestionnairePlan]:
@@ -209,9 +235,17 @@ def next_assessment(content: ContentBundle, period: str, baseline: AssessmentPub
     offered = questionnaires_offered(content)
     if not offered:
         return None
-    questionnaire_id = baseline.questionnaire_id if baseline and baseline.questionnaire_id in content.plans else offered[0].questionnaire.id
-    return AssessmentCreate.model_construct(questionnaire_id=questionnaire_id, period=period, kind="self_assessment",
-                                            baseline_assessment_id=baseline.id if baseline else None)
+    questionnaire_id = (
+        baseline.questionnaire_id
+        if baseline and baseline.questionnaire_id in content.plans
+        else offered[0].questionnaire.id
+    )
+    return AssessmentCreate.model_construct(
+        questionnaire_id=questionnaire_id,
+        period=period,
+        kind="self_assessment",
+        baseline_assessment_id=baseline.id if baseline else None,
+    )
 
 
 def _roadmap_source(rows: list[AssessmentPublic]) -> AssessmentPublic | None:
@@ -243,7 +277,12 @@ def overview(ctx: Context, organisation_id: int, today: date | None = None) -> O
         baseline = sorted(rows, key=lambda a: (a.period, a.status == "submitted", a.created_at, a.id))[-1]
     period = max(next_period(latest), current_period(today)) if latest else current_period(today)
     return OrganisationOverview(
-        organisation=organisation, assessments=rows, periods=points, roadmap=roadmap,
-        roadmap_assessment=source if roadmap is not None else None, next_period=period, baseline=baseline,
+        organisation=organisation,
+        assessments=rows,
+        periods=points,
+        roadmap=roadmap,
+        roadmap_assessment=source if roadmap is not None else None,
+        next_period=period,
+        baseline=baseline,
         next_assessment=next_assessment(ctx.content, period, baseline),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
 from backend.content.roles import HEADLINE, first_of_kind
 from backend.labels import answer_label
 from backend.schemas.report import AnsweredQuestion, Credit, ReportData, WorkshopFacts
@@ -15,6 +16,7 @@ from backend.services.history import compare, progress
 from backend.services.roadmaps import roadmap_of
 from backend.services.workshop_board import board, perception_gaps
 from backend.services.workshops import read_workshop
+
 
 def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportData:
     """Result, roadmap, history and answers of one assessment, ready for the story; `base_url` (the server asked,
@@ -40,13 +42,21 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
     if sheet is not None:
         scores = {c.id: c.score for c in result.criteria}
         worksheet = build_worksheet(sheet, scores, ctx.content.recommendations[sheet.recommendation][1])
-        audit_owner = next((i.owner for i in roadmap.items if i.recommendation_id == sheet.recommendation and i.owner), "")
+        audit_owner = next(
+            (i.owner for i in roadmap.items if i.recommendation_id == sheet.recommendation and i.owner), ""
+        )
     ladder = first_of_kind(ctx.content.rubrics.values(), HEADLINE)
     return ReportData(
-        organisation=organisation, assessment=assessment,
+        organisation=organisation,
+        assessment=assessment,
         questionnaire_title=plan.questionnaire.title if plan else assessment.questionnaire_id,
-        result=result, roadmap=roadmap, history=history, change=change, questions=questions,
-        worksheet=worksheet, audit_owner=audit_owner,
+        result=result,
+        roadmap=roadmap,
+        history=history,
+        change=change,
+        questions=questions,
+        worksheet=worksheet,
+        audit_owner=audit_owner,
         assessed_by=sorted({a.answered_by for a in answers.values() if a.answered_by}),
         credits=[Credit(r.title, r.author, r.source, r.summary) for r in ctx.content.rubrics.values()],
         floor_name=ladder.floor.name if ladder and ladder.floor else "Not started",

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from backend.content.bundle import ContentBundle
 from backend.content.schema import Recommendation
+from backend.schemas.views import ContributionView, CriterionView, FindingView, ModelView, Rescore, ResultView
 from backend.scoring.engine import score_assessment
 from backend.scoring.export import jsonable
 from backend.scoring.models import Answer, AssessmentResult, Contribution
-from backend.scoring.roadmap import UNASSESSED, UNASSESSED_CREDIT, UNASSESSED_MODEL, Roadmap, plan_roadmap, unassessed_recommendation
-from backend.schemas.views import ContributionView, CriterionView, FindingView, ModelView, Rescore, ResultView
+from backend.scoring.roadmap import (
+    UNASSESSED,
+    UNASSESSED_CREDIT,
+    UNASSESSED_MODEL,
+    Roadmap,
+    plan_roadmap,
+    unassessed_recommendation,
+)
 from backend.storage import tables
 
 
@@ -34,22 +41,43 @@ def result_view(result: AssessmentResult) -> ResultView:
         models.append(ModelView.model_validate(data))
     criteria = [
         CriterionView(
-            id=c.id, model=c.model, name=c.name, score=c.score, coverage=c.coverage, threshold=c.threshold,
-            band=c.band, met=c.met, answered=c.answered, asked=c.asked, answers=_contributions(c.contributions),
-            evidence=c.evidence, assessed=c.assessed, status=c.status,
+            id=c.id,
+            model=c.model,
+            name=c.name,
+            score=c.score,
+            coverage=c.coverage,
+            threshold=c.threshold,
+            band=c.band,
+            met=c.met,
+            answered=c.answered,
+            asked=c.asked,
+            answers=_contributions(c.contributions),
+            evidence=c.evidence,
+            assessed=c.assessed,
+            status=c.status,
         )
         for c in result.criteria.values()
     ]
     findings = [
         FindingView(
-            id=f.id, code=f.code, model=f.model, title=f.title, explanation=f.explanation, severity=f.severity,
-            criteria=list(f.criteria), answers=_contributions(f.contributions),
+            id=f.id,
+            code=f.code,
+            model=f.model,
+            title=f.title,
+            explanation=f.explanation,
+            severity=f.severity,
+            criteria=list(f.criteria),
+            answers=_contributions(f.contributions),
         )
         for f in result.findings
     ]
     return ResultView(
-        questionnaire_id=result.questionnaire_id, questionnaire_version=result.questionnaire_version,
-        content_hash=result.content_hash, models=models, criteria=criteria, findings=findings,
+        questionnaire_id=result.questionnaire_id,
+        questionnaire_version=result.questionnaire_version,
+        content_hash=result.content_hash,
+        models=models,
+        criteria=criteria,
+        findings=findings,
         confidence=jsonable(result.confidence),
     )
 
@@ -59,9 +87,15 @@ def _step_text(rec: Recommendation, small: bool) -> dict:
     variant = rec.small if small and rec.small is not None else None
     caution = rec.opens_channel.model_dump() if rec.opens_channel else None
     return {
-        "title": rec.title, "what": (variant or rec).what, "why": rec.why, "effort": (variant or rec).effort,
-        "impact": rec.impact, "owner_role": (variant or rec).owner, "success_measure": rec.success_measure,
-        "tasks": [t.model_dump() for t in (variant or rec).tasks], "variant": "small" if variant else "standard",
+        "title": rec.title,
+        "what": (variant or rec).what,
+        "why": rec.why,
+        "effort": (variant or rec).effort,
+        "impact": rec.impact,
+        "owner_role": (variant or rec).owner,
+        "success_measure": rec.success_measure,
+        "tasks": [t.model_dump() for t in (variant or rec).tasks],
+        "variant": "small" if variant else "standard",
         "opens_channel": caution,
     }
 
@@ -70,28 +104,58 @@ def planned_steps(content: ContentBundle, roadmap: Roadmap) -> dict:
     """The roadmap's text and reasons as they stand now (frozen into the snapshot on submit)."""
     items = []
     for item in roadmap.items:
-        items.append({
-            "recommendation_id": item.id, "model": item.model, "credit": item.credit,
-            "credits": list(item.credits), "models": list(item.models), "merged": list(item.merged),
-            "horizon": item.horizon, "position": item.position, **_step_text(item.recommendation, item.small),
-            "prerequisites": list(item.prerequisites),
-            "reasons": [{"kind": r.kind, "text": r.text, "criterion": r.criterion, "finding": r.finding, "question": r.question} for r in item.reasons],
-        })
+        items.append(
+            {
+                "recommendation_id": item.id,
+                "model": item.model,
+                "credit": item.credit,
+                "credits": list(item.credits),
+                "models": list(item.models),
+                "merged": list(item.merged),
+                "horizon": item.horizon,
+                "position": item.position,
+                **_step_text(item.recommendation, item.small),
+                "prerequisites": list(item.prerequisites),
+                "reasons": [
+                    {
+                        "kind": r.kind,
+                        "text": r.text,
+                        "criterion": r.criterion,
+                        "finding": r.finding,
+                        "question": r.question,
+                    }
+                    for r in item.reasons
+                ],
+            }
+        )
     return {"items": items, "deferred": list(roadmap.deferred)}
 
 
 def step_from_content(content: ContentBundle, recommendation_id: str, small: bool = False) -> dict | None:
     """The text of a recommendation that is not (or no longer) triggered."""
     if recommendation_id == UNASSESSED:
-        model, rec, credit = UNASSESSED_MODEL, unassessed_recommendation("the sections left unanswered"), UNASSESSED_CREDIT
+        model, rec, credit = (
+            UNASSESSED_MODEL,
+            unassessed_recommendation("the sections left unanswered"),
+            UNASSESSED_CREDIT,
+        )
     elif recommendation_id in content.recommendations:
         model, rec = content.recommendations[recommendation_id]
         credit = content.rubrics[model].author
     else:
         return None
     return {
-        "recommendation_id": rec.id, "model": model, "credit": credit, "credits": [credit], "models": [model], "merged": [],
-        "horizon": "", "position": 0, **_step_text(rec, small), "prerequisites": list(rec.prerequisites), "reasons": [],
+        "recommendation_id": rec.id,
+        "model": model,
+        "credit": credit,
+        "credits": [credit],
+        "models": [model],
+        "merged": [],
+        "horizon": "",
+        "position": 0,
+        **_step_text(rec, small),
+        "prerequisites": list(rec.prerequisites),
+        "reasons": [],
     }
 
 
@@ -110,8 +174,16 @@ def rescore(stored: ResultView, live: ResultView) -> Rescore:
     after_findings = {f.id for f in live.findings}
     return Rescore(
         content_hash=live.content_hash,
-        levels={m: [before_levels.get(m), after_levels.get(m)] for m in sorted(set(before_levels) | set(after_levels)) if before_levels.get(m) != after_levels.get(m)},
-        criteria={c: [before_scores.get(c), after_scores.get(c)] for c in sorted(set(before_scores) | set(after_scores)) if before_scores.get(c) != after_scores.get(c)},
+        levels={
+            m: [before_levels.get(m), after_levels.get(m)]
+            for m in sorted(set(before_levels) | set(after_levels))
+            if before_levels.get(m) != after_levels.get(m)
+        },
+        criteria={
+            c: [before_scores.get(c), after_scores.get(c)]
+            for c in sorted(set(before_scores) | set(after_scores))
+            if before_scores.get(c) != after_scores.get(c)
+        },
         findings_added=sorted(after_findings - before_findings),
         findings_removed=sorted(before_findings - after_findings),
     )

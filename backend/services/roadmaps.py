@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from backend.schemas.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Conflict, NotFound
 from backend.services.results import live_plan, score_rows, step_from_content
 from backend.services.sizes import assessed_organisation_is_small
-from backend.schemas.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 
@@ -45,7 +45,11 @@ def sync_roadmap(session: Session, assessment: Assessment, steps: dict) -> list[
 def sync_draft(ctx: Context, session: Session, assessment: Assessment) -> None:
     """Bring a draft's stored steps in line with its live plan, in the caller's write transaction."""
     if assessment.status == "draft":
-        sync_roadmap(session, assessment, _steps_for(ctx, session, assessment, assessed_organisation_is_small(session, assessment)))
+        sync_roadmap(
+            session,
+            assessment,
+            _steps_for(ctx, session, assessment, assessed_organisation_is_small(session, assessment)),
+        )
 
 
 def refresh_roadmap(ctx: Context, assessment_id: int) -> None:
@@ -84,17 +88,30 @@ def carry_roadmap(session: Session, previous: Assessment, target: Assessment) ->
     """Copy the previous period's open steps (planned, in progress) with owner and due period."""
     for old in repo.roadmap_rows(session, previous.id):
         if old.status in OPEN:
-            session.add(RoadmapItem(
-                assessment_id=target.id, recommendation_id=old.recommendation_id, triggered=False,
-                status=old.status, owner=old.owner, due_period=old.due_period, carried_from_id=old.id,
-            ))
+            session.add(
+                RoadmapItem(
+                    assessment_id=target.id,
+                    recommendation_id=old.recommendation_id,
+                    triggered=False,
+                    status=old.status,
+                    owner=old.owner,
+                    due_period=old.due_period,
+                    carried_from_id=old.id,
+                )
+            )
     session.flush()
 
 
 def _public(step: dict, row: RoadmapItem, carried: dict[int, str]) -> RoadmapItemPublic:
     return RoadmapItemPublic(
-        **step, id=row.id, triggered=row.triggered, status=row.status, owner=row.owner,
-        due_period=row.due_period, carried_from_period=carried.get(row.carried_from_id), version=row.version,
+        **step,
+        id=row.id,
+        triggered=row.triggered,
+        status=row.status,
+        owner=row.owner,
+        due_period=row.due_period,
+        carried_from_period=carried.get(row.carried_from_id),
+        version=row.version,
     )
 
 
@@ -111,7 +128,9 @@ def _view(ctx: Context, session: Session, assessment: Assessment) -> RoadmapPubl
     rows = list(repo.roadmap_rows(session, assessment.id))
     by_rec = {r.recommendation_id: r for r in rows}
     carried = repo.periods_of_items(session, [r.carried_from_id for r in rows if r.carried_from_id])
-    items = [_public(s, by_rec[s["recommendation_id"]], carried) for s in steps["items"] if s["recommendation_id"] in by_rec]
+    items = [
+        _public(s, by_rec[s["recommendation_id"]], carried) for s in steps["items"] if s["recommendation_id"] in by_rec
+    ]
     planned = {s["recommendation_id"] for s in steps["items"]}
     for row in rows:
         if row.recommendation_id not in planned and row.status != "planned":
@@ -142,7 +161,8 @@ def update_item(ctx: Context, assessment_id: int, item_id: int, patch: RoadmapIt
         if patch.expected_version is not None and patch.expected_version != row.version:
             raise Conflict(
                 f"roadmap item {item_id} was changed by someone else (version {row.version}, you expected "
-                f"{patch.expected_version}); reload it and try again", field="expected_version",
+                f"{patch.expected_version}); reload it and try again",
+                field="expected_version",
             )
         fields = ("status", "owner", "due_period")
         before = {name: getattr(row, name) for name in fields}
@@ -151,7 +171,16 @@ def update_item(ctx: Context, assessment_id: int, item_id: int, patch: RoadmapIt
             if value is not None:
                 setattr(row, name, value)
         after = {name: getattr(row, name) for name in fields}
-        record(session, assessment.organisation_id, ctx.who, "roadmap.update", "roadmap_item", f"{item_id} {row.recommendation_id}", before, after)
+        record(
+            session,
+            assessment.organisation_id,
+            ctx.who,
+            "roadmap.update",
+            "roadmap_item",
+            f"{item_id} {row.recommendation_id}",
+            before,
+            after,
+        )
         row.version += 1
         row.updated_at = utcnow()
         session.add(row)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from backend.schemas.report import ReportData
+from backend.schemas.views import Model
 from backend.services.audit import record
 from backend.services.context import Context, get_assessment
 from backend.services.errors import Gone, NotFound
 from backend.services.reports import report_data
 from backend.services.signing import sign, unsign
 from backend.services.tokens import token_hash
-from backend.schemas.views import Model
 from backend.storage.tables import ShareLink, utcnow
 
 MAX_DAYS = 90
@@ -33,14 +33,18 @@ class ShareLinkPublic(BaseModel):
     created_by: str
     created_at: datetime
     expires_at: datetime
-    revoked_at: Optional[datetime]
+    revoked_at: datetime | None
     active: bool
     url: str = Field(default="", description="The link itself, shown once when it is made")
 
 
 def _public(row: ShareLink, url: str = "") -> ShareLinkPublic:
     active = row.revoked_at is None and row.expires_at > utcnow()
-    return ShareLinkPublic(**{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url")}, active=active, url=url)
+    return ShareLinkPublic(
+        **{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url")},
+        active=active,
+        url=url,
+    )
 
 
 def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> ShareLinkPublic:
@@ -48,7 +52,10 @@ def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> Shar
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         row = ShareLink(
-            assessment_id=assessment_id, variant=data.variant, created_by=ctx.who, token_hash="pending",
+            assessment_id=assessment_id,
+            variant=data.variant,
+            created_by=ctx.who,
+            token_hash="pending",
             expires_at=utcnow() + timedelta(days=data.days),
         )
         session.add(row)
@@ -56,8 +63,16 @@ def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> Shar
         token = sign(ctx.secret, "share_link", row.id)
         row.token_hash = token_hash(token)
         session.add(row)
-        record(session, assessment.organisation_id, ctx.who, "share_link.create", "share_link", row.id, None,
-               {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()})
+        record(
+            session,
+            assessment.organisation_id,
+            ctx.who,
+            "share_link.create",
+            "share_link",
+            row.id,
+            None,
+            {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()},
+        )
         return _public(row, "/share/" + token)
 
 
@@ -65,7 +80,9 @@ def list_links(ctx: Context, assessment_id: int) -> list[ShareLinkPublic]:
     """Every link made for the assessment, newest first."""
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
-        rows = session.exec(select(ShareLink).where(ShareLink.assessment_id == assessment_id).order_by(ShareLink.id.desc())).all()
+        rows = session.exec(
+            select(ShareLink).where(ShareLink.assessment_id == assessment_id).order_by(ShareLink.id.desc())
+        ).all()
         return [_public(r) for r in rows]
 
 
@@ -79,7 +96,16 @@ def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
             row.revoked_at = utcnow()
             session.add(row)
             assessment = get_assessment(session, row.assessment_id)
-            record(session, assessment.organisation_id, ctx.who, "share_link.revoke", "share_link", row.id, {"active": True}, {"active": False})
+            record(
+                session,
+                assessment.organisation_id,
+                ctx.who,
+                "share_link.revoke",
+                "share_link",
+                row.id,
+                {"active": True},
+                {"active": False},
+            )
         return _public(row)
 
 
@@ -92,8 +118,14 @@ def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[ReportData,
         if row is None or row.token_hash != token_hash(token):
             raise NotFound("this share link does not exist; ask whoever sent it for a new one", field="token")
         if row.revoked_at is not None:
-            raise Gone(f"this share link was revoked on {row.revoked_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")
+            raise Gone(
+                f"this share link was revoked on {row.revoked_at:%Y-%m-%d}; ask whoever sent it for a new one",
+                field="token",
+            )
         if row.expires_at <= utcnow():
-            raise Gone(f"this share link expired on {row.expires_at:%Y-%m-%d}; ask whoever sent it for a new one", field="token")
+            raise Gone(
+                f"this share link expired on {row.expires_at:%Y-%m-%d}; ask whoever sent it for a new one",
+                field="token",
+            )
         public = _public(row)
     return report_data(ctx, public.assessment_id, base_url), public

@@ -26,4 +26,7 @@ def unsign(secret: bytes, purpose: str, token: str, max_age: int | None = None) 
     except SignatureExpired:
         raise Gone(f"this {purpose.replace('_', ' ')} link has expired; ask for a new one", field="token") from None
     except BadSignature:
-        raise Invalid(f"this {purpose.replace('_', ' ')} link is not valid; copy the whole link, or ask for a new one", field="token") from None
+        raise Invalid(
+            f"this {purpose.replace('_', ' ')} link is not valid; copy the whole link, or ask for a new one",
+            field="token",
+        ) from None

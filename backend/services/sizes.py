@@ -11,9 +11,25 @@ from backend.storage.tables import Assessment, Organisation
 # Under this many people a recommendation's small variant is used (the variants are written for ~50).
 SMALL_BELOW = 50
 # Words that name a business of a handful of people when no number is given.
-HANDFUL = ("single shop", "one shop", "single store", "one store", "single site", "sole trader", "sole proprietor",
-           "self-employed", "self employed", "freelance", "one-person", "one person", "solo", "family business",
-           "family-run", "family run", "micro")
+HANDFUL = (
+    "single shop",
+    "one shop",
+    "single store",
+    "one store",
+    "single site",
+    "sole trader",
+    "sole proprietor",
+    "self-employed",
+    "self employed",
+    "freelance",
+    "one-person",
+    "one person",
+    "solo",
+    "family business",
+    "family-run",
+    "family run",
+    "micro",
+)
 _NUMBER = r"(\d[\d,.\s]*\d|\d)\s*(k|thousand)?"
 
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Optional
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 from sqlmodel import Session, select
 
+from backend.schemas.views import Model
 from backend.services.access import Actor, actor_of
 from backend.services.context import Context
 from backend.services.errors import NotFound
 from backend.storage import repository as repo
-from backend.schemas.views import Model
 from backend.storage.tables import ApiToken, utcnow
 
 PREFIX = "tw_"
@@ -24,7 +23,9 @@ TOUCH_EVERY = timedelta(minutes=5)
 
 
 class TokenCreate(Model):
-    name: str = Field(default="API token", min_length=1, max_length=100, description="What the token is for, to recognise it later")
+    name: str = Field(
+        default="API token", min_length=1, max_length=100, description="What the token is for, to recognise it later"
+    )
 
 
 class TokenPublic(BaseModel):
@@ -32,8 +33,8 @@ class TokenPublic(BaseModel):
     name: str
     prefix: str = Field(description="The first characters of the token, to tell tokens apart")
     created_at: datetime
-    last_used_at: Optional[datetime]
-    revoked_at: Optional[datetime]
+    last_used_at: datetime | None
+    revoked_at: datetime | None
 
 
 class TokenCreated(TokenPublic):
@@ -50,7 +51,9 @@ def issue_token(ctx: Context, user_id: int, name: str) -> TokenCreated:
     """A new token for the user; the only time its value is shown."""
     token = PREFIX + secrets.token_urlsafe(32)
     with ctx.db.write() as session:
-        row = ApiToken(user_id=user_id, name=name.strip() or "API token", token_hash=token_hash(token), prefix=token[:10])
+        row = ApiToken(
+            user_id=user_id, name=name.strip() or "API token", token_hash=token_hash(token), prefix=token[:10]
+        )
         session.add(row)
         session.flush()
         return TokenCreated(**TokenPublic.model_validate(row, from_attributes=True).model_dump(), token=token)

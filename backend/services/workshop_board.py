@@ -9,16 +9,13 @@ into "other"; so does, per question, a group fewer of whom answered it. No split
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from sqlmodel import Session
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question
-from backend.scoring.workshop import OTHER, QuestionStats, fold_answers, fold_small_groups, hottest_first, question_stats, score_group
-from backend.services.context import Context, get_assessment
-from backend.services.workshop_participants import participant_of
 from backend.schemas.workshops import (
     BoardPublic,
     CountView,
@@ -31,6 +28,17 @@ from backend.schemas.workshops import (
     QuestionBoard,
     QuestionResult,
 )
+from backend.scoring.workshop import (
+    OTHER,
+    QuestionStats,
+    fold_answers,
+    fold_small_groups,
+    hottest_first,
+    question_stats,
+    score_group,
+)
+from backend.services.context import Context, get_assessment
+from backend.services.workshop_participants import participant_of
 from backend.services.workshops import (
     answer_counts,
     answering_count,
@@ -89,7 +97,9 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     by_group: dict[tuple[str, str, str], Counter] = {}
     splits = {}
     for split in SPLITS:
-        shown_as = fold_small_groups(Counter(group_label(getattr(p, split)) for p in people.values()), ctx.min_group_size)
+        shown_as = fold_small_groups(
+            Counter(group_label(getattr(p, split)) for p in people.values()), ctx.min_group_size
+        )
         splits[split] = groups(people, split, shown_as)
         per_question: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for question_id, value, group, count in answer_counts(session, workshop.id, split):
@@ -105,8 +115,16 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
             names.setdefault(question_id, {}).setdefault(value, []).append(people[person].name)
             per_person[person] = per_person.get(person, 0) + 1
     return Gathered(
-        workshop, ctx.plan(assessment), people, splits, dict(everyone), dict(by_group), names,
-        answering_count(session, workshop.id), per_person, consensus_rows(session, workshop.id),
+        workshop,
+        ctx.plan(assessment),
+        people,
+        splits,
+        dict(everyone),
+        dict(by_group),
+        names,
+        answering_count(session, workshop.id),
+        per_person,
+        consensus_rows(session, workshop.id),
     )
 
 
@@ -123,8 +141,13 @@ def _fields(stats: QuestionStats, names: Mapping[str, list[str]] | None = None) 
     # Built without validation: the board builds thousands of these from our own numbers every poll.
     counts = [CountView(c.value, c.label, c.score, c.count, sorted(names.get(c.value, ()))) for c in stats.counts]
     return {
-        "answered": stats.answered, "scored": stats.scored, "counts": counts, "median": stats.median,
-        "median_value": stats.median_value, "spread": stats.spread, "agreement": stats.agreement,
+        "answered": stats.answered,
+        "scored": stats.scored,
+        "counts": counts,
+        "median": stats.median,
+        "median_value": stats.median_value,
+        "spread": stats.spread,
+        "agreement": stats.agreement,
     }
 
 
@@ -133,8 +156,11 @@ def _split(data: Gathered, question: Question, split: str, by: Mapping[str, list
     # folded for this question even when every group showed by who joined.
     labels = [*by] + ([] if OTHER in by else [OTHER])
     return [
-        GroupStats.model_construct(group=label, **_fields(question_stats(question, data.tally(question.id, split, label))))
-        for label in labels if data.tally(question.id, split, label)
+        GroupStats.model_construct(
+            group=label, **_fields(question_stats(question, data.tally(question.id, split, label)))
+        )
+        for label in labels
+        if data.tally(question.id, split, label)
     ]
 
 
@@ -154,19 +180,36 @@ def board(ctx: Context, assessment_id: int) -> BoardPublic:
     for qid in hottest_first(stats):
         question, section = questions[qid], sections[qid]
         agreed = data.agreed.get(qid)
-        rows.append(QuestionBoard(
-            question_id=qid, section_id=section, text=question.text, **_fields(stats[qid], data.names.get(qid)),
-            consensus=consensus_public(agreed) if agreed else None, participants=len(data.people),
-            revealed=is_revealed(workshop, section, qid), locked=section in workshop.locked_sections,
-            by_role=_split(data, question, "role", roles), by_department=_split(data, question, "department", departments),
-        ))
+        rows.append(
+            QuestionBoard(
+                question_id=qid,
+                section_id=section,
+                text=question.text,
+                **_fields(stats[qid], data.names.get(qid)),
+                consensus=consensus_public(agreed) if agreed else None,
+                participants=len(data.people),
+                revealed=is_revealed(workshop, section, qid),
+                locked=section in workshop.locked_sections,
+                by_role=_split(data, question, "role", roles),
+                by_department=_split(data, question, "department", departments),
+            )
+        )
     people = []
     if workshop.show_names:
-        people = [PersonView(name=p.name, role=p.role, department=p.department, answered=data.answered_by_person.get(p.id, 0)) for p in data.people.values()]
+        people = [
+            PersonView(name=p.name, role=p.role, department=p.department, answered=data.answered_by_person.get(p.id, 0))
+            for p in data.people.values()
+        ]
     return BoardPublic(
-        workshop=summary, participants=len(data.people), answering=data.answering, agreed=len(data.agreed),
-        questions_total=len(questions), roles={k: len(v) for k, v in roles.items()},
-        departments={k: len(v) for k, v in departments.items()}, people=people, questions=rows,
+        workshop=summary,
+        participants=len(data.people),
+        answering=data.answering,
+        agreed=len(data.agreed),
+        questions_total=len(questions),
+        roles={k: len(v) for k, v in roles.items()},
+        departments={k: len(v) for k, v in departments.items()},
+        people=people,
+        questions=rows,
     )
 
 
@@ -182,11 +225,17 @@ def revealed_results(ctx: Context, code: str, token: str) -> list[QuestionResult
             if not is_revealed(workshop, section.id, question.id):
                 continue
             agreed = data.agreed.get(question.id)
-            results.append(QuestionResult(
-                question_id=question.id, section_id=section.id, text=question.text,
-                **_fields(question_stats(question, data.everyone.get(question.id, {})), data.names.get(question.id)),
-                consensus=consensus_public(agreed) if agreed else None,
-            ))
+            results.append(
+                QuestionResult(
+                    question_id=question.id,
+                    section_id=section.id,
+                    text=question.text,
+                    **_fields(
+                        question_stats(question, data.everyone.get(question.id, {})), data.names.get(question.id)
+                    ),
+                    consensus=consensus_public(agreed) if agreed else None,
+                )
+            )
     return results
 
 
@@ -194,8 +243,17 @@ def _levels(ctx: Context, data: Gathered, label: str, members: int, tallies: Map
     answered = {qid: tally for qid, tally in tallies.items() if tally}
     result = score_group(ctx.content, data.plan.questionnaire.id, answered)
     models = [
-        ModelLevel(model=m.model, title=m.title, kind=m.kind, level=m.level, level_name=m.level_name, progress=m.progress, provisional=m.provisional)
-        for m in result.models.values() if m.kind in ("ladder", "stages")
+        ModelLevel(
+            model=m.model,
+            title=m.title,
+            kind=m.kind,
+            level=m.level,
+            level_name=m.level_name,
+            progress=m.progress,
+            provisional=m.provisional,
+        )
+        for m in result.models.values()
+        if m.kind in ("ladder", "stages")
     ]
     return GroupLevels(group=label, participants=members, answered=len(answered), models=models)
 
@@ -219,7 +277,9 @@ def _gaps(split: str, found: list[GroupLevels]) -> list[Gap]:
         low, high = ranked[0], ranked[-1]
         difference = round(high.models[i].progress - low.models[i].progress, 4)
         if difference > 0:
-            gaps.append(Gap(model=model.model, split=split, lowest=low.group, highest=high.group, difference=difference))
+            gaps.append(
+                Gap(model=model.model, split=split, lowest=low.group, highest=high.group, difference=difference)
+            )
     return gaps
 
 
@@ -232,6 +292,8 @@ def perception_gaps(ctx: Context, assessment_id: int) -> GapsPublic:
     by_role, by_department = _group_levels(ctx, data, "role"), _group_levels(ctx, data, "department")
     gaps = _gaps("role", by_role) + _gaps("department", by_department)
     return GapsPublic(
-        everyone=_levels(ctx, data, "everyone", len(data.people), data.everyone), by_role=by_role, by_department=by_department,
+        everyone=_levels(ctx, data, "everyone", len(data.people), data.everyone),
+        by_role=by_role,
+        by_department=by_department,
         gaps=sorted(gaps, key=lambda g: -g.difference),
     )

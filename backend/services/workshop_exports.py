@@ -8,18 +8,16 @@ code, and its participants cannot answer again with their old links (new people 
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 from sqlmodel import Session, select
 
-from backend.services.import_checks import MOST, width
 from backend.schemas.views import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Exported
 from backend.schemas.workshops import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
+from backend.services.import_checks import MOST, width
 from backend.services.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
-
-
 
 
 class ExportedParticipantAnswer(Exported):
@@ -43,7 +41,7 @@ class ExportedConsensus(Exported):
     value: str = Field(max_length=width(Consensus, "value"))
     rationale: str = Field(default="", max_length=NOTE_MAX_LENGTH)
     answered: int = Field(ge=0)
-    spread: Optional[float] = Field(ge=0, le=1, allow_inf_nan=False)
+    spread: float | None = Field(ge=0, le=1, allow_inf_nan=False)
     decided_by: str = Field(max_length=width(Consensus, "decided_by"))
     decided_at: AwareDatetime
 
@@ -70,7 +68,11 @@ def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | 
         return None
     people = participants(session, workshop.id)
     given: dict[int, list[ExportedParticipantAnswer]] = {p.id: [] for p in people}
-    rows = session.exec(select(ParticipantAnswer).where(ParticipantAnswer.participant_id.in_(list(given))).order_by(ParticipantAnswer.id)).all()
+    rows = session.exec(
+        select(ParticipantAnswer)
+        .where(ParticipantAnswer.participant_id.in_(list(given)))
+        .order_by(ParticipantAnswer.id)
+    ).all()
     for row in rows:
         given[row.participant_id].append(ExportedParticipantAnswer.from_row(row))
     agreed = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id).order_by(Consensus.id)).all()
@@ -83,12 +85,16 @@ def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | 
 
 def import_workshop(session: Session, assessment_id: int, data: ExportedWorkshop) -> None:
     """Store an exported workshop on a new assessment, under a new join code."""
-    workshop = Workshop(assessment_id=assessment_id, code=unused_code(session), **data.model_dump(exclude={"participants", "consensus"}))
+    workshop = Workshop(
+        assessment_id=assessment_id, code=unused_code(session), **data.model_dump(exclude={"participants", "consensus"})
+    )
     session.add(workshop)
     session.flush()
     session.add_all([Consensus(workshop_id=workshop.id, **c.model_dump()) for c in data.consensus])
     for person in data.participants:
-        row = Participant(assessment_id=assessment_id, workshop_id=workshop.id, **person.model_dump(exclude={"answers"}))
+        row = Participant(
+            assessment_id=assessment_id, workshop_id=workshop.id, **person.model_dump(exclude={"answers"})
+        )
         session.add(row)
         session.flush()
         session.add_all([ParticipantAnswer(participant_id=row.id, **a.model_dump()) for a in person.answers])

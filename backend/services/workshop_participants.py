@@ -7,18 +7,14 @@ the participant sends as the X-Participant-Token header; it works only with its 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Mapping
 
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from backend.content.bundle import QuestionnairePlan
-from backend.services.answers import validate_answer
-from backend.services.context import Context
-from backend.services.errors import Conflict, Invalid, TooManyRequests, Unauthorised
-from backend.services.tokens import token_hash
 from backend.schemas.views import AnswerPut
 from backend.schemas.workshops import (
     ParticipantAnswerPublic,
@@ -28,6 +24,10 @@ from backend.schemas.workshops import (
     WorkshopInfo,
     WorkshopJoin,
 )
+from backend.services.answers import validate_answer
+from backend.services.context import Context
+from backend.services.errors import Conflict, Invalid, TooManyRequests, Unauthorised
+from backend.services.tokens import token_hash
 from backend.services.workshops import info_of, sections_of, workshop_by_code
 from backend.storage.tables import Assessment, JoinAttempt, Participant, ParticipantAnswer, Workshop, utcnow
 
@@ -45,14 +45,18 @@ def participant_of(session: Session, workshop: Workshop, token: str) -> Particip
     if not token:
         raise Unauthorised(
             f"send the participant token you got on joining in the '{TOKEN_HEADER}' header, "
-            f"or join first with POST /api/v1/workshops/{workshop.code}/participants", field=TOKEN_HEADER,
+            f"or join first with POST /api/v1/workshops/{workshop.code}/participants",
+            field=TOKEN_HEADER,
         )
-    found = session.exec(select(Participant).where(Participant.token_hash == token_hash(token), Participant.workshop_id == workshop.id)).first()
+    found = session.exec(
+        select(Participant).where(Participant.token_hash == token_hash(token), Participant.workshop_id == workshop.id)
+    ).first()
     if found is None:
         # The same answer for an unknown token and another workshop's: a token reveals nothing elsewhere.
         raise Unauthorised(
             f"this participant token is not one of workshop {workshop.code}'s; join it with "
-            f"POST /api/v1/workshops/{workshop.code}/participants", field=TOKEN_HEADER,
+            f"POST /api/v1/workshops/{workshop.code}/participants",
+            field=TOKEN_HEADER,
         )
     return found
 
@@ -66,7 +70,9 @@ def workshop_info(ctx: Context, code: str) -> WorkshopInfo:
 def _ensure_open(session: Session, workshop: Workshop, doing: str) -> Mapping:
     assessment = session.get(Assessment, workshop.assessment_id)
     if workshop.status != "open":
-        raise Conflict(f"workshop {workshop.code} is closed and takes no {doing}; ask the facilitator to reopen it", field="status")
+        raise Conflict(
+            f"workshop {workshop.code} is closed and takes no {doing}; ask the facilitator to reopen it", field="status"
+        )
     if assessment.status != "draft":
         raise Conflict(f"workshop {workshop.code}'s assessment was submitted and takes no {doing}", field="status")
     return assessment.model_dump()
@@ -76,7 +82,9 @@ def _check_address(session: Session, address: str) -> None:
     """Refuse a join when this address already joined MAX_JOINS_PER_ADDRESS times within the window."""
     now = utcnow()
     count, oldest = session.exec(
-        select(func.count(), func.min(JoinAttempt.attempted_at)).where(JoinAttempt.address == address, JoinAttempt.attempted_at >= now - JOIN_WINDOW)
+        select(func.count(), func.min(JoinAttempt.attempted_at)).where(
+            JoinAttempt.address == address, JoinAttempt.attempted_at >= now - JOIN_WINDOW
+        )
     ).one()
     if count >= MAX_JOINS_PER_ADDRESS:
         reason = f"{count} people joined workshops from your network address in the last {JOIN_WINDOW.seconds // 60} minutes, the most allowed"
@@ -85,12 +93,16 @@ def _check_address(session: Session, address: str) -> None:
 
 def _check_room(session: Session, workshop: Workshop) -> None:
     """Refuse a join when the workshop has as many participants as its cap allows."""
-    joined = session.exec(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)).one()
+    joined = session.exec(
+        select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
+    ).one()
     if joined >= workshop.participant_cap:
         raise Conflict(
             f"workshop {workshop.code} is full: its {workshop.participant_cap} places are taken; "
             "ask the facilitator to raise the participant cap, then join again",
-            field="participant_cap", participant_cap=workshop.participant_cap, participants=joined,
+            field="participant_cap",
+            participant_cap=workshop.participant_cap,
+            participants=joined,
         )
 
 
@@ -107,14 +119,20 @@ def join_workshop(ctx: Context, code: str, data: WorkshopJoin, address: str) -> 
         _check_address(session, address)
         assessment = _ensure_open(session, workshop, "new participants")
         _check_room(session, workshop)
-        row = Participant(assessment_id=assessment["id"], workshop_id=workshop.id, token_hash=token_hash(token), **data.model_dump())
+        row = Participant(
+            assessment_id=assessment["id"], workshop_id=workshop.id, token_hash=token_hash(token), **data.model_dump()
+        )
         session.add_all([row, JoinAttempt(address=address)])
         session.flush()
-        return ParticipantJoined(participant_id=row.id, **data.model_dump(), workshop=info_of(ctx, session, workshop), token=token)
+        return ParticipantJoined(
+            participant_id=row.id, **data.model_dump(), workshop=info_of(ctx, session, workshop), token=token
+        )
 
 
 def _answer_public(row: ParticipantAnswer) -> ParticipantAnswerPublic:
-    return ParticipantAnswerPublic(question_id=row.question_id, value=row.value, note=row.note, updated_at=row.updated_at, version=row.version)
+    return ParticipantAnswerPublic(
+        question_id=row.question_id, value=row.value, note=row.note, updated_at=row.updated_at, version=row.version
+    )
 
 
 def participant_state(ctx: Context, code: str, token: str) -> ParticipantPublic:
@@ -122,24 +140,38 @@ def participant_state(ctx: Context, code: str, token: str) -> ParticipantPublic:
     with ctx.db.read() as session:
         workshop = workshop_by_code(session, code)
         person = participant_of(session, workshop, token)
-        rows = session.exec(select(ParticipantAnswer).where(ParticipantAnswer.participant_id == person.id).order_by(ParticipantAnswer.id)).all()
+        rows = session.exec(
+            select(ParticipantAnswer)
+            .where(ParticipantAnswer.participant_id == person.id)
+            .order_by(ParticipantAnswer.id)
+        ).all()
         return ParticipantPublic(
-            participant_id=person.id, name=person.name, role=person.role, department=person.department,
-            workshop=info_of(ctx, session, workshop), answers=[_answer_public(r) for r in rows],
+            participant_id=person.id,
+            name=person.name,
+            role=person.role,
+            department=person.department,
+            workshop=info_of(ctx, session, workshop),
+            answers=[_answer_public(r) for r in rows],
         )
 
 
-def save_participant_answer(ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut) -> tuple[ParticipantAnswerPublic, bool]:
+def save_participant_answer(
+    ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut
+) -> tuple[ParticipantAnswerPublic, bool]:
     """Store a participant's answer; returns it and whether it is new. Sending the same again changes nothing."""
     for _ in range(2):
         try:
             return _save(ctx, code, token, question_id, data)
         except IntegrityError:
             continue  # the same first answer sent twice at once: the unique constraint let one in, the retry finds it
-    raise Conflict(f"your answer to {question_id} changed while saving it; reload and answer again", field="question_id")
+    raise Conflict(
+        f"your answer to {question_id} changed while saving it; reload and answer again", field="question_id"
+    )
 
 
-def _save(ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut) -> tuple[ParticipantAnswerPublic, bool]:
+def _save(
+    ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut
+) -> tuple[ParticipantAnswerPublic, bool]:
     with ctx.db.write() as session:
         workshop = workshop_by_code(session, code)
         person = participant_of(session, workshop, token)
@@ -148,9 +180,15 @@ def _save(ctx: Context, code: str, token: str, question_id: str, data: Participa
         _validate(ctx, plan, question_id, data)
         section = sections_of(plan)[question_id]
         if section in workshop.locked_sections:
-            raise Conflict(f"section '{section}' is locked by the facilitator: its answers can no longer change", field="section_id", section_id=section)
+            raise Conflict(
+                f"section '{section}' is locked by the facilitator: its answers can no longer change",
+                field="section_id",
+                section_id=section,
+            )
         row = session.exec(
-            select(ParticipantAnswer).where(ParticipantAnswer.participant_id == person.id, ParticipantAnswer.question_id == question_id).with_for_update()
+            select(ParticipantAnswer)
+            .where(ParticipantAnswer.participant_id == person.id, ParticipantAnswer.question_id == question_id)
+            .with_for_update()
         ).first()
         if row is not None and (row.value, row.note) == (data.value, data.note):
             return _answer_public(row), False
@@ -169,4 +207,6 @@ def _validate(ctx: Context, plan: QuestionnairePlan, question_id: str, data: Par
     except Invalid as error:
         if error.field != "reason":
             raise
-        raise Invalid(f"say in the note why {question_id} does not apply: 'not_applicable' needs a reason", field="note") from None
+        raise Invalid(
+            f"say in the note why {question_id} does not apply: 'not_applicable' needs a reason", field="note"
+        ) from None

@@ -15,11 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from backend.content.bundle import QuestionnairePlan
-from backend.scoring.workshop import question_stats
-from backend.services.answers import ensure_draft, save_answer
-from backend.services.audit import record
-from backend.services.context import Context, get_assessment
-from backend.services.errors import Conflict, NotFound
 from backend.schemas.views import AnswerPut
 from backend.schemas.workshops import (
     ConsensusPublic,
@@ -31,6 +26,11 @@ from backend.schemas.workshops import (
     WorkshopPatch,
     WorkshopPublic,
 )
+from backend.scoring.workshop import question_stats
+from backend.services.answers import ensure_draft, save_answer
+from backend.services.audit import record
+from backend.services.context import Context, get_assessment
+from backend.services.errors import Conflict, NotFound
 from backend.storage.tables import Assessment, Consensus, Organisation, Participant, ParticipantAnswer, Workshop, utcnow
 
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be mistaken.
@@ -40,6 +40,7 @@ CODE_LENGTH = 8
 
 
 # Codes
+
 
 def normalise_code(code: str) -> str | None:
     """The code as stored (upper case, without spaces or dashes), or None when it cannot be one."""
@@ -66,6 +67,7 @@ def join_path(code: str) -> str:
 
 # Lookups shared with the board
 
+
 def workshop_of(session: Session, assessment_id: int, lock: bool = False) -> Workshop:
     """The assessment's workshop, or a 404 saying how to open one."""
     query = select(Workshop).where(Workshop.assessment_id == assessment_id)
@@ -90,15 +92,20 @@ def workshop_by_code(session: Session, code: str, lock: bool = False) -> Worksho
 
 def participants(session: Session, workshop_id: int) -> list[Participant]:
     """A workshop's participants in the order they joined."""
-    return list(session.exec(select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)).all())
+    return list(
+        session.exec(select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)).all()
+    )
 
 
-def participant_answers(session: Session, workshop_id: int, question_id: str | None = None) -> list[tuple[int, str, str]]:
+def participant_answers(
+    session: Session, workshop_id: int, question_id: str | None = None
+) -> list[tuple[int, str, str]]:
     """Every answer given in a workshop (or to one question) as (participant id, question id, value) rows:
     plain rows, not entities, as the board reads them all every two seconds."""
     query = (
         select(ParticipantAnswer.participant_id, ParticipantAnswer.question_id, ParticipantAnswer.value)
-        .join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
     )
     if question_id is not None:
         query = query.where(ParticipantAnswer.question_id == question_id)
@@ -111,8 +118,10 @@ def answer_counts(session: Session, workshop_id: int, by: str | None = None) -> 
     through the connection, not the ORM: the board reads them every two seconds."""
     keys = [ParticipantAnswer.question_id, ParticipantAnswer.value] + ([getattr(Participant, by)] if by else [])
     query = (
-        select(*keys, func.count()).join(Participant, Participant.id == ParticipantAnswer.participant_id)
-        .where(Participant.workshop_id == workshop_id).group_by(*keys)
+        select(*keys, func.count())
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
+        .group_by(*keys)
     )
     return list(session.connection().execute(query).all())
 
@@ -121,7 +130,8 @@ def answering_count(session: Session, workshop_id: int) -> int:
     """How many of the workshop's participants have answered anything."""
     query = (
         select(func.count(func.distinct(ParticipantAnswer.participant_id)))
-        .join(Participant, Participant.id == ParticipantAnswer.participant_id).where(Participant.workshop_id == workshop_id)
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
     )
     return session.exec(query).one()
 
@@ -134,7 +144,8 @@ def consensus_rows(session: Session, workshop_id: int) -> dict[str, Consensus]:
 def agreement_spreads(session: Session, assessment_id: int) -> dict[str, float]:
     """Per agreed question of the assessment's workshop, the spread the group agreed from (for confidence)."""
     query = (
-        select(Consensus.question_id, Consensus.spread).join(Workshop, Workshop.id == Consensus.workshop_id)
+        select(Consensus.question_id, Consensus.spread)
+        .join(Workshop, Workshop.id == Consensus.workshop_id)
         .where(Workshop.assessment_id == assessment_id, Consensus.spread.is_not(None))
     )
     return dict(session.exec(query).all())
@@ -160,10 +171,18 @@ def workshop_public(session: Session, row: Workshop) -> WorkshopPublic:
     """The facilitator's view of a workshop."""
     joined = len(participants(session, row.id))
     return WorkshopPublic(
-        assessment_id=row.assessment_id, code=row.code, join_path=join_path(row.code), status=row.status,
-        show_names=row.show_names, locked_sections=row.locked_sections, revealed_sections=row.revealed_sections,
-        revealed_questions=row.revealed_questions, participants=joined, participant_cap=row.participant_cap,
-        created_by=row.created_by, created_at=row.created_at,
+        assessment_id=row.assessment_id,
+        code=row.code,
+        join_path=join_path(row.code),
+        status=row.status,
+        show_names=row.show_names,
+        locked_sections=row.locked_sections,
+        revealed_sections=row.revealed_sections,
+        revealed_questions=row.revealed_questions,
+        participants=joined,
+        participant_cap=row.participant_cap,
+        created_by=row.created_by,
+        created_at=row.created_at,
     )
 
 
@@ -173,18 +192,27 @@ def info_of(ctx: Context, session: Session, row: Workshop) -> WorkshopInfo:
     organisation = session.get(Organisation, assessment.organisation_id)
     plan = ctx.content.plans.get(assessment.questionnaire_id)
     return WorkshopInfo(
-        code=row.code, organisation=organisation.name, period=assessment.period, questionnaire_id=assessment.questionnaire_id,
-        questionnaire_title=plan.questionnaire.title if plan else assessment.questionnaire_id, status=row.status,
-        locked_sections=row.locked_sections, revealed_sections=row.revealed_sections, revealed_questions=row.revealed_questions,
+        code=row.code,
+        organisation=organisation.name,
+        period=assessment.period,
+        questionnaire_id=assessment.questionnaire_id,
+        questionnaire_title=plan.questionnaire.title if plan else assessment.questionnaire_id,
+        status=row.status,
+        locked_sections=row.locked_sections,
+        revealed_sections=row.revealed_sections,
+        revealed_questions=row.revealed_questions,
     )
 
 
 def _audit(session: Session, ctx: Context, workshop: Workshop, action: str, before: dict | None, after: dict) -> None:
-    organisation_id = session.exec(select(Assessment.organisation_id).where(Assessment.id == workshop.assessment_id)).one()
+    organisation_id = session.exec(
+        select(Assessment.organisation_id).where(Assessment.id == workshop.assessment_id)
+    ).one()
     record(session, organisation_id, ctx.who, action, "workshop", workshop.code, before, after)
 
 
 # The facilitator
+
 
 def open_workshop(ctx: Context, assessment_id: int, data: WorkshopOpen | None = None) -> tuple[WorkshopPublic, bool]:
     """Open a workshop on a draft assessment (its kind becomes 'workshop'); returns it and whether it is new.
@@ -227,7 +255,9 @@ def join_qr_svg(ctx: Context, assessment_id: int, site: str) -> bytes:
     """A QR code (SVG) of the join link on this site, made here: nothing leaves the server."""
     code = read_workshop(ctx, assessment_id).code
     buffer = io.BytesIO()
-    segno.make(site.rstrip("/") + join_path(code), error="m").save(buffer, kind="svg", scale=8, border=2, title=f"Join workshop {code}")
+    segno.make(site.rstrip("/") + join_path(code), error="m").save(
+        buffer, kind="svg", scale=8, border=2, title=f"Join workshop {code}"
+    )
     return buffer.getvalue()
 
 
@@ -236,11 +266,28 @@ def _change(ctx: Context, assessment_id: int, change) -> WorkshopPublic:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         workshop = workshop_of(session, assessment_id, lock=True)
-        before = {k: getattr(workshop, k) for k in ("status", "show_names", "participant_cap", "locked_sections", "revealed_sections", "revealed_questions")}
+        before = {
+            k: getattr(workshop, k)
+            for k in (
+                "status",
+                "show_names",
+                "participant_cap",
+                "locked_sections",
+                "revealed_sections",
+                "revealed_questions",
+            )
+        }
         altered = change(workshop, ctx.plan(assessment))
         if altered:
             session.add(workshop)
-            _audit(session, ctx, workshop, "workshop.update", {k: before[k] for k in altered}, {k: getattr(workshop, k) for k in altered})
+            _audit(
+                session,
+                ctx,
+                workshop,
+                "workshop.update",
+                {k: before[k] for k in altered},
+                {k: getattr(workshop, k) for k in altered},
+            )
         return workshop_public(session, workshop)
 
 
@@ -271,7 +318,11 @@ def update_section(ctx: Context, assessment_id: int, section_id: str, data: Sect
     def change(workshop: Workshop, plan: QuestionnairePlan) -> list[str]:
         known = [s.id for s in plan.questionnaire.sections]
         if section_id not in known:
-            raise NotFound(f"section '{section_id}' is not in questionnaire '{plan.questionnaire.id}'", field="section_id", allowed=known)
+            raise NotFound(
+                f"section '{section_id}' is not in questionnaire '{plan.questionnaire.id}'",
+                field="section_id",
+                allowed=known,
+            )
         altered = []
         for name, on in (("locked_sections", data.locked), ("revealed_sections", data.revealed)):
             if on is not None and (section_id in getattr(workshop, name)) != on:
@@ -287,7 +338,11 @@ def update_question(ctx: Context, assessment_id: int, question_id: str, data: Qu
 
     def change(workshop: Workshop, plan: QuestionnairePlan) -> list[str]:
         if question_id not in plan.questions:
-            raise NotFound(f"question '{question_id}' is not in questionnaire '{plan.questionnaire.id}'", field="question_id", allowed=list(plan.questions))
+            raise NotFound(
+                f"question '{question_id}' is not in questionnaire '{plan.questionnaire.id}'",
+                field="question_id",
+                allowed=list(plan.questions),
+            )
         if (question_id in workshop.revealed_questions) == data.revealed:
             return []
         workshop.revealed_questions = _toggled(workshop.revealed_questions, question_id, data.revealed)
@@ -305,23 +360,40 @@ def record_consensus(ctx: Context, assessment_id: int, question_id: str, data: C
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
         workshop_of(session, assessment_id)
-    answer = AnswerPut(value=data.value, note=data.rationale, reason=data.reason, answered_by="workshop", expected_version=data.expected_version)
+    answer = AnswerPut(
+        value=data.value,
+        note=data.rationale,
+        reason=data.reason,
+        answered_by="workshop",
+        expected_version=data.expected_version,
+    )
     saved, _ = save_answer(ctx, assessment_id, question_id, answer)
     for _ in range(2):
         try:
             return _store_consensus(ctx, assessment_id, question_id, data, saved.version)
         except IntegrityError:
             continue  # recorded by someone else at the same moment: the next try updates that row
-    raise Conflict(f"the consensus on {question_id} changed while saving it; reload the board and record it again", field="question_id")
+    raise Conflict(
+        f"the consensus on {question_id} changed while saving it; reload the board and record it again",
+        field="question_id",
+    )
 
 
-def _store_consensus(ctx: Context, assessment_id: int, question_id: str, data: ConsensusPut, version: int) -> ConsensusPublic:
+def _store_consensus(
+    ctx: Context, assessment_id: int, question_id: str, data: ConsensusPut, version: int
+) -> ConsensusPublic:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         workshop = workshop_of(session, assessment_id)
         question = ctx.plan(assessment).questions[question_id]
-        stats = question_stats(question, [value for _, _, value in participant_answers(session, workshop.id, question_id)])
-        row = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id, Consensus.question_id == question_id).with_for_update()).first()
+        stats = question_stats(
+            question, [value for _, _, value in participant_answers(session, workshop.id, question_id)]
+        )
+        row = session.exec(
+            select(Consensus)
+            .where(Consensus.workshop_id == workshop.id, Consensus.question_id == question_id)
+            .with_for_update()
+        ).first()
         # No audit event of its own: save_answer logged the agreed value and rationale, by whom.
         row = row or Consensus(workshop_id=workshop.id, question_id=question_id)
         row.value, row.rationale, row.answered, row.spread = data.value, data.rationale, stats.answered, stats.spread

@@ -6,9 +6,9 @@ import errno
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Callable, Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -61,7 +61,11 @@ def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        event.listen(engine, "connect", lambda dbapi_connection, _record: _sqlite_pragmas(dbapi_connection, background_checkpoints))
+        event.listen(
+            engine,
+            "connect",
+            lambda dbapi_connection, _record: _sqlite_pragmas(dbapi_connection, background_checkpoints),
+        )
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -78,7 +82,11 @@ class Database:
         self._checkpointer: threading.Thread | None = None
         self._sessions = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
         if self.is_sqlite:
-            event.listen(self._sessions, "after_begin", lambda session, _tx, conn: self._begin(conn, session.info.get("write", False)))
+            event.listen(
+                self._sessions,
+                "after_begin",
+                lambda session, _tx, conn: self._begin(conn, session.info.get("write", False)),
+            )
         # SQLite has one writer at a time. Queueing this process's writers on a lock avoids
         # SQLite's busy handler, whose growing sleeps (up to 100 ms) make the latency tail;
         # busy_timeout still arbitrates between processes.
@@ -106,8 +114,14 @@ class Database:
 
     def _disk_full(self, err: BaseException) -> None:
         if self.problem is None:
-            log.error("%s: %s (free space where the database is stored)", DISK_FULL, err.orig if isinstance(err, DBAPIError) else err)
-        self.problem = f"{DISK_FULL} (the last write failed for lack of space); free disk space where the database is stored"
+            log.error(
+                "%s: %s (free space where the database is stored)",
+                DISK_FULL,
+                err.orig if isinstance(err, DBAPIError) else err,
+            )
+        self.problem = (
+            f"{DISK_FULL} (the last write failed for lack of space); free disk space where the database is stored"
+        )
 
     def _begin(self, conn: Connection, write: bool) -> None:
         # SQLite: a reader's BEGIN makes its reads one snapshot; writers take the lock up front with
@@ -192,7 +206,9 @@ class Database:
                 except Exception as err:
                     if is_disk_full(err):
                         self._disk_full(err)
-                    log.warning("checkpoint failed, trying again in %s s: %s", pause, err, exc_info=not is_disk_full(err))
+                    log.warning(
+                        "checkpoint failed, trying again in %s s: %s", pause, err, exc_info=not is_disk_full(err)
+                    )
                     self._stop.wait(pause)
 
         self._checkpointer = threading.Thread(target=run, name="tribewise-checkpoints", daemon=True)
@@ -235,8 +251,9 @@ def unwritable(err: BaseException) -> bool:
     if isinstance(orig, OSError):
         return orig.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST)
     code = getattr(orig, "sqlite_errorcode", None)
-    return (code is not None and code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM)) \
-        or getattr(orig, "sqlstate", None) == "25006"
+    return (
+        code is not None and code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM)
+    ) or getattr(orig, "sqlstate", None) == "25006"
 
 
 def alembic_config(url: str) -> Config:

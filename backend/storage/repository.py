@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, RowMapping, bindparam, func, insert
 from sqlalchemy import select as sa_select
@@ -51,7 +51,9 @@ def previous_assessment(session: Session, organisation_id: int, period: str) -> 
 def assessment_for(session: Session, organisation_id: int, questionnaire_id: str, period: str) -> Assessment | None:
     """The organisation's assessment of a period with a questionnaire, if it has one (there is at most one)."""
     query = select(Assessment).where(
-        Assessment.organisation_id == organisation_id, Assessment.questionnaire_id == questionnaire_id, Assessment.period == period,
+        Assessment.organisation_id == organisation_id,
+        Assessment.questionnaire_id == questionnaire_id,
+        Assessment.period == period,
     )
     return session.exec(query).first()
 
@@ -65,7 +67,11 @@ def answer_counts(session: Session, assessment_ids: Sequence[int]) -> dict[int, 
     """How many answers each assessment has."""
     if not assessment_ids:
         return {}
-    query = select(Answer.assessment_id, func.count()).where(Answer.assessment_id.in_(assessment_ids)).group_by(Answer.assessment_id)
+    query = (
+        select(Answer.assessment_id, func.count())
+        .where(Answer.assessment_id.in_(assessment_ids))
+        .group_by(Answer.assessment_id)
+    )
     return dict(session.exec(query).all())
 
 
@@ -73,7 +79,9 @@ def answer_values(session: Session, assessment_ids: Sequence[int]) -> dict[int, 
     """Each assessment's answers as question id -> value (assessments without answers left out)."""
     out: dict[int, dict[str, str]] = {}
     if assessment_ids:
-        query = select(Answer.assessment_id, Answer.question_id, Answer.value).where(Answer.assessment_id.in_(assessment_ids))
+        query = select(Answer.assessment_id, Answer.question_id, Answer.value).where(
+            Answer.assessment_id.in_(assessment_ids)
+        )
         for assessment_id, question_id, value in session.exec(query).all():
             out.setdefault(assessment_id, {})[question_id] = value
     return out
@@ -90,8 +98,18 @@ def answer_of(session: Session, assessment_id: int, question_id: str) -> Answer 
 ANSWER = Answer.__table__
 CHANGE = AnswerChange.__table__
 ASSESSMENT = Assessment.__table__
-_STATE = sa_select(ASSESSMENT.c.id, ASSESSMENT.c.organisation_id, ASSESSMENT.c.status, ASSESSMENT.c.period, ASSESSMENT.c.questionnaire_id).where(ASSESSMENT.c.id == bindparam("a_id"))
-_LOCKED = sa_select(ANSWER).where(ANSWER.c.assessment_id == bindparam("a_id"), ANSWER.c.question_id == bindparam("q_id")).with_for_update()
+_STATE = sa_select(
+    ASSESSMENT.c.id,
+    ASSESSMENT.c.organisation_id,
+    ASSESSMENT.c.status,
+    ASSESSMENT.c.period,
+    ASSESSMENT.c.questionnaire_id,
+).where(ASSESSMENT.c.id == bindparam("a_id"))
+_LOCKED = (
+    sa_select(ANSWER)
+    .where(ANSWER.c.assessment_id == bindparam("a_id"), ANSWER.c.question_id == bindparam("q_id"))
+    .with_for_update()
+)
 _INSERT_ANSWER = insert(ANSWER)
 _UPDATE_ANSWER = sa_update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))
 _INSERT_CHANGE = insert(CHANGE)
@@ -107,17 +125,21 @@ _USER_COLUMNS = (USER.c.id, USER.c.email, USER.c.role, USER.c.session_epoch, USE
 _MEMBERSHIP_COLUMNS = (MEMBERSHIP.c.organisation_id.label("member_of"), MEMBERSHIP.c.role.label("member_role"))
 _TOKEN_OWNER = (
     sa_select(TOKEN.c.id.label("token_id"), TOKEN.c.last_used_at, *_USER_COLUMNS, *_MEMBERSHIP_COLUMNS)
-    .join(USER, USER.c.id == TOKEN.c.user_id).outerjoin(MEMBERSHIP, MEMBERSHIP.c.user_id == USER.c.id)
+    .join(USER, USER.c.id == TOKEN.c.user_id)
+    .outerjoin(MEMBERSHIP, MEMBERSHIP.c.user_id == USER.c.id)
     .where(TOKEN.c.token_hash == bindparam("token_hash"), TOKEN.c.revoked_at.is_(None))
 )
 _USER = (
-    sa_select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).outerjoin(MEMBERSHIP, MEMBERSHIP.c.user_id == USER.c.id)
+    sa_select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS)
+    .outerjoin(MEMBERSHIP, MEMBERSHIP.c.user_id == USER.c.id)
     .where(USER.c.id == bindparam("user_id"))
 )
 _ROLES = sa_select(MEMBERSHIP.c.organisation_id, MEMBERSHIP.c.role).where(MEMBERSHIP.c.user_id == bindparam("user_id"))
 _ORGANISATION_OF_ASSESSMENT = sa_select(ASSESSMENT.c.organisation_id).where(ASSESSMENT.c.id == bindparam("entity_id"))
 _ORGANISATION_OF_LINK = (
-    sa_select(ASSESSMENT.c.organisation_id).join(LINK, LINK.c.assessment_id == ASSESSMENT.c.id).where(LINK.c.id == bindparam("entity_id"))
+    sa_select(ASSESSMENT.c.organisation_id)
+    .join(LINK, LINK.c.assessment_id == ASSESSMENT.c.id)
+    .where(LINK.c.id == bindparam("entity_id"))
 )
 ORGANISATION_OF = {"assessment_id": _ORGANISATION_OF_ASSESSMENT, "link_id": _ORGANISATION_OF_LINK}
 
@@ -199,7 +221,9 @@ def history_of(session: Session, assessment_id: int) -> Sequence[AnswerChange]:
 
 def participants_of(session: Session, assessment_id: int) -> Sequence[Participant]:
     """An assessment's participants."""
-    return session.exec(select(Participant).where(Participant.assessment_id == assessment_id).order_by(Participant.id)).all()
+    return session.exec(
+        select(Participant).where(Participant.assessment_id == assessment_id).order_by(Participant.id)
+    ).all()
 
 
 def snapshot_of(session: Session, assessment_id: int) -> ResultSnapshot | None:
@@ -222,7 +246,11 @@ def periods_of_items(session: Session, item_ids: Sequence[int]) -> dict[int, str
     """The period of the assessment each roadmap item belongs to."""
     if not item_ids:
         return {}
-    query = select(RoadmapItem.id, Assessment.period).join(Assessment, Assessment.id == RoadmapItem.assessment_id).where(RoadmapItem.id.in_(item_ids))
+    query = (
+        select(RoadmapItem.id, Assessment.period)
+        .join(Assessment, Assessment.id == RoadmapItem.assessment_id)
+        .where(RoadmapItem.id.in_(item_ids))
+    )
     return dict(session.exec(query).all())
 
 
@@ -234,14 +262,18 @@ def assessments_of_organisations(session: Session, organisation_ids: Sequence[in
     if not organisation_ids:
         return []
     query = select(Assessment).where(Assessment.organisation_id.in_(list(organisation_ids)))
-    return session.exec(query.order_by(Assessment.organisation_id, Assessment.period, Assessment.created_at, Assessment.id)).all()
+    return session.exec(
+        query.order_by(Assessment.organisation_id, Assessment.period, Assessment.created_at, Assessment.id)
+    ).all()
 
 
 def snapshot_models(session: Session, assessment_ids: Sequence[int]) -> dict[int, list[dict]]:
     """Only the per-model part (level, progress, steps) of each frozen result, read inside the database."""
     if not assessment_ids:
         return {}
-    query = select(ResultSnapshot.assessment_id, ResultSnapshot.result["models"]).where(ResultSnapshot.assessment_id.in_(list(assessment_ids)))
+    query = select(ResultSnapshot.assessment_id, ResultSnapshot.result["models"]).where(
+        ResultSnapshot.assessment_id.in_(list(assessment_ids))
+    )
     return {assessment_id: models or [] for assessment_id, models in session.exec(query).all()}
 
 
@@ -249,6 +281,11 @@ def open_step_counts(session: Session, assessment_ids: Sequence[int]) -> dict[in
     """Open roadmap steps per assessment as its roadmap shows them: in progress, or planned and triggered."""
     if not assessment_ids:
         return {}
-    shown = (RoadmapItem.status == "in_progress") | ((RoadmapItem.status == "planned") & (RoadmapItem.triggered == True))  # noqa: E712
-    query = select(RoadmapItem.assessment_id, func.count()).where(RoadmapItem.assessment_id.in_(list(assessment_ids)), shown).group_by(RoadmapItem.assessment_id)
+    planned = (RoadmapItem.status == "planned") & RoadmapItem.triggered.is_(True)
+    shown = (RoadmapItem.status == "in_progress") | planned
+    query = (
+        select(RoadmapItem.assessment_id, func.count())
+        .where(RoadmapItem.assessment_id.in_(list(assessment_ids)), shown)
+        .group_by(RoadmapItem.assessment_id)
+    )
     return dict(session.exec(query).all())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -25,23 +25,25 @@ def utcnow() -> datetime:
 
 
 class Organisation(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     sector: str = Field(default="", max_length=200)
     size: str = Field(default="", max_length=50)
     created_at: datetime = Field(default_factory=utcnow)
     # Archived organisations are hidden from the portfolio and kept whole; restoring clears this.
-    archived_at: Optional[datetime] = None
+    archived_at: datetime | None = None
 
 
 class Assessment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_assessment_org_period", "organisation_id", "period"),
         # One assessment per organisation, questionnaire and period: a second would compete with the first in the trend.
-        UniqueConstraint("organisation_id", "questionnaire_id", "period", name="uq_assessment_org_questionnaire_period"),
+        UniqueConstraint(
+            "organisation_id", "questionnaire_id", "period", name="uq_assessment_org_questionnaire_period"
+        ),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
     period: str = Field(max_length=7)
     questionnaire_id: str = Field(max_length=100)
@@ -50,19 +52,19 @@ class Assessment(SQLModel, table=True):
     # The questions as they were when the draft started (or was last brought up to date): id -> fingerprint,
     # text and option labels, so a later content change can say which questions are new, changed or gone.
     # Null for assessments started before this was kept: only the version change is known for them.
-    started_questions: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    started_questions: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # When someone last acknowledged a content change and moved the draft to the current version, and who.
-    content_acknowledged_at: Optional[datetime] = None
+    content_acknowledged_at: datetime | None = None
     content_acknowledged_by: str = Field(default="", max_length=254)
     status: str = Field(default="draft", max_length=20)
     kind: str = Field(default="self_assessment", max_length=20)
-    baseline_assessment_id: Optional[int] = Field(default=None, foreign_key="assessment.id", ondelete="SET NULL")
+    baseline_assessment_id: int | None = Field(default=None, foreign_key="assessment.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
-    submitted_at: Optional[datetime] = None
+    submitted_at: datetime | None = None
 
 
 class Participant(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=200)
     role: str = Field(default="", max_length=200)
@@ -70,14 +72,14 @@ class Participant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     # A workshop participant has no account: the random token they got on joining, hashed, is how they
     # come back (a reload, another network). Participants listed by hand have neither.
-    workshop_id: Optional[int] = Field(default=None, foreign_key="workshop.id", ondelete="CASCADE", index=True)
-    token_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
 
 
 class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("assessment_id", "question_id", name="uq_answer_assessment_question"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
     question_id: str = Field(max_length=100)
     value: str = Field(max_length=100)
@@ -92,19 +94,19 @@ class Answer(SQLModel, table=True):
 class AnswerChange(SQLModel, table=True):
     __tablename__ = "answer_change"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
     question_id: str = Field(max_length=100)
-    old_value: Optional[str] = Field(default=None, max_length=100)
+    old_value: str | None = Field(default=None, max_length=100)
     new_value: str = Field(max_length=100)
-    old_note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    old_note: str | None = Field(default=None, sa_column=Column(Text))
     new_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # Every field of an answer is kept before and after, so an evidence-only change shows what changed.
-    old_evidence: Optional[str] = Field(default=None, sa_column=Column(Text))
+    old_evidence: str | None = Field(default=None, sa_column=Column(Text))
     new_evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    old_reason: Optional[str] = Field(default=None, sa_column=Column(Text))
+    old_reason: str | None = Field(default=None, sa_column=Column(Text))
     new_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    old_answered_by: Optional[str] = Field(default=None, max_length=200)
+    old_answered_by: str | None = Field(default=None, max_length=200)
     new_answered_by: str = Field(default="", max_length=200)
     changed_by: str = Field(default="", max_length=200)
     changed_at: datetime = Field(default_factory=utcnow)
@@ -114,7 +116,7 @@ class AnswerChange(SQLModel, table=True):
 class ResultSnapshot(SQLModel, table=True):
     __tablename__ = "result_snapshot"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", unique=True)
     content_hash: str = Field(max_length=64)
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -124,9 +126,11 @@ class ResultSnapshot(SQLModel, table=True):
 
 class RoadmapItem(SQLModel, table=True):
     __tablename__ = "roadmap_item"
-    __table_args__ = (UniqueConstraint("assessment_id", "recommendation_id", name="uq_roadmap_item_assessment_recommendation"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "recommendation_id", name="uq_roadmap_item_assessment_recommendation"),
+    )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
     recommendation_id: str = Field(max_length=100)
     horizon: str = Field(default="", max_length=10)
@@ -135,13 +139,13 @@ class RoadmapItem(SQLModel, table=True):
     status: str = Field(default="planned", max_length=20)
     owner: str = Field(default="", max_length=200)
     due_period: str = Field(default="", max_length=7)
-    carried_from_id: Optional[int] = Field(default=None, foreign_key="roadmap_item.id", ondelete="SET NULL")
+    carried_from_id: int | None = Field(default=None, foreign_key="roadmap_item.id", ondelete="SET NULL")
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
 
 
 class User(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
     # Empty until an invited user chooses a password: nobody can sign in with it.
     password_hash: str = Field(default="", max_length=200)
@@ -156,19 +160,19 @@ class Invitation(SQLModel, table=True):
     """One issued invitation (or reset) link: the link carries a nonce whose hash is stored here, so a
     link works once, only while it is the user's newest, and is shown only to whoever issued it."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
     nonce_hash: str = Field(max_length=64, unique=True)
     created_by: str = Field(max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
-    used_at: Optional[datetime] = None
-    revoked_at: Optional[datetime] = None
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 class Membership(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("organisation_id", "user_id", name="uq_membership_organisation_user"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
     role: str = Field(max_length=20)
@@ -178,34 +182,37 @@ class Membership(SQLModel, table=True):
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=100)
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=12)
     created_at: datetime = Field(default_factory=utcnow)
-    last_used_at: Optional[datetime] = None
-    revoked_at: Optional[datetime] = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 class ShareLink(SQLModel, table=True):
     __tablename__ = "share_link"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     variant: str = Field(default="full", max_length=10)
     created_by: str = Field(max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
-    revoked_at: Optional[datetime] = None
+    revoked_at: datetime | None = None
 
 
 class LoginAttempt(SQLModel, table=True):
     __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_email_at", "email", "attempted_at"), Index("ix_login_attempt_address_at", "address", "attempted_at"))
+    __table_args__ = (
+        Index("ix_login_attempt_email_at", "email", "attempted_at"),
+        Index("ix_login_attempt_address_at", "address", "attempted_at"),
+    )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
     address: str = Field(max_length=64)
     succeeded: bool
@@ -216,19 +223,19 @@ class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_org_at", "organisation_id", "at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
     at: datetime = Field(default_factory=utcnow)
     actor: str = Field(max_length=254)
     action: str = Field(max_length=50)
     entity: str = Field(max_length=50)
     entity_id: str = Field(max_length=100)
-    before: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
-    after: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Workshop(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", unique=True)
     code: str = Field(max_length=12, unique=True)
     status: str = Field(default="open", max_length=10)
@@ -249,7 +256,7 @@ class JoinAttempt(SQLModel, table=True):
     __tablename__ = "join_attempt"
     __table_args__ = (Index("ix_join_attempt_address_at", "address", "attempted_at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     address: str = Field(max_length=64)
     attempted_at: datetime = Field(default_factory=utcnow)
 
@@ -257,9 +264,11 @@ class JoinAttempt(SQLModel, table=True):
 class ParticipantAnswer(SQLModel, table=True):
     __tablename__ = "participant_answer"
     # One answer per participant and question: a repeated submit updates it, never adds a second.
-    __table_args__ = (UniqueConstraint("participant_id", "question_id", name="uq_participant_answer_participant_question"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "question_id", name="uq_participant_answer_participant_question"),
+    )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
     question_id: str = Field(max_length=100)
     value: str = Field(max_length=100)
@@ -271,13 +280,13 @@ class ParticipantAnswer(SQLModel, table=True):
 class Consensus(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("workshop_id", "question_id", name="uq_consensus_workshop_question"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE")
     question_id: str = Field(max_length=100)
     value: str = Field(max_length=100)
     rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # How the group stood when it agreed: participants who had answered, and the spread of their scores.
     answered: int = Field(default=0)
-    spread: Optional[float] = None
+    spread: float | None = None
     decided_by: str = Field(max_length=254)
     decided_at: datetime = Field(default_factory=utcnow)

@@ -34,7 +34,6 @@ from backend.web.gate import before_handler, refuse_nul_path
 from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
 from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
 
-
 log = logging.getLogger("tribewise")
 
 
@@ -81,7 +80,9 @@ def thread_pool(size: int):
     threads contend less for it (measured in bench/answers.py)."""
 
     def start() -> None:
-        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=size, thread_name_prefix="tribewise"))
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=size, thread_name_prefix="tribewise")
+        )
 
     return start
 
@@ -96,16 +97,34 @@ def create_app(settings: Settings | None = None, content: ContentBundle | None =
     """Build the app: content validated (or the bundle the caller already loaded), database migrated, routes mounted."""
     settings = settings or get_settings()
     content = content or load_content(settings.content_dir)
-    ctx = Context(Database(settings.database_url, background_checkpoints=True), content, secret=settings.secret,
-                  min_group_size=settings.min_group_size)
+    ctx = Context(
+        Database(settings.database_url, background_checkpoints=True),
+        content,
+        secret=settings.secret,
+        min_group_size=settings.min_group_size,
+    )
     if settings.migrate_on_start:
         ctx.db.upgrade()
         roadmaps.refresh_drafts(ctx)
     handlers = [
-        healthz, ContentController, OrganisationController, AssessmentController, AuthController, UserController,
-        MemberController, ShareLinkController, open_share_link, WorkshopController, ParticipantController, *PAGES,
-        create_static_files_router(path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False),
-        create_static_files_router(path="/vendor", directories=VENDOR, opt={"access": "public"}, include_in_schema=False, name="vendor"),
+        healthz,
+        ContentController,
+        OrganisationController,
+        AssessmentController,
+        AuthController,
+        UserController,
+        MemberController,
+        ShareLinkController,
+        open_share_link,
+        WorkshopController,
+        ParticipantController,
+        *PAGES,
+        create_static_files_router(
+            path="/static", directories=[STATIC], opt={"access": "public"}, include_in_schema=False
+        ),
+        create_static_files_router(
+            path="/vendor", directories=VENDOR, opt={"access": "public"}, include_in_schema=False, name="vendor"
+        ),
     ]
     return Litestar(
         route_handlers=handlers,
@@ -121,5 +140,7 @@ def create_app(settings: Settings | None = None, content: ContentBundle | None =
         on_shutdown=[lambda: ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
         plugins=[ErrorResponses(), ClosedModels(sorted(ctx.content.questionnaires)), VariadicTuples()],
-        openapi_config=OpenAPIConfig(title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]),
+        openapi_config=OpenAPIConfig(
+            title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]
+        ),
     )

@@ -63,14 +63,18 @@ def web_session(request: Request) -> WebSession:
     if session is None:
         # An unrouted URL or a wrong method never reaches the guard: its error page reads the
         # cookie here rather than replacing it, or a stray /favicon.ico would sign the user out.
-        session = read_session(request, request.app.state.ctx.secret) or WebSession(csrf=secrets.token_urlsafe(24), changed=True)
+        session = read_session(request, request.app.state.ctx.secret) or WebSession(
+            csrf=secrets.token_urlsafe(24), changed=True
+        )
         request.state.web_session = session
     return session
 
 
 def sign_in(request: Request, actor: Actor) -> None:
     """Bind the session to a user; a new CSRF token too, so one seen before sign-in is worthless."""
-    request.state.web_session = WebSession(user_id=actor.user_id, epoch=actor.epoch, csrf=secrets.token_urlsafe(24), changed=True)
+    request.state.web_session = WebSession(
+        user_id=actor.user_id, epoch=actor.epoch, csrf=secrets.token_urlsafe(24), changed=True
+    )
 
 
 def signed_in_user(request: Request) -> int | None:
@@ -96,10 +100,18 @@ def store_session(secret: bytes, secure: bool):
         session = scope.get("state", {}).get("web_session")
         if session is not None and session.changed:
             cookie = Cookie(
-                key=COOKIE, value=serializer(secret, "session").dumps(session.payload()), max_age=SESSION_DAYS * 86400,
-                path="/", secure=secure, httponly=True, samesite="lax",
+                key=COOKIE,
+                value=serializer(secret, "session").dumps(session.payload()),
+                max_age=SESSION_DAYS * 86400,
+                path="/",
+                secure=secure,
+                httponly=True,
+                samesite="lax",
             )
-            message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.to_header(header="").strip().encode())]
+            message["headers"] = [
+                *message.get("headers", []),
+                (b"set-cookie", cookie.to_header(header="").strip().encode()),
+            ]
 
     return before_send
 
@@ -132,10 +144,18 @@ async def authorise_request(request: Request, handler) -> None:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise Unauthorised("send the token as 'Authorization: Bearer <token>'", field="authorization")
-    user = (session.user_id, session.epoch) if session is not None and session.user_id is not None and token is None else None
+    user = (
+        (session.user_id, session.epoch)
+        if session is not None and session.user_id is not None and token is None
+        else None
+    )
     params = dict(request.path_params)
     if token is None and user is None and rule in GLOBAL_RULES:
-        actor, refusal, stale_token = None, _refusal(None, rule, params, None), None  # nobody to look up, nothing to read
+        actor, refusal, stale_token = (
+            None,
+            _refusal(None, rule, params, None),
+            None,
+        )  # nobody to look up, nothing to read
     elif base.db.is_sqlite:
         # SQLite answers these few reads inside this process in microseconds: a trip to a worker
         # thread and back would cost more of the server's time than the reads themselves.
@@ -160,7 +180,9 @@ async def authorise_request(request: Request, handler) -> None:
         raise refusal
 
 
-def _identify(base: Context, token: str | None, user: tuple[int, int] | None, rule: str, params: dict) -> tuple[Actor | None, ServiceError | None, int | None]:
+def _identify(
+    base: Context, token: str | None, user: tuple[int, int] | None, rule: str, params: dict
+) -> tuple[Actor | None, ServiceError | None, int | None]:
     """The actor behind a bearer token or a session, the route rule's refusal if any, and the
     token's id when its last use is worth recording (a write, left to the caller)."""
     stale_token = None
@@ -168,7 +190,10 @@ def _identify(base: Context, token: str | None, user: tuple[int, int] | None, ru
         if token is not None:
             found = actor_for_token(db, token)
             if found is None:
-                raise Unauthorised("this token is not valid or was revoked; create a new one with POST /api/v1/auth/token", field="authorization")
+                raise Unauthorised(
+                    "this token is not valid or was revoked; create a new one with POST /api/v1/auth/token",
+                    field="authorization",
+                )
             actor, stale_token = found
         else:
             actor = session_actor(db, *user) if user is not None else None
@@ -190,8 +215,11 @@ def provide_context(request: Request) -> Context:
 
 
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                 b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
@@ -210,5 +238,7 @@ async def security_headers(message, scope) -> None:
         return
     headers = list(message.get("headers", [])) + SECURITY_HEADERS
     if not scope.get("path", "").startswith(ASSETS):
-        headers = [(name, value) for name, value in headers if name.lower() not in (b"cache-control", b"pragma")] + NOT_STORED
+        headers = [
+            (name, value) for name, value in headers if name.lower() not in (b"cache-control", b"pragma")
+        ] + NOT_STORED
     message["headers"] = headers

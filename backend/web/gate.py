@@ -50,7 +50,12 @@ def options_answer(request: Request) -> Response:
     first handlers registered on the path (its handler keeps the route it was made for, and a later
     controller's methods make a new route), so GET /sign-in was missing from OPTIONS /sign-in."""
     template = request.scope["path_template"]
-    methods = {m for route in request.app.routes if isinstance(route, HTTPRoute) and route.path_format == template for m in route.methods}
+    methods = {
+        m
+        for route in request.app.routes
+        if isinstance(route, HTTPRoute) and route.path_format == template
+        for m in route.methods
+    }
     return Response(None, status_code=HTTP_204_NO_CONTENT, headers={"Allow": ", ".join(sorted(methods))})
 
 
@@ -58,7 +63,9 @@ async def _refuse_unreadable_body(request: Request) -> None:
     data = request.route_handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return
-    kind = data.kwarg_definition.media_type if isinstance(data.kwarg_definition, BodyKwarg) else RequestEncodingType.JSON
+    kind = (
+        data.kwarg_definition.media_type if isinstance(data.kwarg_definition, BodyKwarg) else RequestEncodingType.JSON
+    )
     if kind in FORMS:
         await _refuse_nul(request)
     elif kind == RequestEncodingType.JSON:
@@ -70,16 +77,22 @@ async def _refuse_nul(request: Request) -> None:
     # Litestar reads a form handler's body as URL-encoded whatever its content type says, so a NUL
     # arrives raw or as %00; a multipart part holds it raw.
     if b"\x00" in body or (request.content_type[0] != RequestEncodingType.MULTI_PART and b"%00" in body):
-        named = next((name for name, value in (await request.form()).multi_items() if "\x00" in name + str(value)), None)
+        named = next(
+            (name for name, value in (await request.form()).multi_items() if "\x00" in name + str(value)), None
+        )
         field = named.replace("\x00", "") if named is not None else "form"
         where = f"the form field '{field}'" if named is not None else "the form"
-        raise Invalid(f"{where} contains a NUL character (%00), which no text can hold; remove it and send the form again", field=field)
+        raise Invalid(
+            f"{where} contains a NUL character (%00), which no text can hold; remove it and send the form again",
+            field=field,
+        )
 
 
 async def _refuse_too_deep(request: Request) -> None:
     too_deep = Invalid(
         f"the JSON body nests more than {MAX_DEPTH} levels of objects and arrays; send the fields this operation "
-        "documents in /schema/openapi.json, none of which nests that deep", field="body",
+        "documents in /schema/openapi.json, none of which nests that deep",
+        field="body",
     )
     try:
         value = await request.json()

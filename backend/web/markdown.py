@@ -43,7 +43,10 @@ def slug(text: str, taken: set[str]) -> str:
 
 def _plain(inline) -> str:
     """A heading's words without Markdown marks (emphasis, code ticks)."""
-    return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline", "softbreak")) or inline.content
+    return (
+        "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline", "softbreak"))
+        or inline.content
+    )
 
 
 def render_markdown(source: str) -> Document:
@@ -69,5 +72,7 @@ def render_markdown(source: str) -> Document:
         i += 1
     body = md.renderer.render(keep, md.options, {})
     # Wide tables scroll inside their own box so a narrow screen never scrolls sideways.
-    body = body.replace("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>').replace("</table>", "</table></div>")
+    body = body.replace(
+        "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
+    ).replace("</table>", "</table></div>")
     return Document(title, Markup(body), tuple(contents))

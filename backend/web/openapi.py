@@ -15,8 +15,8 @@ from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
 from pydantic import BaseModel, Field
 
-from backend.services.access import ORG_ACTIONS
 from backend.schemas.views import Input
+from backend.services.access import ORG_ACTIONS
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # No 400: Litestar declares it on every operation that takes input, with a body whose `extra` may also
@@ -69,7 +69,12 @@ class ErrorResponses(ReceiveRoutePlugin):
 # Input refuses a NUL in any text (PostgreSQL cannot store one): every input string says so.
 NO_NUL = r"^[^\x00]*$"
 # Each numeric bound and the schema keyword that states it.
-BOUNDS = {Ge: ("ge", "minimum"), Gt: ("gt", "exclusive_minimum"), Le: ("le", "maximum"), Lt: ("lt", "exclusive_maximum")}
+BOUNDS = {
+    Ge: ("ge", "minimum"),
+    Gt: ("gt", "exclusive_minimum"),
+    Le: ("le", "maximum"),
+    Lt: ("lt", "exclusive_maximum"),
+}
 
 
 class ClosedModels(PydanticSchemaPlugin):
@@ -117,4 +122,6 @@ class VariadicTuples(OpenAPISchemaPlugin):
         return field_definition.origin is tuple and len(inner) == 2 and inner[1].annotation is Ellipsis
 
     def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator) -> Schema:
-        return Schema(type=OpenAPIType.ARRAY, items=schema_creator.for_field_definition(field_definition.inner_types[0]))
+        return Schema(
+            type=OpenAPIType.ARRAY, items=schema_creator.for_field_definition(field_definition.inner_types[0])
+        )

@@ -13,7 +13,10 @@ def make_org(client, name="Acme Outdoor", **extra) -> int:
 
 
 def make_assessment(client, org_id, period="2026-Q1", questionnaire_id="full-diagnostic", **extra) -> int:
-    response = client.post(f"/api/v1/organisations/{org_id}/assessments", json={"questionnaire_id": questionnaire_id, "period": period, **extra})
+    response = client.post(
+        f"/api/v1/organisations/{org_id}/assessments",
+        json={"questionnaire_id": questionnaire_id, "period": period, **extra},
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"]
 

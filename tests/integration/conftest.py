@@ -57,7 +57,12 @@ def fresh_database(template, folder: Path, tablespace: str = ""):
     if SERVER_URL:
         name = f"tw_test_{os.getpid()}_{next(_numbers)}"
         with _admin_engine().connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"' + (f' TABLESPACE "{tablespace}"' if tablespace else "")))
+            conn.execute(
+                text(
+                    f'CREATE DATABASE "{name}" TEMPLATE "{template}"'
+                    + (f' TABLESPACE "{tablespace}"' if tablespace else "")
+                )
+            )
         try:
             yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
         finally:

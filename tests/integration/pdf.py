@@ -9,7 +9,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -58,6 +57,8 @@ class Pdf:
     def render(self, resolution: int = 40) -> list[Path]:
         """Render every page to PNG with pdftoppm; fails on any rendering error."""
         prefix = self.path.with_suffix("")
-        done = subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(self.path), str(prefix)], capture_output=True, text=True)
+        done = subprocess.run(
+            ["pdftoppm", "-r", str(resolution), "-png", str(self.path), str(prefix)], capture_output=True, text=True
+        )
         assert done.returncode == 0 and not done.stderr.strip(), done.stderr
         return sorted(self.path.parent.glob(prefix.name + "-*.png"))

@@ -16,7 +16,15 @@ def stored(client, assessment_id):
 
 def test_first_answer_is_created_then_updated(client):
     aid = start(client)
-    first = answer(client, aid, Q, "ad_hoc", note="Marketing searches on Mondays", evidence="https://intranet/listening", answered_by="ceo@acme.test")
+    first = answer(
+        client,
+        aid,
+        Q,
+        "ad_hoc",
+        note="Marketing searches on Mondays",
+        evidence="https://intranet/listening",
+        answered_by="ceo@acme.test",
+    )
     assert first.status_code == 201
     assert first.json()["version"] == 1
     second = answer(client, aid, Q, "main_networks", expected_version=1)
@@ -62,10 +70,18 @@ def test_a_stale_expected_version_is_409_with_the_current_answer(client):
 
 def test_not_applicable_needs_a_reason(client):
     aid = make_assessment(client, make_org(client), "2026-Q4", "full-diagnostic")
-    question = next(q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"] if q["allow_not_applicable"])
+    question = next(
+        q
+        for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"]
+        for q in s["questions"]
+        if q["allow_not_applicable"]
+    )
     response = answer(client, aid, question["id"], "not_applicable")
     assert response.status_code == 400 and response.json()["extra"]["field"] == "reason"
-    assert answer(client, aid, question["id"], "not_applicable", reason="We sell only through distributors").status_code == 201
+    assert (
+        answer(client, aid, question["id"], "not_applicable", reason="We sell only through distributors").status_code
+        == 201
+    )
 
 
 def test_not_applicable_is_refused_where_the_question_forbids_it(client):
@@ -80,7 +96,9 @@ def test_every_change_is_in_the_history_under_the_signed_in_user(client):
     answer(client, aid, Q, "ad_hoc", note="a", answered_by="ann")
     answer(client, aid, Q, "everywhere", note="b", answered_by="bob")
     history = client.get(f"/api/v1/assessments/{aid}/history").json()
-    assert [(h["old_value"], h["new_value"], h["old_note"], h["new_note"], h["changed_by"], h["version"]) for h in history] == [
+    assert [
+        (h["old_value"], h["new_value"], h["old_note"], h["new_note"], h["changed_by"], h["version"]) for h in history
+    ] == [
         (None, "ad_hoc", None, "a", "admin@tribewise.test", 1),
         ("ad_hoc", "everywhere", "a", "b", "admin@tribewise.test", 2),
     ]
@@ -127,7 +145,9 @@ def _with_member(client, ctx, email, role="member"):
 
 def test_a_member_cannot_attribute_an_answer_to_someone_else(client, ctx, anonymous):
     aid, member = _with_member(client, ctx, "m@acme.test")
-    refused = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=member)
+    refused = anonymous.put(
+        f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=member
+    )
     assert refused.status_code == 403
     assert refused.json()["extra"]["field"] == "answered_by" and "only a consultant" in refused.json()["detail"]
     assert "m@acme.test" in refused.json()["detail"]  # how to fix it: answer as yourself
@@ -136,8 +156,15 @@ def test_a_member_cannot_attribute_an_answer_to_someone_else(client, ctx, anonym
 
 def test_a_member_answers_as_themselves(client, ctx, anonymous):
     aid, member = _with_member(client, ctx, "m@acme.test")
-    assert anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers=member).status_code == 201
-    own = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "everywhere", "answered_by": "M@acme.test"}, headers=member)
+    assert (
+        anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers=member).status_code
+        == 201
+    )
+    own = anonymous.put(
+        f"/api/v1/assessments/{aid}/answers/{Q}",
+        json={"value": "everywhere", "answered_by": "M@acme.test"},
+        headers=member,
+    )
     assert own.status_code == 200 and own.json()["answered_by"] == "m@acme.test"
     history = client.get(f"/api/v1/assessments/{aid}/history").json()
     assert {(h["changed_by"], h["new_answered_by"]) for h in history} == {("m@acme.test", "m@acme.test")}
@@ -145,17 +172,25 @@ def test_a_member_answers_as_themselves(client, ctx, anonymous):
 
 def test_a_consultant_records_a_proxy_answer_and_the_history_names_who_saved_it(client, ctx, anonymous):
     aid, lead = _with_member(client, ctx, "lead@firm.test", "consultant")
-    saved = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=lead)
+    saved = anonymous.put(
+        f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=lead
+    )
     assert saved.status_code == 201 and saved.json()["answered_by"] == "The CEO"
     [change] = client.get(f"/api/v1/assessments/{aid}/history").json()
-    assert (change["old_answered_by"], change["new_answered_by"], change["changed_by"]) == (None, "The CEO", "lead@firm.test")
+    assert (change["old_answered_by"], change["new_answered_by"], change["changed_by"]) == (
+        None,
+        "The CEO",
+        "lead@firm.test",
+    )
 
 
 def test_a_consultant_elsewhere_is_a_member_here(client, ctx, anonymous):
     aid, user = _with_member(client, ctx, "lead@firm.test")
     other = make_org(client, "Their other client")
     client.post(f"/api/v1/organisations/{other}/members", json={"email": "lead@firm.test", "role": "consultant"})
-    refused = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=user)
+    refused = anonymous.put(
+        f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc", "answered_by": "The CEO"}, headers=user
+    )
     assert refused.status_code == 403 and stored(client, aid) == []
 
 
@@ -171,20 +206,40 @@ def test_an_evidence_only_change_shows_old_and_new_evidence_in_history_and_audit
     assert changed.status_code == 200 and changed.json()["version"] == 2
     last = client.get(f"/api/v1/assessments/{aid}/history").json()[-1]
     assert (last["old_evidence"], last["new_evidence"]) == ("https://intranet/old", "https://intranet/new")
-    assert (last["old_value"], last["new_value"], last["old_note"], last["new_note"]) == ("ad_hoc", "ad_hoc", "same", "same")
+    assert (last["old_value"], last["new_value"], last["old_note"], last["new_note"]) == (
+        "ad_hoc",
+        "ad_hoc",
+        "same",
+        "same",
+    )
     event = _last_save(client, aid)
-    assert event["before"] == {"evidence": "https://intranet/old"} and event["after"] == {"evidence": "https://intranet/new"}
+    assert event["before"] == {"evidence": "https://intranet/old"} and event["after"] == {
+        "evidence": "https://intranet/new"
+    }
 
 
 def test_a_reason_change_shows_old_and_new_reason_in_history_and_audit(client):
     aid = make_assessment(client, make_org(client), "2026-Q4", "full-diagnostic")
-    question = next(q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"] if q["allow_not_applicable"])
+    question = next(
+        q
+        for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"]
+        for q in s["questions"]
+        if q["allow_not_applicable"]
+    )
     answer(client, aid, question["id"], "not_applicable", reason="We sell through dealers")
-    assert answer(client, aid, question["id"], "not_applicable", reason="We sell only through distributors").status_code == 200
+    assert (
+        answer(client, aid, question["id"], "not_applicable", reason="We sell only through distributors").status_code
+        == 200
+    )
     history = client.get(f"/api/v1/assessments/{aid}/history").json()
-    assert [(h["old_reason"], h["new_reason"]) for h in history] == [(None, "We sell through dealers"), ("We sell through dealers", "We sell only through distributors")]
+    assert [(h["old_reason"], h["new_reason"]) for h in history] == [
+        (None, "We sell through dealers"),
+        ("We sell through dealers", "We sell only through distributors"),
+    ]
     event = _last_save(client, aid)
-    assert event["before"] == {"reason": "We sell through dealers"} and event["after"] == {"reason": "We sell only through distributors"}
+    assert event["before"] == {"reason": "We sell through dealers"} and event["after"] == {
+        "reason": "We sell only through distributors"
+    }
 
 
 def test_a_first_answer_is_in_the_audit_log_with_every_field(client):
@@ -192,4 +247,10 @@ def test_a_first_answer_is_in_the_audit_log_with_every_field(client):
     answer(client, aid, Q, "ad_hoc", note="n", evidence="e")
     event = _last_save(client, aid)
     assert event["before"] is None
-    assert event["after"] == {"value": "ad_hoc", "reason": "", "note": "n", "evidence": "e", "answered_by": "admin@tribewise.test"}
+    assert event["after"] == {
+        "value": "ad_hoc",
+        "reason": "",
+        "note": "n",
+        "evidence": "e",
+        "answered_by": "admin@tribewise.test",
+    }

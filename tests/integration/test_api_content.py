@@ -28,7 +28,12 @@ def test_rubric_definition_includes_recommendations_and_triggers(client):
     assert len(audit["tasks"]) == 5
     assert "any" in audit["trigger"]
     assert client.get("/api/v1/rubrics/nope").status_code == 404
-    assert [r["model"] for r in client.get("/api/v1/rubrics").json()] == ["socialfication", "solis", "stack", "customer"]
+    assert [r["model"] for r in client.get("/api/v1/rubrics").json()] == [
+        "socialfication",
+        "solis",
+        "stack",
+        "customer",
+    ]
 
 
 def test_openapi_schema_is_served(client):

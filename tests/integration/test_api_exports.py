@@ -2,14 +2,13 @@
 
 import csv
 import io
-
 from dataclasses import replace
 
 from litestar.testing import TestClient
 
 from backend.web.app import create_app
-from tests.integration.conftest import BASE, bearer_for, fresh_database
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
+from tests.integration.conftest import BASE, bearer_for, fresh_database
 
 HOSTILE = "=cmd|' /C calc'!A0 <b>&amp;</b> \"quoted\" 😀"
 
@@ -21,7 +20,12 @@ def build_history(client, ctx):
     client.patch(f"/api/v1/assessments/{first}/roadmap/{item['id']}", json={"status": "in_progress", "owner": "@ops"})
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
     qid = client.get(f"/api/v1/assessments/{second}/answers").json()[0]["question_id"]
-    options = next(q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"] if q["id"] == qid)["options"]
+    options = next(
+        q
+        for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"]
+        for q in s["questions"]
+        if q["id"] == qid
+    )["options"]
     answer(client, second, qid, options[-1]["value"], note=HOSTILE, evidence="+44 20 7946 0000")
     client.get(f"/api/v1/assessments/{second}/roadmap")
     return org, [first, second]
@@ -29,20 +33,34 @@ def build_history(client, ctx):
 
 def snapshot(client, org, assessment_ids):
     return {
-        "progress": [{k: v for k, v in p.items() if k != "assessment_id"} for p in client.get(f"/api/v1/organisations/{org}/progress").json()["periods"]],
+        "progress": [
+            {k: v for k, v in p.items() if k != "assessment_id"}
+            for p in client.get(f"/api/v1/organisations/{org}/progress").json()["periods"]
+        ],
         "results": [client.get(f"/api/v1/assessments/{a}/result").json()["result"] for a in assessment_ids],
-        "roadmaps": [[{k: v for k, v in i.items() if k != "id"} for i in client.get(f"/api/v1/assessments/{a}/roadmap").json()["items"]] for a in assessment_ids],
+        "roadmaps": [
+            [
+                {k: v for k, v in i.items() if k != "id"}
+                for i in client.get(f"/api/v1/assessments/{a}/roadmap").json()["items"]
+            ]
+            for a in assessment_ids
+        ],
         "answers": [client.get(f"/api/v1/assessments/{a}/answers").json() for a in assessment_ids],
         "history": [client.get(f"/api/v1/assessments/{a}/history").json() for a in assessment_ids],
     }
 
 
-def test_json_export_imports_into_an_empty_database_with_identical_results(client, ctx, settings, template_database, tmp_path):
+def test_json_export_imports_into_an_empty_database_with_identical_results(
+    client, ctx, settings, template_database, tmp_path
+):
     org, ids = build_history(client, ctx)
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
     original = snapshot(client, org, ids)
     # A second, empty database: a fresh copy of the migrated template.
-    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+    with (
+        fresh_database(template_database, tmp_path / "empty") as url,
+        TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other,
+    ):
         other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
         assert other.get("/api/v1/organisations").json() == []
         created = other.post("/api/v1/organisations/import", json=exported)
@@ -50,7 +68,10 @@ def test_json_export_imports_into_an_empty_database_with_identical_results(clien
         new_org = created.json()["id"]
         new_ids = [a["id"] for a in other.get(f"/api/v1/organisations/{new_org}/assessments").json()]
         assert snapshot(other, new_org, new_ids) == original
-        assert other.get(f"/api/v1/organisations/{new_org}/export.json").json()["assessments"][1]["baseline_assessment_id"] == new_ids[0]
+        assert (
+            other.get(f"/api/v1/organisations/{new_org}/export.json").json()["assessments"][1]["baseline_assessment_id"]
+            == new_ids[0]
+        )
 
 
 def test_a_broken_export_is_refused_with_the_wrong_fields_and_nothing_stored(client, ctx):
@@ -79,16 +100,23 @@ def test_csv_exports_neutralise_formulas_and_keep_the_text(client, ctx):
     assert all(not r["name"].startswith(("=", "+", "-", "@")) for r in scores)
 
 
-def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(client, ctx, anonymous, settings, template_database, tmp_path):
+def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(
+    client, ctx, anonymous, settings, template_database, tmp_path
+):
     # A split room agreed on an answer: the spread lowers the result's confidence, so the export must carry it.
     from tests.integration.test_api_workshops import HEAR, KNOWN, answer_all, join, open_workshop
 
     assessment, code = open_workshop(client, "Room <Co>")
     org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
-    tokens = [join(anonymous, code, f"P{n}", role, "dept") for n, role in enumerate(["marketing", "service", "service"])]
+    tokens = [
+        join(anonymous, code, f"P{n}", role, "dept") for n, role in enumerate(["marketing", "service", "service"])
+    ]
     answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])
     answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "always"])
-    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": HOSTILE})
+    agreed = client.put(
+        f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}",
+        json={"value": "a_minority", "rationale": HOSTILE},
+    )
     assert agreed.status_code == 200, agreed.text
     client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
@@ -104,27 +132,35 @@ def test_a_workshop_travels_with_its_organisation_and_keeps_its_agreement(client
 
     original = room(client, assessment)
     assert original["result"]["confidence"]["agreement"] < 1
-    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+    with (
+        fresh_database(template_database, tmp_path / "empty") as url,
+        TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other,
+    ):
         other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
         created = other.post("/api/v1/organisations/import", json=exported)
         assert created.status_code == 201, created.text
         [copy] = other.get(f"/api/v1/organisations/{created.json()['id']}/assessments").json()
         assert room(other, copy["id"]) == original
         assert other.get(f"/api/v1/assessments/{copy['id']}/workshop").json()["code"] != code
-        assert other.get(f"/api/v1/organisations/{created.json()['id']}/export.json").json()["assessments"][0]["workshop"] == exported["assessments"][0]["workshop"]
+        assert (
+            other.get(f"/api/v1/organisations/{created.json()['id']}/export.json").json()["assessments"][0]["workshop"]
+            == exported["assessments"][0]["workshop"]
+        )
 
 
 # Spreadsheets skip leading blanks and line breaks before reading a formula, so these run as formulas too.
-HIDDEN_FORMULAS = [" =1+1", "\n=HYPERLINK(\"http://x\")", "  \n@SUM(A1)", " +1", "\r\n-2", " \t=1", "\u00a0=1"]
+HIDDEN_FORMULAS = [" =1+1", '\n=HYPERLINK("http://x")', "  \n@SUM(A1)", " +1", "\r\n-2", " \t=1", "\u00a0=1"]
 HARMLESS = [" plain text", "\nsecond line", "a = b", "1 - 2"]
 
 
 def test_csv_neutralises_formulas_behind_leading_blanks_and_line_breaks(client):
     org = make_org(client)
     assessment = make_assessment(client, org)
-    questions = [q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]]
+    questions = [
+        q for s in client.get("/api/v1/questionnaires/full-diagnostic").json()["sections"] for q in s["questions"]
+    ]
     notes = HIDDEN_FORMULAS + HARMLESS
-    typed = {q["id"]: note for q, note in zip(questions, notes)}
+    typed = {q["id"]: note for q, note in zip(questions, notes, strict=False)}
     assert len(typed) == len(notes)
     for question in questions[: len(notes)]:
         saved = answer(client, assessment, question["id"], question["options"][0]["value"], note=typed[question["id"]])
@@ -141,11 +177,16 @@ def test_csv_names_its_charset_once(client):
         assert client.get(f"/api/v1/organisations/{org}/{name}").headers["content-type"] == "text/csv; charset=utf-8"
 
 
-def test_an_archived_organisation_stays_archived_through_export_and_import(client, ctx, settings, template_database, tmp_path):
+def test_an_archived_organisation_stays_archived_through_export_and_import(
+    client, ctx, settings, template_database, tmp_path
+):
     org = make_org(client, "Shelved Ltd")
     assert client.post(f"/api/v1/organisations/{org}/archive").status_code in (200, 204)
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
-    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+    with (
+        fresh_database(template_database, tmp_path / "empty") as url,
+        TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other,
+    ):
         other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
         created = other.post("/api/v1/organisations/import", json=exported)
         assert created.status_code == 201, created.text
@@ -153,7 +194,9 @@ def test_an_archived_organisation_stays_archived_through_export_and_import(clien
         assert other.get("/api/v1/organisations").json() == []
 
 
-def test_a_workshop_whose_cap_was_lowered_below_those_joined_still_exports_and_imports(client, anonymous, settings, template_database, tmp_path):
+def test_a_workshop_whose_cap_was_lowered_below_those_joined_still_exports_and_imports(
+    client, anonymous, settings, template_database, tmp_path
+):
     from tests.integration.test_api_workshops import join, open_workshop
 
     assessment, code = open_workshop(client, "Crowded Co")
@@ -163,7 +206,10 @@ def test_a_workshop_whose_cap_was_lowered_below_those_joined_still_exports_and_i
     org = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
     exported = client.get(f"/api/v1/organisations/{org}/export.json")
     assert exported.status_code == 200, exported.text
-    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+    with (
+        fresh_database(template_database, tmp_path / "empty") as url,
+        TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other,
+    ):
         other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
         created = other.post("/api/v1/organisations/import", json=exported.json())
         assert created.status_code == 201, created.text

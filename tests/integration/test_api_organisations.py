@@ -33,13 +33,21 @@ def test_create_an_assessment_for_a_period(client):
     org_id = make_org(client)
     assessment_id = make_assessment(client, org_id, "2026-Q4", "executive-quick-check")
     body = client.get(f"/api/v1/assessments/{assessment_id}").json()
-    assert (body["period"], body["status"], body["kind"], body["questions"], body["answered"]) == ("2026-Q4", "draft", "self_assessment", 20, 0)
+    assert (body["period"], body["status"], body["kind"], body["questions"], body["answered"]) == (
+        "2026-Q4",
+        "draft",
+        "self_assessment",
+        20,
+        0,
+    )
     assert body["questionnaire_version"] == "2.1" and len(body["content_hash"]) == 64
 
 
 def test_a_malformed_period_names_the_field_and_the_form(client):
     org_id = make_org(client)
-    response = client.post(f"/api/v1/organisations/{org_id}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "Q4 2026"})
+    response = client.post(
+        f"/api/v1/organisations/{org_id}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "Q4 2026"}
+    )
     assert response.status_code == 400
     problem = response.json()["extra"][0]
     assert problem["key"] == "period" and "such as 2026-Q4" in problem["message"]
@@ -48,18 +56,28 @@ def test_a_malformed_period_names_the_field_and_the_form(client):
 
 def test_an_unknown_questionnaire_lists_the_known_ones(client):
     org_id = make_org(client)
-    response = client.post(f"/api/v1/organisations/{org_id}/assessments", json={"questionnaire_id": "long-form", "period": "2026-Q4"})
+    response = client.post(
+        f"/api/v1/organisations/{org_id}/assessments", json={"questionnaire_id": "long-form", "period": "2026-Q4"}
+    )
     assert response.status_code == 400
-    assert response.json()["extra"] == {"field": "questionnaire_id", "allowed": ["executive-quick-check", "full-diagnostic"]}
+    assert response.json()["extra"] == {
+        "field": "questionnaire_id",
+        "allowed": ["executive-quick-check", "full-diagnostic"],
+    }
 
 
 def test_an_unknown_kind_is_refused(client):
     org_id = make_org(client)
-    response = client.post(f"/api/v1/organisations/{org_id}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4", "kind": "survey"})
+    response = client.post(
+        f"/api/v1/organisations/{org_id}/assessments",
+        json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4", "kind": "survey"},
+    )
     assert response.status_code == 400
     assert response.json()["extra"][0]["key"] == "kind"
 
 
 def test_assessment_for_a_missing_organisation_is_404(client):
-    response = client.post("/api/v1/organisations/42/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"})
+    response = client.post(
+        "/api/v1/organisations/42/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q4"}
+    )
     assert response.status_code == 404

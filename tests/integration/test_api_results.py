@@ -3,8 +3,8 @@
 import shutil
 
 from backend.web.app import create_app
-from tests.integration.conftest import admin_client
 from tests.integration.api import answer, answer_persona, make_assessment, make_org, submitted_persona
+from tests.integration.conftest import admin_client
 
 
 def test_result_gives_level_stage_criteria_with_their_answers_and_confidence(client, ctx):
@@ -39,9 +39,17 @@ def test_roadmap_item_status_owner_and_due_period_can_be_changed(client, ctx):
     aid = make_assessment(client, make_org(client))
     answer_persona(client, ctx, aid, "anonymous")
     item = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"][0]
-    response = client.patch(f"/api/v1/assessments/{aid}/roadmap/{item['id']}", json={"status": "in_progress", "owner": "Dana (CX)", "due_period": "2027-Q1", "expected_version": 1})
+    response = client.patch(
+        f"/api/v1/assessments/{aid}/roadmap/{item['id']}",
+        json={"status": "in_progress", "owner": "Dana (CX)", "due_period": "2027-Q1", "expected_version": 1},
+    )
     assert response.status_code == 200, response.text
-    assert (response.json()["status"], response.json()["owner"], response.json()["due_period"], response.json()["version"]) == ("in_progress", "Dana (CX)", "2027-Q1", 2)
+    assert (
+        response.json()["status"],
+        response.json()["owner"],
+        response.json()["due_period"],
+        response.json()["version"],
+    ) == ("in_progress", "Dana (CX)", "2027-Q1", 2)
     again = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"][0]
     assert again["status"] == "in_progress"
 
@@ -85,7 +93,11 @@ def test_new_content_shows_as_a_difference_and_never_replaces_history(client, ct
     for folder in ("rubrics", "questionnaires"):
         shutil.copytree(settings.content_dir / folder, content / folder)
     ladder = content / "rubrics" / "socialfication.yaml"
-    ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1).replace("defining_floor: 0.5", "defining_floor: 0.95", 1))
+    ladder.write_text(
+        ladder.read_text()
+        .replace("threshold: 0.7", "threshold: 0.95", 1)
+        .replace("defining_floor: 0.5", "defining_floor: 0.95", 1)
+    )
     from dataclasses import replace
 
     with admin_client(create_app(replace(settings, content_dir=content)), "admin2@tribewise.test") as changed:
@@ -101,7 +113,9 @@ def test_a_new_period_starts_from_its_baseline(client, ctx):
     first = make_assessment(client, org, "2026-Q1")
     given = answer_persona(client, ctx, first, "brand-monitor")
     items = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"]
-    client.patch(f"/api/v1/assessments/{first}/roadmap/{items[0]['id']}", json={"status": "in_progress", "owner": "Dana"})
+    client.patch(
+        f"/api/v1/assessments/{first}/roadmap/{items[0]['id']}", json={"status": "in_progress", "owner": "Dana"}
+    )
     client.patch(f"/api/v1/assessments/{first}/roadmap/{items[1]['id']}", json={"status": "done"})
     assert client.post(f"/api/v1/assessments/{first}/submit").status_code == 200
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
@@ -111,19 +125,28 @@ def test_a_new_period_starts_from_its_baseline(client, ctx):
     roadmap = {i["recommendation_id"]: i for i in client.get(f"/api/v1/assessments/{second}/roadmap").json()["items"]}
     carried = roadmap[items[0]["recommendation_id"]]
     assert (carried["status"], carried["owner"], carried["carried_from_period"]) == ("in_progress", "Dana", "2026-Q1")
-    assert roadmap[items[1]["recommendation_id"]]["status"] == "planned"  # done last quarter, still triggered: planned afresh
+    assert (
+        roadmap[items[1]["recommendation_id"]]["status"] == "planned"
+    )  # done last quarter, still triggered: planned afresh
 
 
 def test_a_baseline_from_another_organisation_is_refused(client, ctx):
     theirs = make_assessment(client, make_org(client, "Other"), "2026-Q1")
     mine = make_org(client, "Mine")
-    response = client.post(f"/api/v1/organisations/{mine}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q2", "baseline_assessment_id": theirs})
+    response = client.post(
+        f"/api/v1/organisations/{mine}/assessments",
+        json={"questionnaire_id": "full-diagnostic", "period": "2026-Q2", "baseline_assessment_id": theirs},
+    )
     assert response.status_code == 404 and response.json()["extra"]["field"] == "baseline_assessment_id"
 
 
 def test_progress_lists_every_period_in_order(client, ctx):
     org = make_org(client)
-    for period, persona in (("2026-Q3", "professional-network-2013"), ("2026-Q1", "anonymous"), ("2026-Q2", "brand-monitor")):
+    for period, persona in (
+        ("2026-Q3", "professional-network-2013"),
+        ("2026-Q1", "anonymous"),
+        ("2026-Q2", "brand-monitor"),
+    ):
         submitted_persona(client, ctx, org, period, persona)
     periods = client.get(f"/api/v1/organisations/{org}/progress").json()["periods"]
     assert [(p["period"], p["level"]) for p in periods] == [("2026-Q1", 0), ("2026-Q2", 2), ("2026-Q3", 4)]
@@ -134,13 +157,23 @@ def test_compare_shows_improvements_findings_steps_done_and_changed_answers(clie
     org = make_org(client)
     first = make_assessment(client, org, "2026-Q1")
     answer_persona(client, ctx, first, "anonymous")
-    audit = next(i for i in client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"] if i["recommendation_id"] == "feedback_channel_audit")
+    audit = next(
+        i
+        for i in client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"]
+        if i["recommendation_id"] == "feedback_channel_audit"
+    )
     client.patch(f"/api/v1/assessments/{first}/roadmap/{audit['id']}", json={"status": "done"})
     client.post(f"/api/v1/assessments/{first}/submit")
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
     answer_persona(client, ctx, second, "brand-monitor")
     qid = client.get(f"/api/v1/assessments/{second}/answers").json()[0]["question_id"]
-    answer(client, second, qid, client.get(f"/api/v1/assessments/{second}/answers").json()[0]["value"], note="We now log every mention")
+    answer(
+        client,
+        second,
+        qid,
+        client.get(f"/api/v1/assessments/{second}/answers").json()[0]["value"],
+        note="We now log every mention",
+    )
     body = client.get(f"/api/v1/assessments/{second}/compare/{first}").json()
     assert body["before"]["id"] == first and body["after"]["id"] == second
     assert body["levels"]["socialfication"] == [0, 2]
@@ -167,7 +200,12 @@ def test_result_says_the_level_is_provisional_and_which_rungs_were_not_assessed(
     assert (sf["level"], sf["provisional"], sf["assessed"], sf["covered"]) == (2, True, True, True)
     assert sf["not_assessed"] == [ctx.content.criteria["socialfication.level1"].name]
     level1 = next(c for c in body["criteria"] if c["id"] == "socialfication.level1")
-    assert (level1["status"], level1["assessed"], level1["evidence"], level1["met"]) == ("not assessed", False, 0.0, False)
+    assert (level1["status"], level1["assessed"], level1["evidence"], level1["met"]) == (
+        "not assessed",
+        False,
+        0.0,
+        False,
+    )
     assert "assessment.not_assessed" in {f["code"] for f in body["findings"]}
 
 
@@ -177,4 +215,8 @@ def test_an_all_dont_know_result_is_not_assessed_never_a_level(client, ctx):
         answer(client, aid, q.id, "dont_know")
     models = {m["model"]: m for m in client.get(f"/api/v1/assessments/{aid}/result").json()["result"]["models"]}
     for name in ("socialfication", "solis"):
-        assert (models[name]["level"], models[name]["level_name"], models[name]["assessed"]) == (None, "Not assessed", False)
+        assert (models[name]["level"], models[name]["level_name"], models[name]["assessed"]) == (
+            None,
+            "Not assessed",
+            False,
+        )

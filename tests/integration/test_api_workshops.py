@@ -5,30 +5,32 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import httpx
-
 import pytest
 import segno
-from sqlmodel import func, select
-
 from litestar.testing import TestClient
+from sqlmodel import func, select
 
 from backend.schemas.views import REASON_MAX_LENGTH
 from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops import ALPHABET
+from backend.settings import read_settings
 from backend.storage.db import Database
 from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer
-from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE, admin_client, bearer_for
 from tests.server import admin_headers, running_server
 
 QN = "executive-quick-check"
-KNOWN = "qc.customers.identified_share"        # almost_none 0, a_minority 0.3, most 0.75, nearly_all 1
-HEAR = "qc.customers.hear_and_respond"        # rarely 0, sometimes 0.3, mostly 0.75, always 1
-ACT = "qc.customers.prevent_complaints"    # never 0, occasionally 0.3, key_cases 0.75, rule_driven 1
-LISTEN = "qc.social.listening"                # not_at_all 0, ad_hoc 0.3, main_networks 0.75, everywhere 1
-PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
+KNOWN = "qc.customers.identified_share"  # almost_none 0, a_minority 0.3, most 0.75, nearly_all 1
+HEAR = "qc.customers.hear_and_respond"  # rarely 0, sometimes 0.3, mostly 0.75, always 1
+ACT = "qc.customers.prevent_complaints"  # never 0, occasionally 0.3, key_cases 0.75, rule_driven 1
+LISTEN = "qc.social.listening"  # not_at_all 0, ad_hoc 0.3, main_networks 0.75, everywhere 1
+PEOPLE = [
+    ("Ana Example", "Marketing lead", "marketing"),
+    ("Ben Example", "Agent", "service"),
+    ("Cy Example", "Agent", "service"),
+]
 
 
 @pytest.fixture
@@ -46,17 +48,21 @@ def open_workshop(client, name="Acme Outdoor"):
 
 
 def join(anonymous, code, name, role="", department=""):
-    response = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": name, "role": role, "department": department})
+    response = anonymous.post(
+        f"/api/v1/workshops/{code}/participants", json={"name": name, "role": role, "department": department}
+    )
     assert response.status_code == 201, response.text
     return {"X-Participant-Token": response.json()["token"]}
 
 
 def say(anonymous, code, token, question_id, value, **extra):
-    return anonymous.put(f"/api/v1/workshops/{code}/answers/{question_id}", json={"value": value, **extra}, headers=token)
+    return anonymous.put(
+        f"/api/v1/workshops/{code}/answers/{question_id}", json={"value": value, **extra}, headers=token
+    )
 
 
 def answer_all(anonymous, code, tokens, question_id, values):
-    for token, value in zip(tokens, values):
+    for token, value in zip(tokens, values, strict=False):
         assert say(anonymous, code, token, question_id, value).status_code == 201
 
 
@@ -82,18 +88,26 @@ def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
     assert info.json()["organisation"] == "Acme Outdoor" and info.json()["status"] == "open"
 
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])    # 1, 0, 0.3
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])  # 1, 0, 0.3
     answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "mostly"])
     answer_all(anonymous, code, tokens, LISTEN, ["main_networks", "main_networks", "everywhere"])  # 0.75, 0.75, 1
 
     board = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
     assert (board["participants"], board["answering"], board["questions_total"]) == (3, 3, 20)
-    assert board["roles"] == {"Agent": 2, "Marketing lead": 1} and board["departments"] == {"marketing": 1, "service": 2}
+    assert board["roles"] == {"Agent": 2, "Marketing lead": 1} and board["departments"] == {
+        "marketing": 1,
+        "service": 2,
+    }
     hottest = board["questions"][0]
     assert [q["question_id"] for q in board["questions"][:2]] == [KNOWN, LISTEN]
     # Scores 1, 0, 0.3: median 0.3 ("a_minority"); sd 0.41900 over its maximum 0.5 is 0.838.
     assert counts(hottest) == {"almost_none": 1, "a_minority": 1, "most": 0, "nearly_all": 1}
-    assert (hottest["answered"], hottest["participants"], hottest["median"], hottest["median_value"]) == (3, 3, 0.3, "a_minority")
+    assert (hottest["answered"], hottest["participants"], hottest["median"], hottest["median_value"]) == (
+        3,
+        3,
+        0.3,
+        "a_minority",
+    )
     assert hottest["spread"] == pytest.approx(0.838, abs=1e-3)
     # 0.75, 0.75, 1: mean 0.8333, sd 0.11785, spread 0.2357.
     assert by_id(board)[LISTEN]["spread"] == pytest.approx(0.2357, abs=1e-4)
@@ -104,15 +118,24 @@ def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
     marketing = next(g for g in hottest["by_department"] if g["group"] == "marketing")
     assert (marketing["median_value"], marketing["spread"]) == ("nearly_all", 0.0)
 
-    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "Only loyalty-card holders are known"})
+    agreed = client.put(
+        f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}",
+        json={"value": "a_minority", "rationale": "Only loyalty-card holders are known"},
+    )
     assert agreed.status_code == 200, agreed.text
     assert (agreed.json()["answered"], agreed.json()["answer_version"]) == (3, 1)
     saved = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{assessment}/answers").json()}
-    assert (saved[KNOWN]["value"], saved[KNOWN]["note"], saved[KNOWN]["answered_by"]) == ("a_minority", "Only loyalty-card holders are known", "workshop")
+    assert (saved[KNOWN]["value"], saved[KNOWN]["note"], saved[KNOWN]["answered_by"]) == (
+        "a_minority",
+        "Only loyalty-card holders are known",
+        "workshop",
+    )
     assert client.get(f"/api/v1/assessments/{assessment}/history").json()[-1]["changed_by"] == "admin@tribewise.test"
     after = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
     assert by_id(after)[KNOWN]["answered"] == 3  # the individual answers stay
-    assert by_id(after)[KNOWN]["consensus"]["rationale"] == "Only loyalty-card holders are known" and after["agreed"] == 1
+    assert (
+        by_id(after)[KNOWN]["consensus"]["rationale"] == "Only loyalty-card holders are known" and after["agreed"] == 1
+    )
 
     confidence = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]["confidence"]
     assert confidence["agreement"] == pytest.approx(1 - hottest["spread"], abs=1e-4)
@@ -125,7 +148,9 @@ def test_agreement_lowers_the_confidence_of_the_result(client, anonymous):
     client.put(f"/api/v1/assessments/{assessment}/answers/{HEAR}", json={"value": "mostly"})
     before = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
     assert before["confidence"]["agreement"] is None
-    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "r"})
+    client.put(
+        f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "r"}
+    )
     after = client.get(f"/api/v1/assessments/{assessment}/result").json()["result"]
     ladder = next(m for m in after["models"] if m["model"] == "socialfication")["confidence"]
     stages = next(m for m in after["models"] if m["model"] == "solis")["confidence"]
@@ -141,18 +166,31 @@ def test_agreement_lowers_the_confidence_of_the_result(client, anonymous):
 def test_perception_gaps_score_each_role_and_department_on_its_own_answers(client, anonymous):
     assessment, code = open_workshop(client)
     ana, ben, cy = three(anonymous, code)
-    for question_id, high, low in ((KNOWN, "nearly_all", "a_minority"), (HEAR, "always", "rarely"), (ACT, "rule_driven", "never")):
+    for question_id, high, low in (
+        (KNOWN, "nearly_all", "a_minority"),
+        (HEAR, "always", "rarely"),
+        (ACT, "rule_driven", "never"),
+    ):
         assert say(anonymous, code, ana, question_id, high).status_code == 201
         assert say(anonymous, code, ben, question_id, low).status_code == 201
         assert say(anonymous, code, cy, question_id, low).status_code == 201
     gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
-    level = {g["group"]: next(m["level"] for m in g["models"] if m["model"] == "socialfication") for g in gaps["by_department"]}
+    level = {
+        g["group"]: next(m["level"] for m in g["models"] if m["model"] == "socialfication")
+        for g in gaps["by_department"]
+    }
     assert level == {"marketing": 3, "service": 0}
     assert {g["group"]: g["participants"] for g in gaps["by_role"]} == {"Agent": 2, "Marketing lead": 1}
     widest = next(g for g in gaps["gaps"] if g["model"] == "socialfication" and g["split"] == "department")
     # Marketing is at 3.0; service at 0.43 (level 0, "a_minority" = 0.3 of level 1's threshold 0.7).
-    assert (widest["lowest"], widest["highest"], widest["difference"]) == ("service", "marketing", pytest.approx(3 - 0.3 / 0.7, abs=1e-4))
-    assert next(m["level"] for m in gaps["everyone"]["models"] if m["model"] == "socialfication") == 0  # the median is service's
+    assert (widest["lowest"], widest["highest"], widest["difference"]) == (
+        "service",
+        "marketing",
+        pytest.approx(3 - 0.3 / 0.7, abs=1e-4),
+    )
+    assert (
+        next(m["level"] for m in gaps["everyone"]["models"] if m["model"] == "socialfication") == 0
+    )  # the median is service's
 
 
 def test_a_locked_section_refuses_changes_with_a_clear_message(client, anonymous):
@@ -199,11 +237,16 @@ def test_names_stay_hidden_on_shared_screens_until_the_facilitator_turns_them_on
         assert "Example" not in shared.text
     assert board.json()["people"] == []
 
-    assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"show_names": True}).json()["show_names"] is True
+    assert (
+        client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"show_names": True}).json()["show_names"]
+        is True
+    )
     named = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
     some = next(c for c in by_id(named)[KNOWN]["counts"] if c["value"] == "a_minority")
     assert some["names"] == ["Ana Example", "Ben Example"]
-    assert [p["name"] for p in named["people"]] == ["Ana Example", "Ben Example", "Cy Example"] and named["people"][0]["answered"] == 1
+    assert [p["name"] for p in named["people"]] == ["Ana Example", "Ben Example", "Cy Example"] and named["people"][0][
+        "answered"
+    ] == 1
     assert "Cy Example" in anonymous.get(f"/api/v1/workshops/{code}/results", headers=tokens[0]).text
 
     client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"show_names": False})
@@ -215,7 +258,11 @@ def test_a_closed_workshop_refuses_answers_and_participants_until_reopened(clien
     token = join(anonymous, code, "Ana")
     client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
     refused = say(anonymous, code, token, KNOWN, "a_minority")
-    assert refused.status_code == 409 and "closed" in refused.json()["detail"] and refused.json()["extra"]["field"] == "status"
+    assert (
+        refused.status_code == 409
+        and "closed" in refused.json()["detail"]
+        and refused.json()["extra"]["field"] == "status"
+    )
     late = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Late"})
     assert late.status_code == 409 and "closed" in late.json()["detail"]
     assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["answers"] == []
@@ -226,7 +273,10 @@ def test_a_closed_workshop_refuses_answers_and_participants_until_reopened(clien
 def test_a_duplicate_submit_stores_one_answer_and_a_reload_finds_it(client, anonymous, ctx):
     _, code = open_workshop(client)
     token = join(anonymous, code, "Ana", "Lead", "sales")
-    first, second = say(anonymous, code, token, KNOWN, "most", note="n"), say(anonymous, code, token, KNOWN, "most", note="n")
+    first, second = (
+        say(anonymous, code, token, KNOWN, "most", note="n"),
+        say(anonymous, code, token, KNOWN, "most", note="n"),
+    )
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json() == second.json() and second.json()["version"] == 1
     assert say(anonymous, code, token, KNOWN, "nearly_all").json()["version"] == 2
@@ -261,12 +311,23 @@ def test_participant_answers_are_checked_like_the_assessments_own(client, anonym
     unknown = say(anonymous, code, token, "qc.nothing", "a_minority")
     assert unknown.status_code == 404 and KNOWN in unknown.json()["extra"]["allowed"]
     wrong = say(anonymous, code, token, KNOWN, "plenty")
-    assert wrong.status_code == 400 and wrong.json()["extra"]["allowed"] == ["almost_none", "a_minority", "most", "nearly_all", "dont_know"]
+    assert wrong.status_code == 400 and wrong.json()["extra"]["allowed"] == [
+        "almost_none",
+        "a_minority",
+        "most",
+        "nearly_all",
+        "dont_know",
+    ]
     why = say(anonymous, code, token, "qc.customers.one_profile", "not_applicable")
     assert why.status_code == 400 and why.json()["extra"]["field"] == "note"
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(ParticipantAnswer)).one() == 0
-    assert say(anonymous, code, token, "qc.customers.one_profile", "not_applicable", note="we sell to businesses").status_code == 201
+    assert (
+        say(
+            anonymous, code, token, "qc.customers.one_profile", "not_applicable", note="we sell to businesses"
+        ).status_code
+        == 201
+    )
 
 
 def test_consensus_is_checked_and_a_failed_one_stores_nothing(client, anonymous, ctx):
@@ -275,7 +336,9 @@ def test_consensus_is_checked_and_a_failed_one_stores_nothing(client, anonymous,
     missing = client.put(f"/api/v1/assessments/{plain}/workshop/consensus/{KNOWN}", json={"value": "a_minority"})
     assert missing.status_code == 404 and f"POST /api/v1/assessments/{plain}/workshop" in missing.json()["detail"]
     assessment, code = open_workshop(client)
-    wrong = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "plenty", "rationale": "r"})
+    wrong = client.put(
+        f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "plenty", "rationale": "r"}
+    )
     assert wrong.status_code == 400 and wrong.json()["extra"]["field"] == "value"
     assert client.get(f"/api/v1/assessments/{assessment}/answers").json() == []
     with ctx.db.read() as session:
@@ -285,11 +348,16 @@ def test_consensus_is_checked_and_a_failed_one_stores_nothing(client, anonymous,
 def test_a_submitted_assessment_takes_no_more_workshop_answers(client, anonymous):
     assessment, code = open_workshop(client)
     token = join(anonymous, code, "Ana")
-    client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "r"})
+    client.put(
+        f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority", "rationale": "r"}
+    )
     assert client.post(f"/api/v1/assessments/{assessment}/submit").status_code == 200
     refused = say(anonymous, code, token, KNOWN, "most")
     assert refused.status_code == 409 and "submitted" in refused.json()["detail"]
-    assert client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "most"}).status_code == 409
+    assert (
+        client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "most"}).status_code
+        == 409
+    )
 
 
 def test_only_consultants_run_workshops_and_only_in_their_organisations(client, anonymous, ctx):
@@ -314,7 +382,9 @@ def test_the_qr_code_is_the_join_link_drawn_here(client):
     assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
     # The same link drawn with the same settings gives the same picture: the code holds this site's join link.
     expected = io.BytesIO()
-    segno.make(f"{BASE}/join/{code}", error="m").save(expected, kind="svg", scale=8, border=2, title=f"Join workshop {code}")
+    segno.make(f"{BASE}/join/{code}", error="m").save(
+        expected, kind="svg", scale=8, border=2, title=f"Join workshop {code}"
+    )
     assert response.content == expected.getvalue()
 
 
@@ -338,7 +408,11 @@ def test_a_full_workshop_refuses_the_next_join_until_the_facilitator_raises_the_
     code = opened.json()["code"]
     join(anonymous, code, "Ana"), join(anonymous, code, "Ben")
     full = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Cy"})
-    assert full.status_code == 409 and "full" in full.json()["detail"] and "ask the facilitator to raise the participant cap" in full.json()["detail"]
+    assert (
+        full.status_code == 409
+        and "full" in full.json()["detail"]
+        and "ask the facilitator to raise the participant cap" in full.json()["detail"]
+    )
     assert full.json()["extra"] == {"field": "participant_cap", "participant_cap": 2, "participants": 2}
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(Participant)).one() == 2
@@ -358,8 +432,16 @@ def test_the_participant_cap_is_500_unless_set_and_stays_within_1_to_2000(client
     other = make_assessment(client, make_org(client, "Other"), "2026-Q3", QN)
     assert client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2001}).status_code == 400
     assert client.get(f"/api/v1/assessments/{other}/workshop").status_code == 404  # nothing opened
-    assert client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2000}).json()["participant_cap"] == 2000
-    assert client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 1}).json()["participant_cap"] == 1
+    assert (
+        client.post(f"/api/v1/assessments/{other}/workshop", json={"participant_cap": 2000}).json()["participant_cap"]
+        == 2000
+    )
+    assert (
+        client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"participant_cap": 1}).json()[
+            "participant_cap"
+        ]
+        == 1
+    )
 
 
 def test_joins_from_one_address_are_limited_across_two_app_instances_with_retry_after(client, anonymous, ctx, settings):
@@ -383,9 +465,14 @@ def test_joins_from_one_address_are_limited_across_two_app_instances_with_retry_
 
 def test_joins_sent_at_once_to_a_two_worker_server_stop_exactly_at_the_address_limit(database_url, tmp_path):
     headers = admin_headers(database_url)
-    with running_server(database_url, tmp_path, workers=2) as base, httpx.Client(base_url=base, timeout=30, headers=headers) as http:
+    with (
+        running_server(database_url, tmp_path, workers=2) as base,
+        httpx.Client(base_url=base, timeout=30, headers=headers) as http,
+    ):
         org = http.post("/api/v1/organisations", json={"name": "Flood Ltd"}).json()["id"]
-        assessment = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": QN, "period": "2026-Q4"}).json()["id"]
+        assessment = http.post(
+            f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": QN, "period": "2026-Q4"}
+        ).json()["id"]
         code = http.post(f"/api/v1/assessments/{assessment}/workshop").json()["code"]
         url = f"{base}/api/v1/workshops/{code}/participants"
         assert httpx.post(url, json={"name": "First"}).status_code == 201
@@ -393,7 +480,9 @@ def test_joins_sent_at_once_to_a_two_worker_server_stop_exactly_at_the_address_l
         try:
             with database.write() as session:
                 address = session.exec(select(JoinAttempt.address)).one()
-                session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 4)])  # 3 places left
+                session.add_all(
+                    [JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 4)]
+                )  # 3 places left
 
             def attempt(n):
                 with httpx.Client(timeout=30) as own:  # a connection each, so both workers take some
@@ -410,7 +499,11 @@ def test_joins_sent_at_once_to_a_two_worker_server_stop_exactly_at_the_address_l
 
 
 def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_other(settings):
-    people = [("Ana", "Agent", "service")] * 4 + [("Mo", "Manager", "marketing"), ("Mia", "Manager", "marketing"), ("Cleo", "CEO", "marketing")]
+    people = [("Ana", "Agent", "service")] * 4 + [
+        ("Mo", "Manager", "marketing"),
+        ("Mia", "Manager", "marketing"),
+        ("Cleo", "CEO", "marketing"),
+    ]
     app = create_app(replace(settings, min_group_size=3))
     with admin_client(app) as client, TestClient(app=app, base_url=BASE) as anonymous:
         assessment, code = open_workshop(client)
@@ -423,9 +516,16 @@ def test_roles_and_departments_under_the_minimum_group_size_are_folded_into_othe
     assert board["roles"] == {"Agent": 4, "other": 3} and board["departments"] == {"service": 4, "marketing": 3}
     known = by_id(board)[KNOWN]
     other = next(g for g in known["by_role"] if g["group"] == "other")
-    assert [g["group"] for g in known["by_role"]] == ["Agent", "other"] and counts(other) == {"almost_none": 0, "a_minority": 0, "most": 2, "nearly_all": 1}
+    assert [g["group"] for g in known["by_role"]] == ["Agent", "other"] and counts(other) == {
+        "almost_none": 0,
+        "a_minority": 0,
+        "most": 2,
+        "nearly_all": 1,
+    }
     assert [g["group"] for g in known["by_department"]] == ["marketing", "service"]
-    assert [g["group"] for g in gaps["by_role"]] == ["Agent", "other"] and [g["participants"] for g in gaps["by_role"]] == [4, 3]
+    assert [g["group"] for g in gaps["by_role"]] == ["Agent", "other"] and [
+        g["participants"] for g in gaps["by_role"]
+    ] == [4, 3]
 
 
 def test_a_role_fewer_of_whom_answered_a_question_than_the_minimum_shows_its_answers_to_it_only_in_other(settings):
@@ -440,7 +540,9 @@ def test_a_role_fewer_of_whom_answered_a_question_than_the_minimum_shows_its_ans
         gaps = client.get(f"/api/v1/assessments/{assessment}/workshop/gaps").json()
     assert [(g["group"], g["answered"]) for g in board[KNOWN]["by_role"]] == [("Agent", 3), ("Manager", 3)]
     # The lone manager's answer would show as the managers' own; with it "other" would hold one, so the agents join it.
-    assert [(g["group"], counts(g)) for g in board[HEAR]["by_role"]] == [("other", {"rarely": 3, "sometimes": 0, "mostly": 0, "always": 1})]
+    assert [(g["group"], counts(g)) for g in board[HEAR]["by_role"]] == [
+        ("other", {"rarely": 3, "sometimes": 0, "mostly": 0, "always": 1})
+    ]
     assert [(g["group"], g["answered"]) for g in board[HEAR]["by_department"]] == [("other", 4)]
     assert {g["group"]: g["answered"] for g in gaps["by_role"]} == {"Agent": 1, "Manager": 1}  # KNOWN only
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, insert, text
 from sqlmodel import select
 
+from backend.schemas.views import AssessmentCreate
 from backend.services import assessments
 from backend.services.errors import Conflict
-from backend.schemas.views import AssessmentCreate
 from backend.storage.tables import Answer, Assessment, AuditEvent, Membership, ShareLink, utcnow
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
 from tests.integration.conftest import bearer_for
@@ -134,7 +134,12 @@ def test_a_consultant_deletes_a_draft_but_not_a_submitted_assessment(client, ctx
     assert event["action"] == "assessment.delete" and event["actor"] == LEAD
     assert event["before"] == {"period": "2026-Q2", "questionnaire_id": QC, "kind": "self_assessment", "answered": 1}
     # The period is free again.
-    assert api.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": QC, "period": "2026-Q2"}).status_code == 201
+    assert (
+        api.post(
+            f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": QC, "period": "2026-Q2"}
+        ).status_code
+        == 201
+    )
 
 
 # --- one assessment per organisation, questionnaire and period -------------------------------
@@ -151,9 +156,17 @@ def test_a_second_assessment_of_the_same_period_and_questionnaire_is_refused_nam
     assert body["extra"]["assessment_id"] == first and body["extra"]["url"] == f"/assessments/{first}/answer"
     assert body["extra"]["field"] == "period"
     # Another questionnaire, or another organisation, may have the same period.
-    assert client.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "full-diagnostic", "period": "2026-Q3"}).status_code == 201
+    assert (
+        client.post(
+            f"/api/v1/organisations/{org}/assessments",
+            json={"questionnaire_id": "full-diagnostic", "period": "2026-Q3"},
+        ).status_code
+        == 201
+    )
     assert make_assessment(client, make_org(client, "Other"), "2026-Q3", QC)
-    assert [a["id"] for a in client.get(f"/api/v1/organisations/{org}/assessments").json() if a["questionnaire_id"] == QC] == [first]
+    assert [
+        a["id"] for a in client.get(f"/api/v1/organisations/{org}/assessments").json() if a["questionnaire_id"] == QC
+    ] == [first]
 
 
 def test_two_requests_racing_past_the_check_get_the_same_409_not_an_error(client, ctx):
@@ -163,7 +176,9 @@ def test_two_requests_racing_past_the_check_get_the_same_409_not_an_error(client
 
     def second():
         try:
-            outcome.append(assessments.create_assessment(ctx, org, AssessmentCreate(questionnaire_id=QC, period="2026-Q4")))
+            outcome.append(
+                assessments.create_assessment(ctx, org, AssessmentCreate(questionnaire_id=QC, period="2026-Q4"))
+            )
         except Exception as err:  # noqa: BLE001  the test reports whatever came out
             outcome.append(err)
 
@@ -173,10 +188,18 @@ def test_two_requests_racing_past_the_check_get_the_same_409_not_an_error(client
             first.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             first.begin()
-        first.execute(insert(Assessment.__table__).values(
-            organisation_id=org, period="2026-Q4", questionnaire_id=QC, questionnaire_version=plan.questionnaire.version,
-            content_hash=plan.content_hash, status="draft", kind="self_assessment", created_at=utcnow(),
-        ))
+        first.execute(
+            insert(Assessment.__table__).values(
+                organisation_id=org,
+                period="2026-Q4",
+                questionnaire_id=QC,
+                questionnaire_version=plan.questionnaire.version,
+                content_hash=plan.content_hash,
+                status="draft",
+                kind="self_assessment",
+                created_at=utcnow(),
+            )
+        )
         racer = threading.Thread(target=second)
         racer.start()
         time.sleep(1.0)  # the second request is now waiting on the first's row (PostgreSQL) or write lock (SQLite)
@@ -197,7 +220,12 @@ def test_a_member_leaves_an_organisation_and_its_last_consultant_cannot(client, 
     assert member.get(f"/api/v1/organisations/{org}").status_code == 404
     assert member.get("/api/v1/organisations").json() == []
     event = client.get(f"/api/v1/organisations/{org}/audit").json()[0]
-    assert (event["action"], event["actor"], event["entity_id"], event["before"]) == ("member.leave", "member@acme.test", "member@acme.test", {"role": "member"})
+    assert (event["action"], event["actor"], event["entity_id"], event["before"]) == (
+        "member.leave",
+        "member@acme.test",
+        "member@acme.test",
+        {"role": "member"},
+    )
     last = api.delete(f"/api/v1/organisations/{org}/members/me")
     assert last.status_code == 409 and "without a consultant" in last.json()["detail"]
     assert api.get(f"/api/v1/organisations/{org}").status_code == 200
@@ -218,17 +246,27 @@ def test_the_organisation_page_archives_and_restores_and_the_portfolio_hides_arc
     make_user(ctx, LEAD, "consultant", org, "consultant")
     with browser(app, LEAD) as web:
         page = web.get(f"/organisations/{org}")
-        assert f"/organisations/{org}/archive" in _forms(page.text) and f"/organisations/{org}/delete" not in _forms(page.text)
-        done = web.post(f"/organisations/{org}/archive", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False)
+        assert f"/organisations/{org}/archive" in _forms(page.text) and f"/organisations/{org}/delete" not in _forms(
+            page.text
+        )
+        done = web.post(
+            f"/organisations/{org}/archive", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False
+        )
         assert done.status_code == 303 and done.headers["location"] == f"/organisations/{org}?notice=archived"
         page = web.get(done.headers["location"])
-        assert "Archived" in page.text and f"/organisations/{org}/restore" in _forms(page.text) and "Start the assessment" not in page.text
+        assert (
+            "Archived" in page.text
+            and f"/organisations/{org}/restore" in _forms(page.text)
+            and "Start the assessment" not in page.text
+        )
         portfolio = web.get("/")
         assert ">Northwind</a>" not in portfolio.text and "Show archived (1)" in portfolio.text
         assert "Every organisation you can reach is archived" in portfolio.text
         shown = web.get("/?archived=1")
         assert ">Northwind</a>" in shown.text and 'class="tag archived"' in shown.text
-        back = web.post(f"/organisations/{org}/restore", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False)
+        back = web.post(
+            f"/organisations/{org}/restore", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False
+        )
         assert back.status_code == 303 and ">Northwind</a>" in web.get("/").text
 
 
@@ -239,10 +277,18 @@ def test_an_admin_deletes_an_organisation_from_its_page_only_after_typing_its_na
         page = web.get(f"/organisations/{org}")
         token = csrf_of(page.text)
         assert f"/organisations/{org}/delete" in _forms(page.text)
-        wrong = web.post(f"/organisations/{org}/delete", data={"confirm_name": "Northwin", "_csrf_token": token}, follow_redirects=False)
+        wrong = web.post(
+            f"/organisations/{org}/delete",
+            data={"confirm_name": "Northwin", "_csrf_token": token},
+            follow_redirects=False,
+        )
         assert wrong.status_code == 400 and "type the organisation" in wrong.text and 'id="delete-error"' in wrong.text
         assert client.get(f"/api/v1/organisations/{org}").status_code == 200
-        done = web.post(f"/organisations/{org}/delete", data={"confirm_name": "Northwind", "_csrf_token": token}, follow_redirects=False)
+        done = web.post(
+            f"/organisations/{org}/delete",
+            data={"confirm_name": "Northwind", "_csrf_token": token},
+            follow_redirects=False,
+        )
         assert done.status_code == 303 and done.headers["location"] == "/?notice=deleted"
         assert "Organisation deleted" in web.get(done.headers["location"]).text
     assert client.get(f"/api/v1/organisations/{org}").status_code == 404
@@ -258,7 +304,9 @@ def test_a_consultant_deletes_a_draft_from_the_timeline_and_a_submitted_one_stay
         assert f"/assessments/{draft}/delete" not in _forms(web.get(f"/organisations/{org}").text)
     with browser(app, LEAD) as web:
         page = web.get(f"/organisations/{org}")
-        assert f"/assessments/{draft}/delete" in _forms(page.text) and f"/assessments/{submitted}/delete" not in _forms(page.text)
+        assert f"/assessments/{draft}/delete" in _forms(page.text) and f"/assessments/{submitted}/delete" not in _forms(
+            page.text
+        )
         token = csrf_of(page.text)
         refused = web.post(f"/assessments/{submitted}/delete", data={"_csrf_token": token}, follow_redirects=False)
         assert refused.status_code == 409 and "only drafts can be deleted" in refused.text
@@ -281,13 +329,18 @@ def test_a_member_leaves_from_the_organisation_page_and_the_last_consultant_is_t
         assert web.get(f"/organisations/{org}").status_code == 404
     with browser(app, LEAD) as web:
         page = web.get(f"/organisations/{org}")
-        refused = web.post(f"/organisations/{org}/leave", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False)
+        refused = web.post(
+            f"/organisations/{org}/leave", data={"_csrf_token": csrf_of(page.text)}, follow_redirects=False
+        )
         assert refused.status_code == 409 and "without a consultant" in refused.text
 
 
 def test_the_servers_own_log_says_who_deleted_an_organisation(database_url, tmp_path):
     headers = admin_headers(database_url)
-    with running_server(database_url, tmp_path) as base, httpx.Client(base_url=base, timeout=10, headers=headers) as http:
+    with (
+        running_server(database_url, tmp_path) as base,
+        httpx.Client(base_url=base, timeout=10, headers=headers) as http,
+    ):
         org = http.post("/api/v1/organisations", json={"name": "Gone Ltd"}).json()["id"]
         assert http.delete(f"/api/v1/organisations/{org}").status_code == 204
     logged = "\n".join(p.read_text() for p in tmp_path.glob("server-*.log"))

@@ -35,7 +35,11 @@ def test_pages_send_anonymous_visitors_to_sign_in_and_back(app, ctx):
         response = web.get("/account", follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/sign-in?next=%2Faccount"
         token = page_token(web, "/sign-in?next=/account")
-        done = web.post("/sign-in", data={"email": "ceo@acme.test", "password": PASSWORD, "next": "/account", "_csrf_token": token}, follow_redirects=False)
+        done = web.post(
+            "/sign-in",
+            data={"email": "ceo@acme.test", "password": PASSWORD, "next": "/account", "_csrf_token": token},
+            follow_redirects=False,
+        )
         assert done.headers["location"] == "/account"
 
 
@@ -43,7 +47,11 @@ def test_sign_in_never_redirects_to_another_site(app, ctx):
     make_user(ctx, "ceo@acme.test")
     with browser(app) as web:
         token = page_token(web, "/sign-in")
-        done = web.post("/sign-in", data={"email": "ceo@acme.test", "password": PASSWORD, "next": "//evil.example/x", "_csrf_token": token}, follow_redirects=False)
+        done = web.post(
+            "/sign-in",
+            data={"email": "ceo@acme.test", "password": PASSWORD, "next": "//evil.example/x", "_csrf_token": token},
+            follow_redirects=False,
+        )
         assert done.headers["location"] == "/"
 
 
@@ -53,7 +61,9 @@ def test_repeated_failures_are_limited_across_workers_with_a_clear_message(app, 
     with browser(app) as first, TestClient(app=create_app(replace(settings)), base_url=BASE) as second:
         for attempt in range(5):
             web = first if attempt % 2 else second
-            assert web.post("/api/v1/auth/token", json={"email": "ceo@acme.test", "password": "guess"}).status_code == 401
+            assert (
+                web.post("/api/v1/auth/token", json={"email": "ceo@acme.test", "password": "guess"}).status_code == 401
+            )
         refused = sign_in(first, "ceo@acme.test")  # even the right password now waits
         assert refused.status_code == 429
         assert "too many failed sign-ins for this account" in refused.text and int(refused.headers["retry-after"]) > 0
@@ -73,7 +83,12 @@ def test_signing_out_ends_the_session(app, ctx):
 def test_changing_the_password_signs_out_every_other_session(app, ctx):
     make_user(ctx, "ceo@acme.test")
     with browser(app, "ceo@acme.test") as here, browser(app, "ceo@acme.test") as elsewhere:
-        form = {"current_password": PASSWORD, "new_password": "a much better one", "confirm": "a much better one", "_csrf_token": page_token(here)}
+        form = {
+            "current_password": PASSWORD,
+            "new_password": "a much better one",
+            "confirm": "a much better one",
+            "_csrf_token": page_token(here),
+        }
         assert here.post("/account/password", data=form, follow_redirects=False).status_code == 303
         assert "Password changed" in here.get("/account?notice=password").text
         assert elsewhere.get("/account", follow_redirects=False).status_code == 303
@@ -86,9 +101,20 @@ def test_a_password_change_needs_the_current_password_and_a_long_enough_new_one(
     make_user(ctx, "ceo@acme.test")
     with browser(app, "ceo@acme.test") as web:
         token = page_token(web)
-        wrong = web.post("/account/password", data={"current_password": "nope", "new_password": "long enough now", "confirm": "long enough now", "_csrf_token": token})
+        wrong = web.post(
+            "/account/password",
+            data={
+                "current_password": "nope",
+                "new_password": "long enough now",
+                "confirm": "long enough now",
+                "_csrf_token": token,
+            },
+        )
         assert wrong.status_code == 400 and "current password is wrong" in wrong.text
-        short = web.post("/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short", "_csrf_token": token})
+        short = web.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "new_password": "short", "confirm": "short", "_csrf_token": token},
+        )
         assert short.status_code == 400 and "at least 10" in short.text
 
 
@@ -97,13 +123,17 @@ def test_a_tampered_session_cookie_counts_as_no_session(app, ctx):
     with browser(app, "ceo@acme.test") as web:
         value = web.cookies["tw_session"]
         web.cookies.clear()
-        web.cookies.set("tw_session", value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB"), domain="testserver.local")
+        web.cookies.set(
+            "tw_session", value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB"), domain="testserver.local"
+        )
         assert web.get("/api/v1/auth/me").status_code == 401
 
 
 def test_tokens_are_made_from_a_password_shown_once_and_revoked_by_their_owner(app, ctx, anonymous):
     make_user(ctx, "ceo@acme.test")
-    made = anonymous.post("/api/v1/auth/token", json={"email": "ceo@acme.test", "password": PASSWORD, "name": "reporting script"})
+    made = anonymous.post(
+        "/api/v1/auth/token", json={"email": "ceo@acme.test", "password": PASSWORD, "name": "reporting script"}
+    )
     assert made.status_code == 201
     token = made.json()["token"]
     me = anonymous.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
@@ -142,15 +172,27 @@ def test_tokens_are_managed_on_the_account_page_and_shown_once(app, ctx):
 
 def test_an_invited_user_chooses_a_password_once_and_is_signed_in(client, app, ctx):
     org = client.post("/api/v1/organisations", json={"name": "Acme"}).json()["id"]
-    added = client.post(f"/api/v1/organisations/{org}/members", json={"email": "New.Person@Acme.test", "role": "member"}).json()
-    assert added["email"] == "new.person@acme.test" and added["invited"] and added["invitation_url"].startswith("/invitation/")
+    added = client.post(
+        f"/api/v1/organisations/{org}/members", json={"email": "New.Person@Acme.test", "role": "member"}
+    ).json()
+    assert (
+        added["email"] == "new.person@acme.test"
+        and added["invited"]
+        and added["invitation_url"].startswith("/invitation/")
+    )
     with browser(app) as web:
         form = web.get(added["invitation_url"])
         assert "new.person@acme.test" in form.text
         token = page_token(web, added["invitation_url"])
-        differ = web.post(added["invitation_url"], data={"password": "first password!", "confirm": "other", "_csrf_token": token})
+        differ = web.post(
+            added["invitation_url"], data={"password": "first password!", "confirm": "other", "_csrf_token": token}
+        )
         assert differ.status_code == 400 and "differ" in differ.text
-        done = web.post(added["invitation_url"], data={"password": "first password!", "confirm": "first password!", "_csrf_token": token}, follow_redirects=False)
+        done = web.post(
+            added["invitation_url"],
+            data={"password": "first password!", "confirm": "first password!", "_csrf_token": token},
+            follow_redirects=False,
+        )
         assert done.status_code == 303
         assert web.get("/api/v1/auth/me", headers={"x-csrf-token": ""}).json()["organisations"] == {str(org): "member"}
         again = web.get(added["invitation_url"])
@@ -166,7 +208,9 @@ def test_security_headers_are_on_pages_api_answers_errors_and_assets(anonymous):
     for path in ("/sign-in", "/api/v1/questionnaires", "/api/v1/organisations", "/no-such-page", "/static/app.css"):
         headers = anonymous.get(path, follow_redirects=False).headers
         policy = headers["content-security-policy"]
-        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy, path
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy, (
+            path
+        )
         assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin", path
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-
 from argon2 import PasswordHasher
 from litestar.testing import TestClient
 
@@ -29,21 +28,32 @@ ROLES = ("anonymous", "admin", "consultant", "member", "viewer")
 # What each organisation role may do, written out here so a change to the app's table shows.
 MAY = {
     "view": {"consultant", "member", "viewer"},
-    "answer": {"consultant", "member"}, "plan": {"consultant", "member"},
-    "assess": {"consultant", "member"}, "export": {"consultant", "member"},
-    "manage": {"consultant"}, "audit": {"consultant"}, "workshop": {"consultant"},
+    "answer": {"consultant", "member"},
+    "plan": {"consultant", "member"},
+    "assess": {"consultant", "member"},
+    "export": {"consultant", "member"},
+    "manage": {"consultant"},
+    "audit": {"consultant"},
+    "workshop": {"consultant"},
 }
 GLOBAL = {"public", "signed_in", "create_organisation", "admin"}
 Q = "qc.social.listening"
 _serial = itertools.count()
 # Routes that delete the assessment they name: each request gets a draft of its own, in a period of its own.
-DELETES_ASSESSMENT = {("DELETE", "/api/v1/assessments/{assessment_id:int}"), ("POST", "/assessments/{assessment_id:int}/delete")}
+DELETES_ASSESSMENT = {
+    ("DELETE", "/api/v1/assessments/{assessment_id:int}"),
+    ("POST", "/assessments/{assessment_id:int}/delete"),
+}
 HASH = PasswordHasher().hash(PASSWORD)
 
 
 def _routes():
-    with tempfile.TemporaryDirectory(prefix="tw-routes-") as folder:  # the app is only read for its routes: nothing kept
-        settings = replace(read_settings(), data_dir=Path(folder), database_url=f"sqlite:///{folder}/x.db", migrate_on_start=False)
+    with tempfile.TemporaryDirectory(
+        prefix="tw-routes-"
+    ) as folder:  # the app is only read for its routes: nothing kept
+        settings = replace(
+            read_settings(), data_dir=Path(folder), database_url=f"sqlite:///{folder}/x.db", migrate_on_start=False
+        )
         app = create_app(settings)
         app.state.ctx.db.dispose()
     for route in app.routes:
@@ -83,13 +93,24 @@ def _world(client, ctx):
         answer(client, first, Q, "ad_hoc")
         item = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"][0]["id"]
         link = client.post(f"/api/v1/assessments/{first}/share-links", json={}).json()
-        spare = client.post(f"/api/v1/organisations/{org}/members", json={"email": f"spare@{side}.test", "role": "viewer"}).json()
+        spare = client.post(
+            f"/api/v1/organisations/{org}/members", json={"email": f"spare@{side}.test", "role": "viewer"}
+        ).json()
         code = client.post(f"/api/v1/assessments/{first}/workshop").json()["code"]
         ids[side] = {
-            "questionnaire_id": "executive-quick-check", "model": "socialfication",
-            "organisation_id": org, "assessment_id": first, "other_id": second, "item_id": item, "question_id": Q,
-            "link_id": link["id"], "share": link["url"], "user_id": spare["user_id"], "invitation": spare["invitation_url"],
-            "code": code, "section_id": "social",
+            "questionnaire_id": "executive-quick-check",
+            "model": "socialfication",
+            "organisation_id": org,
+            "assessment_id": first,
+            "other_id": second,
+            "item_id": item,
+            "question_id": Q,
+            "link_id": link["id"],
+            "share": link["url"],
+            "user_id": spare["user_id"],
+            "invitation": spare["invitation_url"],
+            "code": code,
+            "section_id": "social",
         }
     actors = {"anonymous": Actor("anonymous")}
     for role in ROLES[1:]:
@@ -156,6 +177,7 @@ def _url(path: str, values: dict, actor: Actor) -> str:
         if name == "section":
             return "1"
         return str(values[name])
+
     return re.sub(r"\{(\w+)(?::\w+)?\}", fill, path)
 
 
@@ -168,20 +190,30 @@ def _body(method: str, path: str, actor: Actor) -> dict | None:
         "/api/v1/users": {"email": f"made{n}@own.test", "role": "viewer"},
         "/api/v1/organisations": {"name": f"Org {n}"},
         "/api/v1/organisations/import": {"organisation": {}},
-        "/api/v1/organisations/{organisation_id:int}/assessments": {"questionnaire_id": "executive-quick-check", "period": "2027-Q1"},
+        "/api/v1/organisations/{organisation_id:int}/assessments": {
+            "questionnaire_id": "executive-quick-check",
+            "period": "2027-Q1",
+        },
         "/api/v1/assessments/{assessment_id:int}/answers/{question_id:str}": {"value": "main_networks"},
         "/api/v1/assessments/{assessment_id:int}/roadmap/{item_id:int}": {"owner": "Matrix"},
         "/api/v1/organisations/{organisation_id:int}/members": {"email": f"new{n}@own.test", "role": "viewer"},
         "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}": {"role": "member"},
         "/api/v1/assessments/{assessment_id:int}/share-links": {"days": 3},
-        "/api/v1/assessments/{assessment_id:int}/workshop/consensus/{question_id:str}": {"value": "main_networks", "rationale": "Matrix"},
+        "/api/v1/assessments/{assessment_id:int}/workshop/consensus/{question_id:str}": {
+            "value": "main_networks",
+            "rationale": "Matrix",
+        },
         "/api/v1/assessments/{assessment_id:int}/workshop/questions/{question_id:str}": {"revealed": True},
         "/api/v1/assessments/{assessment_id:int}/workshop/sections/{section_id:str}": {"locked": True},
         "/api/v1/workshops/{code:str}/participants": {"name": "Matrix", "role": actor.role},
         "/api/v1/workshops/{code:str}/answers/{question_id:str}": {"value": "main_networks"},
         "/sign-in": {"email": actor.email or "nobody@own.test", "password": PASSWORD},
         "/invitation/{token:str}": {"password": "long enough password", "confirm": "long enough password"},
-        "/account/password": {"current_password": "not it", "new_password": "long enough new", "confirm": "long enough new"},
+        "/account/password": {
+            "current_password": "not it",
+            "new_password": "long enough new",
+            "confirm": "long enough new",
+        },
         "/account/tokens": {"name": "matrix"},
         "/organisations/{organisation_id:int}/members": {"email": f"new{n}@own.test", "role": "viewer"},
         "/organisations/{organisation_id:int}/members/{user_id:int}": {"role": "member"},
@@ -211,7 +243,9 @@ def _expected(rule: str, role: str, side: str) -> str:
 def _outcome(rule: str, response) -> str:
     if rule == "public" and response.status_code not in (403, 404) and response.status_code < 500:
         return "allowed"  # a 401 here is the route's own answer (a wrong password), not the access check
-    if response.status_code == 401 or (response.status_code == 303 and response.headers["location"].startswith("/sign-in?")):
+    if response.status_code == 401 or (
+        response.status_code == 303 and response.headers["location"].startswith("/sign-in?")
+    ):
         return "unauthenticated"
     if response.status_code >= 500:
         return f"error {response.status_code}"
@@ -243,11 +277,19 @@ def test_each_role_reaches_exactly_what_its_rule_allows(fresh_world, method, pat
         if (method, path) in DELETES_ASSESSMENT:
             client.cookies.clear()
             n = next(_serial)
-            values = {**values, "assessment_id": make_assessment(client, values["organisation_id"], f"{2030 + n // 4}-Q{n % 4 + 1}", "executive-quick-check")}
+            values = {
+                **values,
+                "assessment_id": make_assessment(
+                    client, values["organisation_id"], f"{2030 + n // 4}-Q{n % 4 + 1}", "executive-quick-check"
+                ),
+            }
         response = _send(client, method, _url(path, values, actor), path, actor, _body(method, path, actor))
         if "{user_id" in path:  # put back a member an allowed request removed, for the next role
             client.cookies.clear()
-            client.post(f"/api/v1/organisations/{ids[side]['organisation_id']}/members", json={"email": f"spare@{side}.test", "role": "viewer"})
+            client.post(
+                f"/api/v1/organisations/{ids[side]['organisation_id']}/members",
+                json={"email": f"spare@{side}.test", "role": "viewer"},
+            )
         expected, got = _expected(rule, role, side), _outcome(rule, response)
         if expected != got:
             wrong.append(f"{role} on {side}: expected {expected}, got {response.status_code} {response.text[:160]}")

@@ -21,9 +21,15 @@ def test_the_production_app_has_no_floor_route(client):
 
 def test_the_benchmark_server_serves_the_app_with_the_floor_route(database_url, tmp_path):
     headers = admin_headers(database_url)
-    with running_server(database_url, tmp_path, command=(sys.executable, str(FLOOR))) as base, httpx.Client(base_url=base, headers=headers) as http:
+    with (
+        running_server(database_url, tmp_path, command=(sys.executable, str(FLOOR))) as base,
+        httpx.Client(base_url=base, headers=headers) as http,
+    ):
         org = http.post("/api/v1/organisations", json={"name": "Bench"}).json()["id"]
-        assessment = http.post(f"/api/v1/organisations/{org}/assessments", json={"questionnaire_id": "executive-quick-check", "period": "2026-Q4"}).json()["id"]
+        assessment = http.post(
+            f"/api/v1/organisations/{org}/assessments",
+            json={"questionnaire_id": "executive-quick-check", "period": "2026-Q4"},
+        ).json()["id"]
         floor = httpx.post(f"{base}/bench/floor/{assessment}")
         assert floor.status_code == 201 and floor.json()["id"] >= 1
         assert http.get("/healthz").json()["status"] == "ok"

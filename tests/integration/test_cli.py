@@ -62,8 +62,6 @@ def test_score_rejects_an_answer_that_is_not_an_option(tmp_path):
     assert "answers.qc.nope: 'qc.nope' is not a question of executive-quick-check" in done.stderr
 
 
-
-
 def test_score_prints_the_same_why_as_the_web_and_pdf_for_findings_and_steps():
     from backend.reports import why
 
@@ -72,7 +70,10 @@ def test_score_prints_the_same_why_as_the_web_and_pdf_for_findings_and_steps():
     out = done.stdout
     # A finding and a step each list the answers behind them: the question as asked, then the option label.
     assert "Do you have a complete list of the channels through which customers give feedback? — No list" in out
-    assert "How widely and how continuously do you track what is said about your brand, products and key terms outside your own sites? — We do not track outside mentions" in out
+    assert (
+        "How widely and how continuously do you track what is said about your brand, products and key terms outside your own sites? — We do not track outside mentions"
+        in out
+    )
     assert why.CHANNEL_CAUTION in out and "Cost of leaving:" in out  # opening an account carries Kolsky's warning
     assert why.merged_text(2) in out and "Christopher Surdak; Brian Solis" in out
     deferred = out.split("wait for the next assessment: ")[1]

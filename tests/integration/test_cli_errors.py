@@ -36,7 +36,10 @@ def test_a_report_into_a_missing_folder_says_to_create_it(client, settings, tmp_
     assessment = make_assessment(client, make_org(client))
     out = tmp_path / "missing" / "folder" / "file.pdf"
     line = one_line(run(settings.database_url, tmp_path, "report", str(assessment), "--out", str(out)))
-    assert line == f"error: cannot write {out}: No such file or directory; create the folder {out.parent} first, or pass another --out"
+    assert (
+        line
+        == f"error: cannot write {out}: No such file or directory; create the folder {out.parent} first, or pass another --out"
+    )
     assert not out.parent.exists()
 
 
@@ -46,28 +49,43 @@ def test_serve_on_a_read_only_database_says_so_and_does_not_start(template_datab
             with _admin_engine().connect() as conn:
                 conn.execute(text(f'ALTER DATABASE "{make_url(url).database}" SET default_transaction_read_only = on'))
             line = one_line(run(url, tmp_path, "serve", "--port", "1"))
-        assert line.startswith(f"error: cannot use the PostgreSQL database {make_url(url).database} on 127.0.0.1: cannot execute UPDATE in a read-only transaction;")
+        assert line.startswith(
+            f"error: cannot use the PostgreSQL database {make_url(url).database} on 127.0.0.1: cannot execute UPDATE in a read-only transaction;"
+        )
     else:  # a file on a disk mounted read-only, which stops root too
         with small_disk(tmp_path / "disk", megabytes=8) as disk, fresh_database(template_database, disk.path) as url:
             disk.read_only()
             line = one_line(run(url, tmp_path, "serve", "--port", "1"))
-        assert line.startswith(f"error: cannot use the SQLite file {disk.path / 'tribewise.db'}: attempt to write a readonly database;")
-    assert line.endswith("; make it and its folder writable, or set TRIBEWISE_DATABASE_URL (or TRIBEWISE_DATA_DIR) to a place that is")
+        assert line.startswith(
+            f"error: cannot use the SQLite file {disk.path / 'tribewise.db'}: attempt to write a readonly database;"
+        )
+    assert line.endswith(
+        "; make it and its folder writable, or set TRIBEWISE_DATABASE_URL (or TRIBEWISE_DATA_DIR) to a place that is"
+    )
 
 
 def test_serve_with_a_database_or_data_folder_inside_a_file_says_which(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     database = tmp_path / "a-file" / "tribewise.db"
     line = one_line(run(f"sqlite:///{database}", tmp_path, "serve", "--port", "1"))
-    assert line.startswith(f"error: cannot use the SQLite file {database}: a part of {database.parent} is a file, not a folder;")
+    assert line.startswith(
+        f"error: cannot use the SQLite file {database}: a part of {database.parent} is a file, not a folder;"
+    )
     line = one_line(run("", tmp_path / "a-file" / "data", "serve", "--port", "1"))
-    assert line == f"error: cannot use the data folder: a part of {tmp_path / 'a-file' / 'data'} is a file, not a folder; set TRIBEWISE_DATA_DIR to a folder this user may write to"
+    assert (
+        line
+        == f"error: cannot use the data folder: a part of {tmp_path / 'a-file' / 'data'} is a file, not a folder; set TRIBEWISE_DATA_DIR to a folder this user may write to"
+    )
 
 
 def test_a_bad_setting_is_one_line_naming_it(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'tribewise.db'}"
     for name, value, said in (
-        ("TRIBEWISE_TRUSTED_PROXIES", "proxy.local", "TRIBEWISE_TRUSTED_PROXIES: 'proxy.local' is not an IP address or network"),
+        (
+            "TRIBEWISE_TRUSTED_PROXIES",
+            "proxy.local",
+            "TRIBEWISE_TRUSTED_PROXIES: 'proxy.local' is not an IP address or network",
+        ),
         ("TRIBEWISE_MIN_GROUP_SIZE", "two", "TRIBEWISE_MIN_GROUP_SIZE must be a whole number"),
         ("TRIBEWISE_SECRET", "short", "TRIBEWISE_SECRET must be at least 32 characters long"),
     ):

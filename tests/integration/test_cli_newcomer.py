@@ -14,7 +14,9 @@ EXE = Path(sys.executable).parent / "tribewise"
 
 def run(database_url: str, data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "TRIBEWISE_DATABASE_URL": database_url, "TRIBEWISE_DATA_DIR": str(data_dir)}
-    return subprocess.run([str(EXE), *args], input=stdin, capture_output=True, text=True, env=env, cwd=data_dir, timeout=300)
+    return subprocess.run(
+        [str(EXE), *args], input=stdin, capture_output=True, text=True, env=env, cwd=data_dir, timeout=300
+    )
 
 
 def test_version_and_short_help_answer_on_every_level(tmp_path):
@@ -71,5 +73,7 @@ def test_content_check_of_the_questionnaires_folder_checks_the_content_it_belong
 def test_content_check_of_a_folder_without_content_says_what_to_pass(tmp_path):
     done = run("", tmp_path, "content", "check", str(tmp_path))
     assert done.returncode == 1
-    assert done.stderr == (f"error: {tmp_path} holds no questionnaires/ or rubrics/ folder; "
-                           "pass the folder that holds them, or one of their files\n")
+    assert done.stderr == (
+        f"error: {tmp_path} holds no questionnaires/ or rubrics/ folder; "
+        "pass the folder that holds them, or one of their files\n"
+    )

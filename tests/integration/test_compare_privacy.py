@@ -15,12 +15,19 @@ MISSING = 999_999
 
 def unnamed(response, assessment_id: int) -> tuple[int, str, str]:
     """Status, content type and body with the asked-for id blanked, the one part that may differ."""
-    return response.status_code, response.headers["content-type"], response.text.replace(f"assessment {assessment_id} ", "assessment N ")
+    return (
+        response.status_code,
+        response.headers["content-type"],
+        response.text.replace(f"assessment {assessment_id} ", "assessment N "),
+    )
 
 
 def test_the_compare_api_answers_for_another_organisations_assessment_as_for_none(app, ctx, client):
     ours = make_org(client, "Ours")
-    before, after = make_assessment(client, ours, "2026-Q1", "executive-quick-check"), make_assessment(client, ours, "2026-Q2", "executive-quick-check")
+    before, after = (
+        make_assessment(client, ours, "2026-Q1", "executive-quick-check"),
+        make_assessment(client, ours, "2026-Q2", "executive-quick-check"),
+    )
     theirs = make_assessment(client, make_org(client, "Theirs"), "2026-Q1", "executive-quick-check")
     member = make_user(ctx, "member@example.test", organisation_id=ours)
     with TestClient(app=app, base_url=BASE) as api:
@@ -30,7 +37,9 @@ def test_the_compare_api_answers_for_another_organisations_assessment_as_for_non
         missing = api.get(f"/api/v1/assessments/{before}/compare/{MISSING}")
         assert foreign.status_code == 404
         assert unnamed(foreign, theirs) == unnamed(missing, MISSING)
-        assert unnamed(api.get(f"/api/v1/assessments/{theirs}/compare/{before}"), theirs) == unnamed(api.get(f"/api/v1/assessments/{MISSING}/compare/{before}"), MISSING)
+        assert unnamed(api.get(f"/api/v1/assessments/{theirs}/compare/{before}"), theirs) == unnamed(
+            api.get(f"/api/v1/assessments/{MISSING}/compare/{before}"), MISSING
+        )
 
 
 def test_the_compare_page_answers_for_another_organisations_assessment_as_for_none(app, ctx, client):

@@ -43,8 +43,12 @@ def _older_content(settings, tmp_path: Path, ctx) -> Older:
     # Questions no show_if refers to or depends on, so removing one leaves a valid questionnaire.
     # Nor one a rubric's trigger reads, so the older content still loads.
     rubrics = " ".join(p.read_text() for p in (folder / "rubrics").glob("*.yaml"))
-    plain = [q for s in data["sections"] for q in s["questions"]
-             if q["id"] not in plan.controlling and not q.get("show_if") and q["id"] not in rubrics]
+    plain = [
+        q
+        for s in data["sections"]
+        for q in s["questions"]
+        if q["id"] not in plan.controlling and not q.get("show_if") and q["id"] not in rubrics
+    ]
     new, changed, kept = plain[0], plain[1], plain[2]
     data["version"] = OLD_VERSION
     for section in data["sections"]:
@@ -77,7 +81,10 @@ def test_the_api_says_which_questions_are_new_changed_and_removed_by_their_text(
     content, _, draft = older
     body = client.get(f"/api/v1/assessments/{draft}").json()
     change = body["content_change"]
-    assert change["message"] == "Content changed since you started: 1 question new, 1 changed, 1 removed (1 of them answered)"
+    assert (
+        change["message"]
+        == "Content changed since you started: 1 question new, 1 changed, 1 removed (1 of them answered)"
+    )
     assert [r["text"] for r in change["new"]] == [content.new["text"]]
     assert [r["text"] for r in change["changed"]] == [content.changed["text"]]  # today's wording
     assert [r["text"] for r in change["removed"]] == [content.removed["text"]]  # the wording it had
@@ -93,7 +100,9 @@ def test_a_changed_draft_cannot_be_submitted_until_the_change_is_acknowledged_an
     stale = client.post(f"/api/v1/assessments/{draft}/acknowledge-content", json={"content_hash": "0" * 64})
     assert stale.status_code == 409 and stale.json()["extra"]["field"] == "content_hash"
     current = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]
-    done = client.post(f"/api/v1/assessments/{draft}/acknowledge-content", json={"content_hash": current["current_content_hash"]})
+    done = client.post(
+        f"/api/v1/assessments/{draft}/acknowledge-content", json={"content_hash": current["current_content_hash"]}
+    )
     assert done.status_code == 200, done.text
     body = done.json()
     assert body["content_change"] is None and body["questionnaire_version"] == current["current_version"]
@@ -101,12 +110,18 @@ def test_a_changed_draft_cannot_be_submitted_until_the_change_is_acknowledged_an
     # The answer to the removed question is kept, never lost; it just no longer counts.
     kept = {a["question_id"] for a in client.get(f"/api/v1/assessments/{draft}/answers").json()}
     assert content.removed["id"] in kept
-    acknowledged = [e for e in client.get(f"/api/v1/organisations/{org}/audit").json() if e["action"] == "assessment.content_acknowledge"]
+    acknowledged = [
+        e
+        for e in client.get(f"/api/v1/organisations/{org}/audit").json()
+        if e["action"] == "assessment.content_acknowledge"
+    ]
     assert len(acknowledged) == 1 and acknowledged[0]["before"]["questionnaire_version"] == OLD_VERSION
     assert client.post(f"/api/v1/assessments/{draft}/submit").status_code == 200
 
 
-def test_the_questionnaire_and_results_pages_list_the_changes_and_the_button_relabels_the_draft(app, client, ctx, older):
+def test_the_questionnaire_and_results_pages_list_the_changes_and_the_button_relabels_the_draft(
+    app, client, ctx, older
+):
     content, org, draft = older
     make_user(ctx, MEMBER)
     join(client, org, MEMBER, "member")
@@ -122,10 +137,14 @@ def test_the_questionnaire_and_results_pages_list_the_changes_and_the_button_rel
         results = words(web.get(f"/assessments/{draft}/results").text)
         assert "Content changed since you started: 1 question new" in results and content.new["text"] in results
         token = csrf_of(page.text)
-        confirm = web.post(f"/assessments/{draft}/acknowledge-content", data={"_csrf_token": token, "content_hash": "f" * 64})
+        confirm = web.post(
+            f"/assessments/{draft}/acknowledge-content", data={"_csrf_token": token, "content_hash": "f" * 64}
+        )
         assert confirm.status_code == 409 and "changed again" in words(confirm.text)
         hash_now = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]["current_content_hash"]
-        confirmed = web.post(f"/assessments/{draft}/acknowledge-content", data={"_csrf_token": token, "content_hash": hash_now})
+        confirmed = web.post(
+            f"/assessments/{draft}/acknowledge-content", data={"_csrf_token": token, "content_hash": hash_now}
+        )
         assert confirmed.status_code == 200 and "This draft now follows version" in words(confirmed.text)
         assert "Content changed since you started" not in words(confirmed.text)
     assert client.get(f"/api/v1/assessments/{draft}").json()["content_change"] is None
@@ -136,7 +155,9 @@ def test_a_draft_started_before_questions_were_kept_says_only_the_versions(clien
     with ctx.db.write() as session:
         session.execute(text("UPDATE assessment SET started_questions = NULL WHERE id = :i"), {"i": draft})
     change = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]
-    assert change["message"] == f"Content changed since you started (version {OLD_VERSION} → {change['current_version']})"
+    assert (
+        change["message"] == f"Content changed since you started (version {OLD_VERSION} → {change['current_version']})"
+    )
     assert (change["counted"], change["new"], change["changed"], change["removed"]) == (False, [], [], [])
 
 
@@ -151,17 +172,24 @@ def test_a_submitted_assessment_keeps_its_content_and_shows_no_draft_notice(clie
     assert late.status_code == 409
 
 
-def test_an_exported_draft_keeps_its_started_questions_and_its_removed_answers_through_import(client, settings, template_database, tmp_path, older):
+def test_an_exported_draft_keeps_its_started_questions_and_its_removed_answers_through_import(
+    client, settings, template_database, tmp_path, older
+):
     content, org, draft = older
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
     before = client.get(f"/api/v1/assessments/{draft}").json()["content_change"]
-    with fresh_database(template_database, tmp_path / "empty") as url, TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other:
+    with (
+        fresh_database(template_database, tmp_path / "empty") as url,
+        TestClient(app=create_app(replace(settings, database_url=url)), base_url=BASE) as other,
+    ):
         other.headers.update(bearer_for(other.app.state.ctx, "admin@elsewhere.test", "admin"))
         created = other.post("/api/v1/organisations/import", json=exported)
         assert created.status_code == 201, created.text
         [copy] = other.get(f"/api/v1/organisations/{created.json()['id']}/assessments").json()
         assert copy["content_change"] == before
-        assert content.removed["id"] in {a["question_id"] for a in other.get(f"/api/v1/assessments/{copy['id']}/answers").json()}
+        assert content.removed["id"] in {
+            a["question_id"] for a in other.get(f"/api/v1/assessments/{copy['id']}/answers").json()
+        }
 
 
 def test_the_report_of_a_changed_draft_says_so_on_its_cover(client, tmp_path, older):

@@ -18,17 +18,27 @@ def test_a_cookie_session_cannot_change_data_without_the_token_and_nothing_is_st
     with browser(app, "ceo@acme.test") as web:
         refused = web.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"})
         assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
-        forged = web.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers={"x-csrf-token": "guessed"})
+        forged = web.put(
+            f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers={"x-csrf-token": "guessed"}
+        )
         assert forged.status_code == 403
         assert client.get(f"/api/v1/assessments/{aid}/answers").json() == []
-        allowed = web.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers={"x-csrf-token": page_token(web)})
+        allowed = web.put(
+            f"/api/v1/assessments/{aid}/answers/{Q}",
+            json={"value": "ad_hoc"},
+            headers={"x-csrf-token": page_token(web)},
+        )
         assert allowed.status_code == 201
 
 
 def test_another_sessions_token_does_not_work(app, ctx, client):
     _, aid = _signed_in_member(app, ctx, client)
     with browser(app, "ceo@acme.test") as mine, browser(app, "ceo@acme.test") as theirs:
-        response = mine.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers={"x-csrf-token": page_token(theirs)})
+        response = mine.put(
+            f"/api/v1/assessments/{aid}/answers/{Q}",
+            json={"value": "ad_hoc"},
+            headers={"x-csrf-token": page_token(theirs)},
+        )
         assert response.status_code == 403
 
 
@@ -53,7 +63,9 @@ def test_signing_in_needs_the_token_too(app, ctx):
     make_user(ctx, "ceo@acme.test")
     with browser(app) as web:
         web.get("/sign-in")
-        response = web.post("/sign-in", data={"email": "ceo@acme.test", "password": "correct horse battery"}, follow_redirects=False)
+        response = web.post(
+            "/sign-in", data={"email": "ceo@acme.test", "password": "correct horse battery"}, follow_redirects=False
+        )
         assert response.status_code == 403
 
 
@@ -61,7 +73,9 @@ def test_the_token_changes_at_sign_in(app, ctx):
     make_user(ctx, "ceo@acme.test")
     with browser(app) as web:
         before = page_token(web, "/sign-in")
-        web.post("/sign-in", data={"email": "ceo@acme.test", "password": "correct horse battery", "_csrf_token": before})
+        web.post(
+            "/sign-in", data={"email": "ceo@acme.test", "password": "correct horse battery", "_csrf_token": before}
+        )
         assert page_token(web) != before
 
 

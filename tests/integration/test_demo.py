@@ -12,7 +12,9 @@ def test_demo_loads_four_quarters_with_rising_levels(client, ctx):
     assert levels[:3] == [1, 2, 3] and levels[3] >= 3
     items = client.get(f"/api/v1/assessments/{periods[0]['assessment_id']}/roadmap").json()["items"]
     assert any(i["status"] == "done" for i in items)
-    compare = client.get(f"/api/v1/assessments/{periods[3]['assessment_id']}/compare/{periods[2]['assessment_id']}").json()
+    compare = client.get(
+        f"/api/v1/assessments/{periods[3]['assessment_id']}/compare/{periods[2]['assessment_id']}"
+    ).json()
     assert compare["answers_changed"] and compare["improved"]
 
 

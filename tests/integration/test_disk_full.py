@@ -33,7 +33,9 @@ def database_on(disk, template):
         with fresh_database(template, disk.path) as url:
             yield url
         return
-    owner = pwd.getpwnam(make_url(SERVER_URL).username)  # the server runs as its superuser's namesake (.ci/with-postgres.sh)
+    owner = pwd.getpwnam(
+        make_url(SERVER_URL).username
+    )  # the server runs as its superuser's namesake (.ci/with-postgres.sh)
     location = disk.path / "pg"
     location.mkdir()
     os.chown(location, owner.pw_uid, owner.pw_gid)
@@ -115,7 +117,9 @@ def test_the_questionnaire_says_a_full_disk_kept_the_answer_unsaved_and_offers_r
         for question_id, value in asked:
             note = secrets.token_hex(2500)
             form = {"value": value, "note": note, "expected_version": "0", "_csrf_token": token}
-            response = web.post(f"/assessments/{assessment}/answers/{question_id}", data=form, headers={"HX-Request": "true"})
+            response = web.post(
+                f"/assessments/{assessment}/answers/{question_id}", data=form, headers={"HX-Request": "true"}
+            )
             if response.status_code != 200:
                 break
         assert response.status_code == 503, response.text[:500]
@@ -124,5 +128,7 @@ def test_the_questionnaire_says_a_full_disk_kept_the_answer_unsaved_and_offers_r
         assert 'data-state="unavailable"' in html and note in html and f'value="{value}" checked' in html
         assert re.search(r'<button type="button" class="retry" [^>]*data-retry>Retry', html), "Retry is hidden"
         disk.free()
-        retried = web.post(f"/assessments/{assessment}/answers/{question_id}", data=form, headers={"HX-Request": "true"})
+        retried = web.post(
+            f"/assessments/{assessment}/answers/{question_id}", data=form, headers={"HX-Request": "true"}
+        )
         assert retried.status_code == 200 and ">Saved<" in retried.text

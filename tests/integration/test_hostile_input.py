@@ -43,8 +43,10 @@ def typed_answers(questions: list[dict]) -> dict[str, dict[str, str]]:
     """What a hostile user types for each question: every hostile value lands in every field somewhere."""
     typed = {}
     for i, question in enumerate(questions):
-        def pick(shift: int, limit: int = 5000) -> str:
+
+        def pick(shift: int, limit: int = 5000, i: int = i) -> str:
             return HOSTILE[(i + shift) % len(HOSTILE)][:limit]
+
         fields = {"note": pick(0), "evidence": pick(1), "answered_by": pick(2, 200)}
         if question["allow_not_applicable"]:
             fields |= {"value": "not_applicable", "reason": pick(3)}
@@ -65,7 +67,7 @@ def hostile(client) -> Scenario:
         response = answer(client, assessment, question_id, **fields)
         assert response.status_code == 201, response.text
     items = client.get(f"/api/v1/assessments/{assessment}/roadmap").json()["items"]
-    owners = {item["id"]: owner for item, owner in zip(items, OWNERS)}
+    owners = {item["id"]: owner for item, owner in zip(items, OWNERS, strict=False)}
     for item_id, owner in owners.items():
         response = client.patch(f"/api/v1/assessments/{assessment}/roadmap/{item_id}", json={"owner": owner})
         assert response.status_code == 200, response.text
@@ -90,7 +92,9 @@ def test_the_api_gives_back_every_hostile_text_exactly_as_typed(client, hostile)
     stored = {a["question_id"]: a for a in as_json(client.get(f"/api/v1/assessments/{hostile.assessment}/answers"))}
     for question_id, fields in hostile.answers.items():
         assert {name: stored[question_id][name] for name in fields} == fields, question_id
-    items = {i["id"]: i["owner"] for i in as_json(client.get(f"/api/v1/assessments/{hostile.assessment}/roadmap"))["items"]}
+    items = {
+        i["id"]: i["owner"] for i in as_json(client.get(f"/api/v1/assessments/{hostile.assessment}/roadmap"))["items"]
+    }
     assert {i: items[i] for i in hostile.owners} == hostile.owners
     members = {m["email"] for m in as_json(client.get(f"/api/v1/organisations/{hostile.org}/members"))}
     assert set(EMAILS) <= members
@@ -121,8 +125,10 @@ class Page(HTMLParser):
     def live_markup(self) -> list[tuple[str, dict[str, str]]]:
         """Elements that would run or fetch something a user typed: inline scripts, images, event handlers."""
         return [
-            (tag, attrs) for tag, attrs in self.elements
-            if (tag == "script" and not attrs.get("src", "").startswith(("/static/", "/vendor/"))) or tag == "img"
+            (tag, attrs)
+            for tag, attrs in self.elements
+            if (tag == "script" and not attrs.get("src", "").startswith(("/static/", "/vendor/")))
+            or tag == "img"
             or any(name.startswith("on") for name in attrs)
         ]
 

@@ -22,7 +22,9 @@ def accept(app, url: str, password: str = NEW_PASSWORD):
     """Choose a password through an invitation link, as its holder would; returns the response."""
     with browser(app) as web:
         token = page_token(web, "/sign-in")
-        return web.post(url, data={"password": password, "confirm": password, "_csrf_token": token}, follow_redirects=False)
+        return web.post(
+            url, data={"password": password, "confirm": password, "_csrf_token": token}, follow_redirects=False
+        )
 
 
 def signs_in(app, email: str, password: str = NEW_PASSWORD) -> bool:
@@ -32,7 +34,9 @@ def signs_in(app, email: str, password: str = NEW_PASSWORD) -> bool:
 
 def _reset_admin(client, ctx) -> tuple[str, str]:
     """An admin whose password an admin has just reset: the reset's link, and the email."""
-    made = client.post("/api/v1/users", json={"email": "admin2@firm.test", "role": "admin", "password": PASSWORD}).json()
+    made = client.post(
+        "/api/v1/users", json={"email": "admin2@firm.test", "role": "admin", "password": PASSWORD}
+    ).json()
     return client.post(f"/api/v1/users/{made['id']}/reset").json()["invitation_url"], made["email"]
 
 
@@ -46,17 +50,23 @@ def _invited_by_a_consultant(client, ctx) -> tuple[str, str]:
     """Someone a consultant invited to their organisation, who has not chosen a password yet."""
     lead = bearer_for(ctx, "lead@firm.test", "consultant")
     org = client.post("/api/v1/organisations", json={"name": "First client"}, headers=lead).json()["id"]
-    made = client.post(f"/api/v1/organisations/{org}/members", json={"email": "cfo@acme.test", "role": "member"}, headers=lead).json()
+    made = client.post(
+        f"/api/v1/organisations/{org}/members", json={"email": "cfo@acme.test", "role": "member"}, headers=lead
+    ).json()
     return made["invitation_url"], made["email"]
 
 
 @pytest.mark.parametrize("pending", [_reset_admin, _invited_admin, _invited_by_a_consultant])
-def test_adding_an_existing_user_to_another_organisation_shows_no_link_and_cannot_take_them_over(client, app, ctx, anonymous, pending):
+def test_adding_an_existing_user_to_another_organisation_shows_no_link_and_cannot_take_them_over(
+    client, app, ctx, anonymous, pending
+):
     issued, email = pending(client, ctx)
     assert issued.startswith("/invitation/")
     rival = bearer_for(ctx, "rival@elsewhere.test", "consultant")
     org = anonymous.post("/api/v1/organisations", json={"name": "Rival's client"}, headers=rival).json()["id"]
-    added = anonymous.post(f"/api/v1/organisations/{org}/members", json={"email": email, "role": "viewer"}, headers=rival)
+    added = anonymous.post(
+        f"/api/v1/organisations/{org}/members", json={"email": email, "role": "viewer"}, headers=rival
+    )
     assert added.status_code == 201 and added.json()["invitation_url"] == "" and added.json()["invited"]
     listed = anonymous.get(f"/api/v1/organisations/{org}/members", headers=rival)
     assert "/invitation/" not in added.text + listed.text
@@ -106,7 +116,10 @@ def test_a_link_with_a_nonce_that_was_never_issued_is_refused_clearly(client, ap
     user_id = next(u["id"] for u in client.get("/api/v1/users").json() if u["email"] == email)
     # Signed with the real secret, so only the stored nonce can tell it apart: one made up, and the
     # old form that named only the user and their password epoch.
-    for payload, said in (({"u": user_id, "n": "made-up-nonce"}, "not one we issued"), ({"u": user_id, "e": 1}, "ask an admin to reset")):
+    for payload, said in (
+        ({"u": user_id, "n": "made-up-nonce"}, "not one we issued"),
+        ({"u": user_id, "e": 1}, "ask an admin to reset"),
+    ):
         url = "/invitation/" + sign(ctx.secret, "invitation", payload)
         shown = anonymous.get(url)
         assert shown.status_code == 400 and said in shown.text
@@ -114,14 +127,20 @@ def test_a_link_with_a_nonce_that_was_never_issued_is_refused_clearly(client, ap
     assert not signs_in(app, email)
 
 
-def test_someone_added_as_an_organisation_consultant_does_not_become_a_consultant_everywhere(client, app, ctx, anonymous):
+def test_someone_added_as_an_organisation_consultant_does_not_become_a_consultant_everywhere(
+    client, app, ctx, anonymous
+):
     org = make_org(client)
-    made = client.post(f"/api/v1/organisations/{org}/members", json={"email": "lead@firm.test", "role": "consultant"}).json()
+    made = client.post(
+        f"/api/v1/organisations/{org}/members", json={"email": "lead@firm.test", "role": "consultant"}
+    ).json()
     assert made["role"] == "consultant" and accept(app, made["invitation_url"]).status_code == 303
     with browser(app, "lead@firm.test", NEW_PASSWORD) as web:
         me = web.get("/api/v1/auth/me").json()
         assert me["role"] == "member" and me["organisations"] == {str(org): "consultant"}
-        created = web.post("/api/v1/organisations", json={"name": "My own client"}, headers={"x-csrf-token": page_token(web)})
+        created = web.post(
+            "/api/v1/organisations", json={"name": "My own client"}, headers={"x-csrf-token": page_token(web)}
+        )
         assert created.status_code == 403 and "consultants create organisations" in created.json()["detail"]
     assert [u["role"] for u in client.get("/api/v1/users").json() if u["email"] == "lead@firm.test"] == ["member"]
 
@@ -145,6 +164,7 @@ class ProbingHasher(PasswordHasher):
 def _database_held(database_url: str):
     """A check, on a connection of its own, that some transaction of the app is open right now."""
     if database_url.startswith("sqlite"):
+
         def held() -> bool:
             conn = sqlite3.connect(database_url.split("///", 1)[1], timeout=0, isolation_level=None)
             try:
@@ -155,12 +175,17 @@ def _database_held(database_url: str):
                 return True
             finally:
                 conn.close()
+
         return held, lambda: None
     engine = create_engine(database_url)
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+    )
+
     def held() -> bool:
         with engine.connect() as conn:
             return conn.execute(query).scalar() > 0
+
     return held, engine.dispose
 
 
@@ -174,7 +199,16 @@ def test_no_password_is_hashed_while_a_transaction_holds_the_database(client, ap
         assert not signs_in(app, "ghost@acme.test", "a wrong password")  # the same work for unknown emails
         with browser(app, "ceo@acme.test") as web:
             token = page_token(web)
-            changed = web.post("/account/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "_csrf_token": token}, follow_redirects=False)
+            changed = web.post(
+                "/account/password",
+                data={
+                    "current_password": PASSWORD,
+                    "new_password": NEW_PASSWORD,
+                    "confirm": NEW_PASSWORD,
+                    "_csrf_token": token,
+                },
+                follow_redirects=False,
+            )
             assert changed.status_code == 303
         accounts.set_password(ctx, "ceo@acme.test", PASSWORD)
         url, _ = _invited_admin(client, ctx)

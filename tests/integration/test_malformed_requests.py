@@ -14,13 +14,24 @@ from tests.integration.api import make_assessment, make_org
 from tests.integration.web import browser, csrf_of, make_user, page_token
 
 PAGES = ["/", "/sign-in", "/account", "/organisations/1/compare", "/assessments/1/answers/q1"]
-API = ["/api/v1/organisations", "/api/v1/organisations/1", "/api/v1/auth/token", "/api/v1/workshops/ABCDEF/participants", "/schema/openapi.json"]
+API = [
+    "/api/v1/organisations",
+    "/api/v1/organisations/1",
+    "/api/v1/auth/token",
+    "/api/v1/workshops/ABCDEF/participants",
+    "/schema/openapi.json",
+]
 DEEP = "[" * 1000 + "]" * 1000
 
 
 def test_options_on_any_route_answers_204_with_every_method_it_takes(anonymous):
-    expected = {"/": "GET, OPTIONS", "/sign-in": "GET, OPTIONS, POST", "/api/v1/organisations": "GET, OPTIONS, POST",
-                "/api/v1/auth/token": "OPTIONS, POST", "/static/app.css": "GET, HEAD, OPTIONS"}
+    expected = {
+        "/": "GET, OPTIONS",
+        "/sign-in": "GET, OPTIONS, POST",
+        "/api/v1/organisations": "GET, OPTIONS, POST",
+        "/api/v1/auth/token": "OPTIONS, POST",
+        "/static/app.css": "GET, HEAD, OPTIONS",
+    }
     for path in PAGES + API + list(expected):
         response = anonymous.options(path)
         assert response.status_code == 204, (path, response.text[:300])
@@ -63,7 +74,10 @@ def test_a_nul_character_in_any_form_field_is_a_clear_400(app, client, signed_in
     token = page_token(signed_in)
     forms = {
         "/organisations": {"name": "Nul\x00 Ltd", "sector": "", "size": ""},
-        f"/assessments/{assessment}/answers/{question['id']}": {"value": question["options"][0]["value"], "note": "a\x00b"},
+        f"/assessments/{assessment}/answers/{question['id']}": {
+            "value": question["options"][0]["value"],
+            "note": "a\x00b",
+        },
         "/account/tokens": {"name": "\x00"},
     }
     for path, fields in forms.items():
@@ -91,8 +105,12 @@ def test_a_nul_character_in_a_path_is_a_404_not_a_500(anonymous, client):
 
 def test_json_nested_a_thousand_deep_is_a_clear_400_on_every_route(anonymous, client):
     deep_object = '{"a":' * 1000 + "1" + "}" * 1000
-    for who, path in [(anonymous, "/api/v1/auth/token"), (anonymous, "/api/v1/workshops/ABCDEF/participants"),
-                      (client, "/api/v1/organisations"), (client, "/api/v1/organisations/import")]:
+    for who, path in [
+        (anonymous, "/api/v1/auth/token"),
+        (anonymous, "/api/v1/workshops/ABCDEF/participants"),
+        (client, "/api/v1/organisations"),
+        (client, "/api/v1/organisations/import"),
+    ]:
         for body in (DEEP, deep_object):
             response = who.post(path, content=body, headers={"content-type": "application/json"})
             assert response.status_code == 400, (path, response.text[:300])

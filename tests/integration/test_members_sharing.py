@@ -23,12 +23,16 @@ def test_a_consultant_who_creates_an_organisation_is_its_consultant_and_sees_onl
     created = anonymous.post("/api/v1/organisations", json={"name": "My client"}, headers=lead).json()
     assert [o["name"] for o in anonymous.get("/api/v1/organisations", headers=lead).json()] == ["My client"]
     assert anonymous.get(f"/api/v1/organisations/{other}", headers=lead).status_code == 404
-    assert anonymous.get(f"/api/v1/organisations/{created['id']}/members", headers=lead).json()[0]["role"] == "consultant"
+    assert (
+        anonymous.get(f"/api/v1/organisations/{created['id']}/members", headers=lead).json()[0]["role"] == "consultant"
+    )
 
 
 def test_members_and_viewers_cannot_create_organisations(anonymous, ctx):
     for role in ("member", "viewer"):
-        response = anonymous.post("/api/v1/organisations", json={"name": "X"}, headers=bearer_for(ctx, f"{role}@x.test", role))
+        response = anonymous.post(
+            "/api/v1/organisations", json={"name": "X"}, headers=bearer_for(ctx, f"{role}@x.test", role)
+        )
         assert response.status_code == 403 and "consultants create organisations" in response.json()["detail"]
 
 
@@ -40,8 +44,16 @@ def test_roles_decide_what_a_member_may_do(client, ctx, anonymous):
     assert anonymous.get(f"/api/v1/assessments/{aid}/result", headers=viewer).status_code == 200
     refused = anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers=viewer)
     assert refused.status_code == 403 and "viewer" in refused.json()["detail"]
-    assert anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers=member).status_code == 201
-    assert anonymous.post(f"/api/v1/organisations/{org}/members", json={"email": "x@acme.test"}, headers=member).status_code == 403
+    assert (
+        anonymous.put(f"/api/v1/assessments/{aid}/answers/{Q}", json={"value": "ad_hoc"}, headers=member).status_code
+        == 201
+    )
+    assert (
+        anonymous.post(
+            f"/api/v1/organisations/{org}/members", json={"email": "x@acme.test"}, headers=member
+        ).status_code
+        == 403
+    )
     assert anonymous.get(f"/api/v1/organisations/{org}/audit", headers=member).status_code == 403
 
 
@@ -57,7 +69,9 @@ def test_adding_changing_and_removing_members(client):
     last = client.patch(f"/api/v1/organisations/{org}/members/{user}", json={"role": "viewer"})
     assert last.status_code == 409 and "without a consultant" in last.json()["detail"]
     client.post(f"/api/v1/organisations/{org}/members", json={"email": "second@firm.test", "role": "consultant"})
-    assert client.patch(f"/api/v1/organisations/{org}/members/{user}", json={"role": "viewer"}).json()["role"] == "viewer"
+    assert (
+        client.patch(f"/api/v1/organisations/{org}/members/{user}", json={"role": "viewer"}).json()["role"] == "viewer"
+    )
     assert client.delete(f"/api/v1/organisations/{org}/members/{user}").status_code == 204
     assert [m["email"] for m in client.get(f"/api/v1/organisations/{org}/members").json()] == ["second@firm.test"]
 
@@ -68,7 +82,11 @@ def test_a_share_link_opens_the_report_without_signing_in_until_revoked(client, 
     link = client.post(f"/api/v1/assessments/{aid}/share-links", json={"variant": "summary", "days": 7}).json()
     assert link["active"] and link["url"].startswith("/share/")
     opened = anonymous.get(link["url"])
-    assert opened.status_code == 200 and opened.content.startswith(b"%PDF") and opened.headers["cache-control"] == "no-store"
+    assert (
+        opened.status_code == 200
+        and opened.content.startswith(b"%PDF")
+        and opened.headers["cache-control"] == "no-store"
+    )
     assert all(item["url"] == "" for item in client.get(f"/api/v1/assessments/{aid}/share-links").json())
     assert client.delete(f"/api/v1/share-links/{link['id']}").json()["active"] is False
     gone = anonymous.get(link["url"])
@@ -103,13 +121,29 @@ def test_the_audit_log_names_who_changed_what_before_and_after(client):
     client.delete(f"/api/v1/share-links/{link['id']}")
     events = client.get(f"/api/v1/organisations/{org}/audit").json()
     assert [e["action"] for e in reversed(events)] == [
-        "organisation.create", "assessment.create", "answer.save", "answer.save", "roadmap.update", "member.add", "member.role", "member.remove", "share_link.create", "share_link.revoke",
+        "organisation.create",
+        "assessment.create",
+        "answer.save",
+        "answer.save",
+        "roadmap.update",
+        "member.add",
+        "member.role",
+        "member.remove",
+        "share_link.create",
+        "share_link.revoke",
     ]
     assert {e["actor"] for e in events} == {"admin@tribewise.test"}
     second_save = events[-4]
-    assert second_save["before"] == {"value": "ad_hoc", "note": "first"} and second_save["after"] == {"value": "everywhere", "note": "second"}
+    assert second_save["before"] == {"value": "ad_hoc", "note": "first"} and second_save["after"] == {
+        "value": "everywhere",
+        "note": "second",
+    }
     roadmap = events[-5]
-    assert roadmap["before"]["status"] == "planned" and roadmap["after"] == {"status": "in_progress", "owner": "Dana", "due_period": ""}
+    assert roadmap["before"]["status"] == "planned" and roadmap["after"] == {
+        "status": "in_progress",
+        "owner": "Dana",
+        "due_period": "",
+    }
 
 
 def test_consultants_manage_members_and_share_links_on_the_access_page(app, ctx, client):
@@ -117,11 +151,17 @@ def test_consultants_manage_members_and_share_links_on_the_access_page(app, ctx,
     make_user(ctx, "lead@firm.test", "consultant", organisation_id=org, member_role="consultant")
     with browser(app, "lead@firm.test") as web:
         token = page_token(web, f"/organisations/{org}/access")
-        added = web.post(f"/organisations/{org}/members", data={"email": "cfo@acme.test", "role": "viewer", "_csrf_token": token})
+        added = web.post(
+            f"/organisations/{org}/members", data={"email": "cfo@acme.test", "role": "viewer", "_csrf_token": token}
+        )
         assert added.status_code == 201 and "/invitation/" in added.text and "cfo@acme.test is now viewer" in added.text
-        shared = web.post(f"/assessments/{aid}/share-links", data={"variant": "full", "days": "3", "_csrf_token": token})
+        shared = web.post(
+            f"/assessments/{aid}/share-links", data={"variant": "full", "days": "3", "_csrf_token": token}
+        )
         assert shared.status_code == 201 and "https://testserver.local/share/" in shared.text
-        bad = web.post(f"/organisations/{org}/members", data={"email": "not an email", "role": "viewer", "_csrf_token": token})
+        bad = web.post(
+            f"/organisations/{org}/members", data={"email": "not an email", "role": "viewer", "_csrf_token": token}
+        )
         assert bad.status_code == 400 and "is not an email address" in bad.text
         audit = web.get(f"/organisations/{org}/audit")
         assert "member.add" in audit.text and "share_link.create" in audit.text

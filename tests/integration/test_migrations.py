@@ -50,8 +50,18 @@ def _insert(conn, table: str, **values) -> int:
 
 
 def _assessment(conn, org: int, status: str = "draft") -> int:
-    return _insert(conn, "assessment", organisation_id=org, period="2026-Q1", questionnaire_id="full-diagnostic", questionnaire_version="1",
-                   content_hash="x", status=status, kind="self_assessment", created_at=NOW)
+    return _insert(
+        conn,
+        "assessment",
+        organisation_id=org,
+        period="2026-Q1",
+        questionnaire_id="full-diagnostic",
+        questionnaire_version="1",
+        content_hash="x",
+        status=status,
+        kind="self_assessment",
+        created_at=NOW,
+    )
 
 
 NOW = "2026-01-01 00:00:00"
@@ -66,16 +76,38 @@ def test_one_assessment_per_period_drops_only_duplicates_that_hold_nothing_and_k
             org = _insert(conn, "organisation", name="Dup", sector="", size="", created_at=NOW)
             submitted = _assessment(conn, org, "submitted")
             empty = _assessment(conn, org)
-            answered = _insert(conn, "answer", assessment_id=submitted, question_id="q1", value="v", reason="", note="", evidence="http://e",
-                               answered_by="ann@example.com", answered_at=NOW, version=2)
+            answered = _insert(
+                conn,
+                "answer",
+                assessment_id=submitted,
+                question_id="q1",
+                value="v",
+                reason="",
+                note="",
+                evidence="http://e",
+                answered_by="ann@example.com",
+                answered_at=NOW,
+                version=2,
+            )
             assert answered
             for version in (1, 2):
-                _insert(conn, "answer_change", assessment_id=submitted, question_id="q1", new_value="v", new_note="", changed_by="ann@example.com",
-                        changed_at=NOW, version=version)
+                _insert(
+                    conn,
+                    "answer_change",
+                    assessment_id=submitted,
+                    question_id="q1",
+                    new_value="v",
+                    new_note="",
+                    changed_by="ann@example.com",
+                    changed_at=NOW,
+                    version=version,
+                )
         db.upgrade("head")
         with db.engine.connect() as conn:
             ids = conn.execute(text("SELECT id FROM assessment WHERE organisation_id = :o"), {"o": org}).scalars().all()
-            history = conn.execute(text("SELECT version, new_evidence, new_answered_by FROM answer_change ORDER BY version")).all()
+            history = conn.execute(
+                text("SELECT version, new_evidence, new_answered_by FROM answer_change ORDER BY version")
+            ).all()
         assert ids == [submitted] and empty not in ids
         # The newest change is what the answer holds now; the older one was never recorded.
         assert [tuple(row) for row in history] == [(1, "", ""), (2, "http://e", "ann@example.com")]
@@ -92,15 +124,40 @@ def test_duplicates_that_hold_plans_or_answers_stop_the_upgrade_with_the_ids_to_
         with db.engine.begin() as conn:
             org = _insert(conn, "organisation", name="Dup", sector="", size="", created_at=NOW)
             planned = _assessment(conn, org)
-            _insert(conn, "roadmap_item", assessment_id=planned, recommendation_id="r1", horizon="now", position=0, triggered=True,
-                    status="planned", owner="", due_period="", updated_at=NOW, version=1)
+            _insert(
+                conn,
+                "roadmap_item",
+                assessment_id=planned,
+                recommendation_id="r1",
+                horizon="now",
+                position=0,
+                triggered=True,
+                status="planned",
+                owner="",
+                due_period="",
+                updated_at=NOW,
+                version=1,
+            )
             answered = _assessment(conn, org)
-            _insert(conn, "answer", assessment_id=answered, question_id="q1", value="v", reason="", note="", evidence="", answered_by="",
-                    answered_at=NOW, version=1)
+            _insert(
+                conn,
+                "answer",
+                assessment_id=answered,
+                question_id="q1",
+                value="v",
+                reason="",
+                note="",
+                evidence="",
+                answered_by="",
+                answered_at=NOW,
+                version=1,
+            )
         with pytest.raises(RuntimeError, match=rf"ids {planned}, {answered}"):
             db.upgrade("head")
         with db.engine.connect() as conn:
-            kept = conn.execute(text("SELECT COUNT(*) FROM roadmap_item WHERE assessment_id = :a"), {"a": planned}).scalar_one()
+            kept = conn.execute(
+                text("SELECT COUNT(*) FROM roadmap_item WHERE assessment_id = :a"), {"a": planned}
+            ).scalar_one()
         assert kept == 1
     finally:
         db.dispose()
@@ -115,13 +172,31 @@ def test_drafts_from_before_0005_keep_their_answers_and_have_no_started_question
         with db.engine.begin() as conn:
             org = _insert(conn, "organisation", name="Old draft", sector="", size="", created_at=NOW)
             draft = _assessment(conn, org)
-            _insert(conn, "answer", assessment_id=draft, question_id="q1", value="v", reason="", note="", evidence="", answered_by="",
-                    answered_at=NOW, version=1)
+            _insert(
+                conn,
+                "answer",
+                assessment_id=draft,
+                question_id="q1",
+                value="v",
+                reason="",
+                note="",
+                evidence="",
+                answered_by="",
+                answered_at=NOW,
+                version=1,
+            )
         db.upgrade("head")
         with db.engine.connect() as conn:
-            row = conn.execute(text("SELECT started_questions, content_acknowledged_at, content_acknowledged_by, questionnaire_version "
-                                    "FROM assessment WHERE id = :a"), {"a": draft}).one()
-            answers = conn.execute(text("SELECT COUNT(*) FROM answer WHERE assessment_id = :a"), {"a": draft}).scalar_one()
+            row = conn.execute(
+                text(
+                    "SELECT started_questions, content_acknowledged_at, content_acknowledged_by, questionnaire_version "
+                    "FROM assessment WHERE id = :a"
+                ),
+                {"a": draft},
+            ).one()
+            answers = conn.execute(
+                text("SELECT COUNT(*) FROM answer WHERE assessment_id = :a"), {"a": draft}
+            ).scalar_one()
         assert tuple(row) == (None, None, "", "1") and answers == 1
         db.downgrade("0004")
         columns = {c["name"] for c in inspect(db.engine).get_columns("assessment")}

@@ -46,7 +46,9 @@ def cli_report(database_url: str, data_dir: Path, assessment_id: int) -> str:
     """What `tribewise report` prints for an assessment (its PDF written to a file)."""
     env = {**os.environ, "TRIBEWISE_DATABASE_URL": database_url, "TRIBEWISE_DATA_DIR": str(data_dir)}
     out = data_dir / f"report-{assessment_id}.pdf"
-    done = subprocess.run([str(EXE), "report", str(assessment_id), "--out", str(out)], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [str(EXE), "report", str(assessment_id), "--out", str(out)], capture_output=True, text=True, env=env
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -69,9 +71,11 @@ def _sign_in(web: httpx.Client) -> None:
 def test_pages_pdf_cli_and_api_print_the_same_progress_figure_and_answered_count(database_url, tmp_path):
     headers = _admin(database_url)
     ctx = SimpleNamespace(content=load_content())
-    with running_server(database_url, tmp_path, TRIBEWISE_COOKIE_SECURE="0") as base, \
-            httpx.Client(base_url=base, timeout=60, headers=headers) as api, \
-            httpx.Client(base_url=base, timeout=60, follow_redirects=True) as web:
+    with (
+        running_server(database_url, tmp_path, TRIBEWISE_COOKIE_SECURE="0") as base,
+        httpx.Client(base_url=base, timeout=60, headers=headers) as api,
+        httpx.Client(base_url=base, timeout=60, follow_redirects=True) as web,
+    ):
         _sign_in(web)
         org = make_org(api, "Acme Outdoor")
         submitted = make_assessment(api, org, "2026-Q1")
@@ -103,7 +107,9 @@ def test_pages_pdf_cli_and_api_print_the_same_progress_figure_and_answered_count
         public = api.get(f"/api/v1/assessments/{draft}").json()
         assert public["answered"] == 1  # the screening answer; the hidden follow-up does not count
         assert public["questions"] < len(ctx.content.plans[public["questionnaire_id"]].questions)
-        assert [a for a in api.get(f"/api/v1/organisations/{org}/assessments").json() if a["id"] == draft][0]["answered"] == 1
+        assert [a for a in api.get(f"/api/v1/organisations/{org}/assessments").json() if a["id"] == draft][0][
+            "answered"
+        ] == 1
         counted = answered_text(public["answered"], public["questions"])
         short = answered_text(public["answered"], public["questions"], short=True)
         assert counted in words(web.get(f"/assessments/{draft}/answer/1").text)

@@ -15,19 +15,27 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    allow_header_conformance, content_type_conformance, negative_data_rejection, positive_data_acceptance,
-    response_schema_conformance, status_code_conformance,
+    allow_header_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
-from backend.services import tokens
 from backend.schemas.limits import INT_MAX
+from backend.services import tokens
 from tests.conftest import examples
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.conftest import BASE
 
 CHECKS = [
-    not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-    positive_data_acceptance, negative_data_rejection,
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    positive_data_acceptance,
+    negative_data_rejection,
 ]
 # A valid request may still name nothing (404), meet a state that refuses it (409) or a link that expired
 # (410), or have lost its token to an earlier case (401): only 400 and 422 say the schema was wrong.
@@ -42,14 +50,32 @@ PASSWORD = "correct horse battery staple"
 SEEDED = 0.7
 # Which seeded values each path parameter, header or body field draws from.
 STEERED = {
-    **{f"path.{name}": name for name in (
-        "organisation_id", "assessment_id", "other_id", "question_id", "item_id", "user_id", "link_id",
-        "token_id", "questionnaire_id", "model", "code", "section_id",
-    )},
+    **{
+        f"path.{name}": name
+        for name in (
+            "organisation_id",
+            "assessment_id",
+            "other_id",
+            "question_id",
+            "item_id",
+            "user_id",
+            "link_id",
+            "token_id",
+            "questionnaire_id",
+            "model",
+            "code",
+            "section_id",
+        )
+    },
     "header.X-Participant-Token": "participant",
-    "body.questionnaire_id": "questionnaire_id", "body.baseline_assessment_id": "assessment_id",
-    "body.period": "period", "body.due_period": "period", "body.value": "value",
-    "body.email": "email", "body.password": "password", "body.role": "role",
+    "body.questionnaire_id": "questionnaire_id",
+    "body.baseline_assessment_id": "assessment_id",
+    "body.period": "period",
+    "body.due_period": "period",
+    "body.value": "value",
+    "body.email": "email",
+    "body.password": "password",
+    "body.role": "role",
 }
 
 
@@ -62,29 +88,50 @@ def seed(client) -> dict[str, list]:
     questions = [q for s in questionnaire["sections"] for q in s["questions"]]
     submitted = make_assessment(client, org, "2026-Q1", QUESTIONNAIRE)
     for question in questions[:4]:
-        assert answer(client, submitted, question["id"], question["options"][-1]["value"], note="seeded").status_code == 201
+        assert (
+            answer(client, submitted, question["id"], question["options"][-1]["value"], note="seeded").status_code
+            == 201
+        )
     assert client.post(f"/api/v1/assessments/{submitted}/submit").status_code == 200
     draft = make_assessment(client, org, "2026-Q2", QUESTIONNAIRE)
     items = [item["id"] for item in client.get(f"/api/v1/assessments/{draft}/roadmap").json()["items"]]
     code = client.post(f"/api/v1/assessments/{draft}/workshop").json()["code"]
-    participant = client.post(f"/api/v1/workshops/{code}/participants", json={"name": "Ada", "role": "service", "department": "care"})
-    member = client.post(f"/api/v1/organisations/{org}/members", json={"email": "member@fuzz.test", "role": "consultant"})
+    participant = client.post(
+        f"/api/v1/workshops/{code}/participants", json={"name": "Ada", "role": "service", "department": "care"}
+    )
+    member = client.post(
+        f"/api/v1/organisations/{org}/members", json={"email": "member@fuzz.test", "role": "consultant"}
+    )
     user = client.post("/api/v1/users", json={"email": "user@fuzz.test", "role": "consultant", "password": PASSWORD})
     link = client.post(f"/api/v1/assessments/{submitted}/share-links", json={"variant": "summary"})
     token = client.post("/api/v1/auth/tokens", json={"name": "spare"})
-    assert member.status_code == user.status_code == link.status_code == token.status_code == participant.status_code == 201
+    assert (
+        member.status_code
+        == user.status_code
+        == link.status_code
+        == token.status_code
+        == participant.status_code
+        == 201
+    )
     return {
-        "organisation_id": [org], "assessment_id": [draft, submitted], "other_id": [submitted, draft],
-        "question_id": [q["id"] for q in questions], "item_id": items or [0],
-        "user_id": [member.json()["user_id"], user.json()["id"]], "link_id": [link.json()["id"]],
-        "token_id": [token.json()["id"]], "code": [code], "section_id": [s["id"] for s in questionnaire["sections"]],
+        "organisation_id": [org],
+        "assessment_id": [draft, submitted],
+        "other_id": [submitted, draft],
+        "question_id": [q["id"] for q in questions],
+        "item_id": items or [0],
+        "user_id": [member.json()["user_id"], user.json()["id"]],
+        "link_id": [link.json()["id"]],
+        "token_id": [token.json()["id"]],
+        "code": [code],
+        "section_id": [s["id"] for s in questionnaire["sections"]],
         "participant": [participant.json()["token"]],
         "questionnaire_id": [q["id"] for q in client.get("/api/v1/questionnaires").json()],
         "model": [r["model"] for r in client.get("/api/v1/rubrics").json()],
         "period": ["2026-Q3", "2026-Q2"],
         "value": ["dont_know"],  # an answer to nearly every question; an option fits only its own
         "role": ["member", "consultant", "viewer"],
-        "email": ["user@fuzz.test", "member@fuzz.test", "new@fuzz.test"], "password": [PASSWORD],
+        "email": ["user@fuzz.test", "member@fuzz.test", "new@fuzz.test"],
+        "password": [PASSWORD],
     }
 
 
@@ -97,11 +144,13 @@ def seeded(client) -> dict[str, list]:
 @pytest.fixture
 def api_schema(client, seeded):
     """The app's own OpenAPI document, with parameters and fields steered towards seeded rows."""
-    config = schemathesis.Config.from_dict({
-        "dictionaries": {name: {"values": values} for name, values in seeded.items()},
-        "parameters": {key: {"dictionary": name, "probability": SEEDED} for key, name in STEERED.items()},
-        "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}},
-    })
+    config = schemathesis.Config.from_dict(
+        {
+            "dictionaries": {name: {"values": values} for name, values in seeded.items()},
+            "parameters": {key: {"dictionary": name, "probability": SEEDED} for key, name in STEERED.items()},
+            "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}},
+        }
+    )
     return schemathesis.openapi.from_dict(client.get("/schema/openapi.json").json(), config=config)
 
 
@@ -117,7 +166,13 @@ def send(client, case, headers: dict[str, str], method: str | None = None):
     # Not case.call(): it would start a second instance of the app's lifespan on schemathesis' own loop.
     request = case.as_transport_kwargs(base_url=BASE, headers=headers)
     body = json.dumps(request["json"]).encode() if "json" in request else request.get("data")
-    return client.request(method or request["method"], request["url"], params=request.get("params"), headers=request["headers"], content=body)
+    return client.request(
+        method or request["method"],
+        request["url"],
+        params=request.get("params"),
+        headers=request["headers"],
+        content=body,
+    )
 
 
 def writes_no_cookie(ctx, response, case) -> None:
@@ -142,16 +197,25 @@ def test_every_operation_answers_as_documented(api_schema, client, fresh_bearer)
         checks = [c for c in CHECKS if c is not positive_data_acceptance or operation.label not in NOT_SCHEMA_BOUND]
 
         @given(case=st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in GenerationMode)))
-        @settings(max_examples=examples(25), derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=examples(25),
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def answers_as_documented(case):
             # A fresh token per case: the fuzzer may revoke the one it used (DELETE /auth/tokens/{id}, or an
             # admin's reset of themselves), and every later case would then only exercise the 401 path.
-            case.validate_response(send(client, case, fresh_bearer()), checks=checks)
+            case.validate_response(send(client, case, fresh_bearer()), checks=checks)  # noqa: B023 (run within this iteration)
             case.validate_response(send(client, case, fresh_bearer(), method="OPTIONS"), checks=OPTIONS_CHECKS)
 
         try:
             answers_as_documented()
-        except (AssertionError, BaseExceptionGroup) as error:  # every operation's failures are reported, not only the first
+        except (
+            AssertionError,
+            BaseExceptionGroup,
+        ) as error:  # every operation's failures are reported, not only the first
             failures[operation.label] = error
     assert not failures, "\n\n".join(f"{label}:\n{error}" for label, error in failures.items())
 
@@ -166,12 +230,19 @@ def test_every_operation_refuses_hostile_input_with_a_clear_4xx(api_schema, seed
         params = [p for p in operation.path_parameters]
         path = operation.path.format(**{p.name: seeded[STEERED[f"path.{p.name}"]][0] for p in params})
         if operation.body:
-            response = client.request(operation.method.upper(), path, content=DEEP, headers={**fresh_bearer(), "content-type": "application/json"})
+            response = client.request(
+                operation.method.upper(),
+                path,
+                content=DEEP,
+                headers={**fresh_bearer(), "content-type": "application/json"},
+            )
             assert response.status_code == 400, (operation.label, response.text[:300])
             assert response.json()["detail"].startswith("the JSON body nests more than"), operation.label
         for param in params:
             if param.definition.get("schema", {}).get("type") == "string":
-                broken = operation.path.format(**{p.name: "x%00y" if p is param else seeded[STEERED[f"path.{p.name}"]][0] for p in params})
+                broken = operation.path.format(
+                    **{p.name: "x%00y" if p is param else seeded[STEERED[f"path.{p.name}"]][0] for p in params}
+                )
                 response = client.request(operation.method.upper(), broken, headers=fresh_bearer())
                 assert response.status_code == 404, (operation.label, param.name, response.text[:300])
 
@@ -180,7 +251,10 @@ def test_the_schema_states_the_limits_the_server_enforces(client):
     document = client.get("/schema/openapi.json").json()
     models = document["components"]["schemas"]
     assert models["AssessmentCreate"]["properties"]["period"]["pattern"] == r"^\d{4}-Q[1-4]$"
-    assert models["AssessmentCreate"]["properties"]["questionnaire_id"]["enum"] == ["executive-quick-check", "full-diagnostic"]
+    assert models["AssessmentCreate"]["properties"]["questionnaire_id"]["enum"] == [
+        "executive-quick-check",
+        "full-diagnostic",
+    ]
     assert models["RoadmapItemPatch"]["properties"]["due_period"]["pattern"] == r"^(\d{4}-Q[1-4])?$"
     assert models["PasswordChange"]["properties"]["new_password"]["minLength"] == 10
     assert {"minLength": 10} in models["UserCreate"]["properties"]["password"]["anyOf"]
@@ -189,7 +263,8 @@ def test_the_schema_states_the_limits_the_server_enforces(client):
         assert (version["minimum"], version["maximum"]) == (0, INT_MAX), name
     bodies = {
         op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
-        for methods in document["paths"].values() for op in methods.values()
+        for methods in document["paths"].values()
+        for op in methods.values()
         if "$ref" in op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
     }
     assert bodies and all(models[name]["additionalProperties"] is False for name in bodies), bodies
@@ -197,4 +272,7 @@ def test_the_schema_states_the_limits_the_server_enforces(client):
         for op in methods.values():
             for parameter in op.get("parameters", []):
                 if parameter["schema"].get("type") == "integer" and parameter["name"].endswith("_id"):
-                    assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (1, INT_MAX), (path, parameter["name"])
+                    assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (1, INT_MAX), (
+                        path,
+                        parameter["name"],
+                    )

@@ -23,7 +23,12 @@ def trail(html: str) -> tuple[list[str], str]:
 def test_every_page_has_a_breadcrumb_trail_ending_at_the_current_page(app, client, ctx, anonymous):
     make_user(ctx, CONSULTANT)
     org = make_org(client, "Crumb & Co")
-    assert client.post(f"/api/v1/organisations/{org}/members", json={"email": CONSULTANT, "role": "consultant"}).status_code == 201
+    assert (
+        client.post(
+            f"/api/v1/organisations/{org}/members", json={"email": CONSULTANT, "role": "consultant"}
+        ).status_code
+        == 201
+    )
     first = make_assessment(client, org, "2026-Q1")
     answer(client, first, "fd.listening.coverage", "everywhere")
     assert client.post(f"/api/v1/assessments/{first}/submit").status_code == 200

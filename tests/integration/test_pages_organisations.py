@@ -6,18 +6,17 @@ import html
 import re
 import shutil
 from dataclasses import replace
-from markupsafe import escape
 
 import pytest
+from litestar.testing import TestClient
+from markupsafe import escape
 
 from backend.labels import progress_figure, progress_text
 from backend.services.portfolio import current_period, next_period, trend_of
-from backend.web.markdown import render_markdown
-from litestar.testing import TestClient
-
 from backend.web.app import create_app
-from tests.integration.conftest import BASE
+from backend.web.markdown import render_markdown
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
+from tests.integration.conftest import BASE
 from tests.integration.web import browser, csrf_of, make_user
 
 LEAD = "lead@firm.test"
@@ -104,14 +103,23 @@ def test_trends_compare_at_the_precision_shown():
 
 
 def test_search_by_name_or_sector_and_sort_by_each_column(client, ctx, lead):
-    orgs = {name: make_org(client, name, sector=sector) for name, sector in
-            (("Zeta Bank", "Banking"), ("Alpha Outdoor", "Retail"), ("Mid Airline", "Travel"), ("Quiet Co", "Retail"))}
+    orgs = {
+        name: make_org(client, name, sector=sector)
+        for name, sector in (
+            ("Zeta Bank", "Banking"),
+            ("Alpha Outdoor", "Retail"),
+            ("Mid Airline", "Travel"),
+            ("Quiet Co", "Retail"),
+        )
+    }
     for org in orgs.values():
         adopt(client, org)
     submitted_persona(client, ctx, orgs["Zeta Bank"], "2026-Q1", "loyalty-card")
     submitted_persona(client, ctx, orgs["Mid Airline"], "2026-Q2", "airline-travel-logs")
     submitted_persona(client, ctx, orgs["Alpha Outdoor"], "2026-Q1", "brand-monitor")
-    items = client.get(f"/api/v1/assessments/{make_assessment(client, orgs['Quiet Co'], '2026-Q1', 'executive-quick-check')}/roadmap")
+    items = client.get(
+        f"/api/v1/assessments/{make_assessment(client, orgs['Quiet Co'], '2026-Q1', 'executive-quick-check')}/roadmap"
+    )
     assert items.status_code == 200
 
     assert names_in_order(lead.get("/").text) == ["Alpha Outdoor", "Mid Airline", "Quiet Co", "Zeta Bank"]
@@ -126,9 +134,14 @@ def test_search_by_name_or_sector_and_sort_by_each_column(client, ctx, lead):
     assert 'value="retail"' in retail.text and '<option value="name" selected>' in retail.text
     assert names_in_order(lead.get("/?q=BANK").text) == ["Zeta Bank"]
     nothing = lead.get("/?q=nobody")
-    assert "No organisation’s name or sector contains “nobody”" in nothing.text and '<table class="portfolio' not in nothing.text
+    assert (
+        "No organisation’s name or sector contains “nobody”" in nothing.text
+        and '<table class="portfolio' not in nothing.text
+    )
     wrong = lead.get("/?sort=colour")
-    assert wrong.status_code == 400 and "use one of: name, level, assessed, open" in wrong.text and "<html" in wrong.text
+    assert (
+        wrong.status_code == 400 and "use one of: name, level, assessed, open" in wrong.text and "<html" in wrong.text
+    )
 
 
 def test_htmx_gets_the_table_alone_and_a_boosted_visit_or_plain_visit_the_whole_page(client, lead):
@@ -149,7 +162,11 @@ def test_htmx_gets_the_table_alone_and_a_boosted_visit_or_plain_visit_the_whole_
 
 def test_a_consultant_creates_an_organisation_and_lands_on_it(client, ctx, lead):
     token = csrf_of(lead.get("/").text)
-    made = lead.post("/organisations", data={"name": "  Fjord Fisheries ", "sector": "Food", "size": "50-250", "_csrf_token": token}, follow_redirects=False)
+    made = lead.post(
+        "/organisations",
+        data={"name": "  Fjord Fisheries ", "sector": "Food", "size": "50-250", "_csrf_token": token},
+        follow_redirects=False,
+    )
     assert made.status_code == 303
     org = int(re.fullmatch(r"/organisations/(\d+)\?notice=created", made.headers["location"]).group(1))
     page = lead.get(made.headers["location"])
@@ -160,7 +177,9 @@ def test_a_consultant_creates_an_organisation_and_lands_on_it(client, ctx, lead)
 
 def test_a_refused_organisation_keeps_what_was_typed(lead, client):
     token = csrf_of(lead.get("/").text)
-    refused = lead.post("/organisations", data={"name": "   ", "sector": "Kept <sector>", "size": "x" * 60, "_csrf_token": token})
+    refused = lead.post(
+        "/organisations", data={"name": "   ", "sector": "Kept <sector>", "size": "x" * 60, "_csrf_token": token}
+    )
     assert refused.status_code == 400
     assert "name must not be blank" in refused.text or "name:" in refused.text
     assert 'value="Kept &lt;sector&gt;"' in refused.text and 'aria-invalid="true"' in refused.text
@@ -173,7 +192,11 @@ def test_members_and_viewers_see_no_new_organisation_form_and_cannot_post_it(app
     make_user(ctx, "member@acme.test", "member", org, "member")
     with browser(app, "member@acme.test") as web:
         page = web.get("/")
-        assert "Acme" in page.text and "New client organisation" not in page.text and 'action="/organisations"' not in page.text
+        assert (
+            "Acme" in page.text
+            and "New client organisation" not in page.text
+            and 'action="/organisations"' not in page.text
+        )
         refused = web.post("/organisations", data={"name": "Sneaky", "_csrf_token": csrf_of(page.text)})
         assert refused.status_code == 403 and "consultants create organisations" in refused.text
 
@@ -192,7 +215,9 @@ def test_the_organisation_page_shows_periods_trend_roadmap_and_links(client, ctx
     first = submitted_persona(client, ctx, org, "2026-Q1", "loyalty-card")
     second = submitted_persona(client, ctx, org, "2026-Q2", "brand-monitor")
     items = client.get(f"/api/v1/assessments/{second}/roadmap").json()["items"]
-    client.patch(f"/api/v1/assessments/{second}/roadmap/{items[0]['id']}", json={"status": "in_progress", "owner": "Dana Lee"})
+    client.patch(
+        f"/api/v1/assessments/{second}/roadmap/{items[0]['id']}", json={"status": "in_progress", "owner": "Dana Lee"}
+    )
     page = lead.get(f"/organisations/{org}")
     assert page.status_code == 200
     html, words = page.text, text(page.text)
@@ -202,11 +227,21 @@ def test_the_organisation_page_shows_periods_trend_roadmap_and_links(client, ctx
     assert html.index("2026-Q2") < html.index("2026-Q1")  # the timeline starts with the latest period
     assert '<svg role="img"' in html and "The numbers behind the chart" in html
     assert "Current roadmap" in html and items[0]["title"] in html and "Dana Lee" in html and "In progress" in html
-    for link in (f"/assessments/{second}/results", f"/assessments/{first}/roadmap", f"/organisations/{org}/access",
-                 f"/organisations/{org}/audit", f"/api/v1/organisations/{org}/export.json", f"/api/v1/organisations/{org}/answers.csv",
-                 f"/api/v1/organisations/{org}/scores.csv", f"/api/v1/assessments/{second}/report.pdf", f'action="/organisations/{org}/compare"'):
+    for link in (
+        f"/assessments/{second}/results",
+        f"/assessments/{first}/roadmap",
+        f"/organisations/{org}/access",
+        f"/organisations/{org}/audit",
+        f"/api/v1/organisations/{org}/export.json",
+        f"/api/v1/organisations/{org}/answers.csv",
+        f"/api/v1/organisations/{org}/scores.csv",
+        f"/api/v1/assessments/{second}/report.pdf",
+        f'action="/organisations/{org}/compare"',
+    ):
         assert link in html, link
-    assert f'<option value="{first}" selected>' in html and f'<option value="{second}" selected>' in html  # before, after
+    assert (
+        f'<option value="{first}" selected>' in html and f'<option value="{second}" selected>' in html
+    )  # before, after
 
 
 def test_starting_an_assessment_from_the_previous_periods_answers(client, ctx, lead):
@@ -221,16 +256,37 @@ def test_starting_an_assessment_from_the_previous_periods_answers(client, ctx, l
     assert f'name="baseline_assessment_id" type="checkbox" value="{first}" checked' in page
     assert "Full social-customer diagnostic (105 minutes, " in page and "Executive quick check (15 minutes, " in page
     assert '<option value="executive-quick-check" selected>' in page  # the baseline's questionnaire, so answers copy
-    started = lead.post(f"/organisations/{org}/assessments", data={
-        "questionnaire_id": "executive-quick-check", "period": "2031-Q1", "kind": "workshop",
-        "baseline_assessment_id": str(first), "_csrf_token": csrf_of(page)}, follow_redirects=False)
+    started = lead.post(
+        f"/organisations/{org}/assessments",
+        data={
+            "questionnaire_id": "executive-quick-check",
+            "period": "2031-Q1",
+            "kind": "workshop",
+            "baseline_assessment_id": str(first),
+            "_csrf_token": csrf_of(page),
+        },
+        follow_redirects=False,
+    )
     assert started.status_code == 303
     new = int(re.fullmatch(r"/assessments/(\d+)/answer", started.headers["location"]).group(1))
     made = client.get(f"/api/v1/assessments/{new}").json()
-    assert (made["period"], made["kind"], made["baseline_assessment_id"], made["answered"]) == ("2031-Q1", "workshop", first, 1)
+    assert (made["period"], made["kind"], made["baseline_assessment_id"], made["answered"]) == (
+        "2031-Q1",
+        "workshop",
+        first,
+        1,
+    )
     # Unchecked, nothing is copied.
-    plain = lead.post(f"/organisations/{org}/assessments", data={
-        "questionnaire_id": "executive-quick-check", "period": "2031-Q2", "kind": "self_assessment", "_csrf_token": csrf_of(page)}, follow_redirects=False)
+    plain = lead.post(
+        f"/organisations/{org}/assessments",
+        data={
+            "questionnaire_id": "executive-quick-check",
+            "period": "2031-Q2",
+            "kind": "self_assessment",
+            "_csrf_token": csrf_of(page),
+        },
+        follow_redirects=False,
+    )
     fresh = int(plain.headers["location"].split("/")[2])
     assert client.get(f"/api/v1/assessments/{fresh}").json()["answered"] == 0
 
@@ -241,8 +297,15 @@ def test_a_refused_start_keeps_what_was_typed(client, lead):
     page = lead.get(f"/organisations/{org}").text
     assert "baseline_assessment_id" not in page  # nothing to start from yet
     assert f'value="{current_period()}"' in page
-    refused = lead.post(f"/organisations/{org}/assessments", data={
-        "questionnaire_id": "executive-quick-check", "period": "2026-Q5", "kind": "workshop", "_csrf_token": csrf_of(page)})
+    refused = lead.post(
+        f"/organisations/{org}/assessments",
+        data={
+            "questionnaire_id": "executive-quick-check",
+            "period": "2026-Q5",
+            "kind": "workshop",
+            "_csrf_token": csrf_of(page),
+        },
+    )
     assert refused.status_code == 400 and "period &#39;2026-Q5&#39; is not a period" in refused.text
     assert 'value="2026-Q5"' in refused.text and '<option value="workshop" selected>' in refused.text
     assert '<option value="executive-quick-check" selected>' in refused.text and 'aria-invalid="true"' in refused.text
@@ -258,9 +321,18 @@ def test_a_viewer_reads_the_organisation_without_any_form(client, ctx, app):
         assert page.status_code == 200 and "Current roadmap" in page.text
         assert "Start an assessment" not in page.text
         # The one form a viewer gets is their own way out.
-        assert re.findall(r'method="post" action="(/organisations/[^"]+)"', page.text) == [f"/organisations/{org}/leave"]
-        assert "export.json" not in page.text and "/audit" not in page.text and "New client organisation" not in web.get("/").text
-        refused = web.post(f"/organisations/{org}/assessments", data={"questionnaire_id": "executive-quick-check", "period": "2026-Q2", "_csrf_token": csrf_of(page.text)})
+        assert re.findall(r'method="post" action="(/organisations/[^"]+)"', page.text) == [
+            f"/organisations/{org}/leave"
+        ]
+        assert (
+            "export.json" not in page.text
+            and "/audit" not in page.text
+            and "New client organisation" not in web.get("/").text
+        )
+        refused = web.post(
+            f"/organisations/{org}/assessments",
+            data={"questionnaire_id": "executive-quick-check", "period": "2026-Q2", "_csrf_token": csrf_of(page.text)},
+        )
         assert refused.status_code == 403
 
 
@@ -279,7 +351,14 @@ def test_another_organisation_is_not_found(client, lead):
     page = lead.get(f"/organisations/{theirs}")
     assert page.status_code == 404 and "<html" in page.text and "Somebody else" not in page.text
     assert "Somebody else" not in lead.get("/").text
-    refused = lead.post(f"/organisations/{theirs}/assessments", data={"questionnaire_id": "executive-quick-check", "period": "2026-Q2", "_csrf_token": csrf_of(lead.get("/").text)})
+    refused = lead.post(
+        f"/organisations/{theirs}/assessments",
+        data={
+            "questionnaire_id": "executive-quick-check",
+            "period": "2026-Q2",
+            "_csrf_token": csrf_of(lead.get("/").text),
+        },
+    )
     assert refused.status_code == 404
     assert lead.get("/organisations/999999").status_code == 404
 
@@ -288,7 +367,11 @@ def test_hostile_names_are_escaped_on_the_portfolio_and_organisation_pages(clien
     name = '<script>alert(1)</script> "Co" & <img src=x onerror=alert(1)>'
     org = make_org(client, name, sector="<b>bold</b>", size="'&amp;'")
     adopt(client, org)
-    for path in ("/", f"/organisations/{org}", "/?q=%3Cscript", ):
+    for path in (
+        "/",
+        f"/organisations/{org}",
+        "/?q=%3Cscript",
+    ):
         html = lead.get(path).text
         assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b>bold" not in html, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
@@ -361,12 +444,17 @@ def test_the_models_page_links_to_the_methodology(anonymous):
 
 
 def test_markdown_rendering_escapes_raw_html_and_anchors_each_section():
-    document = render_markdown('# Title\n\n## First *part*\n\n<script>alert(1)</script>\n\n'
-                               '<img src=x onerror=alert(1)>\n\n## First part\n\n[x](javascript:alert(1))\n')
+    document = render_markdown(
+        "# Title\n\n## First *part*\n\n<script>alert(1)</script>\n\n"
+        "<img src=x onerror=alert(1)>\n\n## First part\n\n[x](javascript:alert(1))\n"
+    )
     assert "<script>" not in document.body and "&lt;script&gt;alert(1)&lt;/script&gt;" in document.body
     assert "<img" not in document.body and "&lt;img src=x" in document.body and "href=" not in document.body
     assert document.title == "Title" and "<h1>" not in document.body
-    assert [(h.text, h.anchor) for h in document.contents] == [("First part", "first-part"), ("First part", "first-part-2")]
+    assert [(h.text, h.anchor) for h in document.contents] == [
+        ("First part", "first-part"),
+        ("First part", "first-part-2"),
+    ]
     assert '<h2 id="first-part">First <em>part</em></h2>' in document.body
 
 

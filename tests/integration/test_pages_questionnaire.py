@@ -42,14 +42,26 @@ def _checked(html: str, qid: str) -> list[str]:
 
 def test_opening_a_draft_resumes_at_the_first_section_with_an_unanswered_question(app, client, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
-        assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/1"
+        assert (
+            web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"]
+            == f"/assessments/{draft}/answer/1"
+        )
         for qid in _questions(ctx, 1):
             answer(client, draft, qid, "dont_know")
-        assert web.get(f"/assessments/{draft}/answer", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/2"
+        assert (
+            web.get(f"/assessments/{draft}/answer", follow_redirects=False).headers["location"]
+            == f"/assessments/{draft}/answer/2"
+        )
         for qid in _questions(ctx, 2) + _questions(ctx, 3):
             answer(client, draft, qid, "dont_know")
-        assert web.get(f"/assessments/{draft}/answer", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/3"
-        assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/answer/3"
+        assert (
+            web.get(f"/assessments/{draft}/answer", follow_redirects=False).headers["location"]
+            == f"/assessments/{draft}/answer/3"
+        )
+        assert (
+            web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"]
+            == f"/assessments/{draft}/answer/3"
+        )
 
 
 def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_answers(app, client, draft):
@@ -61,7 +73,7 @@ def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_
         assert "Roughly what share of your sales and service contacts can you link to a known customer?" in html
         assert "Through a name on a booking or contract, accounts, loyalty or payment cards" in html  # the help text
         assert 'id="progress-overall" max="20" value="1"' in html and "1 of 20 questions answered" in html
-        assert "1 of 7<span class=\"sr-only\"> answered</span>" in html
+        assert '1 of 7<span class="sr-only"> answered</span>' in html
         assert 'aria-current="step"' in html and "Section 1 of 3" in html and "Next section: " in html
         assert _checked(html, FIRST) == ["most"]
         assert 'id="q-qc-customers-identified_share-dont_know"' in html
@@ -73,7 +85,15 @@ def test_a_section_shows_its_questions_help_progress_and_only_the_allowed_extra_
 
 def test_saving_with_htmx_returns_the_question_saved_with_progress_out_of_band(app, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
-        saved = _save(web, draft, FIRST, HTMX, value="a_minority", note="Retail only <b>so far</b>", evidence="https://crm.example/report")
+        saved = _save(
+            web,
+            draft,
+            FIRST,
+            HTMX,
+            value="a_minority",
+            note="Retail only <b>so far</b>",
+            evidence="https://crm.example/report",
+        )
         assert saved.status_code == 200
         html = saved.text
         assert html.lstrip().startswith('<div class="question" id="q-qc-customers-identified_share"')
@@ -84,16 +104,26 @@ def test_saving_with_htmx_returns_the_question_saved_with_progress_out_of_band(a
         assert '<p id="announce" hx-swap-oob="innerHTML">Question 1 saved.</p>' in html
         assert 'id="q-submit"' not in html  # the submit box is on the last section only
         stored = {a.question_id: a for a in answers.list_answers(ctx, draft)}[FIRST]
-        assert (stored.value, stored.note, stored.evidence, stored.answered_by) == ("a_minority", "Retail only <b>so far</b>", "https://crm.example/report", "ceo@acme.test")
+        assert (stored.value, stored.note, stored.evidence, stored.answered_by) == (
+            "a_minority",
+            "Retail only <b>so far</b>",
+            "https://crm.example/report",
+            "ceo@acme.test",
+        )
         last = _save(web, draft, "qc.organisation.business_return", HTMX, value="dont_know")
-        assert 'id="q-submit" aria-labelledby="q-submit-title" hx-swap-oob="true"' in last.text and "18 of 20 questions are still unanswered" in last.text
+        assert (
+            'id="q-submit" aria-labelledby="q-submit-title" hx-swap-oob="true"' in last.text
+            and "18 of 20 questions are still unanswered" in last.text
+        )
 
 
 def test_a_boosted_or_history_restoring_request_gets_the_whole_section_never_a_question_alone(app, draft):
     with browser(app, "ceo@acme.test") as web:
         for extra in ({"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}):
             saved = _save(web, draft, FIRST, {**HTMX, **extra}, value="most")
-            assert saved.status_code == 303 and saved.headers["location"].startswith(f"/assessments/{draft}/answer/1?saved={FIRST}")
+            assert saved.status_code == 303 and saved.headers["location"].startswith(
+                f"/assessments/{draft}/answer/1?saved={FIRST}"
+            )
 
 
 def test_not_applicable_without_a_reason_comes_back_400_with_the_choice_kept(app, ctx, draft):
@@ -127,7 +157,9 @@ def test_a_stale_version_shows_the_current_answer_and_says_so(app, client, ctx, 
 def test_a_retried_save_that_already_arrived_counts_as_saved(app, ctx, draft):
     with browser(app, "ceo@acme.test") as web:
         assert _save(web, draft, FIRST, HTMX, value="a_minority").status_code == 200
-        retried = _save(web, draft, FIRST, HTMX, value="a_minority", expected_version="0")  # its answer was lost on the way back
+        retried = _save(
+            web, draft, FIRST, HTMX, value="a_minority", expected_version="0"
+        )  # its answer was lost on the way back
         assert retried.status_code == 200 and ">Saved<" in retried.text and 'value="1"' in retried.text
         assert [a.version for a in answers.list_answers(ctx, draft)] == [1]
 
@@ -136,14 +168,21 @@ def test_a_plain_post_redirects_back_to_the_section_and_errors_show_the_whole_pa
     with browser(app, "ceo@acme.test") as web:
         saved = _save(web, draft, "qc.social.active_accounts", value="dont_know")
         assert saved.status_code == 303
-        assert saved.headers["location"] == f"/assessments/{draft}/answer/2?saved=qc.social.active_accounts#q-qc-social-active_accounts"
+        assert (
+            saved.headers["location"]
+            == f"/assessments/{draft}/answer/2?saved=qc.social.active_accounts#q-qc-social-active_accounts"
+        )
         shown = web.get(saved.headers["location"])
         assert "Your answer to question 9 is saved." in shown.text and 'role="status"' in shown.text
         refused = _save(web, draft, PROFILE, value="not_applicable")
         assert refused.status_code == 400 and "<html" in refused.text
         assert "Question 6 was not saved" in refused.text and _checked(refused.text, PROFILE) == ["not_applicable"]
         nothing = _save(web, draft, FIRST, note="a note without an answer")
-        assert nothing.status_code == 400 and "choose one of the answers first" in nothing.text and "a note without an answer" in nothing.text
+        assert (
+            nothing.status_code == 400
+            and "choose one of the answers first" in nothing.text
+            and "a note without an answer" in nothing.text
+        )
 
 
 def test_an_answer_that_opens_a_show_if_question_swaps_it_in(app, client, ctx):
@@ -159,10 +198,15 @@ def test_an_answer_that_opens_a_show_if_question_swaps_it_in(app, client, ctx):
         assert f'max="{total}"' in before
         closed = _save(web, aid, "fd.community.hosted_community", HTMX, value="none")
         assert closed.status_code == 200
-        assert '<div class="question-slot" id="q-fd-community-recruitment" hidden hx-swap-oob="true"></div>' in closed.text
+        assert (
+            '<div class="question-slot" id="q-fd-community-recruitment" hidden hx-swap-oob="true"></div>' in closed.text
+        )
         assert f'max="{total - 1}"' in closed.text
         opened = _save(web, aid, "fd.community.hosted_community", HTMX, value="active", expected_version="1")
-        assert re.search(r'<div class="question" id="q-fd-community-recruitment" data-question="[^"]+" hx-swap-oob="true">', opened.text)
+        assert re.search(
+            r'<div class="question" id="q-fd-community-recruitment" data-question="[^"]+" hx-swap-oob="true">',
+            opened.text,
+        )
         assert f'max="{total}"' in opened.text
 
 
@@ -177,7 +221,11 @@ def test_viewers_read_the_answers_without_any_form_control(app, client, draft):
         assert "<form" not in main and "<input" not in main and "<textarea" not in main and "<button" not in main
         assert 'href="javascript:' not in html  # evidence that is not a web address stays text
         token = csrf_of(html)
-        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
+        refused = web.post(
+            f"/assessments/{draft}/answers/{FIRST}",
+            data={"value": "a_minority", "expected_version": "1", "_csrf_token": token},
+            headers=HTMX,
+        )
         assert refused.status_code == 403
 
 
@@ -193,10 +241,17 @@ def test_submitting_refuses_an_empty_assessment_then_freezes_it_read_only(app, c
         assert "19 of 20 questions are still unanswered" in web.get(f"/assessments/{draft}/answer/3").text
         done = web.post(f"/assessments/{draft}/submit", data={"_csrf_token": token}, follow_redirects=False)
         assert done.status_code == 303 and done.headers["location"] == f"/assessments/{draft}/results"
-        assert web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"] == f"/assessments/{draft}/results"
+        assert (
+            web.get(f"/assessments/{draft}", follow_redirects=False).headers["location"]
+            == f"/assessments/{draft}/results"
+        )
         frozen = web.get(f"/assessments/{draft}/answer/1").text
         assert "these answers are frozen" in frozen and 'name="value"' not in frozen
-        late = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "1", "_csrf_token": token}, headers=HTMX)
+        late = web.post(
+            f"/assessments/{draft}/answers/{FIRST}",
+            data={"value": "a_minority", "expected_version": "1", "_csrf_token": token},
+            headers=HTMX,
+        )
         assert late.status_code == 409 and "answers are frozen" in late.text and 'name="value"' not in late.text
 
 
@@ -210,5 +265,7 @@ def test_a_viewer_is_not_offered_submission_and_cannot_submit(app, client, draft
 
 def test_a_save_without_the_csrf_token_is_refused(app, draft):
     with browser(app, "ceo@acme.test") as web:
-        refused = web.post(f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "0"})
+        refused = web.post(
+            f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "0"}
+        )
         assert refused.status_code == 403 and "CSRF" in refused.text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from html import unescape
 from dataclasses import replace
+from html import unescape
 
 import pytest
 
@@ -26,7 +26,11 @@ def words(html: str) -> str:
 
 def live_markup(parsed: Page) -> list:
     """Elements that would run or fetch what a user typed (our own scripts, /static and /vendor, aside)."""
-    return [(tag, attrs) for tag, attrs in parsed.live_markup() if not (tag == "script" and attrs.get("src", "").startswith(("/static/", "/vendor/")))]
+    return [
+        (tag, attrs)
+        for tag, attrs in parsed.live_markup()
+        if not (tag == "script" and attrs.get("src", "").startswith(("/static/", "/vendor/")))
+    ]
 
 
 def join(client, org: int, email: str, role: str) -> None:
@@ -56,8 +60,14 @@ def two_periods(client, ctx, member):
     join(client, org, MEMBER, "member")
     first = make_assessment(client, org, "2026-Q1")
     answer_persona(client, ctx, first, "anonymous")
-    audit = next(i for i in client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"] if i["recommendation_id"] == "feedback_channel_audit")
-    assert client.patch(f"/api/v1/assessments/{first}/roadmap/{audit['id']}", json={"status": "done"}).status_code == 200
+    audit = next(
+        i
+        for i in client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"]
+        if i["recommendation_id"] == "feedback_channel_audit"
+    )
+    assert (
+        client.patch(f"/api/v1/assessments/{first}/roadmap/{audit['id']}", json={"status": "done"}).status_code == 200
+    )
     assert client.post(f"/api/v1/assessments/{first}/submit").status_code == 200
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
     answer_persona(client, ctx, second, "brand-monitor")
@@ -73,9 +83,20 @@ def first_item(client, assessment_id: int) -> dict:
 def edit(web, assessment_id: int, item: dict, htmx: bool = True, **fields):
     """Send the inline roadmap form as the page would (htmx adds its headers; a plain form does not)."""
     token = csrf_of(web.get(f"/assessments/{assessment_id}/roadmap").text)
-    form = {"_csrf_token": token, "status": item["status"], "owner": item["owner"], "due_period": item["due_period"],
-            "expected_version": str(item["version"]), **fields}
-    return web.post(f"/assessments/{assessment_id}/roadmap/{item['id']}", data=form, headers=HTMX if htmx else {}, follow_redirects=False)
+    form = {
+        "_csrf_token": token,
+        "status": item["status"],
+        "owner": item["owner"],
+        "due_period": item["due_period"],
+        "expected_version": str(item["version"]),
+        **fields,
+    }
+    return web.post(
+        f"/assessments/{assessment_id}/roadmap/{item['id']}",
+        data=form,
+        headers=HTMX if htmx else {},
+        follow_redirects=False,
+    )
 
 
 # --- results ------------------------------------------------------------------------------
@@ -98,10 +119,17 @@ def test_results_show_level_stage_confidence_charts_customer_audit_and_findings_
     assert "The Social Customer Manifesto (Chris Carfi)" in text and "5. Regular reporting" in text
     # A finding with the answers behind it (question text and answer label) and the credited model.
     assert "Feedback is heard but the loop is not closed" in text
-    assert "Does a regular report show customer feedback measures for each step of the customer journey?" in text and "No regular feedback report" in text
+    assert (
+        "Does a regular report show customer feedback measures for each step of the customer journey?" in text
+        and "No regular feedback report" in text
+    )
     assert "Model: The social customer and social CRM (Dave Evans, with Chris Carfi and Kira Wampler)" in text
-    for link in (f'href="/assessments/{second}/roadmap"', f'href="/api/v1/assessments/{second}/report.pdf"',
-                 f'href="/api/v1/assessments/{second}/report.pdf?variant=summary"', f'href="/organisations/{org}"'):
+    for link in (
+        f'href="/assessments/{second}/roadmap"',
+        f'href="/api/v1/assessments/{second}/report.pdf"',
+        f'href="/api/v1/assessments/{second}/report.pdf?variant=summary"',
+        f'href="/organisations/{org}"',
+    ):
         assert link in html
     assert "have changed since this was submitted" not in text  # same content as at submission
 
@@ -112,7 +140,10 @@ def test_a_draft_shows_live_results_and_a_way_back_to_answering(client, ctx, mem
     draft = make_assessment(client, org, "2026-Q3")
     answer(client, draft, "fd.knowing.identified_share", "dont_know")
     text = words(member.get(f"/assessments/{draft}/results").text)
-    assert "draft: these results follow the answers" in text and f"/assessments/{draft}/answer" in member.get(f"/assessments/{draft}/results").text
+    assert (
+        "draft: these results follow the answers" in text
+        and f"/assessments/{draft}/answer" in member.get(f"/assessments/{draft}/results").text
+    )
     assert "Not assessed: too few answers to place any level" in text and "of the way to level 1" not in text
     assert "1 question answered “don't know”" in text and "not answered yet" in text and "Low" in text
     assert "1 criterion rests only on “don't know”" in text
@@ -143,13 +174,19 @@ def test_a_provisional_level_says_which_rungs_were_not_assessed(client, ctx, mem
     assert f"Provisional: level 1 ({ctx.content.criteria['socialfication.level1'].name}) was not assessed" in text
 
 
-def test_results_say_what_todays_content_would_change_without_replacing_history(client, ctx, settings, tmp_path, two_periods):
+def test_results_say_what_todays_content_would_change_without_replacing_history(
+    client, ctx, settings, tmp_path, two_periods
+):
     _, first, second = two_periods
     content = tmp_path / "content"
     for folder in ("rubrics", "questionnaires"):
         shutil.copytree(settings.content_dir / folder, content / folder)
     ladder = content / "rubrics" / "socialfication.yaml"
-    ladder.write_text(ladder.read_text().replace("threshold: 0.7", "threshold: 0.95", 1).replace("defining_floor: 0.5", "defining_floor: 0.95", 1))
+    ladder.write_text(
+        ladder.read_text()
+        .replace("threshold: 0.7", "threshold: 0.95", 1)
+        .replace("defining_floor: 0.5", "defining_floor: 0.95", 1)
+    )
     with browser(create_app(replace(settings, content_dir=content)), MEMBER) as web:
         text = words(web.get(f"/assessments/{second}/results").text)
     assert "have changed since this was submitted" in text
@@ -160,7 +197,9 @@ def test_results_say_what_todays_content_would_change_without_replacing_history(
 # --- roadmap ------------------------------------------------------------------------------
 
 
-def test_the_roadmap_shows_steps_by_horizon_with_why_effort_impact_owner_measure_and_downloads(client, two_periods, member):
+def test_the_roadmap_shows_steps_by_horizon_with_why_effort_impact_owner_measure_and_downloads(
+    client, two_periods, member
+):
     _, first, second = two_periods
     response = member.get(f"/assessments/{second}/roadmap")
     assert response.status_code == 200
@@ -184,10 +223,16 @@ def test_an_htmx_edit_returns_the_step_saved_and_it_persists(client, two_periods
     response = edit(member, second, item, status="in_progress", owner="Dana (CX)", due_period="2027-Q1")
     assert response.status_code == 200, response.text
     fragment = response.text
-    assert "<html" not in fragment and fragment.lstrip().startswith(f'<li class="step step-in_progress" id="item-{item["id"]}"')
+    assert "<html" not in fragment and fragment.lstrip().startswith(
+        f'<li class="step step-in_progress" id="item-{item["id"]}"'
+    )
     assert re.search(r'data-save-status role="status">Saved<', fragment)
     assert 'id="announce" hx-swap-oob="innerHTML">Saved:' in fragment
-    assert 'value="Dana (CX)"' in fragment and 'value="2027-Q1"' in fragment and f'name="expected_version" value="{item["version"] + 1}"' in fragment
+    assert (
+        'value="Dana (CX)"' in fragment
+        and 'value="2027-Q1"' in fragment
+        and f'name="expected_version" value="{item["version"] + 1}"' in fragment
+    )
     assert response.headers["vary"] == "HX-Request"
     stored = first_item(client, second)
     assert (stored["status"], stored["owner"], stored["due_period"]) == ("in_progress", "Dana (CX)", "2027-Q1")
@@ -197,7 +242,10 @@ def test_an_htmx_edit_returns_the_step_saved_and_it_persists(client, two_periods
 def test_a_stale_edit_is_409_in_the_step_showing_it_as_it_now_stands(client, two_periods, member):
     _, _, second = two_periods
     item = first_item(client, second)
-    assert client.patch(f"/api/v1/assessments/{second}/roadmap/{item['id']}", json={"owner": "Someone else"}).status_code == 200
+    assert (
+        client.patch(f"/api/v1/assessments/{second}/roadmap/{item['id']}", json={"owner": "Someone else"}).status_code
+        == 200
+    )
     response = edit(member, second, item, status="done", owner="Me")  # still carries the version read before
     assert response.status_code == 409
     fragment = response.text
@@ -226,7 +274,9 @@ def test_without_javascript_the_form_posts_and_redirects_back_and_errors_show_in
     assert response.status_code == 303
     assert response.headers["location"] == f"/assessments/{second}/roadmap?saved={item['id']}#item-{item['id']}"
     page = member.get(response.headers["location"])
-    assert f"Saved: {item['title']}." in words(page.text) and re.search(r'data-save-status role="status">Saved<', page.text)
+    assert f"Saved: {item['title']}." in words(page.text) and re.search(
+        r'data-save-status role="status">Saved<', page.text
+    )
     refused = edit(member, second, item, htmx=False, status="planned")  # the version it carries is now stale
     assert refused.status_code == 409 and "<html" in refused.text
     step = refused.text.split(f'id="item-{item["id"]}"', 1)[1].split("</article>", 1)[0]
@@ -241,7 +291,11 @@ def test_viewers_read_the_roadmap_and_results_but_cannot_change_steps(client, tw
     assert page.status_code == 200 and item["title"] in page.text
     assert 'class="step-edit"' not in page.text and "You can read this roadmap" in page.text
     assert viewer.get(f"/assessments/{second}/results").status_code == 200
-    form = {"_csrf_token": csrf_of(viewer.get("/account").text), "status": "done", "expected_version": str(item["version"])}
+    form = {
+        "_csrf_token": csrf_of(viewer.get("/account").text),
+        "status": "done",
+        "expected_version": str(item["version"]),
+    }
     refused = viewer.post(f"/assessments/{second}/roadmap/{item['id']}", data=form, follow_redirects=False)
     assert refused.status_code == 403
     assert first_item(client, second)["status"] == "planned"
@@ -253,15 +307,26 @@ def test_another_organisations_ids_answer_404_everywhere(client, ctx, two_period
     theirs = submitted_persona(client, ctx, other_org, "2026-Q1", "brand-monitor")
     their_item = first_item(client, theirs)
     token = csrf_of(member.get("/account").text)
-    for path in (f"/assessments/{theirs}/results", f"/assessments/{theirs}/roadmap", f"/organisations/{other_org}/compare",
-                 f"/organisations/{org}/compare?before={theirs}&after={second}", f"/organisations/{org}/compare?before={first}&after={theirs}"):
+    for path in (
+        f"/assessments/{theirs}/results",
+        f"/assessments/{theirs}/roadmap",
+        f"/organisations/{other_org}/compare",
+        f"/organisations/{org}/compare?before={theirs}&after={second}",
+        f"/organisations/{org}/compare?before={first}&after={theirs}",
+    ):
         response = member.get(path)
         assert response.status_code == 404, path
         assert "Someone Else" not in response.text
     form = {"_csrf_token": token, "status": "done"}
-    assert member.post(f"/assessments/{theirs}/roadmap/{their_item['id']}", data=form, follow_redirects=False).status_code == 404
+    assert (
+        member.post(f"/assessments/{theirs}/roadmap/{their_item['id']}", data=form, follow_redirects=False).status_code
+        == 404
+    )
     # Their step through our assessment's URL: not found either, and untouched.
-    assert member.post(f"/assessments/{second}/roadmap/{their_item['id']}", data=form, follow_redirects=False).status_code == 404
+    assert (
+        member.post(f"/assessments/{second}/roadmap/{their_item['id']}", data=form, follow_redirects=False).status_code
+        == 404
+    )
     assert first_item(client, theirs)["status"] == "planned"
 
 
@@ -277,8 +342,12 @@ def test_hostile_text_is_shown_escaped_on_every_screen(client, ctx, member):
     item = first_item(client, second)
     saved = edit(member, second, item, owner=MARKUP)
     assert saved.status_code == 200
-    for path, shown in ((f"/assessments/{first}/results", [MARKUP]), (f"/assessments/{second}/roadmap", [MARKUP]),
-                        (f"/organisations/{org}/compare", [MARKUP, f"{SCRIPT} changed"]), ("fragment", [MARKUP])):
+    for path, shown in (
+        (f"/assessments/{first}/results", [MARKUP]),
+        (f"/assessments/{second}/roadmap", [MARKUP]),
+        (f"/organisations/{org}/compare", [MARKUP, f"{SCRIPT} changed"]),
+        ("fragment", [MARKUP]),
+    ):
         html = saved.text if path == "fragment" else member.get(path).text
         parsed = Page(html)
         assert live_markup(parsed) == [], path
@@ -296,7 +365,9 @@ def test_compare_defaults_to_the_latest_two_periods_and_shows_what_changed(two_p
     assert response.status_code == 200
     html, text = response.text, words(response.text)
     assert "2026-Q1 compared with 2026-Q2" in text
-    assert re.search(rf'<option value="{first}" selected>', html) and re.search(rf'<option value="{second}" selected>', html)
+    assert re.search(rf'<option value="{first}" selected>', html) and re.search(
+        rf'<option value="{second}" selected>', html
+    )
     assert re.search(r"Socialfication maturity 0 \(0\.0\) 2 \(2\.0\) up 2", text)
     assert "Improved (" in text and "+88 points" in text and "Regressed (0)" in text
     assert "Findings resolved (1)" in text and "No audited voice-of-customer process" in text
@@ -314,10 +385,17 @@ def test_compare_puts_the_older_period_first_and_answers_htmx_with_the_fragment(
     assert response.text.lstrip().startswith('<div id="compare">')
     assert "2026-Q1 compared with 2026-Q2" in words(response.text)
     # The pickers and the pushed address show the comparison as shown: older first.
-    assert re.search(rf'id="f-before".*<option value="{first}" selected>.*id="f-after".*<option value="{second}" selected>', response.text, re.S)
+    assert re.search(
+        rf'id="f-before".*<option value="{first}" selected>.*id="f-after".*<option value="{second}" selected>',
+        response.text,
+        re.S,
+    )
     assert response.headers["hx-push-url"] == f"/organisations/{org}/compare?before={first}&after={second}"
     assert 'id="announce" hx-swap-oob="innerHTML">Showing 2026-Q1 compared with 2026-Q2.' in response.text
-    boosted = member.get(f"/organisations/{org}/compare?before={first}&after={second}", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    boosted = member.get(
+        f"/organisations/{org}/compare?before={first}&after={second}",
+        headers={"HX-Request": "true", "HX-Boosted": "true"},
+    )
     assert "<html" in boosted.text  # a boosted navigation gets the whole page
 
 

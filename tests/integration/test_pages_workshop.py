@@ -8,8 +8,8 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
-from backend.services import answers
 from backend.schemas.views import REASON_MAX_LENGTH
+from backend.services import answers
 from backend.services.workshop_participants import MAX_JOINS_PER_ADDRESS
 from backend.storage.tables import JoinAttempt
 from tests.integration.api import make_assessment, make_org
@@ -20,7 +20,11 @@ QN = "executive-quick-check"
 KNOWN = "qc.customers.identified_share"  # almost_none, a_minority, most, nearly_all
 LISTEN = "qc.social.listening"
 HTMX = {"HX-Request": "true"}
-PEOPLE = [("Ana Example", "Marketing lead", "marketing"), ("Ben Example", "Agent", "service"), ("Cy Example", "Agent", "service")]
+PEOPLE = [
+    ("Ana Example", "Marketing lead", "marketing"),
+    ("Ben Example", "Agent", "service"),
+    ("Cy Example", "Agent", "service"),
+]
 
 
 @pytest.fixture
@@ -65,7 +69,9 @@ def joiner(app):
 def _say(participant, code, question_id, value, headers=None, token=None, **extra):
     token = token or csrf_of(participant.get(f"/join/{code}").text)
     data = {"_csrf_token": token, "value": value, **extra}
-    return participant.post(f"/join/{code}/answers/{question_id}", data=data, headers=headers or {}, follow_redirects=False)
+    return participant.post(
+        f"/join/{code}/answers/{question_id}", data=data, headers=headers or {}, follow_redirects=False
+    )
 
 
 def _checked(html: str, qid: str) -> list[str]:
@@ -81,7 +87,9 @@ def test_the_facilitator_opens_a_workshop_and_sees_its_code_link_and_qr(app, dra
         html = web.get(f"/assessments/{draft}/workshop").text
         assert f"{code[:4]}-{code[4:]}" in html and f"https://testserver.local/join/{code}" in html
         assert f'src="/api/v1/assessments/{draft}/workshop/qr.svg"' in html
-        assert web.get(f"/api/v1/assessments/{draft}/workshop/qr.svg").headers["content-type"].startswith("image/svg+xml")
+        assert (
+            web.get(f"/api/v1/assessments/{draft}/workshop/qr.svg").headers["content-type"].startswith("image/svg+xml")
+        )
         assert 'hx-trigger="every 2s"' in html
         assert _open(web, draft) == code  # opening again finds the same workshop
 
@@ -98,13 +106,18 @@ def test_participants_join_answer_and_find_their_answers_after_a_reload(app, joi
     cookie = next(c for c in ana.cookies.jar if c.name == "tw_participant")
     assert cookie.path == f"/join/{code}" and cookie.secure and cookie.has_nonstandard_attr("HttpOnly")
     page = ana.get(f"/join/{code}")
-    assert "You joined as <strong>Ana Example</strong>" in page.text and f'hx-post="/join/{code}/answers/{KNOWN}"' in page.text
+    assert (
+        "You joined as <strong>Ana Example</strong>" in page.text
+        and f'hx-post="/join/{code}/answers/{KNOWN}"' in page.text
+    )
     assert _say(ana, code, KNOWN, "most").status_code == 303
     fragment = _say(ana, code, KNOWN, "a_minority", headers=HTMX)
     assert fragment.status_code == 200 and "<html" not in fragment.text and "Saved" in fragment.text
     assert _checked(fragment.text, KNOWN) == ["a_minority"]
     assert _checked(ana.get(f"/join/{code}").text, KNOWN) == ["a_minority"]
-    assert _checked(ana.get(f"/join/{code.lower()[:4]}-{code[4:]}").text, KNOWN) == ["a_minority"]  # redirected to the canonical code
+    assert _checked(ana.get(f"/join/{code.lower()[:4]}-{code[4:]}").text, KNOWN) == [
+        "a_minority"
+    ]  # redirected to the canonical code
 
 
 def test_a_form_post_without_the_csrf_token_is_refused(app, draft):
@@ -119,7 +132,7 @@ def test_the_board_fragment_counts_answers_median_spread_and_splits_hottest_firs
     with browser(app, "lead@acme.test") as web:
         code = _open(web, draft)
         people = [joiner(code, *p) for p in PEOPLE]
-        for person, value in zip(people, ("almost_none", "nearly_all", "nearly_all")):
+        for person, value in zip(people, ("almost_none", "nearly_all", "nearly_all"), strict=False):
             assert _say(person, code, KNOWN, value).status_code == 303
         for person in people:
             assert _say(person, code, LISTEN, "ad_hoc").status_code == 303
@@ -129,12 +142,14 @@ def test_the_board_fragment_counts_answers_median_spread_and_splits_hottest_firs
         assert 'data-participants="3"' in html
         cards = re.findall(r'data-question="([\w.]+)"', html)
         assert cards[0] == KNOWN  # the only split question is the hottest
-        known = html[html.index(f'data-question="{KNOWN}"'):html.index(f'data-question="{cards[1]}"')]
-        assert "3 of 3 answered" in known and re.search(r'value="2" aria-labelledby="b-qc-customers-identified_share-nearly_all"', known)
+        known = html[html.index(f'data-question="{KNOWN}"') : html.index(f'data-question="{cards[1]}"')]
+        assert "3 of 3 answered" in known and re.search(
+            r'value="2" aria-labelledby="b-qc-customers-identified_share-nearly_all"', known
+        )
         # Marketing lead (1) and Agent (2) are under the minimum group size (3): both show as "other".
         assert "Role: other" in known and "Department: other" in known and "ws-spread" in known
         assert "Agent" not in html and "Marketing lead" not in html and "Department: marketing" not in html
-        listen = html[html.index(f'data-question="{LISTEN}"'):]
+        listen = html[html.index(f'data-question="{LISTEN}"') :]
         assert ">0%<" in listen.split("</li>")[0]
         assert "Ana Example" not in html  # anonymous until names are turned on
         assert web.get(f"/assessments/{draft}/workshop/board", follow_redirects=False).status_code == 303
@@ -156,7 +171,7 @@ def test_names_show_only_while_the_facilitator_has_them_on(app, joiner, draft):
 def test_a_consensus_recorded_through_the_form_becomes_the_assessments_answer(app, joiner, ctx, draft):
     with browser(app, "lead@acme.test") as web:
         code = _open(web, draft)
-        for person, value in zip([joiner(code, *p) for p in PEOPLE], ("a_minority", "most", "most")):
+        for person, value in zip([joiner(code, *p) for p in PEOPLE], ("a_minority", "most", "most"), strict=False):
             _say(person, code, KNOWN, value)
         page = f"/assessments/{draft}/workshop"
         response = _post(web, f"{page}/consensus/{KNOWN}", page, value="most", rationale="Service keeps a list")
@@ -232,7 +247,10 @@ def test_a_participant_note_over_the_limit_is_refused_clearly_and_the_form_says_
     assert f'maxlength="{REASON_MAX_LENGTH}"' in ana.get(f"/join/{code}").text
     for headers in (HTMX, None):
         refused = _say(ana, code, KNOWN, "most", headers=headers, note="x" * (REASON_MAX_LENGTH + 1))
-        assert refused.status_code == 400 and f"note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
+        assert (
+            refused.status_code == 400
+            and f"note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
+        )
     assert _checked(ana.get(f"/join/{code}").text, KNOWN) == []
     assert _say(ana, code, KNOWN, "most", note="x" * REASON_MAX_LENGTH).status_code == 303
 
@@ -246,7 +264,11 @@ def test_the_facilitator_sets_the_participant_cap_and_a_full_workshop_says_so_on
         joiner(code, *PEOPLE[0])
         with TestClient(app=app, base_url=BASE) as late:
             full = _post(late, f"/join/{code}", f"/join/{code}", name="Ben")
-            assert full.status_code == 409 and "is full" in full.text and "ask the facilitator to raise the participant cap" in full.text
+            assert (
+                full.status_code == 409
+                and "is full" in full.text
+                and "ask the facilitator to raise the participant cap" in full.text
+            )
             assert 'value="Ben"' in full.text  # what they typed stays
             refused = _post(web, f"{page}/settings", page, participant_cap="2001")
             assert refused.status_code == 400 and "participant cap" in refused.text
@@ -264,5 +286,9 @@ def test_too_many_joins_from_one_address_get_a_page_that_says_when_to_try_again(
         session.add_all([JoinAttempt(address=address) for _ in range(MAX_JOINS_PER_ADDRESS - 1)])
     with TestClient(app=app, base_url=BASE) as late:
         refused = _post(late, f"/join/{code}", f"/join/{code}", name="Ben")
-        assert refused.status_code == 429 and "network address" in refused.text and "try again in 10 minute(s)" in refused.text
+        assert (
+            refused.status_code == 429
+            and "network address" in refused.text
+            and "try again in 10 minute(s)" in refused.text
+        )
         assert 0 < int(refused.headers["Retry-After"]) <= 600

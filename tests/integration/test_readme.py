@@ -65,7 +65,9 @@ def wait_until_answering(process: subprocess.Popen, base: str, log: Path, bound:
 def run_long(words: list[str], port: int, cwd: Path, env: dict[str, str], log: Path, bound: float = 90) -> str:
     """Start a long-running command, wait until it answers, stop it; its output."""
     with open(log, "wb") as out:
-        process = subprocess.Popen(words, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            words, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             wait_until_answering(process, f"http://127.0.0.1:{port}", log, bound)
         finally:
@@ -99,12 +101,16 @@ def test_every_tribewise_command_in_the_readme_runs_as_written(database_url, tmp
     assert (view / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.skipif(bool(os.environ.get("TRIBEWISE_TEST_DATABASE_URL")), reason="make run serves SQLite: once, in the SQLite phase")
+@pytest.mark.skipif(
+    bool(os.environ.get("TRIBEWISE_TEST_DATABASE_URL")), reason="make run serves SQLite: once, in the SQLite phase"
+)
 def test_make_run_installs_only_what_running_needs_and_serves(tmp_path):
     assert ["make", "run"] in shell_commands() and ["make", "test"] in shell_commands()
     # A fresh clone: the tracked files only, no .venv, no node_modules.
     clone = tmp_path / "clone"
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
     for name in filter(None, tracked):
         if (ROOT / name).is_file():
             (clone / name).parent.mkdir(parents=True, exist_ok=True)
@@ -142,8 +148,14 @@ def test_make_refuses_another_python_in_one_line_before_installing(tmp_path, pyt
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, clone / name)
     done = subprocess.run(["make", "run", f"PYTHON={python}"], cwd=clone, capture_output=True, text=True, timeout=60)
-    version = subprocess.run([python, "--version"], capture_output=True, text=True).stdout.strip() if Path(python).exists() else "not found"
+    version = (
+        subprocess.run([python, "--version"], capture_output=True, text=True).stdout.strip()
+        if Path(python).exists()
+        else "not found"
+    )
     assert done.returncode != 0
-    assert done.stderr.splitlines()[0] == (f"Tribewise needs Python 3.11; {python} is {version}: "
-                                           "run: make run PYTHON=python3.11 (or the path of a Python 3.11)")
+    assert done.stderr.splitlines()[0] == (
+        f"Tribewise needs Python 3.11; {python} is {version}: "
+        "run: make run PYTHON=python3.11 (or the path of a Python 3.11)"
+    )
     assert not (clone / ".venv").exists()

@@ -21,10 +21,13 @@ def run_workshop(client, anonymous):
     """Three participants in two roles and two departments; marketing sees more than service; one agreed answer."""
     assessment, code = open_workshop(client)
     tokens = three(anonymous, code)
-    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "a_minority", "a_minority"])    # 1, 0.3, 0.3: spread 0.66
-    answer_all(anonymous, code, tokens, HEAR, ["always", "rarely", "rarely"])      # 1, 0, 0: spread 0.94
-    answer_all(anonymous, code, tokens[:2], ACT, ["rule_driven", "never"])           # 1, 0: spread 1, two answered
-    agreed = client.put(f"/api/v1/assessments/{assessment}/workshop/consensus/{HEAR}", json={"value": "sometimes", "rationale": RATIONALE})
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "a_minority", "a_minority"])  # 1, 0.3, 0.3: spread 0.66
+    answer_all(anonymous, code, tokens, HEAR, ["always", "rarely", "rarely"])  # 1, 0, 0: spread 0.94
+    answer_all(anonymous, code, tokens[:2], ACT, ["rule_driven", "never"])  # 1, 0: spread 1, two answered
+    agreed = client.put(
+        f"/api/v1/assessments/{assessment}/workshop/consensus/{HEAR}",
+        json={"value": "sometimes", "rationale": RATIONALE},
+    )
     assert agreed.status_code == 200, agreed.text
     return assessment
 
@@ -38,7 +41,12 @@ def test_a_workshop_gets_its_appendix_with_counts_hotspots_rationale_and_gaps(cl
     pdf = fetch(client, assessment, tmp_path)
     check = pdf.qpdf_check()
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "Appendix: workshop" in pdf.outline_titles() and {"Participation", "Disagreement hotspots", "Agreed answers", "Perception gaps"} <= set(pdf.outline_titles())
+    assert "Appendix: workshop" in pdf.outline_titles() and {
+        "Participation",
+        "Disagreement hotspots",
+        "Agreed answers",
+        "Perception gaps",
+    } <= set(pdf.outline_titles())
     assert pdf.has("3 joined; 3 answered at least one question; answers agreed on 1 of 20 questions.")
     assert pdf.has("Role Joined Questions answered Agent 2 3 Marketing lead 1 3")
     assert pdf.has("Department Joined Questions answered marketing 1 3 service 2 3")

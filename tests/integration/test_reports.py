@@ -8,8 +8,8 @@ import yaml
 
 from backend.services.demo import load_demo
 from backend.web.app import create_app
-from tests.integration.conftest import admin_client
 from tests.integration.api import answer, answer_persona, make_assessment, make_org
+from tests.integration.conftest import admin_client
 from tests.integration.pdf import Pdf
 
 HOSTILE_NAME = "Ça & Cie <Ops> \"Ünïcødé\" 'quoted' 😀 שלום عربى"
@@ -17,11 +17,17 @@ HOSTILE_NAME = "Ça & Cie <Ops> \"Ünïcødé\" 'quoted' 😀 שלום عربى"
 
 def demo_assessment(client, ctx, period="2026-Q3"):
     org = load_demo(ctx)
-    return next(p["assessment_id"] for p in client.get(f"/api/v1/organisations/{org.id}/progress").json()["periods"] if p["period"] == period)
+    return next(
+        p["assessment_id"]
+        for p in client.get(f"/api/v1/organisations/{org.id}/progress").json()["periods"]
+        if p["period"] == period
+    )
 
 
 def fetch(client, assessment_id, tmp_path, variant=None):
-    response = client.get(f"/api/v1/assessments/{assessment_id}/report.pdf", params={"variant": variant} if variant else None)
+    response = client.get(
+        f"/api/v1/assessments/{assessment_id}/report.pdf", params={"variant": variant} if variant else None
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     return Pdf(response.content, tmp_path)
@@ -41,7 +47,14 @@ def test_full_report_reads_back_with_every_part(client, ctx, tmp_path):
     assert pdf.has("Since the previous period") and pdf.has("Compared with 2026-Q2")
     assert pdf.has("Appendix: every answer") and pdf.has("Methodology and credits")
     assert pdf.has(f"page 1 of {pdf.pages}") and pdf.has(f"page {pdf.pages} of {pdf.pages}")
-    for author in ("Christopher Surdak", "Brian Solis", "Thomas Vander Wal", "Dave Evans", "Kira Wampler", "Chris Carfi"):
+    for author in (
+        "Christopher Surdak",
+        "Brian Solis",
+        "Thomas Vander Wal",
+        "Dave Evans",
+        "Kira Wampler",
+        "Chris Carfi",
+    ):
         assert pdf.has(author), author
 
 
@@ -88,13 +101,40 @@ def big_content(settings, folder, questions=300):
     """The project content plus a questionnaire of `questions` questions spread over every criterion."""
     for name in ("rubrics", "questionnaires"):
         shutil.copytree(settings.content_dir / name, folder / name)
-    criteria = [c for r in ("socialfication", "solis-stages", "social-stack", "social-customer") for c in _criteria(folder / "rubrics" / f"{r}.yaml")]
-    options = [{"value": "none", "label": "None", "score": 0}, {"value": "some", "label": "Some", "score": 0.5}, {"value": "all", "label": "All", "score": 1}]
-    section = {"id": "all", "title": "Everything", "questions": [
-        {"id": f"big.q{i}", "text": f"Question {i} about practice {i}?", "help": "h", "criterion": criteria[i % len(criteria)], "options": options}
-        for i in range(questions)
-    ]}
-    doc = {"schema_version": 1, "id": "big", "version": "1", "title": "Big", "description": "d", "audience": "a", "minutes": 200, "sections": [section]}
+    criteria = [
+        c
+        for r in ("socialfication", "solis-stages", "social-stack", "social-customer")
+        for c in _criteria(folder / "rubrics" / f"{r}.yaml")
+    ]
+    options = [
+        {"value": "none", "label": "None", "score": 0},
+        {"value": "some", "label": "Some", "score": 0.5},
+        {"value": "all", "label": "All", "score": 1},
+    ]
+    section = {
+        "id": "all",
+        "title": "Everything",
+        "questions": [
+            {
+                "id": f"big.q{i}",
+                "text": f"Question {i} about practice {i}?",
+                "help": "h",
+                "criterion": criteria[i % len(criteria)],
+                "options": options,
+            }
+            for i in range(questions)
+        ],
+    }
+    doc = {
+        "schema_version": 1,
+        "id": "big",
+        "version": "1",
+        "title": "Big",
+        "description": "d",
+        "audience": "a",
+        "minutes": 200,
+        "sections": [section],
+    }
     (folder / "questionnaires" / "big.yaml").write_text(yaml.safe_dump(doc))
     return folder
 
@@ -110,12 +150,21 @@ def test_hostile_text_and_300_long_notes_make_a_valid_pdf_with_the_text_intact(s
     with admin_client(create_app(replace(settings, content_dir=content)), "admin2@tribewise.test") as client:
         org = make_org(client, HOSTILE_NAME)
         aid = make_assessment(client, org, "2026-Q4", "big")
-        long_note = ("Über-long note with <tags> & ampersands, \"quotes\", 'apostrophes', emoji 🚀😀 and עברית. " * 60)[:5000]
+        long_note = ("Über-long note with <tags> & ampersands, \"quotes\", 'apostrophes', emoji 🚀😀 and עברית. " * 60)[
+            :5000
+        ]
         for i in range(300):
             note = long_note if i % 50 == 0 else f"note {i}: <b>not bold</b> & {HOSTILE_NAME}"
-            assert answer(client, aid, f"big.q{i}", "some", note=note, evidence=f"https://intranet.example/doc?id={i}&x=<y>").status_code == 201
+            assert (
+                answer(
+                    client, aid, f"big.q{i}", "some", note=note, evidence=f"https://intranet.example/doc?id={i}&x=<y>"
+                ).status_code
+                == 201
+            )
         item = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"][0]
-        client.patch(f"/api/v1/assessments/{aid}/roadmap/{item['id']}", json={"owner": "<script>alert(1)</script> & Rénée"})
+        client.patch(
+            f"/api/v1/assessments/{aid}/roadmap/{item['id']}", json={"owner": "<script>alert(1)</script> & Rénée"}
+        )
         pdf = fetch(client, aid, tmp_path)
     assert pdf.qpdf_check().returncode == 0
     assert pdf.has(HOSTILE_NAME)
@@ -135,10 +184,22 @@ def test_cli_writes_a_report_file(settings, tmp_path, ctx, client):
     aid = demo_assessment(client, ctx, "2026-Q4")
     out = tmp_path / "out.pdf"
     env = {**os.environ, "TRIBEWISE_DATABASE_URL": settings.database_url, "TRIBEWISE_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([str(Path(sys.executable).parent / "tribewise"), "report", str(aid), "--out", str(out), "--variant", "summary"], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "tribewise"), "report", str(aid), "--out", str(out), "--variant", "summary"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
-    assert Pdf(out.read_bytes(), tmp_path / "x" if (tmp_path / "x").mkdir() is None else tmp_path).has("Northwind Outfitters")
-    missing = subprocess.run([str(Path(sys.executable).parent / "tribewise"), "report", "9999", "--out", str(out)], capture_output=True, text=True, env=env)
+    assert Pdf(out.read_bytes(), tmp_path / "x" if (tmp_path / "x").mkdir() is None else tmp_path).has(
+        "Northwind Outfitters"
+    )
+    missing = subprocess.run(
+        [str(Path(sys.executable).parent / "tribewise"), "report", "9999", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert missing.returncode == 1 and "assessment 9999 not found" in missing.stderr
 
 
@@ -166,7 +227,10 @@ def test_the_roadmap_in_the_pdf_carries_kolskys_warning_merged_credits_and_the_s
     answer_persona(client, ctx, aid, "anonymous")
     items = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"]
     merged = next(i for i in items if i["recommendation_id"] == "sf_mention_monitoring")
-    assert merged["merged"] == ["solis_listening_programme"] and merged["credits"] == ["Christopher Surdak", "Brian Solis"]
+    assert merged["merged"] == ["solis_listening_programme"] and merged["credits"] == [
+        "Christopher Surdak",
+        "Brian Solis",
+    ]
     opening = next(i for i in items if i["opens_channel"])
     assert merged["variant"] == "small" and merged["owner_role"] == "Owner or manager"
     pdf = fetch(client, aid, tmp_path)
@@ -183,11 +247,17 @@ def persona_assessment(client, ctx, persona="brand-monitor"):
     return aid
 
 
-def test_the_methodology_section_links_the_methodology_page_and_the_appendix_shows_no_question_ids(client, ctx, tmp_path):
+def test_the_methodology_section_links_the_methodology_page_and_the_appendix_shows_no_question_ids(
+    client, ctx, tmp_path
+):
     aid = persona_assessment(client, ctx)
     pdf = fetch(client, aid, tmp_path)
     method = pdf.text.split("Methodology and credits")[-1]
-    assert "not assessed" in method and "provisional" in method and "distance from the next rung" in " ".join(method.split())
+    assert (
+        "not assessed" in method
+        and "provisional" in method
+        and "distance from the next rung" in " ".join(method.split())
+    )
     assert pdf.has("The full methodology, with the reasons for each rule, is on https://testserver.local/methodology.")
     links = [a.get_object().get("/A", {}).get("/URI") for page in pdf.reader.pages for a in page.get("/Annots", [])]
     assert "https://testserver.local/methodology" in links
@@ -203,4 +273,6 @@ def test_a_report_made_without_a_server_names_the_methodology_page_by_its_path(c
     from backend.services.reports import report_data
 
     pdf = Pdf(render_report(report_data(ctx, persona_assessment(client, ctx)), "full"), tmp_path)
-    assert pdf.has("The full methodology, with the reasons for each rule, is on Tribewise’s methodology page (/methodology).")
+    assert pdf.has(
+        "The full methodology, with the reasons for each rule, is on Tribewise’s methodology page (/methodology)."
+    )

@@ -25,7 +25,11 @@ def writes_blocked(database_url: str):
     if SERVER_URL:
         engine = create_engine(database_url)
         with engine.connect() as conn, conn.begin():
-            tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars().all()
+            tables = (
+                conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+                .scalars()
+                .all()
+            )
             # SHARE conflicts with the ROW EXCLUSIVE lock every INSERT, UPDATE and DELETE takes; plain SELECTs pass.
             conn.execute(text("LOCK TABLE " + ", ".join(f'"{t}"' for t in tables) + " IN SHARE MODE"))
             yield
@@ -67,7 +71,9 @@ def shown_ids(client, assessment_id: int) -> set[str]:
 def test_the_roadmap_page_and_api_answer_while_another_process_holds_the_write_lock(app, client, ctx, settings):
     make_user(ctx, MEMBER)
     org = make_org(client, "Read-only Roadmaps")
-    assert client.post(f"/api/v1/organisations/{org}/members", json={"email": MEMBER, "role": "member"}).status_code == 201
+    assert (
+        client.post(f"/api/v1/organisations/{org}/members", json={"email": MEMBER, "role": "member"}).status_code == 201
+    )
     draft = make_assessment(client, org, "2026-Q1")
     answer_persona(client, ctx, draft, "anonymous")
     with browser(app, MEMBER) as web:
@@ -81,7 +87,10 @@ def test_the_roadmap_page_and_api_answer_while_another_process_holds_the_write_l
 def test_every_write_path_leaves_the_stored_roadmap_matching_the_plan(app, client, ctx):
     make_user(ctx, MEMBER)
     org = make_org(client, "Write Paths")
-    assert client.post(f"/api/v1/organisations/{org}/members", json={"email": MEMBER, "role": "consultant"}).status_code == 201
+    assert (
+        client.post(f"/api/v1/organisations/{org}/members", json={"email": MEMBER, "role": "consultant"}).status_code
+        == 201
+    )
     first = make_assessment(client, org, "2026-Q1")
     answer_persona(client, ctx, first, "anonymous")  # answer saves over the API
     assert shown_ids(client, first) == planned_ids(ctx, first) != set()
@@ -91,7 +100,12 @@ def test_every_write_path_leaves_the_stored_roadmap_matching_the_plan(app, clien
         current = client.get(f"/api/v1/assessments/{first}/answers").json()
         version = next(a["version"] for a in current if a["question_id"] == "fd.listening.coverage")
         form = {"_csrf_token": token, "value": "everywhere", "expected_version": str(version)}
-        assert web.post(f"/assessments/{first}/answers/fd.listening.coverage", data=form, follow_redirects=False).status_code == 303
+        assert (
+            web.post(
+                f"/assessments/{first}/answers/fd.listening.coverage", data=form, follow_redirects=False
+            ).status_code
+            == 303
+        )
     assert shown_ids(client, first) == planned_ids(ctx, first)
     assert client.post(f"/api/v1/assessments/{first}/submit").status_code == 200  # submission
     assert shown_ids(client, first) == planned_ids(ctx, first)
@@ -102,5 +116,9 @@ def test_every_write_path_leaves_the_stored_roadmap_matching_the_plan(app, clien
     exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
     imported = client.post("/api/v1/organisations/import", json=exported)  # an import
     assert imported.status_code == 201, imported.text
-    copy = next(a for a in client.get(f"/api/v1/organisations/{imported.json()['id']}/assessments").json() if a["status"] == "draft")
+    copy = next(
+        a
+        for a in client.get(f"/api/v1/organisations/{imported.json()['id']}/assessments").json()
+        if a["status"] == "draft"
+    )
     assert shown_ids(client, copy["id"]) == planned_ids(ctx, copy["id"]) != set()

@@ -24,7 +24,9 @@ def serve(data_dir: Path, *args: str, cwd: Path = ROOT, **env: str) -> subproces
     """Run `tribewise serve` expecting it to refuse (a server that started would hit the timeout and fail the test)."""
     environment = {**os.environ, "TRIBEWISE_DATA_DIR": str(data_dir), **env}
     environment.pop("TRIBEWISE_DATABASE_URL", None)
-    return subprocess.run([str(EXE), "serve", *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [str(EXE), "serve", *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=60
+    )
 
 
 def one_line(done: subprocess.CompletedProcess) -> str:
@@ -42,8 +44,10 @@ def test_a_port_in_use_is_one_line_at_once_naming_another_port(tmp_path):
         started = time.monotonic()
         line = one_line(serve(tmp_path, "--port", str(port)))
         elapsed = time.monotonic() - started
-    assert line == (f"error: port {port} on 127.0.0.1 is already in use (is Tribewise running already?); stop that server, "
-                    f"or choose another port: --port {port + 1} (make run PORT={port + 1})")
+    assert line == (
+        f"error: port {port} on 127.0.0.1 is already in use (is Tribewise running already?); stop that server, "
+        f"or choose another port: --port {port + 1} (make run PORT={port + 1})"
+    )
     assert elapsed < 20  # before the content, the database or uvicorn: only the import of the command itself
     assert not (tmp_path / "tribewise.db").exists()
 
@@ -62,15 +66,19 @@ def test_without_the_front_end_assets_the_server_refuses_and_names_the_install_c
     shutil.copytree(ROOT / "frontend", checkout / "frontend", ignore=shutil.ignore_patterns("node_modules"))
     line = one_line(serve(tmp_path / "data", "--port", str(free_port()), cwd=checkout, PYTHONPATH=str(checkout)))
     frontend = checkout / "frontend"
-    assert line == (f"error: the front-end assets (htmx) are not installed in {frontend / 'node_modules'}; "
-                    f"install them with: npm ci --omit=dev --prefix {frontend}   (make run does it)")
+    assert line == (
+        f"error: the front-end assets (htmx) are not installed in {frontend / 'node_modules'}; "
+        f"install them with: npm ci --omit=dev --prefix {frontend}   (make run does it)"
+    )
 
 
 def start_lines(database_url: str, data_dir: Path, *args: str) -> list[str]:
     """What `serve` prints before uvicorn takes over (up to how to sign in); the process group is stopped then."""
     environment = {**os.environ, "TRIBEWISE_DATA_DIR": str(data_dir), "TRIBEWISE_DATABASE_URL": database_url}
     command = [str(EXE), "serve", "--port", str(free_port()), *args]
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     lines: list[str] = []
     try:
         while not (lines and lines[-1].startswith(("sign in at", "no admin yet"))):
@@ -100,7 +108,10 @@ def test_every_start_prints_the_address_the_admin_and_how_to_set_a_forgotten_pas
 
 
 def test_a_start_without_any_admin_says_how_to_create_one(database_url, tmp_path):
-    assert start_lines(database_url, tmp_path)[-1] == f"no admin yet: create one with {EXE} users create --email you@example.com"
+    assert (
+        start_lines(database_url, tmp_path)[-1]
+        == f"no admin yet: create one with {EXE} users create --email you@example.com"
+    )
 
 
 def test_two_workers_on_sqlite_start_with_a_warning_to_use_one(tmp_path):
@@ -137,4 +148,7 @@ def test_the_content_is_loaded_once_at_start_up_even_with_the_demo(tmp_path):
         assert httpx.get(base + "/healthz").json()["status"] == "ok"
         assert httpx.get(base + "/sign-in").status_code == 200
     assert loads.read_text().splitlines() == ["loaded"]
-    assert "first run: loaded the demo organisation 'Northwind Outfitters'" in (tmp_path / f"server-{port}.log").read_text()
+    assert (
+        "first run: loaded the demo organisation 'Northwind Outfitters'"
+        in (tmp_path / f"server-{port}.log").read_text()
+    )

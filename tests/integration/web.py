@@ -21,7 +21,9 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def make_user(ctx, email: str, role: str = "member", organisation_id: int | None = None, member_role: str = "member") -> int:
+def make_user(
+    ctx, email: str, role: str = "member", organisation_id: int | None = None, member_role: str = "member"
+) -> int:
     """A user with PASSWORD, optionally a member of an organisation."""
     from backend.services.members import MemberCreate, add_member
 
@@ -34,7 +36,9 @@ def make_user(ctx, email: str, role: str = "member", organisation_id: int | None
 def sign_in(browser: TestClient, email: str, password: str = PASSWORD):
     """Fill in and send the sign-in form; returns the response (303 on success)."""
     token = csrf_of(browser.get("/sign-in").text)
-    return browser.post("/sign-in", data={"email": email, "password": password, "_csrf_token": token}, follow_redirects=False)
+    return browser.post(
+        "/sign-in", data={"email": email, "password": password, "_csrf_token": token}, follow_redirects=False
+    )
 
 
 @contextmanager

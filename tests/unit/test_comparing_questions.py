@@ -38,12 +38,28 @@ def test_a_reworded_question_is_changed_and_keeps_its_id(tiny):
 
 def test_a_relabelled_option_changes_the_question_but_a_new_score_does_not(tiny):
     plan = tiny.plan("t")
-    relabel = _edited(tiny, lambda d: _question(d, "t.b").__setitem__("options", [
-        {"value": "never", "label": "Not at all", "score": 0}, {"value": "sometimes", "label": "Sometimes", "score": 0.5},
-        {"value": "always", "label": "Always", "score": 1}]))
-    rescore = _edited(tiny, lambda d: _question(d, "t.b").__setitem__("options", [
-        {"value": "never", "label": "Never", "score": 0}, {"value": "sometimes", "label": "Sometimes", "score": 0.3},
-        {"value": "always", "label": "Always", "score": 1}]))
+    relabel = _edited(
+        tiny,
+        lambda d: _question(d, "t.b").__setitem__(
+            "options",
+            [
+                {"value": "never", "label": "Not at all", "score": 0},
+                {"value": "sometimes", "label": "Sometimes", "score": 0.5},
+                {"value": "always", "label": "Always", "score": 1},
+            ],
+        ),
+    )
+    rescore = _edited(
+        tiny,
+        lambda d: _question(d, "t.b").__setitem__(
+            "options",
+            [
+                {"value": "never", "label": "Never", "score": 0},
+                {"value": "sometimes", "label": "Sometimes", "score": 0.3},
+                {"value": "always", "label": "Always", "score": 1},
+            ],
+        ),
+    )
     assert fingerprint(relabel.questions["t.b"]) != fingerprint(plan.questions["t.b"])
     assert fingerprint(rescore.questions["t.b"]) == fingerprint(plan.questions["t.b"])
 

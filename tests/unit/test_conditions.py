@@ -52,7 +52,9 @@ def test_the_reference_checks_see_a_not_met_criterion_that_does_not_exist(tiny):
 
     ctx = Context({m: (r, f"{m}.yaml", None) for m, r in tiny.rubrics.items()}, {})
     issues = []
-    ctx.check_condition(parse({"not_met": "ladder.l9"}), ("trigger",), lambda loc, msg, fix: issues.append(msg), ALL_ATOMS)
+    ctx.check_condition(
+        parse({"not_met": "ladder.l9"}), ("trigger",), lambda loc, msg, fix: issues.append(msg), ALL_ATOMS
+    )
     assert issues == ["unknown criterion 'ladder.l9'"]
 
 
@@ -61,7 +63,10 @@ def test_not_met_holds_on_an_assessed_gap_and_names_the_criterion_and_answers(ti
     holds, reasons = evaluate(NotMet(not_met="ladder.l1"), facts)
     assert holds
     assert reasons[0].criterion == "ladder.l1"
-    assert reasons[0].text == "One scores 0.00 (not in place): 'q' answered 'Never'; 'q' answered 'Never' (the rule: in place from 0.70)"
+    assert (
+        reasons[0].text
+        == "One scores 0.00 (not in place): 'q' answered 'Never'; 'q' answered 'Never' (the rule: in place from 0.70)"
+    )
     assert gap_is_certain(NotMet(not_met="ladder.l1"), facts)
 
 
@@ -91,4 +96,7 @@ def test_a_not_met_gap_a_dont_know_could_close_through_the_defining_rule_is_not_
 
 
 def test_the_content_page_says_not_met_in_words(tiny):
-    assert condition_text(NotMet(not_met="ladder.l1"), tiny) == "One (Test ladder) is assessed and not in place (by the model's own rule)"
+    assert (
+        condition_text(NotMet(not_met="ladder.l1"), tiny)
+        == "One (Test ladder) is assessed and not in place (by the model's own rule)"
+    )

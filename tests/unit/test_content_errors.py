@@ -53,7 +53,9 @@ def own_options(options: str) -> str:
 
 
 def test_score_out_of_range(tmp_path):
-    issue = only(broken(tmp_path, QN, X, own_options("{value: a, label: A, score: 0}, {value: b, label: B, score: 1.5}")))
+    issue = only(
+        broken(tmp_path, QN, X, own_options("{value: a, label: A, score: 0}, {value: b, label: B, score: 1.5}"))
+    )
     assert issue.path == X_PATH + "[1].score"
     assert "less than or equal to 1" in issue.message
     assert issue.line == 32
@@ -78,25 +80,33 @@ def test_duplicate_option_value(tmp_path):
 
 
 def test_option_value_yes_becomes_a_boolean_and_is_refused(tmp_path):
-    issue = only(broken(tmp_path, QN, X, own_options("{value: yes, label: A, score: 0}, {value: b, label: B, score: 1}")))
+    issue = only(
+        broken(tmp_path, QN, X, own_options("{value: yes, label: A, score: 0}, {value: b, label: B, score: 1}"))
+    )
     assert issue.path == X_PATH + "[0].value"
     assert "string" in issue.message
 
 
 def test_reserved_option_value(tmp_path):
-    issue = only(broken(tmp_path, QN, X, own_options("{value: dont_know, label: A, score: 0}, {value: b, label: B, score: 1}")))
+    issue = only(
+        broken(tmp_path, QN, X, own_options("{value: dont_know, label: A, score: 0}, {value: b, label: B, score: 1}"))
+    )
     assert "'dont_know' is reserved" in issue.message
 
 
 def test_unknown_condition_kind(tmp_path):
-    issue = only(broken(tmp_path, "rubrics/profile.yaml", "score_below: {criterion: prof.y", "score_under: {criterion: prof.y"))
+    issue = only(
+        broken(tmp_path, "rubrics/profile.yaml", "score_below: {criterion: prof.y", "score_under: {criterion: prof.y")
+    )
     assert issue.path == "recommendations[0].trigger"
     assert "exactly one of the keys" in issue.message
     assert issue.line == 24
 
 
 def test_condition_on_unknown_criterion(tmp_path):
-    issue = only(broken(tmp_path, "rubrics/profile.yaml", "criterion: prof.y, value: 0.5", "criterion: prof.z, value: 0.5"))
+    issue = only(
+        broken(tmp_path, "rubrics/profile.yaml", "criterion: prof.y, value: 0.5", "criterion: prof.z, value: 0.5")
+    )
     assert issue.path == "recommendations[0].trigger"
     assert "unknown criterion 'prof.z'" in issue.message
 
@@ -126,7 +136,14 @@ def test_unknown_prerequisite_and_cycle(tmp_path):
 
 
 def test_unknown_equivalent_and_a_gate_above_the_top_rung(tmp_path):
-    issue = only(broken(tmp_path, "rubrics/ladder.yaml", "prerequisites: [step1]", "prerequisites: [step1]\n    equivalent: [nowhere]"))
+    issue = only(
+        broken(
+            tmp_path,
+            "rubrics/ladder.yaml",
+            "prerequisites: [step1]",
+            "prerequisites: [step1]\n    equivalent: [nowhere]",
+        )
+    )
     assert "unknown recommendation 'nowhere'" in issue.message and issue.path.endswith("equivalent[0]")
     issue = only(broken(tmp_path / "2", "rubrics/ladder.yaml", "gate: 3\n", "gate: 7\n"))
     assert "gate 7 is above the top rung 3" in issue.message
@@ -158,11 +175,25 @@ def test_str_of_an_issue_reads_as_one_line(tmp_path):
 
 
 def test_if_hidden_without_a_show_if_is_refused_where_it_is_written(tmp_path):
-    issue = only(broken(tmp_path, QN, "{<<: *q, id: t.l2a, criterion: ladder.l2}", "{<<: *q, id: t.l2a, criterion: ladder.l2, if_hidden: absent}"))
+    issue = only(
+        broken(
+            tmp_path,
+            QN,
+            "{<<: *q, id: t.l2a, criterion: ladder.l2}",
+            "{<<: *q, id: t.l2a, criterion: ladder.l2, if_hidden: absent}",
+        )
+    )
     assert issue.path == "sections[0].questions[2]"
     assert "if_hidden: absent only means something with a show_if" in issue.message
 
 
 def test_the_retired_unanswered_condition_is_refused_with_the_kinds_that_exist(tmp_path):
-    issue = only(broken(tmp_path, "rubrics/checklist.yaml", "when: {score_below: {criterion: check.g.p, value: 0.5}}", "when: {unanswered: check.g.p}"))
+    issue = only(
+        broken(
+            tmp_path,
+            "rubrics/checklist.yaml",
+            "when: {score_below: {criterion: check.g.p, value: 0.5}}",
+            "when: {unanswered: check.g.p}",
+        )
+    )
     assert "assessed" in issue.message + issue.fix and "findings[0].when" in issue.path

@@ -7,11 +7,11 @@ from pydantic import ValidationError
 from backend.content.bundle import build_bundle
 from backend.content.conditions import Assessed
 from backend.content.schema import Question, Questionnaire, Rubric
+from backend.labels import provisional_text
 from backend.scoring.conditions import evaluate
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import facts_of, plan_roadmap
-from backend.labels import provisional_text
 from tests.helpers import answers, score_tiny
 
 
@@ -23,7 +23,9 @@ def variant(tiny, questions=None, rubric=None):
             q.update((questions or {}).get(q["id"], {}))
     rubrics = dict(tiny.rubrics)
     for model, changes in (rubric or {}).items():
-        rubrics[model] = Rubric.model_validate({**rubrics[model].model_dump(mode="json", by_alias=True, exclude_none=True), **changes})
+        rubrics[model] = Rubric.model_validate(
+            {**rubrics[model].model_dump(mode="json", by_alias=True, exclude_none=True), **changes}
+        )
     return build_bundle(rubrics, {"t": Questionnaire.model_validate(data)})
 
 
@@ -37,7 +39,13 @@ def score(bundle, **values):
 def test_a_criterion_with_under_half_its_questions_answered_is_not_assessed(tiny):
     # l1a weighs 1, l1b weighs 3: one answered out of four by weight
     l1 = score_tiny(tiny, t__l1a="always", t__l1b="dont_know").criteria["ladder.l1"]
-    assert (l1.evidence, l1.assessed, l1.met, l1.status, l1.band) == (0.25, False, False, "not assessed", "not assessed")
+    assert (l1.evidence, l1.assessed, l1.met, l1.status, l1.band) == (
+        0.25,
+        False,
+        False,
+        "not assessed",
+        "not assessed",
+    )
     assert l1.score == 1.0  # the partial average is kept to explain, never used to decide
 
 
@@ -168,9 +176,16 @@ def test_one_answer_gives_a_provisional_level_whether_or_not_it_settles_its_rung
     # Found by the property tests: "kept separate" settled level 3 as missing and gave level 0, while the higher
     # "manual look-ups" settled nothing and gave no level at all, so raising the answer took the level away.
     for value in ("separate", "manual_lookups"):
-        ladder = score_assessment(content, "full-diagnostic", [Answer("fd.anticipating.blended_data", value)]).models["socialfication"]
+        ladder = score_assessment(content, "full-diagnostic", [Answer("fd.anticipating.blended_data", value)]).models[
+            "socialfication"
+        ]
         assert (ladder.level, ladder.provisional, ladder.confirmed) == (0, True, 0), value
-    assert score_assessment(content, "full-diagnostic", [Answer("fd.anticipating.blended_data", "dont_know")]).level("socialfication") is None
+    assert (
+        score_assessment(content, "full-diagnostic", [Answer("fd.anticipating.blended_data", "dont_know")]).level(
+            "socialfication"
+        )
+        is None
+    )
 
 
 def test_the_next_rung_not_assessed_makes_the_level_provisional(tiny):

@@ -10,8 +10,12 @@ from backend.labels import (
 )
 
 QUESTION = Question(
-    id="q.one", text="Do you?", help="Say.", criterion="m.c",
-    options=(Option(value="no", label="No", score=0), Option(value="yes", label="Yes", score=1)), allow_not_applicable=False,
+    id="q.one",
+    text="Do you?",
+    help="Say.",
+    criterion="m.c",
+    options=(Option(value="no", label="No", score=0), Option(value="yes", label="Yes", score=1)),
+    allow_not_applicable=False,
 )
 
 

@@ -112,7 +112,10 @@ def test_critical_findings_come_first(tiny):
 
 
 def test_confidence_is_lower_with_fewer_answers(tiny):
-    full = score_tiny(tiny, **{k: "always" for k in "t__l1a t__l1b t__l2a t__l3a t__a t__b t__c t__d t__e t__x t__y t__p t__q".split()})
+    full = score_tiny(
+        tiny,
+        **{k: "always" for k in "t__l1a t__l1b t__l2a t__l3a t__a t__b t__c t__d t__e t__x t__y t__p t__q".split()},
+    )
     sparse = score_tiny(tiny, t__l1a="always")
     assert full.confidence.value > sparse.confidence.value
     assert sparse.confidence.label == "low"

@@ -15,7 +15,12 @@ from tests.helpers import score_tiny
 
 def test_each_part_is_played_by_the_first_model_of_its_kind(tiny):
     rubrics = tiny.rubrics.values()
-    assert [model_id_of_kind(rubrics, kind) for kind in (HEADLINE, STAGE, PROFILE, CHECKLIST)] == ["ladder", "stages", "prof", "check"]
+    assert [model_id_of_kind(rubrics, kind) for kind in (HEADLINE, STAGE, PROFILE, CHECKLIST)] == [
+        "ladder",
+        "stages",
+        "prof",
+        "check",
+    ]
     assert first_of_kind([], HEADLINE) is None and model_id_of_kind(rubrics, "no such kind") is None
 
 

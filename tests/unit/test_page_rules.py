@@ -1,8 +1,8 @@
 """The rules pages used to decide for themselves, now in the services the API shares."""
 
+from backend.schemas.views import AssessmentPublic, PeriodPoint
 from backend.services.history import default_pair
 from backend.services.portfolio import next_assessment, questionnaires_offered
-from backend.schemas.views import AssessmentPublic, PeriodPoint
 
 
 def point(assessment_id: int) -> PeriodPoint:
@@ -20,16 +20,27 @@ def test_the_longest_questionnaire_is_offered_first(content):
 
 def test_a_new_assessment_follows_its_baselines_questionnaire_and_answers(content):
     start = next_assessment(content, "2026-Q3", assessment(7, "executive-quick-check"))
-    assert (start.questionnaire_id, start.period, start.kind, start.baseline_assessment_id) == ("executive-quick-check", "2026-Q3", "self_assessment", 7)
+    assert (start.questionnaire_id, start.period, start.kind, start.baseline_assessment_id) == (
+        "executive-quick-check",
+        "2026-Q3",
+        "self_assessment",
+        7,
+    )
 
 
 def test_a_first_assessment_uses_the_longest_questionnaire_and_no_baseline(content):
     start = next_assessment(content, "2026-Q1", None)
-    assert (start.questionnaire_id, start.baseline_assessment_id) == (questionnaires_offered(content)[0].questionnaire.id, None)
+    assert (start.questionnaire_id, start.baseline_assessment_id) == (
+        questionnaires_offered(content)[0].questionnaire.id,
+        None,
+    )
 
 
 def test_a_baseline_whose_questionnaire_left_the_content_falls_back_to_the_longest(content):
-    assert next_assessment(content, "2026-Q1", assessment(3, "retired")).questionnaire_id == questionnaires_offered(content)[0].questionnaire.id
+    assert (
+        next_assessment(content, "2026-Q1", assessment(3, "retired")).questionnaire_id
+        == questionnaires_offered(content)[0].questionnaire.id
+    )
 
 
 def test_compare_defaults_to_the_latest_two_periods_of_the_trend():

@@ -70,7 +70,11 @@ def failed_checks(data, result, roadmap) -> dict[str, str]:
         if critical:
             failed["no_critical"] = "; ".join(critical)
     if expect.get("no_critical_on_dont_know"):
-        unknown = [f.title for f in result.findings if f.severity == "critical" and any(c.status == "dont_know" for c in f.contributions)]
+        unknown = [
+            f.title
+            for f in result.findings
+            if f.severity == "critical" and any(c.status == "dont_know" for c in f.contributions)
+        ]
         if unknown:
             failed["no_critical_on_dont_know"] = "; ".join(unknown)
     now = _answers(roadmap, "now")
@@ -96,7 +100,9 @@ def test_persona_scores_where_its_description_places_it(content, path):
     known = data.expect.get("misses", {})
     unexpected = {k: v for k, v in failed.items() if k not in known}
     assert not unexpected, f"{data.name} misses: {unexpected}"
-    assert set(known) <= set(failed), f"{data.name}: listed misses that now hold, take them off: {sorted(set(known) - set(failed))}"
+    assert set(known) <= set(failed), (
+        f"{data.name}: listed misses that now hold, take them off: {sorted(set(known) - set(failed))}"
+    )
 
 
 @pytest.mark.parametrize("path", PERSONAS, ids=[persona_id(p) for p in PERSONAS])

@@ -86,9 +86,14 @@ def test_the_level_is_the_highest_rung_the_evidence_supports(case):
                 continue
             assert all(s.status != "not in place" for s in model.steps if s.number <= model.level)
             assert model.level == 0 or model.steps[model.level - 1].status == "in place"
-            assert not any(s.status == "in place" and all(b.status != "not in place" for b in model.steps if b.number < s.number)
-                           for s in model.steps if s.number > model.level)
-            assert model.not_assessed == tuple(s.number for s in model.steps if s.number <= model.level + 1 and s.status == "not assessed")
+            assert not any(
+                s.status == "in place" and all(b.status != "not in place" for b in model.steps if b.number < s.number)
+                for s in model.steps
+                if s.number > model.level
+            )
+            assert model.not_assessed == tuple(
+                s.number for s in model.steps if s.number <= model.level + 1 and s.status == "not assessed"
+            )
             assert model.provisional == bool(model.not_assessed)
             assert model.level <= model.progress < model.level + 1 or model.progress == model.steps[-1].number
             assert all(result.criteria[c].met <= result.criteria[c].assessed for c in model.criteria)
@@ -198,6 +203,8 @@ def test_same_input_same_output(case):
     @SETTINGS
     @given(answer_sets(bundle.plan(qid)))
     def check(answers):
-        assert score_assessment(bundle, qid, answers) == score_assessment(bundle, qid, dict(reversed(list(answers.items()))))
+        assert score_assessment(bundle, qid, answers) == score_assessment(
+            bundle, qid, dict(reversed(list(answers.items())))
+        )
 
     check()

@@ -47,7 +47,10 @@ def test_a_typical_organisation_sees_at_most_seventy_questions(content, organisa
 
 
 def test_screening_answers_that_something_is_missing_hide_the_questions_about_it(content):
-    small, large = (shown(content, TYPICAL[name]) for name in ("a small shop with no social accounts and no community", "a large firm with everything"))
+    small, large = (
+        shown(content, TYPICAL[name])
+        for name in ("a small shop with no social accounts and no community", "a large firm with everything")
+    )
     assert small < large
     assert "fd.presence.dialogue" in large and "fd.presence.dialogue" not in small
     assert "fd.community.recruitment" in large and "fd.community.recruitment" not in small
@@ -57,7 +60,9 @@ def test_a_screening_question_answered_dont_know_hides_nothing(content):
     """Not knowing whether something exists is not evidence that it is missing."""
     everything = shown(content, {})
     assert len(everything) == len(content.plan("full-diagnostic").questionnaire.questions)
-    unsure = shown(content, {qid: "dont_know" for qid in TYPICAL["a small shop with no social accounts and no community"]})
+    unsure = shown(
+        content, {qid: "dont_know" for qid in TYPICAL["a small shop with no social accounts and no community"]}
+    )
     assert unsure == everything
 
 

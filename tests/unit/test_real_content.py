@@ -26,8 +26,19 @@ def test_the_models_have_the_shape_of_their_sources(content):
     solis = content.rubrics["solis"]
     assert len(solis.groups) == 10 and sum(len(g.criteria) for g in solis.groups) == 19
     stack = {c.id for c in content.rubrics["stack"].criteria}
-    assert stack == {"identity", "objects", "presence", "actions", "sharing", "reputation", "relationships",
-                     "conversation", "groups", "collaboration", "context"}
+    assert stack == {
+        "identity",
+        "objects",
+        "presence",
+        "actions",
+        "sharing",
+        "reputation",
+        "relationships",
+        "conversation",
+        "groups",
+        "collaboration",
+        "context",
+    }
     audit = next(g for g in content.rubrics["customer"].groups if g.id == "audit")
     assert len(audit.criteria) == 5
 
@@ -48,8 +59,11 @@ SCALE = [0, 0.3, 0.75, 1]
 
 @pytest.mark.parametrize("name", ["full-diagnostic", "executive-quick-check"])
 def test_every_question_is_a_four_step_scale_scored_0_03_075_1(content, name):
-    off_scale = {q.id: [o.score for o in q.options]
-                 for q in content.plan(name).questionnaire.questions if [o.score for o in q.options] != SCALE}
+    off_scale = {
+        q.id: [o.score for o in q.options]
+        for q in content.plan(name).questionnaire.questions
+        if [o.score for o in q.options] != SCALE
+    }
     assert off_scale == {}
 
 
@@ -132,7 +146,7 @@ def test_every_socialfication_step_and_solis_stage_has_a_recommendation(content)
     gates = {rec.gate for model, rec in content.recommendations.values() if model == "socialfication"}
     assert gates >= {1, 2, 3, 4, 5}
     solis_refs = set()
-    for model, rec in content.recommendations.values():
+    for _, rec in content.recommendations.values():
         for atom in walk(rec.trigger):
             for name in ("score_below", "score_at_least"):
                 test = getattr(atom, name, None)
@@ -150,7 +164,10 @@ def test_the_feedback_channel_audit_is_a_recommendation_with_wamplers_five_steps
     # Triggered by the audit's own steps showing the gap, not merely by a level below 3.
     atoms = list(walk(audit.trigger))
     assert not any(isinstance(a, LevelBelow) for a in atoms)
-    assert {a.score_below.criterion for a in atoms if isinstance(a, ScoreBelow)} >= {"customer.audit.audit_channels", "customer.audit.map_journeys"}
+    assert {a.score_below.criterion for a in atoms if isinstance(a, ScoreBelow)} >= {
+        "customer.audit.audit_channels",
+        "customer.audit.map_journeys",
+    }
 
 
 def test_recommendations_that_open_a_channel_say_why_who_and_the_exit_cost(content):
@@ -162,17 +179,24 @@ def _question(content, name, qid):
     return next(q for q in content.plan(name).questionnaire.questions if q.id == qid)
 
 
-@pytest.mark.parametrize("name, qid", [("full-diagnostic", "fd.anticipating.need_signals"),
-                                       ("full-diagnostic", "fd.anticipating.new_need_offers"),
-                                       ("executive-quick-check", "qc.customers.offer_before_asked")])
+@pytest.mark.parametrize(
+    "name, qid",
+    [
+        ("full-diagnostic", "fd.anticipating.need_signals"),
+        ("full-diagnostic", "fd.anticipating.new_need_offers"),
+        ("executive-quick-check", "qc.customers.offer_before_asked"),
+    ],
+)
 def test_offers_that_only_follow_past_purchases_do_not_reach_surdaks_level_four(content, name, qid):
     """A re-order coupon repeats a past purchase; level 4 foresees a new need from signals."""
     past = [o for o in _question(content, name, qid).options if "past purchases" in o.label]
     assert len(past) == 1 and past[0].score == 0.3
 
 
-@pytest.mark.parametrize("name, qid", [("full-diagnostic", "fd.community.work_compensation"),
-                                       ("executive-quick-check", "qc.customers.compensated_work")])
+@pytest.mark.parametrize(
+    "name, qid",
+    [("full-diagnostic", "fd.community.work_compensation"), ("executive-quick-check", "qc.customers.compensated_work")],
+)
 def test_badges_and_ranks_are_recognition_not_compensation_for_level_five_work(content, name, qid):
     options = _question(content, name, qid).options
     assert [o.score for o in options if re.search(r"badges|ranks", o.label)] == [0.3]
@@ -180,13 +204,19 @@ def test_badges_and_ranks_are_recognition_not_compensation_for_level_five_work(c
 
 
 def test_active_accounts_mean_the_same_in_both_questionnaires(content):
-    for name, qid in (("full-diagnostic", "fd.presence.active_accounts"), ("executive-quick-check", "qc.social.active_accounts")):
+    for name, qid in (
+        ("full-diagnostic", "fd.presence.active_accounts"),
+        ("executive-quick-check", "qc.social.active_accounts"),
+    ):
         q = _question(content, name, qid)
         assert "updated at least weekly" in q.help, qid
         assert [o.value for o in q.options] == ["none", "dormant", "some_networks", "every_network"], qid
 
 
 def test_solis_stage_eight_asks_about_governance_across_departments_apart_from_adaptation(content):
-    transformation = [q for q in content.plan("full-diagnostic").questionnaire.questions
-                      if q.criterion == "solis.stage8.organizational_transformation"]
+    transformation = [
+        q
+        for q in content.plan("full-diagnostic").questionnaire.questions
+        if q.criterion == "solis.stage8.organizational_transformation"
+    ]
     assert any("across departments" in q.text and "policy" in q.text for q in transformation)

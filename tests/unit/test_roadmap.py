@@ -22,7 +22,9 @@ def steps(roadmap):
 
 
 def test_only_recommendations_whose_trigger_holds_are_planned(tiny):
-    roadmap = plan(tiny, t__l1a="always", t__l1b="always", t__l2a="always", t__l3a="always", t__p="always", t__y="always")
+    roadmap = plan(
+        tiny, t__l1a="always", t__l1b="always", t__l2a="always", t__l3a="always", t__p="always", t__y="always"
+    )
     assert [i.id for i in steps(roadmap)] == []
 
 
@@ -41,7 +43,9 @@ def test_work_after_a_large_prerequisite_waits_a_horizon(tiny):
 
 
 def test_urgent_steps_come_first_among_steps_as_near(tiny):
-    roadmap = plan(tiny, t__p="never", t__l1a="always", t__l1b="always", t__l2a="never")  # level 1, level 2 absent: step2 and the audit build level 2
+    roadmap = plan(
+        tiny, t__p="never", t__l1a="always", t__l1b="always", t__l2a="never"
+    )  # level 1, level 2 absent: step2 and the audit build level 2
     assert [i.id for i in steps(roadmap)][:2] == ["audit", "step2"]
     assert steps(roadmap)[0].horizon == "now"
 
@@ -100,7 +104,6 @@ def test_an_unanswered_criterion_raises_the_not_assessed_finding_not_its_gap(tin
     assert finding.explanation.startswith("12 criteria not assessed: One, Two, Three, A, B, C, D, E, X, Y, P, Q.")
 
 
-
 # --- on the project's content: order by distance, stated facts, equivalents, size ------------------------------
 
 
@@ -122,7 +125,12 @@ def roadmap_of(content, answers, small=False):
 
 def planned_ids(roadmap):
     """Every recommendation the roadmap answers: planned, folded into a planned step, or deferred."""
-    return {i.id for i in roadmap.items} | {m for i in roadmap.items for m in i.merged} | set(roadmap.deferred) | set(roadmap.folded)
+    return (
+        {i.id for i in roadmap.items}
+        | {m for i in roadmap.items for m in i.merged}
+        | set(roadmap.deferred)
+        | set(roadmap.folded)
+    )
 
 
 def step_for(roadmap, rec_id):
@@ -131,12 +139,24 @@ def step_for(roadmap, rec_id):
 
 def test_a_level_four_organisation_at_solis_stage_three_gets_both_next_rungs_now(content):
     plan = content.plan("full-diagnostic")
-    top = {q.id: max(q.options, key=lambda o: o.score).value for q in plan.questionnaire.questions
-           if (q.criterion or "").startswith(("solis.stage1.", "solis.stage2.", "solis.stage3."))}
-    result = score_assessment(content, "full-diagnostic", [a if a.question_id not in top else Answer(a.question_id, top[a.question_id]) for a in answers_at(content, 4)])
+    top = {
+        q.id: max(q.options, key=lambda o: o.score).value
+        for q in plan.questionnaire.questions
+        if (q.criterion or "").startswith(("solis.stage1.", "solis.stage2.", "solis.stage3."))
+    }
+    result = score_assessment(
+        content,
+        "full-diagnostic",
+        [a if a.question_id not in top else Answer(a.question_id, top[a.question_id]) for a in answers_at(content, 4)],
+    )
     assert (result.level("socialfication"), result.level("solis")) == (4, 3)
     now = plan_roadmap(content, result).horizon("now")
-    gates = {(m, content.recommendations[r][1].gate) for i in now for r in (i.id,) + i.merged for m in [content.recommendations[r][0]]}
+    gates = {
+        (m, content.recommendations[r][1].gate)
+        for i in now
+        for r in (i.id,) + i.merged
+        for m in [content.recommendations[r][0]]
+    }
     assert ("socialfication", 5) in gates and ("solis", 4) in gates
 
 
@@ -181,7 +201,12 @@ def test_a_level_five_organisation_is_not_told_to_stop_publishing_without_a_plan
     plan = content.plan("full-diagnostic")
     highest = [Answer(q.id, max(q.options, key=lambda o: o.score).value) for q in plan.questionnaire.questions]
     # Don't know on the feedback loop and on reporting, as the airline answered.
-    unknown = [Answer(a.question_id, "dont_know") if a.question_id.startswith(("fd.feedback_loop.", "fd.listening.report_")) else a for a in highest]
+    unknown = [
+        Answer(a.question_id, "dont_know")
+        if a.question_id.startswith(("fd.feedback_loop.", "fd.listening.report_"))
+        else a
+        for a in highest
+    ]
     result = score_assessment(content, "full-diagnostic", unknown)
     assert result.level("socialfication") == 5
     roadmap = plan_roadmap(content, result)
@@ -190,18 +215,31 @@ def test_a_level_five_organisation_is_not_told_to_stop_publishing_without_a_plan
 
 
 def test_presence_ahead_of_listening_is_told_to_stop_publishing_without_a_plan(content):
-    ahead = roadmap_of(content, answers_at(content, 1, fd__presence__active_accounts="every_network", fd__presence__posting_rhythm="daily"))
+    ahead = roadmap_of(
+        content,
+        answers_at(content, 1, fd__presence__active_accounts="every_network", fd__presence__posting_rhythm="daily"),
+    )
     assert "solis_plan_before_publishing" in planned_ids(ahead)
-    listening = answers_at(content, 1, fd__presence__active_accounts="every_network", fd__presence__posting_rhythm="daily",
-                           fd__listening__coverage="everywhere", fd__listening__keyword_list="reviewed_list")
+    listening = answers_at(
+        content,
+        1,
+        fd__presence__active_accounts="every_network",
+        fd__presence__posting_rhythm="daily",
+        fd__listening__coverage="everywhere",
+        fd__listening__keyword_list="reviewed_list",
+    )
     assert "solis_plan_before_publishing" not in planned_ids(roadmap_of(content, listening))
 
 
 def test_an_organisation_with_no_accounts_is_not_told_to_prune_them(content):
-    none = roadmap_of(content, answers_at(content, 2, fd__presence__active_accounts="none", fd__presence__posting_rhythm="rarely"))
+    none = roadmap_of(
+        content, answers_at(content, 2, fd__presence__active_accounts="none", fd__presence__posting_rhythm="rarely")
+    )
     assert "solis_purposeful_presence" not in planned_ids(none) and "solis_presence_analysis" not in planned_ids(none)
     assert "solis_first_presence" in planned_ids(none)
-    some = roadmap_of(content, answers_at(content, 2, fd__presence__active_accounts="dormant", fd__presence__posting_rhythm="monthly"))
+    some = roadmap_of(
+        content, answers_at(content, 2, fd__presence__active_accounts="dormant", fd__presence__posting_rhythm="monthly")
+    )
     assert "solis_purposeful_presence" in planned_ids(some) and "solis_first_presence" not in planned_ids(some)
 
 
@@ -220,10 +258,20 @@ def test_an_organisation_that_makes_anticipatory_offers_is_not_told_to_pilot_one
 
 
 def test_the_feedback_channel_audit_follows_its_own_criteria_not_the_level(content):
-    audited = {f"fd__feedback_loop__{k}": v for k, v in {
-        "channel_list": "complete_with_owners", "channel_content": "all_compared", "close_the_loop": "all_channels",
-        "journey_maps": "maintained", "cross_functional": "owned_steps", "overlay": "maintained",
-        "moment_performance": "all_moments", "baseline": "per_step", "priorities": "planned"}.items()}
+    audited = {
+        f"fd__feedback_loop__{k}": v
+        for k, v in {
+            "channel_list": "complete_with_owners",
+            "channel_content": "all_compared",
+            "close_the_loop": "all_channels",
+            "journey_maps": "maintained",
+            "cross_functional": "owned_steps",
+            "overlay": "maintained",
+            "moment_performance": "all_moments",
+            "baseline": "per_step",
+            "priorities": "planned",
+        }.items()
+    }
     assert "feedback_channel_audit" not in planned_ids(roadmap_of(content, answers_at(content, 1, **audited)))
     assert "feedback_channel_audit" in planned_ids(roadmap_of(content, answers_at(content, 4)))
 
@@ -234,7 +282,9 @@ def test_equivalent_recommendations_are_one_step_credited_to_both_models(content
     assert step.id == "sf_mention_monitoring" and "solis_listening_programme" in step.merged
     assert step.models[:2] == ("socialfication", "solis")
     assert {"Christopher Surdak", "Brian Solis"} <= set(step.credits)
-    assert any("Listening" in r.text for r in step.reasons) and any("socialfication" in r.text.lower() for r in step.reasons)
+    assert any("Listening" in r.text for r in step.reasons) and any(
+        "socialfication" in r.text.lower() for r in step.reasons
+    )
     assert [i.id for i in roadmap.items].count("solis_listening_programme") == 0
     assert roadmap.folded["solis_listening_programme"] == "sf_mention_monitoring"
 
@@ -280,8 +330,11 @@ def _check_plan(bundle, result, roadmap):
         level = result.level(model) or 0
         unknown = {s.number for s in result.models[model].steps if s.status == "not assessed"}
         # The next rung is the one above the level, or one above it with only unassessed rungs in between.
-        next_gates = {gate for gate in range(level + 1, len(result.models[model].steps) + 1)
-                      if all(n in unknown for n in range(level + 1, gate))}
+        next_gates = {
+            gate
+            for gate in range(level + 1, len(result.models[model].steps) + 1)
+            if all(n in unknown for n in range(level + 1, gate))
+        }
 
         def builds_next(item, model=model, next_gates=next_gates):
             members = [(item.id, item.model)] + [(m, bundle.recommendations[m][0]) for m in item.merged]
@@ -295,14 +348,19 @@ def _check_plan(bundle, result, roadmap):
                 assert held, f"{item.id} is the next {model} rung but planned {item.horizon}"
         for rid in roadmap.deferred:
             rec = bundle.recommendations[rid][1]
-            assert rungs or not (bundle.recommendations[rid][0] == model and rec.gate in next_gates and not rec.prerequisites), rid
+            assert rungs or not (
+                bundle.recommendations[rid][0] == model and rec.gate in next_gates and not rec.prerequisites
+            ), rid
 
 
 @given(data=st.data())
 @settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_next_rung_is_now_unless_a_prerequisite_holds_it_and_nothing_comes_before_its_prerequisite(content, data):
     plan = content.plan("full-diagnostic")
-    picked = [Answer(q.id, data.draw(st.sampled_from([o.value for o in q.options] + ["dont_know"]))) for q in plan.questionnaire.questions]
+    picked = [
+        Answer(q.id, data.draw(st.sampled_from([o.value for o in q.options] + ["dont_know"])))
+        for q in plan.questionnaire.questions
+    ]
     small = data.draw(st.booleans())
     result = score_assessment(content, "full-diagnostic", picked)
     _check_plan(content, result, plan_roadmap(content, result, small))
@@ -316,7 +374,9 @@ def test_each_level_plans_its_next_rung_now_and_keeps_prerequisites_first(conten
 
 
 def test_every_heavy_step_and_the_audit_have_a_version_for_a_small_organisation(content):
-    heavy = [rec.id for _, rec in content.recommendations.values() if rec.effort == "L" or rec.id == "feedback_channel_audit"]
+    heavy = [
+        rec.id for _, rec in content.recommendations.values() if rec.effort == "L" or rec.id == "feedback_channel_audit"
+    ]
     assert heavy and all(content.recommendations[rid][1].small is not None for rid in heavy)
     assert all(content.recommendations[rid][1].small.effort == "S" for rid in heavy)
 
@@ -326,5 +386,9 @@ def test_equivalents_name_recommendations_of_the_content_and_fold_into_groups(co
 
     groups = equivalence_groups(content)
     assert groups["solis_listening_programme"] == groups["sf_mention_monitoring"]
-    assert groups["stack_unified_customer_profile"] == {"sf_join_social_and_operational_data", "customer_social_data_in_crm", "stack_unified_customer_profile"}
+    assert groups["stack_unified_customer_profile"] == {
+        "sf_join_social_and_operational_data",
+        "customer_social_data_in_crm",
+        "stack_unified_customer_profile",
+    }
     assert groups["solis_purposeful_presence"] == {"solis_plan_before_publishing", "solis_purposeful_presence"}

@@ -35,7 +35,10 @@ def test_an_account_purpose_written_only_for_our_own_reach_still_gets_the_stop_p
 
 
 def test_an_unknown_purpose_is_no_reason_to_be_told_to_stop_publishing_without_a_plan(content):
-    unknown = {f"fd__purpose__{q}": "dont_know" for q in ("stated_objectives", "channel_choice", "audience_research", "useful_content")}
+    unknown = {
+        f"fd__purpose__{q}": "dont_know"
+        for q in ("stated_objectives", "channel_choice", "audience_research", "useful_content")
+    }
     planned = _planned(content, _lowest(content, **PRESENT_EVERYWHERE, **unknown))
     assert "solis_plan_before_publishing" not in planned and "solis_listening_programme" in planned
 

@@ -24,10 +24,15 @@ from tests.helpers import score_tiny
 
 # The quick check's scale: options are not evenly spaced.
 SCALE = Question(
-    id="w.q", text="q", help="h", criterion="ladder.l1",
+    id="w.q",
+    text="q",
+    help="h",
+    criterion="ladder.l1",
     options=(
-        Option(value="none", label="None", score=0.0), Option(value="some", label="Some", score=0.3),
-        Option(value="most", label="Most", score=0.75), Option(value="all", label="All", score=1.0),
+        Option(value="none", label="None", score=0.0),
+        Option(value="some", label="Some", score=0.3),
+        Option(value="most", label="Most", score=0.75),
+        Option(value="all", label="All", score=1.0),
     ),
 )
 scores = st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), min_size=1, max_size=30)
@@ -62,7 +67,12 @@ def test_the_median_of_an_even_group_falls_between_options_and_a_tie_goes_to_the
 def test_counts_list_every_option_in_order_then_dont_know_and_not_applicable_when_given():
     stats = question_stats(SCALE, ["all", "dont_know", "all", "not_applicable", "some"])
     assert [(c.value, c.count) for c in stats.counts] == [
-        ("none", 0), ("some", 1), ("most", 0), ("all", 2), ("dont_know", 1), ("not_applicable", 1),
+        ("none", 0),
+        ("some", 1),
+        ("most", 0),
+        ("all", 2),
+        ("dont_know", 1),
+        ("not_applicable", 1),
     ]
     assert (stats.answered, stats.scored) == (5, 3)
     assert [c.value for c in question_stats(SCALE, ["all"]).counts] == ["none", "some", "most", "all"]
@@ -98,7 +108,9 @@ def test_a_group_answers_as_one_with_its_median_option_else_dont_know():
 
 def test_a_group_is_scored_on_its_median_answers(tiny):
     # Median of always, always, sometimes is always; of sometimes, never it is 0.25, nearest never (tie: lower).
-    result = score_group(tiny, "t", {"t.l1a": ["always", "always", "sometimes"], "t.l1b": ["always"], "t.l2a": ["sometimes", "never"]})
+    result = score_group(
+        tiny, "t", {"t.l1a": ["always", "always", "sometimes"], "t.l1b": ["always"], "t.l2a": ["sometimes", "never"]}
+    )
     assert result.answers["t.l1a"].value == "always"
     assert result.answers["t.l2a"].value == "never"
     assert result.level("ladder") == 1
@@ -141,7 +153,13 @@ def test_the_median_option_lies_within_the_options_the_group_chose(values):
     assert stats.median == round(statistics.median(o.score for v in values for o in SCALE.options if o.value == v), 4)
 
 
-@given(st.lists(st.tuples(st.sampled_from([0.0, 0.3, 0.75, 1.0, 0.5]), st.integers(min_value=1, max_value=400)), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 0.3, 0.75, 1.0, 0.5]), st.integers(min_value=1, max_value=400)),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_counted_scores_give_the_median_and_spread_of_the_scores_listed_one_by_one(scored):
     one_by_one = [score for score, n in scored for _ in range(n)]
     assert median_score(scored) == round(statistics.median(one_by_one), 4)
@@ -157,7 +175,12 @@ def test_other_never_holds_fewer_than_the_minimum_so_subtraction_reveals_no_one(
     # Agent 3 and CEO 1: "other" would be the CEO alone, so Agent joins it and the split shows nothing.
     assert fold_small_groups({"Agent": 3, "CEO": 1}, 3) == {"Agent": OTHER, "CEO": OTHER}
     # The smallest shown group joins "other" first (by name on a tie), and only as many as needed.
-    assert fold_small_groups({"Agent": 5, "Sales": 3, "Lead": 3, "CEO": 1}, 3) == {"Agent": "Agent", "Sales": "Sales", "Lead": OTHER, "CEO": OTHER}
+    assert fold_small_groups({"Agent": 5, "Sales": 3, "Lead": 3, "CEO": 1}, 3) == {
+        "Agent": "Agent",
+        "Sales": "Sales",
+        "Lead": OTHER,
+        "CEO": OTHER,
+    }
 
 
 def test_groups_at_the_minimum_show_and_a_minimum_of_one_shows_every_group():
@@ -175,16 +198,27 @@ def test_a_group_fewer_of_whom_answered_a_question_than_the_minimum_has_its_answ
     # "other", which then holds one and takes the smallest shown group (Sales) with it.
     tallies = {"Agent": {"some": 4}, "Sales": {"most": 3}, "Manager": {"all": 1}}
     assert fold_answers(tallies, 3) == {"Agent": {"some": 4}, OTHER: {"most": 3, "all": 1}}
-    assert fold_answers({"Agent": {"some": 2, "most": 1}, "Manager": {"all": 3}}, 3) == {"Agent": {"some": 2, "most": 1}, "Manager": {"all": 3}}
+    assert fold_answers({"Agent": {"some": 2, "most": 1}, "Manager": {"all": 3}}, 3) == {
+        "Agent": {"some": 2, "most": 1},
+        "Manager": {"all": 3},
+    }
 
 
 def test_answers_already_in_other_stay_there_and_groups_without_answers_show_no_cell():
-    assert fold_answers({OTHER: {"some": 3}, "Agent": {"most": 3}, "CEO": {}}, 3) == {OTHER: {"some": 3}, "Agent": {"most": 3}}
-    assert fold_answers({"Agent": {"most": 1}, "CEO": {"all": 1}}, 3) == {OTHER: {"most": 1, "all": 1}}  # everyone who answered
+    assert fold_answers({OTHER: {"some": 3}, "Agent": {"most": 3}, "CEO": {}}, 3) == {
+        OTHER: {"some": 3},
+        "Agent": {"most": 3},
+    }
+    assert fold_answers({"Agent": {"most": 1}, "CEO": {"all": 1}}, 3) == {
+        OTHER: {"most": 1, "all": 1}
+    }  # everyone who answered
     assert fold_answers({}, 3) == {}
 
 
-@given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(min_value=1, max_value=6), max_size=8), st.integers(min_value=1, max_value=5))
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=3), st.integers(min_value=1, max_value=6), max_size=8),
+    st.integers(min_value=1, max_value=5),
+)
 def test_every_group_shown_and_other_have_at_least_the_minimum_or_other_is_everyone(sizes, minimum):
     shown = fold_small_groups(sizes, minimum)
     totals: dict[str, int] = {}

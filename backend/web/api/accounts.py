@@ -7,13 +7,13 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from pydantic import BaseModel, Field
 
+from backend.schemas.views import Model
 from backend.services import accounts, tokens
 from backend.services.accounts import MIN_PASSWORD, UserCreate, UserCreated, UserPublic
 from backend.services.tokens import TokenCreate, TokenCreated, TokenPublic
-from backend.schemas.views import Model
+from backend.web.auth import sign_in
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
-from backend.web.auth import sign_in
 
 SYNC = {"sync_to_thread": True}
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from litestar.params import FromQuery, JSONBody
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.reports.render import render_report
-from backend.services import answers, assessments, history, reports, roadmaps
-from backend.web.openapi import error_responses
-from backend.web.params import Ctx, PathInt, PathStr
 from backend.schemas.views import (
     AnswerChangePublic,
     AnswerPublic,
@@ -25,6 +22,9 @@ from backend.schemas.views import (
     RoadmapItemPublic,
     RoadmapPublic,
 )
+from backend.services import answers, assessments, history, reports, roadmaps
+from backend.web.openapi import error_responses
+from backend.web.params import Ctx, PathInt, PathStr
 
 SYNC = {"sync_to_thread": True}
 # Submitted and frozen, changed by someone else since you read it, or (for a draft) its questionnaire
@@ -57,10 +57,14 @@ class AssessmentController(Controller):
         return answers.answer_history(ctx, assessment_id)
 
     @put(
-        "/answers/{question_id:str}", access="answer", **SYNC,
+        "/answers/{question_id:str}",
+        access="answer",
+        **SYNC,
         responses={201: ResponseSpec(AnswerPublic, description="The first answer to the question"), **CONFLICT},
     )
-    def put_answer(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[AnswerPut]) -> Response[AnswerPublic]:
+    def put_answer(
+        self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[AnswerPut]
+    ) -> Response[AnswerPublic]:
         """Save an answer. Send expected_version (0 for a first answer) to get 409 instead of overwriting someone else's change."""
         saved, created = answers.save_answer(ctx, assessment_id, question_id, data)
         return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
@@ -76,12 +80,16 @@ class AssessmentController(Controller):
         return roadmaps.roadmap_of(ctx, assessment_id)
 
     @patch("/roadmap/{item_id:int}", access="plan", responses=CONFLICT, **SYNC)
-    def patch_item(self, ctx: Ctx, assessment_id: PathInt, item_id: PathInt, data: JSONBody[RoadmapItemPatch]) -> RoadmapItemPublic:
+    def patch_item(
+        self, ctx: Ctx, assessment_id: PathInt, item_id: PathInt, data: JSONBody[RoadmapItemPatch]
+    ) -> RoadmapItemPublic:
         """Change a roadmap step's status, owner or due period."""
         return roadmaps.update_item(ctx, assessment_id, item_id, data)
 
     @post("/acknowledge-content", status_code=HTTP_200_OK, access="answer", responses=CONFLICT, **SYNC)
-    def acknowledge_content(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[ContentAcknowledge]) -> AssessmentPublic:
+    def acknowledge_content(
+        self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[ContentAcknowledge]
+    ) -> AssessmentPublic:
         """Confirm you have seen how the content changed under a draft (its `content_change`): the draft moves to
         today's questionnaire version and the audit log records who confirmed what. Submitting needs this first."""
         return assessments.acknowledge_content(ctx, assessment_id, data)
@@ -92,11 +100,19 @@ class AssessmentController(Controller):
         return assessments.submit_assessment(ctx, assessment_id)
 
     @get("/report.pdf", media_type="application/pdf", access="view", responses=CONFLICT, **SYNC)
-    def report(self, ctx: Ctx, request: Request, assessment_id: PathInt, variant: FromQuery[Literal["full", "summary"]] = "full") -> Response[bytes]:
+    def report(
+        self,
+        ctx: Ctx,
+        request: Request,
+        assessment_id: PathInt,
+        variant: FromQuery[Literal["full", "summary"]] = "full",
+    ) -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
         pdf = render_report(reports.report_data(ctx, assessment_id, str(request.base_url)), variant)
         name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
-        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+        return Response(
+            pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
+        )
 
     @get("/compare/{other_id:int}", access="view", responses=CONFLICT, **SYNC)
     def compare(self, ctx: Ctx, assessment_id: PathInt, other_id: PathInt) -> ComparePublic:

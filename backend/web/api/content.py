@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from pydantic import BaseModel
 
 from backend.content.schema import Questionnaire, Rubric
-from backend.web.params import Ctx, PathStr
 from backend.services.errors import NotFound
-from pydantic import BaseModel
+from backend.web.params import Ctx, PathStr
 
 
 class QuestionnaireSummary(BaseModel):
@@ -38,9 +38,14 @@ class ContentController(Controller):
         """Every questionnaire with its version and content hash."""
         return [
             QuestionnaireSummary(
-                id=p.questionnaire.id, version=p.questionnaire.version, title=p.questionnaire.title,
-                description=p.questionnaire.description, audience=p.questionnaire.audience,
-                minutes=p.questionnaire.minutes, questions=len(p.questions), content_hash=p.content_hash,
+                id=p.questionnaire.id,
+                version=p.questionnaire.version,
+                title=p.questionnaire.title,
+                description=p.questionnaire.description,
+                audience=p.questionnaire.audience,
+                minutes=p.questionnaire.minutes,
+                questions=len(p.questions),
+                content_hash=p.content_hash,
             )
             for p in ctx.content.plans.values()
         ]
@@ -50,14 +55,24 @@ class ContentController(Controller):
         """A questionnaire's full definition: sections, questions, options with scores, allowances."""
         plan = ctx.content.plans.get(questionnaire_id)
         if plan is None:
-            raise NotFound(f"questionnaire '{questionnaire_id}' not found", field="questionnaire_id", allowed=sorted(ctx.content.plans))
+            raise NotFound(
+                f"questionnaire '{questionnaire_id}' not found",
+                field="questionnaire_id",
+                allowed=sorted(ctx.content.plans),
+            )
         return QuestionnaireDefinition.model_construct(**dict(plan.questionnaire), content_hash=plan.content_hash)
 
     @get("/rubrics", sync_to_thread=False, access="public")
     def list_rubrics(self, ctx: Ctx) -> list[dict[str, str]]:
         """Every model with its title, author and content hash."""
         return [
-            {"model": r.model, "title": r.title, "author": r.author, "version": r.version, "content_hash": ctx.content.rubric_hashes[m]}
+            {
+                "model": r.model,
+                "title": r.title,
+                "author": r.author,
+                "version": r.version,
+                "content_hash": ctx.content.rubric_hashes[m],
+            }
             for m, r in ctx.content.rubrics.items()
         ]
 

@@ -75,4 +75,8 @@ def open_share_link(ctx: Ctx, request: Request, token: PathStr) -> Response[byte
     data, link = sharing.open_link(ctx, token, str(request.base_url))
     pdf = render_report(data, link.variant)
     name = f"tribewise-report-{link.assessment_id}{'-summary' if link.variant == 'summary' else ''}.pdf"
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+    )

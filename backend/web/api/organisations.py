@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.params import FromQuery, JSONBody
 from litestar import Controller, Response, delete, get, post
+from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from backend.services import assessments, exports, history, members, organisations
-from backend.web.openapi import error_responses
-from backend.web.params import Ctx, PathInt
 from backend.schemas.views import (
     AssessmentCreate,
     AssessmentPublic,
@@ -18,6 +15,9 @@ from backend.schemas.views import (
     OrganisationPublic,
     ProgressPublic,
 )
+from backend.services import assessments, exports, history, members, organisations
+from backend.web.openapi import error_responses
+from backend.web.params import Ctx, PathInt
 
 SYNC = {"sync_to_thread": True}
 # Archiving twice, restoring what is not archived, a period already assessed, or the last consultant leaving.
@@ -63,7 +63,9 @@ class OrganisationController(Controller):
         """Bring an archived organisation back into the portfolio."""
         return organisations.restore_organisation(ctx, organisation_id)
 
-    @delete("/{organisation_id:int}/members/me", status_code=HTTP_204_NO_CONTENT, access="view", responses=CONFLICT, **SYNC)
+    @delete(
+        "/{organisation_id:int}/members/me", status_code=HTTP_204_NO_CONTENT, access="view", responses=CONFLICT, **SYNC
+    )
     def leave(self, ctx: Ctx, organisation_id: PathInt) -> None:
         """Leave the organisation: your access to it ends. Its last consultant cannot leave."""
         members.leave(ctx, organisation_id)
@@ -73,8 +75,12 @@ class OrganisationController(Controller):
         """The organisation's assessments, oldest period first."""
         return assessments.list_assessments(ctx, organisation_id)
 
-    @post("/{organisation_id:int}/assessments", status_code=HTTP_201_CREATED, access="assess", responses=CONFLICT, **SYNC)
-    def create_assessment(self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[AssessmentCreate]) -> AssessmentPublic:
+    @post(
+        "/{organisation_id:int}/assessments", status_code=HTTP_201_CREATED, access="assess", responses=CONFLICT, **SYNC
+    )
+    def create_assessment(
+        self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[AssessmentCreate]
+    ) -> AssessmentPublic:
         """Start an assessment for a period; with baseline_assessment_id its answers are copied as a draft."""
         return assessments.create_assessment(ctx, organisation_id, data)
 

@@ -9,15 +9,13 @@ and the token lives in no cookie that a browser would attach on its own.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from backend.services import workshop_board, workshop_participants, workshops
-from backend.services.workshop_participants import TOKEN_HEADER
 from backend.schemas.workshops import (
     BoardPublic,
     ConsensusPublic,
@@ -36,6 +34,8 @@ from backend.schemas.workshops import (
     WorkshopPatch,
     WorkshopPublic,
 )
+from backend.services import workshop_board, workshop_participants, workshops
+from backend.services.workshop_participants import TOKEN_HEADER
 from backend.web.api.accounts import client_address
 from backend.web.openapi import ErrorBody, error_responses
 from backend.web.params import Ctx, PathInt, PathStr
@@ -48,9 +48,16 @@ CONFLICT = error_responses(409)
 # network address has joined fewer than the limit in the last 10 minutes.
 JOIN_REFUSALS = {
     **CONFLICT,
-    429: ResponseSpec(ErrorBody, generate_examples=False, description="Too many joins from your network address; the Retry-After header says how many seconds to wait"),
+    429: ResponseSpec(
+        ErrorBody,
+        generate_examples=False,
+        description="Too many joins from your network address; the Retry-After header says how many seconds to wait",
+    ),
 }
-Token = Annotated[Optional[str], HeaderParameter(name=TOKEN_HEADER, required=False, description="The participant token returned on joining")]
+Token = Annotated[
+    str | None,
+    HeaderParameter(name=TOKEN_HEADER, required=False, description="The participant token returned on joining"),
+]
 
 
 class WorkshopController(Controller):
@@ -60,10 +67,17 @@ class WorkshopController(Controller):
     tags = ["workshops"]
 
     @post(
-        "/", access="workshop", **SYNC,
-        responses={200: ResponseSpec(WorkshopPublic, description="The workshop already open on this assessment"), **CONFLICT},
+        "/",
+        access="workshop",
+        **SYNC,
+        responses={
+            200: ResponseSpec(WorkshopPublic, description="The workshop already open on this assessment"),
+            **CONFLICT,
+        },
     )
-    def open(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[Optional[WorkshopOpen]] = None) -> Response[WorkshopPublic]:
+    def open(
+        self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[WorkshopOpen | None] = None
+    ) -> Response[WorkshopPublic]:
         """Open a workshop on a draft assessment: its join code and join link, with an optional participant cap
         (500 unless given). Opening it again returns the same one unchanged."""
         found, created = workshops.open_workshop(ctx, assessment_id, data)
@@ -85,12 +99,16 @@ class WorkshopController(Controller):
         return Response(workshops.join_qr_svg(ctx, assessment_id, str(request.base_url)), media_type="image/svg+xml")
 
     @patch("/sections/{section_id:str}", access="workshop", responses=CONFLICT, **SYNC)
-    def section(self, ctx: Ctx, assessment_id: PathInt, section_id: PathStr, data: JSONBody[SectionPatch]) -> WorkshopPublic:
+    def section(
+        self, ctx: Ctx, assessment_id: PathInt, section_id: PathStr, data: JSONBody[SectionPatch]
+    ) -> WorkshopPublic:
         """Lock or unlock a section's answers; reveal or hide its results to participants."""
         return workshops.update_section(ctx, assessment_id, section_id, data)
 
     @patch("/questions/{question_id:str}", access="workshop", responses=CONFLICT, **SYNC)
-    def question(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[QuestionPatch]) -> WorkshopPublic:
+    def question(
+        self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[QuestionPatch]
+    ) -> WorkshopPublic:
         """Reveal or hide one question's results to participants."""
         return workshops.update_question(ctx, assessment_id, question_id, data)
 
@@ -106,7 +124,9 @@ class WorkshopController(Controller):
         return workshop_board.perception_gaps(ctx, assessment_id)
 
     @put("/consensus/{question_id:str}", access="workshop", responses=CONFLICT, **SYNC)
-    def consensus(self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[ConsensusPut]) -> ConsensusPublic:
+    def consensus(
+        self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[ConsensusPut]
+    ) -> ConsensusPublic:
         """Record the agreed answer and its rationale: it becomes the assessment's answer, the rationale its note."""
         return workshops.record_consensus(ctx, assessment_id, question_id, data)
 
@@ -134,10 +154,17 @@ class ParticipantController(Controller):
         return workshop_participants.participant_state(ctx, code, token or "")
 
     @put(
-        "/answers/{question_id:str}", access="public", **SYNC,
-        responses={201: ResponseSpec(ParticipantAnswerPublic, description="Your first answer to the question"), **CONFLICT},
+        "/answers/{question_id:str}",
+        access="public",
+        **SYNC,
+        responses={
+            201: ResponseSpec(ParticipantAnswerPublic, description="Your first answer to the question"),
+            **CONFLICT,
+        },
     )
-    def answer(self, ctx: Ctx, code: PathStr, question_id: PathStr, data: JSONBody[ParticipantAnswerPut], token: Token = None) -> Response[ParticipantAnswerPublic]:
+    def answer(
+        self, ctx: Ctx, code: PathStr, question_id: PathStr, data: JSONBody[ParticipantAnswerPut], token: Token = None
+    ) -> Response[ParticipantAnswerPublic]:
         """Save your answer; change it until the facilitator locks its section. Sending it twice stores it once."""
         saved, created = workshop_participants.save_participant_answer(ctx, code, token or "", question_id, data)
         return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
@@ -24,8 +22,16 @@ def _access(ctx, request: Request, organisation_id: int, status_code: int = 200,
     can_manage = ctx.actor.can(organisation_id, "manage")
     links = {a.id: sharing.list_links(ctx, a.id) for a in periods} if can_manage else {}
     return page(
-        request, "access", status_code, organisation=organisation, members=members.list_members(ctx, organisation_id),
-        assessments=periods, links=links, can_manage=can_manage, can_audit=ctx.actor.can(organisation_id, "audit"), **extra,
+        request,
+        "access",
+        status_code,
+        organisation=organisation,
+        members=members.list_members(ctx, organisation_id),
+        assessments=periods,
+        links=links,
+        can_manage=can_manage,
+        can_audit=ctx.actor.can(organisation_id, "audit"),
+        **extra,
     )
 
 
@@ -40,36 +46,46 @@ class AccessPages(Controller):
     include_in_schema = False
 
     @get("/organisations/{organisation_id:int}/access", access="view", sync_to_thread=True)
-    def access_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
+    def access_page(
+        self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[str | None] = None
+    ) -> Response:
         """Members with their roles, and the share links of each period's report."""
         return _access(ctx, request, organisation_id, notice=NOTICES.get(notice or ""))
 
     @post("/organisations/{organisation_id:int}/members", access="manage", **FORM)
     def add_member_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
         """Add a member; a new user's invitation link is shown once."""
+
         def action():
             added = members.add_member(ctx, organisation_id, parse(MemberCreate, data, "email", "role"))
             return _access(ctx, request, organisation_id, 201, added=added)
+
         return attempt(action, _refused(ctx, request, organisation_id))
 
     @post("/organisations/{organisation_id:int}/members/{user_id:int}", access="manage", **FORM)
-    def change_member_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, user_id: PathInt, data: Form) -> Response:
+    def change_member_form(
+        self, ctx: Ctx, request: Request, organisation_id: PathInt, user_id: PathInt, data: Form
+    ) -> Response:
         """Change a member's role, or remove them (the button named remove)."""
+
         def action():
             if data.get("remove"):
                 members.remove_member(ctx, organisation_id, user_id)
                 return go(f"/organisations/{organisation_id}/access?notice=removed")
             members.change_member(ctx, organisation_id, user_id, parse(MemberPatch, data, "role"))
             return go(f"/organisations/{organisation_id}/access?notice=role")
+
         return attempt(action, _refused(ctx, request, organisation_id))
 
     @post("/assessments/{assessment_id:int}/share-links", access="manage", **FORM)
     def share_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
         """Make a share link and show it, once."""
         organisation_id = assessments.read_assessment(ctx, assessment_id).organisation_id
+
         def action():
             made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days"))
             return _access(ctx, request, organisation_id, 201, shared=made)
+
         return attempt(action, _refused(ctx, request, organisation_id))
 
     @post("/share-links/{link_id:int}/revoke", access="manage", **FORM)
@@ -83,7 +99,10 @@ class AccessPages(Controller):
     def audit_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, before_id: QueryId = None) -> Response:
         """Who changed what, newest first."""
         events = audit.audit_log(ctx, organisation_id, before_id=before_id)
-        return page(request, "audit", organisation=assessments.read_organisation(ctx, organisation_id), events=events,
-                    older=events[-1].id if len(events) == 200 else None)
-
-
+        return page(
+            request,
+            "audit",
+            organisation=assessments.read_organisation(ctx, organisation_id),
+            events=events,
+            older=events[-1].id if len(events) == 200 else None,
+        )

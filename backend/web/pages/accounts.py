@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
@@ -28,7 +26,7 @@ class AccountPages(Controller):
     include_in_schema = False
 
     @get("/sign-in", access="public", sync_to_thread=False)
-    def sign_in_page(self, ctx: Ctx, request: Request, next: FromQuery[Optional[str]] = None) -> Response:
+    def sign_in_page(self, ctx: Ctx, request: Request, next: FromQuery[str | None] = None) -> Response:
         """The sign-in form (signed-in users go straight on)."""
         if ctx.actor is not None:
             return go(local_path(next))
@@ -42,7 +40,13 @@ class AccountPages(Controller):
         def change():
             sign_in(request, accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request)))
             return go(target)
-        return attempt(change, lambda err: page(request, "sign_in", err.status_code, err.headers(), error=err.message, email=email, next=target))
+
+        return attempt(
+            change,
+            lambda err: page(
+                request, "sign_in", err.status_code, err.headers(), error=err.message, email=email, next=target
+            ),
+        )
 
     @post("/sign-out", access="public", **FORM)
     def sign_out_form(self, ctx: Ctx, request: Request) -> Response:
@@ -65,17 +69,34 @@ class AccountPages(Controller):
         email = accounts.read_invitation(ctx, token)
         password = str(data.get("password", ""))
         if password != data.get("confirm"):
-            return page(request, "invitation", 400, email=email, token=token, error="the two passwords differ; type the same one twice")
+            return page(
+                request,
+                "invitation",
+                400,
+                email=email,
+                token=token,
+                error="the two passwords differ; type the same one twice",
+            )
 
         def change():
             sign_in(request, accounts.accept_invitation(ctx, token, password))
             return go("/")
-        return attempt(change, lambda err: page(request, "invitation", err.status_code, email=email, token=token, error=err.message))
+
+        return attempt(
+            change,
+            lambda err: page(request, "invitation", err.status_code, email=email, token=token, error=err.message),
+        )
 
     @get("/account", access="signed_in", sync_to_thread=True)
-    def account_page(self, ctx: Ctx, request: Request, notice: FromQuery[Optional[str]] = None) -> Response:
+    def account_page(self, ctx: Ctx, request: Request, notice: FromQuery[str | None] = None) -> Response:
         """Your account: change the password, manage API tokens."""
-        return _account(ctx, request, notice={"password": "Password changed. Other sessions are signed out.", "revoked": "Token revoked."}.get(notice or ""))
+        return _account(
+            ctx,
+            request,
+            notice={"password": "Password changed. Other sessions are signed out.", "revoked": "Token revoked."}.get(
+                notice or ""
+            ),
+        )
 
     @post("/account/password", access="signed_in", **FORM)
     def password_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
@@ -85,8 +106,11 @@ class AccountPages(Controller):
             return _account(ctx, request, 400, error="the two new passwords differ; type the same one twice")
 
         def change():
-            sign_in(request, accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new))
+            sign_in(
+                request, accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new)
+            )
             return go("/account?notice=password")
+
         return attempt(change, lambda err: _account(ctx, request, err.status_code, error=err.message))
 
     @post("/account/tokens", access="signed_in", **FORM)
@@ -100,5 +124,3 @@ class AccountPages(Controller):
         """Revoke a token."""
         tokens.revoke_token(ctx, ctx.actor.user_id, token_id)
         return go("/account?notice=revoked")
-
-

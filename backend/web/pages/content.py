@@ -99,7 +99,9 @@ class ContentPages(Controller):
     @get("/content", access="public", sync_to_thread=False)
     def content_page(self, ctx: Ctx, request: Request) -> Response:
         """Every model with its author and source, and every questionnaire."""
-        return page(request, "content", rubrics=list(ctx.content.rubrics.values()), plans=list(ctx.content.plans.values()))
+        return page(
+            request, "content", rubrics=list(ctx.content.rubrics.values()), plans=list(ctx.content.plans.values())
+        )
 
     @get("/methodology", access="public", sync_to_thread=False)
     def methodology_page(self, request: Request, state: State) -> Response:
@@ -116,10 +118,23 @@ class ContentPages(Controller):
         """A questionnaire in full: sections, questions, options with their scores, help, what each measures."""
         plan = ctx.content.plans.get(questionnaire_id)
         if plan is None:
-            raise NotFound(f"questionnaire '{questionnaire_id}' not found; see the list of questionnaires on /content", field="questionnaire_id")
-        models = sorted({ctx.content.criteria[c].model for c in plan.by_criterion if c in ctx.content.criteria}, key=list(ctx.content.rubrics).index)
-        return page(request, "content_questionnaire", plan=plan, questionnaire=plan.questionnaire, content=ctx.content,
-                    models=[ctx.content.rubrics[m] for m in models], when=lambda c: condition_text(c, ctx.content))
+            raise NotFound(
+                f"questionnaire '{questionnaire_id}' not found; see the list of questionnaires on /content",
+                field="questionnaire_id",
+            )
+        models = sorted(
+            {ctx.content.criteria[c].model for c in plan.by_criterion if c in ctx.content.criteria},
+            key=list(ctx.content.rubrics).index,
+        )
+        return page(
+            request,
+            "content_questionnaire",
+            plan=plan,
+            questionnaire=plan.questionnaire,
+            content=ctx.content,
+            models=[ctx.content.rubrics[m] for m in models],
+            when=lambda c: condition_text(c, ctx.content),
+        )
 
     @get("/content/models/{model:str}", access="public", sync_to_thread=False)
     def model_page(self, ctx: Ctx, request: Request, model: PathStr) -> Response:
@@ -127,6 +142,15 @@ class ContentPages(Controller):
         rubric = ctx.content.rubrics.get(model)
         if rubric is None:
             raise NotFound(f"model '{model}' not found; see the list of models on /content", field="model")
-        return page(request, "content_model", rubric=rubric, rubrics=list(ctx.content.rubrics.values()), content=ctx.content,
-                    asked_by=_asked_by(ctx.content), kinds=KINDS, effort=EFFORTS, impact=IMPACTS,
-                    when=lambda c: condition_text(c, ctx.content))
+        return page(
+            request,
+            "content_model",
+            rubric=rubric,
+            rubrics=list(ctx.content.rubrics.values()),
+            content=ctx.content,
+            asked_by=_asked_by(ctx.content),
+            kinds=KINDS,
+            effort=EFFORTS,
+            impact=IMPACTS,
+            when=lambda c: condition_text(c, ctx.content),
+        )

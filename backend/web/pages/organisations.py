@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend import labels
 from backend.reports import charts
+from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.services import assessments, members, organisations, portfolio
 from backend.services.access import check_global
 from backend.services.errors import ServiceError
-from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.pages.svg import inline_svg
@@ -48,36 +48,73 @@ def _can_create(ctx) -> bool:
 
 
 def _portfolio(ctx, request: Request, result: portfolio.Portfolio, status_code: int = 200, **extra) -> Response:
-    return page(request, "portfolio", status_code, VARY, portfolio=result, sorts=portfolio.SORTS, can_create=_can_create(ctx), **extra)
+    return page(
+        request,
+        "portfolio",
+        status_code,
+        VARY,
+        portfolio=result,
+        sorts=portfolio.SORTS,
+        can_create=_can_create(ctx),
+        **extra,
+    )
 
 
-def _organisation(ctx, request: Request, organisation_id: int, status_code: int = 200, start: dict | None = None, **extra) -> Response:
+def _organisation(
+    ctx, request: Request, organisation_id: int, status_code: int = 200, start: dict | None = None, **extra
+) -> Response:
     seen = portfolio.overview(ctx, organisation_id)
     plans = portfolio.questionnaires_offered(ctx.content)
-    choices = [(p.questionnaire.id, f"{p.questionnaire.title} ({p.questionnaire.minutes} minutes, {len(p.questions)} questions)") for p in plans]
+    choices = [
+        (
+            p.questionnaire.id,
+            f"{p.questionnaire.title} ({p.questionnaire.minutes} minutes, {len(p.questions)} questions)",
+        )
+        for p in plans
+    ]
     if start is None and seen.next_assessment is not None:
         start = {name: "" if value is None else str(value) for name, value in seen.next_assessment.model_dump().items()}
     start = start or {}
     name = seen.organisation.name
     actor = ctx.actor
     return page(
-        request, "organisation", status_code, overview=seen, organisation=seen.organisation,
-        points={p.assessment_id: p for p in seen.periods}, titles={q: p.questionnaire.title for q, p in ctx.content.plans.items()},
-        chart=inline_svg(charts.trend(seen.periods), f"Socialfication level and Solis stage over the periods of {name}"),
-        questionnaires=choices, kinds=KINDS, start=start,
-        can_assess=actor.can(organisation_id, "assess"), can_answer=actor.can(organisation_id, "answer"),
-        can_export=actor.can(organisation_id, "export"), can_audit=actor.can(organisation_id, "audit"),
-        can_workshop=actor.can(organisation_id, "workshop"), can_manage=actor.can(organisation_id, "manage"),
-        is_member=organisation_id in actor.roles, **extra,
+        request,
+        "organisation",
+        status_code,
+        overview=seen,
+        organisation=seen.organisation,
+        points={p.assessment_id: p for p in seen.periods},
+        titles={q: p.questionnaire.title for q, p in ctx.content.plans.items()},
+        chart=inline_svg(
+            charts.trend(seen.periods), f"Socialfication level and Solis stage over the periods of {name}"
+        ),
+        questionnaires=choices,
+        kinds=KINDS,
+        start=start,
+        can_assess=actor.can(organisation_id, "assess"),
+        can_answer=actor.can(organisation_id, "answer"),
+        can_export=actor.can(organisation_id, "export"),
+        can_audit=actor.can(organisation_id, "audit"),
+        can_workshop=actor.can(organisation_id, "workshop"),
+        can_manage=actor.can(organisation_id, "manage"),
+        is_member=organisation_id in actor.roles,
+        **extra,
     )
 
 
 def _change(ctx, request: Request, organisation_id: int, action, done: str, where: str = "manage_error") -> Response:
     """Run a change from the organisation page and go to `done`; on a refusal, the page again with the reason."""
+
     def change():
         action()
         return go(done)
-    return attempt(change, lambda err: _organisation(ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field}))
+
+    return attempt(
+        change,
+        lambda err: _organisation(
+            ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field}
+        ),
+    )
 
 
 class OrganisationPages(Controller):
@@ -86,27 +123,56 @@ class OrganisationPages(Controller):
     include_in_schema = False
 
     @get("/", access="signed_in", sync_to_thread=True)
-    def portfolio_page(self, ctx: Ctx, request: Request, q: FromQuery[Optional[str]] = None, sort: FromQuery[Optional[str]] = None,
-                       archived: FromQuery[Optional[str]] = None, notice: FromQuery[Optional[str]] = None) -> Response:
+    def portfolio_page(
+        self,
+        ctx: Ctx,
+        request: Request,
+        q: FromQuery[str | None] = None,
+        sort: FromQuery[str | None] = None,
+        archived: FromQuery[str | None] = None,
+        notice: FromQuery[str | None] = None,
+    ) -> Response:
         """Every organisation you can reach: level, stage, trend, last assessed, open steps; search and sort; archived ones on demand."""
         result = portfolio.portfolio(ctx, q or "", sort or "name", show_archived=(archived or "").lower() in SHOWN)
         if wants_fragment(request):
             # The table alone, with the same context a full page gets (who is signed in, the token).
-            return fragment(request, "_portfolio_table", 200, VARY, portfolio=result, sorts=portfolio.SORTS,
-                            can_create=_can_create(ctx), fragment=True)
+            return fragment(
+                request,
+                "_portfolio_table",
+                200,
+                VARY,
+                portfolio=result,
+                sorts=portfolio.SORTS,
+                can_create=_can_create(ctx),
+                fragment=True,
+            )
         return _portfolio(ctx, request, result, notice=PORTFOLIO_NOTICES.get(notice or ""))
 
     @post("/organisations", access="create_organisation", **FORM)
     def create_organisation_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
         """Add a client organisation; you become its consultant. The form keeps what you typed on an error."""
+
         def change():
             made = assessments.create_organisation(ctx, parse(OrganisationCreate, data, "name", "sector", "size"))
             return go(f"/organisations/{made.id}?notice=created")
-        return attempt(change, lambda err: _portfolio(ctx, request, portfolio.portfolio(ctx), err.status_code, create_error=err.message,
-                                                      new=_fields(data, "name", "sector", "size"), invalid=err.field))
+
+        return attempt(
+            change,
+            lambda err: _portfolio(
+                ctx,
+                request,
+                portfolio.portfolio(ctx),
+                err.status_code,
+                create_error=err.message,
+                new=_fields(data, "name", "sector", "size"),
+                invalid=err.field,
+            ),
+        )
 
     @get("/organisations/{organisation_id:int}", access="view", sync_to_thread=True)
-    def organisation_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
+    def organisation_page(
+        self, ctx: Ctx, request: Request, organisation_id: PathInt, notice: FromQuery[str | None] = None
+    ) -> Response:
         """The organisation's periods, trend, current roadmap, and a form to start the next assessment."""
         return _organisation(ctx, request, organisation_id, notice=NOTICES.get(notice or ""))
 
@@ -114,38 +180,58 @@ class OrganisationPages(Controller):
     def start_assessment_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
         """Start an assessment for a period, optionally from the previous period's answers; then answer it."""
         fields = ("questionnaire_id", "period", "kind", "baseline_assessment_id")
+
         def change():
             made = assessments.create_assessment(ctx, organisation_id, parse(AssessmentCreate, data, *fields))
             return go(f"/assessments/{made.id}/answer")
-        return attempt(change, lambda err: _organisation(ctx, request, organisation_id, err.status_code, start=_fields(data, *fields),
-                                                         start_error=err.message, invalid=err.field))
+
+        return attempt(
+            change,
+            lambda err: _organisation(
+                ctx,
+                request,
+                organisation_id,
+                err.status_code,
+                start=_fields(data, *fields),
+                start_error=err.message,
+                invalid=err.field,
+            ),
+        )
 
     @post("/organisations/{organisation_id:int}/archive", access="manage", **FORM)
     def archive_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
         """Hide the organisation from the portfolio, keeping everything."""
+
         def action():
             organisations.archive_organisation(ctx, organisation_id)
+
         return _change(ctx, request, organisation_id, action, f"/organisations/{organisation_id}?notice=archived")
 
     @post("/organisations/{organisation_id:int}/restore", access="manage", **FORM)
     def restore_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
         """Bring an archived organisation back into the portfolio."""
+
         def action():
             organisations.restore_organisation(ctx, organisation_id)
+
         return _change(ctx, request, organisation_id, action, f"/organisations/{organisation_id}?notice=restored")
 
     @post("/organisations/{organisation_id:int}/leave", access="view", **FORM)
     def leave_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
         """Leave the organisation; its last consultant is told to hand over first."""
+
         def action():
             members.leave(ctx, organisation_id)
+
         return _change(ctx, request, organisation_id, action, "/?notice=left")
 
     @post("/organisations/{organisation_id:int}/delete", access="admin", **FORM)
     def delete_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
         """Delete the organisation and everything it holds, once its name is typed to confirm (admins)."""
+
         def action():
             organisations.delete_organisation(ctx, organisation_id, confirm_name=str(data.get("confirm_name", "")))
+
         return _change(ctx, request, organisation_id, action, "/?notice=deleted", where="delete_error")
 
     @post("/assessments/{assessment_id:int}/delete", access="manage", **FORM)
@@ -155,7 +241,15 @@ class OrganisationPages(Controller):
 
         def action():
             assessments.delete_assessment(ctx, assessment_id)
-        return _change(ctx, request, organisation_id, action, f"/organisations/{organisation_id}?notice=draft-deleted", where="timeline_error")
+
+        return _change(
+            ctx,
+            request,
+            organisation_id,
+            action,
+            f"/organisations/{organisation_id}?notice=draft-deleted",
+            where="timeline_error",
+        )
 
 
 from backend.web.pages.content import ContentPages  # noqa: E402  registered with these pages

@@ -7,8 +7,9 @@ swapped out of band; a plain form post is redirected back to the section (post, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
@@ -16,9 +17,9 @@ from litestar.params import FromQuery
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question, Section
 from backend.labels import ANSWER_WORDS, answer_choices
+from backend.schemas.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
 from backend.services import answers, assessments
 from backend.services.errors import Invalid, NotFound, ServiceError
-from backend.schemas.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
@@ -75,7 +76,10 @@ class Sheet:
     def part(self, number: int) -> Part:
         """A section by its 1-based number, or a 404 that names the ones there are."""
         if not 1 <= number <= len(self.parts):
-            raise NotFound(f"section {number} does not exist; this questionnaire has sections 1 to {len(self.parts)}", field="section")
+            raise NotFound(
+                f"section {number} does not exist; this questionnaire has sections 1 to {len(self.parts)}",
+                field="section",
+            )
         return self.parts[number - 1]
 
     def part_of(self, question_id: str) -> Part:
@@ -153,14 +157,23 @@ def _sheet(ctx, assessment_id: int) -> Sheet:
     for index, section in enumerate(plan.questionnaire.sections, start=1):
         shown = tuple(q for q in section.questions if q.id in visible)
         done = sum(1 for q in shown if answers.is_answered(q, given[q.id].value if q.id in given else None))
-        parts.append(Part(index, section, shown, frozenset(q.id for q in section.questions) - {q.id for q in shown}, done))
+        parts.append(
+            Part(index, section, shown, frozenset(q.id for q in section.questions) - {q.id for q in shown}, done)
+        )
     for number, question in enumerate(plan.questionnaire.questions, start=1):
         numbers[question.id] = number
     draft = assessment.status == "draft"
     actor = ctx.actor
     return Sheet(
-        assessment, organisation, plan, given, visible, tuple(parts), numbers,
-        editable=draft and actor.can(organisation.id, "answer"), can_submit=draft and actor.can(organisation.id, "assess"),
+        assessment,
+        organisation,
+        plan,
+        given,
+        visible,
+        tuple(parts),
+        numbers,
+        editable=draft and actor.can(organisation.id, "answer"),
+        can_submit=draft and actor.can(organisation.id, "assess"),
     )
 
 
@@ -170,8 +183,16 @@ def _entry(sheet: Sheet, question_id: str, **override: Any) -> Entry:
     stored = sheet.answers.get(question_id)
     base = Entry(question, sheet.numbers[question_id])
     if stored is not None:
-        base = replace(base, value=stored.value, reason=stored.reason, note=stored.note, evidence=stored.evidence,
-                       version=stored.version, answered_by=stored.answered_by, state="saved")
+        base = replace(
+            base,
+            value=stored.value,
+            reason=stored.reason,
+            note=stored.note,
+            evidence=stored.evidence,
+            version=stored.version,
+            answered_by=stored.answered_by,
+            state="saved",
+        )
     return replace(base, **override)
 
 
@@ -179,19 +200,35 @@ def _section_url(assessment_id: int, number: int) -> str:
     return f"/assessments/{assessment_id}/answer/{number}"
 
 
-def _render(request: Request, sheet: Sheet, part: Part, status_code: int = 200, entries: Mapping[str, Entry] | None = None,
-            headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+def _render(
+    request: Request,
+    sheet: Sheet,
+    part: Part,
+    status_code: int = 200,
+    entries: Mapping[str, Entry] | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     """The section page; `entries` replaces questions' stored state (the input of a refused save)."""
     entries = entries or {}
     shown = [entries.get(q.id) or _entry(sheet, q.id) for q in part.section.questions]
     return page(request, "questionnaire", status_code, headers, sheet=sheet, part=part, entries=shown, **extra)
 
 
-def _fragment(request: Request, sheet: Sheet, entry: Entry, status_code: int, announce: str,
-              reopened: tuple[Entry, ...] = ()) -> Response:
+def _fragment(
+    request: Request, sheet: Sheet, entry: Entry, status_code: int, announce: str, reopened: tuple[Entry, ...] = ()
+) -> Response:
     """The question again, with the progress, the submit box and any question it showed or hid, out of band."""
-    return fragment(request, "_answer_response", status_code, sheet=sheet, part=sheet.part_of(entry.question.id), entry=entry,
-                    reopened=reopened, announce=announce)
+    return fragment(
+        request,
+        "_answer_response",
+        status_code,
+        sheet=sheet,
+        part=sheet.part_of(entry.question.id),
+        entry=entry,
+        reopened=reopened,
+        announce=announce,
+    )
 
 
 def _entered(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -209,8 +246,14 @@ def _conflict_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], 
     current = err.extra.get("current") or {}
     mine = _entry(sheet, question_id, value=entered["value"]).label
     shown = _entry(
-        sheet, question_id, value=current.get("value", ""), reason=current.get("reason", ""), note=current.get("note", ""),
-        evidence=current.get("evidence", ""), version=current.get("version", 0), answered_by=current.get("answered_by", ""),
+        sheet,
+        question_id,
+        value=current.get("value", ""),
+        reason=current.get("reason", ""),
+        note=current.get("note", ""),
+        evidence=current.get("evidence", ""),
+        version=current.get("version", 0),
+        answered_by=current.get("answered_by", ""),
     )
     who = f" ({shown.answered_by})" if shown.answered_by else ""
     now = f"it now shows their answer, “{shown.label}”" if shown.value else "their change removed the answer"
@@ -225,8 +268,15 @@ def _refused_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], e
     if err.status_code == 409:  # submitted meanwhile: the stored answer, read-only, and why
         return _entry(sheet, question_id, state="failed", message=err.message, field=err.field)
     # A 503 (a full disk) is the server's passing trouble: the same answer can be retried as it is.
-    return _entry(sheet, question_id, **{k: entered[k] for k in FIELDS}, version=entered["version"],
-                  state="unavailable" if err.status_code == 503 else "failed", message=err.message, field=err.field)
+    return _entry(
+        sheet,
+        question_id,
+        **{k: entered[k] for k in FIELDS},
+        version=entered["version"],
+        state="unavailable" if err.status_code == 503 else "failed",
+        message=err.message,
+        field=err.field,
+    )
 
 
 def _already_saved(err: ServiceError, entered: Mapping[str, Any]) -> bool:
@@ -238,7 +288,9 @@ def _already_saved(err: ServiceError, entered: Mapping[str, Any]) -> bool:
 def _reopened(before: Sheet, after: Sheet, question_id: str) -> tuple[Entry, ...]:
     """Questions of the same section that this answer showed or hid (their show_if changed)."""
     part = after.part_of(question_id)
-    return tuple(_entry(after, q.id) for q in part.section.questions if (q.id in before.visible) != (q.id in after.visible))
+    return tuple(
+        _entry(after, q.id) for q in part.section.questions if (q.id in before.visible) != (q.id in after.visible)
+    )
 
 
 class QuestionnairePages(Controller):
@@ -259,8 +311,15 @@ class QuestionnairePages(Controller):
         return go(_section_url(assessment_id, _sheet(ctx, assessment_id).resume()))
 
     @get("/assessments/{assessment_id:int}/answer/{section:int}", access="view", sync_to_thread=True)
-    def section_page(self, ctx: Ctx, request: Request, assessment_id: PathInt, section: PathInt,
-                     saved: FromQuery[Optional[str]] = None, acknowledged: FromQuery[Optional[str]] = None) -> Response:
+    def section_page(
+        self,
+        ctx: Ctx,
+        request: Request,
+        assessment_id: PathInt,
+        section: PathInt,
+        saved: FromQuery[str | None] = None,
+        acknowledged: FromQuery[str | None] = None,
+    ) -> Response:
         """One section's questions: answerable for members of a draft, read-only otherwise."""
         sheet = _sheet(ctx, assessment_id)
         part = sheet.part(section)
@@ -272,7 +331,9 @@ class QuestionnairePages(Controller):
         return _render(request, sheet, part, notice=notice)
 
     @post("/assessments/{assessment_id:int}/answers/{question_id:str}", access="answer", **FORM)
-    def save_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form) -> Response:
+    def save_form(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form
+    ) -> Response:
         """Save one answer at the version the page showed; the question comes back (htmx) or the section does."""
         entered = _entered(data)
         # Only an answer that a show_if looks at can show or hide other questions: read the page before it.
@@ -281,14 +342,22 @@ class QuestionnairePages(Controller):
 
         def change():
             if not entered["value"]:
-                raise Invalid("choose one of the answers first: the note, evidence and reason are saved with it", field="value")
-            answers.save_answer(ctx, assessment_id, question_id, parse(AnswerPut, data, "value", "reason", "note", "evidence", "expected_version"))
+                raise Invalid(
+                    "choose one of the answers first: the note, evidence and reason are saved with it", field="value"
+                )
+            answers.save_answer(
+                ctx,
+                assessment_id,
+                question_id,
+                parse(AnswerPut, data, "value", "reason", "note", "evidence", "expected_version"),
+            )
             return self._saved(ctx, request, assessment_id, question_id, before)
 
         def refused(err: ServiceError) -> Response:
             if _already_saved(err, entered):
                 return self._saved(ctx, request, assessment_id, question_id, before)
             return self._refused(ctx, request, assessment_id, question_id, entered, err)
+
         return attempt(change, refused)
 
     def _saved(self, ctx, request: Request, assessment_id: int, question_id: str, before: Sheet | None) -> Response:
@@ -301,20 +370,32 @@ class QuestionnairePages(Controller):
         reopened = _reopened(before, sheet, question_id) if before else ()
         return _fragment(request, sheet, _entry(sheet, question_id), 200, f"Question {number} saved.", reopened)
 
-    def _refused(self, ctx, request: Request, assessment_id: int, question_id: str, entered: Mapping[str, Any], err: ServiceError) -> Response:
+    def _refused(
+        self, ctx, request: Request, assessment_id: int, question_id: str, entered: Mapping[str, Any], err: ServiceError
+    ) -> Response:
         """The question again with the user's input and the reason; a stale save shows the current answer."""
         sheet = _sheet(ctx, assessment_id)
         if question_id not in sheet.plan.questions:
             raise err  # no such question: the error page says so
         entry = _refused_entry(sheet, question_id, entered, err)
         if wants_fragment(request):
-            return _fragment(request, sheet, entry, err.status_code, f"Question {entry.number} not saved: {entry.message}")
+            return _fragment(
+                request, sheet, entry, err.status_code, f"Question {entry.number} not saved: {entry.message}"
+            )
         part = sheet.part_of(question_id)
-        return _render(request, sheet, part, err.status_code, {question_id: entry}, error=f"Question {entry.number} was not saved: {entry.message}")
+        return _render(
+            request,
+            sheet,
+            part,
+            err.status_code,
+            {question_id: entry},
+            error=f"Question {entry.number} was not saved: {entry.message}",
+        )
 
     @post("/assessments/{assessment_id:int}/acknowledge-content", access="answer", **FORM)
     def acknowledge_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
         """Confirm the content change shown: the draft moves to today's questionnaire version."""
+
         def change():
             assessments.acknowledge_content(ctx, assessment_id, parse(ContentAcknowledge, data, "content_hash"))
             return go(f"{_section_url(assessment_id, _sheet(ctx, assessment_id).resume())}?acknowledged=1")
@@ -322,11 +403,13 @@ class QuestionnairePages(Controller):
         def refused(err: ServiceError) -> Response:
             sheet = _sheet(ctx, assessment_id)
             return _render(request, sheet, sheet.part(sheet.resume()), err.status_code, error=err.message)
+
         return attempt(change, refused)
 
     @post("/assessments/{assessment_id:int}/submit", access="assess", **FORM)
     def submit_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
         """Freeze the answers, the result and the roadmap; then see the results."""
+
         def change():
             assessments.submit_assessment(ctx, assessment_id)
             return go(f"/assessments/{assessment_id}/results")
@@ -337,4 +420,5 @@ class QuestionnairePages(Controller):
             # A boosted post would otherwise put /submit in the address bar; the page shown is the last section.
             headers = {"HX-Replace-Url": _section_url(assessment_id, last.number)}
             return _render(request, sheet, last, err.status_code, headers=headers, submit_error=err.message)
+
         return attempt(change, refused)

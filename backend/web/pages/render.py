@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import pass_context
 from litestar import Request, Response
-from markupsafe import Markup
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
 from litestar_htmx import HTMXDetails, HTMXTemplate
+from markupsafe import Markup
 
 from backend import labels
 from backend.services.errors import ServiceError
@@ -22,8 +23,17 @@ FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
 STATIC = FRONTEND / "static"
 # htmx and its head-support extension, installed from the npm registry at set-up (package-lock.json pins them).
 VENDOR = [FRONTEND / "node_modules" / "htmx.org" / "dist", FRONTEND / "node_modules" / "htmx-ext-head-support" / "dist"]
-TITLES = {400: "That did not work", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not allowed",
-          409: "Changed meanwhile", 410: "No longer available", 429: "Too many attempts", 500: "Something went wrong"}
+TITLES = {
+    400: "That did not work",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Changed meanwhile",
+    410: "No longer available",
+    429: "Too many attempts",
+    500: "Something went wrong",
+}
 
 
 @pass_context
@@ -56,23 +66,43 @@ def _common(request: Request) -> dict[str, Any]:
     """What every page and fragment's templates get: who is signed in, the CSRF token, the current path."""
     ctx = request.state.get("ctx")
     return {
-        "actor": ctx.actor if ctx else None, "csrf_token": web_session(request).csrf,
-        "csrf_field": CSRF_FIELD, "csrf_header": CSRF_HEADER, "path": request.url.path,
+        "actor": ctx.actor if ctx else None,
+        "csrf_token": web_session(request).csrf,
+        "csrf_field": CSRF_FIELD,
+        "csrf_header": CSRF_HEADER,
+        "path": request.url.path,
         "request_base": str(request.base_url).rstrip("/"),
     }
 
 
-def page(request: Request, template: str, status_code: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> Template:
+def page(
+    request: Request, template: str, status_code: int = 200, headers: Mapping[str, str] | None = None, **context: Any
+) -> Template:
     """A page with what every page needs: who is signed in, the CSRF token, the current path."""
-    return Template(template_name=f"pages/{template}.html.j2", status_code=status_code, headers=dict(headers or {}),
-                    context={**_common(request), **context})
+    return Template(
+        template_name=f"pages/{template}.html.j2",
+        status_code=status_code,
+        headers=dict(headers or {}),
+        context={**_common(request), **context},
+    )
 
 
-def fragment(request: Request, partial: str, status_code: int = 200, headers: Mapping[str, str] | None = None,
-             push_url: str | None = None, **context: Any) -> Template:
+def fragment(
+    request: Request,
+    partial: str,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    push_url: str | None = None,
+    **context: Any,
+) -> Template:
     """A piece of a page (partials/_x) for htmx to swap in, with what every page gets; `push_url` puts an address in the history."""
-    return HTMXTemplate(template_name=f"partials/{partial}.html.j2", status_code=status_code, headers=dict(headers or {}),
-                        push_url=push_url, context={**_common(request), **context})
+    return HTMXTemplate(
+        template_name=f"partials/{partial}.html.j2",
+        status_code=status_code,
+        headers=dict(headers or {}),
+        push_url=push_url,
+        context={**_common(request), **context},
+    )
 
 
 def attempt(change: Callable[[], Response], refused: Callable[[ServiceError], Response]) -> Response:

@@ -5,19 +5,25 @@ Pure functions over the JSON API's models and the validated content: no database
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from markupsafe import Markup
 
 from backend.content.bundle import ContentBundle
 from backend.content.roles import CHECKLIST, HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.content.schema import Question
-from backend.labels import EFFORTS, HORIZON_TITLES, ITEM_STATUSES, answer_label, level_figure, not_covered_text, provisional_text
+from backend.labels import (
+    EFFORTS,
+    HORIZON_TITLES,
+    ITEM_STATUSES,
+    answer_label,
+    level_figure,
+    not_covered_text,
+    provisional_text,
+)
 from backend.reports import charts, why
 from backend.reports.why import AnswerLine, answer_lines
-from backend.scoring.confidence import depth_needed
-from backend.scoring.roadmap import HORIZONS
 from backend.schemas.views import (
     AssessmentResultPublic,
     CriterionView,
@@ -27,6 +33,8 @@ from backend.schemas.views import (
     RoadmapItemPublic,
     StepView,
 )
+from backend.scoring.confidence import depth_needed
+from backend.scoring.roadmap import HORIZONS
 from backend.web.pages.svg import inline_svg
 
 # The handlers' names for the words labels.py holds (the PDF uses the same tables).
@@ -126,9 +134,13 @@ def confidence_notes(result: ResultView) -> list[str]:
     if unanswered:
         notes.append(f"{unanswered} question{'s' if unanswered != 1 else ''} not answered yet")
     if unknown:
-        notes.append(f"{len(unknown)} criteri{'a rest' if len(unknown) != 1 else 'on rests'} only on “don't know”, so {'they say' if len(unknown) != 1 else 'it says'} nothing either way")
+        notes.append(
+            f"{len(unknown)} criteri{'a rest' if len(unknown) != 1 else 'on rests'} only on “don't know”, so {'they say' if len(unknown) != 1 else 'it says'} nothing either way"
+        )
     if shallow:
-        notes.append(f"{len(shallow)} criteri{'a rest' if len(shallow) != 1 else 'on rests'} on a single answer where two are asked (two answers give full depth)")
+        notes.append(
+            f"{len(shallow)} criteri{'a rest' if len(shallow) != 1 else 'on rests'} on a single answer where two are asked (two answers give full depth)"
+        )
     return notes
 
 
@@ -165,9 +177,14 @@ def chart_markup(result: ResultView, floor: str) -> dict[str, Markup]:
     out: dict[str, Markup] = {}
     sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
     if sf:
-        out["ladder"] = inline_svg(charts.level_ladder(sf, floor), f"Socialfication ladder: level {level_figure(sf)} of {len(sf.steps)}")
+        out["ladder"] = inline_svg(
+            charts.level_ladder(sf, floor), f"Socialfication ladder: level {level_figure(sf)} of {len(sf.steps)}"
+        )
     if solis:
-        out["heatmap"] = inline_svg(charts.solis_heatmap(solis, criteria), f"Solis stages by element: stage {level_figure(solis)} of {len(solis.steps)} reached")
+        out["heatmap"] = inline_svg(
+            charts.solis_heatmap(solis, criteria),
+            f"Solis stages by element: stage {level_figure(solis)} of {len(solis.steps)} reached",
+        )
     if stack and stack.covered:
         asked = [criteria[c] for c in stack.criteria if criteria[c].status != "not asked"]
         if len(asked) >= charts.RADAR_MIN:  # fewer spokes make no shape: the table says it all
@@ -184,7 +201,9 @@ def rescore_rows(content: ContentBundle, outcome: AssessmentResultPublic) -> dic
     stored = {f.id: f.title for f in outcome.result.findings}
     return {
         "levels": [(model_title(content, m), before, after) for m, (before, after) in rescore.levels.items()],
-        "criteria": [(criterion_name(content, cid, known), before, after) for cid, (before, after) in rescore.criteria.items()],
+        "criteria": [
+            (criterion_name(content, cid, known), before, after) for cid, (before, after) in rescore.criteria.items()
+        ],
         "added": [finding_title(content, f) for f in rescore.findings_added],
         "removed": [stored.get(f) or finding_title(content, f) for f in rescore.findings_removed],
     }
@@ -193,7 +212,9 @@ def rescore_rows(content: ContentBundle, outcome: AssessmentResultPublic) -> dic
 def not_covered_line(content: ContentBundle, questionnaire_id: str, result: ResultView) -> str:
     """'Not covered by the executive quick check: <model titles>', or '' when every model is asked about."""
     plan = content.plans.get(questionnaire_id)
-    return not_covered_text(result.models, {c.id: c for c in result.criteria}, plan.questionnaire.title if plan else questionnaire_id)
+    return not_covered_text(
+        result.models, {c.id: c for c in result.criteria}, plan.questionnaire.title if plan else questionnaire_id
+    )
 
 
 def results_context(content: ContentBundle, questionnaire_id: str, outcome: AssessmentResultPublic) -> dict:
@@ -207,9 +228,15 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
         "not_covered": not_covered_line(content, questionnaire_id, result),
         "provisional": {m.model: provisional_text(m) for m in result.models},
         "level_figure": {m.model: level_figure(m) for m in result.models},
-        "outcome": outcome, "result": result, "models": models, "criteria": {c.id: c for c in result.criteria},
-        "floor": floor, "charts": chart_markup(result, floor), "ladder": ladder_rows(sf, floor) if sf else [],
-        "confidence_notes": confidence_notes(result), "rescore": rescore_rows(content, outcome),
+        "outcome": outcome,
+        "result": result,
+        "models": models,
+        "criteria": {c.id: c for c in result.criteria},
+        "floor": floor,
+        "charts": chart_markup(result, floor),
+        "ladder": ladder_rows(sf, floor) if sf else [],
+        "confidence_notes": confidence_notes(result),
+        "rescore": rescore_rows(content, outcome),
         "finding_answers": {f.id: answer_lines(f.answers, questions) for f in result.findings},
         "credits": {m.model: f"{m.title} ({m.author})" for m in result.models},
         "progress_text": {
@@ -227,10 +254,14 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
 
 def reason_answers(result: ResultView, questions: Mapping[str, Question]) -> dict[str, list[AnswerLine]]:
     """The answers behind each criterion and finding a roadmap reason can name ('criterion:ID', 'finding:ID')."""
-    return why.reason_answers({c.id: c.answers for c in result.criteria}, {f.id: f.answers for f in result.findings}, questions)
+    return why.reason_answers(
+        {c.id: c.answers for c in result.criteria}, {f.id: f.answers for f in result.findings}, questions
+    )
 
 
-def step_why(item: RoadmapItemPublic, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]) -> list[tuple[str, list[AnswerLine]]]:
+def step_why(
+    item: RoadmapItemPublic, answers: Mapping[str, list[AnswerLine]], questions: Mapping[str, Question]
+) -> list[tuple[str, list[AnswerLine]]]:
     """Each fact that triggered a step, with the answers behind it."""
     return why.why_lines(item.reasons, answers, questions)
 
@@ -270,7 +301,20 @@ def changed_answers(content: ContentBundle, questionnaire_id: str, changes) -> l
     """Each changed answer with its labels (not the stored values), notes, reasons and evidence."""
     questions = questions_of(content, questionnaire_id)
     return [
-        {**c.model_dump(include={"note_before", "note_after", "reason_before", "reason_after", "evidence_before", "evidence_after"}),
-         "text": c.text, "before": answer_label(questions.get(c.question_id), c.before), "after": answer_label(questions.get(c.question_id), c.after)}
+        {
+            **c.model_dump(
+                include={
+                    "note_before",
+                    "note_after",
+                    "reason_before",
+                    "reason_after",
+                    "evidence_before",
+                    "evidence_after",
+                }
+            ),
+            "text": c.text,
+            "before": answer_label(questions.get(c.question_id), c.before),
+            "after": answer_label(questions.get(c.question_id), c.after),
+        }
         for c in changes
     ]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
 from backend.reports import why
+from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services import assessments, history, roadmaps
 from backend.services.errors import Invalid, NotFound, ServiceError
-from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
@@ -34,15 +32,26 @@ def _roadmap_context(ctx, assessment_id: int) -> dict:
     questions = views.questions_of(ctx.content, heading["assessment"].questionnaire_id)
     answers = views.reason_answers(result, questions)
     return {
-        **heading, "roadmap": roadmap, "can_plan": ctx.actor.can(heading["organisation"].id, "plan"),
+        **heading,
+        "roadmap": roadmap,
+        "can_plan": ctx.actor.can(heading["organisation"].id, "plan"),
         "why": {i.id: views.step_why(i, answers, questions) for i in roadmap.items},
-        "statuses": [(s, views.ITEM_STATUS[s]) for s in ITEM_STATUSES], "effort": views.EFFORT,
-        "status_words": views.ITEM_STATUS, "words": why,
+        "statuses": [(s, views.ITEM_STATUS[s]) for s in ITEM_STATUSES],
+        "effort": views.EFFORT,
+        "status_words": views.ITEM_STATUS,
+        "words": why,
         "not_covered": views.not_covered_line(ctx.content, heading["assessment"].questionnaire_id, result),
     }
 
 
-def _roadmap(ctx, request: Request, assessment_id: int, status_code: int = 200, edits: dict | None = None, saved: int | None = None) -> Response:
+def _roadmap(
+    ctx,
+    request: Request,
+    assessment_id: int,
+    status_code: int = 200,
+    edits: dict | None = None,
+    saved: int | None = None,
+) -> Response:
     context = _roadmap_context(ctx, assessment_id)
     items = context["roadmap"].items
     edits = dict(edits or {})
@@ -52,10 +61,16 @@ def _roadmap(ctx, request: Request, assessment_id: int, status_code: int = 200, 
     # Without JavaScript a refused change comes back as the whole page: say so at the top too.
     refused = next((i for i in items if i.id in edits and edits[i.id].error), None)
     return page(
-        request, "roadmap", status_code, VARY, **context, edits=edits,
+        request,
+        "roadmap",
+        status_code,
+        VARY,
+        **context,
+        edits=edits,
         notice=f"Saved: {saved_item.title}." if saved_item else None,
         error=f"Step “{refused.title}” was not saved; the step below says why." if refused else None,
-        horizons=views.by_horizon(items), carried=[i for i in items if not i.triggered],
+        horizons=views.by_horizon(items),
+        carried=[i for i in items if not i.triggered],
         deferred=[views.recommendation_title(ctx.content, r) for r in context["roadmap"].deferred],
     )
 
@@ -69,12 +84,14 @@ def _item(ctx, request: Request, assessment_id: int, item_id: int, status_code: 
     return fragment(request, "_roadmap_item", status_code, VARY, **context, item=item, edits={item_id: edit}, oob=True)
 
 
-def _pick(periods: list, chosen: Optional[int], fallback: Optional[int]) -> Optional[int]:
+def _pick(periods: list, chosen: int | None, fallback: int | None) -> int | None:
     if chosen is None:
         return fallback
     if chosen not in {a.id for a in periods}:
         # Another organisation's assessment does not exist here: the same answer as an unknown id.
-        raise NotFound(f"assessment {chosen} not found in this organisation; pick two of its periods", field="assessment_id")
+        raise NotFound(
+            f"assessment {chosen} not found in this organisation; pick two of its periods", field="assessment_id"
+        )
     return chosen
 
 
@@ -88,7 +105,12 @@ class ResultPages(Controller):
         """Level and stage with progress, confidence, the charts, the social customer checklist and findings with why."""
         heading = _heading(ctx, assessment_id)
         outcome = assessments.assessment_result(ctx, assessment_id)
-        return page(request, "results", **heading, **views.results_context(ctx.content, heading["assessment"].questionnaire_id, outcome))
+        return page(
+            request,
+            "results",
+            **heading,
+            **views.results_context(ctx.content, heading["assessment"].questionnaire_id, outcome),
+        )
 
     @get("/assessments/{assessment_id:int}/roadmap", access="view", sync_to_thread=True)
     def roadmap_page(self, ctx: Ctx, request: Request, assessment_id: PathInt, saved: QueryId = None) -> Response:
@@ -96,12 +118,19 @@ class ResultPages(Controller):
         return _roadmap(ctx, request, assessment_id, saved=saved)
 
     @post("/assessments/{assessment_id:int}/roadmap/{item_id:int}", access="plan", **FORM)
-    def roadmap_item_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, item_id: PathInt, data: Form) -> Response:
+    def roadmap_item_form(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, item_id: PathInt, data: Form
+    ) -> Response:
         """Change a step's status, owner or due period: the step comes back saved, or with the reason it was not."""
         typed = views.typed_values(data)
 
         def change():
-            roadmaps.update_item(ctx, assessment_id, item_id, parse(RoadmapItemPatch, data, "status", "owner", "due_period", "expected_version"))
+            roadmaps.update_item(
+                ctx,
+                assessment_id,
+                item_id,
+                parse(RoadmapItemPatch, data, "status", "owner", "due_period", "expected_version"),
+            )
             if wants_fragment(request):
                 return _item(ctx, request, assessment_id, item_id, 200, views.Edit(saved=True))
             return go(f"/assessments/{assessment_id}/roadmap?saved={item_id}#item-{item_id}")
@@ -110,28 +139,47 @@ class ResultPages(Controller):
             if err.status_code not in (400, 409):
                 raise err
             # A 400 keeps what was typed to correct it; a 409 shows the step as it now is, and what was tried.
-            edit = views.Edit(error=err.message, values=typed) if err.status_code == 400 else views.Edit(error=err.message, attempted=views.attempted_text(typed))
+            edit = (
+                views.Edit(error=err.message, values=typed)
+                if err.status_code == 400
+                else views.Edit(error=err.message, attempted=views.attempted_text(typed))
+            )
             if wants_fragment(request):
                 return _item(ctx, request, assessment_id, item_id, err.status_code, edit)
             return _roadmap(ctx, request, assessment_id, err.status_code, edits={item_id: edit})
+
         return attempt(change, refused)
 
     @get("/organisations/{organisation_id:int}/compare", access="view", sync_to_thread=True)
     def compare_page(
-        self, ctx: Ctx, request: Request, organisation_id: PathInt,
-        before: QueryId = None, after: QueryId = None,
+        self,
+        ctx: Ctx,
+        request: Request,
+        organisation_id: PathInt,
+        before: QueryId = None,
+        after: QueryId = None,
     ) -> Response:
         """Two periods side by side: levels, criteria improved and regressed, findings, steps done, answers changed."""
         context, status_code = _compare_context(ctx, organisation_id, before, after)
         if not wants_fragment(request):
             points = context["points"]
-            return page(request, "compare", status_code, VARY, **context, trend=views.trend_markup(points) if points else None)
+            return page(
+                request, "compare", status_code, VARY, **context, trend=views.trend_markup(points) if points else None
+            )
         # The address bar shows the comparison as shown (older first), so a shared link opens the same page.
         shown = f"/organisations/{organisation_id}/compare?before={context['before_id']}&after={context['after_id']}"
-        return fragment(request, "_comparison", status_code, VARY, push_url=shown if context["comparison"] is not None else None, **context, oob=True)
+        return fragment(
+            request,
+            "_comparison",
+            status_code,
+            VARY,
+            push_url=shown if context["comparison"] is not None else None,
+            **context,
+            oob=True,
+        )
 
 
-def _compare_context(ctx, organisation_id: int, before: Optional[int], after: Optional[int]) -> tuple[dict, int]:
+def _compare_context(ctx, organisation_id: int, before: int | None, after: int | None) -> tuple[dict, int]:
     """The periods to pick from, the two picked (the latest two unless asked), and their comparison or why there is none."""
     organisation = assessments.read_organisation(ctx, organisation_id)
     periods = assessments.list_assessments(ctx, organisation_id)
@@ -140,9 +188,14 @@ def _compare_context(ctx, organisation_id: int, before: Optional[int], after: Op
     before_id = _pick(periods, before, default_before)
     after_id = _pick(periods, after, default_after)
     context = {
-        "organisation": organisation, "periods": periods, "points": points, "before_id": before_id, "after_id": after_id,
+        "organisation": organisation,
+        "periods": periods,
+        "points": points,
+        "before_id": before_id,
+        "after_id": after_id,
         "labels": {a.id: views.assessment_label(a.period, a.status, a.kind, a.questionnaire_id) for a in periods},
-        "comparison": None, "compare_error": None,
+        "comparison": None,
+        "compare_error": None,
     }
     if before_id is None or after_id is None:
         return context, 200
@@ -155,10 +208,16 @@ def _compare_context(ctx, organisation_id: int, before: Optional[int], after: Op
     by_id = {p.assessment_id: p for p in points}
     content = ctx.content
     return {
-        **context, "comparison": comparison, "before_id": comparison.before.id, "after_id": comparison.after.id,
-        "point_before": by_id.get(comparison.before.id), "point_after": by_id.get(comparison.after.id),
+        **context,
+        "comparison": comparison,
+        "before_id": comparison.before.id,
+        "after_id": comparison.after.id,
+        "point_before": by_id.get(comparison.before.id),
+        "point_after": by_id.get(comparison.after.id),
         "model_titles": {m: r.title for m, r in content.rubrics.items()},
-        "headline_model": model_id_of_kind(content.rubrics.values(), HEADLINE),  # its progress is the period's 'progress'
+        "headline_model": model_id_of_kind(
+            content.rubrics.values(), HEADLINE
+        ),  # its progress is the period's 'progress'
         "done": [views.recommendation_title(content, r) for r in comparison.roadmap_done],
         "answers": views.changed_answers(content, comparison.after.questionnaire_id, comparison.answers_changed),
     }, 200

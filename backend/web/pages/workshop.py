@@ -8,16 +8,15 @@ workshop's join path (HttpOnly, SameSite=Strict), which their answer posts send 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
 from backend.labels import answer_choices as choices
-from backend.services import assessments, workshop_board, workshop_participants, workshops
-from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
 from backend.schemas.views import REASON_MAX_LENGTH
 from backend.schemas.workshops import (
     DEFAULT_PARTICIPANT_CAP,
@@ -30,6 +29,8 @@ from backend.schemas.workshops import (
     WorkshopOpen,
     WorkshopPatch,
 )
+from backend.services import assessments, workshop_board, workshop_participants, workshops
+from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
 from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
@@ -39,7 +40,11 @@ FORM = {"sync_to_thread": True, "form": True}
 COOKIE = "tw_participant"
 # A participant's token lasts as long as a working day or two; the workshop itself may be reopened later.
 COOKIE_SECONDS = 2 * 86400
-NOTICES = {"opened": "Workshop opened: share the code or the link.", "updated": "Workshop updated.", "agreed": "Consensus recorded."}
+NOTICES = {
+    "opened": "Workshop opened: share the code or the link.",
+    "updated": "Workshop updated.",
+    "agreed": "Consensus recorded.",
+}
 
 
 def _flag(form: Mapping[str, Any], name: str) -> bool | None:
@@ -61,10 +66,14 @@ def _filled(form: Mapping[str, Any]) -> dict[str, Any]:
 
 # The facilitator
 
+
 def _heading(ctx, assessment_id: int) -> dict:
     assessment = assessments.read_assessment(ctx, assessment_id)
-    return {"assessment": assessment, "organisation": assessments.read_organisation(ctx, assessment.organisation_id),
-            "plan": ctx.plan_of(assessment.questionnaire_id)}
+    return {
+        "assessment": assessment,
+        "organisation": assessments.read_organisation(ctx, assessment.organisation_id),
+        "plan": ctx.plan_of(assessment.questionnaire_id),
+    }
 
 
 def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 200, **extra: Any) -> Response:
@@ -75,15 +84,27 @@ def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 2
         return page(request, "workshop", status_code, **heading, workshop=None, **extra)
     board = workshop_board.board(ctx, assessment_id)
     agreed = {q.question_id: q.consensus for q in board.questions if q.consensus}
-    return page(request, "workshop", status_code, **heading, workshop=found, board=board, agreed=agreed,
-                choices=choices, join_url=str(request.base_url).rstrip("/") + found.join_path, **extra)
+    return page(
+        request,
+        "workshop",
+        status_code,
+        **heading,
+        workshop=found,
+        board=board,
+        agreed=agreed,
+        choices=choices,
+        join_url=str(request.base_url).rstrip("/") + found.join_path,
+        **extra,
+    )
 
 
 def _change(ctx, request: Request, assessment_id: int, action, notice: str = "updated") -> Response:
     """Run a facilitator's change; on a refusal show the screen again with the reason."""
+
     def change():
         action()
         return go(f"/assessments/{assessment_id}/workshop?notice={notice}")
+
     return attempt(change, lambda err: _facilitator(ctx, request, assessment_id, err.status_code, error=err.message))
 
 
@@ -94,15 +115,19 @@ class FacilitatorPages(Controller):
     path = "/assessments/{assessment_id:int}/workshop"
 
     @get("/", access="workshop", sync_to_thread=True)
-    def screen(self, ctx: Ctx, request: Request, assessment_id: PathInt, notice: FromQuery[Optional[str]] = None) -> Response:
+    def screen(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, notice: FromQuery[str | None] = None
+    ) -> Response:
         """The workshop of an assessment, or the button that opens one."""
         return _facilitator(ctx, request, assessment_id, notice=NOTICES.get(notice or ""))
 
     @post("/", access="workshop", **FORM)
     def open_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
         """Open the workshop with its participant cap (or find the one already open)."""
+
         def action():
             workshops.open_workshop(ctx, assessment_id, parse(WorkshopOpen, _filled(data), "participant_cap"))
+
         return _change(ctx, request, assessment_id, action, "opened")
 
     @get("/board", access="workshop", sync_to_thread=True)
@@ -111,45 +136,71 @@ class FacilitatorPages(Controller):
         if not wants_fragment(request):
             return go(f"/assessments/{assessment_id}/workshop")
         heading = _heading(ctx, assessment_id)
-        return fragment(request, "_workshop_board", 200, {"Vary": "HX-Request"}, **heading, board=workshop_board.board(ctx, assessment_id))
+        return fragment(
+            request,
+            "_workshop_board",
+            200,
+            {"Vary": "HX-Request"},
+            **heading,
+            board=workshop_board.board(ctx, assessment_id),
+        )
 
     @post("/settings", access="workshop", **FORM)
     def settings_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
         """Close or reopen the workshop; names on the board on or off; change the participant cap."""
+
         def action():
             fields = {**_filled(data), "show_names": _flag(data, "show_names")}
-            workshops.update_workshop(ctx, assessment_id, parse(WorkshopPatch, fields, "status", "show_names", "participant_cap"))
+            workshops.update_workshop(
+                ctx, assessment_id, parse(WorkshopPatch, fields, "status", "show_names", "participant_cap")
+            )
+
         return _change(ctx, request, assessment_id, action)
 
     @post("/sections/{section_id:str}", access="workshop", **FORM)
-    def section_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, section_id: PathStr, data: Form) -> Response:
+    def section_form(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, section_id: PathStr, data: Form
+    ) -> Response:
         """Lock or unlock a section; reveal or hide its results."""
+
         def action():
             patch = SectionPatch(locked=_flag(data, "locked"), revealed=_flag(data, "revealed"))
             workshops.update_section(ctx, assessment_id, section_id, patch)
+
         return _change(ctx, request, assessment_id, action)
 
     @post("/questions/{question_id:str}", access="workshop", **FORM)
-    def question_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form) -> Response:
+    def question_form(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form
+    ) -> Response:
         """Reveal or hide one question's results."""
+
         def action():
             revealed = _flag(data, "revealed")
             if revealed is None:
                 raise Invalid("revealed: send 1 to reveal the question's results or 0 to hide them", field="revealed")
             workshops.update_question(ctx, assessment_id, question_id, QuestionPatch(revealed=revealed))
+
         return _change(ctx, request, assessment_id, action)
 
     @post("/consensus/{question_id:str}", access="workshop", **FORM)
-    def consensus_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form) -> Response:
+    def consensus_form(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form
+    ) -> Response:
         """Record the agreed answer and its rationale: it becomes the assessment's answer."""
+
         def action():
             if not data.get("value"):
                 raise Invalid("choose the agreed answer first", field="value")
-            workshops.record_consensus(ctx, assessment_id, question_id, parse(ConsensusPut, data, "value", "rationale", "reason"))
+            workshops.record_consensus(
+                ctx, assessment_id, question_id, parse(ConsensusPut, data, "value", "rationale", "reason")
+            )
+
         return _change(ctx, request, assessment_id, action, f"agreed#agree-{question_id.replace('.', '-')}")
 
 
 # The participants
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -187,11 +238,24 @@ def _sheet(ctx, request: Request, code: str) -> Sheet:
     return Sheet(info.code, me.workshop, plan, me, {a.question_id: a for a in me.answers}, results)
 
 
-def _participant_page(request: Request, sheet: Sheet, status_code: int = 200, headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
-    return page(request, "workshop_join", status_code, headers, sheet=sheet, choices=choices, note_max=REASON_MAX_LENGTH, **extra)
+def _participant_page(
+    request: Request, sheet: Sheet, status_code: int = 200, headers: Mapping[str, str] | None = None, **extra: Any
+) -> Response:
+    return page(
+        request,
+        "workshop_join",
+        status_code,
+        headers,
+        sheet=sheet,
+        choices=choices,
+        note_max=REASON_MAX_LENGTH,
+        **extra,
+    )
 
 
-def _participant_fragment(request: Request, partial: str, sheet: Sheet, status_code: int = 200, **extra: Any) -> Response:
+def _participant_fragment(
+    request: Request, partial: str, sheet: Sheet, status_code: int = 200, **extra: Any
+) -> Response:
     return fragment(request, partial, status_code, sheet=sheet, choices=choices, note_max=REASON_MAX_LENGTH, **extra)
 
 
@@ -202,8 +266,15 @@ def _canonical(code: str) -> str | None:
 
 def _answer_fragment(request: Request, sheet: Sheet, question_id: str, status_code: int, message: str = "") -> Response:
     section = workshops.sections_of(sheet.plan)[question_id]
-    return _participant_fragment(request, "_workshop_question", sheet, status_code, question=sheet.plan.questions[question_id],
-                                 section_id=section, message=message)
+    return _participant_fragment(
+        request,
+        "_workshop_question",
+        sheet,
+        status_code,
+        question=sheet.plan.questions[question_id],
+        section_id=section,
+        message=message,
+    )
 
 
 class ParticipantPages(Controller):
@@ -223,19 +294,32 @@ class ParticipantPages(Controller):
     @post("/", access="public", **FORM)
     def join_form(self, ctx: Ctx, request: Request, code: PathStr, data: Form) -> Response:
         """Join with a name, role and department; the participant token goes into a cookie for this workshop only."""
+
         def change():
-            joined = workshop_participants.join_workshop(ctx, code, parse(WorkshopJoin, data, "name", "role", "department"), client_address(request))
+            joined = workshop_participants.join_workshop(
+                ctx, code, parse(WorkshopJoin, data, "name", "role", "department"), client_address(request)
+            )
             response = go(f"/join/{joined.workshop.code}")
-            response.cookies.append(Cookie(
-                key=COOKIE, value=joined.token, path=f"/join/{joined.workshop.code}", max_age=COOKIE_SECONDS,
-                secure=request.app.state.cookie_secure, httponly=True, samesite="strict",
-            ))
+            response.cookies.append(
+                Cookie(
+                    key=COOKIE,
+                    value=joined.token,
+                    path=f"/join/{joined.workshop.code}",
+                    max_age=COOKIE_SECONDS,
+                    secure=request.app.state.cookie_secure,
+                    httponly=True,
+                    samesite="strict",
+                )
+            )
             return response
 
         def refused(err: ServiceError) -> Response:
             if err.status_code == 404:
                 raise err
-            return _participant_page(request, _sheet(ctx, request, code), err.status_code, err.headers(), error=err.message, entered=data)
+            return _participant_page(
+                request, _sheet(ctx, request, code), err.status_code, err.headers(), error=err.message, entered=data
+            )
+
         return attempt(change, refused)
 
     @get("/results", access="public", sync_to_thread=True)
@@ -248,20 +332,26 @@ class ParticipantPages(Controller):
     @post("/answers/{question_id:str}", access="public", **FORM)
     def answer_form(self, ctx: Ctx, request: Request, code: PathStr, question_id: PathStr, data: Form) -> Response:
         """Save one answer; the question comes back (htmx) or the page does."""
+
         def change():
             if not data.get("value"):
                 raise Invalid("choose one of the answers first; the note is saved with it", field="value")
-            workshop_participants.save_participant_answer(ctx, code, _token(request), question_id, parse(ParticipantAnswerPut, data, "value", "note"))
+            workshop_participants.save_participant_answer(
+                ctx, code, _token(request), question_id, parse(ParticipantAnswerPut, data, "value", "note")
+            )
             return _answered(ctx, request, code, question_id)
 
         def refused(err: ServiceError) -> Response:
             if isinstance(err, Unauthorised):
                 return go(f"/join/{code}")  # not joined (or the cookie expired): the join form
             return _answered(ctx, request, code, question_id, err.status_code, err.message)
+
         return attempt(change, refused)
 
 
-def _answered(ctx, request: Request, code: str, question_id: str, status_code: int = 200, message: str = "") -> Response:
+def _answered(
+    ctx, request: Request, code: str, question_id: str, status_code: int = 200, message: str = ""
+) -> Response:
     """The question again (htmx), the page with the reason, or the page at the question once saved."""
     sheet = _sheet(ctx, request, code)
     if question_id not in sheet.plan.questions:
