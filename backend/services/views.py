@@ -7,7 +7,7 @@ from typing import Any, Literal, Optional, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from backend.schemas.types import PERIOD_HELP, Period, PeriodOrEmpty
+from backend.schemas.types import PERIOD_HELP, PERIOD_OR_EMPTY_SCHEMA, Period, PeriodOrEmpty
 from backend.storage.tables import INT_MAX
 
 Status = Literal["draft", "submitted"]
@@ -344,7 +344,7 @@ class RoadmapPublic(BaseModel):
 class RoadmapItemPatch(Model):
     status: Optional[ItemStatus] = None
     owner: Optional[str] = Field(default=None, max_length=200)
-    due_period: Optional[PeriodOrEmpty] = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
+    due_period: Optional[PeriodOrEmpty] = Field(default=None, description=f"Empty, or {PERIOD_HELP}", json_schema_extra=PERIOD_OR_EMPTY_SCHEMA)
     expected_version: Optional[int] = Field(default=None, ge=1, le=INT_MAX)
 
 
