@@ -11,6 +11,8 @@ PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
 # What normalise_email takes, for the OpenAPI document: around optional blanks, a name without '@' or
 # spaces, '@', and a domain with a dot and no spaces.
+# For the OpenAPI document, at the top of an optional field too (where pydantic would tuck it into anyOf).
+PERIOD_OR_EMPTY_SCHEMA = {"pattern": r"^(\d{4}-Q[1-4])?$"}
 EMAIL_SCHEMA = {"pattern": r"^\s*[^@\s][^@ ]*@[^ ]*\.[^ ]*\s*$"}
 
 
@@ -41,8 +43,7 @@ def normalise_email(value: str) -> str:
 # The pattern is documentation only: check_period's message says more than pydantic's would.
 Period = Annotated[
     str,
-    Field(description=f"The period: {PERIOD_HELP}", json_schema_extra={"pattern": r"^\d{4}-Q[1-4]$"}),
-    AfterValidator(_period),
+    Field(description=f"The period: {PERIOD_HELP}", jsjson_schema_extra=PERIOD_OR_EMPTY_SCHEMA  AfterValidator(_period),
 ]
 PeriodOrEmpty = Annotated[
     str,

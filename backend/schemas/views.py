@@ -8,7 +8,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.schemas.limits import INT_MAX
-from backend.schemas.types import PERIOD_HELP, Period, PeriodOrEmpty
+from backend.schemas.types import PERIOD_HELP, PERIOD_OR_EMPTY_SCHEMA, Period, PeriodOrEmpty
 
 Status = Literal["draft", "submitted"]
 Kind = Literal["self_assessment", "workshop"]
@@ -391,7 +391,9 @@ class RoadmapPublic(BaseModel):
 class RoadmapItemPatch(Model):
     status: ItemStatus | None = None
     owner: str | None = Field(default=None, max_length=200)
-    due_period: PeriodOrEmpty | None = Field(default=None, description=f"Empty, or {PERIOD_HELP}")
+    due_period: PeriodOrEmpty | None = Field(
+        default=None, description=f"Empty, or {PERIOD_HELP}", json_schema_extra=PERIOD_OR_EMPTY_SCHEMA
+    )
     expected_version: int | None = Field(default=None, ge=1, le=INT_MAX)
 
 
