@@ -9,10 +9,10 @@ from pydantic import AfterValidator, Field, ValidationInfo
 
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
-# What normalise_email takes, for the OpenAPI document: around optional blanks, a name without '@' or
-# spaces, '@', and a domain with a dot and no spaces.
 # For the OpenAPI document, at the top of an optional field too (where pydantic would tuck it into anyOf).
 PERIOD_OR_EMPTY_SCHEMA = {"pattern": r"^(\d{4}-Q[1-4])?$"}
+# What normalise_email takes, for the OpenAPI document: around optional blanks, a name without '@' or
+# spaces, '@', and a domain with a dot and no spaces.
 EMAIL_SCHEMA = {"pattern": r"^\s*[^@\s][^@ ]*@[^ ]*\.[^ ]*\s*$"}
 
 
@@ -43,11 +43,12 @@ def normalise_email(value: str) -> str:
 # The pattern is documentation only: check_period's message says more than pydantic's would.
 Period = Annotated[
     str,
-    Field(description=f"The period: {PERIOD_HELP}", jsjson_schema_extra=PERIOD_OR_EMPTY_SCHEMA  AfterValidator(_period),
+    Field(description=f"The period: {PERIOD_HELP}", json_schema_extra={"pattern": r"^\d{4}-Q[1-4]$"}),
+    AfterValidator(_period),
 ]
 PeriodOrEmpty = Annotated[
     str,
-    Field(description=f"Empty, or {PERIOD_HELP}", json_schema_extra={"pattern": r"^(\d{4}-Q[1-4])?$"}),
+    Field(description=f"Empty, or {PERIOD_HELP}", json_schema_extra=PERIOD_OR_EMPTY_SCHEMA),
     AfterValidator(_period_or_empty),
 ]
 Email = Annotated[
