@@ -96,6 +96,11 @@ def start_lines(database_url: str, data_dir: Path, *args: str) -> list[str]:
     return lines
 
 
+def typed(exe: Path) -> str:
+    """The command as a user types it again: relative to the folder the server was started from when inside it."""
+    return str(exe.relative_to(Path.cwd())) if exe.is_relative_to(Path.cwd()) else str(exe)
+
+
 def test_every_start_prints_the_address_the_admin_and_how_to_set_a_forgotten_password(database_url, tmp_path):
     admin_headers(database_url, "boss@firm.test")
     lines = start_lines(database_url, tmp_path, "--host", "127.0.0.1")
@@ -103,14 +108,14 @@ def test_every_start_prints_the_address_the_admin_and_how_to_set_a_forgotten_pas
     port = lines[0].split(":")[2].split(" ")[0]
     assert lines == [
         f"Tribewise on http://127.0.0.1:{port} ({engine}, 1 worker(s))",
-        f"sign in at http://127.0.0.1:{port}/sign-in as boss@firm.test; forgot the password? {EXE} users password --email boss@firm.test",
+        f"sign in at http://127.0.0.1:{port}/sign-in as boss@firm.test; forgot the password? {typed(EXE)} users password --email boss@firm.test",
     ]
 
 
 def test_a_start_without_any_admin_says_how_to_create_one(database_url, tmp_path):
     assert (
         start_lines(database_url, tmp_path)[-1]
-        == f"no admin yet: create one with {EXE} users create --email you@example.com"
+        == f"no admin yet: create one with {typed(EXE)} users create --email you@example.com"
     )
 
 
