@@ -263,7 +263,6 @@ class _Step:
     models: set[str] = field(default_factory=set)  # every model a member comes from
     next_for: set[str] = field(default_factory=set)  # the models whose next rung or stage it builds
     spine_next: bool = False  # it builds the next rung of Surdak's ladder, the spine
-    risk: bool = False  # it answers a warning or critical finding about what is already done
     turn: int = 0  # its place among its models' steps at the same distance (0: some model's first)
 
     @property
@@ -326,7 +325,6 @@ def _merge(
         step.members.append(rid)
         step.reasons += reasons
         step.distance = min(step.distance, distance)
-        step.risk = step.risk or answers_finding(reasons, result)
         step.models.add(model)
         if _next_rung(bundle, result, model, rec):
             step.next_for.add(model)
