@@ -15,6 +15,7 @@ from backend.content.errors import ContentError, ContentIssue, format_path, line
 from backend.content.schema import Questionnaire, Rubric
 
 M = TypeVar("M", bound=BaseModel)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FIXES = {
     "missing": "add the key '{field}'",
@@ -60,8 +61,10 @@ def parse_file(path: Path, model: type[M]) -> tuple[M | None, yaml.Node | None, 
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
+        # Two passes (building the data merges '<<' keys into the nodes, which would move line numbers),
+        # both with libyaml when present.
+        node = yaml.compose(text, Loader=_Loader)
+        data: Any = yaml.load(text, Loader=_Loader)
     except OSError as exc:
         return None, None, [ContentIssue(name, "", f"cannot read the file ({exc.strerror})", "check the path")]
     except UnicodeDecodeError:
@@ -103,9 +106,31 @@ def parse_file(path: Path, model: type[M]) -> tuple[M | None, yaml.Node | None, 
         return None, node, _issues_from(err, name, node)
 
 
+def _stamp(root: Path) -> tuple:
+    """What identifies the content's files as they are now: each file's path, size and change time."""
+    files = sorted(p for folder in ("rubrics", "questionnaires") for p in (root / folder).glob("*.yaml"))
+    return tuple((str(p), s.st_size, s.st_mtime_ns) for p in files for s in (p.stat(),))
+
+
+_loaded: dict[Path, tuple[tuple, ContentBundle]] = {}
+
+
 def load_content(root: Path | None = None) -> ContentBundle:
-    """Load, validate and cross-check every rubric and questionnaire under `root`."""
-    root = root or project_root()
+    """Load, validate and cross-check every rubric and questionnaire under `root`.
+
+    The bundle is read-only, so a process that asks again for unchanged files (several apps in one
+    test process, the CLI then the server) gets the same bundle back without parsing again."""
+    root = (root or project_root()).resolve()
+    stamp = _stamp(root)
+    cached = _loaded.get(root)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    bundle = _load(root)
+    _loaded[root] = (stamp, bundle)
+    return bundle
+
+
+def _load(root: Path) -> ContentBundle:
     issues: list[ContentIssue] = []
     rubrics: dict[str, tuple[Rubric, str, yaml.Node]] = {}
     questionnaires: dict[str, tuple[Questionnaire, str, yaml.Node]] = {}
