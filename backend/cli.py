@@ -127,7 +127,7 @@ def _holds_content(folder: Path) -> bool:
 )
 def score(path: Path, as_json: bool, size: str | None) -> None:
     """Score an answer file (YAML: questionnaire, answers) and print the result and roadmap."""
-    from backend.services.sizes import is_small
+    from backend.services.organisations.sizes import is_small
 
     try:
         bundle = load_content()
@@ -176,7 +176,7 @@ def _sign_in_line(address: str, email: str | None, password: str | None = None) 
 @main.command("list")
 def list_all() -> None:
     """List the organisations and their assessments, with the ids other commands take (`report ID`)."""
-    from backend.services.assessments import list_assessments, list_organisations
+    from backend.services.assessments.assessments import list_assessments, list_organisations
 
     ctx = _context()
     organisations = list_organisations(ctx)
@@ -203,7 +203,7 @@ def _settings():
 
 def _context(content=None):
     """The services' context on the configured database (migrated) and content (loaded unless given)."""
-    from backend.services.context import Context
+    from backend.services.kernel.context import Context
     from backend.storage.db import Database
 
     settings = _settings()
@@ -227,9 +227,9 @@ def report(assessment_id: int, out: Path, variant: str) -> None:
     """Write the PDF report of an assessment to a file."""
     from backend.labels import answered_text, level_figure, level_line
     from backend.reports.render import render_report
-    from backend.services.assessments import assessment_result, read_assessment
-    from backend.services.errors import ServiceError
-    from backend.services.reports import report_data
+    from backend.services.assessments.assessments import assessment_result, read_assessment
+    from backend.services.kernel.errors import ServiceError
+    from backend.services.reporting import report_data
 
     ctx = _context()
     try:
@@ -263,8 +263,8 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
     import uvicorn
     from uvicorn.importer import import_from_string
 
-    from backend.services.context import Context
-    from backend.services.roadmaps import refresh_drafts
+    from backend.services.assessments.roadmaps import refresh_drafts
+    from backend.services.kernel.context import Context
     from backend.storage.db import Database
 
     _check_port(host, port)  # first: a port in use is the commonest start-up failure, and costs nothing to see
@@ -314,7 +314,7 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
 
 def _first_admin(ctx) -> str | None:
     """The first admin's email (by email), whom a start-up line tells how to sign in."""
-    from backend.services.accounts import list_users
+    from backend.services.accounts.users import list_users
 
     return next((u.email for u in list_users(ctx) if u.role == "admin"), None)
 
@@ -415,8 +415,8 @@ def _password(prompt: str) -> str:
 @click.option("--invite", is_flag=True, help="Set no password: print an invitation link instead.")
 def users_create(email: str, role: str, invite: bool) -> None:
     """Create a user (the first admin, say). The password is read from standard input when it is not a terminal."""
-    from backend.services.accounts import UserCreate, create_user
-    from backend.services.errors import ServiceError
+    from backend.services.accounts.users import UserCreate, create_user
+    from backend.services.kernel.errors import ServiceError
 
     ctx = _context()
     try:
@@ -433,8 +433,8 @@ def users_create(email: str, role: str, invite: bool) -> None:
 @click.option("--email", required=True)
 def users_password(email: str) -> None:
     """Set a user's password (read from standard input when it is not a terminal); signs them out everywhere."""
-    from backend.services.accounts import set_password
-    from backend.services.errors import ServiceError
+    from backend.services.accounts.users import set_password
+    from backend.services.kernel.errors import ServiceError
 
     try:
         set_password(_context(), email, _password("New password"))

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from backend.content.loader import load_content
-from backend.services import accounts
-from backend.services.context import Context
+from backend.services.accounts import users
+from backend.services.kernel.context import Context
 from backend.storage.db import Database
 from tests.conftest import SCRATCH
 from tests.server import running_server
@@ -33,7 +33,7 @@ def server(tmp_path_factory):
     database.upgrade()
     ctx = Context(database, load_content())
     for email, role in USERS.items():
-        accounts.create_user(ctx, accounts.UserCreate(email=email, role=role, password=PASSWORD))
+        users.create_user(ctx, users.UserCreate(email=email, role=role, password=PASSWORD))
     database.dispose()
     with running_server(url, folder, TRIBEWISE_COOKIE_SECURE="1") as base:
         yield Server(base, url, folder)

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from backend.schemas.views import OrganisationCreate
-from backend.services import assessments, members
+from backend.services.assessments import assessments
+from backend.services.organisations import members
 from e2e.conftest import check_accessibility, sign_in
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backend.services.demo import load_demo
-from backend.services.members import MemberCreate, add_member
+from backend.services.organisations.members import MemberCreate, add_member
 from e2e.conftest import check_accessibility, screenshot, sign_in
 
 CLIENT = "Fjord & Fell Provisions"

@@ -10,9 +10,11 @@ from playwright.sync_api import Page, expect
 
 from backend.content.loader import load_content
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
-from backend.services import accounts, answers, assessments, members
-from backend.services.context import Context
-from backend.services.members import MemberCreate
+from backend.services.accounts import users
+from backend.services.assessments import answers, assessments
+from backend.services.kernel.context import Context
+from backend.services.organisations import members
+from backend.services.organisations.members import MemberCreate
 from backend.storage.db import Database
 from e2e.conftest import PASSWORD, check_accessibility, screenshot, sign_in
 from tests.server import free_port, running_server
@@ -178,7 +180,7 @@ def test_an_answer_chosen_while_the_server_is_down_is_kept_and_saved_on_retry(br
     database = Database(url)
     database.upgrade()
     ctx = Context(database, load_content())
-    accounts.create_user(ctx, accounts.UserCreate(email=CEO, role="member", password=PASSWORD))
+    users.create_user(ctx, users.UserCreate(email=CEO, role="member", password=PASSWORD))
     aid = _draft(ctx)
     port = free_port()  # fixed for this test: the server comes back on the same address
     context = browser.new_context(base_url=f"http://127.0.0.1:{port}", viewport={"width": 1280, "height": 900})

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from backend.content.loader import load_content
 from backend.scoring.engine import visible_questions
 from backend.scoring.models import Answer
-from backend.services import answers
+from backend.services.assessments import answers
 from e2e.conftest import check_accessibility, sign_in
 from e2e.test_questionnaire import CEO, _draft
 from tests.unit.test_questionnaire_length import MINUTES_PER_QUESTION, TYPICAL

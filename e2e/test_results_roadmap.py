@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from backend.content.answers import load_answer_file
 from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
-from backend.services import assessments, roadmaps
-from backend.services.answers import save_answer
-from backend.services.members import MemberCreate, add_member
+from backend.services.assessments import assessments, roadmaps
+from backend.services.assessments.answers import save_answer
+from backend.services.organisations.members import MemberCreate, add_member
 from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
 
 PERSONAS = ROOT / "tests" / "data" / "answers"

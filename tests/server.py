@@ -82,15 +82,15 @@ def _wait_until_ready(process: subprocess.Popen, base: str, log_path: Path) -> N
 def admin_headers(database_url: str, email: str = "admin@tribewise.test") -> dict[str, str]:
     """Create an admin with an API token in a (migrated) database; the header that acts as them."""
     from backend.content.loader import load_content
-    from backend.services import accounts, tokens
-    from backend.services.context import Context
+    from backend.services.accounts import tokens, users
+    from backend.services.kernel.context import Context
     from backend.storage.db import Database
 
     database = Database(database_url)
     try:
         database.upgrade()
         ctx = Context(database, load_content())
-        user = accounts.create_user(ctx, accounts.UserCreate(email=email, role="admin"))
+        user = users.create_user(ctx, users.UserCreate(email=email, role="admin"))
         return {"Authorization": f"Bearer {tokens.issue_token(ctx, user.id, 'tests').token}"}
     finally:
         database.dispose()

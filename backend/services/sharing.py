@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from backend.schemas.report import ReportData
 from backend.schemas.views import Model
-from backend.services.audit import record
-from backend.services.context import Context, get_assessment
-from backend.services.errors import Gone, NotFound
-from backend.services.reports import report_data
-from backend.services.signing import sign, unsign
-from backend.services.tokens import token_hash
+from backend.services.accounts.tokens import token_hash
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_assessment
+from backend.services.kernel.errors import Gone, NotFound
+from backend.services.kernel.signing import sign, unsign
+from backend.services.reporting import report_data
 from backend.storage.tables import ShareLink, utcnow
 
 MAX_DAYS = 90

@@ -18,9 +18,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.content.bundle import ContentBundle
 from backend.content.loader import load_content
-from backend.services import roadmaps
-from backend.services.context import Context
-from backend.services.errors import ServiceError, Unavailable
+from backend.services.assessments import roadmaps
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import ServiceError, Unavailable
 from backend.settings import Settings, get_settings
 from backend.storage.db import Database
 from backend.web.api.accounts import AuthController, UserController

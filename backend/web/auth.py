@@ -14,12 +14,12 @@ from litestar import Request
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
 
-from backend.services.access import GLOBAL_RULES, Actor, authorise
-from backend.services.accounts import session_actor
-from backend.services.context import Context
-from backend.services.errors import Forbidden, ServiceError, Unauthorised
-from backend.services.signing import serializer
-from backend.services.tokens import actor_for_token, touch_token
+from backend.services.accounts.tokens import actor_for_token, touch_token
+from backend.services.accounts.users import session_actor
+from backend.services.kernel.access import GLOBAL_RULES, Actor, authorise
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import Forbidden, ServiceError, Unauthorised
+from backend.services.kernel.signing import serializer
 from backend.web.gate import is_litestars_options
 
 COOKIE = "tw_session"

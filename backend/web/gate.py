@@ -14,7 +14,7 @@ from litestar.params import BodyKwarg
 from litestar.routes import HTTPRoute
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from backend.services.errors import Invalid, NotFound
+from backend.services.kernel.errors import Invalid, NotFound
 
 # The deepest body we take (an organisation export) nests about a dozen levels.
 MAX_DEPTH = 64

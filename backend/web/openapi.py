@@ -16,7 +16,7 @@ from litestar.typing import FieldDefinition
 from pydantic import BaseModel, Field
 
 from backend.schemas.views import Input
-from backend.services.access import ORG_ACTIONS
+from backend.services.kernel.access import ORG_ACTIONS
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # No 400: Litestar declares it on every operation that takes input, with a body whose `extra` may also
@@ -31,7 +31,7 @@ WHY = {
 
 
 class ErrorBody(BaseModel):
-    """Every error the API answers with (backend/services/errors.py)."""
+    """Every error the API answers with (backend/services/kernel/errors.py)."""
 
     status_code: int
     detail: str = Field(description="What was wrong and how to fix it")

@@ -6,7 +6,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from backend.schemas.limits import INT_MAX
-from backend.services.context import Context
+from backend.services.kernel.context import Context
 
 Ctx = NamedDependency[Context]
 # Ids are positive and fit the INTEGER column they are looked up in; a larger one would fail the query.

@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from backend.services import accounts, tokens
+from backend.services.accounts import tokens, users
 from backend.settings import read_settings
 from backend.storage.db import Database
 from backend.web.app import create_app
@@ -119,7 +119,7 @@ BASE = "https://testserver.local"  # https, so the secure session cookie comes b
 
 def bearer_for(ctx, email: str, role: str = "member", password: str = "") -> dict[str, str]:
     """Create a user with a token; the Authorization header that acts as them."""
-    user = accounts.create_user(ctx, accounts.UserCreate(email=email, role=role, password=password))
+    user = users.create_user(ctx, users.UserCreate(email=email, role=role, password=password))
     return {"Authorization": f"Bearer {tokens.issue_token(ctx, user.id, 'tests').token}"}
 
 

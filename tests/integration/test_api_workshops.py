@@ -11,8 +11,8 @@ from litestar.testing import TestClient
 from sqlmodel import func, select
 
 from backend.schemas.views import REASON_MAX_LENGTH
-from backend.services.workshop_participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
-from backend.services.workshops import ALPHABET
+from backend.services.workshops.participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
+from backend.services.workshops.workshops import ALPHABET
 from backend.settings import read_settings
 from backend.storage.db import Database
 from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer

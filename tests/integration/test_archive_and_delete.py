@@ -14,8 +14,8 @@ from sqlalchemy import func, insert, text
 from sqlmodel import select
 
 from backend.schemas.views import AssessmentCreate
-from backend.services import assessments
-from backend.services.errors import Conflict
+from backend.services.assessments import assessments
+from backend.services.kernel.errors import Conflict
 from backend.storage.tables import Answer, Assessment, AuditEvent, Membership, ShareLink, utcnow
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
 from tests.integration.conftest import bearer_for

@@ -15,9 +15,10 @@ import pytest
 from argon2 import PasswordHasher
 from litestar.testing import TestClient
 
-from backend.services import accounts, members, tokens
-from backend.services.context import Context
-from backend.services.signing import serializer
+from backend.services.accounts import tokens, users
+from backend.services.kernel.context import Context
+from backend.services.kernel.signing import serializer
+from backend.services.organisations import members
 from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.api import answer, make_assessment, make_org
@@ -116,7 +117,7 @@ def _world(client, ctx):
     for role in ROLES[1:]:
         email = f"{role}@own.test"
         with ctx.db.write() as session:
-            user = accounts.add_user(session, email, role)
+            user = users.add_user(session, email, role)
             user.password_hash = HASH  # hashed once for the module: argon2 is slow on purpose
             user_id = user.id
         if role != "admin":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar.testing import TestClient
 
-from backend.services import tokens
+from backend.services.accounts import tokens
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE
 from tests.integration.web import browser, make_user

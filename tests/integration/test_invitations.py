@@ -8,8 +8,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
-from backend.services import accounts
-from backend.services.signing import sign
+from backend.services.accounts import users
+from backend.services.kernel.signing import sign
 from backend.storage.tables import Invitation, User
 from tests.integration.api import make_org
 from tests.integration.conftest import bearer_for
@@ -192,9 +192,9 @@ def _database_held(database_url: str):
 def test_no_password_is_hashed_while_a_transaction_holds_the_database(client, app, ctx, settings, monkeypatch):
     held, done = _database_held(settings.database_url)
     hasher = ProbingHasher(held)
-    monkeypatch.setattr(accounts, "_hasher", hasher)
+    monkeypatch.setattr(users, "_hasher", hasher)
     try:
-        accounts.create_user(ctx, accounts.UserCreate(email="ceo@acme.test", password=PASSWORD))
+        users.create_user(ctx, users.UserCreate(email="ceo@acme.test", password=PASSWORD))
         assert not signs_in(app, "ceo@acme.test", "a wrong password")
         assert not signs_in(app, "ghost@acme.test", "a wrong password")  # the same work for unknown emails
         with browser(app, "ceo@acme.test") as web:
@@ -210,7 +210,7 @@ def test_no_password_is_hashed_while_a_transaction_holds_the_database(client, ap
                 follow_redirects=False,
             )
             assert changed.status_code == 303
-        accounts.set_password(ctx, "ceo@acme.test", PASSWORD)
+        users.set_password(ctx, "ceo@acme.test", PASSWORD)
         url, _ = _invited_admin(client, ctx)
         assert accept(app, url).status_code == 303
         assert len(hasher.held) >= 7 and not any(hasher.held), hasher.held

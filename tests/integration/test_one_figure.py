@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from backend.content.loader import load_content
 from backend.labels import answered_text, progress_text
-from backend.services import accounts, tokens
-from backend.services.context import Context
+from backend.services.accounts import tokens, users
+from backend.services.kernel.context import Context
 from backend.storage.db import Database
 from tests.integration.api import answer, answer_persona, make_assessment, make_org
 from tests.server import running_server
@@ -57,7 +57,7 @@ def _admin(database_url: str) -> dict[str, str]:
     database = Database(database_url)
     try:
         ctx = Context(database, load_content())
-        user = accounts.create_user(ctx, accounts.UserCreate(email=EMAIL, role="admin", password=PASSWORD))
+        user = users.create_user(ctx, users.UserCreate(email=EMAIL, role="admin", password=PASSWORD))
         return {"Authorization": f"Bearer {tokens.issue_token(ctx, user.id, 'tests').token}"}
     finally:
         database.dispose()

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from backend.schemas.limits import INT_MAX
-from backend.services import tokens
+from backend.services.accounts import tokens
 from tests.conftest import examples
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.conftest import BASE

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from markupsafe import escape
 
 from backend.labels import progress_figure, progress_text
-from backend.services.portfolio import current_period, next_period, trend_of
+from backend.services.organisations.portfolio import current_period, next_period, trend_of
 from backend.web.app import create_app
 from backend.web.markdown import render_markdown
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona

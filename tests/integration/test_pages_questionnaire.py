@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from backend.services import answers
+from backend.services.assessments import answers
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.web import browser, csrf_of, make_user
 

@@ -9,8 +9,8 @@ from litestar.testing import TestClient
 from sqlmodel import select
 
 from backend.schemas.views import REASON_MAX_LENGTH
-from backend.services import answers
-from backend.services.workshop_participants import MAX_JOINS_PER_ADDRESS
+from backend.services.assessments import answers
+from backend.services.workshops.participants import MAX_JOINS_PER_ADDRESS
 from backend.storage.tables import JoinAttempt
 from tests.integration.api import make_assessment, make_org
 from tests.integration.conftest import BASE

@@ -270,7 +270,7 @@ def test_the_methodology_section_links_the_methodology_page_and_the_appendix_sho
 
 def test_a_report_made_without_a_server_names_the_methodology_page_by_its_path(client, ctx, tmp_path):
     from backend.reports.render import render_report
-    from backend.services.reports import report_data
+    from backend.services.reporting import report_data
 
     pdf = Pdf(render_report(report_data(ctx, persona_assessment(client, ctx)), "full"), tmp_path)
     assert pdf.has(

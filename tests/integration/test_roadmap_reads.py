@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
 
-from backend.services.results import live_plan, score_rows
-from backend.services.sizes import assessed_organisation_is_small
+from backend.services.assessments.results import live_plan, score_rows
+from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 from tests.integration.api import answer, answer_persona, make_assessment, make_org

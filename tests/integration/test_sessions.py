@@ -7,7 +7,7 @@ import httpx
 from litestar.testing import TestClient
 from sqlmodel import select
 
-from backend.services.accounts import MAX_FAILURES_PER_ADDRESS
+from backend.services.accounts.users import MAX_FAILURES_PER_ADDRESS
 from backend.storage.db import Database
 from backend.storage.tables import LoginAttempt
 from tests.integration.api import make_assessment, make_org

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from litestar.testing import TestClient
 
-from backend.services import accounts
+from backend.services.accounts import users
 from tests.integration.conftest import BASE
 
 PASSWORD = "correct horse battery"
@@ -25,9 +25,9 @@ def make_user(
     ctx, email: str, role: str = "member", organisation_id: int | None = None, member_role: str = "member"
 ) -> int:
     """A user with PASSWORD, optionally a member of an organisation."""
-    from backend.services.members import MemberCreate, add_member
+    from backend.services.organisations.members import MemberCreate, add_member
 
-    user = accounts.create_user(ctx, accounts.UserCreate(email=email, role=role, password=PASSWORD))
+    user = users.create_user(ctx, users.UserCreate(email=email, role=role, password=PASSWORD))
     if organisation_id is not None:
         add_member(ctx, organisation_id, MemberCreate(email=email, role=member_role))
     return user.id

@@ -8,7 +8,7 @@ from backend.content.roles import (
     first_of_kind,
     model_id_of_kind,
 )
-from backend.services.results import result_view
+from backend.services.assessments.results import result_view
 from backend.web.pages.result_views import chart_markup, floor_name
 from tests.helpers import score_tiny
 

@@ -1,8 +1,8 @@
 """The rules pages used to decide for themselves, now in the services the API shares."""
 
 from backend.schemas.views import AssessmentPublic, PeriodPoint
-from backend.services.history import default_pair
-from backend.services.portfolio import next_assessment, questionnaires_offered
+from backend.services.assessments.history import default_pair
+from backend.services.organisations.portfolio import next_assessment, questionnaires_offered
 
 
 def point(assessment_id: int) -> PeriodPoint:

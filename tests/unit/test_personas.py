@@ -16,7 +16,7 @@ from backend.content.answers import load_answer_file
 from backend.scoring.engine import score_assessment
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import plan_roadmap
-from backend.services.sizes import is_small
+from backend.services.organisations.sizes import is_small
 from tests.conftest import DATA
 
 FOLDER = DATA / "personas"

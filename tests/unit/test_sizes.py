@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.services.sizes import headcount, is_small
+from backend.services.organisations.sizes import headcount, is_small
 
 
 @pytest.mark.parametrize(

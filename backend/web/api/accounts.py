@@ -8,9 +8,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from pydantic import BaseModel, Field
 
 from backend.schemas.views import Model
-from backend.services import accounts, tokens
-from backend.services.accounts import MIN_PASSWORD, UserCreate, UserCreated, UserPublic
-from backend.services.tokens import TokenCreate, TokenCreated, TokenPublic
+from backend.services.accounts import tokens, users
+from backend.services.accounts.tokens import TokenCreate, TokenCreated, TokenPublic
+from backend.services.accounts.users import MIN_PASSWORD, UserCreate, UserCreated, UserPublic
 from backend.web.auth import sign_in
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
@@ -26,7 +26,7 @@ class TokenRequest(Model):
 
 class PasswordChange(Model):
     current_password: str = Field(min_length=1, max_length=1000)
-    # Documented only: accounts.check_password's message says how long it was.
+    # Documented only: users.check_password's message says how long it was.
     new_password: str = Field(min_length=1, max_length=1000, json_schema_extra={"minLength": MIN_PASSWORD})
 
 
@@ -49,7 +49,7 @@ class AuthController(Controller):
     @post("/token", status_code=HTTP_201_CREATED, access="public", responses=error_responses(429), **SYNC)
     def token(self, ctx: Ctx, request: Request, data: JSONBody[TokenRequest]) -> TokenCreated:
         """Exchange an email and password for a personal access token (rate-limited)."""
-        actor = accounts.authenticate(ctx, data.email, data.password, client_address(request))
+        actor = users.authenticate(ctx, data.email, data.password, client_address(request))
         return tokens.issue_token(ctx, actor.user_id, data.name)
 
     @get("/me", access="signed_in", **SYNC)
@@ -75,7 +75,7 @@ class AuthController(Controller):
     @post("/password", status_code=HTTP_200_OK, access="signed_in", **SYNC)
     def password(self, ctx: Ctx, request: Request, data: JSONBody[PasswordChange]) -> dict[str, str]:
         """Change your password; every other session is signed out (tokens stay valid until revoked)."""
-        actor = accounts.change_password(ctx, ctx.actor.user_id, data.current_password, data.new_password)
+        actor = users.change_password(ctx, ctx.actor.user_id, data.current_password, data.new_password)
         current = request.state.get("web_session")
         if current is not None and current.user_id == actor.user_id:
             sign_in(request, actor)  # this session stays signed in with the new epoch
@@ -89,14 +89,14 @@ class UserController(Controller):
     @get("/", access="admin", **SYNC)
     def list(self, ctx: Ctx) -> list[UserPublic]:
         """Every user (admins only)."""
-        return accounts.list_users(ctx)
+        return users.list_users(ctx)
 
     @post("/", status_code=HTTP_201_CREATED, access="admin", responses=error_responses(409), **SYNC)
     def create(self, ctx: Ctx, data: JSONBody[UserCreate]) -> UserCreated:
         """Create a user; without a password the answer carries their invitation link."""
-        return accounts.create_user(ctx, data)
+        return users.create_user(ctx, data)
 
     @post("/{user_id:int}/reset", status_code=HTTP_200_OK, access="admin", **SYNC)
     def reset(self, ctx: Ctx, user_id: PathInt) -> UserCreated:
         """Clear a user's password and issue a new invitation link (signs them out everywhere)."""
-        return accounts.reset_invitation(ctx, user_id)
+        return users.reset_invitation(ctx, user_id)

@@ -22,7 +22,8 @@ from backend.schemas.views import (
     RoadmapItemPublic,
     RoadmapPublic,
 )
-from backend.services import answers, assessments, history, reports, roadmaps
+from backend.services import reporting
+from backend.services.assessments import answers, assessments, history, roadmaps
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
 
@@ -108,7 +109,7 @@ class AssessmentController(Controller):
         variant: FromQuery[Literal["full", "summary"]] = "full",
     ) -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
-        pdf = render_report(reports.report_data(ctx, assessment_id, str(request.base_url)), variant)
+        pdf = render_report(reporting.report_data(ctx, assessment_id, str(request.base_url)), variant)
         name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
         return Response(
             pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}

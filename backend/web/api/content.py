@@ -6,7 +6,7 @@ from litestar import Controller, get
 from pydantic import BaseModel
 
 from backend.content.schema import Questionnaire, Rubric
-from backend.services.errors import NotFound
+from backend.services.kernel.errors import NotFound
 from backend.web.params import Ctx, PathStr
 
 

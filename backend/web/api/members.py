@@ -7,9 +7,11 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.reports.render import render_report
-from backend.services import audit, members, sharing
-from backend.services.audit import AuditEventPublic
-from backend.services.members import MemberCreate, MemberPatch, MemberPublic
+from backend.services import sharing
+from backend.services.kernel import audit
+from backend.services.kernel.audit import AuditEventPublic
+from backend.services.organisations import members
+from backend.services.organisations.members import MemberCreate, MemberPatch, MemberPublic
 from backend.services.sharing import ShareLinkCreate, ShareLinkPublic
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr, QueryId

@@ -15,7 +15,9 @@ from backend.schemas.views import (
     OrganisationPublic,
     ProgressPublic,
 )
-from backend.services import assessments, exports, history, members, organisations
+from backend.services.assessments import assessments, history
+from backend.services.exports import exports
+from backend.services.organisations import members, organisations
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
 

@@ -34,8 +34,8 @@ from backend.schemas.workshops import (
     WorkshopPatch,
     WorkshopPublic,
 )
-from backend.services import workshop_board, workshop_participants, workshops
-from backend.services.workshop_participants import TOKEN_HEADER
+from backend.services.workshops import board, participants, workshops
+from backend.services.workshops.participants import TOKEN_HEADER
 from backend.web.api.accounts import client_address
 from backend.web.openapi import ErrorBody, error_responses
 from backend.web.params import Ctx, PathInt, PathStr
@@ -116,12 +116,12 @@ class WorkshopController(Controller):
     def board(self, ctx: Ctx, assessment_id: PathInt) -> BoardPublic:
         """Participation and, per question with the hottest disagreement first, the distribution, median,
         spread, consensus and the split by role and by department. Poll it for live updates."""
-        return workshop_board.board(ctx, assessment_id)
+        return board.board(ctx, assessment_id)
 
     @get("/gaps", access="workshop", responses=CONFLICT, **SYNC)
     def gaps(self, ctx: Ctx, assessment_id: PathInt) -> GapsPublic:
         """Perception gaps: levels and stages per role and per department, each group scored on its median answers."""
-        return workshop_board.perception_gaps(ctx, assessment_id)
+        return board.perception_gaps(ctx, assessment_id)
 
     @put("/consensus/{question_id:str}", access="workshop", responses=CONFLICT, **SYNC)
     def consensus(
@@ -140,18 +140,18 @@ class ParticipantController(Controller):
     @get("/", access="public", **SYNC)
     def info(self, ctx: Ctx, code: PathStr) -> WorkshopInfo:
         """What the join screen shows: organisation, period, questionnaire and whether the workshop is open."""
-        return workshop_participants.workshop_info(ctx, code)
+        return participants.workshop_info(ctx, code)
 
     @post("/participants", status_code=HTTP_201_CREATED, access="public", responses=JOIN_REFUSALS, **SYNC)
     def join(self, ctx: Ctx, request: Request, code: PathStr, data: JSONBody[WorkshopJoin]) -> ParticipantJoined:
         """Join with a name, role and department; the participant token in the answer is shown this once.
         Refused when the workshop is full (409) or your network address joined too often lately (429)."""
-        return workshop_participants.join_workshop(ctx, code, data, client_address(request))
+        return participants.join_workshop(ctx, code, data, client_address(request))
 
     @get("/me", access="public", **SYNC)
     def me(self, ctx: Ctx, code: PathStr, token: Token = None) -> ParticipantPublic:
         """Who you are, the workshop's state and your own answers, for picking up after a reload."""
-        return workshop_participants.participant_state(ctx, code, token or "")
+        return participants.participant_state(ctx, code, token or "")
 
     @put(
         "/answers/{question_id:str}",
@@ -166,10 +166,10 @@ class ParticipantController(Controller):
         self, ctx: Ctx, code: PathStr, question_id: PathStr, data: JSONBody[ParticipantAnswerPut], token: Token = None
     ) -> Response[ParticipantAnswerPublic]:
         """Save your answer; change it until the facilitator locks its section. Sending it twice stores it once."""
-        saved, created = workshop_participants.save_participant_answer(ctx, code, token or "", question_id, data)
+        saved, created = participants.save_participant_answer(ctx, code, token or "", question_id, data)
         return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/results", access="public", responses=CONFLICT, **SYNC)
     def results(self, ctx: Ctx, code: PathStr, token: Token = None) -> list[QuestionResult]:
         """The results the facilitator has revealed so far; nothing else."""
-        return workshop_board.revealed_results(ctx, code, token or "")
+        return board.revealed_results(ctx, code, token or "")

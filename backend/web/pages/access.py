@@ -5,8 +5,11 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
-from backend.services import assessments, audit, members, sharing
-from backend.services.members import MemberCreate, MemberPatch
+from backend.services import sharing
+from backend.services.assessments import assessments
+from backend.services.kernel import audit
+from backend.services.organisations import members
+from backend.services.organisations.members import MemberCreate, MemberPatch
 from backend.services.sharing import ShareLinkCreate
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, go, page

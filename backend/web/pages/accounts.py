@@ -5,8 +5,8 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
-from backend.services import accounts, tokens
-from backend.services.tokens import TokenCreate
+from backend.services.accounts import tokens, users
+from backend.services.accounts.tokens import TokenCreate
 from backend.web.api.accounts import client_address
 from backend.web.auth import sign_in, sign_out, signed_in_user
 from backend.web.pages.forms import Form, parse
@@ -38,7 +38,7 @@ class AccountPages(Controller):
         email, target = str(data.get("email", "")), local_path(data.get("next"))
 
         def change():
-            sign_in(request, accounts.authenticate(ctx, email, str(data.get("password", "")), client_address(request)))
+            sign_in(request, users.authenticate(ctx, email, str(data.get("password", "")), client_address(request)))
             return go(target)
 
         return attempt(
@@ -54,19 +54,19 @@ class AccountPages(Controller):
         out of their other browsers as well (their API tokens stay)."""
         user_id = signed_in_user(request)
         if user_id is not None:
-            accounts.end_sessions(ctx, user_id)
+            users.end_sessions(ctx, user_id)
         sign_out(request)
         return go("/sign-in")
 
     @get("/invitation/{token:str}", access="public", sync_to_thread=True)
     def invitation_page(self, ctx: Ctx, request: Request, token: PathStr) -> Response:
         """Choose a first password from an invitation link."""
-        return page(request, "invitation", email=accounts.read_invitation(ctx, token), token=token)
+        return page(request, "invitation", email=users.read_invitation(ctx, token), token=token)
 
     @post("/invitation/{token:str}", access="public", **FORM)
     def invitation_form(self, ctx: Ctx, request: Request, token: PathStr, data: Form) -> Response:
         """Set the password and sign in."""
-        email = accounts.read_invitation(ctx, token)
+        email = users.read_invitation(ctx, token)
         password = str(data.get("password", ""))
         if password != data.get("confirm"):
             return page(
@@ -79,7 +79,7 @@ class AccountPages(Controller):
             )
 
         def change():
-            sign_in(request, accounts.accept_invitation(ctx, token, password))
+            sign_in(request, users.accept_invitation(ctx, token, password))
             return go("/")
 
         return attempt(
@@ -106,9 +106,7 @@ class AccountPages(Controller):
             return _account(ctx, request, 400, error="the two new passwords differ; type the same one twice")
 
         def change():
-            sign_in(
-                request, accounts.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new)
-            )
+            sign_in(request, users.change_password(ctx, ctx.actor.user_id, str(data.get("current_password", "")), new))
             return go("/account?notice=password")
 
         return attempt(change, lambda err: _account(ctx, request, err.status_code, error=err.message))

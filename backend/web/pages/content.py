@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from backend.content.bundle import ContentBundle
 from backend.content.conditions import Kind
 from backend.labels import EFFORTS, IMPACTS, answer_label
-from backend.services.errors import NotFound
+from backend.services.kernel.errors import NotFound
 from backend.web.markdown import render_markdown
 from backend.web.pages.render import page
 from backend.web.params import Ctx, PathStr

@@ -8,7 +8,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from pydantic import BaseModel, ValidationError
 
-from backend.services.errors import Invalid
+from backend.services.kernel.errors import Invalid
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 

@@ -10,9 +10,10 @@ from litestar.params import FromQuery
 from backend import labels
 from backend.reports import charts
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
-from backend.services import assessments, members, organisations, portfolio
-from backend.services.access import check_global
-from backend.services.errors import ServiceError
+from backend.services.assessments import assessments
+from backend.services.kernel.access import check_global
+from backend.services.kernel.errors import ServiceError
+from backend.services.organisations import members, organisations, portfolio
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.pages.svg import inline_svg

@@ -18,8 +18,8 @@ from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question, Section
 from backend.labels import ANSWER_WORDS, answer_choices
 from backend.schemas.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
-from backend.services import answers, assessments
-from backend.services.errors import Invalid, NotFound, ServiceError
+from backend.services.assessments import answers, assessments
+from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr

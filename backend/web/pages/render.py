@@ -16,7 +16,7 @@ from litestar_htmx import HTMXDetails, HTMXTemplate
 from markupsafe import Markup
 
 from backend import labels
-from backend.services.errors import ServiceError
+from backend.services.kernel.errors import ServiceError
 from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
 
 FRONTEND = Path(__file__).resolve().parents[3] / "frontend"

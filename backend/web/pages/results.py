@@ -7,8 +7,8 @@ from litestar import Controller, Request, Response, get, post
 from backend.content.roles import HEADLINE, model_id_of_kind
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
-from backend.services import assessments, history, roadmaps
-from backend.services.errors import Invalid, NotFound, ServiceError
+from backend.services.assessments import assessments, history, roadmaps
+from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment

@@ -29,8 +29,9 @@ from backend.schemas.workshops import (
     WorkshopOpen,
     WorkshopPatch,
 )
-from backend.services import assessments, workshop_board, workshop_participants, workshops
-from backend.services.errors import Invalid, NotFound, ServiceError, Unauthorised
+from backend.services.assessments import assessments
+from backend.services.kernel.errors import Invalid, NotFound, ServiceError, Unauthorised
+from backend.services.workshops import board, participants, workshops
 from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
@@ -82,15 +83,15 @@ def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 2
         found = workshops.read_workshop(ctx, assessment_id)
     except NotFound:
         return page(request, "workshop", status_code, **heading, workshop=None, **extra)
-    board = workshop_board.board(ctx, assessment_id)
-    agreed = {q.question_id: q.consensus for q in board.questions if q.consensus}
+    shown = board.board(ctx, assessment_id)
+    agreed = {q.question_id: q.consensus for q in shown.questions if q.consensus}
     return page(
         request,
         "workshop",
         status_code,
         **heading,
         workshop=found,
-        board=board,
+        board=shown,
         agreed=agreed,
         choices=choices,
         join_url=str(request.base_url).rstrip("/") + found.join_path,
@@ -142,7 +143,7 @@ class FacilitatorPages(Controller):
             200,
             {"Vary": "HX-Request"},
             **heading,
-            board=workshop_board.board(ctx, assessment_id),
+            board=board.board(ctx, assessment_id),
         )
 
     @post("/settings", access="workshop", **FORM)
@@ -228,13 +229,13 @@ def _token(request: Request) -> str:
 
 def _sheet(ctx, request: Request, code: str) -> Sheet:
     """The workshop as this visitor sees it; without a valid participant cookie, only what joining needs."""
-    info = workshop_participants.workshop_info(ctx, code)
+    info = participants.workshop_info(ctx, code)
     plan = ctx.plan_of(info.questionnaire_id)
     try:
-        me = workshop_participants.participant_state(ctx, code, _token(request))
+        me = participants.participant_state(ctx, code, _token(request))
     except Unauthorised:
         return Sheet(info.code, info, plan)
-    results = tuple(workshop_board.revealed_results(ctx, code, _token(request)))
+    results = tuple(board.revealed_results(ctx, code, _token(request)))
     return Sheet(info.code, me.workshop, plan, me, {a.question_id: a for a in me.answers}, results)
 
 
@@ -296,7 +297,7 @@ class ParticipantPages(Controller):
         """Join with a name, role and department; the participant token goes into a cookie for this workshop only."""
 
         def change():
-            joined = workshop_participants.join_workshop(
+            joined = participants.join_workshop(
                 ctx, code, parse(WorkshopJoin, data, "name", "role", "department"), client_address(request)
             )
             response = go(f"/join/{joined.workshop.code}")
@@ -336,7 +337,7 @@ class ParticipantPages(Controller):
         def change():
             if not data.get("value"):
                 raise Invalid("choose one of the answers first; the note is saved with it", field="value")
-            workshop_participants.save_participant_answer(
+            participants.save_participant_answer(
                 ctx, code, _token(request), question_id, parse(ParticipantAnswerPut, data, "value", "note")
             )
             return _answered(ctx, request, code, question_id)

@@ -13,11 +13,11 @@ from sqlmodel import Session, select
 
 from backend.schemas.types import Email
 from backend.schemas.views import Model
-from backend.services.access import USER_ROLES, Actor, actor_of
-from backend.services.context import Context
-from backend.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
-from backend.services.signing import sign, unsign
-from backend.services.tokens import token_hash
+from backend.services.accounts.tokens import token_hash
+from backend.services.kernel.access import USER_ROLES, Actor, actor_of
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
+from backend.services.kernel.signing import sign, unsign
 from backend.storage import repository as repo
 from backend.storage.tables import ApiToken, Invitation, LoginAttempt, User, utcnow
 

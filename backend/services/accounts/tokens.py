@@ -11,9 +11,9 @@ from sqlalchemy import Connection
 from sqlmodel import Session, select
 
 from backend.schemas.views import Model
-from backend.services.access import Actor, actor_of
-from backend.services.context import Context
-from backend.services.errors import NotFound
+from backend.services.kernel.access import Actor, actor_of
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import NotFound
 from backend.storage import repository as repo
 from backend.storage.tables import ApiToken, utcnow
 

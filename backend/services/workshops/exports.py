@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from backend.schemas.views import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Exported
 from backend.schemas.workshops import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
-from backend.services.import_checks import MOST, width
-from backend.services.workshops import participants, unused_code
+from backend.services.exports.import_checks import MOST, width
+from backend.services.workshops.workshops import participants, unused_code
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
 

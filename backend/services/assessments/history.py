@@ -11,9 +11,9 @@ from backend.schemas.views import (
     ProgressPublic,
     ScoreChange,
 )
-from backend.services.assessments import assessment_public, result_of
-from backend.services.context import Context, get_assessment, get_organisation
-from backend.services.errors import NotFound
+from backend.services.assessments.assessments import assessment_public, result_of
+from backend.services.kernel.context import Context, get_assessment, get_organisation
+from backend.services.kernel.errors import NotFound
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 

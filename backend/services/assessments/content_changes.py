@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from backend.content.changes import ContentChange, compare_questions
 from backend.schemas.views import ContentChangePublic, QuestionRefPublic
-from backend.services.context import Context
+from backend.services.kernel.context import Context
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 

@@ -20,15 +20,15 @@ from backend.schemas.views import (
 )
 from backend.scoring.models import AssessmentResult
 from backend.scoring.workshop import with_agreement
-from backend.services.answers import answered_count
-from backend.services.audit import record
-from backend.services.content_changes import content_change_of
-from backend.services.context import Context, get_assessment, get_organisation
-from backend.services.errors import Conflict, Invalid, NotFound
-from backend.services.results import live_plan, rescore, result_view, score_rows
-from backend.services.roadmaps import carry_roadmap, sync_draft, sync_roadmap
-from backend.services.sizes import assessed_organisation_is_small
-from backend.services.workshops import agreement_spreads
+from backend.services.assessments.answers import answered_count
+from backend.services.assessments.content_changes import content_change_of
+from backend.services.assessments.results import live_plan, rescore, result_view, score_rows
+from backend.services.assessments.roadmaps import carry_roadmap, sync_draft, sync_roadmap
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_assessment, get_organisation
+from backend.services.kernel.errors import Conflict, Invalid, NotFound
+from backend.services.organisations.sizes import assessed_organisation_is_small
+from backend.services.workshops.workshops import agreement_spreads
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, AnswerChange, Assessment, Membership, Organisation, ResultSnapshot, utcnow
 

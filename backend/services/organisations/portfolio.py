@@ -18,10 +18,10 @@ from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.content.roles import HEADLINE, STAGE, model_id_of_kind
 from backend.schemas.types import PERIOD
 from backend.schemas.views import AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
-from backend.services import assessments, history, roadmaps
-from backend.services.answers import answered_count
-from backend.services.context import Context
-from backend.services.errors import Invalid, ServiceError
+from backend.services.assessments import assessments, history, roadmaps
+from backend.services.assessments.answers import answered_count
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import Invalid, ServiceError
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment
 

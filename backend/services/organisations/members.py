@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from backend.schemas.types import Email
 from backend.schemas.views import Model
-from backend.services.accounts import add_user, issue_invitation, user_by_email
-from backend.services.audit import record
-from backend.services.context import Context, get_organisation
-from backend.services.errors import Conflict, NotFound
+from backend.services.accounts.users import add_user, issue_invitation, user_by_email
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_organisation
+from backend.services.kernel.errors import Conflict, NotFound
 from backend.storage.tables import Membership, User
 
 MemberRole = Literal["consultant", "member", "viewer"]

@@ -8,14 +8,14 @@ from backend.content.roles import HEADLINE, first_of_kind
 from backend.labels import answer_label
 from backend.schemas.report import AnsweredQuestion, Credit, ReportData, WorkshopFacts
 from backend.scoring.worksheet import build_worksheet
-from backend.services.answers import list_answers
-from backend.services.assessments import assessment_result, read_assessment, read_organisation
-from backend.services.context import Context
-from backend.services.errors import NotFound
-from backend.services.history import compare, progress
-from backend.services.roadmaps import roadmap_of
-from backend.services.workshop_board import board, perception_gaps
-from backend.services.workshops import read_workshop
+from backend.services.assessments.answers import list_answers
+from backend.services.assessments.assessments import assessment_result, read_assessment, read_organisation
+from backend.services.assessments.history import compare, progress
+from backend.services.assessments.roadmaps import roadmap_of
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import NotFound
+from backend.services.workshops.board import board, perception_gaps
+from backend.services.workshops.workshops import read_workshop
 
 
 def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportData:

@@ -24,11 +24,11 @@ from backend.schemas.workshops import (
     WorkshopInfo,
     WorkshopJoin,
 )
-from backend.services.answers import validate_answer
-from backend.services.context import Context
-from backend.services.errors import Conflict, Invalid, TooManyRequests, Unauthorised
-from backend.services.tokens import token_hash
-from backend.services.workshops import info_of, sections_of, workshop_by_code
+from backend.services.accounts.tokens import token_hash
+from backend.services.assessments.answers import validate_answer
+from backend.services.kernel.context import Context
+from backend.services.kernel.errors import Conflict, Invalid, TooManyRequests, Unauthorised
+from backend.services.workshops.workshops import info_of, sections_of, workshop_by_code
 from backend.storage.tables import Assessment, JoinAttempt, Participant, ParticipantAnswer, Workshop, utcnow
 
 TOKEN_HEADER = "X-Participant-Token"

@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from backend.schemas.limits import INT_MAX
-from backend.services.errors import Forbidden, NotFound, Unauthorised
+from backend.services.kernel.errors import Forbidden, NotFound, Unauthorised
 from backend.storage import repository as repo
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.

@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.scoring.workshop import MIN_GROUP_SIZE
-from backend.services.access import Actor
-from backend.services.errors import Conflict, NotFound, Unavailable
+from backend.services.kernel.access import Actor
+from backend.services.kernel.errors import Conflict, NotFound, Unavailable
 from backend.storage.db import Database
 from backend.storage.tables import Assessment, Organisation
 

@@ -13,10 +13,10 @@ from pydantic import ValidationError
 from sqlmodel import SQLModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
-from backend.services.errors import Invalid
+from backend.services.kernel.errors import Invalid
 
 if TYPE_CHECKING:
-    from backend.services.exports import ExportedAssessment, ExportFile
+    from backend.services.exports.exports import ExportedAssessment, ExportFile
 
 STAGED = ("ladder", "stages")
 FIX = "Correct the file (an export from Tribewise has this right) and import again."

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from backend.schemas.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
-from backend.services.audit import record
-from backend.services.context import Context, get_assessment
-from backend.services.errors import Conflict, NotFound
-from backend.services.results import live_plan, score_rows, step_from_content
-from backend.services.sizes import assessed_organisation_is_small
+from backend.services.assessments.results import live_plan, score_rows, step_from_content
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_assessment
+from backend.services.kernel.errors import Conflict, NotFound
+from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.storage import repository as repo
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 

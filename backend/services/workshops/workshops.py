@@ -27,10 +27,10 @@ from backend.schemas.workshops import (
     WorkshopPublic,
 )
 from backend.scoring.workshop import question_stats
-from backend.services.answers import ensure_draft, save_answer
-from backend.services.audit import record
-from backend.services.context import Context, get_assessment
-from backend.services.errors import Conflict, NotFound
+from backend.services.assessments.answers import ensure_draft, save_answer
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_assessment
+from backend.services.kernel.errors import Conflict, NotFound
 from backend.storage.tables import Assessment, Consensus, Organisation, Participant, ParticipantAnswer, Workshop, utcnow
 
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be mistaken.

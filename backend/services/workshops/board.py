@@ -37,9 +37,9 @@ from backend.scoring.workshop import (
     question_stats,
     score_group,
 )
-from backend.services.context import Context, get_assessment
-from backend.services.workshop_participants import participant_of
-from backend.services.workshops import (
+from backend.services.kernel.context import Context, get_assessment
+from backend.services.workshops.participants import participant_of
+from backend.services.workshops.workshops import (
     answer_counts,
     answering_count,
     consensus_public,

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, insert
 from sqlmodel import Session, select
 
-from backend.services.context import Context, get_organisation
+from backend.services.kernel.context import Context, get_organisation
 from backend.storage.repository import connection_of
 from backend.storage.tables import AuditEvent, utcnow
 

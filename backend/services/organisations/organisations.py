@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from backend.schemas.views import OrganisationPublic
-from backend.services.audit import record
-from backend.services.context import Context, get_organisation
-from backend.services.errors import Conflict, Invalid
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_organisation
+from backend.services.kernel.errors import Conflict, Invalid
 from backend.storage.tables import utcnow
 
 log = logging.getLogger("tribewise")

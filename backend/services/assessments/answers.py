@@ -11,10 +11,10 @@ from backend.content.schema import NOT_APPLICABLE, Question
 from backend.schemas.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.scoring.engine import visible_questions
 from backend.scoring.models import Answer as ScoredAnswer
-from backend.services.audit import record
-from backend.services.context import Context, get_assessment
-from backend.services.errors import Conflict, Forbidden, Invalid, NotFound
-from backend.services.roadmaps import refresh_roadmap
+from backend.services.assessments.roadmaps import refresh_roadmap
+from backend.services.kernel.audit import record
+from backend.services.kernel.context import Context, get_assessment
+from backend.services.kernel.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.storage import repository as repo
 from backend.storage.tables import Answer, utcnow
 

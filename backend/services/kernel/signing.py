@@ -6,7 +6,7 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from backend.services.errors import Gone, Invalid
+from backend.services.kernel.errors import Gone, Invalid
 
 
 def serializer(secret: bytes, purpose: str) -> URLSafeTimedSerializer:
