@@ -13,9 +13,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
+
+# What services may name of the database layer (type hints, the unique-key clash they turn into a 409) without
+# importing SQLAlchemy themselves: only storage builds SQL.
+__all__ = ["Connection", "Database", "IntegrityError", "Session", "StorageFull"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DISK_FULL = "the server cannot store data: disk full"
