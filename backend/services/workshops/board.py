@@ -12,8 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question
 from backend.schemas.workshops import (
@@ -40,17 +38,20 @@ from backend.scoring.workshop import (
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.workshops.participants import participant_of
 from backend.services.workshops.workshops import (
-    answer_counts,
-    answering_count,
     consensus_public,
-    consensus_rows,
     is_revealed,
-    participant_answers,
-    participants,
     sections_of,
     workshop_by_code,
     workshop_of,
     workshop_public,
+)
+from backend.storage.db import Session
+from backend.storage.queries.workshops import (
+    answer_counts,
+    answering_count,
+    consensus_in,
+    participant_answers,
+    participants_in,
 )
 from backend.storage.tables import Assessment, Consensus, Participant, Workshop
 
@@ -90,7 +91,7 @@ def group_label(raw: str) -> str:
 def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     """Read a workshop's participants, their answers counted, and the consensus so far."""
     assessment = session.get(Assessment, workshop.assessment_id)
-    people = {p.id: p for p in participants(session, workshop.id)}
+    people = {p.id: p for p in participants_in(session, workshop.id)}
     everyone: dict[str, Counter] = defaultdict(Counter)
     for question_id, value, count in answer_counts(session, workshop.id):
         everyone[question_id][value] += count
@@ -124,7 +125,7 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
         names,
         answering_count(session, workshop.id),
         per_person,
-        consensus_rows(session, workshop.id),
+        {row.question_id: row for row in consensus_in(session, workshop.id)},
     )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
-from sqlmodel import Session, select
 
 from backend.schemas.views import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Exported
 from backend.schemas.workshops import DEFAULT_PARTICIPANT_CAP, MAX_PARTICIPANT_CAP
 from backend.services.exports.import_checks import MOST, width
-from backend.services.workshops.workshops import participants, unused_code
+from backend.services.workshops.workshops import unused_code
+from backend.storage.db import Session
+from backend.storage.queries.workshops import answers_by, consensus_in, participants_in, workshop_on
 from backend.storage.tables import Consensus, Participant, ParticipantAnswer, Workshop
 
 
@@ -63,19 +64,14 @@ class ExportedWorkshop(Exported):
 
 def export_workshop(session: Session, assessment_id: int) -> ExportedWorkshop | None:
     """An assessment's workshop with its participants, their answers and the consensus; None without one."""
-    workshop = session.exec(select(Workshop).where(Workshop.assessment_id == assessment_id)).first()
+    workshop = workshop_on(session, assessment_id)
     if workshop is None:
         return None
-    people = participants(session, workshop.id)
+    people = participants_in(session, workshop.id)
     given: dict[int, list[ExportedParticipantAnswer]] = {p.id: [] for p in people}
-    rows = session.exec(
-        select(ParticipantAnswer)
-        .where(ParticipantAnswer.participant_id.in_(list(given)))
-        .order_by(ParticipantAnswer.id)
-    ).all()
-    for row in rows:
+    for row in answers_by(session, list(given)):
         given[row.participant_id].append(ExportedParticipantAnswer.from_row(row))
-    agreed = session.exec(select(Consensus).where(Consensus.workshop_id == workshop.id).order_by(Consensus.id)).all()
+    agreed = consensus_in(session, workshop.id)
     return ExportedWorkshop.from_row(
         workshop,
         participants=[ExportedWorkshopParticipant.from_row(p, answers=given[p.id]) for p in people],

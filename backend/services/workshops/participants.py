@@ -10,10 +10,6 @@ import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
-
 from backend.content.bundle import QuestionnairePlan
 from backend.schemas.views import AnswerPut
 from backend.schemas.workshops import (
@@ -29,6 +25,15 @@ from backend.services.assessments.answers import validate_answer
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Conflict, Invalid, TooManyRequests, Unauthorised
 from backend.services.workshops.workshops import info_of, sections_of, workshop_by_code
+from backend.storage.db import IntegrityError, Session
+from backend.storage.queries.workshops import (
+    answer_by,
+    answers_by,
+    forget_joins_before,
+    joins_since,
+    participant_count,
+    participant_with_token,
+)
 from backend.storage.tables import Assessment, JoinAttempt, Participant, ParticipantAnswer, Workshop, utcnow
 
 TOKEN_HEADER = "X-Participant-Token"
@@ -48,9 +53,7 @@ def participant_of(session: Session, workshop: Workshop, token: str) -> Particip
             f"or join first with POST /api/v1/workshops/{workshop.code}/participants",
             field=TOKEN_HEADER,
         )
-    found = session.exec(
-        select(Participant).where(Participant.token_hash == token_hash(token), Participant.workshop_id == workshop.id)
-    ).first()
+    found = participant_with_token(session, workshop.id, token_hash(token))
     if found is None:
         # The same answer for an unknown token and another workshop's: a token reveals nothing elsewhere.
         raise Unauthorised(
@@ -81,11 +84,7 @@ def _ensure_open(session: Session, workshop: Workshop, doing: str) -> Mapping:
 def _check_address(session: Session, address: str) -> None:
     """Refuse a join when this address already joined MAX_JOINS_PER_ADDRESS times within the window."""
     now = utcnow()
-    count, oldest = session.exec(
-        select(func.count(), func.min(JoinAttempt.attempted_at)).where(
-            JoinAttempt.address == address, JoinAttempt.attempted_at >= now - JOIN_WINDOW
-        )
-    ).one()
+    count, oldest = joins_since(session, address, now - JOIN_WINDOW)
     if count >= MAX_JOINS_PER_ADDRESS:
         reason = f"{count} people joined workshops from your network address in the last {JOIN_WINDOW.seconds // 60} minutes, the most allowed"
         raise TooManyRequests.until(reason, oldest, JOIN_WINDOW, now)
@@ -93,9 +92,7 @@ def _check_address(session: Session, address: str) -> None:
 
 def _check_room(session: Session, workshop: Workshop) -> None:
     """Refuse a join when the workshop has as many participants as its cap allows."""
-    joined = session.exec(
-        select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
-    ).one()
+    joined = participant_count(session, workshop.id)
     if joined >= workshop.participant_cap:
         raise Conflict(
             f"workshop {workshop.code} is full: its {workshop.participant_cap} places are taken; "
@@ -115,7 +112,7 @@ def join_workshop(ctx: Context, code: str, data: WorkshopJoin, address: str) -> 
         # Locked first, so joins to one workshop take turns: its cap and a one-address flood on it hold
         # exactly on every engine (PostgreSQL reads what the previous join committed once it has the lock).
         workshop = workshop_by_code(session, code, lock=True)
-        session.exec(delete(JoinAttempt).where(JoinAttempt.attempted_at < utcnow() - JOIN_WINDOW))
+        forget_joins_before(session, utcnow() - JOIN_WINDOW)
         _check_address(session, address)
         assessment = _ensure_open(session, workshop, "new participants")
         _check_room(session, workshop)
@@ -140,11 +137,7 @@ def participant_state(ctx: Context, code: str, token: str) -> ParticipantPublic:
     with ctx.db.read() as session:
         workshop = workshop_by_code(session, code)
         person = participant_of(session, workshop, token)
-        rows = session.exec(
-            select(ParticipantAnswer)
-            .where(ParticipantAnswer.participant_id == person.id)
-            .order_by(ParticipantAnswer.id)
-        ).all()
+        rows = answers_by(session, [person.id])
         return ParticipantPublic(
             participant_id=person.id,
             name=person.name,
@@ -185,11 +178,7 @@ def _save(
                 field="section_id",
                 section_id=section,
             )
-        row = session.exec(
-            select(ParticipantAnswer)
-            .where(ParticipantAnswer.participant_id == person.id, ParticipantAnswer.question_id == question_id)
-            .with_for_update()
-        ).first()
+        row = answer_by(session, person.id, question_id, lock=True)
         if row is not None and (row.value, row.note) == (data.value, data.note):
             return _answer_public(row), False
         created = row is None

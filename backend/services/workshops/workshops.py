@@ -1,8 +1,8 @@
 """Workshop mode, the facilitator's side: open a workshop on an assessment, lock and reveal sections and
 questions, show names or not, close it, and record the agreed answers as the assessment's answers.
 
-Participants (backend/services/workshop_participants.py) join with the code and answer without an
-account; the board and perception gaps are in backend/services/workshop_board.py.
+Participants (participants.py beside this module) join with the code and answer without an account;
+the board and perception gaps are in board.py; the queries in backend/storage/queries/workshops.py.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import io
 import secrets
 
 import segno
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, func, select
 
 from backend.content.bundle import QuestionnairePlan
 from backend.schemas.views import AnswerPut
@@ -31,7 +29,19 @@ from backend.services.assessments.answers import ensure_draft, save_answer
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, NotFound
-from backend.storage.tables import Assessment, Consensus, Organisation, Participant, ParticipantAnswer, Workshop, utcnow
+from backend.storage.db import IntegrityError, Session
+from backend.storage.queries.workshops import (
+    agreement_spreads as agreement_spreads,  # re-exported: assessments read the agreed spreads from here
+)
+from backend.storage.queries.workshops import (
+    code_taken,
+    consensus_on,
+    participant_answers,
+    participant_count,
+    workshop_on,
+    workshop_with_code,
+)
+from backend.storage.tables import Assessment, Consensus, Organisation, Workshop, utcnow
 
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be mistaken.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -55,7 +65,7 @@ def _new_code() -> str:
 def unused_code(session: Session) -> str:
     """A join code no workshop has."""
     code = _new_code()
-    while session.exec(select(Workshop.id).where(Workshop.code == code)).first() is not None:
+    while code_taken(session, code):
         code = _new_code()
     return code
 
@@ -70,8 +80,7 @@ def join_path(code: str) -> str:
 
 def workshop_of(session: Session, assessment_id: int, lock: bool = False) -> Workshop:
     """The assessment's workshop, or a 404 saying how to open one."""
-    query = select(Workshop).where(Workshop.assessment_id == assessment_id)
-    found = session.exec(query.with_for_update() if lock else query).first()
+    found = workshop_on(session, assessment_id, lock)
     if found is None:
         raise NotFound(
             f"assessment {assessment_id} has no workshop; open one with POST /api/v1/assessments/{assessment_id}/workshop",
@@ -83,72 +92,10 @@ def workshop_of(session: Session, assessment_id: int, lock: bool = False) -> Wor
 def workshop_by_code(session: Session, code: str, lock: bool = False) -> Workshop:
     """The workshop with this join code, or a 404."""
     normal = normalise_code(code)
-    query = select(Workshop).where(Workshop.code == normal)
-    found = session.exec(query.with_for_update() if lock else query).first() if normal else None
+    found = workshop_with_code(session, normal, lock) if normal else None
     if found is None:
         raise NotFound(f"no workshop has the code '{code[:20]}'; check the code the facilitator gave you", field="code")
     return found
-
-
-def participants(session: Session, workshop_id: int) -> list[Participant]:
-    """A workshop's participants in the order they joined."""
-    return list(
-        session.exec(select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)).all()
-    )
-
-
-def participant_answers(
-    session: Session, workshop_id: int, question_id: str | None = None
-) -> list[tuple[int, str, str]]:
-    """Every answer given in a workshop (or to one question) as (participant id, question id, value) rows:
-    plain rows, not entities, as the board reads them all every two seconds."""
-    query = (
-        select(ParticipantAnswer.participant_id, ParticipantAnswer.question_id, ParticipantAnswer.value)
-        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
-        .where(Participant.workshop_id == workshop_id)
-    )
-    if question_id is not None:
-        query = query.where(ParticipantAnswer.question_id == question_id)
-    return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
-
-
-def answer_counts(session: Session, workshop_id: int, by: str | None = None) -> list[tuple]:
-    """The workshop's answers counted by the database: (question id, value, how many) rows, or with
-    `by="role"` or `by="department"` (question id, value, role or department, how many). Plain rows
-    through the connection, not the ORM: the board reads them every two seconds."""
-    keys = [ParticipantAnswer.question_id, ParticipantAnswer.value] + ([getattr(Participant, by)] if by else [])
-    query = (
-        select(*keys, func.count())
-        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
-        .where(Participant.workshop_id == workshop_id)
-        .group_by(*keys)
-    )
-    return list(session.connection().execute(query).all())
-
-
-def answering_count(session: Session, workshop_id: int) -> int:
-    """How many of the workshop's participants have answered anything."""
-    query = (
-        select(func.count(func.distinct(ParticipantAnswer.participant_id)))
-        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
-        .where(Participant.workshop_id == workshop_id)
-    )
-    return session.exec(query).one()
-
-
-def consensus_rows(session: Session, workshop_id: int) -> dict[str, Consensus]:
-    """The recorded consensus per question id."""
-    return {r.question_id: r for r in session.exec(select(Consensus).where(Consensus.workshop_id == workshop_id)).all()}
-
-
-def agreement_spreads(session: Session, assessment_id: int) -> dict[str, float]:
-    """Per agreed question of the assessment's workshop, the spread the group agreed from (for confidence)."""
-    query = (
-        select(Consensus.question_id, Consensus.spread)
-        .join(Workshop, Workshop.id == Consensus.workshop_id)
-        .where(Workshop.assessment_id == assessment_id, Consensus.spread.is_not(None))
-    )
-    return dict(session.exec(query).all())
 
 
 def sections_of(plan: QuestionnairePlan) -> dict[str, str]:
@@ -169,7 +116,7 @@ def consensus_public(row: Consensus, answer_version: int | None = None) -> Conse
 
 def workshop_public(session: Session, row: Workshop) -> WorkshopPublic:
     """The facilitator's view of a workshop."""
-    joined = len(participants(session, row.id))
+    joined = participant_count(session, row.id)
     return WorkshopPublic(
         assessment_id=row.assessment_id,
         code=row.code,
@@ -205,9 +152,8 @@ def info_of(ctx: Context, session: Session, row: Workshop) -> WorkshopInfo:
 
 
 def _audit(session: Session, ctx: Context, workshop: Workshop, action: str, before: dict | None, after: dict) -> None:
-    organisation_id = session.exec(
-        select(Assessment.organisation_id).where(Assessment.id == workshop.assessment_id)
-    ).one()
+    # The assessment is in the session already (every caller read it first): no query.
+    organisation_id = session.get(Assessment, workshop.assessment_id).organisation_id
     record(session, organisation_id, ctx.who, action, "workshop", workshop.code, before, after)
 
 
@@ -229,7 +175,7 @@ def open_workshop(ctx: Context, assessment_id: int, data: WorkshopOpen | None = 
 def _open(ctx: Context, assessment_id: int, data: WorkshopOpen) -> tuple[WorkshopPublic, bool]:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
-        existing = session.exec(select(Workshop).where(Workshop.assessment_id == assessment_id)).first()
+        existing = workshop_on(session, assessment_id)
         if existing is not None:
             return workshop_public(session, existing), False
         ensure_draft(assessment.model_dump())
@@ -389,11 +335,7 @@ def _store_consensus(
         stats = question_stats(
             question, [value for _, _, value in participant_answers(session, workshop.id, question_id)]
         )
-        row = session.exec(
-            select(Consensus)
-            .where(Consensus.workshop_id == workshop.id, Consensus.question_id == question_id)
-            .with_for_update()
-        ).first()
+        row = consensus_on(session, workshop.id, question_id, lock=True)
         # No audit event of its own: save_answer logged the agreed value and rationale, by whom.
         row = row or Consensus(workshop_id=workshop.id, question_id=question_id)
         row.value, row.rationale, row.answered, row.spread = data.value, data.rationale, stats.answered, stats.spread

@@ -1,0 +1,150 @@
+"""Queries of workshop mode: workshops by assessment or code, participants, their answers, join attempts, consensus."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Row, delete, func
+from sqlmodel import Session, select
+
+from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer, Workshop
+
+
+def _locked(query, lock: bool):
+    return query.with_for_update() if lock else query
+
+
+# Workshops
+
+
+def workshop_on(session: Session, assessment_id: int, lock: bool = False) -> Workshop | None:
+    """The assessment's workshop (there is at most one), its row locked for this transaction when asked."""
+    return session.exec(_locked(select(Workshop).where(Workshop.assessment_id == assessment_id), lock)).first()
+
+
+def workshop_with_code(session: Session, code: str, lock: bool = False) -> Workshop | None:
+    """The workshop with this join code as stored, its row locked for this transaction when asked."""
+    return session.exec(_locked(select(Workshop).where(Workshop.code == code), lock)).first()
+
+
+def code_taken(session: Session, code: str) -> bool:
+    """Whether a workshop has this join code."""
+    return session.exec(select(Workshop.id).where(Workshop.code == code)).first() is not None
+
+
+# Participants and join attempts
+
+
+def participants_in(session: Session, workshop_id: int) -> list[Participant]:
+    """A workshop's participants in the order they joined."""
+    query = select(Participant).where(Participant.workshop_id == workshop_id).order_by(Participant.id)
+    return list(session.exec(query).all())
+
+
+def participant_count(session: Session, workshop_id: int) -> int:
+    """How many participants a workshop has."""
+    return session.exec(
+        select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)
+    ).one()
+
+
+def participant_with_token(session: Session, workshop_id: int, token_hash: str) -> Participant | None:
+    """The workshop's participant holding the token with this hash."""
+    query = select(Participant).where(Participant.token_hash == token_hash, Participant.workshop_id == workshop_id)
+    return session.exec(query).first()
+
+
+def joins_since(session: Session, address: str, since: datetime) -> tuple[int, datetime | None]:
+    """How many joins came from a network address since a moment, and when the oldest of them was."""
+    query = select(func.count(), func.min(JoinAttempt.attempted_at)).where(
+        JoinAttempt.address == address, JoinAttempt.attempted_at >= since
+    )
+    count, oldest = session.exec(query).one()
+    return count, oldest
+
+
+def forget_joins_before(session: Session, moment: datetime) -> None:
+    """Delete the join attempts older than a moment."""
+    session.exec(delete(JoinAttempt).where(JoinAttempt.attempted_at < moment))
+
+
+# Answers
+
+
+def answers_by(session: Session, participant_ids: Sequence[int]) -> list[ParticipantAnswer]:
+    """The answers these participants gave, in the order first given."""
+    query = select(ParticipantAnswer).where(ParticipantAnswer.participant_id.in_(list(participant_ids)))
+    return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
+
+
+def answer_by(session: Session, participant_id: int, question_id: str, lock: bool = False) -> ParticipantAnswer | None:
+    """A participant's answer to a question, its row locked for this transaction when asked."""
+    query = select(ParticipantAnswer).where(
+        ParticipantAnswer.participant_id == participant_id, ParticipantAnswer.question_id == question_id
+    )
+    return session.exec(_locked(query, lock)).first()
+
+
+def participant_answers(
+    session: Session, workshop_id: int, question_id: str | None = None
+) -> list[tuple[int, str, str]]:
+    """Every answer given in a workshop (or to one question) as (participant id, question id, value) rows:
+    plain rows, not entities, as the board reads them all every two seconds."""
+    query = (
+        select(ParticipantAnswer.participant_id, ParticipantAnswer.question_id, ParticipantAnswer.value)
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
+    )
+    if question_id is not None:
+        query = query.where(ParticipantAnswer.question_id == question_id)
+    return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
+
+
+def answer_counts(session: Session, workshop_id: int, by: str | None = None) -> list[Row]:
+    """The workshop's answers counted by the database: (question id, value, how many) rows, or with
+    `by="role"` or `by="department"` (question id, value, role or department, how many). Plain rows
+    through the connection, not the ORM: the board reads them every two seconds."""
+    keys = [ParticipantAnswer.question_id, ParticipantAnswer.value] + ([getattr(Participant, by)] if by else [])
+    query = (
+        select(*keys, func.count())
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
+        .group_by(*keys)
+    )
+    return list(session.connection().execute(query).all())
+
+
+def answering_count(session: Session, workshop_id: int) -> int:
+    """How many of the workshop's participants have answered anything."""
+    query = (
+        select(func.count(func.distinct(ParticipantAnswer.participant_id)))
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
+    )
+    return session.exec(query).one()
+
+
+# Consensus
+
+
+def consensus_in(session: Session, workshop_id: int) -> list[Consensus]:
+    """The consensus recorded in a workshop, in the order first recorded."""
+    query = select(Consensus).where(Consensus.workshop_id == workshop_id).order_by(Consensus.id)
+    return list(session.exec(query).all())
+
+
+def consensus_on(session: Session, workshop_id: int, question_id: str, lock: bool = False) -> Consensus | None:
+    """The consensus recorded on a question, its row locked for this transaction when asked."""
+    query = select(Consensus).where(Consensus.workshop_id == workshop_id, Consensus.question_id == question_id)
+    return session.exec(_locked(query, lock)).first()
+
+
+def agreement_spreads(session: Session, assessment_id: int) -> dict[str, float]:
+    """Per agreed question of the assessment's workshop, the spread the group agreed from (for confidence)."""
+    query = (
+        select(Consensus.question_id, Consensus.spread)
+        .join(Workshop, Workshop.id == Consensus.workshop_id)
+        .where(Workshop.assessment_id == assessment_id, Consensus.spread.is_not(None))
+    )
+    return dict(session.exec(query).all())
