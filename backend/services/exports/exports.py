@@ -22,7 +22,9 @@ from backend.services.exports.import_checks import MOST, check_file, refuse_inva
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
 from backend.services.workshops.exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.storage import repository as repo
+from backend.storage.queries.answers import answers_of, history_of
+from backend.storage.queries.assessments import assessments_of, participants_of, snapshot_of
+from backend.storage.queries.roadmaps import roadmap_rows
 from backend.storage.tables import (
     Answer,
     AnswerChange,
@@ -158,19 +160,17 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
     with ctx.db.read() as session:
         org = get_organisation(session, organisation_id)
         assessments = []
-        for a in repo.assessments_of(session, organisation_id):
-            snap = repo.snapshot_of(session, a.id)
+        for a in assessments_of(session, organisation_id):
+            snap = snapshot_of(session, a.id)
             assessments.append(
                 ExportedAssessment.from_row(
                     a,
-                    answers=[ExportedAnswer.from_row(r) for r in repo.answers_of(session, a.id)],
-                    history=[ExportedChange.from_row(r) for r in repo.history_of(session, a.id)],
+                    answers=[ExportedAnswer.from_row(r) for r in answers_of(session, a.id)],
+                    history=[ExportedChange.from_row(r) for r in history_of(session, a.id)],
                     participants=[
-                        ExportedParticipant.from_row(r)
-                        for r in repo.participants_of(session, a.id)
-                        if r.workshop_id is None
+                        ExportedParticipant.from_row(r) for r in participants_of(session, a.id) if r.workshop_id is None
                     ],
-                    roadmap=[ExportedItem.from_row(r) for r in repo.roadmap_rows(session, a.id)],
+                    roadmap=[ExportedItem.from_row(r) for r in roadmap_rows(session, a.id)],
                     snapshot=ExportedSnapshot.from_row(snap) if snap else None,
                     workshop=export_workshop(session, a.id),
                 )
@@ -289,10 +289,10 @@ def answers_csv(ctx: Context, organisation_id: int) -> str:
     rows = []
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        for a in repo.assessments_of(session, organisation_id):
+        for a in assessments_of(session, organisation_id):
             plan = ctx.content.plans.get(a.questionnaire_id)
             questions = plan.questions if plan else {}
-            for r in repo.answers_of(session, a.id):
+            for r in answers_of(session, a.id):
                 q = questions.get(r.question_id)
                 rows.append(
                     [
@@ -338,7 +338,7 @@ def scores_csv(ctx: Context, organisation_id: int) -> str:
     rows = []
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        for a in repo.assessments_of(session, organisation_id):
+        for a in assessments_of(session, organisation_id):
             if a.status == "draft" and a.questionnaire_id not in ctx.content.plans:
                 continue
             view, _ = result_of(ctx, session, a)
