@@ -1,4 +1,5 @@
-"""Organisations and assessments: create, read, submit, and the result of each."""
+"""Assessments: create, read, list, delete, submit and acknowledge changed content, and the result of each
+(organisations themselves live in services/organisations/organisations.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from backend.schemas.views import (
     AssessmentPublic,
     AssessmentResultPublic,
     ContentAcknowledge,
-    OrganisationCreate,
-    OrganisationPublic,
     ResultView,
 )
 from backend.scoring.models import AssessmentResult
@@ -29,44 +28,7 @@ from backend.services.workshops.workshops import agreement_spreads
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.answers import ANSWER_FIELDS, answer_counts, answer_values, answers_of, change_row
 from backend.storage.queries.assessments import assessment_for, assessments_of, previous_assessment, snapshot_of
-from backend.storage.queries.organisations import organisations
-from backend.storage.tables import Answer, AnswerChange, Assessment, Membership, Organisation, ResultSnapshot, utcnow
-
-
-def create_organisation(ctx: Context, data: OrganisationCreate) -> OrganisationPublic:
-    """Add an organisation; a consultant who adds one is its consultant."""
-    with ctx.db.write() as session:
-        row = Organisation(**data.model_dump())
-        session.add(row)
-        session.flush()
-        record(session, row.id, ctx.who, "organisation.create", "organisation", row.id, None, data.model_dump())
-        adopt(ctx, session, row.id)
-        return OrganisationPublic.model_validate(row, from_attributes=True)
-
-
-def adopt(ctx: Context, session: Session, organisation_id: int) -> None:
-    """Make a non-admin creator the new organisation's consultant, so they can reach it."""
-    if ctx.actor is not None and not ctx.actor.is_admin:
-        session.add(Membership(organisation_id=organisation_id, user_id=ctx.actor.user_id, role="consultant"))
-        record(session, organisation_id, ctx.who, "member.add", "membership", ctx.who, None, {"role": "consultant"})
-
-
-def list_organisations(ctx: Context, include_archived: bool = True) -> list[OrganisationPublic]:
-    """The organisations the actor may see (all of them for admins and the CLI), archived ones only when asked."""
-    only = None if ctx.actor is None or ctx.actor.is_admin else ctx.actor.roles
-    with ctx.db.read() as session:
-        rows = organisations(session, only)
-        return [
-            OrganisationPublic.model_validate(r, from_attributes=True)
-            for r in rows
-            if include_archived or r.archived_at is None
-        ]
-
-
-def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
-    """One organisation."""
-    with ctx.db.read() as session:
-        return OrganisationPublic.model_validate(get_organisation(session, organisation_id), from_attributes=True)
+from backend.storage.tables import Answer, AnswerChange, Assessment, ResultSnapshot, utcnow
 
 
 def assessment_public(

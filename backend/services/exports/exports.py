@@ -15,12 +15,13 @@ from backend.labels import NOT_ASSESSED, answer_label, provisional_text
 from backend.schemas.types import Period, PeriodOrEmpty
 from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status
 from backend.scoring.roadmap import HORIZONS
-from backend.services.assessments.assessments import adopt, result_of
+from backend.services.assessments.assessments import result_of
 from backend.services.assessments.roadmaps import sync_draft
 from backend.services.exports.frozen import FrozenResult, FrozenRoadmap
 from backend.services.exports.import_checks import MOST, check_file, refuse_invalid, width
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
+from backend.services.organisations.organisations import adopt
 from backend.services.workshops.exports import ExportedWorkshop, export_workshop, import_workshop
 from backend.storage.queries.answers import answers_of, history_of
 from backend.storage.queries.assessments import assessments_of, participants_of, snapshot_of

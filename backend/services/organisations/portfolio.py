@@ -22,6 +22,7 @@ from backend.services.assessments import assessments, history, roadmaps
 from backend.services.assessments.answers import answered_count
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Invalid, ServiceError
+from backend.services.organisations.organisations import list_organisations, read_organisation
 from backend.storage.queries.answers import answer_values
 from backend.storage.queries.assessments import assessments_of_organisations, snapshot_models
 from backend.storage.queries.roadmaps import open_step_counts
@@ -180,7 +181,7 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
     if sort not in SORTS:
         raise Invalid(f"sort '{sort}' is not known; use one of: {', '.join(SORTS)}", field="sort", allowed=list(SORTS))
     q = (q or "").strip()[:200]
-    reachable = assessments.list_organisations(ctx)
+    reachable = list_organisations(ctx)
     archived = sum(1 for o in reachable if o.archived_at is not None)
     everyone = reachable if show_archived else [o for o in reachable if o.archived_at is None]
     needle = q.casefold()
@@ -263,7 +264,7 @@ def _roadmap_source(rows: list[AssessmentPublic]) -> AssessmentPublic | None:
 def overview(ctx: Context, organisation_id: int, today: date | None = None) -> OrganisationOverview:
     """An organisation's periods with their levels, the current roadmap, and what a new assessment would start from:
     the quarter after the latest one (or this quarter, when that is later), from the latest period's answers."""
-    organisation = assessments.read_organisation(ctx, organisation_id)
+    organisation = read_organisation(ctx, organisation_id)
     rows = assessments.list_assessments(ctx, organisation_id)
     points = history.progress(ctx, organisation_id).periods
     source = _roadmap_source(rows)

@@ -12,7 +12,7 @@ from backend.storage.db import Connection, Session, connection_of
 from backend.storage.tables import Assessment, Membership, Organisation, ShareLink, User
 
 
-def organisations(session: Session, only: Iterable[int] | None = None) -> Sequence[Organisation]:
+def organisations_by_name(session: Session, only: Iterable[int] | None = None) -> Sequence[Organisation]:
     """Every organisation by name, or only those with the given ids."""
     query = select(Organisation)
     if only is not None:
