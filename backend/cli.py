@@ -176,7 +176,8 @@ def _sign_in_line(address: str, email: str | None, password: str | None = None) 
 @main.command("list")
 def list_all() -> None:
     """List the organisations and their assessments, with the ids other commands take (`report ID`)."""
-    from backend.services.assessments.assessments import list_assessments, list_organisations
+    from backend.services.assessments.assessments import list_assessments
+    from backend.services.organisations.organisations import list_organisations
 
     ctx = _context()
     organisations = list_organisations(ctx)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.content.bundle import ContentBundle  # noqa: E402
 from backend.settings import Settings  # noqa: E402
-from backend.storage import repository as repo  # noqa: E402
+from backend.storage.queries.answers import change_row, insert_change  # noqa: E402
 from backend.storage.tables import utcnow  # noqa: E402
 from backend.web.app import create_app as create_production_app  # noqa: E402
 from backend.web.params import Ctx, PathInt  # noqa: E402
@@ -37,7 +37,7 @@ def bench_floor(ctx: Ctx, assessment_id: PathInt) -> dict[str, int]:
     """Insert one row and commit, the cheapest way the app has: a prebuilt insert in a bare transaction."""
     with ctx.db.transaction() as conn:
         # A whole history row, every field as an answer save writes it, so the floor inserts as much.
-        change = repo.change_row(
+        change = change_row(
             None,
             FLOOR_ANSWER,
             assessment_id=assessment_id,
@@ -46,7 +46,7 @@ def bench_floor(ctx: Ctx, assessment_id: PathInt) -> dict[str, int]:
             changed_at=utcnow(),
             version=1,
         )
-        return {"id": repo.insert_change(conn, change)}
+        return {"id": insert_change(conn, change)}
 
 
 def create_app(settings: Settings | None = None, content: ContentBundle | None = None) -> Litestar:

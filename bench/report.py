@@ -31,8 +31,9 @@ from backend.content.loader import load_content  # noqa: E402
 from backend.reports.render import render_report  # noqa: E402
 from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate  # noqa: E402
 from backend.services.assessments.answers import save_answer  # noqa: E402
-from backend.services.assessments.assessments import create_assessment, create_organisation, submit_assessment  # noqa: E402
+from backend.services.assessments.assessments import create_assessment, submit_assessment  # noqa: E402
 from backend.services.kernel.context import Context  # noqa: E402
+from backend.services.organisations.organisations import create_organisation  # noqa: E402
 from backend.services.reporting import report_data  # noqa: E402
 from backend.storage.db import Database  # noqa: E402
 

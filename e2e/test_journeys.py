@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from backend.schemas.views import OrganisationCreate
-from backend.services.assessments import assessments
-from backend.services.organisations import members
+from backend.services.organisations import members, organisations
 from e2e.conftest import check_accessibility, sign_in
 
 
@@ -68,7 +67,7 @@ def _walk_sections(page: Page, answer) -> None:
 def test_an_executive_completes_the_quick_check_with_the_keyboard_and_reads_the_pdf(page, server):
     ctx = server.context()
     name = f"Northwind {uuid.uuid4().hex[:6]}"
-    org = assessments.create_organisation(ctx, OrganisationCreate(name=name, sector="Outdoor retail"))
+    org = organisations.create_organisation(ctx, OrganisationCreate(name=name, sector="Outdoor retail"))
     members.add_member(ctx, org.id, members.MemberCreate(email="ceo@northwind.test", role="member"))
     ctx.db.dispose()
     sign_in(page, "ceo@northwind.test")

@@ -13,7 +13,7 @@ from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.services.accounts import users
 from backend.services.assessments import answers, assessments
 from backend.services.kernel.context import Context
-from backend.services.organisations import members
+from backend.services.organisations import members, organisations
 from backend.services.organisations.members import MemberCreate
 from backend.storage.db import Database
 from e2e.conftest import PASSWORD, check_accessibility, screenshot, sign_in
@@ -25,7 +25,7 @@ _orgs = itertools.count(1)
 
 def _draft(ctx: Context, email: str = CEO, questionnaire_id: str = "executive-quick-check") -> int:
     """A new organisation with the executive as a member, and a draft of the questionnaire (the quick check unless told)."""
-    org = assessments.create_organisation(
+    org = organisations.create_organisation(
         ctx, OrganisationCreate(name=f"Northwind Outfitters {next(_orgs)}", sector="Retail")
     )
     members.add_member(ctx, org.id, MemberCreate(email=email, role="member"))

@@ -14,6 +14,7 @@ from backend.content.answers import load_answer_file
 from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
 from backend.services.assessments import assessments, roadmaps
 from backend.services.assessments.answers import save_answer
+from backend.services.organisations import organisations
 from backend.services.organisations.members import MemberCreate, add_member
 from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
 
@@ -45,7 +46,7 @@ def periods(server) -> Periods:
     """Two submitted periods answered as personas, with lead@firm.test the organisation's consultant."""
     ctx = server.context()
     try:
-        org = assessments.create_organisation(ctx, OrganisationCreate(name=ORGANISATION, sector="Outdoor retail"))
+        org = organisations.create_organisation(ctx, OrganisationCreate(name=ORGANISATION, sector="Outdoor retail"))
         add_member(ctx, org.id, MemberCreate(email="lead@firm.test", role="consultant"))
         first = assessments.create_assessment(
             ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q3")

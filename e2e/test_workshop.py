@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.services.assessments import assessments
-from backend.services.organisations import members
+from backend.services.organisations import members, organisations
 from e2e.conftest import check_accessibility, sign_in
 
 QN = "executive-quick-check"
@@ -27,7 +27,7 @@ def _draft(server) -> tuple[str, int]:
     """A new organisation with lead@firm.test as its consultant, and a draft quick check."""
     ctx = server.context()
     name = f"Fjord Outfitters {uuid.uuid4().hex[:6]}"
-    org = assessments.create_organisation(ctx, OrganisationCreate(name=name, sector="Outdoor retail"))
+    org = organisations.create_organisation(ctx, OrganisationCreate(name=name, sector="Outdoor retail"))
     members.add_member(ctx, org.id, members.MemberCreate(email="lead@firm.test", role="consultant"))
     draft = assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id=QN, period="2026-Q4"))
     ctx.db.dispose()

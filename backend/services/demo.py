@@ -10,14 +10,10 @@ from backend.content.schema import NOT_APPLICABLE
 from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, OrganisationPublic, RoadmapItemPatch
 from backend.services.accounts.users import UserCreate, create_user, set_password, user_by_email
 from backend.services.assessments.answers import save_answer
-from backend.services.assessments.assessments import (
-    create_assessment,
-    create_organisation,
-    list_organisations,
-    submit_assessment,
-)
+from backend.services.assessments.assessments import create_assessment, submit_assessment
 from backend.services.assessments.roadmaps import roadmap_of, update_item
 from backend.services.kernel.context import Context
+from backend.services.organisations.organisations import create_organisation, list_organisations
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "northwind"
 

@@ -9,11 +9,12 @@ from backend.labels import answer_label
 from backend.schemas.report import AnsweredQuestion, Credit, ReportData, WorkshopFacts
 from backend.scoring.worksheet import build_worksheet
 from backend.services.assessments.answers import list_answers
-from backend.services.assessments.assessments import assessment_result, read_assessment, read_organisation
+from backend.services.assessments.assessments import assessment_result, read_assessment
 from backend.services.assessments.history import compare, progress
 from backend.services.assessments.roadmaps import roadmap_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
+from backend.services.organisations.organisations import read_organisation
 from backend.services.workshops.board import board, perception_gaps
 from backend.services.workshops.workshops import read_workshop
 

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlmodel import select
 
 from backend.schemas.report import ReportData
 from backend.schemas.views import Model
@@ -16,6 +15,7 @@ from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Gone, NotFound
 from backend.services.kernel.signing import sign, unsign
 from backend.services.reporting import report_data
+from backend.storage.queries.sharing import links_of
 from backend.storage.tables import ShareLink, utcnow
 
 MAX_DAYS = 90
@@ -80,10 +80,7 @@ def list_links(ctx: Context, assessment_id: int) -> list[ShareLinkPublic]:
     """Every link made for the assessment, newest first."""
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
-        rows = session.exec(
-            select(ShareLink).where(ShareLink.assessment_id == assessment_id).order_by(ShareLink.id.desc())
-        ).all()
-        return [_public(r) for r in rows]
+        return [_public(r) for r in links_of(session, assessment_id)]
 
 
 def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:

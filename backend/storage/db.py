@@ -260,6 +260,11 @@ def unwritable(err: BaseException) -> bool:
     ) or getattr(orig, "sqlstate", None) == "25006"
 
 
+def connection_of(db: Session | Connection) -> Connection:
+    """Where a prebuilt statement runs: a session's connection, or the bare connection given."""
+    return db.connection() if isinstance(db, Session) else db
+
+
 def alembic_config(url: str) -> Config:
     """Alembic configuration pointing at our migrations and the given database."""
     config = Config()

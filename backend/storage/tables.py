@@ -17,6 +17,8 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+# What every table class derives from: a name for "a table" in type hints outside storage, which imports no SQLModel.
+Table = SQLModel
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from backend.services.assessments.results import live_plan, score_rows
 from backend.services.organisations.sizes import assessed_organisation_is_small
-from backend.storage import repository as repo
+from backend.storage.queries.answers import answers_of
 from backend.storage.tables import Assessment
 from tests.integration.api import answer, answer_persona, make_assessment, make_org
 from tests.integration.conftest import SERVER_URL
@@ -58,7 +58,7 @@ def planned_ids(ctx, assessment_id: int) -> set[str]:
     """The steps the draft's answers plan today, scored here from the stored answers."""
     with ctx.db.read() as session:
         assessment = session.get(Assessment, assessment_id)
-        result = score_rows(ctx.content, assessment.questionnaire_id, repo.answers_of(session, assessment_id))
+        result = score_rows(ctx.content, assessment.questionnaire_id, answers_of(session, assessment_id))
         steps = live_plan(ctx.content, result, assessed_organisation_is_small(session, assessment))
     return {s["recommendation_id"] for s in steps["items"]}
 

@@ -7,14 +7,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection
-from sqlmodel import Session, select
 
 from backend.schemas.views import Model
 from backend.services.kernel.access import Actor, actor_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
-from backend.storage import repository as repo
+from backend.storage.db import Connection, Session
+from backend.storage.queries.accounts import token_owner, tokens_of
 from backend.storage.tables import ApiToken, utcnow
 
 PREFIX = "tw_"
@@ -62,8 +61,7 @@ def issue_token(ctx: Context, user_id: int, name: str) -> TokenCreated:
 def list_tokens(ctx: Context, user_id: int) -> list[TokenPublic]:
     """The user's tokens, newest first, revoked ones included."""
     with ctx.db.read() as session:
-        rows = session.exec(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())).all()
-        return [TokenPublic.model_validate(r, from_attributes=True) for r in rows]
+        return [TokenPublic.model_validate(r, from_attributes=True) for r in tokens_of(session, user_id)]
 
 
 def revoke_token(ctx: Context, user_id: int, token_id: int) -> TokenPublic:
@@ -82,7 +80,7 @@ def actor_for_token(db: Session | Connection, token: str) -> tuple[Actor, int | 
     """The user a live token belongs to, and the token's id when its last use is worth recording; or None."""
     if not token.startswith(PREFIX):
         return None
-    found = repo.token_owner(db, token_hash(token))
+    found = token_owner(db, token_hash(token))
     if found is None:
         return None
     owner, roles = found

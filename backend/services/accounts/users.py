@@ -8,8 +8,6 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, delete, func, update
-from sqlmodel import Session, select
 
 from backend.schemas.types import Email
 from backend.schemas.views import Model
@@ -18,8 +16,21 @@ from backend.services.kernel.access import USER_ROLES, Actor, actor_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
 from backend.services.kernel.signing import sign, unsign
-from backend.storage import repository as repo
-from backend.storage.tables import ApiToken, Invitation, LoginAttempt, User, utcnow
+from backend.storage.db import Connection, Session
+from backend.storage.queries.accounts import (
+    bump_session_epoch,
+    failed_sign_ins,
+    forget_sign_ins,
+    invitation_with_nonce,
+    mark_sign_in_succeeded,
+    revoke_invitations,
+    revoke_tokens,
+    spend_invitation,
+    user_row,
+    user_with_email,
+    users_by_email,
+)
+from backend.storage.tables import Invitation, LoginAttempt, User, utcnow
 
 MIN_PASSWORD = 10
 INVITATION_DAYS = 7
@@ -70,11 +81,7 @@ def user_public(user: User) -> UserPublic:
 def issue_invitation(session: Session, secret: bytes, user: User, issuer: str) -> str:
     """A new invitation link for the user, to show only to its issuer; their older unused links stop working."""
     now = utcnow()
-    session.exec(
-        update(Invitation)
-        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    revoke_invitations(session, user.id, now)
     # The link carries the nonce; the table keeps only its hash, so a leaked table opens no account.
     nonce = secrets.token_urlsafe(32)
     session.add(
@@ -88,7 +95,7 @@ def issue_invitation(session: Session, secret: bytes, user: User, issuer: str) -
 
 def user_by_email(session: Session, email: str) -> User | None:
     """A user by (normalised) email."""
-    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+    return user_with_email(session, email.strip().lower())
 
 
 def add_user(session: Session, email: str, role: str, password_hash: str = "") -> User:
@@ -119,26 +126,17 @@ def create_user(ctx: Context, data: UserCreate) -> UserCreated:
 def list_users(ctx: Context) -> list[UserPublic]:
     """Every user, by email."""
     with ctx.db.read() as session:
-        return [user_public(u) for u in session.exec(select(User).order_by(User.email)).all()]
-
-
-def _failures(session: Session, column, value: str, since) -> tuple[int, object]:
-    query = select(func.count(), func.min(LoginAttempt.attempted_at)).where(
-        column == value,
-        LoginAttempt.succeeded.is_(False),
-        LoginAttempt.attempted_at >= since,
-    )
-    return session.exec(query).one()
+        return [user_public(u) for u in users_by_email(session)]
 
 
 def _check_rate(session: Session, email: str, address: str) -> None:
     now = utcnow()
     since = now - WINDOW
-    for column, value, limit, whom in (
-        (LoginAttempt.email, email, MAX_FAILURES_PER_EMAIL, "this account"),
-        (LoginAttempt.address, address, MAX_FAILURES_PER_ADDRESS, "your network address"),
+    for field, value, limit, whom in (
+        ("email", email, MAX_FAILURES_PER_EMAIL, "this account"),
+        ("address", address, MAX_FAILURES_PER_ADDRESS, "your network address"),
     ):
-        count, oldest = _failures(session, column, value, since)
+        count, oldest = failed_sign_ins(session, field, value, since)
         if count >= limit:
             reason = f"too many failed sign-ins for {whom} in the last {WINDOW.seconds // 60} minutes"
             raise TooManyRequests.until(reason, oldest, WINDOW, now, ", or ask an admin to reset the password")
@@ -167,7 +165,7 @@ def authenticate(ctx: Context, email: str, password: str, address: str) -> Actor
     """Check an email and password; every attempt is stored so the limit holds across workers."""
     email = email.strip().lower()[:254]  # lower-casing can lengthen text (İ); the column holds 254
     with ctx.db.write() as session:
-        session.exec(delete(LoginAttempt).where(LoginAttempt.attempted_at < utcnow() - timedelta(days=1)))
+        forget_sign_ins(session, utcnow() - timedelta(days=1))
         _check_rate(session, email, address)
         user = user_by_email(session, email)
         # Counted as a failure until the password checks out, so parallel guesses cannot pass the limit.
@@ -178,7 +176,7 @@ def authenticate(ctx: Context, email: str, password: str, address: str) -> Actor
         raise Unauthorised("the email or password is wrong; check both and try again", field="password")
     rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(password_hash) else ""
     with ctx.db.write() as session:
-        session.exec(update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(succeeded=True))
+        mark_sign_in_succeeded(session, attempt.id)
         user = _same_password(session, user.id, password_hash)
         if rehashed:
             user.password_hash = rehashed
@@ -229,12 +227,7 @@ def accept_invitation(ctx: Context, token: str, password: str) -> Actor:
     with ctx.db.write() as session:
         invitation, user = _invitation(session, ctx.secret, token)
         # Only the first of two concurrent acceptances finds the link unused (PostgreSQL waits on the row).
-        spent = session.exec(
-            update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
-            .values(used_at=utcnow())
-        )
-        if spent.rowcount != 1:
+        if not spend_invitation(session, invitation.id, utcnow()):
             raise Invalid(USED, field="token")
         _store_password(session, user, password_hash)
         return actor_of(session, user)
@@ -250,11 +243,7 @@ def reset_invitation(ctx: Context, user_id: int) -> UserCreated:
         user.session_epoch += 1
         session.add(user)
         # A reset is often for a leaked password: the tokens made with it go too.
-        session.exec(
-            update(ApiToken)
-            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
+        revoke_tokens(session, user_id, utcnow())
         url = issue_invitation(session, ctx.secret, user, ctx.who)
         return UserCreated(**user_public(user).model_dump(), invitation_url=url)
 
@@ -278,15 +267,7 @@ def _invitation(session: Session, secret: bytes, token: str) -> tuple[Invitation
             "ask an admin to reset your account for a new link",
             field="token",
         )
-    found = (
-        session.exec(
-            select(Invitation, User)
-            .join(User, User.id == Invitation.user_id)
-            .where(Invitation.nonce_hash == token_hash(nonce))
-        ).first()
-        if isinstance(nonce, str)
-        else None
-    )
+    found = invitation_with_nonce(session, token_hash(nonce)) if isinstance(nonce, str) else None
     if found is None or found[0].user_id != payload.get("u"):
         raise Invalid(
             "this invitation link is not one we issued; copy the whole link you were sent, or ask for a new one",
@@ -305,7 +286,7 @@ def _invitation(session: Session, secret: bytes, token: str) -> tuple[Invitation
 
 def session_actor(db: Session | Connection, user_id: int, epoch: int) -> Actor | None:
     """The actor of a session, or None when the user is gone or the session predates a password change."""
-    found = repo.user_row(db, user_id)
+    found = user_row(db, user_id)
     if found is None:
         return None
     user, roles = found
@@ -317,4 +298,4 @@ def session_actor(db: Session | Connection, user_id: int, epoch: int) -> Actor |
 def end_sessions(ctx: Context, user_id: int) -> None:
     """Sign a user out on the server: a new epoch makes every session cookie issued before it worthless."""
     with ctx.db.write() as session:
-        session.exec(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1))
+        bump_session_epoch(session, user_id)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy.exc import IntegrityError
-
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import NOT_APPLICABLE, Question
 from backend.schemas.views import AnswerChangePublic, AnswerPublic, AnswerPut
@@ -15,7 +13,17 @@ from backend.services.assessments.roadmaps import refresh_roadmap
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, Forbidden, Invalid, NotFound
-from backend.storage import repository as repo
+from backend.storage.db import IntegrityError
+from backend.storage.queries.answers import (
+    ANSWER_FIELDS,
+    answer_of,
+    answers_of,
+    change_row,
+    history_of,
+    locked_answer,
+    write_answer,
+)
+from backend.storage.queries.assessments import assessment_state
 from backend.storage.tables import Answer, utcnow
 
 
@@ -81,7 +89,7 @@ def validate_answer(ctx: Context, questionnaire_id: str, question_id: str, data:
 
 def _conflict(ctx: Context, assessment_id: int, question_id: str, expected: int | None) -> Conflict:
     with ctx.db.read() as session:
-        row = repo.answer_of(session, assessment_id, question_id)
+        row = answer_of(session, assessment_id, question_id)
     current = answer_public(row).model_dump(mode="json") if row else None
     return Conflict(
         f"answer to {question_id} was changed by someone else (you expected version {expected}, it is at "
@@ -121,13 +129,13 @@ def _store_answer(
 ) -> tuple[AnswerPublic, bool, bool]:
     try:
         with ctx.db.transaction() as conn:
-            assessment = repo.assessment_state(conn, assessment_id)
+            assessment = assessment_state(conn, assessment_id)
             if assessment is None:
                 raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
             answered_by = answerer(ctx, assessment["organisation_id"], data.answered_by)
             ensure_draft(assessment)
             validate_answer(ctx, assessment["questionnaire_id"], question_id, data)
-            row = repo.locked_answer(conn, assessment_id, question_id)
+            row = locked_answer(conn, assessment_id, question_id)
             current = row["version"] if row else 0
             if data.expected_version is not None and data.expected_version != current:
                 raise _conflict(ctx, assessment_id, question_id, data.expected_version)
@@ -138,7 +146,7 @@ def _store_answer(
                 "evidence": data.evidence,
                 "answered_by": answered_by,
             }
-            changed = [name for name in repo.ANSWER_FIELDS if row is None or row[name] != new[name]]
+            changed = [name for name in ANSWER_FIELDS if row is None or row[name] != new[name]]
             if not changed:
                 return AnswerPublic.model_validate(dict(row)), False, False  # a repeated save changes nothing
             now = utcnow()
@@ -151,11 +159,11 @@ def _store_answer(
                 "answered_at": now,
                 "version": current + 1,
             }
-            repo.write_answer(
+            write_answer(
                 conn,
                 row["id"] if row else None,
                 values,
-                repo.change_row(
+                change_row(
                     row,
                     new,
                     assessment_id=assessment_id,
@@ -185,13 +193,11 @@ def list_answers(ctx: Context, assessment_id: int) -> list[AnswerPublic]:
     """Every answer stored for an assessment."""
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
-        return [answer_public(r) for r in repo.answers_of(session, assessment_id)]
+        return [answer_public(r) for r in answers_of(session, assessment_id)]
 
 
 def answer_history(ctx: Context, assessment_id: int) -> list[AnswerChangePublic]:
     """Every change to an assessment's answers: who, when, old and new."""
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
-        return [
-            AnswerChangePublic.model_validate(r, from_attributes=True) for r in repo.history_of(session, assessment_id)
-        ]
+        return [AnswerChangePublic.model_validate(r, from_attributes=True) for r in history_of(session, assessment_id)]

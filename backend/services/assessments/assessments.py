@@ -1,12 +1,10 @@
-"""Organisations and assessments: create, read, submit, and the result of each."""
+"""Assessments: create, read, list, delete, submit and acknowledge changed content, and the result of each
+(organisations themselves live in services/organisations/organisations.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
 from backend.content.changes import started_questions
 from backend.schemas.views import (
@@ -14,8 +12,6 @@ from backend.schemas.views import (
     AssessmentPublic,
     AssessmentResultPublic,
     ContentAcknowledge,
-    OrganisationCreate,
-    OrganisationPublic,
     ResultView,
 )
 from backend.scoring.models import AssessmentResult
@@ -29,44 +25,10 @@ from backend.services.kernel.context import Context, get_assessment, get_organis
 from backend.services.kernel.errors import Conflict, Invalid, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.services.workshops.workshops import agreement_spreads
-from backend.storage import repository as repo
-from backend.storage.tables import Answer, AnswerChange, Assessment, Membership, Organisation, ResultSnapshot, utcnow
-
-
-def create_organisation(ctx: Context, data: OrganisationCreate) -> OrganisationPublic:
-    """Add an organisation; a consultant who adds one is its consultant."""
-    with ctx.db.write() as session:
-        row = Organisation(**data.model_dump())
-        session.add(row)
-        session.flush()
-        record(session, row.id, ctx.who, "organisation.create", "organisation", row.id, None, data.model_dump())
-        adopt(ctx, session, row.id)
-        return OrganisationPublic.model_validate(row, from_attributes=True)
-
-
-def adopt(ctx: Context, session: Session, organisation_id: int) -> None:
-    """Make a non-admin creator the new organisation's consultant, so they can reach it."""
-    if ctx.actor is not None and not ctx.actor.is_admin:
-        session.add(Membership(organisation_id=organisation_id, user_id=ctx.actor.user_id, role="consultant"))
-        record(session, organisation_id, ctx.who, "member.add", "membership", ctx.who, None, {"role": "consultant"})
-
-
-def list_organisations(ctx: Context, include_archived: bool = True) -> list[OrganisationPublic]:
-    """The organisations the actor may see (all of them for admins and the CLI), archived ones only when asked."""
-    only = None if ctx.actor is None or ctx.actor.is_admin else ctx.actor.roles
-    with ctx.db.read() as session:
-        rows = repo.organisations(session, only)
-        return [
-            OrganisationPublic.model_validate(r, from_attributes=True)
-            for r in rows
-            if include_archived or r.archived_at is None
-        ]
-
-
-def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
-    """One organisation."""
-    with ctx.db.read() as session:
-        return OrganisationPublic.model_validate(get_organisation(session, organisation_id), from_attributes=True)
+from backend.storage.db import IntegrityError, Session
+from backend.storage.queries.answers import ANSWER_FIELDS, answer_counts, answer_values, answers_of, change_row
+from backend.storage.queries.assessments import assessment_for, assessments_of, previous_assessment, snapshot_of
+from backend.storage.tables import Answer, AnswerChange, Assessment, ResultSnapshot, utcnow
 
 
 def assessment_public(
@@ -74,7 +36,7 @@ def assessment_public(
 ) -> AssessmentPublic:
     """The public view of an assessment, with how much of it is answered and what content changed under a draft."""
     if values is None:
-        values = repo.answer_values(session, [row.id]).get(row.id, {})
+        values = answer_values(session, [row.id]).get(row.id, {})
     answered, asked = answered_count(ctx.content.plans.get(row.questionnaire_id), values)
     data = row.model_dump(exclude={"started_questions"})
     return AssessmentPublic(
@@ -105,7 +67,7 @@ def create_assessment(
                 f"{organisation.name} is archived; restore it on its page before starting an assessment",
                 field="organisation_id",
             )
-        existing = repo.assessment_for(session, organisation_id, plan.questionnaire.id, data.period)
+        existing = assessment_for(session, organisation_id, plan.questionnaire.id, data.period)
         if existing is not None:
             raise _already_assessed(ctx, existing)
         baseline = None
@@ -146,7 +108,7 @@ def create_assessment(
                 "answers_copied": copied,
             },
         )
-        previous = baseline or repo.previous_assessment(session, organisation_id, data.period)
+        previous = baseline or previous_assessment(session, organisation_id, data.period)
         if previous is not None and previous.id != row.id:
             carry_roadmap(session, previous, row)
         sync_draft(
@@ -178,7 +140,7 @@ def _one_per_period(ctx: Context, organisation_id: int, questionnaire_id: str, p
         yield
     except IntegrityError:
         with ctx.db.read() as session:
-            existing = repo.assessment_for(session, organisation_id, questionnaire_id, period)
+            existing = assessment_for(session, organisation_id, questionnaire_id, period)
         if existing is None:
             raise  # another constraint: not ours to explain
         raise _already_assessed(ctx, existing) from None
@@ -195,7 +157,7 @@ def delete_assessment(ctx: Context, assessment_id: int) -> None:
                 field="status",
                 status=assessment.status,
             )
-        answered = repo.answer_counts(session, [assessment_id]).get(assessment_id, 0)
+        answered = answer_counts(session, [assessment_id]).get(assessment_id, 0)
         before = {
             "period": assessment.period,
             "questionnaire_id": assessment.questionnaire_id,
@@ -210,15 +172,15 @@ def delete_assessment(ctx: Context, assessment_id: int) -> None:
 
 def _copy_answers(session: Session, baseline: Assessment, target: Assessment, questions: set[str], by: str) -> int:
     copied = 0
-    for old in repo.answers_of(session, baseline.id):
+    for old in answers_of(session, baseline.id):
         if old.question_id not in questions:
             continue  # the new questionnaire does not ask it
         # The copy keeps whose answer it was; the history names who started the assessment from it.
-        fields = {name: getattr(old, name) for name in repo.ANSWER_FIELDS}
+        fields = {name: getattr(old, name) for name in ANSWER_FIELDS}
         session.add(Answer(assessment_id=target.id, question_id=old.question_id, **fields))
         session.add(
             AnswerChange(
-                **repo.change_row(
+                **change_row(
                     None,
                     fields,
                     assessment_id=target.id,
@@ -242,15 +204,15 @@ def list_assessments(ctx: Context, organisation_id: int) -> list[AssessmentPubli
     """An organisation's assessments, oldest period first."""
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        rows = repo.assessments_of(session, organisation_id)
-        values = repo.answer_values(session, [r.id for r in rows])
+        rows = assessments_of(session, organisation_id)
+        values = answer_values(session, [r.id for r in rows])
         return [assessment_public(ctx, session, r, values.get(r.id, {})) for r in rows]
 
 
 def scored(ctx: Context, session: Session, assessment: Assessment, questionnaire_id: str) -> AssessmentResult:
     """Score the stored answers; where a workshop agreed them, confidence is times the group's agreement."""
     # An agreed answer papers over how far apart the group was: a split group makes the result less sure.
-    result = score_rows(ctx.content, questionnaire_id, repo.answers_of(session, assessment.id))
+    result = score_rows(ctx.content, questionnaire_id, answers_of(session, assessment.id))
     return with_agreement(result, agreement_spreads(session, assessment.id))
 
 
@@ -260,7 +222,7 @@ def result_of(ctx: Context, session: Session, assessment: Assessment) -> tuple[R
     The second value is today's scoring of a submitted assessment when content has changed since.
     """
     if assessment.status == "submitted":
-        snapshot = repo.snapshot_of(session, assessment.id)
+        snapshot = snapshot_of(session, assessment.id)
         stored = ResultView.model_validate(snapshot.result)
         plan = ctx.content.plans.get(assessment.questionnaire_id)
         if plan is None or plan.content_hash == snapshot.content_hash:
@@ -309,7 +271,7 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
                 field="content_change",
                 content_change=change.model_dump(mode="json"),
             )
-        answers = repo.answers_of(session, assessment_id)
+        answers = answers_of(session, assessment_id)
         if not answers:
             raise Invalid(
                 f"assessment {assessment_id} has no answers yet; answer at least one question before submitting",

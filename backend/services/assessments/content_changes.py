@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from backend.content.changes import ContentChange, compare_questions
 from backend.schemas.views import ContentChangePublic, QuestionRefPublic
 from backend.services.kernel.context import Context
-from backend.storage import repository as repo
+from backend.storage.db import Session
+from backend.storage.queries.answers import answers_of
 from backend.storage.tables import Assessment
 
 
@@ -42,7 +41,7 @@ def content_change_of(ctx: Context, session: Session, row: Assessment) -> Conten
     plan = ctx.content.plans.get(row.questionnaire_id)
     if row.status != "draft" or plan is None or plan.content_hash == row.content_hash:
         return None
-    answered = {a.question_id for a in repo.answers_of(session, row.id)}
+    answered = {a.question_id for a in answers_of(session, row.id)}
     change = compare_questions(row.started_questions, plan, row.questionnaire_version, answered)
 
     def refs(items) -> list[QuestionRefPublic]:

@@ -14,7 +14,9 @@ from backend.schemas.views import (
 from backend.services.assessments.assessments import assessment_public, result_of
 from backend.services.kernel.context import Context, get_assessment, get_organisation
 from backend.services.kernel.errors import NotFound
-from backend.storage import repository as repo
+from backend.storage.queries.answers import answers_of
+from backend.storage.queries.assessments import assessments_of
+from backend.storage.queries.roadmaps import roadmap_rows
 from backend.storage.tables import Assessment
 
 # Differences smaller than this are rounding, not change.
@@ -38,7 +40,7 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
     points = []
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        for row in _representative(list(repo.assessments_of(session, organisation_id))):
+        for row in _representative(list(assessments_of(session, organisation_id))):
             if row.status == "draft" and row.questionnaire_id not in ctx.content.plans:
                 continue
             view, _ = result_of(ctx, session, row)
@@ -98,7 +100,7 @@ def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
                 )
         old_findings, new_findings = {f.id: f for f in old.findings}, {f.id: f for f in new.findings}
         done = []
-        for row in list(repo.roadmap_rows(session, before.id)) + list(repo.roadmap_rows(session, after.id)):
+        for row in list(roadmap_rows(session, before.id)) + list(roadmap_rows(session, after.id)):
             if row.status == "done" and row.recommendation_id not in done:
                 done.append(row.recommendation_id)
         return ComparePublic(
@@ -125,8 +127,8 @@ def _said(row) -> dict[str, str]:
 
 
 def _answer_changes(ctx: Context, session, before: Assessment, after: Assessment) -> list[AnswerDifference]:
-    old = {a.question_id: a for a in repo.answers_of(session, before.id)}
-    new = {a.question_id: a for a in repo.answers_of(session, after.id)}
+    old = {a.question_id: a for a in answers_of(session, before.id)}
+    new = {a.question_id: a for a in answers_of(session, after.id)}
     plan = ctx.content.plans.get(after.questionnaire_id) or ctx.content.plans.get(before.questionnaire_id)
     texts = {q.id: q.text for q in plan.questionnaire.questions} if plan else {}
     order = {qid: i for i, qid in enumerate(texts)}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from backend.schemas.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
 from backend.services.assessments.results import live_plan, score_rows, step_from_content
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
-from backend.storage import repository as repo
+from backend.storage.db import Session
+from backend.storage.queries.answers import answers_of
+from backend.storage.queries.assessments import draft_ids, snapshot_of
+from backend.storage.queries.roadmaps import periods_of_items, roadmap_rows
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 
 OPEN = ("planned", "in_progress")
@@ -31,7 +32,7 @@ def _stale(rows: dict[str, RoadmapItem], planned: dict[str, dict]) -> list[Roadm
 
 def sync_roadmap(session: Session, assessment: Assessment, steps: dict) -> list[RoadmapItem]:
     """Make the stored items match the plan, keeping every status, owner and due period."""
-    rows = {r.recommendation_id: r for r in repo.roadmap_rows(session, assessment.id)}
+    rows = {r.recommendation_id: r for r in roadmap_rows(session, assessment.id)}
     planned = {s["recommendation_id"]: s for s in steps["items"]}
     for rec_id, row, (horizon, position, triggered) in _stale(rows, planned):
         row = row or RoadmapItem(assessment_id=assessment.id, recommendation_id=rec_id)
@@ -69,7 +70,7 @@ def refresh_drafts(ctx: Context) -> None:
     """At start-up: every draft's stored steps in line with today's content (a changed rubric may plan
     other steps), so the roadmap read never has to write."""
     with ctx.db.read() as session:
-        drafts = repo.draft_ids(session)
+        drafts = draft_ids(session)
     for assessment_id in drafts:
         refresh_roadmap(ctx, assessment_id)
 
@@ -80,13 +81,13 @@ def _out_of_step(ctx: Context, assessment_id: int) -> bool:
         if assessment is None or assessment.status != "draft":
             return False
         steps = _steps_for(ctx, session, assessment, assessed_organisation_is_small(session, assessment))
-        rows = {r.recommendation_id: r for r in repo.roadmap_rows(session, assessment_id)}
+        rows = {r.recommendation_id: r for r in roadmap_rows(session, assessment_id)}
         return bool(_stale(rows, {s["recommendation_id"]: s for s in steps["items"]}))
 
 
 def carry_roadmap(session: Session, previous: Assessment, target: Assessment) -> None:
     """Copy the previous period's open steps (planned, in progress) with owner and due period."""
-    for old in repo.roadmap_rows(session, previous.id):
+    for old in roadmap_rows(session, previous.id):
         if old.status in OPEN:
             session.add(
                 RoadmapItem(
@@ -117,17 +118,17 @@ def _public(step: dict, row: RoadmapItem, carried: dict[int, str]) -> RoadmapIte
 
 def _steps_for(ctx: Context, session: Session, assessment: Assessment, small: bool) -> dict:
     if assessment.status == "submitted":
-        return repo.snapshot_of(session, assessment.id).roadmap
-    result = score_rows(ctx.content, ctx.plan(assessment).questionnaire.id, repo.answers_of(session, assessment.id))
+        return snapshot_of(session, assessment.id).roadmap
+    result = score_rows(ctx.content, ctx.plan(assessment).questionnaire.id, answers_of(session, assessment.id))
     return live_plan(ctx.content, result, small)
 
 
 def _view(ctx: Context, session: Session, assessment: Assessment) -> RoadmapPublic:
     small = assessed_organisation_is_small(session, assessment)
     steps = _steps_for(ctx, session, assessment, small)
-    rows = list(repo.roadmap_rows(session, assessment.id))
+    rows = list(roadmap_rows(session, assessment.id))
     by_rec = {r.recommendation_id: r for r in rows}
-    carried = repo.periods_of_items(session, [r.carried_from_id for r in rows if r.carried_from_id])
+    carried = periods_of_items(session, [r.carried_from_id for r in rows if r.carried_from_id])
     items = [
         _public(s, by_rec[s["recommendation_id"]], carried) for s in steps["items"] if s["recommendation_id"] in by_rec
     ]
@@ -192,5 +193,5 @@ def update_item(ctx: Context, assessment_id: int, item_id: int, patch: RoadmapIt
 def _hidden(ctx: Context, session: Session, assessment: Assessment, row: RoadmapItem) -> RoadmapItemPublic:
     # A step set back to "planned" that is no longer triggered drops out of the roadmap view.
     step = step_from_content(ctx.content, row.recommendation_id, assessed_organisation_is_small(session, assessment))
-    carried = repo.periods_of_items(session, [row.carried_from_id] if row.carried_from_id else [])
+    carried = periods_of_items(session, [row.carried_from_id] if row.carried_from_id else [])
     return _public(step, row, carried)

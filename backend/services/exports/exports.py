@@ -15,14 +15,17 @@ from backend.labels import NOT_ASSESSED, answer_label, provisional_text
 from backend.schemas.types import Period, PeriodOrEmpty
 from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status
 from backend.scoring.roadmap import HORIZONS
-from backend.services.assessments.assessments import adopt, result_of
+from backend.services.assessments.assessments import result_of
 from backend.services.assessments.roadmaps import sync_draft
 from backend.services.exports.frozen import FrozenResult, FrozenRoadmap
 from backend.services.exports.import_checks import MOST, check_file, refuse_invalid, width
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
+from backend.services.organisations.organisations import adopt
 from backend.services.workshops.exports import ExportedWorkshop, export_workshop, import_workshop
-from backend.storage import repository as repo
+from backend.storage.queries.answers import answers_of, history_of
+from backend.storage.queries.assessments import assessments_of, participants_of, snapshot_of
+from backend.storage.queries.roadmaps import roadmap_rows
 from backend.storage.tables import (
     Answer,
     AnswerChange,
@@ -158,19 +161,17 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
     with ctx.db.read() as session:
         org = get_organisation(session, organisation_id)
         assessments = []
-        for a in repo.assessments_of(session, organisation_id):
-            snap = repo.snapshot_of(session, a.id)
+        for a in assessments_of(session, organisation_id):
+            snap = snapshot_of(session, a.id)
             assessments.append(
                 ExportedAssessment.from_row(
                     a,
-                    answers=[ExportedAnswer.from_row(r) for r in repo.answers_of(session, a.id)],
-                    history=[ExportedChange.from_row(r) for r in repo.history_of(session, a.id)],
+                    answers=[ExportedAnswer.from_row(r) for r in answers_of(session, a.id)],
+                    history=[ExportedChange.from_row(r) for r in history_of(session, a.id)],
                     participants=[
-                        ExportedParticipant.from_row(r)
-                        for r in repo.participants_of(session, a.id)
-                        if r.workshop_id is None
+                        ExportedParticipant.from_row(r) for r in participants_of(session, a.id) if r.workshop_id is None
                     ],
-                    roadmap=[ExportedItem.from_row(r) for r in repo.roadmap_rows(session, a.id)],
+                    roadmap=[ExportedItem.from_row(r) for r in roadmap_rows(session, a.id)],
                     snapshot=ExportedSnapshot.from_row(snap) if snap else None,
                     workshop=export_workshop(session, a.id),
                 )
@@ -289,10 +290,10 @@ def answers_csv(ctx: Context, organisation_id: int) -> str:
     rows = []
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        for a in repo.assessments_of(session, organisation_id):
+        for a in assessments_of(session, organisation_id):
             plan = ctx.content.plans.get(a.questionnaire_id)
             questions = plan.questions if plan else {}
-            for r in repo.answers_of(session, a.id):
+            for r in answers_of(session, a.id):
                 q = questions.get(r.question_id)
                 rows.append(
                     [
@@ -338,7 +339,7 @@ def scores_csv(ctx: Context, organisation_id: int) -> str:
     rows = []
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        for a in repo.assessments_of(session, organisation_id):
+        for a in assessments_of(session, organisation_id):
             if a.status == "draft" and a.questionnaire_id not in ctx.content.plans:
                 continue
             view, _ = result_of(ctx, session, a)

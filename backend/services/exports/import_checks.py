@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlmodel import SQLModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.services.kernel.errors import Invalid
+from backend.storage.tables import Table
 
 if TYPE_CHECKING:
     from backend.services.exports.exports import ExportedAssessment, ExportFile
@@ -37,7 +37,7 @@ MESSAGES = {
 MOST = 1000
 
 
-def width(table: type[SQLModel], column: str) -> int:
+def width(table: type[Table], column: str) -> int:
     """How many characters a column holds: the limit PostgreSQL enforces and SQLite does not."""
     return table.__table__.c[column].type.length
 

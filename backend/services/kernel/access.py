@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
-from sqlmodel import Session
-
 from backend.schemas.limits import INT_MAX
 from backend.services.kernel.errors import Forbidden, NotFound, Unauthorised
-from backend.storage import repository as repo
+from backend.storage.db import Connection, Session
+from backend.storage.queries.accounts import roles_of
+from backend.storage.queries.organisations import ORGANISATION_OF, organisation_of_entity
 
 # A user's own role: admins may do everything everywhere, consultants may also create organisations.
 USER_ROLES = ("admin", "consultant", "member", "viewer")
@@ -54,7 +53,7 @@ class Actor:
 def actor_of(db: Session | Connection, user, roles: dict[int, str] | None = None) -> Actor:
     """The actor for a user (a row or any object with id, email, role, session_epoch), with their
     roles: those given, else read."""
-    roles = repo.roles_of(db, user.id) if roles is None else roles
+    roles = roles_of(db, user.id) if roles is None else roles
     return Actor(user_id=user.id, email=user.email, role=user.role, roles=roles, epoch=user.session_epoch)
 
 
@@ -91,9 +90,9 @@ def organisation_of(db: Session | Connection, key: str, entity_id: int) -> int |
         return None  # no row has such an id, and the database would refuse to look for one
     if key == "organisation_id":
         return entity_id
-    if key not in repo.ORGANISATION_OF:
+    if key not in ORGANISATION_OF:
         raise ValueError(f"no rule to find the organisation of '{key}'")
-    return repo.organisation_of_entity(db, key, entity_id)
+    return organisation_of_entity(db, key, entity_id)
 
 
 def authorise(db: Session | Connection, actor: Actor | None, rule: str, path_params: dict) -> None:

@@ -7,14 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, insert
-from sqlmodel import Session, select
 
 from backend.services.kernel.context import Context, get_organisation
-from backend.storage.repository import connection_of
-from backend.storage.tables import AuditEvent, utcnow
-
-_INSERT = insert(AuditEvent.__table__)
+from backend.storage.db import Connection, Session
+from backend.storage.queries.audit import events_of, insert_event
+from backend.storage.tables import utcnow
 
 
 class AuditEventPublic(BaseModel):
@@ -39,9 +36,8 @@ def record(
     after: dict[str, Any] | None,
 ) -> None:
     """Add an event to the transaction that makes the change, so neither exists without the other."""
-    # A prebuilt insert, not the ORM's unit of work: every answer save writes one of these.
-    connection_of(db).execute(
-        _INSERT,
+    insert_event(
+        db,
         {
             "organisation_id": organisation_id,
             "at": utcnow(),
@@ -61,8 +57,5 @@ def audit_log(
     """The organisation's events, newest first; page with before_id."""
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        query = select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
-        if before_id is not None:
-            query = query.where(AuditEvent.id < before_id)
-        rows = session.exec(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+        rows = events_of(session, organisation_id, limit, before_id)
         return [AuditEventPublic.model_validate(r, from_attributes=True) for r in rows]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.scoring.workshop import MIN_GROUP_SIZE
 from backend.services.kernel.access import Actor
 from backend.services.kernel.errors import Conflict, NotFound, Unavailable
-from backend.storage.db import Database
+from backend.storage.db import Database, Session
 from backend.storage.tables import Assessment, Organisation
 
 

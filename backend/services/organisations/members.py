@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlmodel import select
 
 from backend.schemas.types import Email
 from backend.schemas.views import Model
@@ -14,6 +13,8 @@ from backend.services.accounts.users import add_user, issue_invitation, user_by_
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
 from backend.services.kernel.errors import Conflict, NotFound
+from backend.storage.db import Session
+from backend.storage.queries.organisations import has_member_with_role, members_of, membership_of
 from backend.storage.tables import Membership, User
 
 MemberRole = Literal["consultant", "member", "viewer"]
@@ -56,13 +57,7 @@ def list_members(ctx: Context, organisation_id: int) -> list[MemberPublic]:
     """The organisation's members by email."""
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        rows = session.exec(
-            select(Membership, User)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.organisation_id == organisation_id)
-            .order_by(User.email)
-        ).all()
-        return [_public(m, u) for m, u in rows]
+        return [_public(m, u) for m, u in members_of(session, organisation_id)]
 
 
 def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> MemberPublic:
@@ -75,9 +70,7 @@ def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> Member
             # The role is this organisation's; their own role stays the lowest (only admins raise it).
             user = add_user(session, data.email, "member")
             url = issue_invitation(session, ctx.secret, user, ctx.who)
-        elif session.exec(
-            select(Membership).where(Membership.organisation_id == organisation_id, Membership.user_id == user.id)
-        ).first():
+        elif membership_of(session, organisation_id, user.id) is not None:
             raise Conflict(f"{data.email} is already a member here; change their role instead", field="email")
         # An existing user's invitation (even a pending one) belongs to whoever issued it: adding them
         # here must never hand out a link to their account.
@@ -88,12 +81,8 @@ def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> Member
         return _public(row, user, url)
 
 
-def _membership(session, organisation_id: int, user_id: int) -> tuple[Membership, User]:
-    found = session.exec(
-        select(Membership, User)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.organisation_id == organisation_id, Membership.user_id == user_id)
-    ).first()
+def _membership(session: Session, organisation_id: int, user_id: int) -> tuple[Membership, User]:
+    found = membership_of(session, organisation_id, user_id)
     if found is None:
         raise NotFound(f"user {user_id} is not a member of this organisation", field="user_id")
     return found
@@ -143,7 +132,7 @@ def leave(ctx: Context, organisation_id: int) -> None:
         _drop(ctx, session, organisation_id, row, user, "member.leave")
 
 
-def _drop(ctx: Context, session, organisation_id: int, row: Membership, user: User, action: str) -> None:
+def _drop(ctx: Context, session: Session, organisation_id: int, row: Membership, user: User, action: str) -> None:
     session.delete(row)
     session.flush()
     if row.role == "consultant":
@@ -151,12 +140,9 @@ def _drop(ctx: Context, session, organisation_id: int, row: Membership, user: Us
     record(session, organisation_id, ctx.who, action, "membership", user.email, {"role": row.role}, None)
 
 
-def _keep_a_consultant(session, organisation_id: int) -> None:
+def _keep_a_consultant(session: Session, organisation_id: int) -> None:
     # An organisation whose last consultant leaves could only be managed by an admin again.
-    left = session.exec(
-        select(Membership.id).where(Membership.organisation_id == organisation_id, Membership.role == "consultant")
-    ).first()
-    if left is None:
+    if not has_member_with_role(session, organisation_id, "consultant"):
         raise Conflict(
             "this would leave the organisation without a consultant; make someone else consultant first", field="role"
         )

@@ -1,16 +1,55 @@
-"""An organisation's life after creation: archive it, restore it, delete it with everything it holds."""
+"""Organisations: create one (its creator becomes its consultant), list and read them, archive, restore, and delete
+one with everything it holds (assessments live in services/assessments/)."""
 
 from __future__ import annotations
 
 import logging
 
-from backend.schemas.views import OrganisationPublic
+from backend.schemas.views import OrganisationCreate, OrganisationPublic
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
 from backend.services.kernel.errors import Conflict, Invalid
-from backend.storage.tables import utcnow
+from backend.storage.db import Session
+from backend.storage.queries.organisations import organisations_by_name
+from backend.storage.tables import Membership, Organisation, utcnow
 
 log = logging.getLogger("tribewise")
+
+
+def create_organisation(ctx: Context, data: OrganisationCreate) -> OrganisationPublic:
+    """Add an organisation; a consultant who adds one is its consultant."""
+    with ctx.db.write() as session:
+        row = Organisation(**data.model_dump())
+        session.add(row)
+        session.flush()
+        record(session, row.id, ctx.who, "organisation.create", "organisation", row.id, None, data.model_dump())
+        adopt(ctx, session, row.id)
+        return OrganisationPublic.model_validate(row, from_attributes=True)
+
+
+def adopt(ctx: Context, session: Session, organisation_id: int) -> None:
+    """Make a non-admin creator the new organisation's consultant, so they can reach it."""
+    if ctx.actor is not None and not ctx.actor.is_admin:
+        session.add(Membership(organisation_id=organisation_id, user_id=ctx.actor.user_id, role="consultant"))
+        record(session, organisation_id, ctx.who, "member.add", "membership", ctx.who, None, {"role": "consultant"})
+
+
+def list_organisations(ctx: Context, include_archived: bool = True) -> list[OrganisationPublic]:
+    """The organisations the actor may see (all of them for admins and the CLI), archived ones only when asked."""
+    only = None if ctx.actor is None or ctx.actor.is_admin else ctx.actor.roles
+    with ctx.db.read() as session:
+        rows = organisations_by_name(session, only)
+        return [
+            OrganisationPublic.model_validate(r, from_attributes=True)
+            for r in rows
+            if include_archived or r.archived_at is None
+        ]
+
+
+def read_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:
+    """One organisation."""
+    with ctx.db.read() as session:
+        return OrganisationPublic.model_validate(get_organisation(session, organisation_id), from_attributes=True)
 
 
 def archive_organisation(ctx: Context, organisation_id: int) -> OrganisationPublic:

@@ -22,7 +22,10 @@ from backend.services.assessments import assessments, history, roadmaps
 from backend.services.assessments.answers import answered_count
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Invalid, ServiceError
-from backend.storage import repository as repo
+from backend.services.organisations.organisations import list_organisations, read_organisation
+from backend.storage.queries.answers import answer_values
+from backend.storage.queries.assessments import assessments_of_organisations, snapshot_models
+from backend.storage.queries.roadmaps import open_step_counts
 from backend.storage.tables import Assessment
 
 SORTS = {
@@ -101,7 +104,7 @@ def _model(models: list[dict], name: str | None) -> dict:
 def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[OrganisationSummary]:
     with ctx.db.read() as session:
         by_org: dict[int, list[Assessment]] = {}
-        for row in repo.assessments_of_organisations(session, [o.id for o in organisations]):
+        for row in assessments_of_organisations(session, [o.id for o in organisations]):
             by_org.setdefault(row.organisation_id, []).append(row)
         latest: dict[int, tuple[Assessment | None, Assessment | None]] = {}
         drafts: dict[int, Assessment] = {}
@@ -112,9 +115,9 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
             if open_drafts:
                 drafts[org_id] = open_drafts[-1]
         wanted = [a.id for pair in latest.values() for a in pair if a is not None]
-        models = repo.snapshot_models(session, wanted)
-        open_steps = repo.open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
-        draft_values = repo.answer_values(session, [d.id for d in drafts.values()])
+        models = snapshot_models(session, wanted)
+        open_steps = open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
+        draft_values = answer_values(session, [d.id for d in drafts.values()])
     # Stored snapshots carry model ids: the headline ladder and the stage model are looked up once, by kind.
     headline, stage = (model_id_of_kind(ctx.content.rubrics.values(), kind) for kind in (HEADLINE, STAGE))
     rows = []
@@ -178,7 +181,7 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
     if sort not in SORTS:
         raise Invalid(f"sort '{sort}' is not known; use one of: {', '.join(SORTS)}", field="sort", allowed=list(SORTS))
     q = (q or "").strip()[:200]
-    reachable = assessments.list_organisations(ctx)
+    reachable = list_organisations(ctx)
     archived = sum(1 for o in reachable if o.archived_at is not None)
     everyone = reachable if show_archived else [o for o in reachable if o.archived_at is None]
     needle = q.casefold()
@@ -261,7 +264,7 @@ def _roadmap_source(rows: list[AssessmentPublic]) -> AssessmentPublic | None:
 def overview(ctx: Context, organisation_id: int, today: date | None = None) -> OrganisationOverview:
     """An organisation's periods with their levels, the current roadmap, and what a new assessment would start from:
     the quarter after the latest one (or this quarter, when that is later), from the latest period's answers."""
-    organisation = assessments.read_organisation(ctx, organisation_id)
+    organisation = read_organisation(ctx, organisation_id)
     rows = assessments.list_assessments(ctx, organisation_id)
     points = history.progress(ctx, organisation_id).periods
     source = _roadmap_source(rows)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session
-
+from backend.storage.db import Session
 from backend.storage.tables import Assessment, Organisation
 
 # Under this many people a recommendation's small variant is used (the variants are written for ~50).

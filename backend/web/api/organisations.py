@@ -38,17 +38,17 @@ class OrganisationController(Controller):
     @post("/", status_code=HTTP_201_CREATED, access="create_organisation", **SYNC)
     def create(self, ctx: Ctx, data: JSONBody[OrganisationCreate]) -> OrganisationPublic:
         """Add an organisation (name, sector, size)."""
-        return assessments.create_organisation(ctx, data)
+        return organisations.create_organisation(ctx, data)
 
     @get("/", access="signed_in", **SYNC)
     def list(self, ctx: Ctx, archived: FromQuery[bool] = False) -> list[OrganisationPublic]:
         """Every organisation you can reach; archived ones (with their archived_at) too with archived=true."""
-        return assessments.list_organisations(ctx, include_archived=archived)
+        return organisations.list_organisations(ctx, include_archived=archived)
 
     @get("/{organisation_id:int}", access="view", **SYNC)
     def read(self, ctx: Ctx, organisation_id: PathInt) -> OrganisationPublic:
         """One organisation."""
-        return assessments.read_organisation(ctx, organisation_id)
+        return organisations.read_organisation(ctx, organisation_id)
 
     @delete("/{organisation_id:int}", status_code=HTTP_204_NO_CONTENT, access="admin", **SYNC)
     def delete_organisation(self, ctx: Ctx, organisation_id: PathInt) -> None:

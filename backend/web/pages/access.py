@@ -8,7 +8,7 @@ from litestar.params import FromQuery
 from backend.services import sharing
 from backend.services.assessments import assessments
 from backend.services.kernel import audit
-from backend.services.organisations import members
+from backend.services.organisations import members, organisations
 from backend.services.organisations.members import MemberCreate, MemberPatch
 from backend.services.sharing import ShareLinkCreate
 from backend.web.pages.forms import Form, parse
@@ -20,7 +20,7 @@ NOTICES = {"role": "Role changed.", "removed": "Member removed.", "revoked": "Sh
 
 
 def _access(ctx, request: Request, organisation_id: int, status_code: int = 200, **extra) -> Response:
-    organisation = assessments.read_organisation(ctx, organisation_id)
+    organisation = organisations.read_organisation(ctx, organisation_id)
     periods = assessments.list_assessments(ctx, organisation_id)
     can_manage = ctx.actor.can(organisation_id, "manage")
     links = {a.id: sharing.list_links(ctx, a.id) for a in periods} if can_manage else {}
@@ -105,7 +105,7 @@ class AccessPages(Controller):
         return page(
             request,
             "audit",
-            organisation=assessments.read_organisation(ctx, organisation_id),
+            organisation=organisations.read_organisation(ctx, organisation_id),
             events=events,
             older=events[-1].id if len(events) == 200 else None,
         )

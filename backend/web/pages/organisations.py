@@ -154,7 +154,7 @@ class OrganisationPages(Controller):
         """Add a client organisation; you become its consultant. The form keeps what you typed on an error."""
 
         def change():
-            made = assessments.create_organisation(ctx, parse(OrganisationCreate, data, "name", "sector", "size"))
+            made = organisations.create_organisation(ctx, parse(OrganisationCreate, data, "name", "sector", "size"))
             return go(f"/organisations/{made.id}?notice=created")
 
         return attempt(

@@ -20,6 +20,7 @@ from backend.labels import ANSWER_WORDS, answer_choices
 from backend.schemas.views import AnswerPublic, AnswerPut, AssessmentPublic, ContentAcknowledge, OrganisationPublic
 from backend.services.assessments import answers, assessments
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError
+from backend.services.organisations import organisations
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
@@ -149,7 +150,7 @@ class Entry:
 
 def _sheet(ctx, assessment_id: int) -> Sheet:
     assessment = assessments.read_assessment(ctx, assessment_id)
-    organisation = assessments.read_organisation(ctx, assessment.organisation_id)
+    organisation = organisations.read_organisation(ctx, assessment.organisation_id)
     plan = ctx.plan_of(assessment.questionnaire_id)
     given = {a.question_id: a for a in answers.list_answers(ctx, assessment_id)}
     visible = answers.to_answer(plan, {qid: a.value for qid, a in given.items()})  # the API counts by the same rule

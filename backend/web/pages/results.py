@@ -9,6 +9,7 @@ from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError
+from backend.services.organisations import organisations
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
@@ -21,7 +22,7 @@ VARY = {"Vary": "HX-Request"}
 
 def _heading(ctx, assessment_id: int) -> dict:
     assessment = assessments.read_assessment(ctx, assessment_id)
-    return {"assessment": assessment, "organisation": assessments.read_organisation(ctx, assessment.organisation_id)}
+    return {"assessment": assessment, "organisation": organisations.read_organisation(ctx, assessment.organisation_id)}
 
 
 def _roadmap_context(ctx, assessment_id: int) -> dict:
@@ -181,7 +182,7 @@ class ResultPages(Controller):
 
 def _compare_context(ctx, organisation_id: int, before: int | None, after: int | None) -> tuple[dict, int]:
     """The periods to pick from, the two picked (the latest two unless asked), and their comparison or why there is none."""
-    organisation = assessments.read_organisation(ctx, organisation_id)
+    organisation = organisations.read_organisation(ctx, organisation_id)
     periods = assessments.list_assessments(ctx, organisation_id)
     points = history.progress(ctx, organisation_id).periods
     default_before, default_after = history.default_pair(points, periods)

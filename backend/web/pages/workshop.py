@@ -31,6 +31,7 @@ from backend.schemas.workshops import (
 )
 from backend.services.assessments import assessments
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError, Unauthorised
+from backend.services.organisations import organisations
 from backend.services.workshops import board, participants, workshops
 from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
@@ -72,7 +73,7 @@ def _heading(ctx, assessment_id: int) -> dict:
     assessment = assessments.read_assessment(ctx, assessment_id)
     return {
         "assessment": assessment,
-        "organisation": assessments.read_organisation(ctx, assessment.organisation_id),
+        "organisation": organisations.read_organisation(ctx, assessment.organisation_id),
         "plan": ctx.plan_of(assessment.questionnaire_id),
     }
 

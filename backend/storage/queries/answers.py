@@ -1,0 +1,98 @@
+"""Answers and their history: the reads, and the prebuilt statements of the answer-save path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import RowMapping, bindparam, func, insert
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
+from sqlmodel import select
+
+from backend.storage.db import Connection, Session, connection_of
+from backend.storage.tables import Answer, AnswerChange
+
+# Every field of an answer, each kept before and after in the history (old_x, new_x).
+ANSWER_FIELDS = ("value", "reason", "note", "evidence", "answered_by")
+
+
+def answers_of(session: Session, assessment_id: int) -> Sequence[Answer]:
+    """Every stored answer of an assessment."""
+    return session.exec(select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id)).all()
+
+
+def answer_counts(session: Session, assessment_ids: Sequence[int]) -> dict[int, int]:
+    """How many answers each assessment has."""
+    if not assessment_ids:
+        return {}
+    query = (
+        select(Answer.assessment_id, func.count())
+        .where(Answer.assessment_id.in_(assessment_ids))
+        .group_by(Answer.assessment_id)
+    )
+    return dict(session.exec(query).all())
+
+
+def answer_values(session: Session, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Each assessment's answers as question id -> value (assessments without answers left out)."""
+    out: dict[int, dict[str, str]] = {}
+    if assessment_ids:
+        query = select(Answer.assessment_id, Answer.question_id, Answer.value).where(
+            Answer.assessment_id.in_(assessment_ids)
+        )
+        for assessment_id, question_id, value in session.exec(query).all():
+            out.setdefault(assessment_id, {})[question_id] = value
+    return out
+
+
+def answer_of(session: Session, assessment_id: int, question_id: str) -> Answer | None:
+    """One stored answer, or None."""
+    query = select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
+    return session.exec(query).first()
+
+
+def history_of(session: Session, assessment_id: int) -> Sequence[AnswerChange]:
+    """Every answer change of an assessment, oldest first."""
+    query = select(AnswerChange).where(AnswerChange.assessment_id == assessment_id)
+    return session.exec(query.order_by(AnswerChange.changed_at, AnswerChange.id)).all()
+
+
+# The answer-save path is the hottest write: its statements are built once with bound
+# parameters and run on the session's connection, with no unit of work.
+ANSWER = Answer.__table__
+CHANGE = AnswerChange.__table__
+_LOCKED = (
+    sa_select(ANSWER)
+    .where(ANSWER.c.assessment_id == bindparam("a_id"), ANSWER.c.question_id == bindparam("q_id"))
+    .with_for_update()
+)
+_INSERT_ANSWER = insert(ANSWER)
+_UPDATE_ANSWER = sa_update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))
+_INSERT_CHANGE = insert(CHANGE)
+
+
+def locked_answer(db: Session | Connection, assessment_id: int, question_id: str) -> RowMapping | None:
+    """A stored answer, its row locked until the transaction ends (PostgreSQL; SQLite holds the writer lock)."""
+    return connection_of(db).execute(_LOCKED, {"a_id": assessment_id, "q_id": question_id}).mappings().first()
+
+
+def write_answer(db: Session | Connection, answer_id: int | None, values: dict, change: dict) -> None:
+    """Insert or update an answer and record the change, in the caller's transaction."""
+    conn = connection_of(db)
+    if answer_id is None:
+        conn.execute(_INSERT_ANSWER, values)
+    else:
+        conn.execute(_UPDATE_ANSWER, {**values, "answer_id": answer_id})
+    insert_change(conn, change)
+
+
+def change_row(old: Mapping | None, new: Mapping, **meta: object) -> dict:
+    """A history row: every answer field before (None for a first answer) and after, with who, when and the version."""
+    row = {f"old_{name}": old[name] if old is not None else None for name in ANSWER_FIELDS}
+    row.update({f"new_{name}": new[name] for name in ANSWER_FIELDS})
+    return row | meta
+
+
+def insert_change(db: Session | Connection, change: dict) -> int:
+    """Add a row to the answer history, in the caller's transaction; its id."""
+    return connection_of(db).execute(_INSERT_CHANGE, change).inserted_primary_key[0]

@@ -1,0 +1,91 @@
+"""Assessments: by organisation and period, their state, frozen snapshots and workshop participants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import RowMapping, bindparam
+from sqlalchemy import select as sa_select
+from sqlmodel import select
+
+from backend.storage.db import Connection, Session, connection_of
+from backend.storage.tables import Assessment, Participant, ResultSnapshot
+
+
+def assessments_of(session: Session, organisation_id: int) -> Sequence[Assessment]:
+    """An organisation's assessments, oldest period first."""
+    query = select(Assessment).where(Assessment.organisation_id == organisation_id)
+    return session.exec(query.order_by(Assessment.period, Assessment.created_at, Assessment.id)).all()
+
+
+def assessments_of_organisations(session: Session, organisation_ids: Sequence[int]) -> Sequence[Assessment]:
+    """Every assessment of the given organisations, by organisation, then oldest period first."""
+    if not organisation_ids:
+        return []
+    query = select(Assessment).where(Assessment.organisation_id.in_(list(organisation_ids)))
+    return session.exec(
+        query.order_by(Assessment.organisation_id, Assessment.period, Assessment.created_at, Assessment.id)
+    ).all()
+
+
+def previous_assessment(session: Session, organisation_id: int, period: str) -> Assessment | None:
+    """The latest assessment of an earlier period (submitted preferred), if any."""
+    query = (
+        select(Assessment)
+        .where(Assessment.organisation_id == organisation_id, Assessment.period < period)
+        .order_by(Assessment.period.desc(), (Assessment.status == "submitted").desc(), Assessment.id.desc())
+    )
+    return session.exec(query).first()
+
+
+def assessment_for(session: Session, organisation_id: int, questionnaire_id: str, period: str) -> Assessment | None:
+    """The organisation's assessment of a period with a questionnaire, if it has one (there is at most one)."""
+    query = select(Assessment).where(
+        Assessment.organisation_id == organisation_id,
+        Assessment.questionnaire_id == questionnaire_id,
+        Assessment.period == period,
+    )
+    return session.exec(query).first()
+
+
+def draft_ids(session: Session) -> Sequence[int]:
+    """Every draft assessment's id."""
+    return session.exec(select(Assessment.id).where(Assessment.status == "draft").order_by(Assessment.id)).all()
+
+
+# Read on every answer save, so built once with a bound parameter.
+ASSESSMENT = Assessment.__table__
+_STATE = sa_select(
+    ASSESSMENT.c.id,
+    ASSESSMENT.c.organisation_id,
+    ASSESSMENT.c.status,
+    ASSESSMENT.c.period,
+    ASSESSMENT.c.questionnaire_id,
+).where(ASSESSMENT.c.id == bindparam("a_id"))
+
+
+def assessment_state(db: Session | Connection, assessment_id: int) -> RowMapping | None:
+    """An assessment's id, status, period and questionnaire, without loading the entity."""
+    return connection_of(db).execute(_STATE, {"a_id": assessment_id}).mappings().first()
+
+
+def snapshot_of(session: Session, assessment_id: int) -> ResultSnapshot | None:
+    """The result frozen at submission, if submitted."""
+    return session.exec(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment_id)).first()
+
+
+def snapshot_models(session: Session, assessment_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """Only the per-model part (level, progress, steps) of each frozen result, read inside the database."""
+    if not assessment_ids:
+        return {}
+    query = select(ResultSnapshot.assessment_id, ResultSnapshot.result["models"]).where(
+        ResultSnapshot.assessment_id.in_(list(assessment_ids))
+    )
+    return {assessment_id: models or [] for assessment_id, models in session.exec(query).all()}
+
+
+def participants_of(session: Session, assessment_id: int) -> Sequence[Participant]:
+    """An assessment's workshop participants."""
+    return session.exec(
+        select(Participant).where(Participant.assessment_id == assessment_id).order_by(Participant.id)
+    ).all()

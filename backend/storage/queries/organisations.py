@@ -1,0 +1,64 @@
+"""Organisations, who belongs to them with which role, and which organisation an entity belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
+from sqlmodel import select
+
+from backend.storage.db import Connection, Session, connection_of
+from backend.storage.tables import Assessment, Membership, Organisation, ShareLink, User
+
+
+def organisations_by_name(session: Session, only: Iterable[int] | None = None) -> Sequence[Organisation]:
+    """Every organisation by name, or only those with the given ids."""
+    query = select(Organisation)
+    if only is not None:
+        query = query.where(Organisation.id.in_(list(only)))
+    return session.exec(query.order_by(Organisation.name, Organisation.id)).all()
+
+
+def members_of(session: Session, organisation_id: int) -> Sequence[tuple[Membership, User]]:
+    """The organisation's memberships with their users, by email."""
+    query = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organisation_id == organisation_id)
+        .order_by(User.email)
+    )
+    return session.exec(query).all()
+
+
+def membership_of(session: Session, organisation_id: int, user_id: int) -> tuple[Membership, User] | None:
+    """A user's membership of the organisation, with the user; or None."""
+    query = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organisation_id == organisation_id, Membership.user_id == user_id)
+    )
+    return session.exec(query).first()
+
+
+def has_member_with_role(session: Session, organisation_id: int, role: str) -> bool:
+    """Whether anyone holds the role in the organisation."""
+    query = select(Membership.id).where(Membership.organisation_id == organisation_id, Membership.role == role)
+    return session.exec(query).first() is not None
+
+
+# The access check runs before every request, so its statements are built once.
+ASSESSMENT = Assessment.__table__
+LINK = ShareLink.__table__
+_ORGANISATION_OF_ASSESSMENT = sa_select(ASSESSMENT.c.organisation_id).where(ASSESSMENT.c.id == bindparam("entity_id"))
+_ORGANISATION_OF_LINK = (
+    sa_select(ASSESSMENT.c.organisation_id)
+    .join(LINK, LINK.c.assessment_id == ASSESSMENT.c.id)
+    .where(LINK.c.id == bindparam("entity_id"))
+)
+ORGANISATION_OF = {"assessment_id": _ORGANISATION_OF_ASSESSMENT, "link_id": _ORGANISATION_OF_LINK}
+
+
+def organisation_of_entity(db: Session | Connection, key: str, entity_id: int) -> int | None:
+    """The organisation an assessment (key assessment_id) or share link (link_id) belongs to, or None."""
+    return connection_of(db).execute(ORGANISATION_OF[key], {"entity_id": entity_id}).scalar()
