@@ -24,10 +24,10 @@ from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment, get_organisation
 from backend.services.kernel.errors import Conflict, Invalid, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
-from backend.services.workshops.workshops import agreement_spreads
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.answers import ANSWER_FIELDS, answer_counts, answer_values, answers_of, change_row
 from backend.storage.queries.assessments import assessment_for, assessments_of, previous_assessment, snapshot_of
+from backend.storage.queries.workshops import agreement_spreads
 from backend.storage.tables import Answer, AnswerChange, Assessment, ResultSnapshot, utcnow
 
 

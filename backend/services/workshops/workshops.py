@@ -31,9 +31,6 @@ from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, NotFound
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.workshops import (
-    agreement_spreads as agreement_spreads,  # re-exported: assessments read the agreed spreads from here
-)
-from backend.storage.queries.workshops import (
     code_taken,
     consensus_on,
     participant_answers,
