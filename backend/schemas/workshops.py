@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from backend.schemas.base import ClosedInput
 from backend.schemas.limits import INT_MAX
-from backend.schemas.views import REASON_MAX_LENGTH, Model
+from backend.schemas.views import REASON_MAX_LENGTH
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.
@@ -20,11 +21,11 @@ CAP_HELP = (
 )
 
 
-class WorkshopOpen(Model):
+class WorkshopOpen(ClosedInput):
     participant_cap: int = Field(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
-class WorkshopJoin(Model):
+class WorkshopJoin(ClosedInput):
     name: str = Field(
         min_length=1,
         max_length=200,
@@ -47,7 +48,7 @@ class WorkshopJoin(Model):
         return value.strip()
 
 
-class ParticipantAnswerPut(Model):
+class ParticipantAnswerPut(ClosedInput):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
     # The note is checked as the answer's reason (backend/services/workshop_participants.py): one limit for both.
     note: str = Field(
@@ -57,7 +58,7 @@ class ParticipantAnswerPut(Model):
     )
 
 
-class WorkshopPatch(Model):
+class WorkshopPatch(ClosedInput):
     status: WorkshopStatus | None = Field(
         default=None, description="'closed' refuses new participants and answers; 'open' takes them again"
     )
@@ -67,7 +68,7 @@ class WorkshopPatch(Model):
     participant_cap: int | None = Field(default=None, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
-class SectionPatch(Model):
+class SectionPatch(ClosedInput):
     locked: bool | None = Field(
         default=None, description="A locked section's answers can no longer be changed by participants"
     )
@@ -76,11 +77,11 @@ class SectionPatch(Model):
     )
 
 
-class QuestionPatch(Model):
+class QuestionPatch(ClosedInput):
     revealed: bool = Field(description="Participants see this question's results")
 
 
-class ConsensusPut(Model):
+class ConsensusPut(ClosedInput):
     value: str = Field(
         min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'"
     )
