@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from copy import copy
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticUndefined
 
 from backend.schemas.limits import INT_MAX
 
@@ -38,3 +41,15 @@ class ClosedInput(BaseModel):
         if problem:
             raise ValueError(problem)
         return data
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (SQLModel stores and returns UTC on every engine)."""
+    return datetime.now(UTC)
+
+
+def required(model: type[BaseModel], name: str) -> Any:
+    """A family base's field with its constraints but no default: for a model that must be given it."""
+    info = copy(model.model_fields[name])
+    info.default, info.default_factory = PydanticUndefined, None
+    return info

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from backend.schemas.base import ClosedInput
-from backend.schemas.limits import INT_MAX
+from backend.schemas.limits import INT_MAX, NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from backend.schemas.types import PERIOD_HELP, PERIOD_OR_EMPTY_SCHEMA, OptionalId, Period, PeriodOrEmpty
 
 Status = Literal["draft", "submitted"]
 Kind = Literal["self_assessment", "workshop"]
 ItemStatus = Literal["planned", "in_progress", "done", "dropped"]
 ITEM_STATUSES = ("planned", "in_progress", "done", "dropped")
-
-
-class Exported(ClosedInput):
-    """A part of an organisation export file: a field the file should not have is an error, not ignored."""
-
-    @classmethod
-    def from_row(cls, row: Any, **more: Any) -> Self:
-        """The part as exported from a stored row: each of its fields the row has, then `more`."""
-        return cls(**{name: getattr(row, name) for name in cls.model_fields if hasattr(row, name)} | more)
 
 
 class OrganisationCreate(ClosedInput):
@@ -121,11 +112,6 @@ class AssessmentPublic(BaseModel):
     content_acknowledged_by: str = ""
 
 
-# The longest reason an answer may carry; a workshop participant's note doubles as that reason, so it shares the limit.
-REASON_MAX_LENGTH = 5000
-NOTE_MAX_LENGTH = 20000
-
-
 class AnswerPut(ClosedInput):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
     reason: str = Field(
@@ -134,7 +120,7 @@ class AnswerPut(ClosedInput):
         description="Why the question does not apply (needed with 'not_applicable')",
     )
     note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
-    evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
+    evidence: str = Field(default="", max_length=TEXT_MAX_LENGTH, description="A link or reference to evidence")
     answered_by: str = Field(
         default="",
         max_length=200,

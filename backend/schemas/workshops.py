@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from sqlalchemy import JSON, Column
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
 
-from backend.schemas.base import ClosedInput
-from backend.schemas.limits import INT_MAX
-from backend.schemas.views import REASON_MAX_LENGTH
+from backend.schemas.assessments import PERSON_LENGTH, text_field
+from backend.schemas.base import ClosedInput, utcnow
+from backend.schemas.limits import INT_MAX, MOST, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.
@@ -19,6 +22,49 @@ MAX_PARTICIPANT_CAP = 2000
 CAP_HELP = (
     f"The most participants who may join (1-{MAX_PARTICIPANT_CAP}); lowering it below those joined removes no one"
 )
+
+
+def _ids() -> Any:
+    """A list of section or question ids, replaced whole, never changed in place (JSON is not tracked)."""
+    return SQLField(default_factory=list, max_length=MOST, sa_column=Column(JSON, nullable=False))
+
+
+class WorkshopBase(SQLModel):
+    status: str = SQLField(default="open", max_length=10)
+    show_names: bool = SQLField(default=False)
+    # The most participants who may join; the facilitator sets it.
+    participant_cap: int = SQLField(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP)
+    locked_sections: list[str] = _ids()
+    revealed_sections: list[str] = _ids()
+    revealed_questions: list[str] = _ids()
+    created_by: str = SQLField(max_length=254)
+    created_at: datetime = SQLField(default_factory=utcnow)
+
+
+class ParticipantBase(SQLModel):
+    name: str = SQLField(max_length=PERSON_LENGTH)
+    role: str = SQLField(default="", max_length=PERSON_LENGTH)
+    department: str = SQLField(default="", max_length=PERSON_LENGTH)
+    created_at: datetime = SQLField(default_factory=utcnow)
+
+
+class ParticipantAnswerBase(SQLModel):
+    question_id: str = SQLField(max_length=100)
+    value: str = SQLField(max_length=100)
+    note: str = text_field(REASON_MAX_LENGTH)
+    updated_at: datetime = SQLField(default_factory=utcnow)
+    version: int = SQLField(default=1, ge=1)
+
+
+class ConsensusBase(SQLModel):
+    question_id: str = SQLField(max_length=100)
+    value: str = SQLField(max_length=100)
+    rationale: str = text_field(NOTE_MAX_LENGTH)
+    # How the group stood when it agreed: participants who had answered, and the spread of their scores.
+    answered: int = SQLField(default=0, ge=0)
+    spread: float | None = SQLField(default=None, ge=0, le=1, schema_extra={"allow_inf_nan": False})
+    decided_by: str = SQLField(max_length=254)
+    decided_at: datetime = SQLField(default_factory=utcnow)
 
 
 class WorkshopOpen(ClosedInput):
