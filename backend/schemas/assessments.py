@@ -10,7 +10,7 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from backend.schemas.base import utcnow
-from backend.schemas.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from backend.schemas.limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 
 # Every id a questionnaire gives a question, and every option value (or 'dont_know', 'not_applicable').
 QUESTION_ID_LENGTH = 100
@@ -19,10 +19,10 @@ PERSON_LENGTH = 200  # a name as typed: who answered, who changed it, an owner
 CONTENT_HASH_LENGTH = 64  # a SHA-256 in hex: the content an assessment or its snapshot was scored with
 
 
-def text_field(max_length: int, nullable: bool = False) -> Any:
+def text_field(max_length: int, nullable: bool = False, description: str | None = None) -> Any:
     """Free text: a TEXT column (no width in the database), limited where it is typed or imported."""
     column = Column(Text, nullable=True) if nullable else Column(Text, nullable=False, default="")
-    return Field(default=None if nullable else "", max_length=max_length, sa_column=column)
+    return Field(default=None if nullable else "", max_length=max_length, description=description, sa_column=column)
 
 
 class AssessmentBase(SQLModel):
@@ -39,13 +39,29 @@ class AssessmentBase(SQLModel):
     content_acknowledged_by: str = Field(default="", max_length=254)
 
 
-class AnswerBase(SQLModel):
-    question_id: str = Field(min_length=1, max_length=QUESTION_ID_LENGTH)
-    value: str = Field(min_length=1, max_length=VALUE_LENGTH)
-    reason: str = text_field(TEXT_MAX_LENGTH)
+class AnswerFields(SQLModel):
+    """What one gives in an answer: the input (AnswerPut) and the stored answer alike."""
+
+    value: str = Field(
+        min_length=1, max_length=VALUE_LENGTH, description="An option value, 'dont_know' or 'not_applicable'"
+    )
+    reason: str = text_field(
+        REASON_MAX_LENGTH, description="Why the question does not apply (needed with 'not_applicable')"
+    )
     note: str = text_field(NOTE_MAX_LENGTH)
-    evidence: str = text_field(TEXT_MAX_LENGTH)
-    answered_by: str = Field(default="", max_length=PERSON_LENGTH)
+    evidence: str = text_field(TEXT_MAX_LENGTH, description="A link or reference to evidence")
+    answered_by: str = Field(
+        default="",
+        max_length=PERSON_LENGTH,
+        description=(
+            "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
+            "may name someone else (a proxy answer); the history names who saved it either way"
+        ),
+    )
+
+
+class AnswerBase(AnswerFields):
+    question_id: str = Field(min_length=1, max_length=QUESTION_ID_LENGTH)
     answered_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, ge=1)
 

@@ -7,8 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from backend.schemas.assessments import AnswerFields
 from backend.schemas.base import ClosedInput
-from backend.schemas.limits import INT_MAX, NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
+from backend.schemas.limits import INT_MAX
+from backend.schemas.organisations import OrganisationBase
 from backend.schemas.types import PERIOD_HELP, PERIOD_OR_EMPTY_SCHEMA, OptionalId, Period, PeriodOrEmpty
 
 Status = Literal["draft", "submitted"]
@@ -17,12 +19,7 @@ ItemStatus = Literal["planned", "in_progress", "done", "dropped"]
 ITEM_STATUSES = ("planned", "in_progress", "done", "dropped")
 
 
-class OrganisationCreate(ClosedInput):
-    # Documented: a character Python's strip() keeps (\s, and the separators \x1c-\x1f it also strips).
-    name: str = Field(min_length=1, max_length=200, json_schema_extra={"pattern": r"[^\s\x1c-\x1f]"})
-    sector: str = Field(default="", max_length=200)
-    size: str = Field(default="", max_length=50)
-
+class OrganisationCreate(OrganisationBase, ClosedInput):
     @field_validator("name")
     @classmethod
     def _not_blank(cls, value: str) -> str:
@@ -112,23 +109,7 @@ class AssessmentPublic(BaseModel):
     content_acknowledged_by: str = ""
 
 
-class AnswerPut(ClosedInput):
-    value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
-    reason: str = Field(
-        default="",
-        max_length=REASON_MAX_LENGTH,
-        description="Why the question does not apply (needed with 'not_applicable')",
-    )
-    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
-    evidence: str = Field(default="", max_length=TEXT_MAX_LENGTH, description="A link or reference to evidence")
-    answered_by: str = Field(
-        default="",
-        max_length=200,
-        description=(
-            "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
-            "may name someone else (a proxy answer); the history names who saved it either way"
-        ),
-    )
+class AnswerPut(AnswerFields, ClosedInput):
     expected_version: int | None = Field(
         default=None, ge=0, le=INT_MAX, description="The version you last read; 0 when you expect no answer yet"
     )

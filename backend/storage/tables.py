@@ -34,6 +34,9 @@ metadata: MetaData = SQLModel.metadata
 
 class Organisation(OrganisationBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    # Archived organisations are hidden from the portfolio and kept whole; restoring clears this.
+    archived_at: datetime | None = None
 
 
 class Assessment(AssessmentBase, table=True):
