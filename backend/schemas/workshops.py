@@ -74,15 +74,17 @@ class WorkshopOpen(ClosedInput):
 class WorkshopJoin(ClosedInput):
     name: str = Field(
         min_length=1,
-        max_length=200,
+        max_length=PERSON_LENGTH,
         description="How the facilitator may call you; shown to others only when names are turned on",
     )
     role: str = Field(
-        default="", max_length=200, description="Your role, such as 'team lead'; results are also split by role"
+        default="",
+        max_length=PERSON_LENGTH,
+        description="Your role, such as 'team lead'; results are also split by role",
     )
     department: str = Field(
         default="",
-        max_length=200,
+        max_length=PERSON_LENGTH,
         description="Your department, such as 'service'; results are also split by department",
     )
 
@@ -132,7 +134,7 @@ class ConsensusPut(ClosedInput):
         min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'"
     )
     rationale: str = Field(
-        default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note"
+        default="", max_length=NOTE_MAX_LENGTH, description="Why the group agreed on it; stored as the answer's note"
     )
     reason: str = Field(
         default="",
