@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
+from backend.schemas.limits import ID_BOUNDS
+
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIOD_HELP = "a year, '-Q' and a quarter from 1 to 4, such as 2026-Q4"
 # For the OpenAPI document, at the top of an optional field too (where pydantic would tuck it into anyOf).
@@ -54,3 +56,7 @@ PeriodOrEmpty = Annotated[
 Email = Annotated[
     str, Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA), AfterValidator(normalise_email)
 ]
+# A stored row's id as input: checked before it reaches a query, which PostgreSQL fails beyond INTEGER.
+Id = Annotated[int, Field(**ID_BOUNDS)]
+# Optional, bounded as a whole: the OpenAPI document keeps the bounds, which it drops from inside a union.
+OptionalId = Annotated[int | None, Field(**ID_BOUNDS)]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator
 
+from backend.schemas.assessments import AnswerFields
+from backend.schemas.base import ClosedInput
 from backend.schemas.limits import INT_MAX
-from backend.schemas.types import PERIOD_HELP, PERIOD_OR_EMPTY_SCHEMA, Period, PeriodOrEmpty
+from backend.schemas.organisations import OrganisationBase
+from backend.schemas.types import PERIOD_HELP, PERIOD_OR_EMPTY_SCHEMA, OptionalId, Period, PeriodOrEmpty
 
 Status = Literal["draft", "submitted"]
 Kind = Literal["self_assessment", "workshop"]
@@ -16,56 +19,7 @@ ItemStatus = Literal["planned", "in_progress", "done", "dropped"]
 ITEM_STATUSES = ("planned", "in_progress", "done", "dropped")
 
 
-def unstorable(value: Any, where: str = "") -> str | None:
-    """What in a decoded JSON value no database column can hold (a NUL character in a string, a whole
-    number beyond INTEGER), and where; None when all of it can be stored."""
-    if isinstance(value, str) and "\x00" in value:
-        return f"{where or 'the value'} contains a NUL character (\\u0000); remove it"
-    if isinstance(value, int) and not isinstance(value, bool) and not -INT_MAX - 1 <= value <= INT_MAX:
-        return f"{where or 'the value'} is {value}, beyond the largest whole number stored ({INT_MAX})"
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in children:
-        problem = unstorable(item, f"{where}.{key}" if where else str(key))
-        if problem:
-            return problem
-    return None
-
-
-class Input(BaseModel):
-    """A request body, refused whole when a value in it could not be stored (a NUL character, which
-    PostgreSQL refuses in text where SQLite keeps it, or too large a number) instead of failing in the
-    database."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable(cls, data: Any) -> Any:
-        problem = unstorable(data)
-        if problem:
-            raise ValueError(problem)
-        return data
-
-
-class Exported(Input):
-    """A part of an organisation export file: a field the file should not have is an error, not ignored."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @classmethod
-    def from_row(cls, row: Any, **more: Any) -> Self:
-        """The part as exported from a stored row: each of its fields the row has, then `more`."""
-        return cls(**{name: getattr(row, name) for name in cls.model_fields if hasattr(row, name)} | more)
-
-
-class Model(Input):
-    model_config = ConfigDict(extra="forbid")
-
-
-class OrganisationCreate(Model):
-    # Documented: a character Python's strip() keeps (\s, and the separators \x1c-\x1f it also strips).
-    name: str = Field(min_length=1, max_length=200, json_schema_extra={"pattern": r"[^\s\x1c-\x1f]"})
-    sector: str = Field(default="", max_length=200)
-    size: str = Field(default="", max_length=50)
-
+class OrganisationCreate(OrganisationBase, ClosedInput):
     @field_validator("name")
     @classmethod
     def _not_blank(cls, value: str) -> str:
@@ -85,12 +39,12 @@ class OrganisationPublic(BaseModel):
     )
 
 
-class AssessmentCreate(Model):
+class AssessmentCreate(ClosedInput):
     questionnaire_id: str = Field(min_length=1, max_length=100)
     period: Period = Field(description=f"The period assessed: {PERIOD_HELP}")
     kind: Kind = "self_assessment"
-    baseline_assessment_id: int | None = Field(
-        default=None, ge=1, le=INT_MAX, description="Copy this assessment's answers as a draft baseline"
+    baseline_assessment_id: OptionalId = Field(
+        default=None, description="Copy this assessment's answers as a draft baseline"
     )
 
 
@@ -120,7 +74,7 @@ class ContentChangePublic(BaseModel):
     )
 
 
-class ContentAcknowledge(Model):
+class ContentAcknowledge(ClosedInput):
     content_hash: str | None = Field(
         default=None,
         max_length=64,
@@ -155,28 +109,7 @@ class AssessmentPublic(BaseModel):
     content_acknowledged_by: str = ""
 
 
-# The longest reason an answer may carry; a workshop participant's note doubles as that reason, so it shares the limit.
-REASON_MAX_LENGTH = 5000
-NOTE_MAX_LENGTH = 20000
-
-
-class AnswerPut(Model):
-    value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
-    reason: str = Field(
-        default="",
-        max_length=REASON_MAX_LENGTH,
-        description="Why the question does not apply (needed with 'not_applicable')",
-    )
-    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
-    evidence: str = Field(default="", max_length=5000, description="A link or reference to evidence")
-    answered_by: str = Field(
-        default="",
-        max_length=200,
-        description=(
-            "Whose answer it is; left out, the signed-in user's. Only a consultant of the organisation or an admin "
-            "may name someone else (a proxy answer); the history names who saved it either way"
-        ),
-    )
+class AnswerPut(AnswerFields, ClosedInput):
     expected_version: int | None = Field(
         default=None, ge=0, le=INT_MAX, description="The version you last read; 0 when you expect no answer yet"
     )
@@ -388,7 +321,7 @@ class RoadmapPublic(BaseModel):
     deferred: list[str]
 
 
-class RoadmapItemPatch(Model):
+class RoadmapItemPatch(ClosedInput):
     status: ItemStatus | None = None
     owner: str | None = Field(default=None, max_length=200)
     due_period: PeriodOrEmpty | None = Field(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from sqlalchemy import JSON, Column
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
 
-from backend.schemas.limits import INT_MAX
-from backend.schemas.views import REASON_MAX_LENGTH, Model
+from backend.schemas.assessments import PERSON_LENGTH, text_field
+from backend.schemas.base import ClosedInput, utcnow
+from backend.schemas.limits import INT_MAX, MOST, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.
@@ -20,22 +24,67 @@ CAP_HELP = (
 )
 
 
-class WorkshopOpen(Model):
+def _ids() -> Any:
+    """A list of section or question ids, replaced whole, never changed in place (JSON is not tracked)."""
+    return SQLField(default_factory=list, max_length=MOST, sa_column=Column(JSON, nullable=False))
+
+
+class WorkshopBase(SQLModel):
+    status: str = SQLField(default="open", max_length=10)
+    show_names: bool = SQLField(default=False)
+    # The most participants who may join; the facilitator sets it.
+    participant_cap: int = SQLField(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP)
+    locked_sections: list[str] = _ids()
+    revealed_sections: list[str] = _ids()
+    revealed_questions: list[str] = _ids()
+    created_by: str = SQLField(max_length=254)
+    created_at: datetime = SQLField(default_factory=utcnow)
+
+
+class ParticipantBase(SQLModel):
+    name: str = SQLField(max_length=PERSON_LENGTH)
+    role: str = SQLField(default="", max_length=PERSON_LENGTH)
+    department: str = SQLField(default="", max_length=PERSON_LENGTH)
+    created_at: datetime = SQLField(default_factory=utcnow)
+
+
+class ParticipantAnswerBase(SQLModel):
+    question_id: str = SQLField(max_length=100)
+    value: str = SQLField(max_length=100)
+    note: str = text_field(REASON_MAX_LENGTH)
+    updated_at: datetime = SQLField(default_factory=utcnow)
+    version: int = SQLField(default=1, ge=1)
+
+
+class ConsensusBase(SQLModel):
+    question_id: str = SQLField(max_length=100)
+    value: str = SQLField(max_length=100)
+    rationale: str = text_field(NOTE_MAX_LENGTH)
+    # How the group stood when it agreed: participants who had answered, and the spread of their scores.
+    answered: int = SQLField(default=0, ge=0)
+    spread: float | None = SQLField(default=None, ge=0, le=1, schema_extra={"allow_inf_nan": False})
+    decided_by: str = SQLField(max_length=254)
+    decided_at: datetime = SQLField(default_factory=utcnow)
+
+
+class WorkshopOpen(ClosedInput):
     participant_cap: int = Field(default=DEFAULT_PARTICIPANT_CAP, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
-class WorkshopJoin(Model):
+class WorkshopJoin(ClosedInput):
     name: str = Field(
         min_length=1,
-        max_length=200,
+        max_length=PERSON_LENGTH,
         description="How the facilitator may call you; shown to others only when names are turned on",
     )
     role: str = Field(
-        default="", max_length=200, description="Your role, such as 'team lead'; results are also split by role"
+        default="",
+        max_length=PERSON_LENGTH,
+        description="Your role, such as 'team lead'; results are also split by role",
     )
     department: str = Field(
         default="",
-        max_length=200,
+        max_length=PERSON_LENGTH,
         description="Your department, such as 'service'; results are also split by department",
     )
 
@@ -47,7 +96,7 @@ class WorkshopJoin(Model):
         return value.strip()
 
 
-class ParticipantAnswerPut(Model):
+class ParticipantAnswerPut(ClosedInput):
     value: str = Field(min_length=1, max_length=100, description="An option value, 'dont_know' or 'not_applicable'")
     # The note is checked as the answer's reason (backend/services/workshop_participants.py): one limit for both.
     note: str = Field(
@@ -57,7 +106,7 @@ class ParticipantAnswerPut(Model):
     )
 
 
-class WorkshopPatch(Model):
+class WorkshopPatch(ClosedInput):
     status: WorkshopStatus | None = Field(
         default=None, description="'closed' refuses new participants and answers; 'open' takes them again"
     )
@@ -67,7 +116,7 @@ class WorkshopPatch(Model):
     participant_cap: int | None = Field(default=None, ge=1, le=MAX_PARTICIPANT_CAP, description=CAP_HELP)
 
 
-class SectionPatch(Model):
+class SectionPatch(ClosedInput):
     locked: bool | None = Field(
         default=None, description="A locked section's answers can no longer be changed by participants"
     )
@@ -76,16 +125,16 @@ class SectionPatch(Model):
     )
 
 
-class QuestionPatch(Model):
+class QuestionPatch(ClosedInput):
     revealed: bool = Field(description="Participants see this question's results")
 
 
-class ConsensusPut(Model):
+class ConsensusPut(ClosedInput):
     value: str = Field(
         min_length=1, max_length=100, description="The agreed answer: an option value, 'dont_know' or 'not_applicable'"
     )
     rationale: str = Field(
-        default="", max_length=20000, description="Why the group agreed on it; stored as the answer's note"
+        default="", max_length=NOTE_MAX_LENGTH, description="Why the group agreed on it; stored as the answer's note"
     )
     reason: str = Field(
         default="",

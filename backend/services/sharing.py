@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from backend.schemas.base import ClosedInput
 from backend.schemas.report import ReportData
-from backend.schemas.views import Model
 from backend.services.accounts.tokens import token_hash
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
@@ -21,7 +21,7 @@ from backend.storage.tables import ShareLink, utcnow
 MAX_DAYS = 90
 
 
-class ShareLinkCreate(Model):
+class ShareLinkCreate(ClosedInput):
     variant: Literal["full", "summary"] = "full"
     days: int = Field(default=14, ge=1, le=MAX_DAYS, description=f"How long the link works: 1 to {MAX_DAYS} days")
 

@@ -1,12 +1,25 @@
-"""Database tables (SQLModel). Validation happens in the services before rows are built."""
+"""Database tables (SQLModel): each subclasses its family's base in backend/schemas (the fields and limits
+it shares with inputs and export files) and adds keys, indexes and storage-only columns. Table models do not
+validate: services validate with the non-table models before rows are built."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from backend.schemas.assessments import (
+    CONTENT_HASH_LENGTH,
+    AnswerBase,
+    AnswerChangeBase,
+    AssessmentBase,
+    RoadmapItemBase,
+)
+from backend.schemas.base import utcnow
+from backend.schemas.organisations import OrganisationBase
+from backend.schemas.workshops import ConsensusBase, ParticipantAnswerBase, ParticipantBase, WorkshopBase
 
 # Named constraints keep Alembic's SQLite batch migrations working.
 SQLModel.metadata.naming_convention = {
@@ -17,26 +30,16 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
-# What every table class derives from: a name for "a table" in type hints outside storage, which imports no SQLModel.
-Table = SQLModel
 
 
-def utcnow() -> datetime:
-    """Now, timezone-aware in UTC (SQLModel stores and returns UTC on every engine)."""
-    return datetime.now(UTC)
-
-
-class Organisation(SQLModel, table=True):
+class Organisation(OrganisationBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
-    sector: str = Field(default="", max_length=200)
-    size: str = Field(default="", max_length=50)
     created_at: datetime = Field(default_factory=utcnow)
     # Archived organisations are hidden from the portfolio and kept whole; restoring clears this.
     archived_at: datetime | None = None
 
 
-class Assessment(SQLModel, table=True):
+class Assessment(AssessmentBase, table=True):
     __table_args__ = (
         Index("ix_assessment_org_period", "organisation_id", "period"),
         # One assessment per organisation, questionnaire and period: a second would compete with the first in the trend.
@@ -47,72 +50,34 @@ class Assessment(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
-    period: str = Field(max_length=7)
-    questionnaire_id: str = Field(max_length=100)
-    questionnaire_version: str = Field(max_length=20)
-    content_hash: str = Field(max_length=64)
     # The questions as they were when the draft started (or was last brought up to date): id -> fingerprint,
     # text and option labels, so a later content change can say which questions are new, changed or gone.
     # Null for assessments started before this was kept: only the version change is known for them.
     started_questions: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    # When someone last acknowledged a content change and moved the draft to the current version, and who.
-    content_acknowledged_at: datetime | None = None
-    content_acknowledged_by: str = Field(default="", max_length=254)
-    status: str = Field(default="draft", max_length=20)
-    kind: str = Field(default="self_assessment", max_length=20)
     baseline_assessment_id: int | None = Field(default=None, foreign_key="assessment.id", ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow)
-    submitted_at: datetime | None = None
 
 
-class Participant(SQLModel, table=True):
+class Participant(ParticipantBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
-    name: str = Field(max_length=200)
-    role: str = Field(default="", max_length=200)
-    department: str = Field(default="", max_length=200)
-    created_at: datetime = Field(default_factory=utcnow)
     # A workshop participant has no account: the random token they got on joining, hashed, is how they
     # come back (a reload, another network). Participants listed by hand have neither.
     workshop_id: int | None = Field(default=None, foreign_key="workshop.id", ondelete="CASCADE", index=True)
     token_hash: str | None = Field(default=None, max_length=64, unique=True)
 
 
-class Answer(SQLModel, table=True):
+class Answer(AnswerBase, table=True):
     __table_args__ = (UniqueConstraint("assessment_id", "question_id", name="uq_answer_assessment_question"),)
 
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
-    question_id: str = Field(max_length=100)
-    value: str = Field(max_length=100)
-    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    answered_by: str = Field(default="", max_length=200)
-    answered_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
 
 
-class AnswerChange(SQLModel, table=True):
+class AnswerChange(AnswerChangeBase, table=True):
     __tablename__ = "answer_change"
 
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", index=True)
-    question_id: str = Field(max_length=100)
-    old_value: str | None = Field(default=None, max_length=100)
-    new_value: str = Field(max_length=100)
-    old_note: str | None = Field(default=None, sa_column=Column(Text))
-    new_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    # Every field of an answer is kept before and after, so an evidence-only change shows what changed.
-    old_evidence: str | None = Field(default=None, sa_column=Column(Text))
-    new_evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    old_reason: str | None = Field(default=None, sa_column=Column(Text))
-    new_reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    old_answered_by: str | None = Field(default=None, max_length=200)
-    new_answered_by: str = Field(default="", max_length=200)
-    changed_by: str = Field(default="", max_length=200)
-    changed_at: datetime = Field(default_factory=utcnow)
-    version: int
 
 
 class ResultSnapshot(SQLModel, table=True):
@@ -120,13 +85,13 @@ class ResultSnapshot(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", unique=True)
-    content_hash: str = Field(max_length=64)
+    content_hash: str = Field(max_length=CONTENT_HASH_LENGTH)
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     roadmap: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class RoadmapItem(SQLModel, table=True):
+class RoadmapItem(RoadmapItemBase, table=True):
     __tablename__ = "roadmap_item"
     __table_args__ = (
         UniqueConstraint("assessment_id", "recommendation_id", name="uq_roadmap_item_assessment_recommendation"),
@@ -134,16 +99,7 @@ class RoadmapItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
-    recommendation_id: str = Field(max_length=100)
-    horizon: str = Field(default="", max_length=10)
-    position: int = Field(default=0)
-    triggered: bool = Field(default=True)
-    status: str = Field(default="planned", max_length=20)
-    owner: str = Field(default="", max_length=200)
-    due_period: str = Field(default="", max_length=7)
     carried_from_id: int | None = Field(default=None, foreign_key="roadmap_item.id", ondelete="SET NULL")
-    updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
 
 
 class User(SQLModel, table=True):
@@ -236,20 +192,10 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
-class Workshop(SQLModel, table=True):
+class Workshop(WorkshopBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE", unique=True)
     code: str = Field(max_length=12, unique=True)
-    status: str = Field(default="open", max_length=10)
-    show_names: bool = Field(default=False)
-    # Section and question ids; lists are replaced whole, never changed in place (JSON is not tracked).
-    locked_sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    revealed_sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    revealed_questions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    created_by: str = Field(max_length=254)
-    created_at: datetime = Field(default_factory=utcnow)
-    # The most participants who may join; the facilitator sets it.
-    participant_cap: int = Field(default=500)
 
 
 class JoinAttempt(SQLModel, table=True):
@@ -263,7 +209,7 @@ class JoinAttempt(SQLModel, table=True):
     attempted_at: datetime = Field(default_factory=utcnow)
 
 
-class ParticipantAnswer(SQLModel, table=True):
+class ParticipantAnswer(ParticipantAnswerBase, table=True):
     __tablename__ = "participant_answer"
     # One answer per participant and question: a repeated submit updates it, never adds a second.
     __table_args__ = (
@@ -272,23 +218,10 @@ class ParticipantAnswer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
-    question_id: str = Field(max_length=100)
-    value: str = Field(max_length=100)
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    updated_at: datetime = Field(default_factory=utcnow)
-    version: int = Field(default=1)
 
 
-class Consensus(SQLModel, table=True):
+class Consensus(ConsensusBase, table=True):
     __table_args__ = (UniqueConstraint("workshop_id", "question_id", name="uq_consensus_workshop_question"),)
 
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE")
-    question_id: str = Field(max_length=100)
-    value: str = Field(max_length=100)
-    rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    # How the group stood when it agreed: participants who had answered, and the spread of their scores.
-    answered: int = Field(default=0)
-    spread: float | None = None
-    decided_by: str = Field(max_length=254)
-    decided_at: datetime = Field(default_factory=utcnow)

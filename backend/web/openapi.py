@@ -15,7 +15,7 @@ from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
 from pydantic import BaseModel, Field
 
-from backend.schemas.views import Input
+from backend.schemas.base import ClosedInput
 from backend.services.kernel.access import ORG_ACTIONS
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -66,7 +66,7 @@ class ErrorResponses(ReceiveRoutePlugin):
                 handler.responses = {**derived, **(handler.responses or {})}
 
 
-# Input refuses a NUL in any text (PostgreSQL cannot store one): every input string says so.
+# ClosedInput refuses a NUL in any text (PostgreSQL cannot store one): every input string says so.
 NO_NUL = r"^[^\x00]*$"
 # Each numeric bound and the schema keyword that states it.
 BOUNDS = {
@@ -81,7 +81,7 @@ class ClosedModels(PydanticSchemaPlugin):
     """A model that refuses unknown fields (`extra="forbid"`) says so with `additionalProperties: false`,
     which Litestar 2 leaves out: clients would read that any extra field is fine. A bound of zero
     (`ge=0`) is stated too: Litestar 2 drops it, zero being false. An input's strings say they hold
-    no NUL character, which `Input` refuses, and a questionnaire id names one of the site's."""
+    no NUL character, which `ClosedInput` refuses, and a questionnaire id names one of the site's."""
 
     def __init__(self, questionnaire_ids: list[str]) -> None:
         super().__init__()
@@ -100,9 +100,9 @@ class ClosedModels(PydanticSchemaPlugin):
                 attribute, keyword = BOUNDS.get(type(meta), (None, None))
                 if keyword is not None and getattr(prop, keyword) is None:
                     setattr(prop, keyword, getattr(meta, attribute))
-            if issubclass(model, Input) and name == "questionnaire_id":
+            if issubclass(model, ClosedInput) and name == "questionnaire_id":
                 prop.enum = self.questionnaire_ids
-            if issubclass(model, Input) and _takes_text(prop) and not prop.enum:
+            if issubclass(model, ClosedInput) and _takes_text(prop) and not prop.enum:
                 prop.all_of = [*(prop.all_of or []), Schema(pattern=NO_NUL)] if prop.pattern else prop.all_of
                 prop.pattern = prop.pattern or NO_NUL
         return schema

@@ -5,11 +5,11 @@ from typing import Annotated
 from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter
 
-from backend.schemas.limits import INT_MAX
+from backend.schemas.limits import ID_BOUNDS
 from backend.services.kernel.context import Context
 
 Ctx = NamedDependency[Context]
 # Ids are positive and fit the INTEGER column they are looked up in; a larger one would fail the query.
-PathInt = Annotated[int, PathParameter(ge=1, le=INT_MAX)]
-QueryId = Annotated[int | None, QueryParameter(ge=1, le=INT_MAX)]
+PathInt = Annotated[int, PathParameter(**ID_BOUNDS)]
+QueryId = Annotated[int | None, QueryParameter(**ID_BOUNDS)]
 PathStr = FromPath[str]

@@ -10,7 +10,7 @@ import segno
 from litestar.testing import TestClient
 from sqlmodel import func, select
 
-from backend.schemas.views import REASON_MAX_LENGTH
+from backend.schemas.limits import REASON_MAX_LENGTH
 from backend.services.workshops.participants import JOIN_WINDOW, MAX_JOINS_PER_ADDRESS
 from backend.services.workshops.workshops import ALPHABET
 from backend.settings import read_settings

@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
-from backend.schemas.views import REASON_MAX_LENGTH
+from backend.schemas.limits import REASON_MAX_LENGTH
 from backend.services.assessments import answers
 from backend.services.workshops.participants import MAX_JOINS_PER_ADDRESS
 from backend.storage.tables import JoinAttempt

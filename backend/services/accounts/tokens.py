@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.views import Model
+from backend.schemas.base import ClosedInput
 from backend.services.kernel.access import Actor, actor_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
@@ -21,7 +21,7 @@ PREFIX = "tw_"
 TOUCH_EVERY = timedelta(minutes=5)
 
 
-class TokenCreate(Model):
+class TokenCreate(ClosedInput):
     name: str = Field(
         default="API token", min_length=1, max_length=100, description="What the token is for, to recognise it later"
     )

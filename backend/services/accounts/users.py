@@ -9,8 +9,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from pydantic import BaseModel, Field
 
+from backend.schemas.base import ClosedInput
 from backend.schemas.types import Email
-from backend.schemas.views import Model
 from backend.services.accounts.tokens import token_hash
 from backend.services.kernel.access import USER_ROLES, Actor, actor_of
 from backend.services.kernel.context import Context
@@ -56,7 +56,7 @@ class UserCreated(UserPublic):
     )
 
 
-class UserCreate(Model):
+class UserCreate(ClosedInput):
     email: Email
     role: str = Field(default="member", json_schema_extra={"enum": list(USER_ROLES)})
     password: str = Field(

@@ -6,23 +6,31 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from backend.content.bundle import ContentBundle
 from backend.labels import NOT_ASSESSED, answer_label, provisional_text
-from backend.schemas.types import Period, PeriodOrEmpty
-from backend.schemas.views import NOTE_MAX_LENGTH, AnswerPut, Exported, ItemStatus, Kind, OrganisationPublic, Status
-from backend.scoring.roadmap import HORIZONS
+from backend.schemas.exports import (
+    FORMAT,
+    ExportedAnswer,
+    ExportedAssessment,
+    ExportedChange,
+    ExportedItem,
+    ExportedOrganisation,
+    ExportedParticipant,
+    ExportedSnapshot,
+    ExportFile,
+)
+from backend.schemas.views import OrganisationPublic
 from backend.services.assessments.assessments import result_of
 from backend.services.assessments.roadmaps import sync_draft
-from backend.services.exports.frozen import FrozenResult, FrozenRoadmap
-from backend.services.exports.import_checks import MOST, check_file, refuse_invalid, width
+from backend.services.exports.import_checks import check_file, refuse_invalid
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
 from backend.services.organisations.organisations import adopt
-from backend.services.workshops.exports import ExportedWorkshop, export_workshop, import_workshop
+from backend.services.workshops.exports import export_workshop, import_workshop
 from backend.storage.queries.answers import answers_of, history_of
 from backend.storage.queries.assessments import assessments_of, participants_of, snapshot_of
 from backend.storage.queries.roadmaps import roadmap_rows
@@ -36,124 +44,9 @@ from backend.storage.tables import (
     RoadmapItem,
 )
 
-FORMAT = "tribewise.organisation"
 # A formula character (or a tab or carriage return, which some spreadsheets read as the start of one), also
 # after leading blanks and line breaks: spreadsheets skip those before deciding a cell is a formula.
 FORMULA_START = re.compile(r"\s*[=+\-@\t\r]")
-
-
-# Lengths are the columns' own (tables.py): PostgreSQL refuses a longer value and SQLite would keep it, so both
-# engines refuse it here, naming the field. Free text has the limits the API puts on it when typed.
-TEXT = AnswerPut.model_fields["evidence"].metadata[0].max_length
-
-
-class ExportedAnswer(Exported):
-    question_id: str = Field(min_length=1, max_length=width(Answer, "question_id"))
-    value: str = Field(min_length=1, max_length=width(Answer, "value"))
-    reason: str = Field(default="", max_length=TEXT)
-    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
-    evidence: str = Field(default="", max_length=TEXT)
-    answered_by: str = Field(default="", max_length=width(Answer, "answered_by"))
-    answered_at: AwareDatetime
-    version: int = Field(ge=1)
-
-
-class ExportedChange(Exported):
-    question_id: str = Field(min_length=1, max_length=width(AnswerChange, "question_id"))
-    old_value: str | None = Field(max_length=width(AnswerChange, "old_value"))
-    new_value: str = Field(max_length=width(AnswerChange, "new_value"))
-    old_note: str | None = Field(max_length=NOTE_MAX_LENGTH)
-    new_note: str = Field(max_length=NOTE_MAX_LENGTH)
-    # Defaults, so a file exported before history kept every field still imports.
-    old_evidence: str | None = Field(default=None, max_length=TEXT)
-    new_evidence: str = Field(default="", max_length=TEXT)
-    old_reason: str | None = Field(default=None, max_length=TEXT)
-    new_reason: str = Field(default="", max_length=TEXT)
-    old_answered_by: str | None = Field(default=None, max_length=width(AnswerChange, "old_answered_by"))
-    new_answered_by: str = Field(default="", max_length=width(AnswerChange, "new_answered_by"))
-    changed_by: str = Field(max_length=width(AnswerChange, "changed_by"))
-    changed_at: AwareDatetime
-    version: int = Field(ge=0)
-
-
-class ExportedParticipant(Exported):
-    name: str = Field(max_length=width(Participant, "name"))
-    role: str = Field(max_length=width(Participant, "role"))
-    department: str = Field(max_length=width(Participant, "department"))
-    created_at: AwareDatetime
-
-
-class ExportedItem(Exported):
-    id: int
-    recommendation_id: str = Field(min_length=1, max_length=width(RoadmapItem, "recommendation_id"))
-    horizon: Literal[HORIZONS + ("",)]  # type: ignore[valid-type]  # "" for a step no longer triggered
-    position: int = Field(ge=0)
-    triggered: bool
-    status: ItemStatus
-    owner: str = Field(max_length=width(RoadmapItem, "owner"))
-    due_period: PeriodOrEmpty
-    carried_from_id: int | None
-    updated_at: AwareDatetime
-    version: int = Field(ge=1)
-
-
-class ExportedSnapshot(Exported):
-    content_hash: str = Field(max_length=width(ResultSnapshot, "content_hash"))
-    result: FrozenResult  # type: ignore[valid-type]
-    roadmap: FrozenRoadmap
-    created_at: AwareDatetime
-
-
-class ExportedStartedQuestion(Exported):
-    print: str = Field(max_length=64)
-    text: str = Field(max_length=TEXT)
-    options: dict[str, str] = Field(max_length=100)
-
-
-class ExportedAssessment(Exported):
-    id: int
-    period: Period
-    questionnaire_id: str = Field(max_length=width(Assessment, "questionnaire_id"))
-    questionnaire_version: str = Field(max_length=width(Assessment, "questionnaire_version"))
-    content_hash: str = Field(max_length=width(Assessment, "content_hash"))
-    status: Status
-    kind: Kind
-    baseline_assessment_id: int | None
-    created_at: AwareDatetime
-    submitted_at: AwareDatetime | None
-    # Files exported before drafts kept their questions have none: a later content change shows as a version change.
-    started_questions: dict[str, ExportedStartedQuestion] | None = Field(default=None, max_length=MOST)
-    content_acknowledged_at: AwareDatetime | None = None
-    content_acknowledged_by: str = Field(default="", max_length=width(Assessment, "content_acknowledged_by"))
-    answers: list[ExportedAnswer]
-    history: list[ExportedChange]
-    participants: list[ExportedParticipant] = Field(max_length=MOST)
-    roadmap: list[ExportedItem] = Field(max_length=MOST)
-    snapshot: ExportedSnapshot | None
-    workshop: ExportedWorkshop | None = None
-
-    @model_validator(mode="after")
-    def _snapshot_when_submitted(self) -> ExportedAssessment:
-        if (self.status == "submitted") != (self.snapshot is not None):
-            raise ValueError("a submitted assessment needs its snapshot, and a draft has none")
-        return self
-
-
-class ExportedOrganisation(Exported):
-    name: str = Field(min_length=1, max_length=width(Organisation, "name"))
-    sector: str = Field(default="", max_length=width(Organisation, "sector"))
-    size: str = Field(default="", max_length=width(Organisation, "size"))
-    created_at: AwareDatetime
-    # Files exported before archiving existed have none: the organisation comes back active.
-    archived_at: AwareDatetime | None = None
-
-
-class ExportFile(Exported):
-    format: Literal["tribewise.organisation"]
-    format_version: Literal[1]
-    exported_at: AwareDatetime
-    organisation: ExportedOrganisation
-    assessments: list[ExportedAssessment] = Field(max_length=MOST)
 
 
 def export_organisation(ctx: Context, organisation_id: int) -> dict:

@@ -7,16 +7,13 @@ Each problem is an Invalid naming the JSON path (`assessments[0].answers[3].ques
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
+from backend.schemas.exports import ExportedAssessment, ExportFile
 from backend.services.kernel.errors import Invalid
-from backend.storage.tables import Table
-
-if TYPE_CHECKING:
-    from backend.services.exports.exports import ExportedAssessment, ExportFile
 
 STAGED = ("ladder", "stages")
 FIX = "Correct the file (an export from Tribewise has this right) and import again."
@@ -31,15 +28,6 @@ MESSAGES = {
     "dict_type": "Input should be an object ({...})",
     "list_type": "Input should be a list ([...])",
 }
-
-
-# More than any questionnaire has questions or sections, or a rubric steps: a bound for lists content does not bound.
-MOST = 1000
-
-
-def width(table: type[Table], column: str) -> int:
-    """How many characters a column holds: the limit PostgreSQL enforces and SQLite does not."""
-    return table.__table__.c[column].type.length
 
 
 def json_path(loc: Iterable[Any]) -> str:

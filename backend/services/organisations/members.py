@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from backend.schemas.base import ClosedInput
 from backend.schemas.types import Email
-from backend.schemas.views import Model
 from backend.services.accounts.users import add_user, issue_invitation, user_by_email
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
@@ -20,12 +20,12 @@ from backend.storage.tables import Membership, User
 MemberRole = Literal["consultant", "member", "viewer"]
 
 
-class MemberCreate(Model):
+class MemberCreate(ClosedInput):
     email: Email
     role: MemberRole = "member"
 
 
-class MemberPatch(Model):
+class MemberPatch(ClosedInput):
     role: MemberRole
 
 

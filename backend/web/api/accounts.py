@@ -7,7 +7,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from pydantic import BaseModel, Field
 
-from backend.schemas.views import Model
+from backend.schemas.base import ClosedInput
 from backend.services.accounts import tokens, users
 from backend.services.accounts.tokens import TokenCreate, TokenCreated, TokenPublic
 from backend.services.accounts.users import MIN_PASSWORD, UserCreate, UserCreated, UserPublic
@@ -18,13 +18,13 @@ from backend.web.params import Ctx, PathInt
 SYNC = {"sync_to_thread": True}
 
 
-class TokenRequest(Model):
+class TokenRequest(ClosedInput):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1000)
     name: str = Field(default="API token", min_length=1, max_length=100)
 
 
-class PasswordChange(Model):
+class PasswordChange(ClosedInput):
     current_password: str = Field(min_length=1, max_length=1000)
     # Documented only: users.check_password's message says how long it was.
     new_password: str = Field(min_length=1, max_length=1000, json_schema_extra={"minLength": MIN_PASSWORD})

@@ -17,7 +17,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
 from backend.labels import answer_choices as choices
-from backend.schemas.views import REASON_MAX_LENGTH
+from backend.schemas.limits import REASON_MAX_LENGTH
 from backend.schemas.workshops import (
     DEFAULT_PARTICIPANT_CAP,
     MAX_PARTICIPANT_CAP,

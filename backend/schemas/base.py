@@ -1,0 +1,55 @@
+"""The one base every input model derives from: API bodies, page forms and export files alike."""
+
+from __future__ import annotations
+
+from copy import copy
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticUndefined
+
+from backend.schemas.limits import INT_MAX
+
+
+def unstorable(value: Any, where: str = "") -> str | None:
+    """What in a decoded JSON value no database column can hold (a NUL character in a string, a whole
+    number beyond INTEGER), and where; None when all of it can be stored."""
+    if isinstance(value, str) and "\x00" in value:
+        return f"{where or 'the value'} contains a NUL character (\\u0000); remove it"
+    if isinstance(value, int) and not isinstance(value, bool) and not -INT_MAX - 1 <= value <= INT_MAX:
+        return f"{where or 'the value'} is {value}, beyond the largest whole number stored ({INT_MAX})"
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in children:
+        problem = unstorable(item, f"{where}.{key}" if where else str(key))
+        if problem:
+            return problem
+    return None
+
+
+class ClosedInput(BaseModel):
+    """Input refused whole when it names a field the model does not have (a mistyped "passwrd" must not
+    quietly create an invited user) or holds a value no column can store (a NUL character, which PostgreSQL
+    refuses in text where SQLite keeps it, or too large a number) instead of failing in the database."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        problem = unstorable(data)
+        if problem:
+            raise ValueError(problem)
+        return data
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (SQLModel stores and returns UTC on every engine)."""
+    return datetime.now(UTC)
+
+
+def required(model: type[BaseModel], name: str) -> Any:
+    """A family base's field with its constraints but no default: for a model that must be given it."""
+    info = copy(model.model_fields[name])
+    info.default, info.default_factory = PydanticUndefined, None
+    return info
