@@ -149,4 +149,4 @@ def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(pag
     expect(page.locator("main")).to_contain_text("2026-Q1")
     check_accessibility(page, "journey-compare")
     # Boosted navigation brought each screen's stylesheet along.
-    assert page.locator("head link[href='/static/results.css']").count() == 1
+    assert page.locator("head link[href^='/static/results.css?v=']").count() == 1

@@ -29,10 +29,12 @@ from backend.web.api.content import ContentController
 from backend.web.api.members import MemberController, ShareLinkController, open_share_link
 from backend.web.api.organisations import OrganisationController
 from backend.web.api.workshops import ParticipantController, WorkshopController
+from backend.web.assets import asset_caching
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.gate import before_handler, refuse_nul_path
 from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
 from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
+from backend.web.wire import compression
 
 log = logging.getLogger("tribewise")
 
@@ -132,7 +134,8 @@ def create_app(settings: Settings | None = None, content: ContentBundle | None =
         before_request=before_handler,
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         exception_handlers={ServiceError: service_error, HTTPException: http_error, Exception: internal_error},
-        before_send=[security_headers, store_session(settings.secret, settings.cookie_secure)],
+        before_send=[security_headers, asset_caching, store_session(settings.secret, settings.cookie_secure)],
+        compression_config=compression(),
         middleware=forwarded_client(settings.trusted_proxies),
         template_config=template_config(),
         state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure, "content_dir": settings.content_dir}),

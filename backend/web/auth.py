@@ -228,17 +228,22 @@ SECURITY_HEADERS = [
 
 
 NOT_STORED = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+REVALIDATED = [(b"cache-control", b"private, no-cache")]
 ASSETS = ("/static/", "/vendor/")
 
 
 async def security_headers(message, scope) -> None:
     """Add the security headers to every response, errors included; nothing but assets may be stored
-    by a browser or proxy (signed-in answers are private, and every page carries a CSRF token)."""
+    by a browser or proxy (signed-in answers are private, and every page carries a CSRF token), except
+    that a browser may keep what carries an ETag, to revalidate it."""
     if message["type"] != "http.response.start":
         return
     headers = list(message.get("headers", [])) + SECURITY_HEADERS
     if not scope.get("path", "").startswith(ASSETS):
-        headers = [
-            (name, value) for name, value in headers if name.lower() not in (b"cache-control", b"pragma")
-        ] + NOT_STORED
+        # A response with an ETag (a polled board, a result) may be kept by the browser alone and only after
+        # asking the server: that is what lets an unchanged poll cost a 304 and no body.
+        validated = any(name.lower() == b"etag" for name, _ in headers)
+        headers = [(name, value) for name, value in headers if name.lower() not in (b"cache-control", b"pragma")] + (
+            REVALIDATED if validated else NOT_STORED
+        )
     message["headers"] = headers

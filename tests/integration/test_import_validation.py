@@ -25,6 +25,17 @@ def _twenty_thousand_answers(data):
     data["assessments"][DRAFT]["answers"] = [dict(answers[0], question_id=f"q{n}") for n in range(20_000)]
 
 
+def _a_thousand_started_questions(data):
+    started = data["assessments"][DRAFT]["started_questions"]
+    first = next(iter(started.values()))
+    started.update({f"q{n}": first for n in range(1000 - len(started))})
+
+
+def _twenty_thousand_changes(data):
+    history = data["assessments"][DRAFT]["history"]
+    data["assessments"][DRAFT]["history"] = [history[0]] * 20_000
+
+
 def _repeat_answer(data):
     answers = data["assessments"][DRAFT]["answers"]
     answers.append(dict(answers[0]))
@@ -75,6 +86,8 @@ HOSTILE = {
     ),
     "a roadmap of {}": (_set(["assessments", SUBMITTED, "roadmap"], {}), f"{A}.roadmap", "list"),
     "20,000 answers on one draft": (_twenty_thousand_answers, f"{D}.answers", "at most one answer per question"),
+    "a draft begun with 1,000 questions": (_a_thousand_started_questions, f"{D}.started_questions", "name at most"),
+    "20,000 changes on one draft": (_twenty_thousand_changes, f"{D}.history", "keep at most"),
     "a question answered twice": (_repeat_answer, f"{D}.answers[", "appears twice"),
     "an answer to a question not asked": (_answer_elsewhere, f"{D}.answers[0].question_id", "not a question"),
     "a roadmap step twice": (_repeat_roadmap_step, f"{A}.roadmap[", "appears twice"),

@@ -233,7 +233,7 @@ def test_an_htmx_edit_returns_the_step_saved_and_it_persists(client, two_periods
         and 'value="2027-Q1"' in fragment
         and f'name="expected_version" value="{item["version"] + 1}"' in fragment
     )
-    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["vary"].split(",")[0] == "HX-Request"  # then Accept-Encoding, once gzipped
     stored = first_item(client, second)
     assert (stored["status"], stored["owner"], stored["due_period"]) == ("in_progress", "Dana (CX)", "2027-Q1")
     assert 'value="Dana (CX)"' in member.get(f"/assessments/{second}/roadmap").text

@@ -30,6 +30,13 @@ MESSAGES = {
 }
 
 
+# An assessment names at most twice its questionnaire's questions (today's, plus those a draft began with or a
+# snapshot scored and removed since), so its pages, PDF, compare and CSV cost what the questionnaire's size allows.
+QUESTION_SLACK = 2
+# Changes kept per question: an answer revised this often in one period is far beyond any real assessment.
+CHANGES_PER_QUESTION = 50
+
+
 def json_path(loc: Iterable[Any]) -> str:
     """A pydantic location as a JSON path: ('assessments', 0, 'period') -> assessments[0].period."""
     path = ""
@@ -146,9 +153,29 @@ def _check_values(plan: QuestionnairePlan | None, known: set[str], given: list[A
                 )
 
 
+def _bounded(content: ContentBundle, a: ExportedAssessment, known: set[str], at: str) -> None:
+    """Refuse an assessment bigger than its questionnaire allows: too many questions named, too many changes."""
+    plan = content.plans.get(a.questionnaire_id)
+    asked = len(plan.questions) if plan else max((len(p.questions) for p in content.plans.values()), default=0)
+    where = f"{at}.started_questions" if a.snapshot is None else f"{at}.snapshot.result.criteria"
+    if len(known) > QUESTION_SLACK * asked:
+        raise _refuse(
+            where,
+            f"{len(known)} questions named, but the questionnaire has {asked}; "
+            f"name at most {QUESTION_SLACK * asked} (the questions it asked)",
+        )
+    if len(a.history) > CHANGES_PER_QUESTION * len(known):
+        raise _refuse(
+            f"{at}.history",
+            f"{len(a.history)} answer changes for {len(known)} questions; "
+            f"keep at most {CHANGES_PER_QUESTION * len(known)} (the latest {CHANGES_PER_QUESTION} per question)",
+        )
+
+
 def check_assessment(content: ContentBundle, a: ExportedAssessment, at: str) -> None:
     """One assessment: at most one answer per question of its questionnaire, and a snapshot that agrees with itself."""
     plan, known = _known_questions(content, a, at)
+    _bounded(content, a, known, at)
     _check_values(plan, known, a.answers, f"{at}.answers", "answer")
     for j, change in enumerate(a.history):
         if change.question_id not in known:

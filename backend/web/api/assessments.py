@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, MediaType, Request, Response, delete, get, patch, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody
+from litestar.serialization import encode_json, get_serializer
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.reports.render import render_report
@@ -26,6 +27,7 @@ from backend.services import reporting
 from backend.services.assessments import answers, assessments, history, roadmaps
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
+from backend.web.wire import conditional
 
 SYNC = {"sync_to_thread": True}
 # Submitted and frozen, changed by someone else since you read it, or (for a draft) its questionnaire
@@ -71,9 +73,13 @@ class AssessmentController(Controller):
         return Response(saved, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/result", access="view", responses=CONFLICT, **SYNC)
-    def result(self, ctx: Ctx, assessment_id: PathInt) -> AssessmentResultPublic:
-        """Per model the level or stage, progress, criteria with the answers behind them, findings, confidence."""
-        return assessments.assessment_result(ctx, assessment_id)
+    def result(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response[AssessmentResultPublic]:
+        """Per model the level or stage, progress, criteria with the answers behind them, findings, confidence.
+        Carries an ETag: send it back as If-None-Match to get 304 and no body while nothing changed."""
+        # Encoded as Litestar would encode the returned model, so the hash is of the very bytes sent.
+        serializer = get_serializer(request.route_handler.resolve_type_encoders())
+        body = encode_json(assessments.assessment_result(ctx, assessment_id), serializer)
+        return conditional(request, body, MediaType.JSON)
 
     @get("/roadmap", access="view", responses=CONFLICT, **SYNC)
     def roadmap(self, ctx: Ctx, assessment_id: PathInt) -> RoadmapPublic:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,12 +16,10 @@ from markupsafe import Markup
 
 from backend import labels
 from backend.services.kernel.errors import ServiceError
+from backend.web.assets import FRONTEND, STATIC, VENDOR, asset  # noqa: F401 (STATIC, VENDOR: re-exported)
 from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
+from backend.web.wire import conditional
 
-FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
-STATIC = FRONTEND / "static"
-# htmx and its head-support extension, installed from the npm registry at set-up (package-lock.json pins them).
-VENDOR = [FRONTEND / "node_modules" / "htmx.org" / "dist", FRONTEND / "node_modules" / "htmx-ext-head-support" / "dist"]
 TITLES = {
     400: "That did not work",
     401: "Please sign in",
@@ -44,6 +41,8 @@ def csrf_input(context) -> Markup:
 
 def _globals(engine: JinjaTemplateEngine) -> None:
     engine.engine.globals["csrf"] = csrf_input
+    # Every asset URL a page prints carries its content hash, so browsers may cache it for a year.
+    engine.engine.globals["asset"] = asset
     # Every word and number format the templates print comes from labels.py, as the PDF's and the CLI's do
     # (named `lexicon` there: the compare page already has a `labels` of its own).
     engine.engine.globals["lexicon"] = labels
@@ -73,6 +72,12 @@ def _common(request: Request) -> dict[str, Any]:
         "path": request.url.path,
         "request_base": str(request.base_url).rstrip("/"),
     }
+
+
+def validated(request: Request, template: str, headers: Mapping[str, str] | None = None, **context: Any) -> Response:
+    """A template (`pages/x` or `partials/_x`) with an ETag of its bytes: 304 and no body when the browser holds it already."""
+    body = request.app.template_engine.get_template(f"{template}.html.j2").render(**_common(request), **context)
+    return conditional(request, body.encode(), "text/html; charset=utf-8", dict(headers or {}))
 
 
 def page(

@@ -12,7 +12,7 @@ from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.services.organisations import organisations
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
+from backend.web.pages.render import attempt, fragment, go, page, validated, wants_fragment
 from backend.web.params import Ctx, PathInt, QueryId
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -106,9 +106,9 @@ class ResultPages(Controller):
         """Level and stage with progress, confidence, the charts, the social customer checklist and findings with why."""
         heading = _heading(ctx, assessment_id)
         outcome = assessments.assessment_result(ctx, assessment_id)
-        return page(
+        return validated(
             request,
-            "results",
+            "pages/results",
             **heading,
             **views.results_context(ctx.content, heading["assessment"].questionnaire_id, outcome),
         )

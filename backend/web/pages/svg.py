@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import re
 
 from markupsafe import Markup
@@ -12,7 +12,6 @@ from reportlab.graphics.shapes import Drawing
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
 _PLACEHOLDERS = re.compile(r"\s*<title>\.\.\.</title>\s*<desc>\.\.\.</desc>")
 _STYLE = re.compile(r'style="([^"]*)"')
-_numbers = itertools.count(1)
 
 
 def _attributes(match: re.Match) -> str:
@@ -28,7 +27,9 @@ def inline_svg(drawing: Drawing, label: str) -> Markup:
     """
     svg = _PLACEHOLDERS.sub("", _PROLOGUE.sub("", renderSVG.drawToString(drawing), count=1), count=1)
     svg = _STYLE.sub(_attributes, svg)
-    number = next(_numbers)  # several charts on one page: ids must differ
+    # Several charts on one page need ids of their own; named from the chart itself (not a running count)
+    # so the same page renders to the same bytes, which its ETag relies on.
+    number = hashlib.blake2b(f"{label}\n{svg}".encode(), digest_size=6).hexdigest()
     svg = svg.replace('id="clip"', f'id="chart-clip-{number}"').replace("url(#clip)", f"url(#chart-clip-{number})")
     svg = svg.replace('id="group"', f'id="chart-{number}"')
     opening = Markup('<svg role="img" aria-label="{}" focusable="false" class="chart" ').format(label)

@@ -35,7 +35,7 @@ from backend.services.organisations import organisations
 from backend.services.workshops import board, participants, workshops
 from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
+from backend.web.pages.render import attempt, fragment, go, page, validated, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -138,13 +138,9 @@ class FacilitatorPages(Controller):
         if not wants_fragment(request):
             return go(f"/assessments/{assessment_id}/workshop")
         heading = _heading(ctx, assessment_id)
-        return fragment(
-            request,
-            "_workshop_board",
-            200,
-            {"Vary": "HX-Request"},
-            **heading,
-            board=board.board(ctx, assessment_id),
+        # Polled every few seconds: an unchanged board answers 304 with no body.
+        return validated(
+            request, "partials/_workshop_board", {"Vary": "HX-Request"}, **heading, board=board.board(ctx, assessment_id)
         )
 
     @post("/settings", access="workshop", **FORM)
