@@ -140,7 +140,11 @@ class FacilitatorPages(Controller):
         heading = _heading(ctx, assessment_id)
         # Polled every few seconds: an unchanged board answers 304 with no body.
         return validated(
-            request, "partials/_workshop_board", {"Vary": "HX-Request"}, **heading, board=board.board(ctx, assessment_id)
+            request,
+            "partials/_workshop_board",
+            {"Vary": "HX-Request"},
+            **heading,
+            board=board.board(ctx, assessment_id),
         )
 
     @post("/settings", access="workshop", **FORM)
