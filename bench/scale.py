@@ -16,12 +16,16 @@ Run: `.venv/bin/python bench/scale.py [--organisations 1000] [--engine sqlite|po
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
+import io
 import json
 import os
+import pstats
 import random
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -420,6 +424,52 @@ def run(args) -> dict:
     }
 
 
+def profile(args, path: str, who: str = "admin", runs: int = 20) -> str:
+    """cProfile of `runs` requests for one path on the app in process (the cached database), top functions by own time."""
+    from dataclasses import replace
+
+    from litestar.testing import TestClient
+
+    from backend.settings import read_settings
+    from backend.web.app import create_app
+
+    content = load_content()
+    folder = Path(args.cache or Path(tempfile.gettempdir()) / "tribewise-scale-bench")
+    url, tokens_by_who = prepared(args, content, folder)
+    settings = replace(
+        read_settings(), data_dir=Path(tempfile.mkdtemp(prefix="tribewise-scale-profile-")), database_url=url
+    )
+    headers = {"Authorization": f"Bearer {tokens_by_who[who]}"}
+    # The app answers on threads of its own (the client's event loop, the pool of sync handlers, whose
+    # threads start on first use): a profiler is started in every thread begun from here on, and their
+    # figures are added up. A first app instance answers once before, so fonts, content and templates are loaded.
+    profilers: list[cProfile.Profile] = []
+
+    def start_profiler(*_) -> None:
+        profiler = cProfile.Profile()
+        profilers.append(profiler)
+        profiler.enable()
+
+    with TestClient(app=create_app(settings, content)) as client:
+        assert client.get(path, headers=headers).status_code == 200, path
+    threading.setprofile(start_profiler)
+    try:
+        with TestClient(app=create_app(settings, content)) as client:
+            assert client.get(path, headers=headers).status_code == 200, path
+            started = time.perf_counter()
+            for _ in range(runs):
+                client.get(path, headers=headers)
+            each = (time.perf_counter() - started) * 1000 / runs
+    finally:
+        threading.setprofile(None)
+    out = io.StringIO()
+    stats = pstats.Stats(*profilers, stream=out)
+    # Our code and the libraries only: the threads' waits for each other are not work.
+    stats.sort_stats("tottime").print_stats(r"site-packages|backend|frontend", 25)
+    stats.sort_stats("cumulative").print_stats(r"/backend/", 40)
+    return f"{path}: {each:.1f} ms a request in process (profiled)\n{out.getvalue()}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--organisations", type=int, default=1000)
@@ -435,7 +485,12 @@ def main() -> None:
     parser.add_argument(
         "--output", help="JSON file for the figures (default: scale-<engine>-<organisations>.json in the cache folder)"
     )
+    parser.add_argument("--profile", metavar="PATH", help="instead of measuring, profile this path in process")
+    parser.add_argument("--as", dest="who", choices=("admin", "consultant"), default="admin")
     args = parser.parse_args()
+    if args.profile:
+        print(profile(args, args.profile, args.who))
+        return
     if args.organisations < 1 or args.quarters < 2:
         parser.error("--organisations must be at least 1 and --quarters at least 2")
     figures = run(args)
