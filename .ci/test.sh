@@ -4,14 +4,16 @@
 # tests (real server, Debian's chromium), then every database-backed test again on a throwaway
 # PostgreSQL server. Every phase runs even when an earlier one fails (a failure in one says nothing
 # about the others); the end prints each phase's result and wall time, and the exit status is
-# non-zero if any phase failed. Each pytest phase lists its 15 slowest tests.
+# non-zero if any phase failed. Each pytest phase lists its 15 slowest tests and runs on two workers
+# (pytest-xdist): a test file stays on one worker (--dist loadfile), in order, so module fixtures are
+# built once; each worker has its own temporary folders, ports and PostgreSQL databases.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Many Hypothesis examples here, few locally (tests/conftest.py); bytecode outside the repository.
 export HYPOTHESIS_PROFILE=ci
 export PYTHONPYCACHEPREFIX="${TMPDIR:-/tmp}/tribewise-pycache"
-PYTEST=(.venv/bin/pytest --durations=15)
+PYTEST=(.venv/bin/pytest --durations=15 --numprocesses="${TRIBEWISE_TEST_WORKERS:-2}" --dist=loadfile)
 
 names=() results=() times=()
 failed=0

@@ -151,6 +151,20 @@ def ctx(app):
     return app.state.ctx
 
 
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, skip the tests marked sqlite_only: their subject does not depend on the engine, so
+    the SQLite phase has run them already."""
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is None:
+            continue
+        reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason (why the engine does not matter)")
+        if SERVER_URL:
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
 def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + make_url(SERVER_URL).render_as_string() if SERVER_URL else 'SQLite (a file per test)'}"
 

@@ -58,9 +58,15 @@ def _routes():
         app = create_app(settings)
         app.state.ctx.db.dispose()
     for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            for method in sorted(set(getattr(handler, "http_methods", ())) - {"OPTIONS", "HEAD"}):
-                yield pytest.param(method, route.path, handler.opt.get("access"), id=f"{method} {route.path}")
+        # Sorted by method: a route's handlers come in no fixed order, and parallel workers (pytest-xdist)
+        # must each collect the same list in the same order.
+        methods = sorted(
+            (method, handler.opt.get("access"))
+            for handler in getattr(route, "route_handlers", [])
+            for method in set(getattr(handler, "http_methods", ())) - {"OPTIONS", "HEAD"}
+        )
+        for method, rule in methods:
+            yield pytest.param(method, route.path, rule, id=f"{method} {route.path}")
 
 
 ROUTES = list(_routes())

@@ -3,7 +3,11 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "scoring.py"
+
+pytestmark = pytest.mark.sqlite_only(reason="the scoring benchmark is pure: no database")
 
 
 def test_scoring_benchmark_runs_on_a_small_count():

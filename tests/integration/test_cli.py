@@ -5,10 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 EXE = Path(sys.executable).parent / "tribewise"
+
+pytestmark = pytest.mark.sqlite_only(reason="content check and score read files only, never a database")
 
 
 def run(*args, cwd=ROOT):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -64,6 +65,7 @@ def test_serve_on_a_read_only_database_says_so_and_does_not_start(template_datab
     )
 
 
+@pytest.mark.sqlite_only(reason="about SQLite file and data folder paths")
 def test_serve_with_a_database_or_data_folder_inside_a_file_says_which(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     database = tmp_path / "a-file" / "tribewise.db"
@@ -78,6 +80,7 @@ def test_serve_with_a_database_or_data_folder_inside_a_file_says_which(tmp_path)
     )
 
 
+@pytest.mark.sqlite_only(reason="settings are checked before any database is opened")
 def test_a_bad_setting_is_one_line_naming_it(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'tribewise.db'}"
     for name, value, said in (

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 EXE = Path(sys.executable).parent / "tribewise"
 
@@ -19,6 +21,7 @@ def run(database_url: str, data_dir: Path, *args: str, stdin: str = "") -> subpr
     )
 
 
+@pytest.mark.sqlite_only(reason="--version and -h answer before any database is opened")
 def test_version_and_short_help_answer_on_every_level(tmp_path):
     version = run("", tmp_path, "--version")
     assert version.returncode == 0 and version.stdout.strip() == "tribewise 0.1.0"
@@ -63,6 +66,7 @@ def test_an_invalid_email_is_one_plain_line_without_pydantic_details(database_ur
     assert done.stderr == "error: 'notanemail' is not an email address: use the form name@example.com\n"
 
 
+@pytest.mark.sqlite_only(reason="content check reads files only")
 def test_content_check_of_the_questionnaires_folder_checks_the_content_it_belongs_to(tmp_path):
     done = run("", tmp_path, "content", "check", str(ROOT / "questionnaires"))
     assert done.returncode == 0, done.stderr
@@ -70,6 +74,7 @@ def test_content_check_of_the_questionnaires_folder_checks_the_content_it_belong
     assert done.stdout.splitlines()[1].startswith("ok: 4 rubrics")
 
 
+@pytest.mark.sqlite_only(reason="content check reads files only")
 def test_content_check_of_a_folder_without_content_says_what_to_pass(tmp_path):
     done = run("", tmp_path, "content", "check", str(tmp_path))
     assert done.returncode == 1

@@ -76,6 +76,7 @@ def run_long(words: list[str], port: int, cwd: Path, env: dict[str, str], log: P
     return log.read_text()
 
 
+@pytest.mark.sqlite_only(reason="reads the README and the content only")
 def test_the_readme_names_only_questions_that_exist(content):
     data = yaml.safe_load(answer_file_example())
     questionnaire = content.questionnaires[data["questionnaire"]]
@@ -83,6 +84,9 @@ def test_the_readme_names_only_questions_that_exist(content):
     assert set(data["answers"]) <= asked
 
 
+@pytest.mark.sqlite_only(
+    reason="as written they use the embedded SQLite; test_cli_users and test_cli_newcomer run the CLI on both"
+)
 def test_every_tribewise_command_in_the_readme_runs_as_written(database_url, tmp_path):
     view = checkout_view(tmp_path)
     (view / "ANSWERS.yaml").write_text(answer_file_example())
@@ -101,9 +105,7 @@ def test_every_tribewise_command_in_the_readme_runs_as_written(database_url, tmp
     assert (view / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("TRIBEWISE_TEST_DATABASE_URL")), reason="make run serves SQLite: once, in the SQLite phase"
-)
+@pytest.mark.sqlite_only(reason="make run serves the embedded SQLite database by definition")
 def test_make_run_installs_only_what_running_needs_and_serves(tmp_path):
     assert ["make", "run"] in shell_commands() and ["make", "test"] in shell_commands()
     # A fresh clone: the tracked files only, no .venv, no node_modules.
@@ -141,6 +143,7 @@ def other_pythons() -> list[str]:
     return [p for p in found if p and subprocess.run([p, "--version"], capture_output=True).returncode == 0][:1]
 
 
+@pytest.mark.sqlite_only(reason="make checks the Python before anything is installed or opened")
 @pytest.mark.parametrize("python", [*other_pythons(), "/nonexistent/python3"])
 def test_make_refuses_another_python_in_one_line_before_installing(tmp_path, python):
     clone = tmp_path / "clone"

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.server import admin_headers, free_port, running_server
 
@@ -36,6 +37,7 @@ def one_line(done: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
+@pytest.mark.sqlite_only(reason="the port is checked before any database is opened")
 def test_a_port_in_use_is_one_line_at_once_naming_another_port(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -52,12 +54,14 @@ def test_a_port_in_use_is_one_line_at_once_naming_another_port(tmp_path):
     assert not (tmp_path / "tribewise.db").exists()
 
 
+@pytest.mark.sqlite_only(reason="the fonts are checked before any database is opened")
 def test_without_the_fonts_the_server_refuses_and_names_the_package(tmp_path):
     line = one_line(serve(tmp_path, "--port", str(free_port()), TRIBEWISE_FONT_DIRS=str(tmp_path / "no-fonts")))
     assert line.startswith("error: the PDF report needs the DejaVu fonts (DejaVuSans.ttf,")
     assert line.endswith("install them with: sudo apt-get install fonts-dejavu-core")
 
 
+@pytest.mark.sqlite_only(reason="the assets are checked before any database is opened")
 def test_without_the_front_end_assets_the_server_refuses_and_names_the_install_command(tmp_path):
     # A checkout where npm has not run: the code and content, no frontend/node_modules.
     checkout = tmp_path / "checkout"
@@ -119,6 +123,7 @@ def test_a_start_without_any_admin_says_how_to_create_one(database_url, tmp_path
     )
 
 
+@pytest.mark.sqlite_only(reason="a warning about SQLite, on a SQLite file")
 def test_two_workers_on_sqlite_start_with_a_warning_to_use_one(tmp_path):
     warning, address, _ = start_lines(f"sqlite:///{tmp_path / 'two.db'}", tmp_path, "--workers", "2")
     assert warning.startswith("warning: SQLite takes one writer at a time, so 2 workers only queue for it")
@@ -143,6 +148,7 @@ main(sys.argv[2:], prog_name="tribewise")
 """
 
 
+@pytest.mark.sqlite_only(reason="counts content loads, on a SQLite file")
 def test_the_content_is_loaded_once_at_start_up_even_with_the_demo(tmp_path):
     loads = tmp_path / "loads.txt"
     script = tmp_path / "counting.py"

@@ -3,10 +3,13 @@
 import threading
 import time
 
+import pytest
 from sqlalchemy import text
 
 from backend.storage.db import Database
 from tests.disk import small_disk
+
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's own log and checkpoints, on a SQLite file by definition")
 
 
 def test_the_log_starts_over_while_readers_keep_reading(tmp_path):

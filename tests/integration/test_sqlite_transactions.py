@@ -9,6 +9,8 @@ from sqlalchemy import text
 
 from backend.storage.db import Database
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's own transactions and locks, on a SQLite file by definition")
+
 
 @pytest.fixture
 def paths(tmp_path):
