@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from backend.scoring.models import Contribution
 
 EPSILON = 1e-9
@@ -13,12 +11,23 @@ UNKNOWN = ("dont_know", "unanswered")
 DEFINING_AT = 0.75
 
 
-def in_place(score: float, contributions: tuple[Contribution, ...], threshold: float, defining_floor: float) -> bool:
+def in_place(
+    score: float,
+    contributions: tuple[Contribution, ...],
+    threshold: float,
+    defining_floor: float,
+    unknown_at: float | None = None,
+) -> bool:
     """The in-place rule: the average reaches the threshold, or every answered defining question
-    scores at least 0.75 (one at least answered) and the average reaches the rubric's defining floor."""
+    scores at least 0.75 (one at least answered) and the average reaches the rubric's defining floor.
+    With `unknown_at`, every unknown answer counts as answered at that score."""
     if score + EPSILON >= threshold:
         return True
-    defining = [c.score for c in contributions if c.defining and c.status in SCORED]
+    defining = [
+        c.score if c.status in SCORED else unknown_at
+        for c in contributions
+        if c.defining and (c.status in SCORED or (unknown_at is not None and c.status in UNKNOWN))
+    ]
     return bool(defining) and all(d + EPSILON >= DEFINING_AT for d in defining) and score + EPSILON >= defining_floor
 
 
@@ -33,11 +42,6 @@ def score_bounds_of(contributions: tuple[Contribution, ...]) -> tuple[float, flo
     return known / total, (known + unknown) / total
 
 
-def _filled(contributions: tuple[Contribution, ...], score: float) -> tuple[Contribution, ...]:
-    """The contributions with every unknown answer taken as answered at `score`."""
-    return tuple(replace(c, status="answered", score=score) if c.status in UNKNOWN else c for c in contributions)
-
-
 def settled_status(contributions: tuple[Contribution, ...], threshold: float, defining_floor: float) -> str:
     """ "not in place" when the in-place rule fails even with every unknown answer at its top option,
     "in place" when it holds even with every unknown at 0, else "not assessed"."""
@@ -45,8 +49,8 @@ def settled_status(contributions: tuple[Contribution, ...], threshold: float, de
     if bounds is None:
         return "not assessed"
     low, high = bounds
-    if not in_place(high, _filled(contributions, 1.0), threshold, defining_floor):
+    if not in_place(high, contributions, threshold, defining_floor, unknown_at=1.0):
         return "not in place"
-    if in_place(low, _filled(contributions, 0.0), threshold, defining_floor):
+    if in_place(low, contributions, threshold, defining_floor, unknown_at=0.0):
         return "in place"
     return "not assessed"
