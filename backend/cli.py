@@ -264,7 +264,7 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
     import uvicorn
     from uvicorn.importer import import_from_string
 
-    from backend.services.assessments.roadmaps import refresh_drafts
+    from backend.services.assessments.roadmaps import ensure_drafts
     from backend.services.kernel.context import Context
     from backend.storage.db import Database
 
@@ -287,7 +287,7 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
         database.upgrade()  # once, here, so workers do not race to migrate
         database.check_writable()  # a read-only database would otherwise start, then fail every save
         ctx = Context(database, content, secret=settings.secret, min_group_size=settings.min_group_size)
-        refresh_drafts(ctx)  # once, before the workers: drafts' stored roadmap steps follow today's content
+        ensure_drafts(ctx)  # once, before the workers: every draft has an item for each step today's content may plan
     address = f"http://{host}:{port}"
     password = None
     if demo:

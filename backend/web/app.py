@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, content: ContentBundle | None =
     )
     if settings.migrate_on_start:
         ctx.db.upgrade()
-        roadmaps.refresh_drafts(ctx)
+        roadmaps.ensure_drafts(ctx)
     handlers = [
         healthz,
         ContentController,

@@ -1,19 +1,23 @@
-"""Reading a roadmap never writes: the write paths keep a draft's stored steps in line with its plan."""
+"""Reading a roadmap never writes and an answer save never touches it: a draft's steps are placed as it is read,
+each with a stored item that keeps what people track."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, delete, text
 
 from backend.services.assessments.results import live_plan, score_rows
 from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.storage.queries.answers import answers_of
-from backend.storage.tables import Assessment
+from backend.storage.queries.roadmaps import roadmap_rows
+from backend.storage.tables import Assessment, RoadmapItem
+from backend.web.app import create_app
 from tests.integration.api import answer, answer_persona, make_assessment, make_org
-from tests.integration.conftest import SERVER_URL
+from tests.integration.conftest import SERVER_URL, admin_client
 from tests.integration.web import browser, csrf_of, make_user
 
 MEMBER = "planner@firm.test"
@@ -122,3 +126,81 @@ def test_every_write_path_leaves_the_stored_roadmap_matching_the_plan(app, clien
         if a["status"] == "draft"
     )
     assert shown_ids(client, copy["id"]) == planned_ids(ctx, copy["id"]) != set()
+
+
+def item_count(ctx, assessment_id: int) -> int:
+    with ctx.db.read() as session:
+        return len(roadmap_rows(session, assessment_id))
+
+
+def test_an_answer_save_leaves_the_roadmap_items_alone_and_the_next_read_places_the_new_plan(client, ctx):
+    org = make_org(client, "Saves Stay Small")
+    draft = make_assessment(client, org, "2026-Q1")
+    items = item_count(ctx, draft)
+    assert items == len(ctx.content.recommendations) + 1  # every step a plan may place, unanswered sections too
+    before = shown_ids(client, draft)
+    answer_persona(client, ctx, draft, "anonymous")
+    assert item_count(ctx, draft) == items
+    assert shown_ids(client, draft) == planned_ids(ctx, draft) != before
+
+
+def test_a_step_the_answers_newly_plan_can_be_tracked_at_once(client, ctx):
+    org = make_org(client, "Tracked At Once")
+    draft = make_assessment(client, org, "2026-Q1")
+    answer_persona(client, ctx, draft, "anonymous")
+    step = next(i for i in client.get(f"/api/v1/assessments/{draft}/roadmap").json()["items"] if i["triggered"])
+    changed = client.patch(
+        f"/api/v1/assessments/{draft}/roadmap/{step['id']}", json={"status": "in_progress", "owner": "Dana"}
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["status"], changed.json()["owner"]) == ("in_progress", "Dana")
+
+
+def test_start_up_gives_a_draft_an_item_for_each_step_it_lacks(client, ctx, settings):
+    # A database written before a rubric gained a recommendation: its drafts have no item for it.
+    org = make_org(client, "Older Database")
+    draft = make_assessment(client, org, "2026-Q1")
+    answer_persona(client, ctx, draft, "anonymous")
+    planned = planned_ids(ctx, draft)
+    with ctx.db.write() as session:
+        session.exec(delete(RoadmapItem).where(RoadmapItem.assessment_id == draft))
+    assert shown_ids(client, draft) == set()  # no item, no id to track it by: nothing shown until start-up
+    with admin_client(create_app(replace(settings, migrate_on_start=True)), "admin2@tribewise.test") as restarted:
+        assert shown_ids(restarted, draft) == planned
+    assert item_count(ctx, draft) == len(ctx.content.recommendations) + 1
+
+
+def test_submission_keeps_only_the_steps_planned_or_tracked(client, ctx):
+    org = make_org(client, "Frozen Steps")
+    draft = make_assessment(client, org, "2026-Q1")
+    answer_persona(client, ctx, draft, "anonymous")
+    planned = planned_ids(ctx, draft)
+    with ctx.db.read() as session:
+        other = next(r for r in roadmap_rows(session, draft) if r.recommendation_id not in planned)
+    tracked = client.patch(f"/api/v1/assessments/{draft}/roadmap/{other.id}", json={"owner": "Sam"})
+    assert tracked.status_code == 200, tracked.text
+    assert client.post(f"/api/v1/assessments/{draft}/submit").status_code == 200
+    with ctx.db.read() as session:
+        kept = {r.recommendation_id: r for r in roadmap_rows(session, draft)}
+    assert set(kept) == planned | {other.recommendation_id}
+    assert all(r.triggered and r.horizon for key, r in kept.items() if key in planned)
+    assert (kept[other.recommendation_id].triggered, kept[other.recommendation_id].owner) == (False, "Sam")
+
+
+def test_a_result_read_again_shows_a_changed_note(client, ctx):
+    # Scorings are kept between reads: one must never be served for answers that have since changed.
+    org = make_org(client, "Fresh Reads")
+    draft = make_assessment(client, org, "2026-Q1")
+    answer(client, draft, "fd.listening.coverage", "everywhere", note="first note")
+
+    def said() -> tuple[str, float]:  # the note and the criterion's share of evidenced answers
+        result = client.get(f"/api/v1/assessments/{draft}/result").json()["result"]
+        criterion = next(
+            c for c in result["criteria"] if any(a["question_id"] == "fd.listening.coverage" for a in c["answers"])
+        )
+        note = next(a["note"] for a in criterion["answers"] if a["question_id"] == "fd.listening.coverage")
+        return note, criterion["evidence"]
+
+    assert said()[0] == "first note"
+    answer(client, draft, "fd.listening.coverage", "everywhere", note="second note")
+    assert said()[0] == "second note"

@@ -9,7 +9,6 @@ from backend.content.schema import NOT_APPLICABLE, Question
 from backend.schemas.views import AnswerChangePublic, AnswerPublic, AnswerPut
 from backend.scoring.engine import visible_questions
 from backend.scoring.models import Answer as ScoredAnswer
-from backend.services.assessments.roadmaps import refresh_roadmap
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, Forbidden, Invalid, NotFound
@@ -34,7 +33,7 @@ def to_answer(plan: QuestionnairePlan, values: Mapping[str, str]) -> frozenset[s
 
 def is_answered(question: Question, value: str | None) -> bool:
     """An answer counts when it is one the question accepts today: an option, or don't know / not applicable where allowed."""
-    return value is not None and value in question.allowed_values()
+    return value is not None and value in question.accepted
 
 
 def answered_count(plan: QuestionnairePlan | None, values: Mapping[str, str]) -> tuple[int, int]:
@@ -117,10 +116,11 @@ def answerer(ctx: Context, organisation_id: int, asked: str) -> str:
 
 
 def save_answer(ctx: Context, assessment_id: int, question_id: str, data: AnswerPut) -> tuple[AnswerPublic, bool]:
-    """Store an answer, then keep the draft's roadmap in step; returns it and whether it was created. 409 on a stale expected_version."""
-    saved, created, changed = _store_answer(ctx, assessment_id, question_id, data)
-    if changed:
-        refresh_roadmap(ctx, assessment_id)
+    """Store an answer; returns it and whether it was created. 409 on a stale expected_version.
+
+    Nothing else is written: a draft's result and roadmap are worked out from its answers when read.
+    """
+    saved, created, _ = _store_answer(ctx, assessment_id, question_id, data)
     return saved, created
 
 

@@ -14,20 +14,17 @@ from backend.schemas.views import (
     ContentAcknowledge,
     ResultView,
 )
-from backend.scoring.models import AssessmentResult
-from backend.scoring.workshop import with_agreement
 from backend.services.assessments.answers import answered_count
 from backend.services.assessments.content_changes import content_change_of
-from backend.services.assessments.results import live_plan, rescore, result_view, score_rows
-from backend.services.assessments.roadmaps import carry_roadmap, sync_draft, sync_roadmap
+from backend.services.assessments.results import frozen, rescore, scored
+from backend.services.assessments.roadmaps import carry_roadmap, ensure_items, freeze_roadmap
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment, get_organisation
 from backend.services.kernel.errors import Conflict, Invalid, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.answers import ANSWER_FIELDS, answer_counts, answer_values, answers_of, change_row
-from backend.storage.queries.assessments import assessment_for, assessments_of, previous_assessment, snapshot_of
-from backend.storage.queries.workshops import agreement_spreads
+from backend.storage.queries.assessments import assessment_for, assessments_of, previous_assessment
 from backend.storage.tables import Answer, AnswerChange, Assessment, ResultSnapshot, utcnow
 
 
@@ -110,10 +107,8 @@ def create_assessment(
         )
         previous = baseline or previous_assessment(session, organisation_id, data.period)
         if previous is not None and previous.id != row.id:
-            carry_roadmap(session, previous, row)
-        sync_draft(
-            ctx, session, row
-        )  # the baseline's answers already plan steps (and flushes them: they count as answered)
+            carry_roadmap(ctx, session, previous, row)
+        ensure_items(ctx, session, [row.id])
         return assessment_public(ctx, session, row)
 
 
@@ -209,27 +204,19 @@ def list_assessments(ctx: Context, organisation_id: int) -> list[AssessmentPubli
         return [assessment_public(ctx, session, r, values.get(r.id, {})) for r in rows]
 
 
-def scored(ctx: Context, session: Session, assessment: Assessment, questionnaire_id: str) -> AssessmentResult:
-    """Score the stored answers; where a workshop agreed them, confidence is times the group's agreement."""
-    # An agreed answer papers over how far apart the group was: a split group makes the result less sure.
-    result = score_rows(ctx.content, questionnaire_id, answers_of(session, assessment.id))
-    return with_agreement(result, agreement_spreads(session, assessment.id))
-
-
 def result_of(ctx: Context, session: Session, assessment: Assessment) -> tuple[ResultView, ResultView | None]:
     """The assessment's result: the frozen snapshot once submitted, else scored live.
 
     The second value is today's scoring of a submitted assessment when content has changed since.
     """
     if assessment.status == "submitted":
-        snapshot = snapshot_of(session, assessment.id)
-        stored = ResultView.model_validate(snapshot.result)
+        snapshot = frozen(session, assessment.id, assessment.submitted_at)
         plan = ctx.content.plans.get(assessment.questionnaire_id)
         if plan is None or plan.content_hash == snapshot.content_hash:
-            return stored, None
-        return stored, result_view(scored(ctx, session, assessment, assessment.questionnaire_id))
+            return snapshot.view, None
+        return snapshot.view, scored(ctx.content, session, assessment.id, assessment.questionnaire_id).view
     plan = ctx.plan(assessment)
-    return result_view(scored(ctx, session, assessment, plan.questionnaire.id)), None
+    return scored(ctx.content, session, assessment.id, plan.questionnaire.id).view, None
 
 
 def assessment_result(ctx: Context, assessment_id: int) -> AssessmentResultPublic:
@@ -277,14 +264,15 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
                 f"assessment {assessment_id} has no answers yet; answer at least one question before submitting",
                 field="answers",
             )
-        result = scored(ctx, session, assessment, plan.questionnaire.id)
-        steps = live_plan(ctx.content, result, assessed_organisation_is_small(session, assessment))
-        sync_roadmap(session, assessment, steps)
+        live = scored(ctx.content, session, assessment.id, plan.questionnaire.id)
+        result = live.result
+        steps = live.plan(assessed_organisation_is_small(session, assessment))
+        freeze_roadmap(session, assessment, steps)
         session.add(
             ResultSnapshot(
                 assessment_id=assessment_id,
                 content_hash=plan.content_hash,
-                result=result_view(result).model_dump(mode="json"),
+                result=live.view.model_dump(mode="json"),
                 roadmap=steps,
             )
         )
@@ -362,5 +350,4 @@ def acknowledge_content(ctx: Context, assessment_id: int, data: ContentAcknowled
                 "removed": ", ".join(r.text for r in change.removed),
             },
         )
-        sync_draft(ctx, session, assessment)  # today's content may plan other steps
         return assessment_public(ctx, session, assessment)

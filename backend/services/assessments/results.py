@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import cached_property
+from threading import Lock
+from typing import NamedTuple
+
+from cachetools import LRUCache, cached
 
 from backend.content.bundle import ContentBundle
 from backend.content.schema import Recommendation
@@ -18,13 +24,80 @@ from backend.scoring.roadmap import (
     plan_roadmap,
     unassessed_recommendation,
 )
+from backend.scoring.workshop import with_agreement
 from backend.storage import tables
+from backend.storage.db import Session
+from backend.storage.queries.answers import AnswerFacts, answer_facts
+from backend.storage.queries.assessments import snapshot_of
+from backend.storage.queries.workshops import agreement_spreads
 
 
-def score_rows(content: ContentBundle, questionnaire_id: str, rows: Iterable[tables.Answer]) -> AssessmentResult:
+def score_rows(
+    content: ContentBundle, questionnaire_id: str, rows: Iterable[tables.Answer | AnswerFacts]
+) -> AssessmentResult:
     """Score stored answer rows against the current content."""
     answers = [Answer(r.question_id, r.value, note=r.note, evidence=r.evidence, reason=r.reason) for r in rows]
     return score_assessment(content, questionnaire_id, answers)
+
+
+class Scored:
+    """One set of answers scored against one content: the result, its public view and its plans, each worked
+    out once. Shared between requests: read it, never change it."""
+
+    def __init__(self, content: ContentBundle, result: AssessmentResult) -> None:
+        self.content, self.result = content, result
+        self._plans: dict[bool, dict] = {}
+
+    @cached_property
+    def view(self) -> ResultView:
+        return result_view(self.result)
+
+    def plan(self, small: bool) -> dict:
+        """The roadmap's steps for an organisation of under ~50 people (small) or not."""
+        if small not in self._plans:
+            self._plans[small] = live_plan(self.content, self.result, small)
+        return self._plans[small]
+
+
+class Frozen(NamedTuple):
+    """What a submitted assessment froze: its result, its roadmap's steps and the content hash it was scored with."""
+
+    view: ResultView
+    steps: dict
+    content_hash: str
+
+
+# A snapshot never changes once written: the last few, validated, are kept per process (history and compare
+# read every quarter's). Keyed by the assessment and the moment it was submitted, which no other row shares.
+@cached(
+    LRUCache(maxsize=64), key=lambda session, assessment_id, submitted_at: (assessment_id, submitted_at), lock=Lock()
+)
+def frozen(session: Session, assessment_id: int, submitted_at: datetime | None) -> Frozen:
+    """A submitted assessment's frozen result and roadmap."""
+    snapshot = snapshot_of(session, assessment_id)
+    return Frozen(ResultView.model_validate(snapshot.result), snapshot.roadmap, snapshot.content_hash)
+
+
+def scored(content: ContentBundle, session: Session, assessment_id: int, questionnaire_id: str) -> Scored:
+    """Score an assessment's stored answers; where a workshop agreed them, confidence is times the group's agreement."""
+    # An agreed answer papers over how far apart the group was: a split group makes the result less sure.
+    spreads = agreement_spreads(session, assessment_id)
+    return _scored(
+        content, questionnaire_id, tuple(answer_facts(session, assessment_id)), tuple(sorted(spreads.items()))
+    )
+
+
+# A result is read many times between changes to its answers (a page, its charts, the roadmap, the PDF): the last
+# few scorings are kept (~0.3 MB each for the full diagnostic), keyed by everything scoring reads, so a changed
+# answer, a new agreement or new content is a new entry and nothing has to be cleared.
+@cached(LRUCache(maxsize=64), key=lambda content, *facts: (content.content_hash, *facts), lock=Lock())
+def _scored(
+    content: ContentBundle,
+    questionnaire_id: str,
+    answers: tuple[AnswerFacts, ...],
+    spreads: tuple[tuple[str, float], ...],
+) -> Scored:
+    return Scored(content, with_agreement(score_rows(content, questionnaire_id, answers), dict(spreads)))
 
 
 def _contributions(items: Sequence[Contribution]) -> list[ContributionView]:

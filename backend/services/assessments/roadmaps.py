@@ -2,93 +2,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from backend.schemas.exports import ExportedItem
 from backend.schemas.views import RoadmapItemPatch, RoadmapItemPublic, RoadmapPublic
-from backend.services.assessments.results import live_plan, score_rows, step_from_content
+from backend.scoring.roadmap import UNASSESSED
+from backend.services.assessments.results import frozen, scored, step_from_content
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
-from backend.storage.db import Session
-from backend.storage.queries.answers import answers_of
-from backend.storage.queries.assessments import draft_ids, snapshot_of
-from backend.storage.queries.roadmaps import periods_of_items, roadmap_rows
+from backend.storage.db import IntegrityError, Session
+from backend.storage.queries.assessments import draft_ids
+from backend.storage.queries.roadmaps import add_items, drop_untracked, item_keys, periods_of_items, roadmap_rows
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 
-OPEN = ("planned", "in_progress")
+
+def catalogue(ctx: Context) -> list[str]:
+    """Every step a plan can place: each recommendation in the content and the step for unanswered sections."""
+    return [*ctx.content.recommendations, UNASSESSED]
 
 
-def _stale(rows: dict[str, RoadmapItem], planned: dict[str, dict]) -> list[RoadmapItem]:
-    """The stored steps (new ones included) whose place differs from the plan, set to where the plan puts them."""
-    changed = []
-    for rec_id, step in planned.items():
-        row = rows.get(rec_id)
-        if row is None or (row.horizon, row.position, row.triggered) != (step["horizon"], step["position"], True):
-            changed.append((rec_id, row, (step["horizon"], step["position"], True)))
-    for rec_id, row in rows.items():
-        if rec_id not in planned and row.triggered:
-            changed.append((rec_id, row, ("", 0, False)))
-    return changed
+def ensure_items(ctx: Context, session: Session, assessment_ids: Sequence[int]) -> None:
+    """Give each assessment an item for every step its plan may place, so each step has an id to track it by.
+
+    A draft's plan is placed when it is read, from its answers; an answer save never touches the roadmap.
+    """
+    for assessment_id, keys in item_keys(session, assessment_ids).items():
+        add_items(session, assessment_id, [key for key in catalogue(ctx) if key not in keys])
 
 
-def sync_roadmap(session: Session, assessment: Assessment, steps: dict) -> list[RoadmapItem]:
-    """Make the stored items match the plan, keeping every status, owner and due period."""
-    rows = {r.recommendation_id: r for r in roadmap_rows(session, assessment.id)}
+def freeze_roadmap(session: Session, assessment: Assessment, steps: dict) -> None:
+    """On submission: place each item as the frozen plan does and drop the items nobody tracked or planned."""
     planned = {s["recommendation_id"]: s for s in steps["items"]}
-    for rec_id, row, (horizon, position, triggered) in _stale(rows, planned):
-        row = row or RoadmapItem(assessment_id=assessment.id, recommendation_id=rec_id)
-        row.horizon, row.position, row.triggered = horizon, position, triggered
+    for row in roadmap_rows(session, assessment.id):
+        step = planned.get(row.recommendation_id)
+        row.horizon, row.position, row.triggered = (step["horizon"], step["position"], True) if step else ("", 0, False)
         session.add(row)
-        rows[rec_id] = row
     session.flush()
-    return list(rows.values())
+    drop_untracked(session, assessment.id)
 
 
-def sync_draft(ctx: Context, session: Session, assessment: Assessment) -> None:
-    """Bring a draft's stored steps in line with its live plan, in the caller's write transaction."""
-    if assessment.status == "draft":
-        sync_roadmap(
-            session,
-            assessment,
-            _steps_for(ctx, session, assessment, assessed_organisation_is_small(session, assessment)),
-        )
+def ensure_drafts(ctx: Context) -> None:
+    """At start-up: every draft has an item for each step today's content may plan (a new rubric may add steps)."""
+    try:
+        with ctx.db.write() as session:
+            ensure_items(ctx, session, draft_ids(session))
+    except IntegrityError:  # another instance starting at the same moment added them first
+        with ctx.db.write() as session:
+            ensure_items(ctx, session, draft_ids(session))
 
 
-def refresh_roadmap(ctx: Context, assessment_id: int) -> None:
-    """After a draft's answers changed: sync its stored steps, in a write transaction of its own."""
-    # SQLite has one writer: a save's answers are all in by the time this reads, so the plan is
-    # scored first without the lock (most answers move no step) and written only when it differs.
-    if ctx.db.is_sqlite and not _out_of_step(ctx, assessment_id):
-        return
-    with ctx.db.write() as session:
-        # Locked (PostgreSQL), so two saves' syncs of one draft take turns and the later one reads both answers.
-        assessment = session.get(Assessment, assessment_id, with_for_update=True)
-        if assessment is not None:
-            sync_draft(ctx, session, assessment)
+def _tracked(row: RoadmapItem) -> bool:
+    return (row.status, row.owner, row.due_period, row.carried_from_id, row.version) != ("planned", "", "", None, 1)
 
 
-def refresh_drafts(ctx: Context) -> None:
-    """At start-up: every draft's stored steps in line with today's content (a changed rubric may plan
-    other steps), so the roadmap read never has to write."""
-    with ctx.db.read() as session:
-        drafts = draft_ids(session)
-    for assessment_id in drafts:
-        refresh_roadmap(ctx, assessment_id)
-
-
-def _out_of_step(ctx: Context, assessment_id: int) -> bool:
-    with ctx.db.read() as session:
-        assessment = session.get(Assessment, assessment_id)
-        if assessment is None or assessment.status != "draft":
-            return False
-        steps = _steps_for(ctx, session, assessment, assessed_organisation_is_small(session, assessment))
-        rows = {r.recommendation_id: r for r in roadmap_rows(session, assessment_id)}
-        return bool(_stale(rows, {s["recommendation_id"]: s for s in steps["items"]}))
-
-
-def carry_roadmap(session: Session, previous: Assessment, target: Assessment) -> None:
-    """Copy the previous period's open steps (planned, in progress) with owner and due period."""
+def carry_roadmap(ctx: Context, session: Session, previous: Assessment, target: Assessment) -> None:
+    """Copy the previous period's open steps (in progress, or planned where its plan placed them or someone
+    tracked them) with owner and due period."""
+    placed = {s["recommendation_id"] for s in _steps_for(ctx, session, previous)["items"]}
     for old in roadmap_rows(session, previous.id):
-        if old.status in OPEN:
+        if old.status == "in_progress" or (
+            old.status == "planned" and (old.recommendation_id in placed or _tracked(old))
+        ):
             session.add(
                 RoadmapItem(
                     assessment_id=target.id,
@@ -103,11 +79,28 @@ def carry_roadmap(session: Session, previous: Assessment, target: Assessment) ->
     session.flush()
 
 
-def _public(step: dict, row: RoadmapItem, carried: dict[int, str]) -> RoadmapItemPublic:
+def exported_items(ctx: Context, session: Session, assessment: Assessment) -> list[ExportedItem]:
+    """The items an export carries: a submitted assessment's as frozen; a draft's where its plan places them now,
+    and those someone tracked (the others are made again on import)."""
+    rows = roadmap_rows(session, assessment.id)
+    if assessment.status == "submitted":
+        return [ExportedItem.from_row(r) for r in rows]
+    placed = {s["recommendation_id"]: s for s in _steps_for(ctx, session, assessment)["items"]}
+    items = []
+    for row in rows:
+        step = placed.get(row.recommendation_id)
+        if step is not None:
+            items.append(ExportedItem.from_row(row, horizon=step["horizon"], position=step["position"], triggered=True))
+        elif _tracked(row):
+            items.append(ExportedItem.from_row(row, horizon="", position=0, triggered=False))
+    return sorted(items, key=lambda i: (i.position, i.id))
+
+
+def _public(step: dict, row: RoadmapItem, carried: dict[int, str], triggered: bool) -> RoadmapItemPublic:
     return RoadmapItemPublic(
         **step,
         id=row.id,
-        triggered=row.triggered,
+        triggered=triggered,
         status=row.status,
         owner=row.owner,
         due_period=row.due_period,
@@ -116,11 +109,13 @@ def _public(step: dict, row: RoadmapItem, carried: dict[int, str]) -> RoadmapIte
     )
 
 
-def _steps_for(ctx: Context, session: Session, assessment: Assessment, small: bool) -> dict:
+def _steps_for(ctx: Context, session: Session, assessment: Assessment, small: bool | None = None) -> dict:
+    """The frozen plan of a submitted assessment; a draft's planned now from its answers."""
     if assessment.status == "submitted":
-        return snapshot_of(session, assessment.id).roadmap
-    result = score_rows(ctx.content, ctx.plan(assessment).questionnaire.id, answers_of(session, assessment.id))
-    return live_plan(ctx.content, result, small)
+        return frozen(session, assessment.id, assessment.submitted_at).steps
+    if small is None:
+        small = assessed_organisation_is_small(session, assessment)
+    return scored(ctx.content, session, assessment.id, ctx.plan(assessment).questionnaire.id).plan(small)
 
 
 def _view(ctx: Context, session: Session, assessment: Assessment) -> RoadmapPublic:
@@ -130,22 +125,24 @@ def _view(ctx: Context, session: Session, assessment: Assessment) -> RoadmapPubl
     by_rec = {r.recommendation_id: r for r in rows}
     carried = periods_of_items(session, [r.carried_from_id for r in rows if r.carried_from_id])
     items = [
-        _public(s, by_rec[s["recommendation_id"]], carried) for s in steps["items"] if s["recommendation_id"] in by_rec
+        _public(s, by_rec[s["recommendation_id"]], carried, True)
+        for s in steps["items"]
+        if s["recommendation_id"] in by_rec
     ]
     planned = {s["recommendation_id"] for s in steps["items"]}
     for row in rows:
         if row.recommendation_id not in planned and row.status != "planned":
             step = step_from_content(ctx.content, row.recommendation_id, small)
             if step is not None:
-                items.append(_public(step, row, carried))
+                items.append(_public(step, row, carried, False))
     return RoadmapPublic(assessment_id=assessment.id, period=assessment.period, items=items, deferred=steps["deferred"])
 
 
 def roadmap_of(ctx: Context, assessment_id: int) -> RoadmapPublic:
     """The roadmap by horizon with each step's status; open steps no longer triggered come last.
 
-    A read only: the write paths that change a plan (answers, a baseline, submission, an import,
-    acknowledging new content) keep the stored steps in line, so a page view never takes the write lock.
+    A read only: a draft's steps are placed from its answers as it is read; the stored items carry what is
+    tracked (status, owner, due period), so a page view never takes the write lock.
     """
     with ctx.db.read() as session:
         return _view(ctx, session, get_assessment(session, assessment_id))
@@ -155,7 +152,6 @@ def update_item(ctx: Context, assessment_id: int, item_id: int, patch: RoadmapIt
     """Change a step's status, owner or due period (also after submission: work goes on); one write transaction."""
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
-        sync_draft(ctx, session, assessment)  # the item edited is one of the plan's current steps
         row = session.get(RoadmapItem, item_id, with_for_update=True)
         if row is None or row.assessment_id != assessment_id:
             raise NotFound(f"roadmap item {item_id} not found in assessment {assessment_id}", field="item_id")
@@ -194,4 +190,4 @@ def _hidden(ctx: Context, session: Session, assessment: Assessment, row: Roadmap
     # A step set back to "planned" that is no longer triggered drops out of the roadmap view.
     step = step_from_content(ctx.content, row.recommendation_id, assessed_organisation_is_small(session, assessment))
     carried = periods_of_items(session, [row.carried_from_id] if row.carried_from_id else [])
-    return _public(step, row, carried)
+    return _public(step, row, carried, False)

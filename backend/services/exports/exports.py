@@ -17,7 +17,6 @@ from backend.schemas.exports import (
     ExportedAnswer,
     ExportedAssessment,
     ExportedChange,
-    ExportedItem,
     ExportedOrganisation,
     ExportedParticipant,
     ExportedSnapshot,
@@ -25,7 +24,7 @@ from backend.schemas.exports import (
 )
 from backend.schemas.views import OrganisationPublic
 from backend.services.assessments.assessments import result_of
-from backend.services.assessments.roadmaps import sync_draft
+from backend.services.assessments.roadmaps import ensure_items, exported_items
 from backend.services.exports.import_checks import check_file, refuse_invalid
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
@@ -33,7 +32,6 @@ from backend.services.organisations.organisations import adopt
 from backend.services.workshops.exports import export_workshop, import_workshop
 from backend.storage.queries.answers import answers_of, history_of
 from backend.storage.queries.assessments import assessments_of, participants_of, snapshot_of
-from backend.storage.queries.roadmaps import roadmap_rows
 from backend.storage.tables import (
     Answer,
     AnswerChange,
@@ -64,7 +62,7 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
                     participants=[
                         ExportedParticipant.from_row(r) for r in participants_of(session, a.id) if r.workshop_id is None
                     ],
-                    roadmap=[ExportedItem.from_row(r) for r in roadmap_rows(session, a.id)],
+                    roadmap=exported_items(ctx, session, a),
                     snapshot=ExportedSnapshot.from_row(snap) if snap else None,
                     workshop=export_workshop(session, a.id),
                 )
@@ -143,8 +141,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
                 if item.carried_from_id in item_ids:
                     item_ids[item.id].carried_from_id = item_ids[item.carried_from_id].id
         session.flush()
-        for assessment_id in new_ids.values():
-            sync_draft(ctx, session, session.get(Assessment, assessment_id))  # a draft's steps follow today's content
+        drafts = [a for a in data.assessments if a.status == "draft"]
+        ensure_items(ctx, session, [new_ids[a.id] for a in drafts])  # every step today's content may plan has an id
         record(
             session,
             org.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from sqlalchemy import RowMapping, bindparam, func, insert
 from sqlalchemy import select as sa_select
@@ -69,6 +70,26 @@ _LOCKED = (
 _INSERT_ANSWER = insert(ANSWER)
 _UPDATE_ANSWER = sa_update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))
 _INSERT_CHANGE = insert(CHANGE)
+_FACTS = (
+    sa_select(ANSWER.c.question_id, ANSWER.c.value, ANSWER.c.note, ANSWER.c.evidence, ANSWER.c.reason)
+    .where(ANSWER.c.assessment_id == bindparam("a_id"))
+    .order_by(ANSWER.c.id)
+)
+
+
+class AnswerFacts(NamedTuple):
+    """What scoring reads of a stored answer."""
+
+    question_id: str
+    value: str
+    note: str
+    evidence: str
+    reason: str
+
+
+def answer_facts(db: Session | Connection, assessment_id: int) -> list[AnswerFacts]:
+    """An assessment's answers as scoring reads them, in the order they were first given; no ORM objects."""
+    return [AnswerFacts(*row) for row in connection_of(db).execute(_FACTS, {"a_id": assessment_id})]
 
 
 def locked_answer(db: Session | Connection, assessment_id: int, question_id: str) -> RowMapping | None:

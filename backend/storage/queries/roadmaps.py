@@ -1,14 +1,28 @@
-"""Roadmap items: an assessment's steps, where carried steps came from, and open steps per assessment."""
+"""Roadmap items: what is tracked per step (status, owner, due period, where it was carried from); a submitted
+assessment's items also keep where its frozen plan placed them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, insert
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
-from backend.storage.db import Session
-from backend.storage.tables import Assessment, RoadmapItem
+from backend.storage.db import Session, connection_of
+from backend.storage.tables import Assessment, RoadmapItem, utcnow
+
+_INSERT = insert(RoadmapItem.__table__)
+_UNTRACKED = {
+    "horizon": "",
+    "position": 0,
+    "triggered": False,
+    "status": "planned",
+    "owner": "",
+    "due_period": "",
+    "version": 1,
+    "carried_from_id": None,
+}
 
 
 def roadmap_rows(session: Session, assessment_id: int) -> Sequence[RoadmapItem]:
@@ -41,3 +55,41 @@ def open_step_counts(session: Session, assessment_ids: Sequence[int]) -> dict[in
         .group_by(RoadmapItem.assessment_id)
     )
     return dict(session.exec(query).all())
+
+
+def item_keys(session: Session, assessment_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The recommendations each assessment has a stored item for."""
+    keys: dict[int, set[str]] = {a: set() for a in assessment_ids}
+    if assessment_ids:
+        query = select(RoadmapItem.assessment_id, RoadmapItem.recommendation_id).where(
+            RoadmapItem.assessment_id.in_(list(assessment_ids))
+        )
+        for assessment_id, key in session.exec(query).all():
+            keys[assessment_id].add(key)
+    return keys
+
+
+def add_items(session: Session, assessment_id: int, keys: Iterable[str]) -> None:
+    """Store an untracked item (planned, no owner, no due period, not placed) per recommendation, in one statement."""
+    now = utcnow()
+    rows = [{"assessment_id": assessment_id, "recommendation_id": key, **_UNTRACKED, "updated_at": now} for key in keys]
+    if rows:
+        connection_of(session).execute(_INSERT, rows)
+
+
+def drop_untracked(session: Session, assessment_id: int) -> None:
+    """Delete the items nobody tracked (planned, no owner or due period, never edited, not carried) and that the
+    frozen plan does not place, unless a later period's item was carried from them."""
+    carried_into = aliased(RoadmapItem)
+    later = select(carried_into.id).where(carried_into.carried_from_id == RoadmapItem.id)
+    query = delete(RoadmapItem).where(
+        RoadmapItem.assessment_id == assessment_id,
+        RoadmapItem.triggered.is_(False),
+        RoadmapItem.status == "planned",
+        RoadmapItem.owner == "",
+        RoadmapItem.due_period == "",
+        RoadmapItem.carried_from_id.is_(None),
+        RoadmapItem.version == 1,
+        ~later.exists(),
+    )
+    session.exec(query)
