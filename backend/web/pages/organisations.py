@@ -8,7 +8,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from backend import labels
-from backend.reports import charts
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.services.assessments import assessments
 from backend.services.kernel.access import check_global
@@ -16,7 +15,7 @@ from backend.services.kernel.errors import ServiceError
 from backend.services.organisations import members, organisations, portfolio
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
-from backend.web.pages.svg import inline_svg
+from backend.web.pages.result_views import trend_markup
 from backend.web.params import Ctx, PathInt
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -86,9 +85,7 @@ def _organisation(
         organisation=seen.organisation,
         points={p.assessment_id: p for p in seen.periods},
         titles={q: p.questionnaire.title for q, p in ctx.content.plans.items()},
-        chart=inline_svg(
-            charts.trend(seen.periods), f"Socialfication level and Solis stage over the periods of {name}"
-        ),
+        chart=trend_markup(seen.periods, f"Socialfication level and Solis stage over the periods of {name}"),
         questionnaires=choices,
         kinds=KINDS,
         start=start,

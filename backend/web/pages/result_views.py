@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from threading import Lock
 
+from cachetools import LRUCache, cached
 from markupsafe import Markup
 
 from backend.content.bundle import ContentBundle
@@ -171,8 +173,19 @@ def stage_state(step: StepView) -> str:
     return "not yet" if step.assessed else "not assessed"
 
 
+# Drawing is most of a results page's time (ReportLab's SVG renderer), and a result is read many times between
+# changes: the last few pages' charts are kept, keyed by what they draw.
+_DRAWN: LRUCache = LRUCache(maxsize=64)
+_DRAWN_LOCK = Lock()
+
+
+@cached(_DRAWN, key=lambda result, floor: ("result", floor, result.model_dump_json()), lock=_DRAWN_LOCK)
 def chart_markup(result: ResultView, floor: str) -> dict[str, Markup]:
     """The PDF's charts as inline SVG, each labelled for screen readers."""
+    return _result_charts(result, floor)
+
+
+def _result_charts(result: ResultView, floor: str) -> dict[str, Markup]:
     criteria = {c.id: c for c in result.criteria}
     out: dict[str, Markup] = {}
     sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
@@ -292,9 +305,16 @@ def assessment_label(period: str, status: str, kind: str, questionnaire_id: str)
     return f"{period} · {status}{' workshop' if kind == 'workshop' else ''} · {questionnaire_id}"
 
 
-def trend_markup(points: list[PeriodPoint]) -> Markup:
+def trend_markup(
+    points: list[PeriodPoint], label: str = "Socialfication level and Solis stage over every period"
+) -> Markup:
     """The trend over every period, as the PDF draws it."""
-    return inline_svg(charts.trend(points), "Socialfication level and Solis stage over every period")
+    return _trend(tuple(points), label)
+
+
+@cached(_DRAWN, key=lambda points, label: ("trend", label, *(p.model_dump_json() for p in points)), lock=_DRAWN_LOCK)
+def _trend(points: tuple[PeriodPoint, ...], label: str) -> Markup:
+    return inline_svg(charts.trend(list(points)), label)
 
 
 def changed_answers(content: ContentBundle, questionnaire_id: str, changes) -> list[dict]:
