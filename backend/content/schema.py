@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -77,6 +78,11 @@ class Question(Strict):
             + [DONT_KNOW] * self.allow_dont_know
             + [NOT_APPLICABLE] * self.allow_not_applicable
         )
+
+    @cached_property
+    def accepted(self) -> frozenset[str]:
+        """The allowed values as a set, worked out once: the portfolio checks every draft's answers against them."""
+        return frozenset(self.allowed_values())
 
 
 class Section(Strict):

@@ -6,15 +6,20 @@ from collections.abc import Sequence
 
 from sqlalchemy import RowMapping, bindparam
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import defer
 from sqlmodel import select
 
 from backend.storage.db import Connection, Session, connection_of
 from backend.storage.tables import Assessment, Participant, ResultSnapshot
 
+# The questions as a draft was started with (tens of KB each) are read only when its content changed: a list
+# of assessments leaves them for the rows that need them.
+_LIGHT = defer(Assessment.started_questions)
+
 
 def assessments_of(session: Session, organisation_id: int) -> Sequence[Assessment]:
     """An organisation's assessments, oldest period first."""
-    query = select(Assessment).where(Assessment.organisation_id == organisation_id)
+    query = select(Assessment).options(_LIGHT).where(Assessment.organisation_id == organisation_id)
     return session.exec(query.order_by(Assessment.period, Assessment.created_at, Assessment.id)).all()
 
 
@@ -22,7 +27,7 @@ def assessments_of_organisations(session: Session, organisation_ids: Sequence[in
     """Every assessment of the given organisations, by organisation, then oldest period first."""
     if not organisation_ids:
         return []
-    query = select(Assessment).where(Assessment.organisation_id.in_(list(organisation_ids)))
+    query = select(Assessment).options(_LIGHT).where(Assessment.organisation_id.in_(list(organisation_ids)))
     return session.exec(
         query.order_by(Assessment.organisation_id, Assessment.period, Assessment.created_at, Assessment.id)
     ).all()
