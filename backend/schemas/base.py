@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from copy import copy
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, model_validator
 from pydantic_core import PydanticUndefined
 
 from backend.schemas.limits import INT_MAX
@@ -27,6 +28,9 @@ def unstorable(value: Any, where: str = "") -> str | None:
     return None
 
 
+_WALKED: ContextVar[bool] = ContextVar("walked", default=False)
+
+
 class ClosedInput(BaseModel):
     """Input refused whole when it names a field the model does not have (a mistyped "passwrd" must not
     quietly create an invited user) or holds a value no column can store (a NUL character, which PostgreSQL
@@ -34,13 +38,21 @@ class ClosedInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _storable(cls, data: Any) -> Any:
+    def _storable(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # The outermost input walks everything once; the inputs nested in it are parts of what it walked (walking
+        # again at each level made an export's validation quadratic in its depth).
+        if _WALKED.get():
+            return handler(data)
         problem = unstorable(data)
         if problem:
             raise ValueError(problem)
-        return data
+        token = _WALKED.set(True)
+        try:
+            return handler(data)
+        finally:
+            _WALKED.reset(token)
 
 
 def utcnow() -> datetime:
