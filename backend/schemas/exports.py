@@ -14,7 +14,7 @@ from backend.schemas.assessments import (
     AssessmentBase,
     RoadmapItemBase,
 )
-from backend.schemas.base import ClosedInput, required
+from backend.schemas.base import ClosedInput, from_storage, required
 from backend.schemas.frozen import FrozenResult, FrozenRoadmap
 from backend.schemas.limits import MOST, TEXT_MAX_LENGTH
 from backend.schemas.organisations import OrganisationBase
@@ -39,7 +39,8 @@ class Exported(ClosedInput):
     @classmethod
     def from_row(cls, row: Any, **more: Any) -> Self:
         """The part as exported from a stored row: each of its fields the row has, then `more`."""
-        return cls(**{name: getattr(row, name) for name in cls.model_fields if hasattr(row, name)} | more)
+        with from_storage():
+            return cls(**{name: getattr(row, name) for name in cls.model_fields if hasattr(row, name)} | more)
 
 
 # Where a file must carry a field its table fills by default, the part takes the base's field whole
