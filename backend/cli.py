@@ -26,7 +26,7 @@ from backend.scoring.export import jsonable
 from backend.scoring.models import Answer
 from backend.scoring.roadmap import plan_roadmap
 
-APP = "backend.web.app:create_app"
+APP = "backend.web.app:served_app"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -35,6 +35,7 @@ class Settings:
     cookie_secure: bool
     min_group_size: int = MIN_GROUP_SIZE
     trusted_proxies: tuple[str, ...] = ()
+    gc_freeze: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -109,6 +110,7 @@ def read_settings() -> Settings:
         min_group_size=_min_group_size(),
         # Only these peers may say who the client is (X-Forwarded-For); by default nobody may.
         trusted_proxies=_networks("TRIBEWISE_TRUSTED_PROXIES"),
+        gc_freeze=_flag("TRIBEWISE_GC_FREEZE", True),
     )
 
 
