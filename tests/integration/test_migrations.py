@@ -203,3 +203,77 @@ def test_drafts_from_before_0005_keep_their_answers_and_have_no_started_question
         assert "started_questions" not in columns and "content_acknowledged_by" not in columns
     finally:
         db.dispose()
+
+
+def test_snapshots_from_before_0006_get_each_models_summary_from_their_frozen_result(database_url):
+    import json
+
+    from sqlalchemy import text
+
+    frozen = {
+        "models": [
+            {
+                "model": "socialfication",
+                "kind": "ladder",
+                "level": 2,
+                "level_name": "Listening",
+                "progress": 2.4,
+                "provisional": False,
+                "steps": [{"number": 1}],
+                "criteria": ["a", "b"],
+            },
+            {
+                "model": "solis",
+                "kind": "stages",
+                "level": None,
+                "level_name": None,
+                "progress": None,
+                "provisional": True,
+                "steps": [],
+            },
+        ],
+        "criteria": [{"id": "a"}],
+    }
+    db = Database(database_url)
+    try:
+        db.downgrade("0005")
+        with db.engine.begin() as conn:
+            org = _insert(conn, "organisation", name="Old snapshot", sector="", size="", created_at=NOW)
+            submitted = _assessment(conn, org, "submitted")
+            _insert(
+                conn,
+                "result_snapshot",
+                assessment_id=submitted,
+                content_hash="x",
+                result=json.dumps(frozen),
+                roadmap=json.dumps({"items": [], "deferred": []}),
+                created_at=NOW,
+            )
+        db.upgrade("head")
+        with db.engine.connect() as conn:
+            stored = conn.execute(
+                text("SELECT models FROM result_snapshot WHERE assessment_id = :a"), {"a": submitted}
+            ).scalar_one()
+        models = json.loads(stored) if isinstance(stored, str) else stored
+        assert models == [
+            {
+                "model": "socialfication",
+                "kind": "ladder",
+                "level": 2,
+                "level_name": "Listening",
+                "progress": 2.4,
+                "provisional": False,
+            },
+            {
+                "model": "solis",
+                "kind": "stages",
+                "level": None,
+                "level_name": None,
+                "progress": None,
+                "provisional": True,
+            },
+        ]
+        db.downgrade("0005")
+        assert "models" not in {c["name"] for c in inspect(db.engine).get_columns("result_snapshot")}
+    finally:
+        db.dispose()

@@ -24,8 +24,8 @@ from backend.services.kernel.errors import Conflict, Invalid, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.answers import ANSWER_FIELDS, answer_counts, answer_values, answers_of, change_row
-from backend.storage.queries.assessments import assessment_for, assessments_of, previous_assessment
-from backend.storage.tables import Answer, AnswerChange, Assessment, ResultSnapshot, utcnow
+from backend.storage.queries.assessments import add_snapshot, assessment_for, assessments_of, previous_assessment
+from backend.storage.tables import Answer, AnswerChange, Assessment, utcnow
 
 
 def assessment_public(
@@ -268,14 +268,7 @@ def submit_assessment(ctx: Context, assessment_id: int) -> AssessmentPublic:
         result = live.result
         steps = live.plan(assessed_organisation_is_small(session, assessment))
         freeze_roadmap(session, assessment, steps)
-        session.add(
-            ResultSnapshot(
-                assessment_id=assessment_id,
-                content_hash=plan.content_hash,
-                result=live.view.model_dump(mode="json"),
-                roadmap=steps,
-            )
-        )
+        add_snapshot(session, assessment_id, plan.content_hash, live.view.model_dump(mode="json"), steps)
         assessment.status = "submitted"
         assessment.submitted_at = utcnow()
         assessment.content_hash = plan.content_hash

@@ -31,14 +31,13 @@ from backend.services.kernel.context import Context, get_organisation
 from backend.services.organisations.organisations import adopt
 from backend.services.workshops.exports import export_workshop, import_workshop
 from backend.storage.queries.answers import answers_of, history_of
-from backend.storage.queries.assessments import assessments_of, participants_of, snapshot_of
+from backend.storage.queries.assessments import add_snapshot, assessments_of, participants_of, snapshot_of
 from backend.storage.tables import (
     Answer,
     AnswerChange,
     Assessment,
     Organisation,
     Participant,
-    ResultSnapshot,
     RoadmapItem,
 )
 
@@ -120,13 +119,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
             session.add_all([AnswerChange(assessment_id=row.id, **x.model_dump()) for x in a.history])
             session.add_all([Participant(assessment_id=row.id, **x.model_dump()) for x in a.participants])
             if a.snapshot:
-                session.add(
-                    ResultSnapshot(
-                        assessment_id=row.id,
-                        **a.snapshot.model_dump(mode="json", exclude={"created_at"}),
-                        created_at=a.snapshot.created_at,
-                    )
-                )
+                frozen = a.snapshot.model_dump(mode="json", exclude={"created_at"})
+                add_snapshot(session, row.id, **frozen, created_at=a.snapshot.created_at)
             if a.workshop:
                 import_workshop(session, row.id, a.workshop)
             for item in a.roadmap:

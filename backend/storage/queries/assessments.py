@@ -79,14 +79,32 @@ def snapshot_of(session: Session, assessment_id: int) -> ResultSnapshot | None:
     return session.exec(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment_id)).first()
 
 
+SUMMARY = ("model", "kind", "level", "level_name", "progress", "provisional")
+
+
+def add_snapshot(session: Session, assessment_id: int, content_hash: str, result: dict, roadmap: dict, **more) -> None:
+    """Store a frozen result and roadmap, with each model's summary (level, name, progress) copied out beside them."""
+    models = [{name: m.get(name) for name in SUMMARY} for m in result.get("models", [])]
+    session.add(
+        ResultSnapshot(
+            assessment_id=assessment_id,
+            content_hash=content_hash,
+            result=result,
+            roadmap=roadmap,
+            models=models,
+            **more,
+        )
+    )
+
+
 def snapshot_models(session: Session, assessment_ids: Sequence[int]) -> dict[int, list[dict]]:
-    """Only the per-model part (level, progress, steps) of each frozen result, read inside the database."""
+    """Each frozen result's per-model summary: model, kind, level, level name, progress, provisional."""
     if not assessment_ids:
         return {}
-    query = select(ResultSnapshot.assessment_id, ResultSnapshot.result["models"]).where(
+    query = select(ResultSnapshot.assessment_id, ResultSnapshot.models).where(
         ResultSnapshot.assessment_id.in_(list(assessment_ids))
     )
-    return {assessment_id: models or [] for assessment_id, models in session.exec(query).all()}
+    return dict(session.exec(query).all())
 
 
 def participants_of(session: Session, assessment_id: int) -> Sequence[Participant]:
