@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from threading import Lock
+
+from cachetools import LRUCache, cached
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import NOT_APPLICABLE, Question
@@ -36,6 +39,12 @@ def is_answered(question: Question, value: str | None) -> bool:
     return value is not None and value in question.accepted
 
 
+# The portfolio counts every client's draft on each view; the counts of the last thousand sets of answers are kept.
+@cached(
+    LRUCache(maxsize=1024),
+    key=lambda plan, values: (plan and plan.content_hash, plan and plan.questionnaire.id, frozenset(values.items())),
+    lock=Lock(),
+)
 def answered_count(plan: QuestionnairePlan | None, values: Mapping[str, str]) -> tuple[int, int]:
     """(answered, asked): the one rule pages, API, PDF and CLI count by.
 
