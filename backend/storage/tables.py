@@ -88,9 +88,11 @@ class ResultSnapshot(SQLModel, table=True):
     content_hash: str = Field(max_length=CONTENT_HASH_LENGTH)
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     roadmap: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    # Per model its level, name and progress, copied out of `result` so lists (the portfolio) read a few bytes
-    # per assessment instead of parsing its whole result.
+    # Copied out of `result` so lists and trends (the portfolio, an organisation's progress) read a few bytes
+    # per assessment instead of parsing its whole result: per model its level, name and progress; the
+    # confidence label and each criterion's score.
     models: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False, server_default="[]"))
+    scores: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False, server_default="{}"))
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -205,7 +205,7 @@ def test_drafts_from_before_0005_keep_their_answers_and_have_no_started_question
         db.dispose()
 
 
-def test_snapshots_from_before_0006_get_each_models_summary_from_their_frozen_result(database_url):
+def test_snapshots_from_before_0006_get_their_summaries_from_their_frozen_result(database_url):
     import json
 
     from sqlalchemy import text
@@ -232,7 +232,8 @@ def test_snapshots_from_before_0006_get_each_models_summary_from_their_frozen_re
                 "steps": [],
             },
         ],
-        "criteria": [{"id": "a"}],
+        "criteria": [{"id": "a", "score": 0.75, "answers": []}, {"id": "b", "score": None}],
+        "confidence": {"label": "medium", "value": 0.6},
     }
     db = Database(database_url)
     try:
@@ -252,9 +253,9 @@ def test_snapshots_from_before_0006_get_each_models_summary_from_their_frozen_re
         db.upgrade("head")
         with db.engine.connect() as conn:
             stored = conn.execute(
-                text("SELECT models FROM result_snapshot WHERE assessment_id = :a"), {"a": submitted}
-            ).scalar_one()
-        models = json.loads(stored) if isinstance(stored, str) else stored
+                text("SELECT models, scores FROM result_snapshot WHERE assessment_id = :a"), {"a": submitted}
+            ).one()
+        models, scores = (json.loads(part) if isinstance(part, str) else part for part in stored)
         assert models == [
             {
                 "model": "socialfication",
@@ -273,6 +274,7 @@ def test_snapshots_from_before_0006_get_each_models_summary_from_their_frozen_re
                 "provisional": True,
             },
         ]
+        assert scores == {"confidence": "medium", "criteria": {"a": 0.75, "b": None}}
         db.downgrade("0005")
         assert "models" not in {c["name"] for c in inspect(db.engine).get_columns("result_snapshot")}
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.content.roles import HEADLINE, STAGE, first_of_kind
+from backend.content.roles import HEADLINE, STAGE
 from backend.schemas.views import (
     AnswerDifference,
     AssessmentPublic,
@@ -15,7 +15,7 @@ from backend.services.assessments.assessments import assessment_public, result_o
 from backend.services.kernel.context import Context, get_assessment, get_organisation
 from backend.services.kernel.errors import NotFound
 from backend.storage.queries.answers import answers_of
-from backend.storage.queries.assessments import assessments_of
+from backend.storage.queries.assessments import assessments_of, snapshot_scores
 from backend.storage.queries.roadmaps import roadmap_rows
 from backend.storage.tables import Assessment
 
@@ -40,28 +40,41 @@ def progress(ctx: Context, organisation_id: int) -> ProgressPublic:
     points = []
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
-        for row in _representative(list(assessments_of(session, organisation_id))):
-            if row.status == "draft" and row.questionnaire_id not in ctx.content.plans:
+        rows = _representative(list(assessments_of(session, organisation_id)))
+        # A submitted period's figures come from its snapshot's summaries, not its whole result.
+        frozen = snapshot_scores(session, [r.id for r in rows if r.status == "submitted"])
+        for row in rows:
+            if row.id in frozen:
+                models, scores = frozen[row.id]
+                confidence, criteria = scores.get("confidence"), scores.get("criteria", {})
+            elif row.status == "draft" and row.questionnaire_id in ctx.content.plans:
+                view, _ = result_of(ctx, session, row)
+                models = [
+                    m.model_dump(include={"model", "kind", "level", "progress", "provisional"}) for m in view.models
+                ]
+                confidence, criteria = view.confidence.label, {c.id: c.score for c in view.criteria}
+            else:
                 continue
-            view, _ = result_of(ctx, session, row)
-            sf, solis = first_of_kind(view.models, HEADLINE), first_of_kind(view.models, STAGE)
-            points.append(
-                PeriodPoint(
-                    period=row.period,
-                    assessment_id=row.id,
-                    questionnaire_id=row.questionnaire_id,
-                    status=row.status,
-                    level=sf.level if sf else None,
-                    progress=sf.progress if sf else None,
-                    stage=solis.level if solis else None,
-                    stage_progress=solis.progress if solis else None,
-                    confidence=view.confidence.label,
-                    criteria={c.id: c.score for c in view.criteria},
-                    provisional=bool(sf and sf.provisional),
-                    stage_provisional=bool(solis and solis.provisional),
-                )
-            )
+            points.append(_point(row, models, confidence, criteria))
     return ProgressPublic(organisation_id=organisation_id, periods=points)
+
+
+def _point(row: Assessment, models: list[dict], confidence: str | None, criteria: dict) -> PeriodPoint:
+    sf, solis = (next((m for m in models if m.get("kind") == kind), None) for kind in (HEADLINE, STAGE))
+    return PeriodPoint(
+        period=row.period,
+        assessment_id=row.id,
+        questionnaire_id=row.questionnaire_id,
+        status=row.status,
+        level=sf and sf.get("level"),
+        progress=sf and sf.get("progress"),
+        stage=solis and solis.get("level"),
+        stage_progress=solis and solis.get("progress"),
+        confidence=confidence,
+        criteria=criteria,
+        provisional=bool(sf and sf.get("provisional")),
+        stage_provisional=bool(solis and solis.get("provisional")),
+    )
 
 
 def default_pair(points: list[PeriodPoint], periods: list[AssessmentPublic]) -> tuple[int | None, int | None]:

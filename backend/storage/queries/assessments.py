@@ -83,8 +83,8 @@ SUMMARY = ("model", "kind", "level", "level_name", "progress", "provisional")
 
 
 def add_snapshot(session: Session, assessment_id: int, content_hash: str, result: dict, roadmap: dict, **more) -> None:
-    """Store a frozen result and roadmap, with each model's summary (level, name, progress) copied out beside them."""
-    models = [{name: m.get(name) for name in SUMMARY} for m in result.get("models", [])]
+    """Store a frozen result and roadmap, with its summaries copied out beside them (see ResultSnapshot)."""
+    models, scores = summaries(result)
     session.add(
         ResultSnapshot(
             assessment_id=assessment_id,
@@ -92,9 +92,20 @@ def add_snapshot(session: Session, assessment_id: int, content_hash: str, result
             result=result,
             roadmap=roadmap,
             models=models,
+            scores=scores,
             **more,
         )
     )
+
+
+def summaries(result: dict) -> tuple[list[dict], dict]:
+    """A frozen result's per-model summary, and its confidence label with each criterion's score."""
+    models = [{name: m.get(name) for name in SUMMARY} for m in result.get("models", [])]
+    scores = {
+        "confidence": (result.get("confidence") or {}).get("label"),
+        "criteria": {c["id"]: c.get("score") for c in result.get("criteria", [])},
+    }
+    return models, scores
 
 
 def snapshot_models(session: Session, assessment_ids: Sequence[int]) -> dict[int, list[dict]]:
@@ -105,6 +116,16 @@ def snapshot_models(session: Session, assessment_ids: Sequence[int]) -> dict[int
         ResultSnapshot.assessment_id.in_(list(assessment_ids))
     )
     return dict(session.exec(query).all())
+
+
+def snapshot_scores(session: Session, assessment_ids: Sequence[int]) -> dict[int, tuple[list[dict], dict]]:
+    """Each frozen result's per-model summary, and its confidence label with each criterion's score."""
+    if not assessment_ids:
+        return {}
+    query = select(ResultSnapshot.assessment_id, ResultSnapshot.models, ResultSnapshot.scores).where(
+        ResultSnapshot.assessment_id.in_(list(assessment_ids))
+    )
+    return {assessment_id: (models, scores) for assessment_id, models, scores in session.exec(query).all()}
 
 
 def participants_of(session: Session, assessment_id: int) -> Sequence[Participant]:
