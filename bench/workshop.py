@@ -87,7 +87,11 @@ async def play_room(room: dict, base: str, questions: list[dict], args, headers:
     counts = {"failures": 0, "unchanged": 0, "errors": set()}
     wire = {}
     done = asyncio.Event()
-    limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=args.connections)
+    # Idle connections are dropped before the server's 5 s keep-alive ends them: a request sent on a
+    # connection the server is closing at that moment fails with nothing received (a browser would retry it).
+    limits = httpx.Limits(
+        max_connections=args.connections, max_keepalive_connections=args.connections, keepalive_expiry=4
+    )
     board_url = f"/assessments/{room['assessment_id']}/workshop/board"
     screen = {**headers, "HX-Request": "true"}
 
@@ -142,10 +146,9 @@ async def play_room(room: dict, base: str, questions: list[dict], args, headers:
             unchanged=wire_bytes(again) if again and again.status_code == 304 else None,
         )
 
-    transport = httpx.AsyncHTTPTransport(local_address=venue(room["number"]), limits=limits)
     async with (
-        httpx.AsyncClient(base_url=base, timeout=30, transport=transport) as phones,
-        httpx.AsyncClient(base_url=base, timeout=30) as screen_http,
+        httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as phones,
+        httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(keepalive_expiry=4)) as screen_http,
     ):
         poller = asyncio.create_task(facilitator(screen_http))
         await asyncio.gather(*(participant(phones, t) for t in room["tokens"]))
