@@ -89,9 +89,10 @@ async def play_room(room: dict, base: str, questions: list[dict], args, headers:
     done = asyncio.Event()
     # Idle connections are dropped before the server's 5 s keep-alive ends them: a request sent on a
     # connection the server is closing at that moment fails with nothing received (a browser would retry it).
-    limits = httpx.Limits(
-        max_connections=args.connections, max_keepalive_connections=args.connections, keepalive_expiry=4
-    )
+    # Requests queued for a pool's connections cost the client CPU for each queued one on every reply (httpcore), which
+    # at 10 rooms' rate stalled it: by default no phone waits for another's connection.
+    connections = args.connections or args.participants
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=4)
     board_url = f"/assessments/{room['assessment_id']}/workshop/board"
     screen = {**headers, "HX-Request": "true"}
 
@@ -100,6 +101,8 @@ async def play_room(room: dict, base: str, questions: list[dict], args, headers:
         for at, i in plan:
             question = questions[i]
             await asyncio.sleep(max(0.0, at - loop.time()))
+            if args.stop_after and loop.time() - start > args.stop_after:
+                return  # the run is cut short: answers not sent are not expected either
             value = rng.choice([o["value"] for o in question["options"]])
             try:
                 response = await http.put(
@@ -252,6 +255,7 @@ def report(args, rooms: list[dict], played: list[dict], stored: dict[int, int], 
         "questions": args.questions,
         "simulated_minutes": 10,
         "speed": args.speed,
+        "stopped_after_s": args.stop_after,
         "answers_expected": expected * args.rooms,
         "answers_sent": len(saves),
         "answers_stored": sum(r["answers_stored"] for r in per_room),
@@ -274,7 +278,9 @@ def report(args, rooms: list[dict], played: list[dict], stored: dict[int, int], 
             else None,
         },
         "targets": {
-            "no_answer_lost": failures == 0 and all(r["answers_stored"] == expected for r in per_room),
+            # Cut short, a room expects the answers its phones sent; otherwise every answer of the room.
+            "no_answer_lost": failures == 0
+            and all(r["answers_stored"] == (r["answers_sent"] if args.stop_after else expected) for r in per_room),
             "save_p99_under_150ms": percentile(saves, 0.99) < 150,
             "board_p99_under_150ms": percentile(boards, 0.99) < 150,
             "board_poll_under_20KB": full < 20_000,
@@ -294,8 +300,11 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--connections",
         type=int,
-        default=100,
-        help="participants' connections per room (phones share a venue's network)",
+        default=None,
+        help="participants' connections per room at most (default: one per participant, as each phone has its own)",
+    )
+    parser.add_argument(
+        "--stop-after", type=float, help="seconds: stop sending answers then (a load the machine cannot follow)"
     )
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)
