@@ -89,6 +89,23 @@ def test_an_unchanged_board_poll_answers_304_and_a_change_a_new_etag(app, client
         answered = web.get(board, headers={**HTMX, "If-None-Match": joined})
         assert answered.status_code == 200 and answered.headers["etag"] not in (etag, joined)
         assert "1 of 1 answered" in answered.text
+        # The ETag is worked out from a few counts before the board is built: every other change shows too.
+        seen = {etag, joined, answered.headers["etag"]}
+        api = f"/api/v1/assessments/{draft}/workshop"
+        section = next(iter(ctx.content.plans[QN].questionnaire.sections)).id
+        for change in (
+            lambda: _say(ana, code, KNOWN, "nearly_all"),  # an answer changed
+            lambda: client.put(f"{api}/consensus/{KNOWN}", json={"value": "most"}),
+            lambda: client.patch(f"{api}/sections/{section}", json={"locked": True}),
+            lambda: client.patch(f"{api}/questions/{KNOWN}", json={"revealed": True}),
+            lambda: client.patch(api, json={"show_names": True}),
+        ):
+            held = web.get(board, headers=HTMX).headers["etag"]
+            assert change().status_code in (200, 303)
+            after = web.get(board, headers={**HTMX, "If-None-Match": held})
+            assert after.status_code == 200 and after.headers["etag"] not in seen
+            seen.add(after.headers["etag"])
+            assert web.get(board, headers={**HTMX, "If-None-Match": after.headers["etag"]}).status_code == 304
 
 
 def test_an_unchanged_result_answers_304_and_a_new_answer_a_new_etag(app, client, ctx):

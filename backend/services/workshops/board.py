@@ -8,6 +8,7 @@ into "other"; so does, per question, a group fewer of whom answered it. No split
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from backend.storage.db import Session
 from backend.storage.queries.workshops import (
     answer_counts,
     answering_count,
+    board_figures,
     consensus_in,
     participant_answers,
     participants_in,
@@ -163,6 +165,18 @@ def _split(data: Gathered, question: Question, split: str, by: Mapping[str, list
         for label in labels
         if data.tally(question.id, split, label)
     ]
+
+
+def board_stamp(ctx: Context, assessment_id: int) -> str:
+    """A short fingerprint of everything the board shows, read in a few counts: it changes whenever the board
+    would, so an unchanged poll is answered without building the board."""
+    with ctx.db.read() as session:
+        get_assessment(session, assessment_id)
+        workshop = workshop_of(session, assessment_id)
+        figures = board_figures(session, workshop.id)
+    settings = workshop.model_dump(exclude={"created_at", "created_by"})
+    seen = repr((ctx.content.content_hash, ctx.min_group_size, sorted(settings.items()), figures))
+    return hashlib.blake2b(seen.encode(), digest_size=12).hexdigest()
 
 
 def board(ctx: Context, assessment_id: int) -> BoardPublic:

@@ -148,3 +148,19 @@ def agreement_spreads(session: Session, assessment_id: int) -> dict[str, float]:
         .where(Workshop.assessment_id == assessment_id, Consensus.spread.is_not(None))
     )
     return dict(session.exec(query).all())
+
+
+def board_figures(session: Session, workshop_id: int) -> tuple:
+    """Counts that move whenever a workshop's participants, their answers or its consensus change: participants;
+    answers and the sum of their versions (an update bumps one); consensus and when it was last recorded."""
+    people = select(func.count(Participant.id)).where(Participant.workshop_id == workshop_id)
+    answers = (
+        select(func.count(ParticipantAnswer.id), func.coalesce(func.sum(ParticipantAnswer.version), 0))
+        .join(Participant, Participant.id == ParticipantAnswer.participant_id)
+        .where(Participant.workshop_id == workshop_id)
+    )
+    agreed = select(func.count(Consensus.id), func.max(Consensus.decided_at)).where(
+        Consensus.workshop_id == workshop_id
+    )
+    conn = session.connection()
+    return (conn.execute(people).scalar_one(), *conn.execute(answers).one(), *conn.execute(agreed).one())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ from backend import labels
 from backend.services.kernel.errors import ServiceError
 from backend.web.assets import FRONTEND, STATIC, VENDOR, asset  # noqa: F401 (STATIC, VENDOR: re-exported)
 from backend.web.auth import CSRF_FIELD, CSRF_HEADER, web_session
-from backend.web.wire import conditional
+from backend.web.wire import conditional, unchanged
 
 TITLES = {
     400: "That did not work",
@@ -98,6 +99,23 @@ def validated(request: Request, template: str, headers: Mapping[str, str] | None
     """A template (`pages/x` or `partials/_x`) with an ETag of its bytes: 304 and no body when the browser holds it already."""
     body = request.app.template_engine.get_template(f"{template}.html.j2").render(**_common(request), **context)
     return conditional(request, body.encode(), "text/html; charset=utf-8", dict(headers or {}))
+
+
+def stamped(
+    request: Request, template: str, stamp: str, build: Callable[[], Mapping[str, Any]], headers: Mapping[str, str]
+) -> Response:
+    """A template whose ETag comes from `stamp` (a fingerprint of everything `build` gives it) and the template's
+    source: a browser that holds it gets 304 before anything is gathered. The template sees only what `build`
+    gives (no session, no CSRF token), so the stamp covers all it shows."""
+    engine = request.app.template_engine.engine
+    name = f"{template}.html.j2"
+    source, *_ = engine.loader.get_source(engine, name)
+    seen = f"{stamp}|{source}"
+    etag = f'W/"{hashlib.blake2b(seen.encode(), digest_size=12).hexdigest()}"'
+    if unchanged(request, etag):
+        return Response(b"", status_code=304, headers={**headers, "ETag": etag})
+    body = engine.get_template(name).render(**build())
+    return Response(body.encode(), media_type="text/html; charset=utf-8", headers={**headers, "ETag": etag})
 
 
 def page(

@@ -35,7 +35,7 @@ from backend.services.organisations import organisations
 from backend.services.workshops import board, participants, workshops
 from backend.web.api.accounts import client_address
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import attempt, fragment, go, page, validated, wants_fragment
+from backend.web.pages.render import attempt, fragment, go, page, stamped, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -137,14 +137,13 @@ class FacilitatorPages(Controller):
         """The live board alone, for htmx to poll; the whole screen for anything else."""
         if not wants_fragment(request):
             return go(f"/assessments/{assessment_id}/workshop")
-        heading = _heading(ctx, assessment_id)
-        # Polled every few seconds: an unchanged board answers 304 with no body.
-        return validated(
+        # Polled every few seconds: an unchanged board answers 304 from a few counts, without being built.
+        return stamped(
             request,
             "partials/_workshop_board",
+            board.board_stamp(ctx, assessment_id),
+            lambda: {"board": board.board(ctx, assessment_id)},
             {"Vary": "HX-Request"},
-            **heading,
-            board=board.board(ctx, assessment_id),
         )
 
     @post("/settings", access="workshop", **FORM)
