@@ -24,15 +24,17 @@ from backend.services.accounts.tokens import token_hash
 from backend.services.assessments.answers import validate_answer
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Conflict, Invalid, TooManyRequests, Unauthorised
-from backend.services.workshops.workshops import info_of, sections_of, workshop_by_code
+from backend.services.workshops.workshops import info_of, normalise_code, sections_of, workshop_by_code
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.workshops import (
-    answer_by,
     answers_by,
     forget_joins_before,
     joins_since,
+    locked_participant_answer,
     participant_count,
     participant_with_token,
+    seat_of,
+    write_participant_answer,
 )
 from backend.storage.tables import Assessment, JoinAttempt, Participant, ParticipantAnswer, Workshop, utcnow
 
@@ -72,13 +74,17 @@ def workshop_info(ctx: Context, code: str) -> WorkshopInfo:
 
 def _ensure_open(session: Session, workshop: Workshop, doing: str) -> Mapping:
     assessment = session.get(Assessment, workshop.assessment_id)
-    if workshop.status != "open":
-        raise Conflict(
-            f"workshop {workshop.code} is closed and takes no {doing}; ask the facilitator to reopen it", field="status"
-        )
-    if assessment.status != "draft":
-        raise Conflict(f"workshop {workshop.code}'s assessment was submitted and takes no {doing}", field="status")
+    _refuse_closed(workshop.code, workshop.status, assessment.status, doing)
     return assessment.model_dump()
+
+
+def _refuse_closed(code: str, status: str, assessment_status: str, doing: str) -> None:
+    if status != "open":
+        raise Conflict(
+            f"workshop {code} is closed and takes no {doing}; ask the facilitator to reopen it", field="status"
+        )
+    if assessment_status != "draft":
+        raise Conflict(f"workshop {code}'s assessment was submitted and takes no {doing}", field="status")
 
 
 def _check_address(session: Session, address: str) -> None:
@@ -166,27 +172,36 @@ def _save(
     ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut
 ) -> tuple[ParticipantAnswerPublic, bool]:
     with ctx.db.write() as session:
-        workshop = workshop_by_code(session, code)
-        person = participant_of(session, workshop, token)
-        assessment = _ensure_open(session, workshop, "answers")
-        plan = ctx.plan_of(assessment["questionnaire_id"])
+        # One read finds the workshop, its assessment's state and the participant; the reasons for a refusal
+        # are looked up only when there is one.
+        normal = normalise_code(code)
+        seat = seat_of(session, normal, token_hash(token)) if normal and token else None
+        if seat is None or seat["participant_id"] is None:
+            participant_of(session, workshop_by_code(session, code), token)  # a 404 or a 401 saying why
+            raise Unauthorised("this participant token is not this workshop's; join it again", field=TOKEN_HEADER)
+        _refuse_closed(normal, seat["status"], seat["assessment_status"], "answers")
+        plan = ctx.plan_of(seat["questionnaire_id"])
         _validate(ctx, plan, question_id, data)
         section = sections_of(plan)[question_id]
-        if section in workshop.locked_sections:
+        if section in seat["locked_sections"]:
             raise Conflict(
                 f"section '{section}' is locked by the facilitator: its answers can no longer change",
                 field="section_id",
                 section_id=section,
             )
-        row = answer_by(session, person.id, question_id, lock=True)
-        if row is not None and (row.value, row.note) == (data.value, data.note):
-            return _answer_public(row), False
-        created = row is None
-        row = row or ParticipantAnswer(participant_id=person.id, question_id=question_id, value=data.value, version=0)
-        row.value, row.note, row.updated_at, row.version = data.value, data.note, utcnow(), row.version + 1
-        session.add(row)
-        session.flush()
-        return _answer_public(row), created
+        row = locked_participant_answer(session, seat["participant_id"], question_id)
+        if row is not None and (row["value"], row["note"]) == (data.value, data.note):
+            return ParticipantAnswerPublic.model_validate(dict(row)), False
+        values = {
+            "participant_id": seat["participant_id"],
+            "question_id": question_id,
+            "value": data.value,
+            "note": data.note,
+            "updated_at": utcnow(),
+            "version": (row["version"] if row else 0) + 1,
+        }
+        write_participant_answer(session, row["id"] if row else None, values)
+        return ParticipantAnswerPublic.model_validate(values), row is None
 
 
 def _validate(ctx: Context, plan: QuestionnairePlan, question_id: str, data: ParticipantAnswerPut) -> None:

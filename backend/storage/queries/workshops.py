@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func
+from sqlalchemy import Row, RowMapping, and_, bindparam, delete, func, insert
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, select
 
-from backend.storage.tables import Consensus, JoinAttempt, Participant, ParticipantAnswer, Workshop
+from backend.storage.tables import Assessment, Consensus, JoinAttempt, Participant, ParticipantAnswer, Workshop
 
 
 def _locked(query, lock: bool):
@@ -76,14 +78,6 @@ def answers_by(session: Session, participant_ids: Sequence[int]) -> list[Partici
     """The answers these participants gave, in the order first given."""
     query = select(ParticipantAnswer).where(ParticipantAnswer.participant_id.in_(list(participant_ids)))
     return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
-
-
-def answer_by(session: Session, participant_id: int, question_id: str, lock: bool = False) -> ParticipantAnswer | None:
-    """A participant's answer to a question, its row locked for this transaction when asked."""
-    query = select(ParticipantAnswer).where(
-        ParticipantAnswer.participant_id == participant_id, ParticipantAnswer.question_id == question_id
-    )
-    return session.exec(_locked(query, lock)).first()
 
 
 def participant_answers(
@@ -164,3 +158,52 @@ def board_figures(session: Session, workshop_id: int) -> tuple:
     )
     conn = session.connection()
     return (conn.execute(people).scalar_one(), *conn.execute(answers).one(), *conn.execute(agreed).one())
+
+
+# A participant's answer save, the hottest write of a workshop: prebuilt statements on the session's
+# connection, no unit of work (as the assessment's own answer save).
+_W, _P, _PA = Workshop.__table__, Participant.__table__, ParticipantAnswer.__table__
+_SEAT = (
+    sa_select(
+        _W.c.id,
+        _W.c.status,
+        _W.c.locked_sections,
+        Assessment.__table__.c.status.label("assessment_status"),
+        Assessment.__table__.c.questionnaire_id,
+        _P.c.id.label("participant_id"),
+    )
+    .select_from(
+        _W.join(Assessment.__table__, Assessment.__table__.c.id == _W.c.assessment_id).outerjoin(
+            _P, and_(_P.c.workshop_id == _W.c.id, _P.c.token_hash == bindparam("token_hash"))
+        )
+    )
+    .where(_W.c.code == bindparam("code"))
+)
+_LOCKED_ANSWER = (
+    sa_select(_PA)
+    .where(_PA.c.participant_id == bindparam("p_id"), _PA.c.question_id == bindparam("q_id"))
+    .with_for_update()
+)
+_INSERT_ANSWER = insert(_PA)
+_UPDATE_ANSWER = sa_update(_PA).where(_PA.c.id == bindparam("answer_id"))
+
+
+def seat_of(session: Session, code: str, hashed_token: str) -> RowMapping | None:
+    """For a stored join code: the workshop's id, status and locked sections, its assessment's status and
+    questionnaire, and the id of the participant holding this token there (None when no one does)."""
+    return session.connection().execute(_SEAT, {"code": code, "token_hash": hashed_token}).mappings().first()
+
+
+def locked_participant_answer(session: Session, participant_id: int, question_id: str) -> RowMapping | None:
+    """A participant's answer to a question, its row locked until the transaction ends (PostgreSQL)."""
+    return (
+        session.connection().execute(_LOCKED_ANSWER, {"p_id": participant_id, "q_id": question_id}).mappings().first()
+    )
+
+
+def write_participant_answer(session: Session, answer_id: int | None, values: dict) -> None:
+    """Insert a participant's first answer to a question, or update it, in the caller's transaction."""
+    if answer_id is None:
+        session.connection().execute(_INSERT_ANSWER, values)
+    else:
+        session.connection().execute(_UPDATE_ANSWER, {**values, "answer_id": answer_id})
