@@ -24,9 +24,8 @@ from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Invalid, ServiceError
 from backend.services.organisations.organisations import list_organisations, read_organisation
 from backend.storage.queries.answers import answer_values
-from backend.storage.queries.assessments import assessments_of_organisations, snapshot_models
+from backend.storage.queries.assessments import AssessmentHead, assessments_of_organisations, snapshot_models
 from backend.storage.queries.roadmaps import open_step_counts
-from backend.storage.tables import Assessment
 
 SORTS = {
     "name": "Name (A to Z)",
@@ -89,8 +88,8 @@ def trend_of(progress: float | None, previous: float | None) -> Trend:
     return "up" if now > before else "down" if now < before else "level"
 
 
-def _latest_submitted_per_period(rows: list[Assessment]) -> list[Assessment]:
-    chosen: dict[str, Assessment] = {}
+def _latest_submitted_per_period(rows: list[AssessmentHead]) -> list[AssessmentHead]:
+    chosen: dict[str, AssessmentHead] = {}
     for row in rows:  # oldest first: a later submission of the same period wins
         if row.status == "submitted":
             chosen[row.period] = row
@@ -103,11 +102,11 @@ def _model(models: list[dict], name: str | None) -> dict:
 
 def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[OrganisationSummary]:
     with ctx.db.read() as session:
-        by_org: dict[int, list[Assessment]] = {}
+        by_org: dict[int, list[AssessmentHead]] = {}
         for row in assessments_of_organisations(session, [o.id for o in organisations]):
             by_org.setdefault(row.organisation_id, []).append(row)
-        latest: dict[int, tuple[Assessment | None, Assessment | None]] = {}
-        drafts: dict[int, Assessment] = {}
+        latest: dict[int, tuple[AssessmentHead | None, AssessmentHead | None]] = {}
+        drafts: dict[int, AssessmentHead] = {}
         for org_id, rows in by_org.items():
             submitted = _latest_submitted_per_period(rows)
             latest[org_id] = (submitted[-1] if submitted else None, submitted[-2] if len(submitted) > 1 else None)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import RowMapping, bindparam
 from sqlalchemy import select as sa_select
@@ -23,14 +25,29 @@ def assessments_of(session: Session, organisation_id: int) -> Sequence[Assessmen
     return session.exec(query.order_by(Assessment.period, Assessment.created_at, Assessment.id)).all()
 
 
-def assessments_of_organisations(session: Session, organisation_ids: Sequence[int]) -> Sequence[Assessment]:
-    """Every assessment of the given organisations, by organisation, then oldest period first."""
+class AssessmentHead(NamedTuple):
+    """What a list of many organisations' assessments needs of each: no answers, no stored questions."""
+
+    id: int
+    organisation_id: int
+    period: str
+    status: str
+    questionnaire_id: str
+    submitted_at: datetime | None
+
+
+def assessments_of_organisations(session: Session, organisation_ids: Sequence[int]) -> list[AssessmentHead]:
+    """Every assessment of the given organisations, by organisation, then oldest period first: plain rows, not
+    ORM objects (the portfolio of a consultant with 200 clients reads 2,600 of them)."""
     if not organisation_ids:
         return []
-    query = select(Assessment).options(_LIGHT).where(Assessment.organisation_id.in_(list(organisation_ids)))
-    return session.exec(
-        query.order_by(Assessment.organisation_id, Assessment.period, Assessment.created_at, Assessment.id)
-    ).all()
+    table = Assessment.__table__
+    query = (
+        sa_select(*(table.c[name] for name in AssessmentHead._fields))
+        .where(table.c.organisation_id.in_(list(organisation_ids)))
+        .order_by(table.c.organisation_id, table.c.period, table.c.created_at, table.c.id)
+    )
+    return [AssessmentHead(*row) for row in connection_of(session).execute(query)]
 
 
 def previous_assessment(session: Session, organisation_id: int, period: str) -> Assessment | None:
