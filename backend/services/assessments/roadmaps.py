@@ -14,7 +14,14 @@ from backend.services.kernel.errors import Conflict, NotFound
 from backend.services.organisations.sizes import assessed_organisation_is_small
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.assessments import draft_ids
-from backend.storage.queries.roadmaps import add_items, drop_untracked, item_keys, periods_of_items, roadmap_rows
+from backend.storage.queries.roadmaps import (
+    add_items,
+    drop_untracked,
+    item_keys,
+    periods_of_items,
+    roadmap_rows,
+    tracked,
+)
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 
 
@@ -53,17 +60,13 @@ def ensure_drafts(ctx: Context) -> None:
             ensure_items(ctx, session, draft_ids(session))
 
 
-def _tracked(row: RoadmapItem) -> bool:
-    return (row.status, row.owner, row.due_period, row.carried_from_id, row.version) != ("planned", "", "", None, 1)
-
-
 def carry_roadmap(ctx: Context, session: Session, previous: Assessment, target: Assessment) -> None:
     """Copy the previous period's open steps (in progress, or planned where its plan placed them or someone
     tracked them) with owner and due period."""
     placed = {s["recommendation_id"] for s in _steps_for(ctx, session, previous)["items"]}
     for old in roadmap_rows(session, previous.id):
         if old.status == "in_progress" or (
-            old.status == "planned" and (old.recommendation_id in placed or _tracked(old))
+            old.status == "planned" and (old.recommendation_id in placed or tracked(old))
         ):
             session.add(
                 RoadmapItem(
@@ -91,7 +94,7 @@ def exported_items(ctx: Context, session: Session, assessment: Assessment) -> li
         step = placed.get(row.recommendation_id)
         if step is not None:
             items.append(ExportedItem.from_row(row, horizon=step["horizon"], position=step["position"], triggered=True))
-        elif _tracked(row):
+        elif tracked(row):
             items.append(ExportedItem.from_row(row, horizon="", position=0, triggered=False))
     return sorted(items, key=lambda i: (i.position, i.id))
 

@@ -13,16 +13,15 @@ from backend.storage.db import Session, connection_of
 from backend.storage.tables import Assessment, RoadmapItem, utcnow
 
 _INSERT = insert(RoadmapItem.__table__)
-_UNTRACKED = {
-    "horizon": "",
-    "position": 0,
-    "triggered": False,
-    "status": "planned",
-    "owner": "",
-    "due_period": "",
-    "version": 1,
-    "carried_from_id": None,
-}
+# What an item nobody tracked holds: planned, no owner or due period, never edited, not carried. The one
+# statement of that rule: new items are stored with it, `tracked` and `drop_untracked` test against it.
+_UNTRACKED_STATE = {"status": "planned", "owner": "", "due_period": "", "version": 1, "carried_from_id": None}
+_NOT_PLACED = {"horizon": "", "position": 0, "triggered": False}
+
+
+def tracked(row: RoadmapItem) -> bool:
+    """Whether someone tracked the item: a status, owner or due period set, an edit, or carried from a period."""
+    return any(getattr(row, name) != value for name, value in _UNTRACKED_STATE.items())
 
 
 def roadmap_rows(session: Session, assessment_id: int) -> Sequence[RoadmapItem]:
@@ -72,7 +71,10 @@ def item_keys(session: Session, assessment_ids: Sequence[int]) -> dict[int, set[
 def add_items(session: Session, assessment_id: int, keys: Iterable[str]) -> None:
     """Store an untracked item (planned, no owner, no due period, not placed) per recommendation, in one statement."""
     now = utcnow()
-    rows = [{"assessment_id": assessment_id, "recommendation_id": key, **_UNTRACKED, "updated_at": now} for key in keys]
+    rows = [
+        {"assessment_id": assessment_id, "recommendation_id": key, **_UNTRACKED_STATE, **_NOT_PLACED, "updated_at": now}
+        for key in keys
+    ]
     if rows:
         connection_of(session).execute(_INSERT, rows)
 
@@ -82,14 +84,11 @@ def drop_untracked(session: Session, assessment_id: int) -> None:
     frozen plan does not place, unless a later period's item was carried from them."""
     carried_into = aliased(RoadmapItem)
     later = select(carried_into.id).where(carried_into.carried_from_id == RoadmapItem.id)
+    untracked = [
+        getattr(RoadmapItem, name).is_(None) if value is None else getattr(RoadmapItem, name) == value
+        for name, value in _UNTRACKED_STATE.items()
+    ]
     query = delete(RoadmapItem).where(
-        RoadmapItem.assessment_id == assessment_id,
-        RoadmapItem.triggered.is_(False),
-        RoadmapItem.status == "planned",
-        RoadmapItem.owner == "",
-        RoadmapItem.due_period == "",
-        RoadmapItem.carried_from_id.is_(None),
-        RoadmapItem.version == 1,
-        ~later.exists(),
+        RoadmapItem.assessment_id == assessment_id, RoadmapItem.triggered.is_(False), *untracked, ~later.exists()
     )
     session.exec(query)
