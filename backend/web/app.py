@@ -112,16 +112,21 @@ def served_app(settings: Settings | None = None, content: ContentBundle | None =
     return app
 
 
-def create_app(settings: Settings | None = None, content: ContentBundle | None = None) -> Litestar:
-    """Build the app: content validated (or the bundle the caller already loaded), database migrated, routes mounted."""
-    settings = settings or get_settings()
-    content = content or load_content(settings.content_dir)
-    ctx = Context(
+def context_for(settings: Settings, content: ContentBundle | None = None) -> Context:
+    """What every request works with: the database of the settings, the content (loaded unless given), the secret."""
+    return Context(
         Database(settings.database_url, background_checkpoints=True),
-        content,
+        content or load_content(settings.content_dir),
         secret=settings.secret,
         min_group_size=settings.min_group_size,
     )
+
+
+def create_app(settings: Settings | None = None, content: ContentBundle | None = None) -> Litestar:
+    """Build the app: content validated (or the bundle the caller already loaded), database migrated, routes mounted.
+    Requests and the lifespan reach the context through `app.state.ctx` only."""
+    settings = settings or get_settings()
+    ctx = context_for(settings, content)
     if settings.migrate_on_start:
         ctx.db.upgrade()
         roadmaps.ensure_drafts(ctx)
@@ -156,8 +161,8 @@ def create_app(settings: Settings | None = None, content: ContentBundle | None =
         middleware=forwarded_client(settings.trusted_proxies),
         template_config=template_config(),
         state=State({"ctx": ctx, "cookie_secure": settings.cookie_secure, "content_dir": settings.content_dir}),
-        on_startup=[thread_pool(settings.threads), lambda: ctx.db.checkpoints()],
-        on_shutdown=[lambda: ctx.db.dispose()],
+        on_startup=[thread_pool(settings.threads), lambda app: app.state.ctx.db.checkpoints()],
+        on_shutdown=[lambda app: app.state.ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
         plugins=[ErrorResponses(), ClosedModels(sorted(ctx.content.questionnaires)), VariadicTuples()],
         openapi_config=OpenAPIConfig(
