@@ -14,7 +14,9 @@ TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 RUN_ASSETS := frontend/node_modules/.installed-run
 TEST_ASSETS := frontend/node_modules/.installed-test
 NPM := npm ci --prefix frontend --no-audit --no-fund --loglevel=error
-PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# No bytecode at install: compiling all of site-packages took a quarter of a fresh install, the tests keep their
+# bytecode elsewhere (PYTHONPYCACHEPREFIX in .ci/test.sh), and Python compiles what a server imports on first use.
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check --no-compile
 
 .PHONY: run test bench python
 
