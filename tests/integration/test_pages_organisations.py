@@ -90,6 +90,30 @@ def test_a_draft_shows_as_in_progress_without_changing_the_submitted_numbers(cli
     assert f'/assessments/{draft}/answer"' in row_of(lead.get("/").text, "Acme")
 
 
+def test_a_drafts_answered_count_follows_each_change_even_in_a_new_draft_with_a_deleted_ones_id(client, lead):
+    org = make_org(client, "Acme")
+    adopt(client, org)
+
+    def counted() -> str:
+        return re.search(r"in progress for Acme\s*: (\d+) of \d+ answered", text(row_of(lead.get("/").text, "Acme")))[1]
+
+    draft = make_assessment(client, org, "2026-Q2", "executive-quick-check")
+    answer(client, draft, "qc.customers.identified_share", "most")
+    assert counted() == "1"
+    answer(client, draft, "qc.customers.identified_share", "nearly_all")  # a change, not a new answer
+    assert counted() == "1"
+    answer(client, draft, "qc.customers.hear_and_respond", "mostly")
+    assert counted() == "2"
+    assert client.delete(f"/api/v1/assessments/{draft}").status_code == 204
+    # SQLite gives the new draft the deleted one's id, and its two changes the ids the deleted ones had.
+    again = make_assessment(client, org, "2026-Q2", "executive-quick-check")
+    assert counted() == "0"
+    answer(client, again, "qc.customers.identified_share", "most")
+    answer(client, again, "qc.customers.hear_and_respond", "mostly")
+    answer(client, again, "qc.customers.prevent_complaints", "occasionally")
+    assert counted() == "3"
+
+
 def test_an_organisation_never_assessed_reads_so(client, lead):
     adopt(client, make_org(client, "Brand new"))
     row = text(row_of(lead.get("/").text, "Brand new"))

@@ -4,14 +4,17 @@ The portfolio reads only what submission froze: each organisation's latest two s
 periods (their snapshots' per-model part, extracted inside the database), open roadmap
 steps counted by one grouped query, and answer counts of drafts. Drafts are never scored
 here: a draft's level is provisional until it is submitted, and scoring every client's draft
-on every page view would cost far more than the page is worth. A draft shows as "in progress".
+on every page view would cost far more than the page is worth. A draft shows as "in progress",
+with its answered count, which is counted again only when its answers changed.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from threading import Lock
 from typing import Literal
 
+from cachetools import LRUCache
 from pydantic import BaseModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
@@ -23,7 +26,7 @@ from backend.services.assessments.answers import answered_count
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Invalid, ServiceError
 from backend.services.organisations.organisations import list_organisations, read_organisation
-from backend.storage.queries.answers import answer_values
+from backend.storage.queries.answers import answer_stamps, answer_values
 from backend.storage.queries.assessments import AssessmentHead, assessments_of_organisations, snapshot_models
 from backend.storage.queries.roadmaps import open_step_counts
 
@@ -100,6 +103,13 @@ def _model(models: list[dict], name: str | None) -> dict:
     return next((m for m in models if m.get("model") == name), {})
 
 
+# Each draft's (answered, asked), by draft, the stamp of its answers (answer_stamps; a draft without answers has none
+# and counts the same whatever its id was before), its questionnaire and the content: the portfolio reads answer rows
+# only for drafts whose answers changed since.
+_COUNTED: LRUCache = LRUCache(maxsize=4096)
+_COUNTED_LOCK = Lock()
+
+
 def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[OrganisationSummary]:
     with ctx.db.read() as session:
         by_org: dict[int, list[AssessmentHead]] = {}
@@ -116,7 +126,11 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
         wanted = [a.id for pair in latest.values() for a in pair if a is not None]
         models = snapshot_models(session, wanted)
         open_steps = open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
-        draft_values = answer_values(session, [d.id for d in drafts.values()])
+        stamps = answer_stamps(session, [d.id for d in drafts.values()])
+        keys = {d.id: (d.id, stamps.get(d.id), d.questionnaire_id, ctx.content.content_hash) for d in drafts.values()}
+        with _COUNTED_LOCK:
+            counted = {d: _COUNTED[key] for d, key in keys.items() if key in _COUNTED}
+        draft_values = answer_values(session, [d for d in keys if d not in counted])
     # Stored snapshots carry model ids: the headline ladder and the stage model are looked up once, by kind.
     headline, stage = (model_id_of_kind(ctx.content.rubrics.values(), kind) for kind in (HEADLINE, STAGE))
     rows = []
@@ -148,9 +162,12 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
             )
         draft = drafts.get(org.id)
         if draft is not None:
-            answered, asked = answered_count(
-                ctx.content.plans.get(draft.questionnaire_id), draft_values.get(draft.id, {})
-            )
+            if draft.id not in counted:
+                plan = ctx.content.plans.get(draft.questionnaire_id)
+                counted[draft.id] = answered_count(plan, draft_values.get(draft.id, {}))
+                with _COUNTED_LOCK:
+                    _COUNTED[keys[draft.id]] = counted[draft.id]
+            answered, asked = counted[draft.id]
             row.draft = DraftInProgress(
                 assessment_id=draft.id,
                 period=draft.period,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import RowMapping, bindparam, func, insert
@@ -11,7 +12,7 @@ from sqlalchemy import update as sa_update
 from sqlmodel import select
 
 from backend.storage.db import Connection, Session, connection_of
-from backend.storage.tables import Answer, AnswerChange
+from backend.storage.tables import Answer, AnswerChange, Assessment
 
 # Every field of an answer, each kept before and after in the history (old_x, new_x).
 ANSWER_FIELDS = ("value", "reason", "note", "evidence", "answered_by")
@@ -44,6 +45,20 @@ def answer_values(session: Session, assessment_ids: Sequence[int]) -> dict[int, 
         for assessment_id, question_id, value in session.exec(query).all():
             out.setdefault(assessment_id, {})[question_id] = value
     return out
+
+
+def answer_stamps(session: Session, assessment_ids: Sequence[int]) -> dict[int, tuple[datetime, int, int]]:
+    """Per assessment with answers, what moves whenever they change: when the assessment was made (a deleted one's id
+    may come back), its last answer change's id and how many changes it has (every write of an answer records one)."""
+    if not assessment_ids:
+        return {}
+    query = (
+        select(Assessment.id, Assessment.created_at, func.max(AnswerChange.id), func.count())
+        .join(AnswerChange, AnswerChange.assessment_id == Assessment.id)
+        .where(Assessment.id.in_(assessment_ids))
+        .group_by(Assessment.id, Assessment.created_at)
+    )
+    return {assessment_id: tuple(stamp) for assessment_id, *stamp in session.exec(query).all()}
 
 
 def answer_of(session: Session, assessment_id: int, question_id: str) -> Answer | None:
