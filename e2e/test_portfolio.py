@@ -7,9 +7,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from backend.schemas.views import OrganisationCreate
+from backend.services.accounts import users
 from backend.services.demo import load_demo
 from backend.services.organisations.members import MemberCreate, add_member
-from e2e.conftest import check_accessibility, screenshot, sign_in
+from backend.services.organisations.organisations import create_organisation
+from e2e.conftest import PASSWORD, check_accessibility, screenshot, sign_in
 
 CLIENT = "Fjord & Fell Provisions"
 WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('main *')]
@@ -150,3 +153,26 @@ def test_the_methodology_page_has_a_contents_list_passes_axe_and_reads_on_a_phon
     page.set_viewport_size({"width": 390, "height": 800})
     assert_fits(page)
     screenshot(page, "methodology-390")
+
+
+def test_a_portfolio_of_many_clients_pages_with_htmx_passes_axe_and_fits_a_phone(page: Page, server):
+    ctx = server.context()
+    try:  # a consultant of 52 clients, named to sort after every other test's organisations
+        users.create_user(ctx, users.UserCreate(email="pages@firm.test", role="consultant", password=PASSWORD))
+        for n in range(1, 53):
+            made = create_organisation(ctx, OrganisationCreate(name=f"Zz client {n:02}", sector="Retail"))
+            add_member(ctx, made.id, MemberCreate(email="pages@firm.test", role="consultant"))
+    finally:
+        ctx.db.dispose()
+    sign_in(page, "pages@firm.test")
+    count = page.locator("#portfolio-count")
+    expect(count).to_have_text("52 organisations, sorted by name: showing 1 to 50, page 1 of 2.")
+    check_accessibility(page, "portfolio-pages")
+    page.get_by_role("link", name="Next page").click()
+    expect(count).to_have_text("52 organisations, sorted by name: showing 51 to 52, page 2 of 2.")
+    expect(page).to_have_url(re.compile(r"/\?page=2$"))
+    expect(page.get_by_role("link", name="Zz client 52", exact=True)).to_be_visible()
+    expect(page.locator(".pager [aria-current=page]")).to_have_text("2")
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert_fits(page)
+    check_accessibility(page, "portfolio-pages-phone")

@@ -78,6 +78,37 @@ def test_the_portfolio_shows_the_last_submitted_level_stage_trend_and_open_steps
     assert first != second
 
 
+def test_a_large_portfolio_shows_fifty_at_a_time_with_pages_that_keep_the_search_and_sort(client, ctx, app):
+    orgs = {
+        f"Client {n:02}": make_org(client, f"Client {n:02}", sector="Retail" if n % 2 else "Travel")
+        for n in range(1, 54)
+    }
+    submitted_persona(client, ctx, orgs["Client 53"], "2026-Q1", "loyalty-card")
+    make_user(ctx, "boss@firm.test", "admin")
+    with browser(app, "boss@firm.test") as admin:
+        first = admin.get("/").text
+        assert names_in_order(first) == [f"Client {n:02}" for n in range(1, 51)]
+        assert "53 organisations, sorted by name: showing 1 to 50, page 1 of 2." in text(first)
+        assert '<a href="/?page=2"' in first and 'rel="next"' in first and 'aria-current="page">1<' in first
+        second = admin.get("/?page=2")
+        assert names_in_order(second.text) == ["Client 51", "Client 52", "Client 53"]
+        assert "showing 51 to 53, page 2 of 2." in text(second.text) and 'rel="prev"' in second.text
+        assert names_in_order(admin.get("/?page=9").text) == names_in_order(second.text)  # past the last: the last
+        # Sorting looks at every organisation, not only the page's: the one assessed comes first.
+        assert names_in_order(admin.get("/?sort=level").text)[0] == "Client 53"
+        retail = admin.get("/?q=retail&sort=level", headers=HTMX).text  # 27 match: one page, no pager
+        assert "27 of 53 organisations match “retail”, sorted by level, highest first." in text(retail)
+        assert 'class="pager"' not in retail
+        travel = admin.get("/?q=travel&sort=open&archived=1", headers=HTMX).text
+        assert 'class="pager"' not in travel
+        everyone = admin.get("/?sort=open&archived=1", headers=HTMX).text
+        assert 'hx-get="/?sort=open&amp;archived=1&amp;page=2"' in everyone
+        for bad in ("0", "-1", "two"):
+            refused = admin.get(f"/?page={bad}")
+            assert refused.status_code == 400, bad
+            assert f"page '{bad}' is not a page number: use a whole number from 1" in html.unescape(text(refused.text))
+
+
 def test_a_draft_shows_as_in_progress_without_changing_the_submitted_numbers(client, ctx, lead):
     org = make_org(client, "Acme")
     adopt(client, org)

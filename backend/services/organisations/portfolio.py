@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from threading import Lock
 from typing import Literal
+from urllib.parse import urlencode
 
 from cachetools import LRUCache
 from pydantic import BaseModel
@@ -36,6 +37,13 @@ SORTS = {
     "assessed": "Last assessed (latest first)",
     "open": "Open roadmap steps (most first)",
 }
+SORTED_BY = {
+    "name": "name",
+    "level": "level, highest first",
+    "assessed": "last assessed, latest first",
+    "open": "open roadmap steps, most first",
+}
+PAGE_SIZE = 50  # organisations a page shows: a consultancy's admin reaches a thousand
 Trend = Literal["up", "down", "level", "first", "none"]
 
 
@@ -73,12 +81,29 @@ class OrganisationSummary(BaseModel):
 
 
 class Portfolio(BaseModel):
-    organisations: list[OrganisationSummary]
+    organisations: list[OrganisationSummary]  # the page shown
     q: str
     sort: str
     total: int
     archived: int = 0  # how many of the reachable organisations are archived
     show_archived: bool = False
+    matched: int = 0  # how many match the search, on every page
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def sorted_by(self) -> str:
+        return SORTED_BY[self.sort]
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first organisation among those matched, from 1."""
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    def query(self, page: int) -> str:
+        """The portfolio's address for another page of the same search, sort and archive choice."""
+        wanted = {"q": self.q, "sort": self.sort if self.sort != "name" else "", "archived": "1" * self.show_archived}
+        return urlencode({**{k: v for k, v in wanted.items() if v}, **({"page": page} if page > 1 else {})})
 
 
 def trend_of(progress: float | None, previous: float | None) -> Trend:
@@ -190,10 +215,21 @@ def _sorted(rows: list[OrganisationSummary], sort: str) -> list[OrganisationSumm
     return rows  # a reversed sort stays stable: ties keep the name order
 
 
-def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool = False) -> Portfolio:
-    """The organisations the actor may reach, each with level, stage, trend and open steps;
+def page_number(text: str | None) -> int:
+    """A page asked for in an address: 1 when none is given."""
+    if text is None or text == "":
+        return 1
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise Invalid(
+            f"page '{text[:20]}' is not a page number: use a whole number from 1, such as page=2", field="page"
+        )
+    return int(text)
+
+
+def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool = False, page: int = 1) -> Portfolio:
+    """A page of the organisations the actor may reach, each with level, stage, trend and open steps;
     filtered by a name or sector containing `q`, sorted by name, level, last assessed or open steps.
-    Archived organisations are left out unless `show_archived`."""
+    Archived organisations are left out unless `show_archived`. A page past the last shows the last."""
     if sort not in SORTS:
         raise Invalid(f"sort '{sort}' is not known; use one of: {', '.join(SORTS)}", field="sort", allowed=list(SORTS))
     q = (q or "").strip()[:200]
@@ -204,13 +240,23 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
     chosen = (
         [o for o in everyone if needle in o.name.casefold() or needle in o.sector.casefold()] if needle else everyone
     )
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(page, pages)
+    shown = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    if sort == "name":  # the page is known before any assessment is read: only its organisations are summarised
+        rows = _summaries(ctx, sorted(chosen, key=lambda o: (o.name.casefold(), o.id))[shown])
+    else:
+        rows = _sorted(_summaries(ctx, chosen), sort)[shown]
     return Portfolio(
-        organisations=_sorted(_summaries(ctx, chosen), sort),
+        organisations=rows,
         q=q,
         sort=sort,
         total=len(everyone),
         archived=archived,
         show_archived=show_archived,
+        matched=len(chosen),
+        page=page,
+        pages=pages,
     )
 
 

@@ -129,9 +129,14 @@ class OrganisationPages(Controller):
         sort: FromQuery[str | None] = None,
         archived: FromQuery[str | None] = None,
         notice: FromQuery[str | None] = None,
+        page: FromQuery[str | None] = None,
     ) -> Response:
-        """Every organisation you can reach: level, stage, trend, last assessed, open steps; search and sort; archived ones on demand."""
-        result = portfolio.portfolio(ctx, q or "", sort or "name", show_archived=(archived or "").lower() in SHOWN)
+        """Every organisation you can reach, a page at a time: level, stage, trend, last assessed, open steps; search
+        and sort; archived ones on demand."""
+        shown = (archived or "").lower() in SHOWN
+        result = portfolio.portfolio(
+            ctx, q or "", sort or "name", show_archived=shown, page=portfolio.page_number(page)
+        )
         if wants_fragment(request):
             # The table alone, with the same context a full page gets (who is signed in, the token).
             return fragment(
