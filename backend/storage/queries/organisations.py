@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam
+from sqlalchemy import RowMapping, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 
@@ -12,12 +12,16 @@ from backend.storage.db import Connection, Session, connection_of
 from backend.storage.tables import Assessment, Membership, Organisation, ShareLink, User
 
 
-def organisations_by_name(session: Session, only: Iterable[int] | None = None) -> Sequence[Organisation]:
-    """Every organisation by name, or only those with the given ids."""
-    query = select(Organisation)
+def organisations_by_name(
+    session: Session, columns: Sequence[str], only: Iterable[int] | None = None
+) -> list[RowMapping]:
+    """Every organisation by name, or only those with the given ids: the given columns as plain rows (an admin's
+    list reads a thousand; ORM objects were two thirds of its time)."""
+    table = Organisation.__table__
+    query = sa_select(*(table.c[name] for name in columns))
     if only is not None:
-        query = query.where(Organisation.id.in_(list(only)))
-    return session.exec(query.order_by(Organisation.name, Organisation.id)).all()
+        query = query.where(table.c.id.in_(list(only)))
+    return list(connection_of(session).execute(query.order_by(table.c.name, table.c.id)).mappings())
 
 
 def members_of(session: Session, organisation_id: int) -> Sequence[tuple[Membership, User]]:
