@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from threading import Lock
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import urlencode
 
 from cachetools import LRUCache
@@ -27,6 +27,7 @@ from backend.services.assessments.answers import answered_count
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Invalid, ServiceError
 from backend.services.organisations.organisations import list_organisations, read_organisation
+from backend.storage.db import Session
 from backend.storage.queries.answers import answer_stamps, answer_values
 from backend.storage.queries.assessments import AssessmentHead, assessments_of_organisations, snapshot_models
 from backend.storage.queries.roadmaps import open_step_counts
@@ -135,19 +136,36 @@ _COUNTED: LRUCache = LRUCache(maxsize=4096)
 _COUNTED_LOCK = Lock()
 
 
+class Standing(NamedTuple):
+    """Where an organisation stands: its last two submitted periods and its latest draft, each if any."""
+
+    current: AssessmentHead | None
+    previous: AssessmentHead | None
+    draft: AssessmentHead | None
+
+
+def _standings(session: Session, organisation_ids: list[int]) -> dict[int, Standing]:
+    by_org: dict[int, list[AssessmentHead]] = {}
+    for row in assessments_of_organisations(session, organisation_ids):
+        by_org.setdefault(row.organisation_id, []).append(row)
+    standings = {}
+    for org_id, rows in by_org.items():
+        submitted = _latest_submitted_per_period(rows)
+        drafts = [r for r in rows if r.status == "draft"]
+        standings[org_id] = Standing(
+            submitted[-1] if submitted else None,
+            submitted[-2] if len(submitted) > 1 else None,
+            drafts[-1] if drafts else None,
+        )
+    return standings
+
+
 def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[OrganisationSummary]:
+    """The organisations' rows, in the order given."""
     with ctx.db.read() as session:
-        by_org: dict[int, list[AssessmentHead]] = {}
-        for row in assessments_of_organisations(session, [o.id for o in organisations]):
-            by_org.setdefault(row.organisation_id, []).append(row)
-        latest: dict[int, tuple[AssessmentHead | None, AssessmentHead | None]] = {}
-        drafts: dict[int, AssessmentHead] = {}
-        for org_id, rows in by_org.items():
-            submitted = _latest_submitted_per_period(rows)
-            latest[org_id] = (submitted[-1] if submitted else None, submitted[-2] if len(submitted) > 1 else None)
-            open_drafts = [r for r in rows if r.status == "draft"]
-            if open_drafts:
-                drafts[org_id] = open_drafts[-1]
+        standings = _standings(session, [o.id for o in organisations])
+        latest = {org_id: (s.current, s.previous) for org_id, s in standings.items()}
+        drafts = {org_id: s.draft for org_id, s in standings.items() if s.draft is not None}
         wanted = [a.id for pair in latest.values() for a in pair if a is not None]
         models = snapshot_models(session, wanted)
         open_steps = open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
@@ -204,15 +222,32 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
     return rows
 
 
-def _sorted(rows: list[OrganisationSummary], sort: str) -> list[OrganisationSummary]:
-    rows = sorted(rows, key=lambda r: (r.name.casefold(), r.id))
-    if sort == "level":
-        rows.sort(key=lambda r: (r.progress is not None, r.progress or 0.0), reverse=True)
-    elif sort == "assessed":
-        rows.sort(key=lambda r: (r.period is not None, r.period or "", r.assessed_at or datetime.min), reverse=True)
-    elif sort == "open":
-        rows.sort(key=lambda r: r.open_steps, reverse=True)
-    return rows  # a reversed sort stays stable: ties keep the name order
+def _ordered(ctx: Context, organisations: list[OrganisationPublic], sort: str) -> list[OrganisationPublic]:
+    """The organisations in the order asked for, reading only what that order needs (the rows of one page are
+    summarised afterwards): by name; by level, last assessed or open steps, ties by name."""
+    by_name = sorted(organisations, key=lambda o: (o.name.casefold(), o.id))
+    if sort == "name":
+        return by_name
+    with ctx.db.read() as session:
+        current = {org_id: s.current for org_id, s in _standings(session, [o.id for o in by_name]).items()}
+        assessed = [a.id for a in current.values() if a is not None]
+        if sort == "level":
+            headline = model_id_of_kind(ctx.content.rubrics.values(), HEADLINE)
+            models = snapshot_models(session, assessed)
+            progress = {a: _model(m, headline).get("progress") for a, m in models.items()}
+        elif sort == "open":
+            steps = open_step_counts(session, assessed)
+
+    def key(org: OrganisationPublic) -> tuple:
+        now = current.get(org.id)
+        if sort == "level":
+            level = progress.get(now.id) if now is not None else None
+            return (level is not None, level or 0.0)
+        if sort == "assessed":
+            return (now is not None, now.period if now else "", (now.submitted_at if now else None) or datetime.min)
+        return (steps.get(now.id, 0) if now is not None else 0,)
+
+    return sorted(by_name, key=key, reverse=True)  # a reversed sort stays stable: ties keep the name order
 
 
 def page_number(text: str | None) -> int:
@@ -243,12 +278,8 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(page, pages)
     shown = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    if sort == "name":  # the page is known before any assessment is read: only its organisations are summarised
-        rows = _summaries(ctx, sorted(chosen, key=lambda o: (o.name.casefold(), o.id))[shown])
-    else:
-        rows = _sorted(_summaries(ctx, chosen), sort)[shown]
     return Portfolio(
-        organisations=rows,
+        organisations=_summaries(ctx, _ordered(ctx, chosen, sort)[shown]),
         q=q,
         sort=sort,
         total=len(everyone),
