@@ -357,12 +357,15 @@ def target_of(name: str) -> tuple[float, float]:
     return (TARGET_PDF_MS, 2 * TARGET_PDF_MS) if name == "full PDF" else (TARGET_P95_MS, TARGET_P99_MS)
 
 
-def measure(base: str, tokens_by_who: dict, samples: int) -> list[dict]:
-    """Request every route `samples` times (after one warm-up per path), one request at a time."""
+def measure(base: str, tokens_by_who: dict, samples: int, only: str = "") -> list[dict]:
+    """Request every route (or those whose name contains `only`) `samples` times (after one warm-up per path), one
+    request at a time."""
     headers = {who: {"Authorization": f"Bearer {t}"} for who, t in tokens_by_who.items()}
     with httpx.Client(timeout=120) as http:
         table = []
         for name, who, paths in routes(http, base, headers["admin"]):
+            if only not in name:
+                continue
             for path in paths:
                 answer = http.get(base + path, headers=headers[who])
                 if answer.status_code != 200:
@@ -410,7 +413,7 @@ def run(args) -> dict:
     generation_s = time.perf_counter() - started
     data_dir = Path(tempfile.mkdtemp(prefix="tribewise-scale-run-"))
     with running_server(url, data_dir, workers=args.workers) as base:
-        rows = measure(base, tokens_by_who, args.samples)
+        rows = measure(base, tokens_by_who, args.samples, args.routes)
     return {
         "organisations": args.organisations,
         "quarters": args.quarters,
@@ -485,6 +488,9 @@ def main() -> None:
     parser.add_argument(
         "--output", help="JSON file for the figures (default: scale-<engine>-<organisations>.json in the cache folder)"
     )
+    parser.add_argument(
+        "--routes", default="", metavar="TEXT", help="measure only the routes whose name contains TEXT (no JSON written)"
+    )
     parser.add_argument("--profile", metavar="PATH", help="instead of measuring, profile this path in process")
     parser.add_argument("--as", dest="who", choices=("admin", "consultant"), default="admin")
     args = parser.parse_args()
@@ -495,6 +501,8 @@ def main() -> None:
         parser.error("--organisations must be at least 1 and --quarters at least 2")
     figures = run(args)
     print_table(figures["routes"])
+    if args.routes and not args.output:
+        return
     folder = Path(args.cache or Path(tempfile.gettempdir()) / "tribewise-scale-bench")
     output = Path(args.output or folder / f"scale-{args.engine}-{args.organisations}.json")
     output.write_text(json.dumps(figures, indent=2))

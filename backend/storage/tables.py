@@ -42,6 +42,8 @@ class Organisation(OrganisationBase, table=True):
 class Assessment(AssessmentBase, table=True):
     __table_args__ = (
         Index("ix_assessment_org_period", "organisation_id", "period"),
+        # Each organisation's latest submitted period, from the index alone (the portfolio's sorts).
+        Index("ix_assessment_org_status_period", "organisation_id", "status", "period"),
         # One assessment per organisation, questionnaire and period: a second would compete with the first in the trend.
         UniqueConstraint(
             "organisation_id", "questionnaire_id", "period", name="uq_assessment_org_questionnaire_period"

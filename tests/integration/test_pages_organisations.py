@@ -199,6 +199,18 @@ def test_search_by_name_or_sector_and_sort_by_each_column(client, ctx, lead):
     )
 
 
+def test_sorting_by_level_reads_each_organisations_latest_submitted_period_not_its_best_or_its_draft(client, ctx, lead):
+    orgs = {name: make_org(client, name) for name in ("Fell back", "Steady")}
+    for org in orgs.values():
+        adopt(client, org)
+    submitted_persona(client, ctx, orgs["Fell back"], "2026-Q1", "airline-travel-logs")
+    submitted_persona(client, ctx, orgs["Fell back"], "2026-Q2", "loyalty-card")
+    submitted_persona(client, ctx, orgs["Steady"], "2026-Q1", "brand-monitor")
+    make_assessment(client, orgs["Steady"], "2026-Q3")  # a draft neither sorts nor counts as assessed
+    assert names_in_order(lead.get("/?sort=level").text) == ["Steady", "Fell back"]
+    assert names_in_order(lead.get("/?sort=assessed").text) == ["Fell back", "Steady"]
+
+
 def test_htmx_gets_the_table_alone_and_a_boosted_visit_or_plain_visit_the_whole_page(client, lead):
     adopt(client, make_org(client, "Alpha Outdoor", sector="Retail"))
     adopt(client, make_org(client, "Zeta Bank", sector="Banking"))

@@ -10,9 +10,10 @@ with its answered count, which is counted again only when its answers changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from threading import Lock
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 from urllib.parse import urlencode
 
 from cachetools import LRUCache
@@ -26,10 +27,16 @@ from backend.services.assessments import assessments, history, roadmaps
 from backend.services.assessments.answers import answered_count
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Invalid, ServiceError
-from backend.services.organisations.organisations import list_organisations, read_organisation
+from backend.services.organisations.organisations import organisation_rows, read_organisation
 from backend.storage.db import Session
 from backend.storage.queries.answers import answer_stamps, answer_values
-from backend.storage.queries.assessments import AssessmentHead, assessments_of_organisations, snapshot_models
+from backend.storage.queries.assessments import (
+    AssessmentHead,
+    assessments_of_organisations,
+    latest_submitted,
+    snapshot_models,
+)
+from backend.storage.queries.organisations import OrganisationRow
 from backend.storage.queries.roadmaps import open_step_counts
 
 SORTS = {
@@ -129,11 +136,39 @@ def _model(models: list[dict], name: str | None) -> dict:
     return next((m for m in models if m.get("model") == name), {})
 
 
+Value = TypeVar("Value")
+
+
+class _Kept:
+    """Values kept per process under keys that say everything they were worked out from, so nothing needs
+    clearing: a changed input is a new key. Looked up many at a time, the missing ones worked out together."""
+
+    def __init__(self, size: int) -> None:
+        self._values: LRUCache = LRUCache(maxsize=size)
+        self._lock = Lock()
+
+    def many(self, keys: dict[int, Hashable], work_out: Callable[[list[int]], dict[int, Value]]) -> dict[int, Value]:
+        with self._lock:
+            found = {i: self._values[key] for i, key in keys.items() if key in self._values}
+        new = work_out([i for i in keys if i not in found])
+        with self._lock:
+            for i, value in new.items():
+                self._values[keys[i]] = value
+        return {**found, **new}
+
+
 # Each draft's (answered, asked), by draft, the stamp of its answers (answer_stamps; a draft without answers has none
 # and counts the same whatever its id was before), its questionnaire and the content: the portfolio reads answer rows
 # only for drafts whose answers changed since.
-_COUNTED: LRUCache = LRUCache(maxsize=4096)
-_COUNTED_LOCK = Lock()
+_COUNTED = _Kept(4096)
+# Each submitted assessment's per-model summary, by the assessment and the moment it was submitted: a snapshot
+# never changes once written (see results.frozen). Sorting an admin's 1,000 organisations by level read and
+# parsed 1,000 of them on every view.
+_MODELS = _Kept(8192)
+
+
+def _models_of(session: Session, heads: list[AssessmentHead]) -> dict[int, list[dict]]:
+    return _MODELS.many({h.id: (h.id, h.submitted_at) for h in heads}, lambda ids: snapshot_models(session, ids))
 
 
 class Standing(NamedTuple):
@@ -160,20 +195,23 @@ def _standings(session: Session, organisation_ids: list[int]) -> dict[int, Stand
     return standings
 
 
-def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[OrganisationSummary]:
+def _summaries(ctx: Context, organisations: list[OrganisationRow]) -> list[OrganisationSummary]:
     """The organisations' rows, in the order given."""
     with ctx.db.read() as session:
         standings = _standings(session, [o.id for o in organisations])
         latest = {org_id: (s.current, s.previous) for org_id, s in standings.items()}
         drafts = {org_id: s.draft for org_id, s in standings.items() if s.draft is not None}
-        wanted = [a.id for pair in latest.values() for a in pair if a is not None]
-        models = snapshot_models(session, wanted)
+        models = _models_of(session, [a for pair in latest.values() for a in pair if a is not None])
         open_steps = open_step_counts(session, [pair[0].id for pair in latest.values() if pair[0] is not None])
         stamps = answer_stamps(session, [d.id for d in drafts.values()])
         keys = {d.id: (d.id, stamps.get(d.id), d.questionnaire_id, ctx.content.content_hash) for d in drafts.values()}
-        with _COUNTED_LOCK:
-            counted = {d: _COUNTED[key] for d, key in keys.items() if key in _COUNTED}
-        draft_values = answer_values(session, [d for d in keys if d not in counted])
+        questionnaire = {d.id: d.questionnaire_id for d in drafts.values()}
+
+        def count(ids: list[int]) -> dict[int, tuple[int, int]]:
+            values = answer_values(session, ids)
+            return {d: answered_count(ctx.content.plans.get(questionnaire[d]), values.get(d, {})) for d in ids}
+
+        counted = _COUNTED.many(keys, count)
     # Stored snapshots carry model ids: the headline ladder and the stage model are looked up once, by kind.
     headline, stage = (model_id_of_kind(ctx.content.rubrics.values(), kind) for kind in (HEADLINE, STAGE))
     rows = []
@@ -205,11 +243,6 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
             )
         draft = drafts.get(org.id)
         if draft is not None:
-            if draft.id not in counted:
-                plan = ctx.content.plans.get(draft.questionnaire_id)
-                counted[draft.id] = answered_count(plan, draft_values.get(draft.id, {}))
-                with _COUNTED_LOCK:
-                    _COUNTED[keys[draft.id]] = counted[draft.id]
             answered, asked = counted[draft.id]
             row.draft = DraftInProgress(
                 assessment_id=draft.id,
@@ -222,23 +255,22 @@ def _summaries(ctx: Context, organisations: list[OrganisationPublic]) -> list[Or
     return rows
 
 
-def _ordered(ctx: Context, organisations: list[OrganisationPublic], sort: str) -> list[OrganisationPublic]:
+def _ordered(ctx: Context, organisations: list[OrganisationRow], sort: str) -> list[OrganisationRow]:
     """The organisations in the order asked for, reading only what that order needs (the rows of one page are
     summarised afterwards): by name; by level, last assessed or open steps, ties by name."""
     by_name = sorted(organisations, key=lambda o: (o.name.casefold(), o.id))
     if sort == "name":
         return by_name
     with ctx.db.read() as session:
-        current = {org_id: s.current for org_id, s in _standings(session, [o.id for o in by_name]).items()}
-        assessed = [a.id for a in current.values() if a is not None]
+        current = latest_submitted(session, [o.id for o in by_name])
         if sort == "level":
             headline = model_id_of_kind(ctx.content.rubrics.values(), HEADLINE)
-            models = snapshot_models(session, assessed)
+            models = _models_of(session, list(current.values()))
             progress = {a: _model(m, headline).get("progress") for a, m in models.items()}
         elif sort == "open":
-            steps = open_step_counts(session, assessed)
+            steps = open_step_counts(session, [a.id for a in current.values()])
 
-    def key(org: OrganisationPublic) -> tuple:
+    def key(org: OrganisationRow) -> tuple:
         now = current.get(org.id)
         if sort == "level":
             level = progress.get(now.id) if now is not None else None
@@ -268,7 +300,7 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
     if sort not in SORTS:
         raise Invalid(f"sort '{sort}' is not known; use one of: {', '.join(SORTS)}", field="sort", allowed=list(SORTS))
     q = (q or "").strip()[:200]
-    reachable = list_organisations(ctx)
+    reachable = organisation_rows(ctx)
     archived = sum(1 for o in reachable if o.archived_at is not None)
     everyone = reachable if show_archived else [o for o in reachable if o.archived_at is None]
     needle = q.casefold()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import RowMapping, bindparam
+from sqlalchemy import RowMapping, and_, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import defer
 from sqlmodel import select
@@ -48,6 +48,28 @@ def assessments_of_organisations(session: Session, organisation_ids: Sequence[in
         .order_by(table.c.organisation_id, table.c.period, table.c.created_at, table.c.id)
     )
     return [AssessmentHead(*row) for row in connection_of(session).execute(query)]
+
+
+def latest_submitted(session: Session, organisation_ids: Sequence[int]) -> dict[int, AssessmentHead]:
+    """Each organisation's latest submitted assessment, for those that submitted one: of its latest submitted
+    period, the last submitted there (the same choice as reading every assessment, with a thousandth of the rows)."""
+    if not organisation_ids:
+        return {}
+    table = Assessment.__table__
+    submitted = and_(table.c.status == "submitted", table.c.organisation_id.in_(list(organisation_ids)))
+    latest = (
+        sa_select(table.c.organisation_id, func.max(table.c.period).label("period"))
+        .where(submitted)
+        .group_by(table.c.organisation_id)
+        .subquery()
+    )
+    query = (
+        sa_select(*(table.c[name] for name in AssessmentHead._fields))
+        .join(latest, and_(table.c.organisation_id == latest.c.organisation_id, table.c.period == latest.c.period))
+        .where(table.c.status == "submitted")
+        .order_by(table.c.organisation_id, table.c.created_at, table.c.id)
+    )
+    return {row.organisation_id: row for row in map(AssessmentHead._make, connection_of(session).execute(query))}
 
 
 def previous_assessment(session: Session, organisation_id: int, period: str) -> Assessment | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import RowMapping, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 
@@ -12,16 +14,25 @@ from backend.storage.db import Connection, Session, connection_of
 from backend.storage.tables import Assessment, Membership, Organisation, ShareLink, User
 
 
-def organisations_by_name(
-    session: Session, columns: Sequence[str], only: Iterable[int] | None = None
-) -> list[RowMapping]:
-    """Every organisation by name, or only those with the given ids: the given columns as plain rows (an admin's
-    list reads a thousand; ORM objects were two thirds of its time)."""
+class OrganisationRow(NamedTuple):
+    """What a list of many organisations shows of each."""
+
+    id: int
+    name: str
+    sector: str
+    size: str
+    archived_at: datetime | None
+
+
+def organisations_by_name(session: Session, only: Iterable[int] | None = None, columns: Sequence[str] = ()) -> list:
+    """Every organisation by name, or only those with the given ids, as plain rows (an admin's list reads a
+    thousand; ORM objects were two thirds of its time): OrganisationRows, or the columns asked for as mappings."""
     table = Organisation.__table__
-    query = sa_select(*(table.c[name] for name in columns))
+    query = sa_select(*(table.c[name] for name in columns or OrganisationRow._fields))
     if only is not None:
         query = query.where(table.c.id.in_(list(only)))
-    return list(connection_of(session).execute(query.order_by(table.c.name, table.c.id)).mappings())
+    rows = connection_of(session).execute(query.order_by(table.c.name, table.c.id))
+    return list(rows.mappings()) if columns else list(map(OrganisationRow._make, rows))
 
 
 def members_of(session: Session, organisation_id: int) -> Sequence[tuple[Membership, User]]:
