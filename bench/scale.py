@@ -473,7 +473,8 @@ def profile(args, path: str, who: str = "admin", runs: int = 20) -> str:
     return f"{path}: {each:.1f} ms a request in process (profiled)\n{out.getvalue()}"
 
 
-def main() -> None:
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's choices (argv: the arguments, default the process's own)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--organisations", type=int, default=1000)
     parser.add_argument("--quarters", type=int, default=12)
@@ -489,16 +490,24 @@ def main() -> None:
         "--output", help="JSON file for the figures (default: scale-<engine>-<organisations>.json in the cache folder)"
     )
     parser.add_argument(
-        "--routes", default="", metavar="TEXT", help="measure only the routes whose name contains TEXT (no JSON written)"
+        "--routes",
+        default="",
+        metavar="TEXT",
+        help="measure only the routes whose name contains TEXT (no JSON written)",
     )
     parser.add_argument("--profile", metavar="PATH", help="instead of measuring, profile this path in process")
     parser.add_argument("--as", dest="who", choices=("admin", "consultant"), default="admin")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.organisations < 1 or args.quarters < 2:
+        parser.error("--organisations must be at least 1 and --quarters at least 2")
+    return args
+
+
+def main() -> None:
+    args = options()
     if args.profile:
         print(profile(args, args.profile, args.who))
         return
-    if args.organisations < 1 or args.quarters < 2:
-        parser.error("--organisations must be at least 1 and --quarters at least 2")
     figures = run(args)
     print_table(figures["routes"])
     if args.routes and not args.output:

@@ -23,18 +23,10 @@ def load_bench():
     return module
 
 
-def options(tmp_path: Path, **given) -> argparse.Namespace:
-    defaults = dict(
-        organisations=3,
-        quarters=2,
-        engine="sqlite",
-        database_url=None,
-        workers=1,
-        samples=2,
-        seed=1,
-        cache=str(tmp_path),
-    )
-    return argparse.Namespace(**(defaults | given))
+def options(tmp_path: Path, *more: str) -> argparse.Namespace:
+    """The benchmark's own command line at a tiny scale."""
+    argv = ["--organisations", "3", "--quarters", "2", "--samples", "2", "--seed", "1", "--cache", str(tmp_path)]
+    return load_bench().options([*argv, *more])
 
 
 def test_a_generated_organisation_is_an_export_file_the_import_accepts_with_notes_statuses_and_a_draft():
@@ -78,6 +70,8 @@ def test_the_scale_benchmark_generates_once_then_measures_every_route_over_http(
     assert sorted(p.name for p in tmp_path.glob("scale-*.db")) == cached, "a second run reuses the generated database"
     assert again["preparation_s"] < figures["preparation_s"]
     json.dumps(again)  # the figures are written as JSON
+    some = bench.run(options(tmp_path, "--routes", "portfolio"))
+    assert [r["route"] for r in some["routes"]] == [r for r in routes if "portfolio" in r] and len(some["routes"]) == 3
     database = Database(f"sqlite:///{tmp_path / cached[0]}")
     try:
         ctx = Context(database, load_content())
