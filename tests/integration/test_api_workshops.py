@@ -141,6 +141,26 @@ def test_a_workshop_runs_from_join_code_to_agreed_answers(client, anonymous):
     assert confidence["agreement"] == pytest.approx(1 - hottest["spread"], abs=1e-4)
 
 
+def test_the_board_follows_each_changed_answer_in_its_counts_median_spread_and_splits(client, anonymous):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "mostly"])
+
+    def hear() -> dict:
+        return by_id(client.get(f"/api/v1/assessments/{assessment}/workshop/board").json())[HEAR]
+
+    before = hear()
+    assert (counts(before)["mostly"], before["spread"], before["median_value"]) == (3, 0.0, "mostly")
+    assert say(anonymous, code, tokens[0], HEAR, "rarely").status_code == 200
+    assert say(anonymous, code, tokens[1], HEAR, "rarely").status_code == 200
+    after = hear()
+    assert counts(after) == {"rarely": 2, "sometimes": 0, "mostly": 1, "always": 0}
+    assert after["median_value"] == "rarely" and after["spread"] > 0
+    groups = {g["group"]: counts(g) for g in after["by_role"] + after["by_department"]}
+    assert sum(c["rarely"] for c in groups.values()) == 4  # two answers, each in a role and a department
+    assert hear() == after  # read again unchanged: the same board
+
+
 def test_agreement_lowers_the_confidence_of_the_result(client, anonymous):
     assessment, code = open_workshop(client)
     tokens = three(anonymous, code)

@@ -12,6 +12,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from threading import Lock
+
+from cachetools import LRUCache, cached
 
 from backend.content.bundle import QuestionnairePlan
 from backend.content.schema import Question
@@ -94,23 +97,23 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     """Read a workshop's participants, their answers counted, and the consensus so far."""
     assessment = session.get(Assessment, workshop.assessment_id)
     people = {p.id: p for p in participants_in(session, workshop.id)}
+    shown_as = {
+        split: fold_small_groups(Counter(group_label(getattr(p, split)) for p in people.values()), ctx.min_group_size)
+        for split in SPLITS
+    }
     everyone: dict[str, Counter] = defaultdict(Counter)
-    for question_id, value, count in answer_counts(session, workshop.id):
+    per_question = {split: defaultdict(lambda: defaultdict(Counter)) for split in SPLITS}
+    for question_id, value, role, department, count in answer_counts(session, workshop.id):
         everyone[question_id][value] += count
-    by_group: dict[tuple[str, str, str], Counter] = {}
-    splits = {}
-    for split in SPLITS:
-        shown_as = fold_small_groups(
-            Counter(group_label(getattr(p, split)) for p in people.values()), ctx.min_group_size
-        )
-        splits[split] = groups(people, split, shown_as)
-        per_question: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-        for question_id, value, group, count in answer_counts(session, workshop.id, split):
+        for split, group in zip(SPLITS, (role, department), strict=True):
             # Someone who joined between the two reads has no group yet: "other" keeps them unnamed.
-            per_question[question_id][shown_as.get(group_label(group), OTHER)][value] += count
-        for question_id, tallies in per_question.items():
+            per_question[split][question_id][shown_as[split].get(group_label(group), OTHER)][value] += count
+    by_group: dict[tuple[str, str, str], Counter] = {}
+    for split in SPLITS:
+        for question_id, tallies in per_question[split].items():
             for group, tally in fold_answers(tallies, ctx.min_group_size).items():
                 by_group[question_id, split, group] = tally
+    splits = {split: groups(people, split, shown_as[split]) for split in SPLITS}
     names: dict[str, dict[str, list[str]]] = {}
     per_person: dict[int, int] = {}
     if workshop.show_names:
@@ -154,16 +157,28 @@ def _fields(stats: QuestionStats, names: Mapping[str, list[str]] | None = None) 
     }
 
 
+# A board works out every question's figures for everyone and for each role and department (about 1,100 for the
+# full diagnostic) on every poll, and between two polls most tallies have not changed: the figures are kept per
+# process, keyed by the questionnaire's content, the question and its tally, so a changed tally is a new key.
+# Without names only: names change what a figure shows and are on for small rooms.
+@cached(
+    LRUCache(maxsize=20_000),
+    key=lambda plan, question, tally: (plan.content_hash, question.id, *sorted(tally.items())),
+    lock=Lock(),
+)
+def _figures(plan: QuestionnairePlan, question: Question, tally: Tally) -> tuple[QuestionStats, dict]:
+    stats = question_stats(question, tally)
+    return stats, _fields(stats)
+
+
 def _split(data: Gathered, question: Question, split: str, by: Mapping[str, list[int]]) -> list[GroupStats]:
     # Only groups with answers to this question as folded for it, "other" last: it can hold answers
     # folded for this question even when every group showed by who joined.
     labels = [*by] + ([] if OTHER in by else [OTHER])
     return [
-        GroupStats.model_construct(
-            group=label, **_fields(question_stats(question, data.tally(question.id, split, label)))
-        )
+        GroupStats.model_construct(group=label, **_figures(data.plan, question, tally)[1])
         for label in labels
-        if data.tally(question.id, split, label)
+        if (tally := data.tally(question.id, split, label))
     ]
 
 
@@ -190,17 +205,18 @@ def board(ctx: Context, assessment_id: int) -> BoardPublic:
     sections = sections_of(data.plan)
     roles, departments = data.splits["role"], data.splits["department"]
     questions = {q.id: q for q in data.plan.questionnaire.questions}
-    stats = {qid: question_stats(q, data.everyone.get(qid, {})) for qid, q in questions.items()}
+    figures = {qid: _figures(data.plan, q, data.everyone.get(qid, {})) for qid, q in questions.items()}
     rows = []
-    for qid in hottest_first(stats):
+    for qid in hottest_first({qid: stats for qid, (stats, _) in figures.items()}):
         question, section = questions[qid], sections[qid]
         agreed = data.agreed.get(qid)
+        stats, fields = figures[qid]
         rows.append(
             QuestionBoard(
                 question_id=qid,
                 section_id=section,
                 text=question.text,
-                **_fields(stats[qid], data.names.get(qid)),
+                **(_fields(stats, data.names[qid]) if qid in data.names else fields),
                 consensus=consensus_public(agreed) if agreed else None,
                 participants=len(data.people),
                 revealed=is_revealed(workshop, section, qid),

@@ -95,11 +95,11 @@ def participant_answers(
     return list(session.exec(query.order_by(ParticipantAnswer.id)).all())
 
 
-def answer_counts(session: Session, workshop_id: int, by: str | None = None) -> list[Row]:
-    """The workshop's answers counted by the database: (question id, value, how many) rows, or with
-    `by="role"` or `by="department"` (question id, value, role or department, how many). Plain rows
-    through the connection, not the ORM: the board reads them every two seconds."""
-    keys = [ParticipantAnswer.question_id, ParticipantAnswer.value] + ([getattr(Participant, by)] if by else [])
+def answer_counts(session: Session, workshop_id: int) -> list[Row]:
+    """The workshop's answers counted by the database: (question id, value, role, department, how many) rows,
+    one read for the whole board (it was one per split). Plain rows through the connection, not the ORM: the
+    board reads them every two seconds."""
+    keys = [ParticipantAnswer.question_id, ParticipantAnswer.value, Participant.role, Participant.department]
     query = (
         select(*keys, func.count())
         .join(Participant, Participant.id == ParticipantAnswer.participant_id)
