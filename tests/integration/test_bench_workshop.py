@@ -34,6 +34,7 @@ def test_two_rooms_play_at_once_and_each_room_counts_its_own_answers_stored():
     assert 0 < figures["board_p50_ms"] <= figures["board_p99_ms"]
     # An unchanged poll is a 304 with headers only: far smaller than the board itself.
     assert 0 < figures["board_bytes_unchanged"] < figures["board_bytes_full"] / 4
+    assert figures["cpu"]["server_cpu_s"] > 0 and figures["cpu"]["server_cpu_ms_per_request"] > 0  # the server's own
     json.dumps(figures)  # the figures are printed as JSON
 
 
