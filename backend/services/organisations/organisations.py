@@ -34,7 +34,7 @@ def adopt(ctx: Context, session: Session, organisation_id: int) -> None:
         record(session, organisation_id, ctx.who, "member.add", "membership", ctx.who, None, {"role": "consultant"})
 
 
-def _reachable(ctx: Context) -> list[int] | None:
+def reachable_ids(ctx: Context) -> list[int] | None:
     """The ids of the organisations the actor may see; None for all of them (admins and the CLI)."""
     return None if ctx.actor is None or ctx.actor.is_admin else list(ctx.actor.roles)
 
@@ -42,13 +42,13 @@ def _reachable(ctx: Context) -> list[int] | None:
 def organisation_rows(ctx: Context) -> list[OrganisationRow]:
     """The organisations the actor may see, by name, with what a list of many shows of each."""
     with ctx.db.read() as session:
-        return organisations_by_name(session, _reachable(ctx))
+        return organisations_by_name(session, reachable_ids(ctx))
 
 
 def list_organisations(ctx: Context, include_archived: bool = True) -> list[OrganisationPublic]:
     """The organisations the actor may see (all of them for admins and the CLI), archived ones only when asked."""
     with ctx.db.read() as session:
-        rows = organisations_by_name(session, _reachable(ctx), list(OrganisationPublic.model_fields))
+        rows = organisations_by_name(session, reachable_ids(ctx), list(OrganisationPublic.model_fields))
     # Stored rows were validated on the way in: the public view is built without checking them again.
     return [OrganisationPublic.model_construct(**r) for r in rows if include_archived or r["archived_at"] is None]
 

@@ -50,13 +50,17 @@ def assessments_of_organisations(session: Session, organisation_ids: Sequence[in
     return [AssessmentHead(*row) for row in connection_of(session).execute(query)]
 
 
-def latest_submitted(session: Session, organisation_ids: Sequence[int]) -> dict[int, AssessmentHead]:
-    """Each organisation's latest submitted assessment, for those that submitted one: of its latest submitted
-    period, the last submitted there (the same choice as reading every assessment, with a thousandth of the rows)."""
-    if not organisation_ids:
+def latest_submitted(session: Session, organisation_ids: Sequence[int] | None) -> dict[int, AssessmentHead]:
+    """Each organisation's latest submitted assessment (of the given organisations, or of all with None), for those
+    that submitted one: of its latest submitted period, the last submitted there (the same choice as reading every
+    assessment, with a twelfth of the rows). All of them is one statement without a list of a thousand ids, which
+    cost PostgreSQL ~25 ms to plan and the driver as much to send."""
+    if organisation_ids is not None and not organisation_ids:
         return {}
     table = Assessment.__table__
-    submitted = and_(table.c.status == "submitted", table.c.organisation_id.in_(list(organisation_ids)))
+    submitted = table.c.status == "submitted"
+    if organisation_ids is not None:
+        submitted = and_(submitted, table.c.organisation_id.in_(list(organisation_ids)))
     latest = (
         sa_select(table.c.organisation_id, func.max(table.c.period).label("period"))
         .where(submitted)
