@@ -10,7 +10,7 @@ from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
 from backend.services.kernel.errors import Conflict, Invalid
 from backend.storage.db import Session
-from backend.storage.queries.organisations import OrganisationRow, organisations_by_name
+from backend.storage.queries.organisations import OrganisationRow, organisation_rows_by_name, organisations_by_name
 from backend.storage.tables import Membership, Organisation, utcnow
 
 log = logging.getLogger("tribewise")
@@ -42,13 +42,13 @@ def reachable_ids(ctx: Context) -> list[int] | None:
 def organisation_rows(ctx: Context) -> list[OrganisationRow]:
     """The organisations the actor may see, by name, with what a list of many shows of each."""
     with ctx.db.read() as session:
-        return organisations_by_name(session, reachable_ids(ctx))
+        return organisation_rows_by_name(session, reachable_ids(ctx))
 
 
 def list_organisations(ctx: Context, include_archived: bool = True) -> list[OrganisationPublic]:
     """The organisations the actor may see (all of them for admins and the CLI), archived ones only when asked."""
     with ctx.db.read() as session:
-        rows = organisations_by_name(session, reachable_ids(ctx), list(OrganisationPublic.model_fields))
+        rows = organisations_by_name(session, list(OrganisationPublic.model_fields), reachable_ids(ctx))
     # Stored rows were validated on the way in: the public view is built without checking them again.
     return [OrganisationPublic.model_construct(**r) for r in rows if include_archived or r["archived_at"] is None]
 
