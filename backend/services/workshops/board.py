@@ -103,11 +103,14 @@ def gather(ctx: Context, session: Session, workshop: Workshop) -> Gathered:
     }
     everyone: dict[str, Counter] = defaultdict(Counter)
     per_question = {split: defaultdict(lambda: defaultdict(Counter)) for split in SPLITS}
+    shown: dict[tuple[str, str], str] = {}  # (split, group as entered) -> group as shown
     for question_id, value, role, department, count in answer_counts(session, workshop.id):
         everyone[question_id][value] += count
         for split, group in zip(SPLITS, (role, department), strict=True):
-            # Someone who joined between the two reads has no group yet: "other" keeps them unnamed.
-            per_question[split][question_id][shown_as[split].get(group_label(group), OTHER)][value] += count
+            if (split, group) not in shown:
+                # Someone who joined between the two reads has no group yet: "other" keeps them unnamed.
+                shown[split, group] = shown_as[split].get(group_label(group), OTHER)
+            per_question[split][question_id][shown[split, group]][value] += count
     by_group: dict[tuple[str, str, str], Counter] = {}
     for split in SPLITS:
         for question_id, tallies in per_question[split].items():
