@@ -48,6 +48,14 @@ IMPACTS = {1: "modest", 2: "clear", 3: "major"}
 SEVERITIES = {"critical": "Critical", "warning": "Warning", "info": "Note"}
 
 
+def step_status_text(status: str, done_since: str = "", period: str = "") -> str:
+    """A roadmap step's status as it reads: 'Done since 2026-Q1' for a step done in an earlier period than the
+    roadmap's own, else the status's word."""
+    if status == "done" and done_since and done_since != period:
+        return f"Done since {done_since}"
+    return word(ITEM_STATUSES, status)
+
+
 def word(words: Mapping, key: object) -> str:
     """A key's word from one of the tables above, or the key itself when the table does not know it."""
     return words.get(key, str(key))

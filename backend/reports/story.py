@@ -8,7 +8,6 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
     HORIZON_TITLES,
-    ITEM_STATUSES,
     KINDS,
     NOT_ASSESSED,
     SEVERITIES,
@@ -18,6 +17,7 @@ from backend.labels import (
     not_covered_text,
     provisional_text,
     rung_noun,
+    step_status_text,
     word,
 )
 from backend.reports import charts, why
@@ -30,7 +30,7 @@ from backend.scoring.roadmap import HORIZONS
 ORDER_NOTE = (
     "Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
     "first, never before their prerequisites; steps several models recommend are one step credited to each. "
-    "Open steps carried from earlier periods keep their status."
+    "Steps carried from earlier periods keep their status: a step done stays done."
 )
 
 
@@ -247,19 +247,19 @@ def roadmap(data: ReportData) -> list:
         if not items:
             out.append(T("Nothing planned for this horizon."))
         for item in items:
-            out += _roadmap_item(item, answers, questions)
+            out += _roadmap_item(item, data.roadmap.period, answers, questions)
     carried = [i for i in data.roadmap.items if not i.triggered]
     if carried:
         out.append(T("Carried steps no longer triggered", "h2"))
         for item in carried:
-            out += _roadmap_item(item, answers, questions)
+            out += _roadmap_item(item, data.roadmap.period, answers, questions)
     if data.roadmap.deferred:
         out.append(T(f"{len(data.roadmap.deferred)} further recommendations wait for the next assessment.", "small"))
     return out
 
 
-def _roadmap_item(item, answers: dict, questions: dict) -> list:
-    status = word(ITEM_STATUSES, item.status) + (
+def _roadmap_item(item, period: str, answers: dict, questions: dict) -> list:
+    status = step_status_text(item.status, item.done_since, period) + (
         f", carried from {item.carried_from_period}" if item.carried_from_period else ""
     )
     title = f"{item.position}. {item.title}" if item.position else item.title

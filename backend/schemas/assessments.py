@@ -92,5 +92,8 @@ class RoadmapItemBase(SQLModel):
     status: str = Field(default="planned", max_length=20)
     owner: str = Field(default="", max_length=PERSON_LENGTH)
     due_period: str = Field(default="", max_length=7)
+    # The period of the assessment whose roadmap first had the step done; "" while it is not done. Carried to
+    # the next periods with the step, so a step done stays done ("done since 2026-Q1") and is not planned again.
+    done_since: str = Field(default="", max_length=7)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, ge=1)

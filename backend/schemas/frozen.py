@@ -16,7 +16,9 @@ from backend.schemas.views import ResultView, RoadmapItemPublic
 
 STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 # What a stored roadmap row adds to a frozen step when the roadmap is shown: not part of the snapshot.
-ROW_FIELDS = frozenset({"id", "triggered", "status", "owner", "due_period", "carried_from_period", "version"})
+ROW_FIELDS = frozenset(
+    {"id", "triggered", "status", "owner", "due_period", "done_since", "carried_from_period", "version"}
+)
 
 
 def _strict_type(annotation: Any) -> Any:

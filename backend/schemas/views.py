@@ -310,6 +310,9 @@ class RoadmapItemPublic(BaseModel):
     status: ItemStatus
     owner: str
     due_period: str
+    done_since: str = Field(
+        default="", description="the period whose roadmap first had this step done, carried since; '' while not done"
+    )
     carried_from_period: str | None
     version: int
 

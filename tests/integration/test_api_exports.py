@@ -235,6 +235,34 @@ def test_an_export_written_before_the_schema_families_imports_and_exports_again_
     response = client.post("/api/v1/organisations/import", json=before)
     assert response.status_code == 201, response.text
     after = client.get(f"/api/v1/organisations/{response.json()['id']}/export.json").json()
+    # Written before steps kept since when they are done: none of its steps is done, so none is done since a period.
+    assert {i.pop("done_since") for a in after["assessments"] for i in a["roadmap"]} == {""}
     assert _without_ids(after) == _without_ids(before)
     periods = {a["period"]: a for a in after["assessments"]}
     assert periods["2026-Q2"]["baseline_assessment_id"] == periods["2025-Q4"]["id"]
+
+
+def test_a_step_done_keeps_since_when_through_an_export_and_one_from_an_older_file_is_done_since_its_period(client):
+    org = make_org(client)
+    first = make_assessment(client, org, "2026-Q1")
+    step = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"][0]
+    client.patch(f"/api/v1/assessments/{first}/roadmap/{step['id']}", json={"status": "done"})
+    make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    exported["organisation"]["name"] = "Imported"
+
+    def done(file: dict) -> dict[str, str]:
+        response = client.post("/api/v1/organisations/import", json=file)
+        assert response.status_code == 201, response.text
+        again = client.get(f"/api/v1/organisations/{response.json()['id']}/export.json").json()
+        return {
+            a["period"]: next(i["done_since"] for i in a["roadmap"] if i["status"] == "done")
+            for a in again["assessments"]
+        }
+
+    assert done(exported) == {"2026-Q1": "2026-Q1", "2026-Q2": "2026-Q1"}
+    for a in exported["assessments"]:
+        for item in a["roadmap"]:
+            del item["done_since"]
+    exported["organisation"]["name"] = "Imported from an older file"
+    assert done(exported) == {"2026-Q1": "2026-Q1", "2026-Q2": "2026-Q2"}

@@ -5,6 +5,7 @@ import shutil
 from backend.web.app import create_app
 from tests.integration.api import answer, answer_persona, make_assessment, make_org, submitted_persona
 from tests.integration.conftest import admin_client
+from tests.integration.pdf import Pdf
 
 
 def test_result_gives_level_stage_criteria_with_their_answers_and_confidence(client, ctx):
@@ -108,7 +109,7 @@ def test_new_content_shows_as_a_difference_and_never_replaces_history(client, ct
     assert after["rescore"]["levels"]["socialfication"][1] < 2
 
 
-def test_a_new_period_starts_from_its_baseline(client, ctx):
+def test_a_new_period_starts_from_its_baseline_and_a_step_done_stays_done(client, ctx, tmp_path):
     org = make_org(client)
     first = make_assessment(client, org, "2026-Q1")
     given = answer_persona(client, ctx, first, "brand-monitor")
@@ -125,9 +126,23 @@ def test_a_new_period_starts_from_its_baseline(client, ctx):
     roadmap = {i["recommendation_id"]: i for i in client.get(f"/api/v1/assessments/{second}/roadmap").json()["items"]}
     carried = roadmap[items[0]["recommendation_id"]]
     assert (carried["status"], carried["owner"], carried["carried_from_period"]) == ("in_progress", "Dana", "2026-Q1")
-    assert (
-        roadmap[items[1]["recommendation_id"]]["status"] == "planned"
-    )  # done last quarter, still triggered: planned afresh
+    done = roadmap[items[1]["recommendation_id"]]
+    # Done last quarter and still triggered by the same answers: it stays done, since the quarter it was done in.
+    assert (done["status"], done["done_since"], done["carried_from_period"]) == ("done", "2026-Q1", "2026-Q1")
+    third = make_assessment(client, org, "2026-Q3", baseline_assessment_id=second)
+    later = {i["recommendation_id"]: i for i in client.get(f"/api/v1/assessments/{third}/roadmap").json()["items"]}
+    assert (later[items[1]["recommendation_id"]]["status"], later[items[1]["recommendation_id"]]["done_since"]) == (
+        "done",
+        "2026-Q1",
+    )
+    assert "Done since 2026-Q1" in client.get(f"/assessments/{third}/roadmap").text
+    assert Pdf(client.get(f"/api/v1/assessments/{third}/report.pdf").content, tmp_path).has("Done since 2026-Q1")
+    # Set back to in progress, it is no longer done since anything.
+    reopened = client.patch(
+        f"/api/v1/assessments/{third}/roadmap/{later[items[1]['recommendation_id']]['id']}",
+        json={"status": "in_progress"},
+    ).json()
+    assert (reopened["status"], reopened["done_since"]) == ("in_progress", "")
 
 
 def test_a_baseline_from_another_organisation_is_refused(client, ctx):

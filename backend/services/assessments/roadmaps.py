@@ -61,11 +61,12 @@ def ensure_drafts(ctx: Context) -> None:
 
 
 def carry_roadmap(ctx: Context, session: Session, previous: Assessment, target: Assessment) -> None:
-    """Copy the previous period's open steps (in progress, or planned where its plan placed them or someone
-    tracked them) with owner and due period."""
+    """Copy the previous period's steps someone worked on or was to work on (done, in progress, or planned where
+    its plan placed them or someone tracked them) with owner, due period and since when a step is done: a step
+    done stays done in the next periods, it is not planned again."""
     placed = {s["recommendation_id"] for s in _steps_for(ctx, session, previous)["items"]}
     for old in roadmap_rows(session, previous.id):
-        if old.status == "in_progress" or (
+        if old.status in ("done", "in_progress") or (
             old.status == "planned" and (old.recommendation_id in placed or tracked(old))
         ):
             session.add(
@@ -76,6 +77,7 @@ def carry_roadmap(ctx: Context, session: Session, previous: Assessment, target: 
                     status=old.status,
                     owner=old.owner,
                     due_period=old.due_period,
+                    done_since=old.done_since or (previous.period if old.status == "done" else ""),
                     carried_from_id=old.id,
                 )
             )
@@ -107,6 +109,7 @@ def _public(step: dict, row: RoadmapItem, carried: dict[int, str], triggered: bo
         status=row.status,
         owner=row.owner,
         due_period=row.due_period,
+        done_since=row.done_since,
         carried_from_period=carried.get(row.carried_from_id),
         version=row.version,
     )
@@ -170,6 +173,10 @@ def update_item(ctx: Context, assessment_id: int, item_id: int, patch: RoadmapIt
             value = getattr(patch, name)
             if value is not None:
                 setattr(row, name, value)
+        if row.status != "done":
+            row.done_since = ""
+        elif before["status"] != "done":
+            row.done_since = assessment.period
         after = {name: getattr(row, name) for name in fields}
         record(
             session,

@@ -125,6 +125,9 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
                 import_workshop(session, row.id, a.workshop)
             for item in a.roadmap:
                 copy = RoadmapItem(assessment_id=row.id, **item.model_dump(exclude={"id", "carried_from_id"}))
+                # Only a step done is done since a period; a file written before steps kept it dates the step's
+                # done to its own assessment's period at the latest.
+                copy.done_since = (item.done_since or a.period) if item.status == "done" else ""
                 session.add(copy)
                 item_ids[item.id] = copy
         session.flush()

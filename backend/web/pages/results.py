@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
+from backend.labels import step_status_text
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
@@ -40,6 +41,7 @@ def _roadmap_context(ctx, assessment_id: int) -> dict:
         "statuses": [(s, views.ITEM_STATUS[s]) for s in ITEM_STATUSES],
         "effort": views.EFFORT,
         "status_words": views.ITEM_STATUS,
+        "step_status": step_status_text,
         "words": why,
         "not_covered": views.not_covered_line(ctx.content, heading["assessment"].questionnaire_id, result),
     }
