@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
 from backend.services.assessments import answers
 from tests.integration.api import answer, make_assessment, make_org
@@ -229,16 +230,27 @@ def test_viewers_read_the_answers_without_any_form_control(app, client, draft):
         assert refused.status_code == 403
 
 
-def test_submitting_refuses_an_empty_assessment_then_freezes_it_read_only(app, client, ctx, draft):
+def test_submitting_asks_first_lists_each_unanswered_question_refuses_an_empty_assessment_then_freezes_it(
+    app, client, ctx, draft
+):
     with browser(app, "ceo@acme.test") as web:
         last = web.get(f"/assessments/{draft}/answer/3").text
-        assert "20 of 20 questions are still unanswered" in last and "Submit 2026-Q4" in last
+        assert "20 of 20 questions are still unanswered" in last
+        assert f'href="/assessments/{draft}/submit">Review and submit 2026-Q4</a>' in last
+        asked = web.get(f"/assessments/{draft}/submit").text
+        assert "Submit 2026-Q4?" in asked and "Answer at least one before submitting" in asked
+        assert "Submit 2026-Q4 now" not in asked  # nothing to submit yet
         token = csrf_of(last)
         empty = web.post(f"/assessments/{draft}/submit", data={"_csrf_token": token}, follow_redirects=False)
         assert empty.status_code == 400 and "has no answers yet" in empty.text and 'role="alert"' in empty.text
-        assert empty.headers["hx-replace-url"] == f"/assessments/{draft}/answer/3"
         _save(web, draft, FIRST, HTMX, value="most")
         assert "19 of 20 questions are still unanswered" in web.get(f"/assessments/{draft}/answer/3").text
+        asked = web.get(f"/assessments/{draft}/submit").text
+        second = ctx.content.plans[QC].questionnaire.questions[1]
+        assert "19 of 20 questions are still unanswered" in asked and "Submit 2026-Q4 now" in asked
+        # Every unanswered question is listed with a link to it; the answered one is not.
+        assert f'<span class="q-no">2.</span> {escape(second.text)}</a>' in asked
+        assert asked.count('<span class="q-no">') == 19 and "never as absent" in asked
         done = web.post(f"/assessments/{draft}/submit", data={"_csrf_token": token}, follow_redirects=False)
         assert done.status_code == 303 and done.headers["location"] == f"/assessments/{draft}/results"
         assert (
@@ -259,7 +271,8 @@ def test_a_viewer_is_not_offered_submission_and_cannot_submit(app, client, draft
     answer(client, draft, FIRST, "most")
     with browser(app, "board@acme.test") as web:
         last = web.get(f"/assessments/{draft}/answer/3").text
-        assert "Submit 2026-Q4" not in last
+        assert "Submit 2026-Q4" not in last and "Next unanswered" not in last
+        assert web.get(f"/assessments/{draft}/submit").status_code == 403
         assert web.post(f"/assessments/{draft}/submit", data={"_csrf_token": csrf_of(last)}).status_code == 403
 
 
@@ -269,3 +282,26 @@ def test_a_save_without_the_csrf_token_is_refused(app, draft):
             f"/assessments/{draft}/answers/{FIRST}", data={"value": "a_minority", "expected_version": "0"}
         )
         assert refused.status_code == 403 and "CSRF" in refused.text
+
+
+def test_next_unanswered_goes_from_this_section_on_then_round_to_the_first_and_goes_when_all_are_answered(
+    app, client, ctx, draft
+):
+    questions = [q.id for q in ctx.content.plans[QC].questionnaire.questions]
+    slug = "q-" + questions[0].replace(".", "-")
+    with browser(app, "ceo@acme.test") as web:
+        first = web.get(f"/assessments/{draft}/answer/1").text
+        assert f'href="/assessments/{draft}/answer/1#{slug}">Next unanswered: question 1</a>' in first
+        last_section = web.get(f"/assessments/{draft}/answer/3").text
+        in_last = _questions(ctx, 3)[0]
+        number = questions.index(in_last) + 1
+        assert f"Next unanswered: question {number}</a>" in last_section
+        for qid in _questions(ctx, 3):
+            answer(client, draft, qid, ctx.content.plans[QC].questions[qid].allowed_values()[0])
+        # The last section answered: round to the first section's first question.
+        assert "Next unanswered: question 1</a>" in web.get(f"/assessments/{draft}/answer/3").text
+        saved = _save(web, draft, FIRST, HTMX, value="most").text  # the progress comes back with each save
+        assert "Next unanswered: question 2</a>" in saved
+        for qid in questions:
+            answer(client, draft, qid, ctx.content.plans[QC].questions[qid].allowed_values()[0])
+        assert "Next unanswered" not in web.get(f"/assessments/{draft}/answer/1").text

@@ -104,6 +104,27 @@ class Sheet:
         """Where to carry on: the first section with an unanswered question, else the last."""
         return next((p.number for p in self.parts if p.remaining), len(self.parts))
 
+    def unanswered(self) -> list[tuple[Part, list[Question]]]:
+        """The questions that apply and have no answer yet, by section, in questionnaire order."""
+        found = []
+        for part in self.parts:
+            left = [q for q in part.shown if not answers.is_answered(q, self._value(q.id))]
+            if left:
+                found.append((part, left))
+        return found
+
+    def next_unanswered(self, part: Part) -> Question | None:
+        """The first unanswered question from this section on, going round to the first sections; None when all are."""
+        order = [*self.parts[part.number - 1 :], *self.parts[: part.number - 1]]
+        return next(
+            (q for p in order for q in p.shown if not answers.is_answered(q, self._value(q.id))),
+            None,
+        )
+
+    def _value(self, question_id: str) -> str | None:
+        given = self.answers.get(question_id)
+        return given.value if given else None
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -407,6 +428,14 @@ class QuestionnairePages(Controller):
 
         return attempt(change, refused)
 
+    @get("/assessments/{assessment_id:int}/submit", access="assess", sync_to_thread=True)
+    def confirm_submit(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
+        """Before submitting: what submitting does and every question still unanswered, with a link to each."""
+        sheet = _sheet(ctx, assessment_id)
+        if sheet.assessment.status == "submitted":
+            return go(f"/assessments/{assessment_id}/results")
+        return page(request, "submit", sheet=sheet, unanswered=sheet.unanswered())
+
     @post("/assessments/{assessment_id:int}/submit", access="assess", **FORM)
     def submit_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
         """Freeze the answers, the result and the roadmap; then see the results."""
@@ -417,9 +446,7 @@ class QuestionnairePages(Controller):
 
         def refused(err: ServiceError) -> Response:
             sheet = _sheet(ctx, assessment_id)
-            last = sheet.parts[-1]
-            # A boosted post would otherwise put /submit in the address bar; the page shown is the last section.
-            headers = {"HX-Replace-Url": _section_url(assessment_id, last.number)}
-            return _render(request, sheet, last, err.status_code, headers=headers, submit_error=err.message)
+            unanswered = sheet.unanswered()
+            return page(request, "submit", err.status_code, sheet=sheet, unanswered=unanswered, error=err.message)
 
         return attempt(change, refused)
