@@ -112,6 +112,11 @@ def test_an_executive_completes_the_quick_check_with_the_keyboard_and_reads_the_
     assert name in text and "roadmap" in text.lower() and "level" in text.lower()
 
 
+def _submit(page, period: str) -> None:
+    page.get_by_role("link", name=f"Review and submit {period}").click()
+    page.get_by_role("button", name=f"Submit {period} now").click()
+
+
 def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(page, server):
     name = f"Acme Outdoor {uuid.uuid4().hex[:6]}"
     sign_in(page, "lead@firm.test")
@@ -124,7 +129,7 @@ def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(pag
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.locator("#section-title")).to_be_visible()
     _walk_sections(page, lambda p: _answer_section_by_clicking(p, "first"))
-    page.locator("form[action$='/submit'] button[type=submit]").click()
+    _submit(page, "2026-Q1")
     expect(page.get_by_role("heading", name="Results for 2026-Q1")).to_be_visible()
     expect(page.locator(".figure-value").first).to_have_text(re.compile(r"^0 "))  # nothing in place yet
     check_accessibility(page, "journey-results-first-period")
@@ -134,12 +139,12 @@ def test_a_consultant_runs_two_periods_and_sees_the_trend_and_the_comparison(pag
     page.get_by_role("textbox", name="Period").fill("2026-Q2")
     expect(page.get_by_label("Start from the answers of 2026-Q1")).to_be_checked()
     page.get_by_role("button", name="Start the assessment").click()
-    expect(page.locator("#section-title")).to_be_visible()
-    # Every answer was copied, so it resumes at the last section: go back to the first.
-    page.goto(re.sub(r"/answer(/\d+)?$", "/answer/1", page.url))
+    # Every answer was copied: it opens at the first section, each copied answer marked until reviewed.
     expect(page.locator("#section-title")).to_contain_text("Section 1 of")
+    expect(page.locator(".q-review")).to_contain_text("answers copied from 2026-Q1: review what changed")
+    check_accessibility(page, "journey-review-copied-answers")
     _walk_sections(page, lambda p: _answer_section_by_clicking(p, "last"))
-    page.locator("form[action$='/submit'] button[type=submit]").click()
+    _submit(page, "2026-Q2")
     expect(page.get_by_role("heading", name="Results for 2026-Q2")).to_be_visible()
     expect(page.locator(".figure-value").first).to_have_text(re.compile(r"^5 "))  # every practice in place
 

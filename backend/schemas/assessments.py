@@ -64,6 +64,9 @@ class AnswerBase(AnswerFields):
     question_id: str = Field(min_length=1, max_length=QUESTION_ID_LENGTH)
     answered_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, ge=1)
+    # The period of the baseline this answer was copied from, until someone confirms it or changes it: "" for an
+    # answer given (or reviewed) in this assessment.
+    copied_from: str = Field(default="", max_length=7)
 
 
 class AnswerChangeBase(SQLModel):

@@ -124,6 +124,11 @@ class AnswerPublic(BaseModel):
     answered_by: str
     answered_at: datetime
     version: int
+    copied_from: str = Field(
+        default="",
+        description="the period of the baseline this answer was copied from, until someone confirms or changes it "
+        "(saving the same answer again confirms it); '' for an answer given or reviewed in this assessment",
+    )
 
 
 class AnswerChangePublic(BaseModel):

@@ -4,6 +4,9 @@
 (function () {
   "use strict";
 
+  // Controls only a page without scripts needs (class no-script-only) hide from here on.
+  document.documentElement.classList.add("js");
+
   var UNREACHABLE = "Not saved: the server cannot be reached. What you entered is still here: press Retry when you are back online.";
   var sent = new WeakMap(); // form -> its values (without version and token) when its last save left
   var restore = null; // what to put back after a question is swapped: focus, an open "note and evidence"

@@ -235,8 +235,10 @@ def test_an_export_written_before_the_schema_families_imports_and_exports_again_
     response = client.post("/api/v1/organisations/import", json=before)
     assert response.status_code == 201, response.text
     after = client.get(f"/api/v1/organisations/{response.json()['id']}/export.json").json()
-    # Written before steps kept since when they are done: none of its steps is done, so none is done since a period.
+    # Written before steps kept since when they are done: none of its steps is done, so none is done since a period;
     assert {i.pop("done_since") for a in after["assessments"] for i in a["roadmap"]} == {""}
+    # ... nor did it copy answers waiting for review.
+    assert {x.pop("copied_from") for a in after["assessments"] for x in a["answers"]} == {""}
     assert _without_ids(after) == _without_ids(before)
     periods = {a["period"]: a for a in after["assessments"]}
     assert periods["2026-Q2"]["baseline_assessment_id"] == periods["2025-Q4"]["id"]

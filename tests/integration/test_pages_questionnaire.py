@@ -305,3 +305,46 @@ def test_next_unanswered_goes_from_this_section_on_then_round_to_the_first_and_g
         for qid in questions:
             answer(client, draft, qid, ctx.content.plans[QC].questions[qid].allowed_values()[0])
         assert "Next unanswered" not in web.get(f"/assessments/{draft}/answer/1").text
+
+
+def test_a_period_started_from_a_baseline_opens_at_the_first_section_marking_each_copied_answer_until_reviewed(
+    app, client, ctx, draft
+):
+    questions = [q.id for q in ctx.content.plans[QC].questionnaire.questions]
+    for qid in questions:
+        answer(client, draft, qid, "dont_know")
+    assert client.post(f"/api/v1/assessments/{draft}/submit").status_code == 200
+    org = client.get(f"/api/v1/assessments/{draft}").json()["organisation_id"]
+    nxt = make_assessment(client, org, "2027-Q1", QC, baseline_assessment_id=draft)
+    copied = {a["question_id"]: a["copied_from"] for a in client.get(f"/api/v1/assessments/{nxt}/answers").json()}
+    assert set(copied.values()) == {"2026-Q4"} and len(copied) == len(questions)
+    with browser(app, "ceo@acme.test") as web:
+        # Every question answered, yet none reviewed: it opens at the first section, not the last.
+        assert web.get(f"/assessments/{nxt}", follow_redirects=False).headers["location"].endswith("/answer/1")
+        first = web.get(f"/assessments/{nxt}/answer/1").text
+        assert f"{len(questions)} answers copied from 2026-Q4: review what changed" in first
+        assert first.count("copied from 2026-Q4, not reviewed yet") == len(_questions(ctx, 1))
+        assert ">Still true<" in first and "Next to review: question 1</a>" in first
+        # Keeping the same answer confirms it: reviewed, a new version, nothing else changed.
+        kept = _save(web, nxt, FIRST, HTMX, value="dont_know", expected_version="1")
+        assert kept.status_code == 200 and "not reviewed yet" not in kept.text.split('id="q-progress"')[0]
+        assert "Next to review: question 2</a>" in kept.text
+        stored = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{nxt}/answers").json()}
+        assert (stored[FIRST]["copied_from"], stored[FIRST]["version"], stored[FIRST]["value"]) == ("", 2, "dont_know")
+        # Saved again, unchanged and reviewed: nothing is written.
+        again = _save(web, nxt, FIRST, HTMX, value="dont_know", expected_version="2")
+        assert again.status_code == 200
+        assert client.get(f"/api/v1/assessments/{nxt}/answers").json()[0]["version"] == 2
+        # Choosing another answer reviews it too.
+        second = questions[1]
+        value = next(v for v in ctx.content.plans[QC].questions[second].allowed_values() if v != "dont_know")
+        _save(web, nxt, second, HTMX, value=value, expected_version="1")
+        stored = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{nxt}/answers").json()}
+        assert (stored[second]["copied_from"], stored[second]["value"]) == ("", value)
+        assert f"{len(questions) - 2} answers copied from 2026-Q4" in web.get(f"/assessments/{nxt}/answer/1").text
+    # The history keeps the confirmation as a version with the answer unchanged.
+    kept = [h for h in client.get(f"/api/v1/assessments/{nxt}/history").json() if h["question_id"] == FIRST]
+    assert [(h["version"], h["old_value"], h["new_value"]) for h in kept] == [
+        (1, None, "dont_know"),
+        (2, "dont_know", "dont_know"),
+    ]

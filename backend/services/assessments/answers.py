@@ -156,8 +156,9 @@ def _store_answer(
                 "answered_by": answered_by,
             }
             changed = [name for name in ANSWER_FIELDS if row is None or row[name] != new[name]]
-            if not changed:
+            if not changed and not row["copied_from"]:
                 return AnswerPublic.model_validate(dict(row)), False, False  # a repeated save changes nothing
+            # The same answer saved again over one copied from a baseline confirms it: reviewed, no longer copied.
             now = utcnow()
             # answered_by names whose answer it is (a workshop, a proxy); the history and the
             # audit log always name the signed-in user who saved it.
@@ -167,6 +168,7 @@ def _store_answer(
                 "question_id": question_id,
                 "answered_at": now,
                 "version": current + 1,
+                "copied_from": "",
             }
             write_answer(
                 conn,
@@ -186,11 +188,11 @@ def _store_answer(
                 conn,
                 assessment["organisation_id"],
                 by,
-                "answer.save",
+                "answer.save" if changed else "answer.confirm",
                 "answer",
                 f"{assessment_id}/{question_id}",
                 {name: row[name] for name in changed} if row else None,
-                {name: new[name] for name in changed},
+                {name: new[name] for name in changed} if changed else {"copied_from": row["copied_from"]},
             )
             return AnswerPublic.model_validate(values), current == 0, True
     except IntegrityError:

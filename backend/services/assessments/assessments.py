@@ -172,7 +172,7 @@ def _copy_answers(session: Session, baseline: Assessment, target: Assessment, qu
             continue  # the new questionnaire does not ask it
         # The copy keeps whose answer it was; the history names who started the assessment from it.
         fields = {name: getattr(old, name) for name in ANSWER_FIELDS}
-        session.add(Answer(assessment_id=target.id, question_id=old.question_id, **fields))
+        session.add(Answer(assessment_id=target.id, question_id=old.question_id, copied_from=baseline.period, **fields))
         session.add(
             AnswerChange(
                 **change_row(

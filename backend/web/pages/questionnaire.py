@@ -101,29 +101,42 @@ class Sheet:
         return f"{_section_url(self.assessment.id, self.part_of(question_id).number)}#{slug}"
 
     def resume(self) -> int:
-        """Where to carry on: the first section with an unanswered question, else the last."""
-        return next((p.number for p in self.parts if p.remaining), len(self.parts))
+        """Where to carry on: the first section with a question unanswered or copied and not reviewed, else the last."""
+        return next(
+            (p.number for p in self.parts if any(self.unanswered_q(q) or self.copied(q) for q in p.shown)),
+            len(self.parts),
+        )
+
+    def unanswered_q(self, question: Question) -> bool:
+        given = self.answers.get(question.id)
+        return not answers.is_answered(question, given.value if given else None)
+
+    def copied(self, question: Question) -> str:
+        """The period a shown answer was copied from while nobody has reviewed it; '' otherwise."""
+        given = self.answers.get(question.id)
+        return given.copied_from if given and question.id in self.visible else ""
 
     def unanswered(self) -> list[tuple[Part, list[Question]]]:
         """The questions that apply and have no answer yet, by section, in questionnaire order."""
-        found = []
-        for part in self.parts:
-            left = [q for q in part.shown if not answers.is_answered(q, self._value(q.id))]
-            if left:
-                found.append((part, left))
-        return found
+        found = [(p, [q for q in p.shown if self.unanswered_q(q)]) for p in self.parts]
+        return [(p, left) for p, left in found if left]
+
+    @property
+    def to_review(self) -> list[Question]:
+        """The shown answers copied from the baseline that nobody has confirmed or changed yet."""
+        return [q for p in self.parts for q in p.shown if self.copied(q)]
 
     def next_unanswered(self, part: Part) -> Question | None:
         """The first unanswered question from this section on, going round to the first sections; None when all are."""
-        order = [*self.parts[part.number - 1 :], *self.parts[: part.number - 1]]
-        return next(
-            (q for p in order for q in p.shown if not answers.is_answered(q, self._value(q.id))),
-            None,
-        )
+        return self._next(part, self.unanswered_q)
 
-    def _value(self, question_id: str) -> str | None:
-        given = self.answers.get(question_id)
-        return given.value if given else None
+    def next_to_review(self, part: Part) -> Question | None:
+        """The first copied answer not reviewed yet from this section on, going round; None when all are."""
+        return self._next(part, self.copied)
+
+    def _next(self, part: Part, wanted) -> Question | None:
+        order = [*self.parts[part.number - 1 :], *self.parts[: part.number - 1]]
+        return next((q for p in order for q in p.shown if wanted(q)), None)
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,7 @@ class Entry:
     evidence: str = ""
     version: int = 0
     answered_by: str = ""
+    copied_from: str = ""  # the baseline's period while the copied answer is not reviewed
     state: str = "empty"  # empty | saved | failed | conflict
     message: str = ""
     field: str | None = None
@@ -213,6 +227,7 @@ def _entry(sheet: Sheet, question_id: str, **override: Any) -> Entry:
             evidence=stored.evidence,
             version=stored.version,
             answered_by=stored.answered_by,
+            copied_from=stored.copied_from,
             state="saved",
         )
     return replace(base, **override)
@@ -276,6 +291,7 @@ def _conflict_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], 
         evidence=current.get("evidence", ""),
         version=current.get("version", 0),
         answered_by=current.get("answered_by", ""),
+        copied_from=current.get("copied_from", ""),
     )
     who = f" ({shown.answered_by})" if shown.answered_by else ""
     now = f"it now shows their answer, “{shown.label}”" if shown.value else "their change removed the answer"
