@@ -1,6 +1,7 @@
-// Tribewise's only script: htmx does the work; this file keeps forms that save as you go honest about
-// what is saved. Such a form has data-autosave, a status line with data-save-status and a hidden
-// [data-retry] button. The page's live region (#announce, role=status) tells screen readers.
+// Tribewise's only script: htmx does the work; this file makes boosted navigation behave like loading a
+// page, and keeps forms that save as you go honest about what is saved. Such a form has data-autosave, a
+// status line with data-save-status and a hidden [data-retry] button. The page's live region (#announce,
+// role=status) tells screen readers.
 (function () {
   "use strict";
 
@@ -137,6 +138,68 @@
       var radio = question.querySelector("input[type=radio]:checked") || question.querySelector("input[type=radio]");
       if (radio) radio.focus({ preventScroll: true });
     }
+  });
+
+  // Boosted navigation (a link or form that loads another page). While it is on its way the bar at the top
+  // shows and the control it started from is busy; when the page arrives it starts at the top (or where Back
+  // left it) with the keyboard on the heading the page marks (tabindex=-1), so screen readers announce it.
+  var busy = null; // the link or button a boosted navigation started from
+  var left = null; // how far down the page that Back or Forward returns to was scrolled
+
+  function done() {
+    if (busy) busy.removeAttribute("aria-busy");
+    busy = null;
+    var bar = document.getElementById("nav-progress");
+    if (bar) bar.classList.remove("htmx-request");
+  }
+
+  function arrive(anchor, scroll) {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var place = anchor && document.getElementById(anchor); // the address's #place (htmx misses ids with dots)
+    var target = place || main.querySelector("h1[tabindex='-1'], h2[tabindex='-1']") || main;
+    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    if (place) place.scrollIntoView({ block: "start" });
+    else window.scrollTo(0, scroll || 0);
+    target.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var detail = event.detail;
+    if (!detail.boosted) return;
+    done();
+    var trigger = detail.requestConfig.triggeringEvent;
+    busy = (trigger && trigger.submitter) || detail.elt;
+    busy.setAttribute("aria-busy", "true");
+    var bar = document.getElementById("nav-progress");
+    if (bar) bar.classList.add("htmx-request");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.boosted) done();
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.boosted) arrive(event.detail.pathInfo.anchor);
+  });
+
+  // Back and Forward: the page comes again from the server (no copy is kept), scrolled where it was left.
+  // htmx replaces the history entry's state before it pushes the next one; the scroll is added to it then.
+  document.addEventListener("htmx:beforeHistoryUpdate", function () {
+    history.replaceState({ htmx: true, scroll: window.scrollY }, "");
+  });
+
+  window.addEventListener("popstate", function (event) {
+    left = event.state && event.state.scroll;
+  });
+
+  document.addEventListener("htmx:historyRestore", function () {
+    arrive(null, left);
+  });
+
+  // The page could not be fetched again (its answer was an error): load it whole, so what shows matches the address.
+  document.addEventListener("htmx:historyCacheMissLoadError", function () {
+    window.location.reload();
   });
 
   document.addEventListener("click", function (event) {
