@@ -175,6 +175,32 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
     ctx.db.dispose()
 
 
+def test_next_unanswered_lands_on_the_question_and_submitting_asks_first_at_phone_width(page, server):
+    ctx = server.context()
+    aid = _draft(ctx)
+    plan = ctx.content.plans["executive-quick-check"].questionnaire
+    last_section = len(plan.sections)
+    first_of_last = plan.sections[-1].questions[0]
+    answers.save_answer(ctx, aid, plan.questions[0].id, answers.AnswerPut(value="dont_know"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, CEO)
+    page.goto(f"/assessments/{aid}/answer/{last_section}")
+    number = [q.id for q in plan.questions].index(first_of_last.id) + 1
+    page.get_by_role("link", name=f"Next unanswered: question {number}").click()
+    question = _question(page, first_of_last.id)
+    expect(question).to_be_focused()
+    expect(question).to_be_in_viewport()
+    page.get_by_role("link", name=re.compile("Review and submit 2026-Q4")).click()
+    expect(page.get_by_role("heading", level=1, name="Submit 2026-Q4?")).to_be_focused()
+    unanswered = len(plan.questions) - 1
+    expect(page.locator(".q-remaining")).to_contain_text(f"{unanswered} of {len(plan.questions)} questions are still")
+    expect(page.locator(".q-unanswered li")).to_have_count(unanswered)
+    check_accessibility(page, "submit-confirm-390")
+    page.get_by_role("link", name="Keep answering").click()
+    expect(page.locator("#section-title")).to_be_focused()
+    assert assessments.read_assessment(ctx, aid).status == "draft"
+
+
 def test_an_answer_chosen_while_the_server_is_down_is_kept_and_saved_on_retry(browser, tmp_path):
     url = f"sqlite:///{tmp_path / 'tribewise.db'}"
     database = Database(url)
