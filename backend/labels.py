@@ -13,6 +13,8 @@ from typing import Protocol
 from backend.content.schema import RESERVED_LABELS, Question
 
 NOT_ASSESSED = "Not assessed"
+# Beside a level or stage that rests on rungs not assessed (provisional_text says which).
+PROVISIONAL = "Provisional"
 
 # -- answers -----------------------------------------------------------------------------------
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from math import cos, pi, sin
+
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
+from backend.labels import NOT_ASSESSED, PROVISIONAL
 from backend.reports.fonts import BODY, BOLD, register_fonts
 from backend.reports.styles import ACCENT, GOOD, INK, MUTED
 from backend.schemas.views import CriterionView, ModelView, PeriodPoint
@@ -15,6 +19,7 @@ REACHED = GOOD
 PARTIAL = colors.HexColor("#f0b429")
 ABSENT = colors.HexColor("#d9dde3")
 AHEAD = colors.HexColor("#9fb3c8")
+HATCH = colors.HexColor("#c3cad3")
 WHITE = colors.white
 
 
@@ -25,6 +30,19 @@ def band_colour(score: float | None, threshold: float) -> colors.Color:
     if score + 1e-9 >= threshold:
         return REACHED
     return PARTIAL if score >= threshold / 2 else ABSENT
+
+
+def not_assessed_mark(x: float, y: float, width: float, height: float) -> Group:
+    """The mark for a rung, stage or element that was not assessed: white, hatched, in a dashed frame, so it never
+    reads as an empty (zero) bar or cell; the words "Not assessed" go beside or inside it."""
+    mark = Group(Rect(x, y, width, height, fillColor=WHITE, strokeColor=None))
+    step = 6
+    for c in range(step, int(width + height), step):  # 45 degree lines x' + y' = c, clipped to the box
+        x0, y0 = (c, 0) if c <= width else (width, c - width)
+        x1, y1 = (0, c) if c <= height else (c - height, height)
+        mark.add(Line(x + x0, y + y0, x + x1, y + y1, strokeColor=HATCH, strokeWidth=0.6))
+    mark.add(Rect(x, y, width, height, fillColor=None, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=(2, 2)))
+    return mark
 
 
 def _text(
@@ -38,15 +56,20 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
     levels in place above the gate shown pale ('ahead of your foundation')."""
     register_fonts()
     drawing = Drawing(width, height)
-    rungs = [(0, floor_name, True, model.level is not None, 1.0)] + [
+    placed = model.level is not None
+    rungs = [(0, floor_name, placed, placed, 1.0)] + [
         (s.number, s.name, s.in_place, s.counted, s.progress) for s in model.steps
     ]
-    unknown = {s.number for s in model.steps if s.status == "not assessed"}
+    # With no level placed, not even the floor is known to be where the organisation stands.
+    unknown = {s.number for s in model.steps if s.status == "not assessed"} | (set() if placed else {0})
     gap, rung_h = 4, (height - 4 * (len(rungs) + 1)) / len(rungs)
     bar_x, bar_w = 96, width - 100
     for i, (number, name, in_place, counted, progress) in enumerate(rungs):
         y = 4 + i * (rung_h + gap)
-        drawing.add(Rect(bar_x, y, bar_w, rung_h, fillColor=ABSENT, strokeColor=None))
+        if number in unknown:
+            drawing.add(not_assessed_mark(bar_x, y, bar_w, rung_h))
+        else:
+            drawing.add(Rect(bar_x, y, bar_w, rung_h, fillColor=ABSENT, strokeColor=None))
         if counted:
             drawing.add(Rect(bar_x, y, bar_w, rung_h, fillColor=REACHED, strokeColor=None))
         elif in_place:
@@ -59,7 +82,9 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
             else ("" if counted or number != (model.level or 0) + 1 else f"{progress:.0%} of threshold")
         )
         if number in unknown:
-            label = "not assessed"
+            label = NOT_ASSESSED
+        elif number == model.level and model.provisional:
+            label = PROVISIONAL
         drawing.add(_text(bar_x + 4, y + rung_h / 2 - 3, label, 7, WHITE if counted else INK))
         drawing.add(
             _text(bar_x - 6, y + rung_h / 2 - 3, f"{number}  {name}", 8, INK, bold=number == model.level, anchor="end")
@@ -94,18 +119,18 @@ def solis_heatmap(
         cell_w = cells_w / len(step.criteria)
         for j, cid in enumerate(step.criteria):
             c = criteria[cid]
-            fill = band_colour(c.score if c.assessed else None, c.threshold)
-            drawing.add(Rect(label_w + j * cell_w + 1, y + 1, cell_w - 2, row_h - 2, fillColor=fill, strokeColor=WHITE))
-            score = "–" if c.score is None or not c.assessed else f"{c.score:.0%}"
-            drawing.add(
-                _text(
-                    label_w + j * cell_w + 4,
-                    y + row_h / 2 - 3,
-                    f"{c.name[:26]} {score}",
-                    6.5,
-                    WHITE if fill == REACHED else INK,
-                )
-            )
+            x = label_w + j * cell_w
+            scored = c.assessed and c.score is not None
+            fill = band_colour(c.score if scored else None, c.threshold)
+            if scored:
+                drawing.add(Rect(x + 1, y + 1, cell_w - 2, row_h - 2, fillColor=fill, strokeColor=WHITE))
+            else:
+                drawing.add(not_assessed_mark(x + 1.5, y + 1.5, cell_w - 3, row_h - 3))
+            # The element's name, and under it its score or why it has none (not assessed, not asked).
+            state = f"{c.score:.0%}" if scored else (c.status or NOT_ASSESSED).capitalize()
+            colour = WHITE if scored and fill == REACHED else INK
+            drawing.add(_text(x + 4, y + row_h / 2 + 1.5, c.name[:30], 6.5, colour))
+            drawing.add(_text(x + 4, y + row_h / 2 - 6.5, state, 6.5, colour, bold=not scored))
     return drawing
 
 
@@ -113,21 +138,61 @@ RADAR_MIN = 3  # a radar needs three spokes to have a shape
 
 
 def stack_radar(criteria: list[CriterionView], width: float = 300, height: float = 240) -> Drawing:
-    """The social stack as a radar: one spoke per element, 0-100 %."""
+    """The social stack as a radar: one spoke per element, 0-100 %. An element not assessed has a dashed spoke
+    labelled "Not assessed" and the shape breaks there, never dipping to the centre as a zero would."""
     register_fonts()
     drawing = Drawing(width, height)
-    radar = SpiderChart()
+    radar = SpiderChart()  # spokes and their labels; the shape is drawn below, with its gaps
     radar.x, radar.y, radar.width, radar.height = 50, 20, width - 100, height - 40
-    radar.data = [[(c.score or 0.0) * 100 if c.assessed else 0.0 for c in criteria]]
-    radar.labels = [c.name for c in criteria]
+    radar.data = [[1.0] * len(criteria)]
+    radar.strands[0].fillColor = radar.strands[0].strokeColor = None
+    radar.labels = [c.name if _scored(c) else f"{c.name}\n({NOT_ASSESSED.lower()})" for c in criteria]
     radar.spokeLabels.fontName = BODY
     radar.spokeLabels.fontSize = 7
-    radar.strands[0].fillColor = colors.Color(0.043, 0.325, 0.58, alpha=0.25)
-    radar.strands[0].strokeColor = ACCENT
-    radar.strands[0].strokeWidth = 1.5
     radar.spokes.strokeColor = ABSENT
+    for i, c in enumerate(criteria):
+        if not _scored(c):
+            radar.spokes[i].strokeColor, radar.spokes[i].strokeDashArray, radar.spokes[i].strokeWidth = (
+                MUTED,
+                (2, 2),
+                0.8,
+            )
     drawing.add(radar)
+    radius = min(radar.width, radar.height) / 2
+    cx, cy = radar.x + radar.width / 2, radar.y + radar.height / 2
+    points = [
+        (cx + cos(a) * radius * c.score, cy + sin(a) * radius * c.score) if _scored(c) else None
+        for c, a in zip(criteria, (pi / 2 - 2 * pi * i / len(criteria) for i in range(len(criteria))), strict=True)
+    ]
+    for run in _runs(points):
+        closed = len(run) == len(points)
+        outline = [v for p in (run + run[:1] if closed else run) for v in p]
+        fill = [v for p in (run if closed else [(cx, cy), *run]) for v in p]
+        drawing.add(Polygon(fill, fillColor=colors.Color(0.043, 0.325, 0.58, alpha=0.25), strokeColor=None))
+        drawing.add(PolyLine(outline, strokeColor=ACCENT, strokeWidth=1.5))
+    for p in points:
+        if p is not None:
+            drawing.add(Circle(p[0], p[1], 1.8, fillColor=ACCENT, strokeColor=None))
     return drawing
+
+
+def _scored(c: CriterionView) -> bool:
+    return c.assessed and c.score is not None
+
+
+def _runs(points: list) -> list[list]:
+    """The unbroken runs of points round the radar (None breaks a run; the last run joins the first round the top)."""
+    if all(p is not None for p in points):
+        return [points]
+    start = next(i for i, p in enumerate(points) if p is None)
+    runs, run = [], []
+    for p in points[start:] + points[:start]:
+        if p is None:
+            runs.append(run)
+            run = []
+        else:
+            run.append(p)
+    return [r for r in [*runs, run] if r]
 
 
 def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) -> Drawing:
@@ -139,8 +204,8 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
         return drawing
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 36, 30, width - 60, height - 50
-    # A period whose model was not assessed leaves a gap in its line, never a fall to zero;
-    # a line with no assessed period at all is drawn flat at zero (ReportLab needs a point).
+    # A period whose model was not assessed leaves a gap in its line, never a fall to zero, and says so at the
+    # bottom of its column; a line with no assessed period at all is not drawn (ReportLab still needs a point).
     series = [
         [p.progress for p in points],
         [None if p.stage_progress is None else p.stage_progress / 2 for p in points],
@@ -155,8 +220,31 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
     chart.lines[0].strokeColor, chart.lines[0].strokeWidth = ACCENT, 2
     chart.lines[1].strokeColor, chart.lines[1].strokeWidth = REACHED, 1.5
     chart.lines[1].strokeDashArray = (3, 2)
+    for i, (line, colour) in enumerate(zip(series, (ACCENT, REACHED), strict=True)):
+        chart.lines[i].symbol = makeMarker("FilledCircle", size=4, fillColor=colour, strokeColor=colour)
+        if all(v is None for v in line):
+            chart.lines[i].strokeColor, chart.lines[i].symbol = None, None
     chart.joinedLines = 1
     drawing.add(chart)
+    column, scale = chart.width / len(points), chart.height / 5
+    for i, p in enumerate(points):
+        x = chart.x + column * (i + 0.5)
+        shown = (("Level", series[0][i], p.provisional, ACCENT), ("Stage", series[1][i], p.stage_provisional, REACHED))
+        missing = [noun for noun, value, _, _ in shown if value is None]
+        for row, noun in enumerate(missing):
+            # Above the axis, not on it: a mark on the zero line would read as a zero.
+            drawing.add(_text(x, chart.y + 14 + 9 * row, f"{noun} {NOT_ASSESSED.lower()}", 7, MUTED, anchor="middle"))
+        for _, value, provisional, colour in shown:
+            if value is not None and provisional:
+                drawing.add(_ring(x, chart.y + value * scale, colour))
     drawing.add(_text(36, height - 12, "— socialfication level (0-5)", 7, ACCENT))
     drawing.add(_text(200, height - 12, "- - Solis stage ÷ 2 (0-10 scale halved)", 7, REACHED))
+    if any(p.provisional or p.stage_provisional for p in points):
+        drawing.add(_ring(372, height - 9.5, MUTED))
+        drawing.add(_text(380, height - 12, PROVISIONAL.lower(), 7, MUTED))
     return drawing
+
+
+def _ring(x: float, y: float, colour) -> Circle:
+    """A dotted ring round a provisional point of the trend."""
+    return Circle(x, y, 4.5, fillColor=None, strokeColor=colour, strokeWidth=1, strokeDashArray=(1.5, 1.5))

@@ -196,7 +196,8 @@ def chart_pages(data: ReportData) -> list:
             T(f"{stages.title} ({stages.author})", "h2"),
             charts.solis_heatmap(stages, criteria),
             T(
-                "Green: in place. Amber: under way. Grey: absent or not assessed. A tick marks stages reached in order.",
+                "Green: in place. Amber: under way. Grey: absent. Hatched in a dashed frame: not assessed (too few answers). "
+                "A tick marks stages reached in order.",
                 "small",
             ),
         ]

@@ -1,12 +1,12 @@
 """The rules pages used to decide for themselves, now in the services the API shares."""
 
 from backend.schemas.views import AssessmentPublic, PeriodPoint
-from backend.services.assessments.history import default_pair
+from backend.services.assessments.history import default_pair, latest_pair
 from backend.services.organisations.portfolio import next_assessment, questionnaires_offered
 
 
-def point(assessment_id: int) -> PeriodPoint:
-    return PeriodPoint.model_construct(assessment_id=assessment_id)
+def point(assessment_id: int, status: str = "submitted") -> PeriodPoint:
+    return PeriodPoint.model_construct(assessment_id=assessment_id, status=status)
 
 
 def assessment(assessment_id: int, questionnaire_id: str = "full-diagnostic") -> AssessmentPublic:
@@ -43,10 +43,15 @@ def test_a_baseline_whose_questionnaire_left_the_content_falls_back_to_the_longe
     )
 
 
-def test_compare_defaults_to_the_latest_two_periods_of_the_trend():
-    assert default_pair([point(1), point(4), point(9)], [assessment(i) for i in (1, 4, 9, 12)]) == (4, 9)
+def test_compare_defaults_to_the_last_two_submitted_periods_of_the_trend_skipping_a_newer_draft():
+    assert default_pair([point(1), point(4), point(9), point(12, "draft")]) == (4, 9)
 
 
-def test_with_fewer_than_two_trend_points_compare_defaults_to_the_latest_two_assessments():
-    assert default_pair([point(1)], [assessment(1), assessment(5)]) == (1, 5)
-    assert default_pair([], [assessment(1)]) == (None, None)
+def test_with_fewer_than_two_periods_submitted_nothing_is_compared_by_default():
+    assert default_pair([point(1), point(4, "draft"), point(9, "draft")]) == (None, None)
+
+
+def test_what_is_offered_instead_is_the_latest_two_of_the_trend_else_of_all_the_assessments():
+    assert latest_pair([point(1), point(4, "draft"), point(9, "draft")], []) == (4, 9)
+    assert latest_pair([point(1)], [assessment(1), assessment(5)]) == (1, 5)
+    assert latest_pair([], [assessment(1)]) == (None, None)

@@ -77,8 +77,17 @@ def _point(row: Assessment, models: list[dict], confidence: str | None, criteria
     )
 
 
-def default_pair(points: list[PeriodPoint], periods: list[AssessmentPublic]) -> tuple[int | None, int | None]:
-    """The two periods compared unless others are picked: the latest two of the trend, else of all the assessments."""
+def default_pair(points: list[PeriodPoint]) -> tuple[int | None, int | None]:
+    """The two periods compared unless others are picked: the last two submitted periods of the trend (where a
+    period's latest submitted assessment stands for it), so a newer draft never becomes the default; (None, None)
+    when fewer than two periods are submitted."""
+    latest = [p.assessment_id for p in points if p.status == "submitted"]
+    return (latest[-2], latest[-1]) if len(latest) >= 2 else (None, None)
+
+
+def latest_pair(points: list[PeriodPoint], periods: list[AssessmentPublic]) -> tuple[int | None, int | None]:
+    """The latest two periods whatever their status (the trend's, else all the assessments'): what can be compared
+    when fewer than two periods are submitted."""
     latest = [p.assessment_id for p in points] if len(points) >= 2 else [a.id for a in periods]
     return (latest[-2], latest[-1]) if len(latest) >= 2 else (None, None)
 
@@ -119,11 +128,12 @@ def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
         return ComparePublic(
             before=assessment_public(ctx, session, before),
             after=assessment_public(ctx, session, after),
+            # A level or stage not assessed in either period is a row of its own ("Not assessed"), never left out.
             levels={
                 m.model: [m.level, n.level]
                 for m in old.models
                 for n in new.models
-                if m.model == n.model and m.level is not None
+                if m.model == n.model and m.kind in (HEADLINE, STAGE) and (m.covered or n.covered)
             },
             improved=sorted((c for c in changes if c.delta > 0), key=lambda c: -c.delta),
             regressed=sorted((c for c in changes if c.delta < 0), key=lambda c: c.delta),

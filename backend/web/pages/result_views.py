@@ -19,10 +19,13 @@ from backend.labels import (
     EFFORTS,
     HORIZON_TITLES,
     ITEM_STATUSES,
+    NOT_ASSESSED,
+    PROVISIONAL,
     answer_label,
     level_figure,
     not_covered_text,
     provisional_text,
+    rung_noun,
 )
 from backend.reports import charts, why
 from backend.reports.why import AnswerLine, answer_lines
@@ -151,11 +154,11 @@ def ladder_rows(model: ModelView, floor: str) -> list[tuple[int, str, str]]:
     rows = [(0, floor, "where every organisation starts")]
     for s in model.steps:
         if s.counted:
-            state = "reached"
+            state = f"reached, {PROVISIONAL.lower()}" if model.provisional and s.number == model.level else "reached"
         elif s.in_place:
             state = "in place, but ahead of your foundation (not counted)"
         elif s.status == "not assessed":
-            state = "not assessed"
+            state = NOT_ASSESSED
         elif s.number == (model.level or 0) + 1:
             state = f"{percent(s.progress)} % of its threshold"
         else:
@@ -170,7 +173,7 @@ def stage_state(step: StepView) -> str:
         return "reached"
     if step.in_place:
         return "in place out of order"
-    return "not yet" if step.assessed else "not assessed"
+    return "not yet" if step.assessed else NOT_ASSESSED
 
 
 # Drawing is most of a results page's time (ReportLab's SVG renderer), and a result is read many times between
@@ -190,19 +193,52 @@ def _result_charts(result: ResultView, floor: str) -> dict[str, Markup]:
     out: dict[str, Markup] = {}
     sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
     if sf:
-        out["ladder"] = inline_svg(
-            charts.level_ladder(sf, floor), f"Socialfication ladder: level {level_figure(sf)} of {len(sf.steps)}"
-        )
+        out["ladder"] = inline_svg(charts.level_ladder(sf, floor), chart_label("Socialfication ladder", sf))
     if solis:
         out["heatmap"] = inline_svg(
             charts.solis_heatmap(solis, criteria),
-            f"Solis stages by element: stage {level_figure(solis)} of {len(solis.steps)} reached",
+            chart_label("Solis stages by element", solis)
+            + unassessed_note([criteria[c] for s in solis.steps for c in s.criteria]),
         )
     if stack and stack.covered:
-        asked = [criteria[c] for c in stack.criteria if criteria[c].status != "not asked"]
-        if len(asked) >= charts.RADAR_MIN:  # fewer spokes make no shape: the table says it all
-            out["radar"] = inline_svg(charts.stack_radar(asked), "The social stack as a radar, 0 to 100 % per element")
+        asked = radar_elements(stack, criteria)
+        # Fewer spokes make no shape, and none assessed would be a star of gaps: the table says it all.
+        if len(asked) >= charts.RADAR_MIN and any(c.assessed for c in asked):
+            out["radar"] = inline_svg(
+                charts.stack_radar(asked),
+                "The social stack as a radar, 0 to 100 % per element" + unassessed_note(asked),
+            )
     return out
+
+
+def radar_elements(model: ModelView, criteria: Mapping[str, CriterionView]) -> list[CriterionView]:
+    """The elements of a profile model the questionnaire asked about: the radar's spokes."""
+    return [criteria[c] for c in model.criteria if criteria[c].status != "not asked"]
+
+
+def chart_label(title: str, model: ModelView) -> str:
+    """A level chart's accessible name: the level or stage reached (provisional or not), or that none is placed,
+    and the rungs not assessed."""
+    noun = rung_noun(model)
+    if model.level is None:
+        return f"{title}: {NOT_ASSESSED.lower()}, too few answers to place any {noun}"
+    text = f"{title}: {noun} {model.level} of {len(model.steps)} reached"
+    if model.provisional:
+        text += f" ({PROVISIONAL.lower()})"
+    unknown = [str(s.number) for s in model.steps if s.status == "not assessed"]
+    if unknown:
+        text += f"; {noun}{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} {NOT_ASSESSED.lower()}"
+    return text
+
+
+def unassessed_note(criteria: list[CriterionView]) -> str:
+    """'; elements not assessed: Identity, Presence' for the elements a chart marks as not assessed, else ''."""
+    names = [c.name for c in criteria if c.status == "not assessed"]
+    if not names:
+        return ""
+    if len(names) == len(criteria):
+        return "; no element assessed"
+    return f"; elements {NOT_ASSESSED.lower()}: {', '.join(names)}"
 
 
 def rescore_rows(content: ContentBundle, outcome: AssessmentResultPublic) -> dict | None:
@@ -235,7 +271,8 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
     result = outcome.result
     questions = questions_of(content, questionnaire_id)
     models = {m.model: m for m in result.models}
-    sf, solis = first_of_kind(result.models, HEADLINE), first_of_kind(result.models, STAGE)
+    sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
+    elements = radar_elements(stack, {c.id: c for c in result.criteria}) if stack else []
     floor = floor_name(content)
     return {
         "not_covered": not_covered_line(content, questionnaire_id, result),
@@ -257,6 +294,8 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
             "stage": progress_sentence(solis, "stage") if solis else "",
         },
         "stage_states": {s.number: stage_state(s) for s in solis.steps} if solis else {},
+        "stack_unknown": [c.name for c in elements if c.status == "not assessed"],
+        "stack_assessed": any(c.assessed for c in elements),
         # The models each part of the page shows, by kind (the template never names a model).
         "by_kind": {kind: first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE, CHECKLIST)},
     }
@@ -308,8 +347,17 @@ def assessment_label(period: str, status: str, kind: str, questionnaire_id: str)
 def trend_markup(
     points: list[PeriodPoint], label: str = "Socialfication level and Solis stage over every period"
 ) -> Markup:
-    """The trend over every period, as the PDF draws it."""
-    return _trend(tuple(points), label)
+    """The trend over every period, as the PDF draws it, its name saying where a level or stage was not assessed
+    or is provisional."""
+    notes = []
+    for noun, value, flag in (("level", "progress", "provisional"), ("stage", "stage_progress", "stage_provisional")):
+        missing = [p.period for p in points if getattr(p, value) is None]
+        provisional = [p.period for p in points if getattr(p, flag) and getattr(p, value) is not None]
+        if missing:
+            notes.append(f"{noun} {NOT_ASSESSED.lower()} in {', '.join(missing)}")
+        if provisional:
+            notes.append(f"{noun} {PROVISIONAL.lower()} in {', '.join(provisional)}")
+    return _trend(tuple(points), "; ".join([label, *notes]))
 
 
 @cached(_DRAWN, key=lambda points, label: ("trend", label, *(p.model_dump_json() for p in points)), lock=_DRAWN_LOCK)

@@ -183,19 +183,24 @@ class ResultPages(Controller):
 
 
 def _compare_context(ctx, organisation_id: int, before: int | None, after: int | None) -> tuple[dict, int]:
-    """The periods to pick from, the two picked (the latest two unless asked), and their comparison or why there is none."""
+    """The periods to pick from, the two picked (the last two submitted unless asked), and their comparison or why
+    there is none. With fewer than two submitted and none picked, nothing is compared: the latest two are offered."""
     organisation = organisations.read_organisation(ctx, organisation_id)
     periods = assessments.list_assessments(ctx, organisation_id)
     points = history.progress(ctx, organisation_id).periods
-    default_before, default_after = history.default_pair(points, periods)
-    before_id = _pick(periods, before, default_before)
-    after_id = _pick(periods, after, default_after)
+    default = history.default_pair(points)
+    before_id = _pick(periods, before, default[0])
+    after_id = _pick(periods, after, default[1])
+    offer = history.latest_pair(points, periods) if default[0] is None else (None, None)
     context = {
         "organisation": organisation,
         "periods": periods,
         "points": points,
         "before_id": before_id,
         "after_id": after_id,
+        "default": default,
+        "offer": offer,
+        "submitted": [p.period for p in points if p.status == "submitted"],
         "labels": {a.id: views.assessment_label(a.period, a.status, a.kind, a.questionnaire_id) for a in periods},
         "comparison": None,
         "compare_error": None,
