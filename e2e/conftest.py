@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from backend.content.answers import load_answer_file
 from backend.content.loader import load_content
+from backend.schemas.views import AnswerPut, AssessmentCreate
 from backend.services.accounts import users
+from backend.services.assessments import assessments
+from backend.services.assessments.answers import save_answer
 from backend.services.kernel.context import Context
 from backend.storage.db import Database
 from tests.conftest import SCRATCH
@@ -18,9 +22,24 @@ from tests.server import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+PERSONAS = ROOT / "tests" / "data" / "answers"
 SHOTS = SCRATCH / "screenshots"  # outside the repository, as everything tests write
 CHROMIUM = os.environ.get("TRIBEWISE_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "browser test password"
+# The innermost elements that push the page wider than the window, to say what makes it scroll sideways:
+# what sticks out of a scroll box stays inside it, unless it is positioned (a scroll box does not clip those).
+WIDER_THAN_VIEWPORT = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  const boxed = e => {
+    if (getComputedStyle(e).position === 'absolute') return false;
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    return false;
+  };
+  const out = e => e.getBoundingClientRect().right > edge && !boxed(e);
+  return [...document.querySelectorAll('body *')].filter(e => out(e) && ![...e.children].some(out))
+    .slice(0, 5).map(e => e.tagName + '.' + e.getAttribute('class') + ' ' + Math.round(e.getBoundingClientRect().right));
+}"""
 USERS = {"admin@firm.test": "admin", "lead@firm.test": "consultant", "ceo@northwind.test": "member"}
 
 
@@ -98,3 +117,28 @@ def screenshot(page: Page, name: str) -> Path:
     path = SHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def assert_fits(page: Page) -> None:
+    """Nothing sticks out sideways: the page reads without scrolling left and right."""
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= viewport, f"{width}px wide in {viewport}px: {page.evaluate(WIDER_THAN_VIEWPORT)}"
+
+
+def answered_diagnostic(ctx: Context, organisation_id: int, period: str, persona: str, baseline_id: int | None = None):
+    """A full diagnostic for the period, answered as one of tests/data/answers' personas by lead@firm.test."""
+    assessment = assessments.create_assessment(
+        ctx,
+        organisation_id,
+        AssessmentCreate(questionnaire_id="full-diagnostic", period=period, baseline_assessment_id=baseline_id),
+    )
+    _, values = load_answer_file(PERSONAS / f"{persona}.yaml", ctx.content)
+    for question_id, value in values.items():
+        reason = "not part of our business" if value == "not_applicable" else ""
+        save_answer(
+            ctx,
+            assessment.id,
+            question_id,
+            AnswerPut(value=value, reason=reason, note="", answered_by="lead@firm.test"),
+        )
+    return assessment

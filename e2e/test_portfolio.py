@@ -12,18 +12,9 @@ from backend.services.accounts import users
 from backend.services.demo import load_demo
 from backend.services.organisations.members import MemberCreate, add_member
 from backend.services.organisations.organisations import create_organisation
-from e2e.conftest import PASSWORD, check_accessibility, screenshot, sign_in
+from e2e.conftest import PASSWORD, assert_fits, check_accessibility, screenshot, sign_in
 
 CLIENT = "Fjord & Fell Provisions"
-WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('main *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
-
-
-def assert_fits(page: Page) -> None:
-    """Nothing sticks out sideways: the page reads without scrolling left and right."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{width}px wide: {page.evaluate(WIDER_THAN_VIEWPORT)}"
 
 
 @pytest.fixture(scope="module")

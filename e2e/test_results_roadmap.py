@@ -10,15 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from backend.content.answers import load_answer_file
-from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
+from backend.schemas.views import OrganisationCreate, RoadmapItemPatch
 from backend.services.assessments import assessments, roadmaps
-from backend.services.assessments.answers import save_answer
 from backend.services.organisations import organisations
 from backend.services.organisations.members import MemberCreate, add_member
-from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
+from e2e.conftest import answered_diagnostic, check_accessibility, screenshot, sign_in
 
-PERSONAS = ROOT / "tests" / "data" / "answers"
 ORGANISATION = "Results & Roadmaps Outfitters"
 
 
@@ -29,18 +26,6 @@ class Periods:
     after: int  # 2026-Q4, level 2
 
 
-def _answer(ctx, assessment_id: int, persona: str) -> None:
-    _, values = load_answer_file(PERSONAS / f"{persona}.yaml", ctx.content)
-    for question_id, value in values.items():
-        reason = "not part of our business" if value == "not_applicable" else ""
-        save_answer(
-            ctx,
-            assessment_id,
-            question_id,
-            AnswerPut(value=value, reason=reason, note="", answered_by="lead@firm.test"),
-        )
-
-
 @pytest.fixture(scope="module")
 def periods(server) -> Periods:
     """Two submitted periods answered as personas, with lead@firm.test the organisation's consultant."""
@@ -48,21 +33,13 @@ def periods(server) -> Periods:
     try:
         org = organisations.create_organisation(ctx, OrganisationCreate(name=ORGANISATION, sector="Outdoor retail"))
         add_member(ctx, org.id, MemberCreate(email="lead@firm.test", role="consultant"))
-        first = assessments.create_assessment(
-            ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q3")
-        )
-        _answer(ctx, first.id, "anonymous")
+        first = answered_diagnostic(ctx, org.id, "2026-Q3", "anonymous")
         audit = next(
             i for i in roadmaps.roadmap_of(ctx, first.id).items if i.recommendation_id == "feedback_channel_audit"
         )
         roadmaps.update_item(ctx, first.id, audit.id, RoadmapItemPatch(status="done"))
         assessments.submit_assessment(ctx, first.id)
-        second = assessments.create_assessment(
-            ctx,
-            org.id,
-            AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q4", baseline_assessment_id=first.id),
-        )
-        _answer(ctx, second.id, "brand-monitor")
+        second = answered_diagnostic(ctx, org.id, "2026-Q4", "brand-monitor", first.id)
         assessments.submit_assessment(ctx, second.id)
         return Periods(org.id, first.id, second.id)
     finally:
