@@ -148,6 +148,7 @@ SCREENS = {
     "content quick check": ("/content/questionnaires/executive-quick-check", "admin"),
     "methodology": ("/methodology", None),
     "questionnaire": ("/assessments/{draft}/answer/1", "admin"),
+    "submit": ("/assessments/{draft}/submit", "admin"),
     "results": ("/assessments/{after}/results", "admin"),
     "roadmap": ("/assessments/{after}/roadmap", "admin"),
     "compare": ("/organisations/{organisation}/compare", "admin"),  # the latest two: 2026-Q4 and the quick check

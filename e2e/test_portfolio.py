@@ -50,7 +50,7 @@ def test_a_consultant_creates_a_client_starts_a_diagnostic_then_finds_it_in_the_
     expect(page).to_have_url(re.compile(r"/organisations/\d+\?notice=created$"))
 
     # Start a full diagnostic for this quarter.
-    page.get_by_label("Questionnaire").select_option("full-diagnostic")
+    page.get_by_role("radio", name=re.compile(r"^Full social-customer diagnostic: about \d+ minutes")).check()
     expect(page.get_by_role("textbox", name="Period")).to_have_value(re.compile(r"^\d{4}-Q[1-4]$"))
     check_accessibility(page, "organisation-new-client")
     page.get_by_role("button", name="Start the assessment").focus()

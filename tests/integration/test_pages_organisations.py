@@ -325,8 +325,11 @@ def test_starting_an_assessment_from_the_previous_periods_answers(client, ctx, l
     expected = max(next_period("2026-Q1"), current_period())
     assert f'name="period" type="text" value="{expected}"' in page
     assert f'name="baseline_assessment_id" type="checkbox" value="{first}" checked' in page
-    assert "Full social-customer diagnostic (105 minutes, " in page and "Executive quick check (15 minutes, " in page
-    assert '<option value="executive-quick-check" selected>' in page  # the baseline's questionnaire, so answers copy
+    assert "<strong>Full social-customer diagnostic</strong>: about 105 minutes, " in page
+    assert "<strong>Executive quick check</strong>: about 15 minutes, 20 questions" in page
+    assert "For executives and senior managers" in page  # who each questionnaire is for
+    # The baseline's questionnaire, so its answers copy.
+    assert re.search(r'value="executive-quick-check" checked', page)
     started = lead.post(
         f"/organisations/{org}/assessments",
         data={
@@ -379,7 +382,7 @@ def test_a_refused_start_keeps_what_was_typed(client, lead):
     )
     assert refused.status_code == 400 and "period &#39;2026-Q5&#39; is not a period" in refused.text
     assert 'value="2026-Q5"' in refused.text and '<option value="workshop" selected>' in refused.text
-    assert '<option value="executive-quick-check" selected>' in refused.text and 'aria-invalid="true"' in refused.text
+    assert re.search(r'value="executive-quick-check" checked', refused.text) and 'aria-invalid="true"' in refused.text
     assert client.get(f"/api/v1/organisations/{org}/assessments").json() == []
 
 
@@ -543,3 +546,15 @@ def test_unknown_content_is_a_friendly_not_found(anonymous):
     for path in ("/content/questionnaires/nope", "/content/models/nope"):
         response = anonymous.get(path)
         assert response.status_code == 404 and "<html" in response.text and "not found" in response.text, path
+
+
+def test_a_first_assessment_defaults_to_the_quick_check_and_a_full_diagnostic_baseline_to_the_full_diagnostic(
+    client, lead
+):
+    org = make_org(client, "Southwind")
+    adopt(client, org)
+    page = lead.get(f"/organisations/{org}").text
+    assert re.search(r'value="executive-quick-check" checked', page) and 'value="full-diagnostic" checked' not in page
+    make_assessment(client, org, "2026-Q1", "full-diagnostic")
+    page = lead.get(f"/organisations/{org}").text
+    assert re.search(r'value="full-diagnostic" checked', page)

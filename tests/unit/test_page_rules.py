@@ -13,9 +13,10 @@ def assessment(assessment_id: int, questionnaire_id: str = "full-diagnostic") ->
     return AssessmentPublic.model_construct(id=assessment_id, questionnaire_id=questionnaire_id)
 
 
-def test_the_longest_questionnaire_is_offered_first(content):
+def test_the_shortest_questionnaire_is_offered_first(content):
     offered = questionnaires_offered(content)
-    assert [len(p.questions) for p in offered] == sorted((len(p.questions) for p in offered), reverse=True)
+    assert [len(p.questions) for p in offered] == sorted(len(p.questions) for p in offered)
+    assert offered[0].questionnaire.id == "executive-quick-check"
 
 
 def test_a_new_assessment_follows_its_baselines_questionnaire_and_answers(content):
@@ -28,7 +29,7 @@ def test_a_new_assessment_follows_its_baselines_questionnaire_and_answers(conten
     )
 
 
-def test_a_first_assessment_uses_the_longest_questionnaire_and_no_baseline(content):
+def test_a_first_assessment_uses_the_quick_check_and_no_baseline(content):
     start = next_assessment(content, "2026-Q1", None)
     assert (start.questionnaire_id, start.baseline_assessment_id) == (
         questionnaires_offered(content)[0].questionnaire.id,
@@ -36,7 +37,7 @@ def test_a_first_assessment_uses_the_longest_questionnaire_and_no_baseline(conte
     )
 
 
-def test_a_baseline_whose_questionnaire_left_the_content_falls_back_to_the_longest(content):
+def test_a_baseline_whose_questionnaire_left_the_content_falls_back_to_the_quick_check(content):
     assert (
         next_assessment(content, "2026-Q1", assessment(3, "retired")).questionnaire_id
         == questionnaires_offered(content)[0].questionnaire.id

@@ -357,13 +357,14 @@ class OrganisationOverview(BaseModel):
 
 
 def questionnaires_offered(content: ContentBundle) -> list[QuestionnairePlan]:
-    """The questionnaires to start an assessment with, the longest (the most thorough) first."""
-    return sorted(content.plans.values(), key=lambda p: (-len(p.questions), p.questionnaire.id))
+    """The questionnaires to start an assessment with, the shortest (the quickest first answer) first."""
+    return sorted(content.plans.values(), key=lambda p: (len(p.questions), p.questionnaire.id))
 
 
 def next_assessment(content: ContentBundle, period: str, baseline: AssessmentPublic | None) -> AssessmentCreate | None:
-    """What a new assessment starts from unless told otherwise: the baseline's questionnaire (else the longest),
-    the period after the latest, a self-assessment, from the latest period's answers."""
+    """What a new assessment starts from unless told otherwise: the baseline's questionnaire (else the shortest, the
+    quick check: a first answer in minutes, the full diagnostic when there is time for it), the period after the
+    latest, a self-assessment, from the latest period's answers."""
     offered = questionnaires_offered(content)
     if not offered:
         return None

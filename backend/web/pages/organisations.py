@@ -65,13 +65,7 @@ def _organisation(
 ) -> Response:
     seen = portfolio.overview(ctx, organisation_id)
     plans = portfolio.questionnaires_offered(ctx.content)
-    choices = [
-        (
-            p.questionnaire.id,
-            f"{p.questionnaire.title} ({p.questionnaire.minutes} minutes, {len(p.questions)} questions)",
-        )
-        for p in plans
-    ]
+    choices = [(p.questionnaire, len(p.questions)) for p in plans]
     if start is None and seen.next_assessment is not None:
         start = {name: "" if value is None else str(value) for name, value in seen.next_assessment.model_dump().items()}
     start = start or {}
