@@ -558,3 +558,13 @@ def test_a_first_assessment_defaults_to_the_quick_check_and_a_full_diagnostic_ba
     make_assessment(client, org, "2026-Q1", "full-diagnostic")
     page = lead.get(f"/organisations/{org}").text
     assert re.search(r'value="full-diagnostic" checked', page)
+
+
+def test_a_consultant_sees_client_organisations_and_an_executive_their_own(app, client, ctx, lead):
+    org = make_org(client, "Eastwind")
+    make_user(ctx, "ceo@eastwind.test", organisation_id=org, member_role="member")
+    assert '<h1 tabindex="-1">Client organisations</h1>' in lead.get("/").text
+    with browser(app, "ceo@eastwind.test") as web:
+        own = web.get("/").text
+        assert '<h1 tabindex="-1">Your organisations</h1>' in own and "Client organisations" not in own
+        assert "Eastwind" in own
