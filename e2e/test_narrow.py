@@ -133,6 +133,7 @@ def _check(page: Page, name: str, width: int) -> None:
 # name: (address, who): the admin signed in, a workshop participant with their cookie, or nobody.
 SCREENS = {
     "sign in": ("/sign-in", None),
+    "forgot password": ("/sign-in/forgot", None),
     "error": ("/organisations/0", "admin"),
     "portfolio": ("/", "admin"),
     "organisation": ("/organisations/{organisation}", "admin"),

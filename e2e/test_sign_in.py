@@ -25,6 +25,13 @@ def test_a_wrong_password_is_explained(page):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("the email or password is wrong")
     expect(page.get_by_label("Email")).to_have_value("admin@firm.test")
+    # What to do about a forgotten password is one link away.
+    page.get_by_role("link", name="Forgot your password?").click()
+    expect(page.get_by_role("heading", level=1, name="Forgot your password?")).to_be_focused()
+    expect(page.locator("main")).to_contain_text("Ask an administrator of your Tribewise for a new sign-in link")
+    check_accessibility(page, "forgot-password")
+    page.get_by_role("link", name="Back to sign in").click()
+    expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
 
 
 def test_the_account_page_makes_a_token(page):

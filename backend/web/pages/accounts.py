@@ -32,6 +32,11 @@ class AccountPages(Controller):
             return go(local_path(next))
         return page(request, "sign_in", next=local_path(next), email="")
 
+    @get("/sign-in/forgot", access="public", sync_to_thread=False)
+    def forgot_page(self, request: Request) -> Response:
+        """What to do about a forgotten password: until Tribewise sends mail, an admin issues a new sign-in link."""
+        return page(request, "forgot")
+
     @post("/sign-in", access="public", **FORM)
     def sign_in_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
         """Check the email and password; the form comes back with the reason when they do not pass."""
