@@ -92,6 +92,12 @@ def latest_pair(points: list[PeriodPoint], periods: list[AssessmentPublic]) -> t
     return (latest[-2], latest[-1]) if len(latest) >= 2 else (None, None)
 
 
+def pair_offered(points: list[PeriodPoint], periods: list[AssessmentPublic]) -> tuple[int | None, int | None]:
+    """The two periods a compare form starts from: the last two submitted, else the latest two whatever their status."""
+    default = default_pair(points)
+    return latest_pair(points, periods) if default[0] is None else default
+
+
 def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
     """What improved, regressed, was resolved or is new, steps done and answers changed (older first)."""
     with ctx.db.read() as session:

@@ -9,7 +9,7 @@ from litestar.params import FromQuery
 
 from backend import labels
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
-from backend.services.assessments import assessments
+from backend.services.assessments import assessments, history
 from backend.services.kernel.access import check_global
 from backend.services.kernel.errors import ServiceError
 from backend.services.organisations import members, organisations, portfolio
@@ -78,6 +78,7 @@ def _organisation(
         overview=seen,
         organisation=seen.organisation,
         points={p.assessment_id: p for p in seen.periods},
+        compare_pair=history.pair_offered(seen.periods, seen.assessments),
         titles={q: p.questionnaire.title for q, p in ctx.content.plans.items()},
         chart=trend_markup(seen.periods, f"Socialfication level and Solis stage over the periods of {name}"),
         questionnaires=choices,
