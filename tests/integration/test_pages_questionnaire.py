@@ -348,3 +348,14 @@ def test_a_period_started_from_a_baseline_opens_at_the_first_section_marking_eac
         (1, None, "dont_know"),
         (2, "dont_know", "dont_know"),
     ]
+
+
+def test_once_several_people_answer_each_question_says_whose_answer_it_is(app, client, ctx, draft):
+    answer(client, draft, FIRST, "most")
+    with browser(app, "ceo@acme.test") as web:
+        alone = web.get(f"/assessments/{draft}/answer/1").text
+        assert "Answered by" not in alone  # one person so far: nothing to tell apart
+        _save(web, draft, PROFILE, HTMX, value="dont_know")
+        both = web.get(f"/assessments/{draft}/answer/1").text
+        assert '<p class="q-by">Answered by admin@tribewise.test</p>' in both
+        assert '<p class="q-by">Answered by ceo@acme.test</p>' in both

@@ -122,6 +122,11 @@ class Sheet:
         return [(p, left) for p, left in found if left]
 
     @property
+    def several_answer(self) -> bool:
+        """Whether more than one person gave this assessment's answers: then each question says whose it is."""
+        return len({a.answered_by for a in self.answers.values() if a.answered_by}) > 1
+
+    @property
     def to_review(self) -> list[Question]:
         """The shown answers copied from the baseline that nobody has confirmed or changed yet."""
         return [q for p in self.parts for q in p.shown if self.copied(q)]
