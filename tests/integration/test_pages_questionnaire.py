@@ -359,3 +359,36 @@ def test_once_several_people_answer_each_question_says_whose_answer_it_is(app, c
         both = web.get(f"/assessments/{draft}/answer/1").text
         assert '<p class="q-by">Answered by admin@tribewise.test</p>' in both
         assert '<p class="q-by">Answered by ceo@acme.test</p>' in both
+
+
+def test_an_earlier_answer_is_given_again_from_its_history_as_a_new_version(app, client, ctx, draft):
+    answer(client, draft, FIRST, "most")
+    client.put(f"/api/v1/assessments/{draft}/answers/{FIRST}", json={"value": "a_minority", "note": "second look"})
+    question = ctx.content.plans[QC].questions[FIRST]
+    with browser(app, "ceo@acme.test") as web:
+        section = web.get(f"/assessments/{draft}/answer/1").text
+        history = f"/assessments/{draft}/answers/{FIRST}/history"
+        assert f'<a class="q-earlier" href="{history}">Earlier answers' in section
+        page = web.get(history).text
+        assert escape(question.text) in page and page.count("Give this answer again") == 1
+        assert "current answer" in page and "Note: second look" in page
+        token = csrf_of(page)
+
+        def restore(version: str, expected: str):
+            form = {"version": version, "expected_version": expected, "_csrf_token": token}
+            return web.post(f"/assessments/{draft}/answers/{FIRST}/restore", data=form, follow_redirects=False)
+
+        stale = restore("1", "1")
+        assert stale.status_code == 409 and 'role="alert"' in stale.text and "Give this answer again" in stale.text
+        assert restore("x", "2").status_code == 400
+        missing = restore("9", "2")
+        assert missing.status_code == 404 and "has no version 9" in missing.text
+        done = restore("1", "2")
+        assert done.status_code == 303 and done.headers["location"].endswith(
+            f"saved={FIRST}#q-{FIRST.replace('.', '-')}"
+        )
+    stored = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{draft}/answers").json()}[FIRST]
+    assert (stored["value"], stored["note"], stored["version"]) == ("most", "", 3)
+    with browser(app, "board@acme.test") as web:  # a viewer reads the history, and cannot give an answer again
+        read = web.get(f"/assessments/{draft}/answers/{FIRST}/history").text
+        assert read.count("Version ") == 3 and "Give this answer again" not in read

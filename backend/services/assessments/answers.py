@@ -212,3 +212,31 @@ def answer_history(ctx: Context, assessment_id: int) -> list[AnswerChangePublic]
     with ctx.db.read() as session:
         get_assessment(session, assessment_id)
         return [AnswerChangePublic.model_validate(r, from_attributes=True) for r in history_of(session, assessment_id)]
+
+
+def answer_versions(ctx: Context, assessment_id: int, question_id: str) -> list[AnswerChangePublic]:
+    """Every version of one answer, the newest first: what it was set to, by whom, when."""
+    return sorted(
+        (c for c in answer_history(ctx, assessment_id) if c.question_id == question_id),
+        key=lambda c: -c.version,
+    )
+
+
+def restore_answer(
+    ctx: Context, assessment_id: int, question_id: str, version: int, expected_version: int
+) -> AnswerPublic:
+    """Give an answer again as it was at an earlier version (value, reason, note and evidence), as a new version
+    saved by the signed-in user; 409 when the answer changed since the page showed it."""
+    found = next((c for c in answer_versions(ctx, assessment_id, question_id) if c.version == version), None)
+    if found is None:
+        raise NotFound(
+            f"this answer has no version {version}; pick one of the versions its history lists", field="version"
+        )
+    earlier = AnswerPut(
+        value=found.new_value,
+        reason=found.new_reason,
+        note=found.new_note,
+        evidence=found.new_evidence,
+        expected_version=expected_version,
+    )
+    return save_answer(ctx, assessment_id, question_id, earlier)[0]

@@ -283,6 +283,14 @@ def _entered(data: Mapping[str, Any]) -> dict[str, Any]:
     return entered
 
 
+def _whole(raw: object) -> int:
+    """A version number sent by a form; a clear refusal when it is not one."""
+    try:
+        return max(int(str(raw or "")), 0)
+    except ValueError:
+        raise Invalid("the version must be a whole number: reload the page and pick again", field="version") from None
+
+
 def _conflict_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], err: ServiceError) -> Entry:
     """A stale save: the answer as it now stands, and what happened to the user's choice."""
     current = err.extra.get("current") or {}
@@ -433,6 +441,47 @@ class QuestionnairePages(Controller):
             err.status_code,
             {question_id: entry},
             error=f"Question {entry.number} was not saved: {entry.message}",
+        )
+
+    @get("/assessments/{assessment_id:int}/answers/{question_id:str}/history", access="view", sync_to_thread=True)
+    def history_page(self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr) -> Response:
+        """Every version of one answer, the newest first, each earlier one with a button that gives it again."""
+        return self._history(ctx, request, assessment_id, question_id)
+
+    def _history(self, ctx, request: Request, assessment_id: int, question_id: str, status_code: int = 200, **extra):
+        sheet = _sheet(ctx, assessment_id)
+        if question_id not in sheet.plan.questions:
+            raise NotFound(f"this questionnaire has no question {question_id}", field="question_id")
+        versions = [
+            (change, _entry(sheet, question_id, value=change.new_value))
+            for change in answers.answer_versions(ctx, assessment_id, question_id)
+        ]
+        return page(
+            request,
+            "answer_history",
+            status_code,
+            sheet=sheet,
+            entry=_entry(sheet, question_id),
+            versions=versions,
+            **extra,
+        )
+
+    @post("/assessments/{assessment_id:int}/answers/{question_id:str}/restore", access="answer", **FORM)
+    def restore_form(
+        self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form
+    ) -> Response:
+        """Give the answer again as it was at the version picked; back to the question, or the history and why not."""
+
+        def change():
+            version, expected = (_whole(data.get(name)) for name in ("version", "expected_version"))
+            answers.restore_answer(ctx, assessment_id, question_id, version, expected)
+            sheet = _sheet(ctx, assessment_id)
+            anchor = _entry(sheet, question_id).slug
+            return go(f"{_section_url(assessment_id, sheet.part_of(question_id).number)}?saved={question_id}#{anchor}")
+
+        return attempt(
+            change,
+            lambda err: self._history(ctx, request, assessment_id, question_id, err.status_code, error=err.message),
         )
 
     @post("/assessments/{assessment_id:int}/acknowledge-content", access="answer", **FORM)
