@@ -61,6 +61,8 @@ def step_status_text(status: str, done_since: str = "", period: str = "") -> str
 
 # The due quarter's picker: the choice for a step with no due quarter.
 NO_DUE_QUARTER = "No due quarter"
+# Why a change to a roadmap step was refused when someone else saved it first (the service's own words name ids).
+STEP_CHANGED_ELSEWHERE = "someone else changed this step after this page was loaded"
 
 
 def quarter_of(day: date) -> str:

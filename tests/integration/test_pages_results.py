@@ -253,7 +253,8 @@ def test_a_stale_edit_is_409_in_the_step_showing_it_as_it_now_stands(client, two
     assert response.status_code == 409
     fragment = response.text
     assert "<html" not in fragment and 'role="alert"' in fragment
-    assert "was changed by someone else" in fragment and "You tried: status Done, owner &#39;Me&#39;" in fragment
+    assert "someone else changed this step" in fragment and "You tried: status Done, owner &#39;Me&#39;" in fragment
+    assert f"item {item['id']}" not in fragment  # the service's words name the row's id: the page says it plainly
     assert 'value="Someone else"' in fragment and f'name="expected_version" value="{item["version"] + 1}"' in fragment
     assert first_item(client, second)["owner"] == "Someone else"
 
@@ -360,7 +361,7 @@ def test_without_javascript_the_form_posts_and_redirects_back_and_errors_show_in
     refused = edit(member, second, item, htmx=False, status="planned")  # the version it carries is now stale
     assert refused.status_code == 409 and "<html" in refused.text
     step = refused.text.split(f'id="item-{item["id"]}"', 1)[1].split("</li>", 1)[0]
-    assert "was changed by someone else" in step
+    assert "someone else changed this step" in step
 
 
 def test_viewers_read_the_roadmap_and_results_but_cannot_change_steps(client, two_periods, viewer):

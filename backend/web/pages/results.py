@@ -8,7 +8,7 @@ from functools import partial
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
-from backend.labels import overdue_count_text, overdue_text, quarter_of, step_status_text
+from backend.labels import STEP_CHANGED_ELSEWHERE, overdue_count_text, overdue_text, quarter_of, step_status_text
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
@@ -153,7 +153,7 @@ class ResultPages(Controller):
             edit = (
                 views.Edit(error=err.message, values=typed)
                 if err.status_code == 400
-                else views.Edit(error=err.message, attempted=views.attempted_text(typed))
+                else views.Edit(error=STEP_CHANGED_ELSEWHERE, attempted=views.attempted_text(typed))
             )
             if wants_fragment(request):
                 return _item(ctx, request, assessment_id, item_id, err.status_code, edit)
