@@ -12,11 +12,12 @@ from pypdf import PdfReader
 
 from backend.content.answers import load_answer_file
 from backend.schemas.views import AnswerPut, AssessmentCreate, OrganisationCreate, RoadmapItemPatch
+from backend.services.accounts import users
 from backend.services.assessments import assessments, roadmaps
 from backend.services.assessments.answers import save_answer
 from backend.services.organisations import organisations
 from backend.services.organisations.members import MemberCreate, add_member
-from e2e.conftest import ROOT, check_accessibility, screenshot, sign_in
+from e2e.conftest import PASSWORD, ROOT, check_accessibility, screenshot, sign_in
 
 PERSONAS = ROOT / "tests" / "data" / "answers"
 ORGANISATION = "Results & Roadmaps Outfitters"
@@ -165,6 +166,27 @@ def test_without_scripts_a_step_is_saved_with_its_save_button(browser, server, p
         expect(row.get_by_role("combobox", name=re.compile("^Due quarter"))).to_have_value("2027-Q2")
     finally:
         context.close()
+
+
+def test_a_viewer_reads_each_step_in_a_row_with_what_is_overdue(page: Page, periods: Periods, server):
+    ctx = server.context()
+    try:
+        users.create_user(ctx, users.UserCreate(email="reader@firm.test", role="member", password=PASSWORD))
+        add_member(ctx, periods.organisation, MemberCreate(email="reader@firm.test", role="viewer"))
+        item = roadmaps.roadmap_of(ctx, periods.after).items[4]
+        roadmaps.update_item(ctx, periods.after, item.id, RoadmapItemPatch(due_period="2000-Q2", owner="Sam"))
+    finally:
+        ctx.db.dispose()
+    sign_in(page, "reader@firm.test")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"/assessments/{periods.after}/roadmap")
+    expect(page.locator("#overdue-count")).to_have_text("1 step overdue")
+    row = page.locator(f"#item-{item.id}")
+    expect(row.locator(".overdue")).to_have_text("Overdue since 2000-Q2")
+    expect(row).to_contain_text("Sam")
+    expect(row.get_by_role("combobox")).to_have_count(0)
+    check_accessibility(page, "roadmap-viewer-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the roadmap scrolls sideways at 390 px"
 
 
 @pytest.mark.parametrize("link, pages", [("Full report (PDF)", None), ("One-page summary (PDF)", 1)])
