@@ -8,6 +8,7 @@ content and scoring only, so the reports, services and web may all use it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Protocol
 
 from backend.content.schema import RESERVED_LABELS, Question
@@ -56,6 +57,29 @@ def step_status_text(status: str, done_since: str = "", period: str = "") -> str
     if status == "done" and done_since and done_since != period:
         return f"Done since {done_since}"
     return word(ITEM_STATUSES, status)
+
+
+# The due quarter's picker: the choice for a step with no due quarter.
+NO_DUE_QUARTER = "No due quarter"
+# Why a change to a roadmap step was refused when someone else saved it first (the service's own words name ids).
+STEP_CHANGED_ELSEWHERE = "someone else changed this step after this page was loaded"
+
+
+def quarter_of(day: date) -> str:
+    """The quarter a date falls in, as periods read: 2026-12-02 -> '2026-Q4'."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def overdue_text(status: str, due_period: str, today: str) -> str:
+    """'Overdue since 2026-Q3' for a step neither done nor dropped whose due quarter is before today's; '' otherwise."""
+    if status in ("done", "dropped") or not due_period or due_period >= today:
+        return ""
+    return f"Overdue since {due_period}"
+
+
+def overdue_count_text(count: int) -> str:
+    """'2 steps overdue' at the top of a roadmap ('' when none is)."""
+    return f"{count} step{'s' if count != 1 else ''} overdue" if count else ""
 
 
 def word(words: Mapping, key: object) -> str:

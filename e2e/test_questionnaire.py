@@ -97,6 +97,9 @@ def test_answering_a_section_with_the_keyboard_alone(page, server):
     expect(page.locator("#q-qc-customers-identified_share-evidence")).to_be_focused()
     # Each change saves itself: no Save button stands beside "Saved" (it is there only without scripts).
     expect(page.locator("#q-qc-customers-identified_share-save")).to_be_hidden()
+    # Answered more than once, it links to its earlier answers: the next stop after the evidence.
+    page.keyboard.press("Tab")
+    expect(_question(page, known).get_by_role("link", name="Earlier answers to question 1")).to_be_focused()
 
     # 2: the next Tab reaches the next question; with nothing chosen, ArrowDown chooses its second answer.
     page.keyboard.press("Tab")

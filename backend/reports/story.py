@@ -15,7 +15,9 @@ from backend.labels import (
     level_figure,
     level_line,
     not_covered_text,
+    overdue_text,
     provisional_text,
+    quarter_of,
     rung_noun,
     step_status_text,
     word,
@@ -242,24 +244,26 @@ def roadmap(data: ReportData) -> list:
     answers = why.reason_answers(
         {c.id: c.answers for c in data.result.criteria}, {f.id: f.answers for f in data.result.findings}, questions
     )
+    today = quarter_of(data.generated_at)
     for horizon in HORIZONS:
         items = [i for i in data.roadmap.items if i.horizon == horizon and i.triggered]
         out.append(T(HORIZON_TITLES[horizon], "h2"))
         if not items:
             out.append(T("Nothing planned for this horizon."))
         for item in items:
-            out += _roadmap_item(item, data.roadmap.period, answers, questions)
+            out += _roadmap_item(item, data.roadmap.period, today, answers, questions)
     carried = [i for i in data.roadmap.items if not i.triggered]
     if carried:
         out.append(T("Carried steps no longer triggered", "h2"))
         for item in carried:
-            out += _roadmap_item(item, data.roadmap.period, answers, questions)
+            out += _roadmap_item(item, data.roadmap.period, today, answers, questions)
     if data.roadmap.deferred:
         out.append(T(f"{len(data.roadmap.deferred)} further recommendations wait for the next assessment.", "small"))
     return out
 
 
-def _roadmap_item(item, period: str, answers: dict, questions: dict) -> list:
+def _roadmap_item(item, period: str, today: str, answers: dict, questions: dict) -> list:
+    late = overdue_text(item.status, item.due_period, today)
     status = step_status_text(item.status, item.done_since, period) + (
         f", carried from {item.carried_from_period}" if item.carried_from_period else ""
     )
@@ -275,6 +279,8 @@ def _roadmap_item(item, period: str, answers: dict, questions: dict) -> list:
         f"<b>Success measure:</b> {esc(item.success_measure)}<br/>{model}"
     )
     out = [T(title, "h3")]
+    if late:
+        out.append(P(f"<b>{esc(late)}</b>", "small"))
     if item.variant == "small":
         out.append(P(f"<i>{esc(why.SMALL_VARIANT)}</i>", "small"))
     out += [T(item.what), P(f"<b>Why:</b> {esc(item.why)}", "body")]

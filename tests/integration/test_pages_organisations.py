@@ -6,13 +6,14 @@ import html
 import re
 import shutil
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from litestar.testing import TestClient
 from markupsafe import escape
 
-from backend.labels import progress_figure, progress_text
-from backend.services.organisations.portfolio import current_period, next_period, trend_of
+from backend.labels import progress_figure, progress_text, quarter_of
+from backend.services.organisations.portfolio import next_period, trend_of
 from backend.web.app import create_app
 from backend.web.markdown import render_markdown
 from tests.integration.api import answer, make_assessment, make_org, submitted_persona
@@ -322,7 +323,7 @@ def test_starting_an_assessment_from_the_previous_periods_answers(client, ctx, l
     assert answer(client, first, "qc.social.listening", "ad_hoc").status_code == 201
     assert client.post(f"/api/v1/assessments/{first}/submit").status_code == 200
     page = lead.get(f"/organisations/{org}").text
-    expected = max(next_period("2026-Q1"), current_period())
+    expected = max(next_period("2026-Q1"), quarter_of(date.today()))
     assert f'name="period" type="text" value="{expected}"' in page
     assert f'name="baseline_assessment_id" type="checkbox" value="{first}" checked' in page
     assert "<strong>Full social-customer diagnostic</strong>: about 105 minutes, " in page
@@ -370,7 +371,7 @@ def test_a_refused_start_keeps_what_was_typed(client, lead):
     adopt(client, org)
     page = lead.get(f"/organisations/{org}").text
     assert "baseline_assessment_id" not in page  # nothing to start from yet
-    assert f'value="{current_period()}"' in page
+    assert f'value="{quarter_of(date.today())}"' in page
     refused = lead.post(
         f"/organisations/{org}/assessments",
         data={

@@ -226,13 +226,16 @@ def test_an_htmx_edit_returns_the_step_saved_and_it_persists(client, two_periods
     assert "<html" not in fragment and fragment.lstrip().startswith(
         f'<li class="step step-in_progress" id="item-{item["id"]}"'
     )
-    assert re.search(r'data-save-status role="status">Saved<', fragment)
+    assert re.search(r"data-save-status>Saved<", fragment)
     assert 'id="announce" hx-swap-oob="innerHTML">Saved:' in fragment
     assert (
         'value="Dana (CX)"' in fragment
-        and 'value="2027-Q1"' in fragment
+        and '<option value="2027-Q1" selected>' in fragment
         and f'name="expected_version" value="{item["version"] + 1}"' in fragment
     )
+    # It saves on change (no button to press with scripts on) and the page's saves go one at a time.
+    assert 'hx-trigger="change, submit"' in fragment and 'hx-sync="closest .roadmap:queue all"' in fragment
+    assert 'class="no-script-only"' in fragment
     assert response.headers["vary"].split(",")[0] == "HX-Request"  # then Accept-Encoding, once gzipped
     stored = first_item(client, second)
     assert (stored["status"], stored["owner"], stored["due_period"]) == ("in_progress", "Dana (CX)", "2027-Q1")
@@ -250,7 +253,8 @@ def test_a_stale_edit_is_409_in_the_step_showing_it_as_it_now_stands(client, two
     assert response.status_code == 409
     fragment = response.text
     assert "<html" not in fragment and 'role="alert"' in fragment
-    assert "was changed by someone else" in fragment and "You tried: status Done, owner &#39;Me&#39;" in fragment
+    assert "someone else changed this step" in fragment and "You tried: status Done, owner &#39;Me&#39;" in fragment
+    assert f"item {item['id']}" not in fragment  # the service's words name the row's id: the page says it plainly
     assert 'value="Someone else"' in fragment and f'name="expected_version" value="{item["version"] + 1}"' in fragment
     assert first_item(client, second)["owner"] == "Someone else"
 
@@ -261,10 +265,89 @@ def test_a_bad_due_period_is_400_in_the_step_with_what_was_typed(client, two_per
     response = edit(member, second, item, owner="Dana", due_period="next year")
     assert response.status_code == 400
     assert "<html" not in response.text and "such as 2026-Q4" in response.text
-    assert 'value="next year"' in response.text and 'value="Dana"' in response.text
+    # Nothing sent is lost: the picker shows the quarter as sent, beside the owner typed, to correct it.
+    assert '<option value="next year" selected>' in response.text and 'value="Dana"' in response.text
+    assert re.search(r"data-save-status>Not saved<", response.text) and 'role="alert"' in response.text
     bad_status = edit(member, second, item, status="finished")
     assert bad_status.status_code == 400 and "status" in bad_status.text
     assert first_item(client, second)["owner"] == ""  # nothing stored
+
+
+def due_options(html: str, item_id: int) -> list[tuple[str, str]]:
+    """The due quarter picker of a step: (value, ' selected' or '') per option."""
+    picker = html.split(f'id="due-{item_id}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"( selected)?>', picker)
+
+
+def row_of(html: str, item_id: int) -> str:
+    """A step's compact row (its details left out)."""
+    return html.split(f'id="item-{item_id}"', 1)[1].split('class="step-details"', 1)[0]
+
+
+def patch_step(client, assessment_id: int, item_id: int, **fields) -> None:
+    response = client.patch(f"/api/v1/assessments/{assessment_id}/roadmap/{item_id}", json=fields)
+    assert response.status_code == 200, response.text
+
+
+def test_the_due_quarter_is_picked_from_the_roadmaps_period_to_eight_quarters_ahead(client, two_periods, member):
+    _, _, second = two_periods  # 2026-Q2
+    item = first_item(client, second)
+    html = member.get(f"/assessments/{second}/roadmap").text
+    assert f'<label for="due-{item["id"]}">Due quarter' in html and ">No due quarter</option>" in html
+    assert 'name="due_period" type="text"' not in html  # no free text cut to seven characters
+    options = due_options(html, item["id"])
+    assert options[0] == ("", " selected")  # none yet
+    assert [value for value, _ in options[1:]] == [
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
+        "2027-Q1",
+        "2027-Q2",
+        "2027-Q3",
+        "2027-Q4",
+        "2028-Q1",
+        "2028-Q2",
+    ]
+    # A quarter stored outside that range stays on offer, chosen, in time order.
+    patch_step(client, second, item["id"], due_period="2025-Q1")
+    options = due_options(member.get(f"/assessments/{second}/roadmap").text, item["id"])
+    assert options[:3] == [("", ""), ("2025-Q1", " selected"), ("2026-Q2", "")] and len(options) == 11
+
+
+def test_a_step_past_its_due_quarter_reads_overdue_in_its_row_and_is_counted_at_the_top(client, two_periods, member):
+    _, _, second = two_periods
+    items = client.get(f"/api/v1/assessments/{second}/roadmap").json()["items"]
+    late, finished, ahead = [i for i in items if i["status"] == "planned"][:3]
+    # Whatever today is, 2000 is behind it and 2999 ahead of it.
+    patch_step(client, second, late["id"], due_period="2000-Q1", status="in_progress")
+    patch_step(client, second, finished["id"], due_period="2000-Q1", status="done")
+    patch_step(client, second, ahead["id"], due_period="2999-Q4")
+    html = member.get(f"/assessments/{second}/roadmap").text
+    assert '<p id="overdue-count" class="overdue-count">1 step overdue</p>' in html
+    assert "Overdue since 2000-Q1" in words(row_of(html, late["id"]))
+    assert "Overdue" not in words(row_of(html, finished["id"])) + words(row_of(html, ahead["id"]))
+    # Saved in place: the row comes back overdue and the count at the top with it (out of band).
+    ahead = next(
+        i for i in client.get(f"/api/v1/assessments/{second}/roadmap").json()["items"] if i["id"] == ahead["id"]
+    )
+    response = edit(member, second, ahead, due_period="2001-Q2")
+    assert response.status_code == 200 and "Overdue since 2001-Q2" in words(row_of(response.text, ahead["id"]))
+    assert '<p id="overdue-count" class="overdue-count" hx-swap-oob="true">2 steps overdue</p>' in response.text
+    # Done is never overdue; the count empties and hides once none is.
+    for item in client.get(f"/api/v1/assessments/{second}/roadmap").json()["items"]:
+        if item["id"] in (late["id"], ahead["id"]):
+            response = edit(member, second, item, status="done")
+    assert '<p id="overdue-count" class="overdue-count" hidden hx-swap-oob="true"></p>' in response.text
+
+
+def test_a_viewer_reads_status_owner_and_due_quarter_in_the_row(client, two_periods, viewer):
+    org, _, second = two_periods
+    join(client, org, VIEWER, "viewer")
+    item = first_item(client, second)
+    patch_step(client, second, item["id"], owner="Dana (CX)", due_period="2000-Q3")
+    row = words(row_of(viewer.get(f"/assessments/{second}/roadmap").text, item["id"]))
+    assert "Planned" in row and "Overdue since 2000-Q3" in row and "Owner Dana (CX)" in row
+    assert "Due quarter 2000-Q3" in row and "<select" not in row
 
 
 def test_without_javascript_the_form_posts_and_redirects_back_and_errors_show_in_the_page(client, two_periods, member):
@@ -274,13 +357,11 @@ def test_without_javascript_the_form_posts_and_redirects_back_and_errors_show_in
     assert response.status_code == 303
     assert response.headers["location"] == f"/assessments/{second}/roadmap?saved={item['id']}#item-{item['id']}"
     page = member.get(response.headers["location"])
-    assert f"Saved: {item['title']}." in words(page.text) and re.search(
-        r'data-save-status role="status">Saved<', page.text
-    )
+    assert f"Saved: {item['title']}." in words(page.text) and re.search(r"data-save-status>Saved<", page.text)
     refused = edit(member, second, item, htmx=False, status="planned")  # the version it carries is now stale
     assert refused.status_code == 409 and "<html" in refused.text
-    step = refused.text.split(f'id="item-{item["id"]}"', 1)[1].split("</article>", 1)[0]
-    assert "was changed by someone else" in step
+    step = refused.text.split(f'id="item-{item["id"]}"', 1)[1].split("</li>", 1)[0]
+    assert "someone else changed this step" in step
 
 
 def test_viewers_read_the_roadmap_and_results_but_cannot_change_steps(client, two_periods, viewer):

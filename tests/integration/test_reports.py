@@ -276,3 +276,14 @@ def test_a_report_made_without_a_server_names_the_methodology_page_by_its_path(c
     assert pdf.has(
         "The full methodology, with the reasons for each rule, is on Tribewise’s methodology page (/methodology)."
     )
+
+
+def test_an_open_step_past_its_due_quarter_reads_overdue_in_the_pdf(client, ctx, tmp_path):
+    aid = persona_assessment(client, ctx)
+    late, ahead = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"][:2]
+    # Whatever the report's date, 2000 is behind it and 2999 ahead of it.
+    for item, due in ((late, "2000-Q1"), (ahead, "2999-Q4")):
+        patched = client.patch(f"/api/v1/assessments/{aid}/roadmap/{item['id']}", json={"due_period": due})
+        assert patched.status_code == 200
+    pdf = fetch(client, aid, tmp_path)
+    assert pdf.has("Overdue since 2000-Q1") and not pdf.has("Overdue since 2999-Q4")

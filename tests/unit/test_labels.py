@@ -1,12 +1,17 @@
 """The words and number formats every surface prints (labels.py)."""
 
+from datetime import date
+
 from backend.content.schema import Option, Question
 from backend.labels import (
     answer_choices,
     answer_label,
     answered_text,
+    overdue_count_text,
+    overdue_text,
     progress_figure,
     progress_text,
+    quarter_of,
 )
 
 QUESTION = Question(
@@ -43,3 +48,23 @@ def test_the_answered_count_reads_in_one_of_two_forms():
     assert answered_text(1, 20) == "1 of 20 questions answered"
     assert answered_text(1, 1) == "1 of 1 question answered"
     assert answered_text(3, 52, short=True) == "3 of 52 answered"
+
+
+def test_a_date_reads_as_the_quarter_it_falls_in():
+    assert [quarter_of(date(2026, m, 1)) for m in (1, 3, 4, 9, 10, 12)] == [
+        "2026-Q1",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
+        "2026-Q4",
+    ]
+
+
+def test_a_step_is_overdue_only_when_open_and_due_before_this_quarter():
+    assert overdue_text("planned", "2026-Q3", "2026-Q4") == "Overdue since 2026-Q3"
+    assert overdue_text("in_progress", "2025-Q4", "2026-Q1") == "Overdue since 2025-Q4"
+    assert overdue_text("planned", "2026-Q4", "2026-Q4") == ""  # due this quarter: still time
+    assert overdue_text("planned", "", "2026-Q4") == ""
+    assert overdue_text("done", "2026-Q1", "2026-Q4") == "" and overdue_text("dropped", "2026-Q1", "2026-Q4") == ""
+    assert [overdue_count_text(n) for n in (0, 1, 2)] == ["", "1 step overdue", "2 steps overdue"]

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.content.roles import HEADLINE, STAGE, model_id_of_kind
+from backend.labels import quarter_of
 from backend.schemas.types import PERIOD
 from backend.schemas.views import AssessmentCreate, AssessmentPublic, OrganisationPublic, PeriodPoint, RoadmapPublic
 from backend.services.assessments import assessments, history, roadmaps
@@ -330,12 +331,6 @@ def portfolio(ctx: Context, q: str = "", sort: str = "name", show_archived: bool
 # --- one organisation ---------------------------------------------------------
 
 
-def current_period(today: date | None = None) -> str:
-    """The quarter a date falls in, such as 2026-Q4."""
-    today = today or date.today()
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-
-
 def next_period(period: str) -> str:
     """The quarter after a period: 2026-Q4 -> 2027-Q1."""
     match = PERIOD.match(period)
@@ -408,7 +403,8 @@ def overview(ctx: Context, organisation_id: int, today: date | None = None) -> O
     baseline = None
     if rows:
         baseline = sorted(rows, key=lambda a: (a.period, a.status == "submitted", a.created_at, a.id))[-1]
-    period = max(next_period(latest), current_period(today)) if latest else current_period(today)
+    this_quarter = quarter_of(today or date.today())
+    period = max(next_period(latest), this_quarter) if latest else this_quarter
     return OrganisationOverview(
         organisation=organisation,
         assessments=rows,

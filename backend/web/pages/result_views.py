@@ -19,6 +19,7 @@ from backend.labels import (
     EFFORTS,
     HORIZON_TITLES,
     ITEM_STATUSES,
+    NO_DUE_QUARTER,
     NOT_ASSESSED,
     PROVISIONAL,
     answer_label,
@@ -40,6 +41,7 @@ from backend.schemas.views import (
 )
 from backend.scoring.confidence import depth_needed
 from backend.scoring.roadmap import HORIZONS
+from backend.services.organisations.portfolio import next_period
 from backend.web.pages.svg import inline_svg
 
 # The handlers' names for the words labels.py holds (the PDF uses the same tables).
@@ -323,6 +325,17 @@ def by_horizon(items: list[RoadmapItemPublic]) -> list[tuple[str, str, list[Road
     return [(key, HORIZON_TITLES[key], [i for i in items if i.triggered and i.horizon == key]) for key in HORIZONS]
 
 
+def due_choices(period: str, shown: str, ahead: int = 8) -> list[tuple[str, str]]:
+    """The due quarter picker's (value, text): none, the roadmap's period and the `ahead` quarters after it, and
+    the quarter shown (stored or typed) where it falls outside them, in time order."""
+    quarters = [period]
+    while len(quarters) <= ahead:
+        quarters.append(next_period(quarters[-1]))
+    if shown and shown not in quarters:
+        quarters = sorted([*quarters, shown])
+    return [("", NO_DUE_QUARTER), *((q, q) for q in quarters)]
+
+
 def typed_values(form: Mapping[str, object]) -> dict[str, str]:
     """The inline form's fields as typed, to show them again with the reason they were refused."""
     return {name: str(form.get(name, "")) for name in ("status", "owner", "due_period", "expected_version")}
@@ -332,7 +345,7 @@ def attempted_text(values: Mapping[str, str]) -> str:
     """What someone tried to save, in words (shown after a conflict, since it was not saved)."""
     parts = [f"status {ITEM_STATUS.get(values.get('status', ''), values.get('status') or 'unchanged')}"]
     parts.append(f"owner {values['owner']!r}" if values.get("owner") else "no owner")
-    parts.append(f"due {values['due_period']}" if values.get("due_period") else "no due period")
+    parts.append(f"due {values['due_period']}" if values.get("due_period") else "no due quarter")
     return ", ".join(parts)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
+
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
-from backend.labels import step_status_text
+from backend.labels import STEP_CHANGED_ELSEWHERE, overdue_count_text, overdue_text, quarter_of, step_status_text
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
@@ -33,9 +36,14 @@ def _roadmap_context(ctx, assessment_id: int) -> dict:
     result = assessments.assessment_result(ctx, assessment_id).result
     questions = views.questions_of(ctx.content, heading["assessment"].questionnaire_id)
     answers = views.reason_answers(result, questions)
+    today = quarter_of(date.today())
+    overdue = {i.id: overdue_text(i.status, i.due_period, today) for i in roadmap.items}
     return {
         **heading,
         "roadmap": roadmap,
+        "overdue": overdue,
+        "overdue_count": overdue_count_text(sum(1 for text in overdue.values() if text)),
+        "due_choices": partial(views.due_choices, roadmap.period),
         "can_plan": ctx.actor.can(heading["organisation"].id, "plan"),
         "why": {i.id: views.step_why(i, answers, questions) for i in roadmap.items},
         "statuses": [(s, views.ITEM_STATUS[s]) for s in ITEM_STATUSES],
@@ -145,7 +153,7 @@ class ResultPages(Controller):
             edit = (
                 views.Edit(error=err.message, values=typed)
                 if err.status_code == 400
-                else views.Edit(error=err.message, attempted=views.attempted_text(typed))
+                else views.Edit(error=STEP_CHANGED_ELSEWHERE, attempted=views.attempted_text(typed))
             )
             if wants_fragment(request):
                 return _item(ctx, request, assessment_id, item_id, err.status_code, edit)
