@@ -196,7 +196,8 @@ def _runs(points: list) -> list[list]:
 
 
 def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) -> Drawing:
-    """Socialfication progress (0-5) and Solis stage progress (0-10, halved) over periods."""
+    """Socialfication progress on the left scale (0-5) and Solis stage progress on the right scale (0-10), over
+    periods; a period a draft stands for is drawn hollow."""
     register_fonts()
     drawing = Drawing(width, height)
     if not points:
@@ -227,6 +228,10 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
     chart.joinedLines = 1
     drawing.add(chart)
     column, scale = chart.width / len(points), chart.height / 5
+    # The stage's own scale on the right, 0 to 10 on the same grid lines, so each line reads against its own numbers.
+    right = chart.x + chart.width + 4
+    for stage in range(0, 11, 2):
+        drawing.add(_text(right, chart.y + stage / 2 * scale - 2.5, str(stage), 7, REACHED))
     for i, p in enumerate(points):
         x = chart.x + column * (i + 0.5)
         shown = (("Level", series[0][i], p.provisional, ACCENT), ("Stage", series[1][i], p.stage_provisional, REACHED))
@@ -237,12 +242,22 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
         for _, value, provisional, colour in shown:
             if value is not None and provisional:
                 drawing.add(_ring(x, chart.y + value * scale, colour))
-    drawing.add(_text(36, height - 12, "— socialfication level (0-5)", 7, ACCENT))
-    drawing.add(_text(200, height - 12, "- - Solis stage ÷ 2 (0-10 scale halved)", 7, REACHED))
+            if value is not None and p.status == "draft":
+                drawing.add(_hollow(x, chart.y + value * scale, colour))
+    drawing.add(_text(36, height - 12, "— socialfication level (left, 0-5)", 7, ACCENT))
+    drawing.add(_text(180, height - 12, "- - Solis stage (right, 0-10)", 7, REACHED))
+    if any(p.status == "draft" for p in points):
+        drawing.add(_hollow(300, height - 9.5, MUTED))
+        drawing.add(_text(307, height - 12, "draft", 7, MUTED))
     if any(p.provisional or p.stage_provisional for p in points):
         drawing.add(_ring(372, height - 9.5, MUTED))
         drawing.add(_text(380, height - 12, PROVISIONAL.lower(), 7, MUTED))
     return drawing
+
+
+def _hollow(x: float, y: float, colour) -> Circle:
+    """A point a draft stands for: an open circle, its answers may still change."""
+    return Circle(x, y, 3, fillColor=colors.white, strokeColor=colour, strokeWidth=1.5)
 
 
 def _ring(x: float, y: float, colour) -> Circle:

@@ -160,3 +160,22 @@ def test_some_parts_not_assessed_are_marked_as_such_and_the_level_is_provisional
     row = re.search(r"<tr><td>Identity</td>.*?</tr>", html).group(0)
     assert MARK.search(row) and "0&nbsp;%" not in row and "band-unknown" in row
     assert "Provisional: level 1 (Tracking) was not assessed" in words(html)
+
+
+def test_the_trend_reads_each_model_on_its_own_scale_and_draws_a_draft_hollow(client, ctx, member):
+    org = make_org(client, "Two Scales Outfitters")
+    join(client, org, MEMBER, "member")
+    first = make_assessment(client, org, "2026-Q1")
+    answer_persona(client, ctx, first, "brand-monitor")
+    submit(client, first)
+    draft = make_assessment(client, org, "2026-Q2")
+    answer_persona(client, ctx, draft, "brand-monitor")
+    html = member.get(f"/organisations/{org}").text
+    chart = svg(html, "Socialfication level and Solis stage over")
+    texts = chart_texts(chart)
+    # Both scales as they are: 0 to 5 on the left, the stage's 0 to 10 on the right; nothing halved.
+    assert {"0", "5", "10"} <= set(texts) and "- - Solis stage (right, 0-10)" in texts
+    assert not any("halved" in t or "÷" in t for t in texts) and "halved" not in html
+    # The draft's two points are open circles, and the legend says what an open circle is.
+    assert "draft" in texts
+    assert len(re.findall(r'<circle[^>]*fill="rgb\(100%,100%,100%\)"', chart)) == 3  # two points and the legend's
