@@ -90,13 +90,18 @@ def test_a_draft_picked_explicitly_is_compared_and_its_not_assessed_levels_say_s
     assert words(table).count("Not comparable") == 2
 
 
-def test_compare_with_one_period_submitted_says_so_and_offers_the_drafts(client, ctx, member):
-    org = make_org(client, "Half Done")
+def submitted_then_draft(client, ctx, name: str, persona: str) -> tuple[int, int, int]:
+    """An organisation the member belongs to, 2026-Q1 submitted as the persona answered, and a 2026-Q2 draft."""
+    org = make_org(client, name)
     join(client, org, MEMBER, "member")
     first = make_assessment(client, org, "2026-Q1")
-    answer_persona(client, ctx, first, "anonymous")
+    answer_persona(client, ctx, first, persona)
     submit(client, first)
-    draft = make_assessment(client, org, "2026-Q2")
+    return org, first, make_assessment(client, org, "2026-Q2")
+
+
+def test_compare_with_one_period_submitted_says_so_and_offers_the_drafts(client, ctx, member):
+    org, first, draft = submitted_then_draft(client, ctx, "Half Done", "anonymous")
     html = member.get(f"/organisations/{org}/compare").text
     text = words(html)
     assert "compared with" not in text
@@ -163,12 +168,7 @@ def test_some_parts_not_assessed_are_marked_as_such_and_the_level_is_provisional
 
 
 def test_the_trend_reads_each_model_on_its_own_scale_and_draws_a_draft_hollow(client, ctx, member):
-    org = make_org(client, "Two Scales Outfitters")
-    join(client, org, MEMBER, "member")
-    first = make_assessment(client, org, "2026-Q1")
-    answer_persona(client, ctx, first, "brand-monitor")
-    submit(client, first)
-    draft = make_assessment(client, org, "2026-Q2")
+    org, _, draft = submitted_then_draft(client, ctx, "Two Scales Outfitters", "brand-monitor")
     answer_persona(client, ctx, draft, "brand-monitor")
     html = member.get(f"/organisations/{org}").text
     chart = svg(html, "Socialfication level and Solis stage over")
