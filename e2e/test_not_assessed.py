@@ -13,8 +13,7 @@ from backend.services.assessments import assessments
 from backend.services.assessments.answers import save_answer
 from backend.services.organisations import organisations
 from backend.services.organisations.members import MemberCreate, add_member
-from e2e.conftest import check_accessibility, sign_in
-from e2e.test_results_roadmap import _answer
+from e2e.conftest import answered_diagnostic, check_accessibility, sign_in
 
 LEAD = "lead@firm.test"
 # Left to "don't know": ladder level 1, three elements of the social stack and all of Solis stage 3.
@@ -44,11 +43,12 @@ def periods(server) -> Periods:
         org = organisations.create_organisation(ctx, OrganisationCreate(name="Honest Charts Ltd"))
         add_member(ctx, org.id, MemberCreate(email=LEAD, role="consultant"))
         made = [
-            assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period=p))
-            for p in ("2025-Q4", "2026-Q1", "2026-Q2")
+            answered_diagnostic(ctx, org.id, "2025-Q4", "anonymous"),
+            answered_diagnostic(ctx, org.id, "2026-Q1", "brand-monitor"),
+            assessments.create_assessment(
+                ctx, org.id, AssessmentCreate(questionnaire_id="full-diagnostic", period="2026-Q2")
+            ),
         ]
-        _answer(ctx, made[0].id, "anonymous")
-        _answer(ctx, made[1].id, "brand-monitor")
         _dont_know(ctx, made[1].id, UNKNOWN)
         for submitted in made[:2]:
             assessments.submit_assessment(ctx, submitted.id)

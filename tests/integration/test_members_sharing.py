@@ -150,6 +150,8 @@ def test_consultants_manage_members_and_share_links_on_the_access_page(app, ctx,
     org, aid = _org_with_assessment(client)
     make_user(ctx, "lead@firm.test", "consultant", organisation_id=org, member_role="consultant")
     with browser(app, "lead@firm.test") as web:
+        # An executive is a member here: a member starts, answers and submits assessments; no consultant needed.
+        assert "Member: starts, answers and submits assessments" in web.get(f"/organisations/{org}/access").text
         token = page_token(web, f"/organisations/{org}/access")
         added = web.post(
             f"/organisations/{org}/members", data={"email": "cfo@acme.test", "role": "viewer", "_csrf_token": token}
