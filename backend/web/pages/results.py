@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
-from backend.labels import step_status_text
+from backend.labels import sentence, step_status_text
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
@@ -201,7 +201,12 @@ def _compare_context(ctx, organisation_id: int, before: int | None, after: int |
         "default": default,
         "offer": offer,
         "submitted": [p.period for p in points if p.status == "submitted"],
-        "labels": {a.id: views.assessment_label(a.period, a.status, a.kind, a.questionnaire_id) for a in periods},
+        "labels": {
+            a.id: views.assessment_label(
+                a.period, a.status, a.kind, views.questionnaire_title(ctx.content, a.questionnaire_id)
+            )
+            for a in periods
+        },
         "comparison": None,
         "compare_error": None,
     }
@@ -212,7 +217,7 @@ def _compare_context(ctx, organisation_id: int, before: int | None, after: int |
             raise Invalid("pick two different periods: the same one is on both sides", field="after")
         comparison = history.compare(ctx, before_id, after_id)
     except ServiceError as err:
-        return {**context, "compare_error": err.message}, err.status_code
+        return {**context, "compare_error": sentence(err.message)}, err.status_code
     by_id = {p.assessment_id: p for p in points}
     content = ctx.content
     return {
