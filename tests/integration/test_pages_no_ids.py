@@ -134,3 +134,19 @@ def test_a_refused_comparison_reads_as_a_sentence(client, organisation):
     org, first, second, draft = organisation
     refused = client.get(f"/organisations/{org}/compare?before={second}&after={second}")
     assert refused.status_code == 400 and "Pick two different periods" in refused.text
+
+
+def test_a_step_no_longer_on_the_roadmap_is_refused_without_its_id(app, client, organisation):
+    org, first, second, draft = organisation
+    shown = {i["id"] for i in client.get(f"/api/v1/assessments/{draft}/roadmap").json()["items"]}
+    hidden = next(i for i in range(min(shown), max(shown)) if i not in shown)  # a step its plan does not place
+    with browser(app, LEAD) as web:
+        token = csrf_of(web.get(f"/assessments/{draft}/roadmap").text)
+        refused = web.post(
+            f"/assessments/{draft}/roadmap/{hidden}",
+            data={"status": "planned", "_csrf_token": token},
+            headers={"HX-Request": "true", "HX-Target": f"item-{hidden}"},
+        )
+    assert refused.status_code == 404
+    assert "This step is no longer on this roadmap; reload the page" in refused.text
+    assert f"item {hidden}" not in visible(refused.text)

@@ -83,7 +83,7 @@ def _item(ctx, request: Request, assessment_id: int, item_id: int, status_code: 
     context = _roadmap_context(ctx, assessment_id)
     item = next((i for i in context["roadmap"].items if i.id == item_id), None)
     if item is None:
-        raise NotFound(f"roadmap item {item_id} is no longer on this roadmap; reload the page", field="item_id")
+        raise NotFound("this step is no longer on this roadmap; reload the page", field="item_id")
     return fragment(request, "_roadmap_item", status_code, VARY, **context, item=item, edits={item_id: edit}, oob=True)
 
 
