@@ -103,6 +103,12 @@ def test_the_assessment_events_name_the_period_and_link_its_results(where):
     assert links == [("2026-Q4 assessment", "/assessments/4/results")]
     text, _ = said(where, event("assessment.submit", "assessment", "3", {"status": "draft"}, {"answers": 1}))
     assert text == f"{ANA} submitted the 2026-Q3 assessment with 1 answer."
+    levels = {"answers": 70, "level_socialfication": 2, "level_solis": None, "provisional_socialfication": True}
+    text, _ = said(where, event("assessment.submit", "assessment", "3", {"status": "draft"}, levels))
+    assert text == (
+        f"{ANA} submitted the 2026-Q3 assessment with 70 answers (Socialfication maturity: level 2, provisional; "
+        "The ten stages of social media integration: not assessed)."
+    )
     gone = {"period": "2026-Q1", "questionnaire_id": "full-diagnostic", "answered": 12}
     text, links = said(where, event("assessment.delete", "assessment", "1", gone, None))
     assert text == f"{ANA} deleted the 2026-Q1 assessment (Full social-customer diagnostic, 12 answers)." and not links

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from backend.content.bundle import ContentBundle
 from backend.content.schema import Question
-from backend.labels import FIELD_WORDS, ITEM_STATUSES, SHARE_VARIANTS, answer_label, counted, word
+from backend.labels import (
+    FIELD_WORDS,
+    ITEM_STATUSES,
+    NOT_ASSESSED,
+    PROVISIONAL,
+    SHARE_VARIANTS,
+    answer_label,
+    counted,
+    word,
+)
 from backend.schemas.views import AssessmentPublic
 from backend.services.assessments.results import step_from_content
 from backend.services.kernel.audit import AuditEventPublic
@@ -114,11 +123,27 @@ def _created(event: AuditEventPublic, where: Where) -> Sentence:
 
 
 def _submitted(event: AuditEventPublic, where: Where) -> Sentence:
+    after = _after(event)
+    levels = [
+        _level(where, key.removeprefix("level_"), level, after)
+        for key, level in after.items()
+        if key.startswith("level_")
+    ]
     return [
         Piece("submitted "),
         *_assessment(event, where),
-        Piece(f" with {counted(_after(event).get('answers', 0), 'answer')}"),
+        Piece(f" with {counted(after.get('answers', 0), 'answer')}" + (f" ({'; '.join(levels)})" if levels else "")),
     ]
+
+
+def _level(where: Where, model: str, level: int | None, after: dict) -> str:
+    """'Socialfication maturity: level 2', 'provisional' added, or 'not assessed', as the submission recorded it."""
+    rubric = where.content.rubrics.get(model)
+    if rubric is None:
+        return f"a model no longer in the content: {NOT_ASSESSED.lower() if level is None else level}"
+    noun = "stage" if rubric.kind == "stages" else "level"
+    said = NOT_ASSESSED.lower() if level is None else f"{noun} {level}"
+    return f"{rubric.title}: {said}" + (f", {PROVISIONAL.lower()}" if after.get(f"provisional_{model}") else "")
 
 
 def _deleted(event: AuditEventPublic, where: Where) -> Sentence:
