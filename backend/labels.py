@@ -49,6 +49,7 @@ HORIZON_WORDS = {"now": "Now", "next": "Next", "later": "Later", "": "Carried ov
 EFFORTS = {"S": "small", "M": "medium", "L": "large"}
 IMPACTS = {1: "modest", 2: "clear", 3: "major"}
 SEVERITIES = {"critical": "Critical", "warning": "Warning", "info": "Note"}
+SHARE_VARIANTS = {"full": "Full report", "summary": "One-page summary"}
 
 
 def step_status_text(status: str, done_since: str = "", period: str = "") -> str:
@@ -87,6 +88,48 @@ def word(words: Mapping, key: object) -> str:
     return words.get(key, str(key))
 
 
+# -- form fields and messages ------------------------------------------------------------------
+
+# How a page names a form field in a message: as the form labels it, never by its name in the request.
+FIELD_WORDS = {
+    "baseline_assessment_id": "Start from the answers of",
+    "content_hash": "Content version",
+    "days": "Valid for (days)",
+    "department": "Your department",
+    "due_period": "Due quarter",
+    "email": "Email",
+    "evidence": "Evidence",
+    "expected_version": "Version",
+    "kind": "Kind",
+    "name": "Name",
+    "note": "Note",
+    "owner": "Owner",
+    "participant_cap": "Participant cap",
+    "password": "Password",
+    "period": "Period",
+    "questionnaire_id": "Questionnaire",
+    "rationale": "Rationale",
+    "reason": "Why it does not apply",
+    "role": "Role",
+    "sector": "Sector",
+    "show_names": "Show names",
+    "size": "Size",
+    "status": "Status",
+    "value": "Answer",
+    "variant": "Report",
+}
+
+
+def field_word(name: str) -> str:
+    """A form field as its label names it ('due_period' -> 'Due quarter'); an unknown one in plain words."""
+    return FIELD_WORDS.get(name) or sentence(name.replace("_", " "))
+
+
+def sentence(text: str) -> str:
+    """A message as a page shows it: its first word capitalised ('pick two periods' -> 'Pick two periods')."""
+    return text[:1].upper() + text[1:]
+
+
 # -- numbers -----------------------------------------------------------------------------------
 
 
@@ -98,6 +141,11 @@ def progress_figure(progress: float) -> str:
 def progress_text(progress: float | None, top: int) -> str:
     """'2.9 of 5': the progress figure on its scale, or 'Not assessed' when there is none."""
     return NOT_ASSESSED if progress is None else f"{progress_figure(progress)} of {top}"
+
+
+def counted(count: int, noun: str, nouns: str = "") -> str:
+    """'1 answer', '12 answers' ('1 person', '3 people' with the plural given)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def answered_text(answered: int, total: int, short: bool = False) -> str:

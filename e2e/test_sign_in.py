@@ -23,7 +23,7 @@ def test_a_wrong_password_is_explained(page):
     page.get_by_label("Email").fill("admin@firm.test")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_contain_text("the email or password is wrong")
+    expect(page.get_by_role("alert")).to_contain_text("The email or password is wrong")
     expect(page.get_by_label("Email")).to_have_value("admin@firm.test")
     # What to do about a forgotten password is one link away.
     page.get_by_role("link", name="Forgot your password?").click()

@@ -167,9 +167,11 @@ def _change(data: ReportData) -> Paragraph:
     if change is None:
         return T("This is the first assessment on record: the next one will show what changed.")
     parts = [f"Compared with {change.before.period}:"]
+    titles = {m.model: m.title for m in data.result.models}
     for model, (before, after) in change.levels.items():
         parts.append(
-            f"{model} {NOT_ASSESSED if before is None else before} → {NOT_ASSESSED if after is None else after};"
+            f"{titles.get(model, model)} {NOT_ASSESSED if before is None else before} → "
+            f"{NOT_ASSESSED if after is None else after};"
         )
     parts.append(f"{len(change.improved)} criteria improved, {len(change.regressed)} regressed;")
     parts.append(f"{len(change.findings_resolved)} findings resolved, {len(change.findings_new)} new;")

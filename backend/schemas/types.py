@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo
+from pydantic import AfterValidator, Field
 
 from backend.schemas.limits import ID_BOUNDS
 
@@ -18,19 +18,16 @@ PERIOD_OR_EMPTY_SCHEMA = {"pattern": r"^(\d{4}-Q[1-4])?$"}
 EMAIL_SCHEMA = {"pattern": r"^\s*[^@\s][^@ ]*@[^ ]*\.[^ ]*\s*$"}
 
 
-def check_period(value: str, field: str = "period") -> str:
-    """Validate a period such as 2026-Q4; the error names the field and says the expected form."""
+def check_period(value: str) -> str:
+    """Validate a period such as 2026-Q4; the error says the expected form (the error's place names the field, so
+    a page can say it in words: 'Due quarter', not 'due_period')."""
     if not PERIOD.match(value or ""):
-        raise ValueError(f"{field} '{value}' is not a period: use {PERIOD_HELP}")
+        raise ValueError(f"'{value}' is not a period: use {PERIOD_HELP}")
     return value
 
 
-def _period(value: str, info: ValidationInfo) -> str:
-    return check_period(value, info.field_name or "period")
-
-
-def _period_or_empty(value: str | None, info: ValidationInfo) -> str | None:
-    return value if not value else _period(value, info)
+def _period_or_empty(value: str | None) -> str | None:
+    return value if not value else check_period(value)
 
 
 def normalise_email(value: str) -> str:
@@ -46,7 +43,7 @@ def normalise_email(value: str) -> str:
 Period = Annotated[
     str,
     Field(description=f"The period: {PERIOD_HELP}", json_schema_extra={"pattern": r"^\d{4}-Q[1-4]$"}),
-    AfterValidator(_period),
+    AfterValidator(check_period),
 ]
 PeriodOrEmpty = Annotated[
     str,

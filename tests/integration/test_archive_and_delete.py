@@ -282,7 +282,7 @@ def test_an_admin_deletes_an_organisation_from_its_page_only_after_typing_its_na
             data={"confirm_name": "Northwin", "_csrf_token": token},
             follow_redirects=False,
         )
-        assert wrong.status_code == 400 and "type the organisation" in wrong.text and 'id="delete-error"' in wrong.text
+        assert wrong.status_code == 400 and "Type the organisation" in wrong.text and 'id="delete-error"' in wrong.text
         assert client.get(f"/api/v1/organisations/{org}").status_code == 200
         done = web.post(
             f"/organisations/{org}/delete",

@@ -25,7 +25,7 @@ def test_a_wrong_password_says_so_and_keeps_the_email(app, ctx):
     with browser(app) as web:
         response = sign_in(web, "ceo@acme.test", "not the password")
         assert response.status_code == 401
-        assert "the email or password is wrong" in response.text and 'value="ceo@acme.test"' in response.text
+        assert "The email or password is wrong" in response.text and 'value="ceo@acme.test"' in response.text
         assert web.get("/", follow_redirects=False).status_code == 303
 
 
@@ -66,7 +66,7 @@ def test_repeated_failures_are_limited_across_workers_with_a_clear_message(app, 
             )
         refused = sign_in(first, "ceo@acme.test")  # even the right password now waits
         assert refused.status_code == 429
-        assert "too many failed sign-ins for this account" in refused.text and int(refused.headers["retry-after"]) > 0
+        assert "Too many failed sign-ins for this account" in refused.text and int(refused.headers["retry-after"]) > 0
         api = second.post("/api/v1/auth/token", json={"email": "ceo@acme.test", "password": PASSWORD})
         assert api.status_code == 429 and "try again in" in api.json()["detail"]
 

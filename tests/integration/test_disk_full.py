@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from backend.labels import sentence
 from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.disk import small_disk
@@ -124,7 +125,7 @@ def test_the_questionnaire_says_a_full_disk_kept_the_answer_unsaved_and_offers_r
                 break
         assert response.status_code == 503, response.text[:500]
         html = response.text
-        assert f'<p class="q-message" id="q-{question_id.replace(".", "-")}-message">{FULL}' in html
+        assert f'<p class="q-message" id="q-{question_id.replace(".", "-")}-message">{sentence(FULL)}' in html
         assert 'data-state="unavailable"' in html and note in html and f'value="{value}" checked' in html
         assert re.search(r'<button type="button" class="retry" [^>]*data-retry>Retry', html), "Retry is hidden"
         disk.free()

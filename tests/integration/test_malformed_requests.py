@@ -92,7 +92,7 @@ def test_a_nul_character_in_the_sign_in_form_is_a_clear_400(anonymous):
     token = csrf_of(anonymous.get("/sign-in").text)
     response = anonymous.post("/sign-in", data={"email": "ada\x00@example.test", "password": "x", "_csrf_token": token})
     assert response.status_code == 400
-    assert "the form field 'email' contains a NUL character (%00)" in html.unescape(response.text)
+    assert "The form field 'email' contains a NUL character (%00)" in html.unescape(response.text)
 
 
 def test_a_nul_character_in_a_path_is_a_404_not_a_500(anonymous, client):

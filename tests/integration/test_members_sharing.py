@@ -166,7 +166,9 @@ def test_consultants_manage_members_and_share_links_on_the_access_page(app, ctx,
         )
         assert bad.status_code == 400 and "is not an email address" in bad.text
         audit = web.get(f"/organisations/{org}/audit")
-        assert "member.add" in audit.text and "share_link.create" in audit.text
+        assert "lead@firm.test added cfo@acme.test as viewer." in audit.text
+        assert "lead@firm.test made a <a" in audit.text and "share link</a> to the" in audit.text
+        assert "member.add" not in audit.text and "share_link.create" not in audit.text
 
 
 def test_viewers_see_members_but_no_forms(app, ctx, client):

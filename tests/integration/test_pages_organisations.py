@@ -107,7 +107,7 @@ def test_a_large_portfolio_shows_fifty_at_a_time_with_pages_that_keep_the_search
         for bad in ("0", "-1", "two"):
             refused = admin.get(f"/?page={bad}")
             assert refused.status_code == 400, bad
-            assert f"page '{bad}' is not a page number: use a whole number from 1" in html.unescape(text(refused.text))
+            assert f"Page '{bad}' is not a page number: use a whole number from 1" in html.unescape(text(refused.text))
 
 
 def test_a_draft_shows_as_in_progress_without_changing_the_submitted_numbers(client, ctx, lead):
@@ -381,7 +381,7 @@ def test_a_refused_start_keeps_what_was_typed(client, lead):
             "_csrf_token": csrf_of(page),
         },
     )
-    assert refused.status_code == 400 and "period &#39;2026-Q5&#39; is not a period" in refused.text
+    assert refused.status_code == 400 and "Period: &#39;2026-Q5&#39; is not a period" in refused.text
     assert 'value="2026-Q5"' in refused.text and '<option value="workshop" selected>' in refused.text
     assert re.search(r'value="executive-quick-check" checked', refused.text) and 'aria-invalid="true"' in refused.text
     assert client.get(f"/api/v1/organisations/{org}/assessments").json() == []

@@ -181,7 +181,7 @@ def test_a_plain_post_redirects_back_to_the_section_and_errors_show_the_whole_pa
         nothing = _save(web, draft, FIRST, note="a note without an answer")
         assert (
             nothing.status_code == 400
-            and "choose one of the answers first" in nothing.text
+            and "Choose one of the answers first" in nothing.text
             and "a note without an answer" in nothing.text
         )
 

@@ -485,7 +485,7 @@ def test_compare_puts_the_older_period_first_and_answers_htmx_with_the_fragment(
 def test_compare_refuses_the_same_period_twice_with_a_reason(two_periods, member):
     org, first, _ = two_periods
     response = member.get(f"/organisations/{org}/compare?before={first}&after={first}")
-    assert response.status_code == 400 and "pick two different periods" in response.text
+    assert response.status_code == 400 and "Pick two different periods" in response.text
     fragment = member.get(f"/organisations/{org}/compare?before={first}&after={first}", headers={"HX-Request": "true"})
     assert fragment.status_code == 400 and "<html" not in fragment.text and 'role="alert"' in fragment.text
 

@@ -181,7 +181,7 @@ def test_a_consensus_recorded_through_the_form_becomes_the_assessments_answer(ap
         html = web.get(response.headers["location"]).text
         assert "Consensus recorded." in html and "Service keeps a list" in html
         refused = _post(web, f"{page}/consensus/{KNOWN}", page, value="")
-        assert refused.status_code == 400 and "choose the agreed answer" in refused.text
+        assert refused.status_code == 400 and "Choose the agreed answer" in refused.text
 
 
 def test_a_locked_section_is_read_only_and_refuses_answers(app, joiner, ctx, draft):
@@ -249,7 +249,7 @@ def test_a_participant_note_over_the_limit_is_refused_clearly_and_the_form_says_
         refused = _say(ana, code, KNOWN, "most", headers=headers, note="x" * (REASON_MAX_LENGTH + 1))
         assert (
             refused.status_code == 400
-            and f"note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
+            and f"Note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
         )
     assert _checked(ana.get(f"/join/{code}").text, KNOWN) == []
     assert _say(ana, code, KNOWN, "most", note="x" * REASON_MAX_LENGTH).status_code == 303
@@ -271,7 +271,7 @@ def test_the_facilitator_sets_the_participant_cap_and_a_full_workshop_says_so_on
             )
             assert 'value="Ben"' in full.text  # what they typed stays
             refused = _post(web, f"{page}/settings", page, participant_cap="2001")
-            assert refused.status_code == 400 and "participant cap" in refused.text
+            assert refused.status_code == 400 and "Participant cap: " in refused.text
             assert _post(web, f"{page}/settings", page, participant_cap="2").status_code == 303
             assert "1 of 2 places taken" in web.get(page).text
             assert _post(late, f"/join/{code}", f"/join/{code}", name="Ben").status_code == 303

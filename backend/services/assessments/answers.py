@@ -91,7 +91,7 @@ def validate_answer(ctx: Context, questionnaire_id: str, question_id: str, data:
             allowed=allowed,
         )
     if data.value == NOT_APPLICABLE and not data.reason.strip():
-        raise Invalid(f"say why {question_id} does not apply: 'not_applicable' needs a reason", field="reason")
+        raise Invalid("say why this question does not apply: “Not applicable” needs a reason", field="reason")
     return question
 
 

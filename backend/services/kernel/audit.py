@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from backend.services.kernel.context import Context, get_organisation
 from backend.storage.db import Connection, Session
 from backend.storage.queries.audit import events_of, insert_event
+from backend.storage.queries.roadmaps import periods_of_items
 from backend.storage.tables import utcnow
 
 
@@ -59,3 +60,10 @@ def audit_log(
         get_organisation(session, organisation_id)
         rows = events_of(session, organisation_id, limit, before_id)
         return [AuditEventPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+def step_periods(ctx: Context, events: list[AuditEventPublic]) -> dict[int, str]:
+    """The period of each roadmap step the events name, so the log can say which roadmap it is on."""
+    items = [int(e.entity_id.split(" ")[0]) for e in events if e.entity == "roadmap_item"]
+    with ctx.db.read() as session:
+        return periods_of_items(session, items)

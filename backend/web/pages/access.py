@@ -11,6 +11,7 @@ from backend.services.kernel import audit
 from backend.services.organisations import members, organisations
 from backend.services.organisations.members import MemberCreate, MemberPatch
 from backend.services.sharing import ShareLinkCreate
+from backend.web.pages.audit_words import Where, sentence
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, go, page
 from backend.web.params import Ctx, PathInt, QueryId
@@ -102,10 +103,12 @@ class AccessPages(Controller):
     def audit_page(self, ctx: Ctx, request: Request, organisation_id: PathInt, before_id: QueryId = None) -> Response:
         """Who changed what, newest first."""
         events = audit.audit_log(ctx, organisation_id, before_id=before_id)
+        periods = {a.id: a for a in assessments.list_assessments(ctx, organisation_id)}
+        where = Where(organisation_id, periods, audit.step_periods(ctx, events), ctx.content)
         return page(
             request,
             "audit",
             organisation=organisations.read_organisation(ctx, organisation_id),
-            events=events,
+            entries=[(e.at, sentence(e, where)) for e in events],
             older=events[-1].id if len(events) == 200 else None,
         )

@@ -8,6 +8,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from pydantic import BaseModel, ValidationError
 
+from backend.labels import field_word
 from backend.services.kernel.errors import Invalid
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -22,10 +23,10 @@ def parse(model: type[BaseModel], form: dict[str, Any], *fields: str) -> Any:
 
 
 def sentences(err: ValidationError) -> str:
-    """Each problem as 'field: what is wrong'."""
+    """Each problem as 'Field: what is wrong', the field named as its form labels it ('Due quarter', not 'due_period')."""
     parts = []
     for problem in err.errors():
-        where = ".".join(str(p) for p in problem["loc"]) or "form"
+        where = field_word(str(problem["loc"][0])) if problem["loc"] else "Form"
         message = problem["msg"].removeprefix("Value error, ")
-        parts.append(f"{where.replace('_', ' ')}: {message}")
+        parts.append(f"{where}: {message}")
     return "; ".join(parts)

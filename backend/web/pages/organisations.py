@@ -79,7 +79,6 @@ def _organisation(
         organisation=seen.organisation,
         points={p.assessment_id: p for p in seen.periods},
         compare_pair=history.pair_offered(seen.periods, seen.assessments),
-        titles={q: p.questionnaire.title for q, p in ctx.content.plans.items()},
         chart=trend_markup(seen.periods, f"Socialfication level and Solis stage over the periods of {name}"),
         questionnaires=choices,
         kinds=KINDS,

@@ -92,6 +92,8 @@ def _common(request: Request) -> dict[str, Any]:
         "csrf_header": CSRF_HEADER,
         "path": request.url.path,
         "request_base": str(request.base_url).rstrip("/"),
+        # A questionnaire reads by its title, never its id ('full-diagnostic').
+        "questionnaire_titles": {q: p.questionnaire.title for q, p in ctx.content.plans.items()} if ctx else {},
     }
 
 
@@ -153,6 +155,7 @@ def attempt(change: Callable[[], Response], refused: Callable[[ServiceError], Re
     try:
         return change()
     except ServiceError as err:
+        err.message = labels.sentence(err.message)  # a page shows the reason as a sentence; the API keeps it as is
         return refused(err)
 
 
@@ -161,7 +164,9 @@ def error_page(request: Request, status_code: int, message: str, headers: Mappin
     if status_code == 401 and request.method == "GET":
         return go(f"/sign-in?{urlencode({'next': request.url.path})}")
     title = TITLES.get(status_code, "That did not work")
-    return page(request, "error", status_code, headers, title=title, message=message, status=status_code)
+    return page(
+        request, "error", status_code, headers, title=title, message=labels.sentence(message), status=status_code
+    )
 
 
 def local_path(target: str | None, default: str = "/") -> str:

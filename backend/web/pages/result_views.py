@@ -102,6 +102,12 @@ def model_title(content: ContentBundle, model: str) -> str:
     return rubric.title if rubric else model
 
 
+def questionnaire_title(content: ContentBundle, questionnaire_id: str) -> str:
+    """The title of a questionnaire ('full-diagnostic' -> 'Full social-customer diagnostic')."""
+    plan = content.plans.get(questionnaire_id)
+    return plan.questionnaire.title if plan else "a questionnaire no longer offered"
+
+
 # -- results -----------------------------------------------------------------------------------
 
 
@@ -352,9 +358,9 @@ def attempted_text(values: Mapping[str, str]) -> str:
 # -- compare -----------------------------------------------------------------------------------
 
 
-def assessment_label(period: str, status: str, kind: str, questionnaire_id: str) -> str:
-    """How an assessment reads in the period pickers."""
-    return f"{period} · {status}{' workshop' if kind == 'workshop' else ''} · {questionnaire_id}"
+def assessment_label(period: str, status: str, kind: str, questionnaire: str) -> str:
+    """How an assessment reads in the period pickers (`questionnaire`: its title)."""
+    return f"{period} · {status}{' workshop' if kind == 'workshop' else ''} · {questionnaire}"
 
 
 def trend_markup(

@@ -8,7 +8,14 @@ from functools import partial
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
-from backend.labels import STEP_CHANGED_ELSEWHERE, overdue_count_text, overdue_text, quarter_of, step_status_text
+from backend.labels import (
+    STEP_CHANGED_ELSEWHERE,
+    overdue_count_text,
+    overdue_text,
+    quarter_of,
+    sentence,
+    step_status_text,
+)
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
@@ -91,7 +98,7 @@ def _item(ctx, request: Request, assessment_id: int, item_id: int, status_code: 
     context = _roadmap_context(ctx, assessment_id)
     item = next((i for i in context["roadmap"].items if i.id == item_id), None)
     if item is None:
-        raise NotFound(f"roadmap item {item_id} is no longer on this roadmap; reload the page", field="item_id")
+        raise NotFound("this step is no longer on this roadmap; reload the page", field="item_id")
     return fragment(request, "_roadmap_item", status_code, VARY, **context, item=item, edits={item_id: edit}, oob=True)
 
 
@@ -209,7 +216,12 @@ def _compare_context(ctx, organisation_id: int, before: int | None, after: int |
         "default": default,
         "offer": offer,
         "submitted": [p.period for p in points if p.status == "submitted"],
-        "labels": {a.id: views.assessment_label(a.period, a.status, a.kind, a.questionnaire_id) for a in periods},
+        "labels": {
+            a.id: views.assessment_label(
+                a.period, a.status, a.kind, views.questionnaire_title(ctx.content, a.questionnaire_id)
+            )
+            for a in periods
+        },
         "comparison": None,
         "compare_error": None,
     }
@@ -220,7 +232,7 @@ def _compare_context(ctx, organisation_id: int, before: int | None, after: int |
             raise Invalid("pick two different periods: the same one is on both sides", field="after")
         comparison = history.compare(ctx, before_id, after_id)
     except ServiceError as err:
-        return {**context, "compare_error": err.message}, err.status_code
+        return {**context, "compare_error": sentence(err.message)}, err.status_code
     by_id = {p.assessment_id: p for p in points}
     content = ctx.content
     return {
