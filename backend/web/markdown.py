@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ def render_markdown(source: str) -> Document:
     md = _parser()
     tokens = md.parse(source)
     title, contents, taken, keep = "", [], set(), []
+    tables: list[str] = []  # each table's name, from the heading it stands under
+    under = ""
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -64,15 +66,25 @@ def render_markdown(source: str) -> Document:
                 title = words
                 i += 3
                 continue
+            under = words
             anchor = slug(words, taken)
             token.attrSet("id", anchor)
             if token.tag == "h2":
                 contents.append(Heading(words, anchor))
+        if token.type == "table_open":
+            same = sum(1 for name in tables if name.startswith(f"Table under “{under}”"))
+            tables.append(
+                f"Table under “{under}”" + (f", {same + 1}" if same else "") if under else f"Table {len(tables) + 1}"
+            )
         keep.append(token)
         i += 1
     body = md.renderer.render(keep, md.options, {})
-    # Wide tables scroll inside their own box so a narrow screen never scrolls sideways.
-    body = body.replace(
-        "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
+    # Wide tables scroll inside their own box so a narrow screen never scrolls sideways; each box is a region named
+    # after the heading it stands under, so no two regions share a name.
+    names = iter(tables)
+    body = re.sub(
+        "<table>",
+        lambda _: f'<div class="table-scroll" tabindex="0" role="region" aria-label="{escape(next(names))}"><table>',
+        body,
     ).replace("</table>", "</table></div>")
     return Document(title, Markup(body), tuple(contents))

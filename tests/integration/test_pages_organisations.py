@@ -569,3 +569,16 @@ def test_a_consultant_sees_client_organisations_and_an_executive_their_own(app, 
         own = web.get("/").text
         assert '<h1 tabindex="-1">Your organisations</h1>' in own and "Client organisations" not in own
         assert "Eastwind" in own
+
+
+def test_each_scrolling_table_of_a_document_is_a_region_named_after_the_heading_it_stands_under():
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    body = str(render_markdown(f"# T\n\n{table}\n## Levels & gates\n\n{table}\n{table}\n## Stages\n\n{table}").body)
+    names = re.findall(r'role="region" aria-label="([^"]*)"', body)
+    assert names == [
+        "Table 1",
+        "Table under “Levels &amp; gates”",
+        "Table under “Levels &amp; gates”, 2",
+        "Table under “Stages”",
+    ]
+    assert len(set(names)) == len(names)
