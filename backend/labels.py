@@ -80,7 +80,7 @@ def overdue_text(status: str, due_period: str, today: str) -> str:
 
 def overdue_count_text(count: int) -> str:
     """'2 steps overdue' at the top of a roadmap ('' when none is)."""
-    return f"{count} step{'s' if count != 1 else ''} overdue" if count else ""
+    return f"{counted(count, 'step')} overdue" if count else ""
 
 
 def word(words: Mapping, key: object) -> str:
