@@ -120,6 +120,24 @@ FIELD_WORDS = {
 }
 
 
+# What a page says when something a link or form names is not there: the API's message names the
+# database number, which means nothing to a reader, so a page says what is missing and what to do.
+_GONE_OR_NOT_YOURS = (
+    "the link may be mistyped, it may have been deleted, or it belongs to an organisation you are not a member of"
+)
+NOT_FOUND_WORDS = {
+    "organisation_id": f"We could not find that organisation: {_GONE_OR_NOT_YOURS}.",
+    "assessment_id": f"We could not find that assessment: {_GONE_OR_NOT_YOURS}.",
+    "other_id": "One of the two periods picked is not an assessment of this organisation; pick two of its periods.",
+    "baseline_assessment_id": "The period picked to start from is not an assessment of this organisation; pick one of its periods.",
+    "item_id": "This step is no longer on this roadmap; reload the page.",
+    "link_id": "That share link does not exist any more; the list of share links shows those that do.",
+    "user_id": "That person is not a member here any more; the members list shows who is.",
+    "token_id": "That access token is not among yours any more; your account page lists those you have.",
+    "workshop": "This assessment has no workshop open; its facilitator opens one from the assessment's workshop page.",
+}
+
+
 def field_word(name: str) -> str:
     """A form field as its label names it ('due_period' -> 'Due quarter'); an unknown one in plain words."""
     return FIELD_WORDS.get(name) or sentence(name.replace("_", " "))

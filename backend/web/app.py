@@ -34,7 +34,7 @@ from backend.web.assets import asset_caching
 from backend.web.auth import authorise_request, provide_context, security_headers, store_session
 from backend.web.gate import before_handler, refuse_nul_path
 from backend.web.openapi import ClosedModels, ErrorResponses, VariadicTuples
-from backend.web.pages import PAGES, STATIC, VENDOR, error_page, template_config
+from backend.web.pages import PAGES, STATIC, VENDOR, error_page, page_message, template_config
 from backend.web.wire import compression
 
 log = logging.getLogger("tribewise")
@@ -49,7 +49,7 @@ def service_error(request: Request, exc: ServiceError) -> Response:
     """A service's refusal: what was wrong and how to fix it, as JSON or as a page."""
     headers = exc.headers()
     if not wants_json(request):
-        return error_page(request, exc.status_code, exc.message, headers)
+        return error_page(request, exc.status_code, page_message(exc), headers)
     return Response(exc.body(), status_code=exc.status_code, media_type=MediaType.JSON, headers=headers)
 
 

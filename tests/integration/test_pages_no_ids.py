@@ -150,3 +150,20 @@ def test_a_step_no_longer_on_the_roadmap_is_refused_without_its_id(app, client, 
     assert refused.status_code == 404
     assert "This step is no longer on this roadmap; reload the page" in refused.text
     assert f"item {hidden}" not in visible(refused.text)
+
+
+def test_a_page_for_something_missing_says_what_is_missing_without_its_number(client, organisation):
+    org, first, second, draft = organisation
+    missing = 987_654
+    for path, words in (
+        (f"/assessments/{missing}/results", "We could not find that assessment"),
+        (f"/assessments/{missing}/roadmap", "We could not find that assessment"),
+        (f"/organisations/{missing}", "We could not find that organisation"),
+        (f"/organisations/{org}/compare?before={second}&after={missing}", "not an assessment of this organisation"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        text = visible(response.text)
+        assert words in text and str(missing) not in text, (path, text)
+    # The API keeps the number: a client program needs to know which id it sent was wrong.
+    assert str(missing) in client.get(f"/api/v1/assessments/{missing}").json()["detail"]

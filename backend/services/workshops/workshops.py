@@ -81,7 +81,7 @@ def workshop_of(session: Session, assessment_id: int, lock: bool = False) -> Wor
     if found is None:
         raise NotFound(
             f"assessment {assessment_id} has no workshop; open one with POST /api/v1/assessments/{assessment_id}/workshop",
-            field="assessment_id",
+            field="workshop",
         )
     return found
 

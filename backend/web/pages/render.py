@@ -155,8 +155,16 @@ def attempt(change: Callable[[], Response], refused: Callable[[ServiceError], Re
     try:
         return change()
     except ServiceError as err:
-        err.message = labels.sentence(err.message)  # a page shows the reason as a sentence; the API keeps it as is
+        err.message = page_message(err)
         return refused(err)
+
+
+def page_message(err: ServiceError) -> str:
+    """A refusal as a page says it: a sentence, and for something not found, what is missing in words rather than
+    the database number the API's message names."""
+    if err.status_code == 404 and err.field in labels.NOT_FOUND_WORDS:
+        return labels.NOT_FOUND_WORDS[err.field]
+    return labels.sentence(err.message)
 
 
 def error_page(request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None) -> Response:

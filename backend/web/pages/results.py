@@ -13,7 +13,6 @@ from backend.labels import (
     overdue_count_text,
     overdue_text,
     quarter_of,
-    sentence,
     step_status_text,
 )
 from backend.reports import why
@@ -23,7 +22,7 @@ from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.services.organisations import organisations
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
-from backend.web.pages.render import attempt, fragment, go, page, validated, wants_fragment
+from backend.web.pages.render import attempt, fragment, go, page, page_message, validated, wants_fragment
 from backend.web.params import Ctx, PathInt, QueryId
 
 FORM = {"sync_to_thread": True, "form": True}
@@ -107,9 +106,7 @@ def _pick(periods: list, chosen: int | None, fallback: int | None) -> int | None
         return fallback
     if chosen not in {a.id for a in periods}:
         # Another organisation's assessment does not exist here: the same answer as an unknown id.
-        raise NotFound(
-            f"assessment {chosen} not found in this organisation; pick two of its periods", field="assessment_id"
-        )
+        raise NotFound(f"assessment {chosen} not found in this organisation; pick two of its periods", field="other_id")
     return chosen
 
 
@@ -232,7 +229,7 @@ def _compare_context(ctx, organisation_id: int, before: int | None, after: int |
             raise Invalid("pick two different periods: the same one is on both sides", field="after")
         comparison = history.compare(ctx, before_id, after_id)
     except ServiceError as err:
-        return {**context, "compare_error": sentence(err.message)}, err.status_code
+        return {**context, "compare_error": page_message(err)}, err.status_code
     by_id = {p.assessment_id: p for p in points}
     content = ctx.content
     return {
