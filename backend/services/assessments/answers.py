@@ -23,6 +23,7 @@ from backend.storage.queries.answers import (
     change_row,
     history_of,
     locked_answer,
+    versions_of,
     write_answer,
 )
 from backend.storage.queries.assessments import assessment_state
@@ -209,17 +210,18 @@ def list_answers(ctx: Context, assessment_id: int) -> list[AnswerPublic]:
 
 def answer_history(ctx: Context, assessment_id: int) -> list[AnswerChangePublic]:
     """Every change to an assessment's answers: who, when, old and new."""
-    with ctx.db.read() as session:
-        get_assessment(session, assessment_id)
-        return [AnswerChangePublic.model_validate(r, from_attributes=True) for r in history_of(session, assessment_id)]
+    return _changes(ctx, assessment_id, lambda session: history_of(session, assessment_id))
 
 
 def answer_versions(ctx: Context, assessment_id: int, question_id: str) -> list[AnswerChangePublic]:
     """Every version of one answer, the newest first: what it was set to, by whom, when."""
-    return sorted(
-        (c for c in answer_history(ctx, assessment_id) if c.question_id == question_id),
-        key=lambda c: -c.version,
-    )
+    return _changes(ctx, assessment_id, lambda session: versions_of(session, assessment_id, question_id))
+
+
+def _changes(ctx: Context, assessment_id: int, read) -> list[AnswerChangePublic]:
+    with ctx.db.read() as session:
+        get_assessment(session, assessment_id)
+        return [AnswerChangePublic.model_validate(r, from_attributes=True) for r in read(session)]
 
 
 def restore_answer(

@@ -73,6 +73,14 @@ def history_of(session: Session, assessment_id: int) -> Sequence[AnswerChange]:
     return session.exec(query.order_by(AnswerChange.changed_at, AnswerChange.id)).all()
 
 
+def versions_of(session: Session, assessment_id: int, question_id: str) -> Sequence[AnswerChange]:
+    """Every saved version of one answer, the newest first."""
+    query = select(AnswerChange).where(
+        AnswerChange.assessment_id == assessment_id, AnswerChange.question_id == question_id
+    )
+    return session.exec(query.order_by(AnswerChange.version.desc(), AnswerChange.id.desc())).all()
+
+
 # The answer-save path is the hottest write: its statements are built once with bound
 # parameters and run on the session's connection, with no unit of work.
 ANSWER = Answer.__table__

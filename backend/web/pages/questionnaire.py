@@ -108,8 +108,7 @@ class Sheet:
         )
 
     def unanswered_q(self, question: Question) -> bool:
-        given = self.answers.get(question.id)
-        return not answers.is_answered(question, given.value if given else None)
+        return not _answered(question, self.answers)
 
     def copied(self, question: Question) -> str:
         """The period a shown answer was copied from while nobody has reviewed it; '' otherwise."""
@@ -188,6 +187,12 @@ class Entry:
         return self.evidence if self.evidence.lower().startswith(("https://", "http://")) else ""
 
 
+def _answered(question: Question, given: Mapping[str, Any]) -> bool:
+    """Whether the stored answer to a question counts as answered (the rule the API counts by)."""
+    stored = given.get(question.id)
+    return answers.is_answered(question, stored.value if stored else None)
+
+
 def _sheet(ctx, assessment_id: int) -> Sheet:
     assessment = assessments.read_assessment(ctx, assessment_id)
     organisation = organisations.read_organisation(ctx, assessment.organisation_id)
@@ -197,7 +202,7 @@ def _sheet(ctx, assessment_id: int) -> Sheet:
     parts, numbers = [], {}
     for index, section in enumerate(plan.questionnaire.sections, start=1):
         shown = tuple(q for q in section.questions if q.id in visible)
-        done = sum(1 for q in shown if answers.is_answered(q, given[q.id].value if q.id in given else None))
+        done = sum(1 for q in shown if _answered(q, given))
         parts.append(
             Part(index, section, shown, frozenset(q.id for q in section.questions) - {q.id for q in shown}, done)
         )
@@ -277,8 +282,8 @@ def _entered(data: Mapping[str, Any]) -> dict[str, Any]:
     """What the user sent, kept to show again when the save is refused."""
     entered: dict[str, Any] = {name: str(data.get(name) or "") for name in FIELDS}
     try:
-        entered["version"] = max(int(str(data.get("expected_version") or 0)), 0)
-    except ValueError:
+        entered["version"] = _whole(data.get("expected_version"))
+    except Invalid:
         entered["version"] = 0
     return entered
 
@@ -289,6 +294,12 @@ def _whole(raw: object) -> int:
         return max(int(str(raw or "")), 0)
     except ValueError:
         raise Invalid("the version must be a whole number: reload the page and pick again", field="version") from None
+
+
+def _back_to(sheet: Sheet, assessment_id: int, question_id: str) -> Response:
+    """After a plain-form save or restore: the question's section again, at the question, saying it was saved."""
+    anchor = _entry(sheet, question_id).slug
+    return go(f"{_section_url(assessment_id, sheet.part_of(question_id).number)}?saved={question_id}#{anchor}")
 
 
 def _conflict_entry(sheet: Sheet, question_id: str, entered: Mapping[str, Any], err: ServiceError) -> Entry:
@@ -416,8 +427,7 @@ class QuestionnairePages(Controller):
         sheet = _sheet(ctx, assessment_id)
         number = sheet.numbers[question_id]
         if not wants_fragment(request):
-            anchor = _entry(sheet, question_id).slug
-            return go(f"{_section_url(assessment_id, sheet.part_of(question_id).number)}?saved={question_id}#{anchor}")
+            return _back_to(sheet, assessment_id, question_id)
         reopened = _reopened(before, sheet, question_id) if before else ()
         return _fragment(request, sheet, _entry(sheet, question_id), 200, f"Question {number} saved.", reopened)
 
@@ -475,9 +485,7 @@ class QuestionnairePages(Controller):
         def change():
             version, expected = (_whole(data.get(name)) for name in ("version", "expected_version"))
             answers.restore_answer(ctx, assessment_id, question_id, version, expected)
-            sheet = _sheet(ctx, assessment_id)
-            anchor = _entry(sheet, question_id).slug
-            return go(f"{_section_url(assessment_id, sheet.part_of(question_id).number)}?saved={question_id}#{anchor}")
+            return _back_to(_sheet(ctx, assessment_id), assessment_id, question_id)
 
         return attempt(
             change,
