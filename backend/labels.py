@@ -2,7 +2,7 @@
 
 Answer labels, the don't know / not applicable words, statuses, horizons, kinds, efforts, severities,
 the progress figure and the words for provisional, not assessed and not covered levels. Pure: it imports
-content and scoring only, so the reports, services and web may all use it.
+content, scoring and python-slugify only, so the reports, services and web may all use it.
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
+from slugify import slugify
+
 from backend.content.schema import RESERVED_LABELS, Question
 
 NOT_ASSESSED = "Not assessed"
 # Beside a level or stage that rests on rungs not assessed (provisional_text says which).
 PROVISIONAL = "Provisional"
+DRAFT_HEADER = "Draft — answers may still change"  # on every page of a draft's report, and on its cover
+DRAFT_MARK = "DRAFT"
 
 # -- answers -----------------------------------------------------------------------------------
 
@@ -50,6 +54,11 @@ EFFORTS = {"S": "small", "M": "medium", "L": "large"}
 IMPACTS = {1: "modest", 2: "clear", 3: "major"}
 SEVERITIES = {"critical": "Critical", "warning": "Warning", "info": "Note"}
 SHARE_VARIANTS = {"full": "Full report", "summary": "One-page summary"}
+
+
+def report_file_name(organisation: str, period: str, variant: str) -> str:
+    """'<organisation>-<period>-<full|summary>.pdf': accents spelt in ASCII, nothing a path or a header could misread."""
+    return f"{slugify(organisation, max_length=60) or 'organisation'}-{slugify(period)}-{slugify(variant)}.pdf"
 
 
 def step_status_text(status: str, done_since: str = "", period: str = "") -> str:
@@ -96,6 +105,7 @@ FIELD_WORDS = {
     "content_hash": "Content version",
     "days": "Valid for (days)",
     "department": "Your department",
+    "draft": "Share the draft anyway",
     "due_period": "Due quarter",
     "email": "Email",
     "evidence": "Evidence",

@@ -212,7 +212,7 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
         [None if p.stage_progress is None else p.stage_progress / 2 for p in points],
     ]
     chart.data = [line if any(v is not None for v in line) else [0.0] * len(line) for line in series]
-    chart.categoryAxis.categoryNames = [p.period for p in points]
+    chart.categoryAxis.categoryNames = [p.period + ("\ndraft" if p.status == "draft" else "") for p in points]
     chart.categoryAxis.labels.fontName = BODY
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Literal
 
 from reportlab.lib.pagesizes import A4
@@ -11,9 +12,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from backend.labels import DRAFT_HEADER, DRAFT_MARK
 from backend.reports.fonts import BODY
 from backend.reports.story import anchor, full_story, summary_story
-from backend.reports.styles import MUTED, RULE
+from backend.reports.styles import BAD, MUTED, RULE
 from backend.schemas.report import ReportData
 
 MARGIN = 18 * mm
@@ -33,11 +35,23 @@ def fit(text: str, room: float, font: str = BODY, size: float = FOOTER_SIZE) -> 
 class NumberedCanvas(Canvas):
     """Holds each page until the end so every footer can say how many pages there are."""
 
-    def __init__(self, *args, footer: str = "", footer_tail: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        footer: str = "",
+        footer_tail: str = "",
+        dated: datetime | None = None,
+        draft: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if dated is not None:
+            stamp = self._doc._timeStamp  # ReportLab keeps the creation date here; there is no public setter
+            stamp.YMDhms, stamp.dhh, stamp.dmm = dated.astimezone(UTC).timetuple()[:6], 0, 0
         self._pages: list[dict] = []
         self._footer = footer
         self._footer_tail = footer_tail
+        self._draft = draft
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
@@ -48,8 +62,24 @@ class NumberedCanvas(Canvas):
         for state in self._pages:
             self.__dict__.update(state)
             self._draw_footer(total)
+            if self._draft:
+                self._draw_draft()
             super().showPage()
         super().save()
+
+    def _draw_draft(self) -> None:
+        """A draft says so on every page: a running header, and a light watermark that leaves the text readable."""
+        width, height = self._pagesize
+        self.setFont(BODY, FOOTER_SIZE + 1)
+        self.setFillColor(BAD)
+        self.drawString(MARGIN, height - 10 * mm, DRAFT_HEADER)
+        self.saveState()
+        self.setFillAlpha(0.12)
+        self.setFont(BODY, 110)
+        self.translate(width / 2, height / 2)
+        self.rotate(50)
+        self.drawCentredString(0, -35, DRAFT_MARK)
+        self.restoreState()
 
     def _draw_footer(self, total: int) -> None:
         width, _ = self._pagesize
@@ -92,13 +122,27 @@ class ReportTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
 
 
-def render_pdf(story: list, *, title: str, author: str, subject: str, footer: str, footer_tail: str = "") -> bytes:
-    """Lay the story out in one pass and return the PDF bytes; the footer is shortened to fit, its tail never."""
+def render_pdf(
+    story: list,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    footer: str,
+    footer_tail: str = "",
+    dated: datetime | None = None,
+    draft: bool = False,
+) -> bytes:
+    """Lay the story out in one pass and return the PDF bytes; the footer is shortened to fit, its tail never.
+    `dated` is the creation date the file records (now when None); a draft is marked on every page."""
     buffer = io.BytesIO()
-    doc = ReportTemplate(buffer, title=title, author=author, subject=subject, creator="Tribewise")
+    # Invariant: the file's id is a digest of its content, not of the moment, so the same report is the same bytes.
+    doc = ReportTemplate(buffer, title=title, author=author, subject=subject, creator="Tribewise", invariant=True)
     doc.build(
         story,
-        canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, footer=footer, footer_tail=footer_tail, **kwargs),
+        canvasmaker=lambda *args, **kwargs: NumberedCanvas(
+            *args, footer=footer, footer_tail=footer_tail, dated=dated or datetime.now(UTC), draft=draft, **kwargs
+        ),
     )
     return buffer.getvalue()
 
@@ -114,4 +158,6 @@ def render_report(data: ReportData, variant: Variant = "full") -> bytes:
         subject=f"Socialfication level, Solis stage and roadmap for {name}, {period}",
         footer=name,
         footer_tail=f" · {period} · Tribewise",
+        dated=data.generated_at,
+        draft=data.assessment.status != "submitted",
     )

@@ -7,6 +7,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
+    DRAFT_HEADER,
     HORIZON_TITLES,
     KINDS,
     NOT_ASSESSED,
@@ -81,7 +82,7 @@ def cover(data: ReportData) -> list:
         [T("Answers", "cell_bold"), T(answered_text(a.answered, a.questions), "cell")],
         [
             T("Status", "cell_bold"),
-            T("Submitted" if a.status == "submitted" else "Draft: answers may still change", "cell"),
+            T(f"Submitted on {a.submitted_at:%d %B %Y}" if a.submitted_at else DRAFT_HEADER, "cell"),
         ],
         *(
             [
@@ -98,7 +99,7 @@ def cover(data: ReportData) -> list:
             else []
         ),
         [T("Assessed by", "cell_bold"), T(assessed, "cell")],
-        [T("Report date", "cell_bold"), T(f"{data.generated_at:%d %B %Y}", "cell")],
+        *([] if a.submitted_at else [[T("Report date", "cell_bold"), T(f"{data.generated_at:%d %B %Y}", "cell")]]),
     ]
     return [
         Spacer(1, 30 * mm),

@@ -10,7 +10,7 @@ from backend.schemas.report import AnsweredQuestion, Credit, ReportData, Worksho
 from backend.scoring.worksheet import build_worksheet
 from backend.services.assessments.answers import list_answers
 from backend.services.assessments.assessments import assessment_result, read_assessment
-from backend.services.assessments.history import compare, progress
+from backend.services.assessments.history import compare, known_at, progress
 from backend.services.assessments.roadmaps import roadmap_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
@@ -26,8 +26,8 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
     organisation = read_organisation(ctx, assessment.organisation_id)
     result = assessment_result(ctx, assessment_id).result
     roadmap = roadmap_of(ctx, assessment_id)
-    history = progress(ctx, organisation.id).periods
-    earlier = [p for p in history if p.period < assessment.period]
+    history = known_at(progress(ctx, organisation.id).periods, assessment)
+    earlier = [p for p in history if p.assessment_id != assessment.id]
     change = compare(ctx, earlier[-1].assessment_id, assessment_id) if earlier else None
     answers = {a.question_id: a for a in list_answers(ctx, assessment_id)}
     plan = ctx.content.plans.get(assessment.questionnaire_id)
@@ -61,7 +61,8 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
         assessed_by=sorted({a.answered_by for a in answers.values() if a.answered_by}),
         credits=[Credit(r.title, r.author, r.source, r.summary) for r in ctx.content.rubrics.values()],
         floor_name=ladder.floor.name if ladder and ladder.floor else "Not started",
-        generated_at=datetime.now(UTC),
+        # A submitted report is dated by its submission, so asking for it again gives the same bytes.
+        generated_at=assessment.submitted_at or datetime.now(UTC),
         # The workshop's views need the questionnaire; without it the report still renders, without them.
         workshop=workshop_facts(ctx, assessment_id) if plan else None,
         base_url=base_url,

@@ -12,7 +12,7 @@ from backend.schemas.report import ReportData
 from backend.services.accounts.tokens import token_hash
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
-from backend.services.kernel.errors import Gone, NotFound
+from backend.services.kernel.errors import Conflict, Gone, NotFound
 from backend.services.kernel.signing import sign, unsign
 from backend.services.reporting import report_data
 from backend.storage.queries.sharing import links_of
@@ -24,6 +24,10 @@ MAX_DAYS = 90
 class ShareLinkCreate(ClosedInput):
     variant: Literal["full", "summary"] = "full"
     days: int = Field(default=14, ge=1, le=MAX_DAYS, description=f"How long the link works: 1 to {MAX_DAYS} days")
+    draft: bool = Field(
+        default=False,
+        description="Confirm sharing a draft: its answers may still change, and the link shows them as they stand",
+    )
 
 
 class ShareLinkPublic(BaseModel):
@@ -36,14 +40,16 @@ class ShareLinkPublic(BaseModel):
     revoked_at: datetime | None
     active: bool
     url: str = Field(default="", description="The link itself, shown once when it is made")
+    draft: bool = Field(default=False, description="The report is of a draft: what it shows may still change")
 
 
-def _public(row: ShareLink, url: str = "") -> ShareLinkPublic:
+def _public(row: ShareLink, draft: bool, url: str = "") -> ShareLinkPublic:
     active = row.revoked_at is None and row.expires_at > utcnow()
     return ShareLinkPublic(
-        **{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url")},
+        **{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url", "draft")},
         active=active,
         url=url,
+        draft=draft,
     )
 
 
@@ -51,6 +57,14 @@ def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> Shar
     """A link anyone holding it can open to read the report until it expires or is revoked."""
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
+        draft = assessment.status != "submitted"
+        if draft and not data.draft:
+            raise Conflict(
+                f"the {assessment.period} assessment is a draft: its answers may still change, and whoever opens the "
+                "link reads them as they stand that day, marked draft; confirm by ticking 'Share the draft anyway' "
+                "(draft: true in the API), or submit the assessment first",
+                field="draft",
+            )
         row = ShareLink(
             assessment_id=assessment_id,
             variant=data.variant,
@@ -73,14 +87,14 @@ def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> Shar
             None,
             {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()},
         )
-        return _public(row, "/share/" + token)
+        return _public(row, draft, "/share/" + token)
 
 
 def list_links(ctx: Context, assessment_id: int) -> list[ShareLinkPublic]:
     """Every link made for the assessment, newest first."""
     with ctx.db.read() as session:
-        get_assessment(session, assessment_id)
-        return [_public(r) for r in links_of(session, assessment_id)]
+        draft = get_assessment(session, assessment_id).status != "submitted"
+        return [_public(r, draft) for r in links_of(session, assessment_id)]
 
 
 def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
@@ -89,10 +103,10 @@ def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
         row = session.get(ShareLink, link_id)
         if row is None:
             raise NotFound(f"share link {link_id} not found", field="link_id")
+        assessment = get_assessment(session, row.assessment_id)
         if row.revoked_at is None:
             row.revoked_at = utcnow()
             session.add(row)
-            assessment = get_assessment(session, row.assessment_id)
             record(
                 session,
                 assessment.organisation_id,
@@ -103,7 +117,7 @@ def revoke_link(ctx: Context, link_id: int) -> ShareLinkPublic:
                 {"active": True},
                 {"active": False},
             )
-        return _public(row)
+        return _public(row, assessment.status != "submitted")
 
 
 def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[ReportData, ShareLinkPublic]:
@@ -124,5 +138,5 @@ def open_link(ctx: Context, token: str, base_url: str = "") -> tuple[ReportData,
                 f"this share link expired on {row.expires_at:%Y-%m-%d}; ask whoever sent it for a new one",
                 field="token",
             )
-        public = _public(row)
+        public = _public(row, get_assessment(session, row.assessment_id).status != "submitted")
     return report_data(ctx, public.assessment_id, base_url), public

@@ -98,7 +98,7 @@ def test_an_admin_deletes_an_organisation_with_everything_it_holds_and_the_app_l
     kept_assessment = make_assessment(client, kept, "2026-Q1", QC)
     first = submitted_persona(client, ctx, org, "2026-Q1", "loyalty-card")
     draft = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
-    client.post(f"/api/v1/assessments/{first}/share-links", json={})
+    client.post(f"/api/v1/assessments/{first}/share-links", json={"draft": True})
     assert api.delete(f"/api/v1/organisations/{org}").status_code == 403  # a consultant may archive, not delete
     with caplog.at_level(logging.INFO, logger="tribewise"):
         assert client.delete(f"/api/v1/organisations/{org}").status_code == 204

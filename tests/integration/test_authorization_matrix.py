@@ -99,7 +99,7 @@ def _world(client, ctx):
         second = make_assessment(client, org, "2026-Q2", "executive-quick-check")
         answer(client, first, Q, "ad_hoc")
         item = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"][0]["id"]
-        link = client.post(f"/api/v1/assessments/{first}/share-links", json={}).json()
+        link = client.post(f"/api/v1/assessments/{first}/share-links", json={"draft": True}).json()
         spare = client.post(
             f"/api/v1/organisations/{org}/members", json={"email": f"spare@{side}.test", "role": "viewer"}
         ).json()
@@ -205,7 +205,7 @@ def _body(method: str, path: str, actor: Actor) -> dict | None:
         "/api/v1/assessments/{assessment_id:int}/roadmap/{item_id:int}": {"owner": "Matrix"},
         "/api/v1/organisations/{organisation_id:int}/members": {"email": f"new{n}@own.test", "role": "viewer"},
         "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}": {"role": "member"},
-        "/api/v1/assessments/{assessment_id:int}/share-links": {"days": 3},
+        "/api/v1/assessments/{assessment_id:int}/share-links": {"days": 3, "draft": True},
         "/api/v1/assessments/{assessment_id:int}/workshop/consensus/{question_id:str}": {
             "value": "main_networks",
             "rationale": "Matrix",
@@ -224,7 +224,7 @@ def _body(method: str, path: str, actor: Actor) -> dict | None:
         "/account/tokens": {"name": "matrix"},
         "/organisations/{organisation_id:int}/members": {"email": f"new{n}@own.test", "role": "viewer"},
         "/organisations/{organisation_id:int}/members/{user_id:int}": {"role": "member"},
-        "/assessments/{assessment_id:int}/share-links": {"variant": "summary", "days": "3"},
+        "/assessments/{assessment_id:int}/share-links": {"variant": "summary", "days": "3", "draft": "true"},
         "/organisations/{organisation_id:int}/delete": {"confirm_name": "own org"},
     }
     if method in ("GET", "DELETE"):

@@ -79,7 +79,9 @@ def test_adding_changing_and_removing_members(client):
 def test_a_share_link_opens_the_report_without_signing_in_until_revoked(client, anonymous):
     _, aid = _org_with_assessment(client)
     answer(client, aid, Q, "ad_hoc")
-    link = client.post(f"/api/v1/assessments/{aid}/share-links", json={"variant": "summary", "days": 7}).json()
+    link = client.post(
+        f"/api/v1/assessments/{aid}/share-links", json={"variant": "summary", "days": 7, "draft": True}
+    ).json()
     assert link["active"] and link["url"].startswith("/share/")
     opened = anonymous.get(link["url"])
     assert (
@@ -95,7 +97,7 @@ def test_a_share_link_opens_the_report_without_signing_in_until_revoked(client, 
 
 def test_an_expired_or_altered_share_link_says_so(client, anonymous, ctx):
     _, aid = _org_with_assessment(client)
-    link = client.post(f"/api/v1/assessments/{aid}/share-links", json={}).json()
+    link = client.post(f"/api/v1/assessments/{aid}/share-links", json={"draft": True}).json()
     with ctx.db.write() as session:
         row = session.exec(select(ShareLink)).one()
         row.expires_at = utcnow() - timedelta(minutes=1)
@@ -117,7 +119,7 @@ def test_the_audit_log_names_who_changed_what_before_and_after(client):
     member = client.post(f"/api/v1/organisations/{org}/members", json={"email": "m@acme.test", "role": "member"}).json()
     client.patch(f"/api/v1/organisations/{org}/members/{member['user_id']}", json={"role": "viewer"})
     client.delete(f"/api/v1/organisations/{org}/members/{member['user_id']}")
-    link = client.post(f"/api/v1/assessments/{aid}/share-links", json={}).json()
+    link = client.post(f"/api/v1/assessments/{aid}/share-links", json={"draft": True}).json()
     client.delete(f"/api/v1/share-links/{link['id']}")
     events = client.get(f"/api/v1/organisations/{org}/audit").json()
     assert [e["action"] for e in reversed(events)] == [
@@ -158,7 +160,8 @@ def test_consultants_manage_members_and_share_links_on_the_access_page(app, ctx,
         )
         assert added.status_code == 201 and "/invitation/" in added.text and "cfo@acme.test is now viewer" in added.text
         shared = web.post(
-            f"/assessments/{aid}/share-links", data={"variant": "full", "days": "3", "_csrf_token": token}
+            f"/assessments/{aid}/share-links",
+            data={"variant": "full", "days": "3", "draft": "true", "_csrf_token": token},
         )
         assert shared.status_code == 201 and "https://testserver.local/share/" in shared.text
         bad = web.post(

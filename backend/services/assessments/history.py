@@ -77,6 +77,17 @@ def _point(row: Assessment, models: list[dict], confidence: str | None, criteria
     )
 
 
+def known_at(points: list[PeriodPoint], assessment: AssessmentPublic) -> list[PeriodPoint]:
+    """The trend as it stood for an assessment's report: the periods before its own and its own point, never a later
+    one; a submitted report keeps only submitted periods, so a draft still changing can never change a frozen report."""
+    return [
+        p
+        for p in points
+        if p.assessment_id == assessment.id
+        or (p.period < assessment.period and (assessment.status != "submitted" or p.status == "submitted"))
+    ]
+
+
 def default_pair(points: list[PeriodPoint]) -> tuple[int | None, int | None]:
     """The two periods compared unless others are picked: the last two submitted periods of the trend (where a
     period's latest submitted assessment stands for it), so a newer draft never becomes the default; (None, None)

@@ -10,6 +10,7 @@ from litestar.params import FromQuery, JSONBody
 from litestar.serialization import encode_json, get_serializer
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from backend.labels import report_file_name
 from backend.reports.render import render_report
 from backend.schemas.views import (
     AnswerChangePublic,
@@ -115,8 +116,9 @@ class AssessmentController(Controller):
         variant: FromQuery[Literal["full", "summary"]] = "full",
     ) -> Response[bytes]:
         """The PDF roadmap report; `variant=summary` gives the one-page executive version."""
-        pdf = render_report(reporting.report_data(ctx, assessment_id, str(request.base_url)), variant)
-        name = f"tribewise-assessment-{assessment_id}{'-summary' if variant == 'summary' else ''}.pdf"
+        data = reporting.report_data(ctx, assessment_id, str(request.base_url))
+        pdf = render_report(data, variant)
+        name = report_file_name(data.organisation.name, data.assessment.period, variant)
         return Response(
             pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
         )

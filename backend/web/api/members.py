@@ -6,6 +6,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from backend.labels import report_file_name
 from backend.reports.render import render_report
 from backend.services import sharing
 from backend.services.kernel import audit
@@ -76,7 +77,7 @@ def open_share_link(ctx: Ctx, request: Request, token: PathStr) -> Response[byte
     """The report behind a share link, for anyone holding it."""
     data, link = sharing.open_link(ctx, token, str(request.base_url))
     pdf = render_report(data, link.variant)
-    name = f"tribewise-report-{link.assessment_id}{'-summary' if link.variant == 'summary' else ''}.pdf"
+    name = report_file_name(data.organisation.name, data.assessment.period, link.variant)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -87,7 +87,7 @@ class AccessPages(Controller):
         organisation_id = assessments.read_assessment(ctx, assessment_id).organisation_id
 
         def action():
-            made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days"))
+            made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days", "draft"))
             return _access(ctx, request, organisation_id, 201, shared=made)
 
         return attempt(action, _refused(ctx, request, organisation_id))
