@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from backend.labels import DRAFT_HEADER, DRAFT_MARK
+from backend.reports.contents import Heading, finish_page
 from backend.reports.fonts import BODY
 from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import BAD, MUTED, RULE
@@ -49,6 +50,8 @@ class NumberedCanvas(Canvas):
             stamp = self._doc._timeStamp  # ReportLab keeps the creation date here; there is no public setter
             stamp.YMDhms, stamp.dhh, stamp.dmm = dated.astimezone(UTC).timetuple()[:6], 0, 0
         self._pages: list[dict] = []
+        self.contents_slots: dict = {}  # filled as the contents page is drawn, read when the document is finished
+        self.headings: dict[str, Heading] = {}
         self._footer = footer
         self._footer_tail = footer_tail
         self._draft = draft
@@ -61,6 +64,7 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            finish_page(self, self._pageNumber)
             self._draw_footer(total)
             if self._draft:
                 self._draw_draft()
@@ -118,8 +122,9 @@ class ReportTemplate(BaseDocTemplate):
             return
         key = anchor(self._heading_count)
         self._heading_count += 1
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+        top = self.frame._y + flowable.height  # the frame's cursor sits just under the heading
+        page = self.canv.getPageNumber()
+        self.canv.headings[key] = Heading(key, flowable.getPlainText(), level, page, top)
 
 
 def render_pdf(

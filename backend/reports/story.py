@@ -24,6 +24,7 @@ from backend.labels import (
     word,
 )
 from backend.reports import charts, why
+from backend.reports.contents import ContentsLine
 from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix
@@ -417,12 +418,13 @@ def method_text(base_url: str = "") -> str:
 
 
 def contents(body: list) -> list:
-    """A contents page linking to every section heading of the body (the same anchors the
-    outline uses), so the report lays out in one pass."""
+    """A contents page linking to every section heading of the body (the same anchors the outline uses), each with
+    its page number, written in when the document is finished so the report still lays out in one pass."""
     out = [PageBreak(), T("Contents", "contents")]
     for n, heading in enumerate(headings(body)):
         style = "toc1" if heading.style.name == "H1" else "toc2"
-        out.append(P(f'<a href="#{anchor(n)}" color="#0b5394">{esc(heading.getPlainText())}</a>', style))
+        text = f'<a href="#{anchor(n)}" color="#0b5394">{esc(heading.getPlainText())}</a>'
+        out.append(ContentsLine(text, styles()[style], anchor(n)))
     return out + [PageBreak()]
 
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 
 from backend.reports.fonts import BODY, BOLD, register_fonts
 
@@ -67,6 +68,9 @@ def styles() -> dict[str, ParagraphStyle]:
         "contents": ParagraphStyle(
             "Contents", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=8
         ),
-        "toc1": ParagraphStyle("TOC1", parent=body, fontSize=10.5, leading=15, leftIndent=6),
-        "toc2": ParagraphStyle("TOC2", parent=body, fontSize=9, leading=12, leftIndent=22, textColor=MUTED),
+        # The right indent leaves room for the page number the canvas writes in (backend.reports.contents).
+        "toc1": ParagraphStyle("TOC1", parent=body, fontSize=10.5, leading=15, leftIndent=6, rightIndent=14 * mm),
+        "toc2": ParagraphStyle(
+            "TOC2", parent=body, fontSize=9, leading=12, leftIndent=22, rightIndent=14 * mm, textColor=MUTED
+        ),
     }

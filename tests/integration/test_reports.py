@@ -1,6 +1,8 @@
 """The PDF report, opened and read back: text, metadata, outline, qpdf, rendering, hostile text."""
 
+import re
 import shutil
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -217,6 +219,30 @@ def test_contents_page_links_to_each_section(client, ctx, tmp_path):
     assert all(link["/Subtype"] == "/Link" for link in links)
     outline = pdf.outline_titles()
     assert len(links) == len(outline)  # one link per outline entry: the same anchors
+
+
+def test_the_contents_page_numbers_are_the_pages_its_sections_start_on(client, ctx, tmp_path):
+    pdf = fetch(client, demo_assessment(client, ctx), tmp_path)
+    starts = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                starts.append((item.title, pdf.reader.get_destination_page_number(item) + 1))
+
+    walk(pdf.reader.outline)
+    laid_out = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed = [
+        (m["title"].strip(), int(m["page"]))
+        for m in re.finditer(r"^\s*(?P<title>\S.*?)\s{2,}(?P<page>\d+)\s*$", laid_out, flags=re.M)
+    ]
+    assert [page for _, page in printed] == [page for _, page in starts]
+    assert all(title.startswith(shown[:20]) for (title, _), (shown, _) in zip(starts, printed, strict=True))
+    assert [page for _, page in starts] == sorted(page for _, page in starts) and starts[0][1] >= 3
 
 
 def test_the_roadmap_in_the_pdf_carries_kolskys_warning_merged_credits_and_the_small_variant(client, ctx, tmp_path):
