@@ -39,17 +39,21 @@ class Pdf:
         return squash(text) in self.flat
 
     def outline_titles(self) -> list[str]:
-        titles = []
+        return [title for title, _ in self.outline()]
+
+    def outline(self) -> list[tuple[str, int]]:
+        """Each outline entry in reading order with the page (from 1) it opens."""
+        found = []
 
         def walk(items):
             for item in items:
                 if isinstance(item, list):
                     walk(item)
                 else:
-                    titles.append(item.title)
+                    found.append((item.title, self.reader.get_destination_page_number(item) + 1))
 
         walk(self.reader.outline)
-        return titles
+        return found
 
     def qpdf_check(self) -> subprocess.CompletedProcess:
         return subprocess.run(["qpdf", "--check", str(self.path)], capture_output=True, text=True)
