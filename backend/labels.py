@@ -80,6 +80,9 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+OVERDUE = "overdue"
+
+
 def overdue_text(status: str, due_period: str, today: str) -> str:
     """'Overdue since 2026-Q3' for a step neither done nor dropped whose due quarter is before today's; '' otherwise."""
     if status in ("done", "dropped") or not due_period or due_period >= today:

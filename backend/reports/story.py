@@ -8,9 +8,13 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
     DRAFT_HEADER,
+    EFFORTS,
     HORIZON_TITLES,
+    HORIZON_WORDS,
+    IMPACTS,
     KINDS,
     NOT_ASSESSED,
+    OVERDUE,
     SEVERITIES,
     answered_text,
     level_figure,
@@ -228,9 +232,8 @@ def findings(data: ReportData) -> list:
     questions = {q.question.id: q.question for q in data.questions}
     authors = {m.model: m.author for m in data.result.models}
     for f in data.result.findings:
-        colour = SEVERITY.get(f.severity, INK).hexval()[2:]
         block = [
-            P(f'<font color="#{colour}">[{esc(word(SEVERITIES, f.severity))}]</font> <b>{esc(f.title)}</b>', "h3"),
+            P(f"{severity_badge(f.severity)} <b>{esc(f.title)}</b>", "h3"),
             T(f.explanation),
         ]
         for line in why.answer_lines(f.answers, questions)[:6]:
@@ -241,9 +244,17 @@ def findings(data: ReportData) -> list:
     return out
 
 
+def severity_badge(severity: str) -> str:
+    """A severity as a labelled badge: its word in white on its colour, so grey print still reads the word."""
+    colour = SEVERITY.get(severity, INK).hexval()[2:]
+    return f'<font backColor="#{colour}" color="#ffffff">\u00a0{esc(word(SEVERITIES, severity))}\u00a0</font>'
+
+
 def roadmap(data: ReportData) -> list:
-    """The roadmap by horizon with why, effort, impact, owner, success measure and status."""
+    """The roadmap by horizon with why, effort, impact, owner, success measure and status: an overview table first,
+    then each step in detail."""
     out = [PageBreak(), T("Roadmap", "h1"), T(ORDER_NOTE, "small")]
+    out += roadmap_overview(data)
     questions = {q.question.id: q.question for q in data.questions}
     answers = why.reason_answers(
         {c.id: c.answers for c in data.result.criteria}, {f.id: f.answers for f in data.result.findings}, questions
@@ -266,6 +277,32 @@ def roadmap(data: ReportData) -> list:
     return out
 
 
+def roadmap_overview(data: ReportData) -> list:
+    """Every step on one table: when, who, how big, how far along and when due, before the detail."""
+    items = [i for h in HORIZONS for i in data.roadmap.items if i.horizon == h and i.triggered]
+    items += [i for i in data.roadmap.items if not i.triggered]
+    if not items:
+        return []
+    today = quarter_of(data.generated_at)
+    head = ["Step", "When", "Owner", "Effort", "Impact", "Status", "Due"]
+    rows = [[T(h, "cell_bold") for h in head]]
+    for item in items:
+        late = overdue_text(item.status, item.due_period, today)
+        rows.append(
+            [
+                T(f"{item.position}. {item.title}" if item.position else item.title, "cell"),
+                T(word(HORIZON_WORDS, item.horizon if item.triggered else ""), "cell"),
+                T(item.owner or item.owner_role, "cell"),
+                T(word(EFFORTS, item.effort), "cell"),
+                T(word(IMPACTS, item.impact), "cell"),
+                T(step_status_text(item.status, item.done_since, data.roadmap.period), "cell"),
+                T(f"{item.due_period or '—'}{f' ({OVERDUE})' if late else ''}", "cell"),
+            ]
+        )
+    widths = [52 * mm, 16 * mm, 32 * mm, 17 * mm, 17 * mm, 22 * mm, 18 * mm]
+    return [CondPageBreak(40 * mm), T("Overview", "h2_over_table"), _table(rows, widths)]
+
+
 def _roadmap_item(item, period: str, today: str, answers: dict, questions: dict) -> list:
     late = overdue_text(item.status, item.due_period, today)
     status = step_status_text(item.status, item.done_since, period) + (
@@ -277,7 +314,7 @@ def _roadmap_item(item, period: str, today: str, answers: dict, questions: dict)
     if len(credits) > 1:
         model += f" <i>{esc(why.merged_text(len(credits)))}</i>"
     facts = (
-        f"<b>Effort</b> {esc(item.effort)} · <b>Impact</b> {'●' * item.impact}{'○' * (3 - item.impact)} · "
+        f"<b>Effort</b> {esc(word(EFFORTS, item.effort))} · <b>Impact</b> {'●' * item.impact}{'○' * (3 - item.impact)} · "
         f"<b>Owner role</b> {esc(item.owner_role)} · <b>Owner</b> {esc(item.owner or 'not yet assigned')} · "
         f"<b>Status</b> {esc(status)} · <b>Due</b> {esc(item.due_period or '—')}<br/>"
         f"<b>Success measure:</b> {esc(item.success_measure)}<br/>{model}"

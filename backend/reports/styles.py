@@ -26,6 +26,17 @@ def styles() -> dict[str, ParagraphStyle]:
     """The named paragraph styles; fonts are registered first."""
     register_fonts()
     body = ParagraphStyle("Body", fontName=BODY, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
+    h2 = ParagraphStyle(
+        "H2",
+        parent=body,
+        fontName=BOLD,
+        fontSize=12,
+        leading=15,
+        textColor=INK,
+        spaceBefore=8,
+        spaceAfter=4,
+        keepWithNext=1,
+    )
     return {
         "body": body,
         "small": ParagraphStyle("Small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
@@ -38,28 +49,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle(
             "H1", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8
         ),
-        "h2": ParagraphStyle(
-            "H2",
-            parent=body,
-            fontName=BOLD,
-            fontSize=12,
-            leading=15,
-            textColor=INK,
-            spaceBefore=8,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        "h3": ParagraphStyle(
-            "H3",
-            parent=body,
-            fontName=BOLD,
-            fontSize=10,
-            leading=13,
-            textColor=INK,
-            spaceBefore=4,
-            spaceAfter=2,
-            keepWithNext=1,
-        ),
+        "h2": h2,
+        # A section heading over a long table that may split: kept off a page's foot by a CondPageBreak instead of
+        # keepWithNext, which would carry the whole table to the next page and leave this one empty.
+        "h2_over_table": ParagraphStyle("H2", parent=h2, keepWithNext=0),
+        "h3": ParagraphStyle("H3", parent=h2, fontSize=10, leading=13, spaceBefore=4, spaceAfter=2),
         "facts": ParagraphStyle(
             "Facts", parent=body, fontSize=8, leading=11, backColor=SHADE, borderPadding=4, spaceBefore=2, spaceAfter=10
         ),

@@ -12,7 +12,7 @@ from backend.services.demo import load_demo
 from backend.web.app import create_app
 from tests.integration.api import answer, answer_persona, make_assessment, make_org
 from tests.integration.conftest import admin_client
-from tests.integration.pdf import Pdf
+from tests.integration.pdf import Pdf, squash
 
 HOSTILE_NAME = "Ça & Cie <Ops> \"Ünïcødé\" 'quoted' 😀 שלום عربى"
 
@@ -234,6 +234,22 @@ def test_the_contents_page_numbers_are_the_pages_its_sections_start_on(client, c
     assert [page for _, page in printed] == [page for _, page in starts]
     assert all(title.startswith(shown[:20]) for (title, _), (shown, _) in zip(starts, printed, strict=True))
     assert [page for _, page in starts] == sorted(page for _, page in starts) and starts[0][1] >= 3
+
+
+def test_findings_carry_severity_badges_and_the_roadmap_opens_with_an_overview_table(client, ctx, tmp_path):
+    aid = demo_assessment(client, ctx)
+    pdf = fetch(client, aid, tmp_path)
+    findings = client.get(f"/api/v1/assessments/{aid}/result").json()["result"]["findings"]
+    assert findings and not re.search(r"\[(warning|critical|info)\]", pdf.text, flags=re.I)
+    words = {"critical": "Critical", "warning": "Warning", "info": "Note"}
+    for finding in findings:
+        assert pdf.has(f"{words[finding['severity']]} {finding['title']}"), finding["title"]
+    overview = pdf.text[pdf.text.index("Overview", pdf.text.index("Steps are ordered")) :]  # not the contents line
+    assert re.match(r"Overview\s+Step\s+When\s+Owner\s+Effort\s+Impact\s+Status\s+Due", overview)
+    steps = [i for i in client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"] if i["triggered"]]
+    table = squash(overview.split("Now: this quarter")[0])
+    for item in steps:
+        assert squash(f"{item['position']}. {item['title']}") in table, item["title"]
 
 
 def test_the_roadmap_in_the_pdf_carries_kolskys_warning_merged_credits_and_the_small_variant(client, ctx, tmp_path):
