@@ -80,6 +80,11 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def day_text(moment: date) -> str:
+    """A day as a reader writes it: '2 December 2026'."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
 OVERDUE = "overdue"
 
 

@@ -91,6 +91,7 @@ class Quarter(Strict):
     period: str = Field(pattern=r"^\d{4}-Q[1-4]$")
     file: str
     submit: bool = True
+    answered_by: str = Field(default="", max_length=254, description="who answered that quarter, as reports name them")
     roadmap: dict[str, PlannedStatus] = {}
 
 

@@ -15,8 +15,11 @@ from backend.labels import (
     KINDS,
     NOT_ASSESSED,
     OVERDUE,
+    PROVISIONAL,
     SEVERITIES,
     answered_text,
+    counted,
+    day_text,
     level_figure,
     level_line,
     not_covered_text,
@@ -77,9 +80,13 @@ def _headline(data: ReportData, model) -> str:
 
 
 def cover(data: ReportData) -> list:
-    """Organisation, period, kind, date, who assessed."""
+    """Organisation, period, questionnaire, who answered, the consultants, the date and whether it is final."""
     a = data.assessment
-    assessed = ", ".join(data.assessed_by) or "not recorded"
+    if data.workshop is not None:
+        assessed = f"A workshop of {counted(data.workshop.board.participants, 'participant')}"
+    else:
+        assessed = ", ".join(data.assessed_by) or "not recorded"
+    models = [m for m in data.result.models if m.provisional]
     rows = [
         [T("Period", "cell_bold"), T(a.period, "cell")],
         [T("Kind", "cell_bold"), T(word(KINDS, a.kind), "cell")],
@@ -87,7 +94,7 @@ def cover(data: ReportData) -> list:
         [T("Answers", "cell_bold"), T(answered_text(a.answered, a.questions), "cell")],
         [
             T("Status", "cell_bold"),
-            T(f"Submitted on {a.submitted_at:%d %B %Y}" if a.submitted_at else DRAFT_HEADER, "cell"),
+            T(f"Submitted on {day_text(a.submitted_at)}" if a.submitted_at else DRAFT_HEADER, "cell"),
         ],
         *(
             [
@@ -103,8 +110,19 @@ def cover(data: ReportData) -> list:
             if a.content_change
             else []
         ),
-        [T("Assessed by", "cell_bold"), T(assessed, "cell")],
-        *([] if a.submitted_at else [[T("Report date", "cell_bold"), T(f"{data.generated_at:%d %B %Y}", "cell")]]),
+        [T("Answered by", "cell_bold"), T(assessed, "cell")],
+        *([[T("Consultant", "cell_bold"), T(", ".join(data.consultants), "cell")]] if data.consultants else []),
+        *(
+            [
+                [
+                    T(PROVISIONAL, "cell_bold"),
+                    P("<br/>".join(esc(f"{m.title} — {provisional_text(m)}") for m in models), "cell"),
+                ]
+            ]
+            if models
+            else []
+        ),
+        *([] if a.submitted_at else [[T("Report date", "cell_bold"), T(day_text(data.generated_at), "cell")]]),
     ]
     return [
         Spacer(1, 30 * mm),
@@ -494,7 +512,7 @@ def summary_story(data: ReportData) -> list:
     a = data.assessment
     head = [
         T(data.organisation.name, "h1"),
-        T(f"{a.period} · {word(KINDS, a.kind)} · {data.generated_at:%d %B %Y}", "small"),
+        T(f"{a.period} · {word(KINDS, a.kind)} · {day_text(data.generated_at)}", "small"),
     ]
     headline = first_of_kind(data.result.models, HEADLINE)
     ladder = [charts.level_ladder(headline, data.floor_name, width=200, height=130)] if headline else []

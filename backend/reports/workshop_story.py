@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from backend.content.schema import Question
-from backend.labels import answer_label
+from backend.labels import answer_label, day_text
 from backend.reports.markup import esc
 from backend.reports.styles import RULE, SHADE, styles
 from backend.schemas.report import ReportData, WorkshopFacts
@@ -61,7 +61,7 @@ def workshop_appendix(data: ReportData) -> list:
         PageBreak(),
         _t(HEADING, "h1"),
         _t(
-            f"The group answered together in a workshop opened on {w.created_at:%d %B %Y}; it is {status}. "
+            f"The group answered together in a workshop opened on {day_text(w.created_at)}; it is {status}. "
             "The agreed answers are this assessment's answers; the participants' own answers stay beside them.",
             "small",
         ),
@@ -155,7 +155,7 @@ def agreed(facts: WorkshopFacts, questions: dict[str, Question], order: list[str
         lines = [
             f"Agreed answer: <b>{esc(_label(questions.get(row.question_id), c.value))}</b>",
             f"Rationale: {esc(c.rationale)}" if c.rationale.strip() else "No rationale recorded.",
-            f"<font size='7.5'>Agreed on {c.decided_at:%d %B %Y}{spread}, with {c.answered} participants' answers in.</font>",
+            f"<font size='7.5'>Agreed on {day_text(c.decided_at)}{spread}, with {c.answered} participants' answers in.</font>",
         ]
         out.append(KeepTogether([_t(row.text, "h3"), _p("<br/>".join(lines), "answer")]))
     return out

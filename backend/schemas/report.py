@@ -56,6 +56,7 @@ class ReportData:
     worksheet: AuditWorksheet | None
     audit_owner: str
     assessed_by: list[str]
+    consultants: list[str]  # the organisation's consultants, who stand behind the report
     credits: list[Credit]
     floor_name: str
     generated_at: datetime

@@ -40,7 +40,12 @@ def load_demo(ctx: Context, folder: Path = DEMO) -> OrganisationPublic:
                 ctx,
                 assessment.id,
                 question_id,
-                AnswerPut(value=value, reason=reason, note=data.notes.get(question_id, ""), answered_by="demo"),
+                AnswerPut(
+                    value=value,
+                    reason=reason,
+                    note=data.notes.get(question_id, ""),
+                    answered_by=quarter.answered_by or "demo",
+                ),
             )
         items = {i.recommendation_id: i for i in roadmap_of(ctx, assessment.id).items}
         for rec_id, planned in quarter.roadmap.items():

@@ -14,6 +14,7 @@ from backend.services.assessments.history import compare, known_at, progress
 from backend.services.assessments.roadmaps import roadmap_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
+from backend.services.organisations.members import list_members
 from backend.services.organisations.organisations import read_organisation
 from backend.services.workshops.board import board, perception_gaps
 from backend.services.workshops.workshops import read_workshop
@@ -59,6 +60,7 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
         worksheet=worksheet,
         audit_owner=audit_owner,
         assessed_by=sorted({a.answered_by for a in answers.values() if a.answered_by}),
+        consultants=[m.email for m in list_members(ctx, organisation.id) if m.role == "consultant"],
         credits=[Credit(r.title, r.author, r.source, r.summary) for r in ctx.content.rubrics.values()],
         floor_name=ladder.floor.name if ladder and ladder.floor else "Not started",
         # A submitted report is dated by its submission, so asking for it again gives the same bytes.

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.integration.api import answer, answer_persona, make_assessment, make_org
+from tests.integration.pdf import Pdf
 from tests.integration.test_pages_results import MEMBER, join, member, words
 
 __all__ = ["member"]  # the fixture, used by name
@@ -165,6 +166,13 @@ def test_some_parts_not_assessed_are_marked_as_such_and_the_level_is_provisional
     row = re.search(r"<tr><td>Identity</td>.*?</tr>", html).group(0)
     assert MARK.search(row) and "0&nbsp;%" not in row and "band-unknown" in row
     assert "Provisional: level 1 (Tracking) was not assessed" in words(html)
+
+
+def test_the_report_cover_says_which_level_is_provisional_and_why(periods, client, tmp_path):
+    _, first, *_ = periods
+    pdf = Pdf(client.get(f"/api/v1/assessments/{first}/report.pdf").content, tmp_path)
+    cover = " ".join(pdf.text.split("\f")[0].split())
+    assert "Provisional Socialfication maturity — Provisional: level 1 (Tracking) was not assessed" in cover
 
 
 def test_the_trend_reads_each_model_on_its_own_scale_and_draws_a_draft_hollow(client, ctx, member):

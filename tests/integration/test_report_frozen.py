@@ -117,3 +117,18 @@ def test_sharing_a_draft_asks_for_confirmation_and_the_link_says_draft(app, ctx,
             data={"variant": "full", "days": "3", "draft": "true", "_csrf_token": csrf_of(page)},
         )
         assert ticked.status_code == 201 and "of a draft: whoever opens it" in ticked.text
+
+
+def test_the_cover_names_who_answered_the_consultant_and_that_it_is_a_draft(client, ctx, tmp_path):
+    org = make_org(client, "Northwind")
+    make_user(ctx, "lead@firm.test", "consultant", organisation_id=org, member_role="consultant")
+    draft = make_assessment(client, org, "2026-Q3", "executive-quick-check")
+    questions = client.get("/api/v1/questionnaires/executive-quick-check").json()["sections"][0]["questions"]
+    answered = answer(
+        client, draft, questions[0]["id"], questions[0]["options"][0]["value"], answered_by="Ana Diaz, CEO"
+    )
+    assert answered.status_code in (200, 201), answered.text
+    cover = Pdf(report_bytes(client, draft, "full"), tmp_path).text.split("\f")[0]
+    flat = " ".join(cover.split())
+    assert "Answered by Ana Diaz, CEO" in flat and "Consultant lead@firm.test" in flat
+    assert "Status Draft — answers may still change" in flat and "Report date" in flat

@@ -54,6 +54,7 @@ def test_a_workshop_gets_its_appendix_with_counts_hotspots_rationale_and_gaps(cl
     assert pdf.has(hottest["text"]) and pdf.has("Spread 1.00") and pdf.has("2 of 3 answered")
     assert pdf.has(" · ".join(f"{c['label']}: {c['count']}" for c in hottest["counts"]))  # its distribution
     assert pdf.has("standard deviation of the participants' option scores")
+    assert pdf.has("Answered by A workshop of 3 participants")  # the cover counts the room, it does not list it
     assert pdf.has(f"Rationale: {RATIONALE}")
     assert pdf.has("Socialfication maturity — Agent: level 0 · Marketing lead: level 3")
     assert pdf.has("Socialfication maturity — marketing: level 3 · service: level 0")
