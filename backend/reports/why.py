@@ -35,7 +35,7 @@ def answer_lines(contributions: Iterable, questions: Mapping[str, Question]) -> 
         question = questions.get(c.question_id)
         answer = (
             c.label
-            if c.status == "answered" and c.label
+            if c.status in ("answered", "absent") and c.label
             else STATUS_WORDS.get(c.status) or answer_label(question, c.value)
         )
         lines.append(
