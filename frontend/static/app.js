@@ -197,10 +197,17 @@
     if (place) land(place);
   });
 
+  // Opened at once, so the browser scrolls to it open; the keyboard goes there once the page has loaded, since the
+  // browser's own scroll to the address's place then clears the focus (the place itself is not focusable).
   var arrived = disclosed(location.hash);
   if (arrived) {
     land(arrived);
-    arrived.scrollIntoView({ block: "start" });
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        land(arrived);
+        arrived.scrollIntoView({ block: "start" });
+      }, 0);
+    });
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {

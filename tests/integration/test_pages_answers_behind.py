@@ -10,7 +10,7 @@ from tests.integration.test_pages_results import MEMBER, join, member, two_perio
 
 __all__ = ["member", "two_periods"]  # the fixtures, used by name
 
-CHART = re.compile(r'<svg role="img" aria-label="([^"]+)".*?</svg>', re.S)
+CHART = re.compile(r'<svg role="group" aria-label="([^"]+)".*?</svg>', re.S)
 SVG_LINK = re.compile(
     r'<a href="#([^"]+)" class="chart-link" tabindex="-1" aria-label="([^"]+)"><title>([^<]+)</title>'
 )
@@ -37,6 +37,8 @@ def links_of(html: str, chart: str) -> dict[str, str]:
         assert name == title  # the hover title says what the name says
         links[target] = name
     assert found.count("<a ") == len(links), "every link in the chart is a plain, named in-page link"
+    # A group of links, not an image: its drawn words are hidden, the label and the text beside it say them in order.
+    assert found.count("<text ") == found.count('<text aria-hidden="true" ') > 0
     return links
 
 

@@ -49,7 +49,7 @@ def periods(client, ctx, member):
 
 def svg(html: str, name: str) -> str:
     """The inline chart whose accessible name starts with `name`."""
-    found = re.search(rf'<svg role="img" aria-label="{re.escape(name)}[^"]*".*?</svg>', html, re.S)
+    found = re.search(rf'<svg role="(?:img|group)" aria-label="{re.escape(name)}[^"]*".*?</svg>', html, re.S)
     assert found, name
     return found.group(0)
 
