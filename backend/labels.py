@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from backend.content.schema import RESERVED_LABELS, Question
+from backend.scoring.inplace import EPSILON
 
 NOT_ASSESSED = "Not assessed"
 # Beside a level or stage that rests on rungs not assessed (provisional_text says which).
@@ -182,7 +183,7 @@ def criterion_verdict(status: str, score: float | None, threshold: float, assess
     if status == "in place" and not assessed:
         return "In place: the answers given settle it, whatever the questions not answered would say"
     if status == "in place":
-        if score is not None and score + 1e-9 >= threshold:
+        if score is not None and score + EPSILON >= threshold:
             return f"In place: it scores {percent_text(score)}, at or above the bar of {bar}"
         return f"In place: under the bar of {bar}, but every answer on its defining practice is “mostly” or better"
     if status == "not in place" and not assessed:

@@ -101,7 +101,14 @@ def test_the_keyboard_reaches_the_same_answers_from_the_text_beside_each_chart(p
     page.goto("/")
     page.goto(f"{results}#criterion-stack-groups")
     landed(page, "criterion-stack-groups")
-    # The chart's own links are for a pointer only: the keyboard never stops in a drawing a screen reader cannot read.
+    # The charts' own links are for a pointer and a screen reader's list of links: Tab does not stop at every rung
+    # and cell, since the text beside each chart offers the same links.
     links = page.locator("svg.chart a")
     assert links.count() > 20
     assert set(links.evaluate_all("links => links.map(a => a.getAttribute('tabindex'))")) == {"-1"}
+    # An address with a malformed escape names no place, and the page's script still runs whole: a boosted link
+    # to the roadmap puts the keyboard on its heading.
+    page.goto("/")
+    page.goto(f"{results}#%E0%A4%A")
+    page.get_by_role("navigation", name="This assessment").get_by_role("link", name="Roadmap").click()
+    expect(page.get_by_role("heading", level=1)).to_be_focused()

@@ -179,7 +179,13 @@
   // A place in this page that is, or lies in, a <details> (a level, stage or score a chart or table links to):
   // the browser scrolls to it but neither opens it nor moves the keyboard there.
   function disclosed(hash) {
-    var place = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    var id;
+    try {
+      id = decodeURIComponent(hash.slice(1));
+    } catch (error) {
+      return null; // an address with a malformed escape names no place
+    }
+    var place = id ? document.getElementById(id) : null;
     return place && place.closest("details") ? place : null;
   }
 
