@@ -14,6 +14,7 @@ from typing import Protocol
 from slugify import slugify
 
 from backend.content.schema import RESERVED_LABELS, Question
+from backend.scoring.inplace import EPSILON
 
 NOT_ASSESSED = "Not assessed"
 # Beside a level or stage that rests on rungs not assessed (provisional_text says which).
@@ -174,6 +175,11 @@ def progress_figure(progress: float) -> str:
     return f"{int(progress * 10) / 10:.1f}"
 
 
+def percent_text(value: float) -> str:
+    """'75 %': a share in whole percent as the pages print it (a no-break space before the sign)."""
+    return f"{round(value * 100)}\u00a0%"
+
+
 def progress_text(progress: float | None, top: int) -> str:
     """'2.9 of 5': the progress figure on its scale, or 'Not assessed' when there is none."""
     return NOT_ASSESSED if progress is None else f"{progress_figure(progress)} of {top}"
@@ -187,6 +193,46 @@ def counted(count: int, noun: str, nouns: str = "") -> str:
 def answered_text(answered: int, total: int, short: bool = False) -> str:
     """'12 of 40 questions answered', or '12 of 40 answered' where the table already says what is counted."""
     return f"{answered} of {total} {'' if short else 'questions ' if total != 1 else 'question '}answered"
+
+
+# -- criteria and the answers behind them ------------------------------------------------------
+
+# What an answer that adds no score does to its criterion (methodology: "Don't know", "not applicable"...).
+NO_SCORE_WORDS = {
+    "dont_know": "No score: it lowers the evidence",
+    "unanswered": "No score: it lowers the evidence",
+    "not_applicable": "Left out: it does not apply",
+}
+
+
+def contribution_text(status: str, score: float | None, weight: float) -> str:
+    """What one answer adds to its criterion: its score (and its weight where it is not 1), or why it adds none."""
+    if status not in ("answered", "absent") or score is None:
+        return NO_SCORE_WORDS.get(status, "")
+    text = f"Scores {percent_text(score)}" if status == "answered" else f"Counts as absent: {percent_text(score)}"
+    return text if weight == 1 else f"{text}, weighing {weight:g} where most questions weigh 1"
+
+
+def criterion_verdict(status: str, score: float | None, threshold: float, assessed: bool) -> str:
+    """Why a criterion is in place, not in place, not assessed, not applicable or not asked, in one sentence."""
+    bar = percent_text(threshold)
+    if status == "in place" and not assessed:
+        return "In place: the answers given settle it, whatever the questions not answered would say"
+    if status == "in place":
+        if score is not None and score + EPSILON >= threshold:
+            return f"In place: it scores {percent_text(score)}, at or above the bar of {bar}"
+        return f"In place: under the bar of {bar}, but every answer on its defining practice is “mostly” or better"
+    if status == "not in place" and not assessed:
+        return "Not in place: already ruled out by the answers given, whatever the questions not answered would say"
+    if status == "not in place":
+        return f"Not in place: it scores {percent_text(score or 0.0)}, under the bar of {bar}"
+    if status == "not applicable":
+        return "Not applicable: every question about it was answered “not applicable” or skipped"
+    if status == "not asked":
+        return "Not asked: this questionnaire has no question about it"
+    return (
+        f"{NOT_ASSESSED}: fewer than half of the questions that apply have an answer, so it neither passes nor blocks"
+    )
 
 
 # -- levels ------------------------------------------------------------------------------------

@@ -151,6 +151,7 @@ SCREENS = {
     "questionnaire": ("/assessments/{draft}/answer/1", "admin"),
     "submit": ("/assessments/{draft}/submit", "admin"),
     "results": ("/assessments/{after}/results", "admin"),
+    "results at a score": ("/assessments/{after}/results#criterion-stack-identity", "admin"),  # opened on arrival
     "roadmap": ("/assessments/{after}/roadmap", "admin"),
     "compare": ("/organisations/{organisation}/compare", "admin"),  # the latest two: 2026-Q4 and the quick check
     "workshop opening": ("/assessments/{draft}/workshop", "admin"),

@@ -63,17 +63,17 @@ def test_results_and_compare_show_not_assessed_and_provisional_and_pass_axe(page
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, LEAD)
     page.goto(f"/assessments/{periods.draft}/results")
-    expect(page.get_by_role("img", name=re.compile("^Socialfication ladder: not assessed"))).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("^Socialfication ladder: not assessed"))).to_be_visible()
     expect(page.locator(".headline .not-assessed")).to_have_count(2)
     check_accessibility(page, f"results-not-assessed-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     page.goto(f"/assessments/{periods.partial}/results")
     expect(
-        page.get_by_role("img", name=re.compile(r"level 2 of 5 reached \(provisional\); level 1 not assessed"))
+        page.get_by_role("group", name=re.compile(r"level 2 of 5 reached \(provisional\); level 1 not assessed"))
     ).to_be_visible()
     expect(
-        page.get_by_role("img", name=re.compile("elements not assessed: Identity, Presence, Relationships"))
+        page.get_by_role("group", name=re.compile("elements not assessed: Identity, Presence, Relationships"))
     ).to_be_visible()
     expect(page.get_by_text("Dashed spokes are elements not assessed")).to_be_visible()
     check_accessibility(page, f"results-provisional-{width}")

@@ -54,7 +54,7 @@ def test_results_show_level_stage_and_charts_and_pass_axe(page: Page, periods: P
     expect(page.get_by_text("Level 2, 0 % of the way to level 3")).to_be_visible()
     expect(page.get_by_text("Stage 2, 73 % of the way to stage 3")).to_be_visible()
     for chart in ("Socialfication ladder", "Solis stages by element", "The social stack as a radar"):
-        expect(page.get_by_role("img", name=re.compile(chart))).to_be_visible()
+        expect(page.get_by_role("group", name=re.compile(chart))).to_be_visible()  # of links to the answers
     expect(page.get_by_role("heading", name=re.compile("Feedback is heard but the loop is not closed"))).to_be_visible()
     expect(page.get_by_role("list", name=re.compile("Answers behind Feedback is heard"))).to_contain_text(
         "No regular feedback report"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from math import cos, pi, sin
 
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -9,6 +10,8 @@ from reportlab.graphics.charts.spider import SpiderChart
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.validators import isString
 
 from backend.labels import NOT_ASSESSED, PROVISIONAL
 from backend.reports.fonts import BODY, BOLD, register_fonts
@@ -21,6 +24,28 @@ ABSENT = colors.HexColor("#d9dde3")
 AHEAD = colors.HexColor("#9fb3c8")
 HATCH = colors.HexColor("#c3cad3")
 WHITE = colors.white
+CLEAR = colors.Color(1, 1, 1, alpha=0)
+
+# A chart element's link on a web page: where it goes and its accessible name (the PDF draws no links).
+Link = tuple[str, str]
+_LINK_ATTRS = {"hrefURL": AttrMapValue(isString), "hrefTitle": AttrMapValue(isString)}
+
+
+class LinkBox(Rect):
+    """A clear box over a chart element that the SVG renders as a link (renderSVG reads hrefURL and hrefTitle)."""
+
+    _attrMap = AttrMap(BASE=Rect, **_LINK_ATTRS)
+
+
+class LinkArea(Polygon):
+    """A clear area over a chart element that the SVG renders as a link."""
+
+    _attrMap = AttrMap(BASE=Polygon, **_LINK_ATTRS)
+
+
+def link_box(x: float, y: float, width: float, height: float, link: Link) -> LinkBox:
+    """A clear box over (x, y, width, height) linking to the answers behind what it covers."""
+    return LinkBox(x, y, width, height, fillColor=CLEAR, strokeColor=None, hrefURL=link[0], hrefTitle=link[1])
 
 
 def band_colour(score: float | None, threshold: float) -> colors.Color:
@@ -51,9 +76,15 @@ def _text(
     return String(x, y, text, fontName=BOLD if bold else BODY, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
-def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float = 240, height: float = 190) -> Drawing:
+def level_ladder(
+    model: ModelView,
+    floor_name: str = "Anonymous",
+    width: float = 240,
+    height: float = 190,
+    links: Mapping[int, Link] | None = None,
+) -> Drawing:
     """Rungs 0..top, bottom up: counted levels filled, the next one filled by its progress,
-    levels in place above the gate shown pale ('ahead of your foundation')."""
+    levels in place above the gate shown pale ('ahead of your foundation'); `links` by rung number."""
     register_fonts()
     drawing = Drawing(width, height)
     placed = model.level is not None
@@ -89,14 +120,22 @@ def level_ladder(model: ModelView, floor_name: str = "Anonymous", width: float =
         drawing.add(
             _text(bar_x - 6, y + rung_h / 2 - 3, f"{number}  {name}", 8, INK, bold=number == model.level, anchor="end")
         )
+        if links and number in links:
+            drawing.add(link_box(0, y, bar_x + bar_w, rung_h, links[number]))
     drawing.add(Rect(bar_x - 1, 3, bar_w + 2, height - 6, fillColor=None, strokeColor=MUTED, strokeWidth=0.5))
     return drawing
 
 
 def solis_heatmap(
-    model: ModelView, criteria: dict[str, CriterionView], width: float = 480, height: float = 250
+    model: ModelView,
+    criteria: dict[str, CriterionView],
+    width: float = 480,
+    height: float = 250,
+    stage_links: Mapping[int, Link] | None = None,
+    element_links: Mapping[str, Link] | None = None,
 ) -> Drawing:
-    """Stages 1-10 as rows, their elements as cells coloured by score, stage reached marked."""
+    """Stages 1-10 as rows, their elements as cells coloured by score, stage reached marked; a stage's name links
+    by its number and an element's cell by its criterion id."""
     register_fonts()
     drawing = Drawing(width, height)
     rows = len(model.steps)
@@ -116,6 +155,8 @@ def solis_heatmap(
                 anchor="end",
             )
         )
+        if stage_links and step.number in stage_links:
+            drawing.add(link_box(0, y, label_w, row_h, stage_links[step.number]))
         cell_w = cells_w / len(step.criteria)
         for j, cid in enumerate(step.criteria):
             c = criteria[cid]
@@ -131,15 +172,20 @@ def solis_heatmap(
             colour = WHITE if scored and fill == REACHED else INK
             drawing.add(_text(x + 4, y + row_h / 2 + 1.5, c.name[:30], 6.5, colour))
             drawing.add(_text(x + 4, y + row_h / 2 - 6.5, state, 6.5, colour, bold=not scored))
+            if element_links and cid in element_links:
+                drawing.add(link_box(x + 1, y + 1, cell_w - 2, row_h - 2, element_links[cid]))
     return drawing
 
 
 RADAR_MIN = 3  # a radar needs three spokes to have a shape
 
 
-def stack_radar(criteria: list[CriterionView], width: float = 300, height: float = 240) -> Drawing:
+def stack_radar(
+    criteria: list[CriterionView], width: float = 300, height: float = 240, links: Mapping[str, Link] | None = None
+) -> Drawing:
     """The social stack as a radar: one spoke per element, 0-100 %. An element not assessed has a dashed spoke
-    labelled "Not assessed" and the shape breaks there, never dipping to the centre as a zero would."""
+    labelled "Not assessed" and the shape breaks there, never dipping to the centre as a zero would. With `links`
+    (by criterion id), the wedge round each spoke, its label included, links to that element."""
     register_fonts()
     drawing = Drawing(width, height)
     radar = SpiderChart()  # spokes and their labels; the shape is drawn below, with its gaps
@@ -160,9 +206,10 @@ def stack_radar(criteria: list[CriterionView], width: float = 300, height: float
     drawing.add(radar)
     radius = min(radar.width, radar.height) / 2
     cx, cy = radar.x + radar.width / 2, radar.y + radar.height / 2
+    angles = [pi / 2 - 2 * pi * i / len(criteria) for i in range(len(criteria))]
     points = [
         (cx + cos(a) * radius * c.score, cy + sin(a) * radius * c.score) if _scored(c) else None
-        for c, a in zip(criteria, (pi / 2 - 2 * pi * i / len(criteria) for i in range(len(criteria))), strict=True)
+        for c, a in zip(criteria, angles, strict=True)
     ]
     for run in _runs(points):
         closed = len(run) == len(points)
@@ -173,7 +220,17 @@ def stack_radar(criteria: list[CriterionView], width: float = 300, height: float
     for p in points:
         if p is not None:
             drawing.add(Circle(p[0], p[1], 1.8, fillColor=ACCENT, strokeColor=None))
+    for c, a in zip(criteria, angles, strict=True):
+        if links and c.id in links:
+            drawing.add(_wedge(cx, cy, radius * 1.5, a, pi / len(criteria), links[c.id]))
     return drawing
+
+
+def _wedge(cx: float, cy: float, reach: float, angle: float, half: float, link: Link) -> LinkArea:
+    """A clear wedge round one spoke (half its angle to each neighbour), out past its label, as a link."""
+    arc = [angle - half + 2 * half * k / 4 for k in range(5)]
+    points = [cx, cy, *(v for a in arc for v in (cx + cos(a) * reach, cy + sin(a) * reach))]
+    return LinkArea(points, fillColor=CLEAR, strokeColor=None, hrefURL=link[0], hrefTitle=link[1])
 
 
 def _scored(c: CriterionView) -> bool:

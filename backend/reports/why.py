@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from backend.content.schema import Question
-from backend.labels import STATUS_WORDS, answer_label
+from backend.labels import STATUS_WORDS, answer_label, contribution_text
 
 CHANNEL_CAUTION = "Opens a channel: easy to enter, costly to leave (Esteban Kolsky, as Mitch Lieberman reports him)."
 SMALL_VARIANT = "The version for a small organisation (under about 50 people)"
@@ -17,12 +17,13 @@ SMALL_VARIANT = "The version for a small organisation (under about 50 people)"
 
 @dataclass(frozen=True)
 class AnswerLine:
-    """One answer behind a number: the question as asked, the answer as labelled, its note."""
+    """One answer behind a number: the question as asked, the answer as labelled, its note, what it added."""
 
     question: str
     answer: str
     note: str
     status: str
+    contributed: str = ""
 
 
 def answer_lines(contributions: Iterable, questions: Mapping[str, Question]) -> list[AnswerLine]:
@@ -34,10 +35,18 @@ def answer_lines(contributions: Iterable, questions: Mapping[str, Question]) -> 
         question = questions.get(c.question_id)
         answer = (
             c.label
-            if c.status == "answered" and c.label
+            if c.status in ("answered", "absent") and c.label
             else STATUS_WORDS.get(c.status) or answer_label(question, c.value)
         )
-        lines.append(AnswerLine(question.text if question else c.question_id, answer, c.note, c.status))
+        lines.append(
+            AnswerLine(
+                question.text if question else c.question_id,
+                answer,
+                c.note,
+                c.status,
+                contribution_text(c.status, c.score, c.weight),
+            )
+        )
     return lines
 
 

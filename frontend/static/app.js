@@ -153,15 +153,67 @@
     if (bar) bar.classList.remove("htmx-request");
   }
 
+  // The keyboard on a place in the page: a closed <details> it is, or lies in, opens first (a level, stage or score
+  // that a chart or table links to), and focus goes to the disclosure's summary, else to the place itself.
+  function land(place) {
+    for (var d = place.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
+    var summary = place.tagName === "DETAILS" ? place.querySelector(":scope > summary") : null;
+    var target = summary || place;
+    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+
   function arrive(anchor, scroll) {
     var main = document.getElementById("main");
     if (!main) return;
     var place = anchor && document.getElementById(anchor); // the address's #place (htmx misses ids with dots)
-    var target = place || main.querySelector("h1[tabindex='-1'], h2[tabindex='-1']") || main;
-    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    if (place) place.scrollIntoView({ block: "start" });
-    else window.scrollTo(0, scroll || 0);
-    target.focus({ preventScroll: true });
+    if (place) {
+      land(place);
+      place.scrollIntoView({ block: "start" });
+      return;
+    }
+    window.scrollTo(0, scroll || 0);
+    land(main.querySelector("h1[tabindex='-1'], h2[tabindex='-1']") || main);
+  }
+
+  // A place in this page that is, or lies in, a <details> (a level, stage or score a chart or table links to):
+  // the browser scrolls to it but neither opens it nor moves the keyboard there.
+  function disclosed(hash) {
+    var id;
+    try {
+      id = decodeURIComponent(hash.slice(1));
+    } catch (error) {
+      return null; // an address with a malformed escape names no place
+    }
+    var place = id ? document.getElementById(id) : null;
+    return place && place.closest("details") ? place : null;
+  }
+
+  // On a link's click, before the browser scrolls, so it scrolls to the opened place (htmx leaves such links to
+  // the browser; SVG links carry their address in href too); again on Back and Forward and for an address that
+  // arrives with one.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    var place = link && disclosed(link.getAttribute("href"));
+    if (place) land(place);
+  });
+
+  window.addEventListener("hashchange", function () {
+    var place = disclosed(location.hash);
+    if (place) land(place);
+  });
+
+  // Opened at once, so the browser scrolls to it open; the keyboard goes there once the page has loaded, since the
+  // browser's own scroll to the address's place then clears the focus (the place itself is not focusable).
+  var arrived = disclosed(location.hash);
+  if (arrived) {
+    land(arrived);
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        land(arrived);
+        arrived.scrollIntoView({ block: "start" });
+      }, 0);
+    });
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {

@@ -111,8 +111,9 @@ def test_results_show_level_stage_confidence_charts_customer_audit_and_findings_
     assert "Level 2, 0 % of the way to level 3" in text and "Reactive" in text
     assert "Stage 2, 73 % of the way to stage 3" in text
     assert "Confidence" in text and "High" in text
-    # The PDF's three charts as labelled inline SVG, each with its numbers in text as well.
-    assert len(re.findall(r'<svg role="img" aria-label="[^"]+"', html)) == 3
+    # The PDF's three charts as labelled inline SVG, each with its numbers in text as well: groups of links to the
+    # answers behind each rung and score.
+    assert len(re.findall(r'<svg role="group" aria-label="[^"]+"', html)) == 3
     assert "The ladder as a table" in text and "Stages and their elements as a table" in text
     assert "The social stack: score per element" in text
     # The social customer: expectations and Wampler's five audit steps.

@@ -7,8 +7,11 @@ from backend.labels import (
     answer_choices,
     answer_label,
     answered_text,
+    contribution_text,
+    criterion_verdict,
     overdue_count_text,
     overdue_text,
+    percent_text,
     progress_figure,
     progress_text,
     quarter_of,
@@ -68,3 +71,34 @@ def test_a_step_is_overdue_only_when_open_and_due_before_this_quarter():
     assert overdue_text("planned", "", "2026-Q4") == ""
     assert overdue_text("done", "2026-Q1", "2026-Q4") == "" and overdue_text("dropped", "2026-Q1", "2026-Q4") == ""
     assert [overdue_count_text(n) for n in (0, 1, 2)] == ["", "1 step overdue", "2 steps overdue"]
+
+
+def test_each_answer_says_what_it_added_to_its_criterion():
+    assert contribution_text("answered", 0.75, 1.0) == "Scores 75\u00a0%"
+    assert contribution_text("answered", 0.25, 0.5) == "Scores 25\u00a0%, weighing 0.5 where most questions weigh 1"
+    assert contribution_text("absent", 0.0, 1.0) == "Counts as absent: 0\u00a0%"
+    # "Don't know" and a blank add no score, they lower the evidence; "not applicable" drops out altogether.
+    assert contribution_text("dont_know", None, 1.0) == contribution_text("unanswered", None, 1.0)
+    assert "lowers the evidence" in contribution_text("dont_know", None, 1.0)
+    assert contribution_text("not_applicable", None, 1.0).startswith("Left out")
+
+
+def test_a_criterion_says_why_it_is_in_place_or_not_against_its_bar():
+    assert (
+        criterion_verdict("in place", 0.8, 0.7, True)
+        == f"In place: it scores {percent_text(0.8)}, at or above the bar of 70\u00a0%"
+    )
+    assert "defining practice" in criterion_verdict("in place", 0.6, 0.7, True)
+    assert (
+        criterion_verdict("not in place", 0.4, 0.7, True)
+        == "Not in place: it scores 40\u00a0%, under the bar of 70\u00a0%"
+    )
+    assert "already ruled out" in criterion_verdict("not in place", 0.0, 0.7, False)
+    assert "settle it" in criterion_verdict("in place", 1.0, 0.7, False)
+
+
+def test_a_criterion_not_assessed_neither_passes_nor_blocks_and_says_so():
+    said = criterion_verdict("not assessed", 0.2, 0.7, False)
+    assert said.startswith("Not assessed:") and "neither passes nor blocks" in said and "20" not in said
+    assert criterion_verdict("not asked", None, 0.7, False).startswith("Not asked")
+    assert criterion_verdict("not applicable", None, 0.7, False).startswith("Not applicable")

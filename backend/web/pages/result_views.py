@@ -23,6 +23,7 @@ from backend.labels import (
     NOT_ASSESSED,
     PROVISIONAL,
     answer_label,
+    criterion_verdict,
     level_figure,
     not_covered_text,
     provisional_text,
@@ -42,6 +43,7 @@ from backend.schemas.views import (
 from backend.scoring.confidence import depth_needed
 from backend.scoring.roadmap import HORIZONS
 from backend.services.organisations.portfolio import next_period
+from backend.web.markdown import slug
 from backend.web.pages.svg import inline_svg
 
 # The handlers' names for the words labels.py holds (the PDF uses the same tables).
@@ -184,6 +186,39 @@ def stage_state(step: StepView) -> str:
     return "not yet" if step.assessed else NOT_ASSESSED
 
 
+# -- where the answers behind each number are on the results page ----------------------------------
+
+
+def criterion_anchor(criterion_id: str) -> str:
+    """The anchor of a criterion's answers, from its id so it stays when its wording changes
+    ('solis.stage3.rapid_response' -> 'criterion-solis-stage3-rapid-response')."""
+    return slug(f"criterion {criterion_id}", set())
+
+
+def rung_anchor(model: ModelView, number: int) -> str:
+    """The anchor of a level's or stage's criteria and their answers ('socialfication-level-2', 'solis-stage-3')."""
+    return slug(f"{model.model} {rung_noun(model)} {number}", set())
+
+
+def rung_links(model: ModelView) -> dict[int, charts.Link]:
+    """Each rung of a ladder or stages chart as a link to its criteria and answers, with its accessible name."""
+    noun = rung_noun(model).capitalize()
+    return {
+        s.number: (f"#{rung_anchor(model, s.number)}", f"{noun} {s.number}, {s.name}: the answers behind it")
+        for s in model.steps
+    }
+
+
+def criterion_links(criteria: list[CriterionView]) -> dict[str, charts.Link]:
+    """Each criterion a chart draws as a link to the answers behind its score, with its accessible name."""
+    return {c.id: (f"#{criterion_anchor(c.id)}", f"{c.name}: the answers behind its score") for c in criteria}
+
+
+def criterion_verdicts(result: ResultView) -> dict[str, str]:
+    """Why each criterion is in place, not in place or not assessed, by criterion id."""
+    return {c.id: criterion_verdict(c.status, c.score, c.threshold, c.assessed) for c in result.criteria}
+
+
 # Drawing is most of a results page's time (ReportLab's SVG renderer), and a result is read many times between
 # changes: the last few pages' charts are kept, keyed by what they draw.
 _DRAWN: LRUCache = LRUCache(maxsize=64)
@@ -201,19 +236,23 @@ def _result_charts(result: ResultView, floor: str) -> dict[str, Markup]:
     out: dict[str, Markup] = {}
     sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
     if sf:
-        out["ladder"] = inline_svg(charts.level_ladder(sf, floor), chart_label("Socialfication ladder", sf))
+        out["ladder"] = inline_svg(
+            charts.level_ladder(sf, floor, links=rung_links(sf)), chart_label("Socialfication ladder", sf)
+        )
     if solis:
+        elements = [criteria[c] for s in solis.steps for c in s.criteria]
         out["heatmap"] = inline_svg(
-            charts.solis_heatmap(solis, criteria),
-            chart_label("Solis stages by element", solis)
-            + unassessed_note([criteria[c] for s in solis.steps for c in s.criteria]),
+            charts.solis_heatmap(
+                solis, criteria, stage_links=rung_links(solis), element_links=criterion_links(elements)
+            ),
+            chart_label("Solis stages by element", solis) + unassessed_note(elements),
         )
     if stack and stack.covered:
         asked = radar_elements(stack, criteria)
         # Fewer spokes make no shape, and none assessed would be a star of gaps: the table says it all.
         if len(asked) >= charts.RADAR_MIN and any(c.assessed for c in asked):
             out["radar"] = inline_svg(
-                charts.stack_radar(asked),
+                charts.stack_radar(asked, links=criterion_links(asked)),
                 "The social stack as a radar, 0 to 100 % per element" + unassessed_note(asked),
             )
     return out
@@ -282,6 +321,8 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
     sf, solis, stack = (first_of_kind(result.models, kind) for kind in (HEADLINE, STAGE, PROFILE))
     elements = radar_elements(stack, {c.id: c for c in result.criteria}) if stack else []
     floor = floor_name(content)
+    ladder = ladder_rows(sf, floor) if sf else []
+    stages = {s.number: stage_state(s) for s in solis.steps} if solis else {}
     return {
         "not_covered": not_covered_line(content, questionnaire_id, result),
         "provisional": {m.model: provisional_text(m) for m in result.models},
@@ -292,16 +333,25 @@ def results_context(content: ContentBundle, questionnaire_id: str, outcome: Asse
         "criteria": {c.id: c for c in result.criteria},
         "floor": floor,
         "charts": chart_markup(result, floor),
-        "ladder": ladder_rows(sf, floor) if sf else [],
+        "ladder": ladder,
         "confidence_notes": confidence_notes(result),
         "rescore": rescore_rows(content, outcome),
         "finding_answers": {f.id: answer_lines(f.answers, questions) for f in result.findings},
+        "criterion_answers": {c.id: answer_lines(c.answers, questions) for c in result.criteria},
+        "verdicts": criterion_verdicts(result),
+        "criterion_anchor": criterion_anchor,
+        "rung_anchor": rung_anchor,
+        # Each rung's state in words, by model, as the ladder's table and the stages' table say it.
+        "rung_states": {
+            **({sf.model: {n: state for n, _, state in ladder}} if sf else {}),
+            **({solis.model: stages} if solis else {}),
+        },
         "credits": {m.model: f"{m.title} ({m.author})" for m in result.models},
         "progress_text": {
             "level": progress_sentence(sf, "level") if sf else "",
             "stage": progress_sentence(solis, "stage") if solis else "",
         },
-        "stage_states": {s.number: stage_state(s) for s in solis.steps} if solis else {},
+        "stage_states": stages,
         "stack_unknown": [c.name for c in elements if c.status == "not assessed"],
         "stack_assessed": any(c.assessed for c in elements),
         # The models each part of the page shows, by kind (the template never names a model).
