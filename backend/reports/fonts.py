@@ -1,4 +1,5 @@
-"""Unicode fonts for the PDF: DejaVu Sans for text, Symbola for emoji and symbols it lacks."""
+"""Unicode fonts for the PDF: DejaVu Sans for text, Symbola for emoji and symbols it lacks, WenQuanYi Micro Hei
+for Chinese, Japanese and Korean."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ FAMILY = {
 }
 FALLBACK_FILES = ("Symbola_hint.ttf", "Symbola.ttf")
 BODY, BOLD, FALLBACK = "DejaVu", "DejaVu-Bold", "Symbola"
+# Chinese, Japanese and Korean: WenQuanYi Micro Hei (Debian's fonts-wqy-microhei), loaded on first need as it is
+# large (0.4 s and about 20 MB), which only a report with such text pays.
+CJK, CJK_FILE, CJK_PACKAGE = "WenQuanYi", "wqy-microhei.ttc", "fonts-wqy-microhei"
 
 
 def _find(name: str) -> Path | None:
@@ -64,6 +68,18 @@ def register_fonts() -> frozenset[int]:
     pdfmetrics.registerFont(extra)
     body = pdfmetrics.getFont(BODY)
     return frozenset(set(extra.face.charToGlyph) - set(body.face.charToGlyph))
+
+
+@lru_cache(maxsize=1)
+def register_cjk() -> frozenset[int]:
+    """Register the CJK font once, when text first needs it; the code points it adds (empty without it)."""
+    path = _find(CJK_FILE)
+    if path is None:
+        return frozenset()
+    font = TTFont(CJK, str(path), subfontIndex=0)
+    pdfmetrics.registerFont(font)
+    register_fonts()
+    return frozenset(set(font.face.charToGlyph) - set(pdfmetrics.getFont(BODY).face.charToGlyph))
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

@@ -3,42 +3,40 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 from bidi import get_display
 
-from backend.reports.fonts import FALLBACK, register_fonts
+from backend.reports.fonts import CJK, FALLBACK, register_cjk, register_fonts
 
 # Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+# Hangul Jamo, CJK radicals to ideographs, Hangul syllables, compatibility ideographs and full-width forms.
+_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 # Characters that break or bloat layout: controls other than tab and newline.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None}
 
 
 def esc(text: object) -> str:
-    """Escape &, <, > and quotes, drop control characters, and set glyphs the body font
-    lacks (emoji, symbols) in the fallback font so they print instead of vanishing."""
+    """Escape &, <, > and quotes, drop control characters, and set glyphs the body font lacks (emoji and symbols,
+    Chinese, Japanese and Korean) in a font that has them, so they print instead of vanishing."""
     raw = str(text).translate(_CONTROL)
     if _RTL.search(raw):
         # ReportLab lays text out left to right: put right-to-left runs in visual order,
         # line by line, which is also what PDF readers turn back into logical order.
         raw = "\n".join(get_display(line) for line in raw.split("\n"))
-    extra = register_fonts()
-    if not extra or all(ord(c) not in extra for c in raw):
-        return escape(raw, {'"': "&quot;", "'": "&#39;"}).replace("\n", "<br/>")
-    out, run, in_extra = [], [], False
-    for char in raw:
-        wanted = ord(char) in extra
-        if wanted != in_extra and run:
-            out.append(_run("".join(run), in_extra))
-            run = []
-        run.append(char)
-        in_extra = wanted
-    out.append(_run("".join(run), in_extra))
+    others = {FALLBACK: register_fonts()}
+    if _CJK.search(raw):
+        others[CJK] = register_cjk()
+
+    def font_of(char: str) -> str | None:
+        return next((name for name, points in others.items() if ord(char) in points), None)
+
+    out = []
+    for font, run in groupby(raw, key=font_of):
+        safe = escape("".join(run), {'"': "&quot;", "'": "&#39;"}).replace("\n", "<br/>")
+        out.append(f'<font name="{font}">{safe}</font>' if font else safe)
     return "".join(out)
-
-
-def _run(text: str, fallback: bool) -> str:
-    safe = escape(text, {'"': "&quot;", "'": "&#39;"}).replace("\n", "<br/>")
-    return f'<font name="{FALLBACK}">{safe}</font>' if fallback else safe

@@ -147,6 +147,22 @@ def _criteria(path):
     return ids + [f"{rubric['model']}.{g['id']}.{c['id']}" for g in rubric.get("groups", []) for c in g["criteria"]]
 
 
+def test_chinese_japanese_and_korean_text_prints_in_a_font_that_has_the_glyphs(client, tmp_path):
+    name = "株式会社テスト 한국 고객"
+    org = make_org(client, name)
+    aid = make_assessment(client, org, "2026-Q3")
+    answer(client, aid, "fd.listening.coverage", "everywhere", note="顧客の声を毎週まとめる")
+    item = client.get(f"/api/v1/assessments/{aid}/roadmap").json()["items"][0]
+    client.patch(f"/api/v1/assessments/{aid}/roadmap/{item['id']}", json={"owner": "王小明"})
+    pdf = fetch(client, aid, tmp_path)
+    assert pdf.qpdf_check().returncode == 0
+    for text in (name, "顧客の声を毎週まとめる", "王小明"):
+        assert pdf.has(text), text
+    fonts = subprocess.run(["pdffonts", str(pdf.path)], capture_output=True, text=True, check=True).stdout
+    assert "WenQuanYi" in fonts and "emb" in fonts.splitlines()[0]
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if "WenQuanYi" in line)  # embedded
+
+
 def test_hostile_text_and_300_long_notes_make_a_valid_pdf_with_the_text_intact(settings, tmp_path):
     content = big_content(settings, tmp_path / "content")
     with admin_client(create_app(replace(settings, content_dir=content)), "admin2@tribewise.test") as client:
