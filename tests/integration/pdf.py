@@ -9,6 +9,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from tests.conftest import SCRATCH
+
+PAGES = SCRATCH / "report-pages"
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -58,11 +61,17 @@ class Pdf:
     def qpdf_check(self) -> subprocess.CompletedProcess:
         return subprocess.run(["qpdf", "--check", str(self.path)], capture_output=True, text=True)
 
-    def render(self, resolution: int = 40) -> list[Path]:
-        """Render every page to PNG with pdftoppm; fails on any rendering error."""
+    def render(self, resolution: int = 40, keep_as: str = "") -> list[Path]:
+        """Render every page to PNG with pdftoppm; fails on any rendering error. With `keep_as`, the pages are
+        written for review to tribewise-tests/report-pages/<keep_as>-N.png in the temporary folder instead."""
         prefix = self.path.with_suffix("")
+        if keep_as:
+            prefix = PAGES / keep_as
+            PAGES.mkdir(parents=True, exist_ok=True)
+            for old in PAGES.glob(keep_as + "-*.png"):
+                old.unlink()
         done = subprocess.run(
             ["pdftoppm", "-r", str(resolution), "-png", str(self.path), str(prefix)], capture_output=True, text=True
         )
         assert done.returncode == 0 and not done.stderr.strip(), done.stderr
-        return sorted(self.path.parent.glob(prefix.name + "-*.png"))
+        return sorted(prefix.parent.glob(prefix.name + "-*.png"))
