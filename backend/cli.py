@@ -249,7 +249,9 @@ def report(assessment_id: int, out: Path, variant: str) -> None:
     # What the report says first, in the words and figures the pages and the PDF use.
     click.echo(f"{assessment.period}: {answered_text(assessment.answered, assessment.questions)}")
     for model in result.models:
-        if model.steps:
+        if model.steps and model.level is None:
+            click.echo(f"{model.title}: {level_line(model)}")
+        elif model.steps:
             click.echo(f"{model.title}: {level_figure(model)} of {len(model.steps)}, {level_line(model)}")
 
 

@@ -276,8 +276,13 @@ def level_figure(model: _Model) -> str:
 def level_line(model: _Model) -> str:
     """'Reactive · 2.9 of 5' (the level's name and the progress figure), or why no level is placed."""
     if model.level is None:
-        return f"{model.level_name}: too few answers to place any {rung_noun(model)}"
+        return f"{NOT_ASSESSED}: {not_placed_text(model)}"
     return f"{model.level_name} · {progress_text(model.progress, len(model.steps))}"
+
+
+def not_placed_text(model: _Model) -> str:
+    """Why a model places no level or stage: 'too few answers to place any level'."""
+    return f"too few answers to place any {rung_noun(model)}"
 
 
 def provisional_text(model: _Model) -> str:

@@ -25,7 +25,9 @@ from backend.labels import (
     answer_label,
     criterion_verdict,
     level_figure,
+    level_line,
     not_covered_text,
+    not_placed_text,
     provisional_text,
     rung_noun,
 )
@@ -126,7 +128,7 @@ def percent_of_way(model: ModelView) -> int:
 def progress_sentence(model: ModelView, noun: str) -> str:
     """'Level 2, 40 % of the way to level 3' (or that the top is reached, or that it is not assessed)."""
     if model.level is None:
-        return f"Not assessed: too few answers to place any {noun}"
+        return level_line(model)
     level, top = model.level, len(model.steps)
     if level >= top:
         return f"{noun.capitalize()} {level} of {top}: the top {noun} is reached"
@@ -268,7 +270,7 @@ def chart_label(title: str, model: ModelView) -> str:
     and the rungs not assessed."""
     noun = rung_noun(model)
     if model.level is None:
-        return f"{title}: {NOT_ASSESSED.lower()}, too few answers to place any {noun}"
+        return f"{title}: {NOT_ASSESSED.lower()}, {not_placed_text(model)}"
     text = f"{title}: {noun} {model.level} of {len(model.steps)} reached"
     if model.provisional:
         text += f" ({PROVISIONAL.lower()})"
