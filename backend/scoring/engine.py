@@ -324,7 +324,7 @@ def not_assessed_findings(criteria: Mapping[str, CriterionResult]) -> list[Findi
             "complete them with the people who know.",
             severity="info",
             summary=(
-                f"{counted} {'has' if n == 1 else 'have'} too few answers to judge, so "
+                f"Fewer than half of {'its' if n == 1 else 'their'} questions have an answer, so "
                 f"{'it counts' if n == 1 else 'they count'} neither as in place nor as missing."
             ),
             criteria=tuple(c.id for c in missing),

@@ -131,15 +131,22 @@ def test_a_stage_ahead_of_several_missing_ones_names_them_all_in_one_whole_sente
     assert summary_problems(found.summary) == []
 
 
-def test_criteria_not_assessed_are_counted_in_a_whole_sentence(tiny):
+def test_criteria_not_assessed_say_why_in_a_whole_sentence(tiny):
     # Everything answered but the checklist's q: one criterion not assessed, then with p also left open, two.
     answered = dict(t__l1a="never", t__l1b="never", t__l2a="never", t__l3a="never", t__a="never", t__b="never")
     answered |= dict(t__c="never", t__d="never", t__e="never", t__x="never", t__y="never", t__p="never")
     one = next(f for f in score_tiny(tiny, **answered).findings if f.code == "assessment.not_assessed")
-    assert one.summary == "1 criterion has too few answers to judge, so it counts neither as in place nor as missing."
+    assert one.title == "1 criterion not assessed"
+    assert (
+        one.summary
+        == "Fewer than half of its questions have an answer, so it counts neither as in place nor as missing."
+    )
     answered.pop("t__p")
     two = next(f for f in score_tiny(tiny, **answered).findings if f.code == "assessment.not_assessed")
-    assert two.summary == "2 criteria have too few answers to judge, so they count neither as in place nor as missing."
+    assert two.title == "2 criteria not assessed"
+    assert two.summary == (
+        "Fewer than half of their questions have an answer, so they count neither as in place nor as missing."
+    )
     assert summary_problems(one.summary) == summary_problems(two.summary) == []
 
 
