@@ -14,6 +14,7 @@ from typing import Protocol
 from slugify import slugify
 
 from backend.content.schema import RESERVED_LABELS, Question
+from backend.scoring.findings import listed
 from backend.scoring.inplace import EPSILON
 
 NOT_ASSESSED = "Not assessed"
@@ -301,7 +302,7 @@ def provisional_text(model: _Model) -> str:
     if len(named) == 1:
         text = f"Provisional: {noun} {named[0]} was not assessed"
     else:
-        text = f"Provisional: {noun}s {', '.join(named[:-1])} and {named[-1]} were not assessed"
+        text = f"Provisional: {noun}s {listed(named)} were not assessed"
     if model.confirmed is not None and model.level is not None and model.confirmed < model.level:
         text += f"; {noun} {model.confirmed} is confirmed"
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -43,6 +44,43 @@ def engine_finding_codes(rubric: Rubric) -> set[str]:
     return {"ladder": {f"{rubric.model}.ahead_of_foundation"}, "stages": {f"{rubric.model}.out_of_order"}}.get(
         rubric.kind, set()
     )
+
+
+# The executive summary prints a finding's or a step's summary after its title: the limit keeps three findings
+# and three steps on the one-page summary.
+SUMMARY_LIMIT = 160
+SUMMARY_FIX = (
+    f"add 'summary:', one line of one or two whole sentences ending with a full stop, at most {SUMMARY_LIMIT} "
+    "characters: what is wrong or what to do, and why it matters"
+)
+# A sentence ends where a full stop, question or exclamation mark is followed by a space and a capital letter.
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+[\"'‘“(]*[A-Z0-9]")
+
+
+def summary_problems(text: str) -> list[tuple[str, str]]:
+    """What keeps a summary from being one line of one or two whole sentences: (message, fix) pairs."""
+    found = []
+    if "\n" in text or "\r" in text:
+        found.append(("the summary runs over more than one line", "write it on one line: a plain line or '>-'"))
+    if len(text) > SUMMARY_LIMIT:
+        found.append(
+            (
+                f"the summary is {len(text)} characters long, more than {SUMMARY_LIMIT}",
+                f"shorten it to at most {SUMMARY_LIMIT} characters; the explanation or 'what' and 'why' keep the detail",
+            )
+        )
+    if not text.endswith("."):
+        found.append(("the summary does not end with a full stop", "end it with a whole sentence and a full stop"))
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        found.append(("the summary does not start with a capital letter", "start it as a whole sentence"))
+    if len(_SENTENCE_END.findall(text)) > 1:
+        found.append(("the summary has more than two sentences", "say it in one or two sentences"))
+    return found
+
+
+def _check_summary(report: Reporter, loc: Loc, text: str) -> None:
+    for message, fix in summary_problems(text):
+        report(loc, message, fix)
 
 
 def max_level(rubric: Rubric) -> int:
@@ -148,12 +186,14 @@ def check_rubric(rubric: Rubric, report: Reporter, ctx: Context) -> None:
         )
     _duplicates(report, ((("findings", i, "id"), f.id) for i, f in enumerate(rubric.findings)), "finding id")
     for i, finding in enumerate(rubric.findings):
+        _check_summary(report, ("findings", i, "summary"), finding.summary)
         ctx.check_condition(finding.when, ("findings", i, "when"), report, FINDING_ATOMS)
         if finding.critical_if is not None:
             ctx.check_condition(finding.critical_if.when, ("findings", i, "critical_if", "when"), report, FINDING_ATOMS)
     if rubric.worksheet is not None:
         _check_worksheet(rubric, report, ctx)
     for i, rec in enumerate(rubric.recommendations):
+        _check_summary(report, ("recommendations", i, "summary"), rec.summary)
         ctx.check_condition(rec.trigger, ("recommendations", i, "trigger"), report, ALL_ATOMS)
         for j, pre in enumerate(rec.prerequisites):
             if pre not in ctx.recommendations:

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backend.content.bundle import ContentBundle, build_bundle
-from backend.content.checks import check_bundle
+from backend.content.checks import SUMMARY_FIX, check_bundle
 from backend.content.conditions import KINDS
 from backend.content.errors import ContentError, ContentIssue, format_path, line_of
 from backend.content.schema import Questionnaire, Rubric
@@ -51,6 +51,8 @@ def _issues_from(err: ValidationError, file: str, root: yaml.Node) -> list[Conte
             continue
         field = loc[-1] if loc else ""
         fix = FIXES.get(e["type"], "correct the value as the message says").format(field=field)
+        if e["type"] == "missing" and loc[-3::2] in (("findings", "summary"), ("recommendations", "summary")):
+            fix = SUMMARY_FIX
         message = e["msg"].removeprefix("Value error, ")
         issues.append(ContentIssue(file, format_path(loc), message, fix, line_of(root, loc)))
     return issues

@@ -148,9 +148,15 @@ class CriticalIf(Strict):
     otherwise: str = Text
 
 
+# What the executive summary prints after a finding's or a step's title: written whole by the author, never cut
+# by code; content checks hold it to one line of one or two sentences (checks.summary_problems).
+Summary = Field(min_length=1, description="one line, one or two whole sentences ending with a full stop")
+
+
 class FindingRule(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Text
+    summary: str = Summary
     explanation: str = Text
     severity: Literal["info", "warning", "critical"] = "warning"
     when: Condition
@@ -183,6 +189,7 @@ class SmallVariant(Strict):
 class Recommendation(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Text
+    summary: str = Summary
     what: str = Text
     why: str = Text
     effort: Literal["S", "M", "L"]

@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.utils import simpleSplit
 from reportlab.lib.validators import isString
 
 from backend.labels import NOT_ASSESSED, PROVISIONAL
@@ -74,6 +75,11 @@ def _text(
     x: float, y: float, text: str, size: float = 8, colour=INK, bold: bool = False, anchor: str = "start"
 ) -> String:
     return String(x, y, text, fontName=BOLD if bold else BODY, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """A label broken at its spaces into lines that fit `width`: a long name wraps, it is never cut short."""
+    return simpleSplit(text, BOLD if bold else BODY, size, width) or [""]
 
 
 def level_ladder(
@@ -144,17 +150,11 @@ def solis_heatmap(
     for i, step in enumerate(model.steps):
         y = height - 3 - (i + 1) * row_h
         mark = "✓ " if step.counted else ("• " if step.in_place else "")
-        drawing.add(
-            _text(
-                label_w - 6,
-                y + row_h / 2 - 3,
-                f"{mark}{step.number}. {step.name}"[:42],
-                7,
-                INK,
-                bold=step.counted,
-                anchor="end",
-            )
-        )
+        # A long stage name takes two lines, 8 apart, centred on the row.
+        label = _wrap(f"{mark}{step.number}. {step.name}", label_w - 8, 7, bold=step.counted)
+        top = y + row_h / 2 - 3 + (len(label) - 1) * 4
+        for n, line in enumerate(label):
+            drawing.add(_text(label_w - 6, top - 8 * n, line, 7, INK, bold=step.counted, anchor="end"))
         if stage_links and step.number in stage_links:
             drawing.add(link_box(0, y, label_w, row_h, stage_links[step.number]))
         cell_w = cells_w / len(step.criteria)
@@ -170,8 +170,11 @@ def solis_heatmap(
             # The element's name, and under it its score or why it has none (not assessed, not asked).
             state = f"{c.score:.0%}" if scored else (c.status or NOT_ASSESSED).capitalize()
             colour = WHITE if scored and fill == REACHED else INK
-            drawing.add(_text(x + 4, y + row_h / 2 + 1.5, c.name[:30], 6.5, colour))
-            drawing.add(_text(x + 4, y + row_h / 2 - 6.5, state, 6.5, colour, bold=not scored))
+            name = _wrap(c.name, cell_w - 6, 6.5)
+            top = y + row_h / 2 - 2.5 + len(name) * 4  # the name's lines and the state, 8 apart, centred
+            for n, line in enumerate(name):
+                drawing.add(_text(x + 4, top - 8 * n, line, 6.5, colour))
+            drawing.add(_text(x + 4, top - 8 * len(name), state, 6.5, colour, bold=not scored))
             if element_links and cid in element_links:
                 drawing.add(link_box(x + 1, y + 1, cell_w - 2, row_h - 2, element_links[cid]))
     return drawing

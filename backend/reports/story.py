@@ -36,6 +36,7 @@ from backend.reports.markup import esc
 from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
 from backend.reports.workshop_story import workshop_appendix
 from backend.schemas.report import ReportData
+from backend.schemas.views import FindingView, RoadmapItemPublic, title_sentence
 from backend.scoring.roadmap import HORIZONS
 
 ORDER_NOTE = (
@@ -163,14 +164,15 @@ def summary(data: ReportData, one_page: bool = False) -> list:
     out.append(Spacer(1, 4))
     out.append(T("What stands out", "h3"))
     findings = data.result.findings[:3]
-    out += [P(f"<b>{esc(f.title)}</b> — {esc(_first_sentence(f.explanation))}", "body") for f in findings] or [
+    out += [P(f"<b>{esc(f.title)}</b>{_then(f)}", "body") for f in findings] or [
         T("No findings: the answers show no gap that needs flagging.")
     ]
     out.append(T("First three steps", "h3"))
     first = [i for i in data.roadmap.items if i.triggered][:3]
     out += [
         P(
-            f"{n}. <b>{esc(i.title)}</b> ({esc(HORIZON_TITLES.get(i.horizon, i.horizon))}; owner: {esc(i.owner or i.owner_role)})"
+            f"{n}. <b>{esc(i.title)}</b> ({esc(HORIZON_TITLES.get(i.horizon, i.horizon))}; "
+            f"owner: {esc(i.owner or i.owner_role)}){_then(i)}"
         )
         for n, i in enumerate(first, 1)
     ] or [T("No steps triggered.")]
@@ -181,9 +183,12 @@ def summary(data: ReportData, one_page: bool = False) -> list:
     return out
 
 
-def _first_sentence(text: str) -> str:
-    head = text.split(". ")[0].split(" (")[0]
-    return head if head.endswith(".") else head + "."
+def _then(item: FindingView | RoadmapItemPublic) -> str:
+    """' — ' and the summary as its author wrote it, whole; nothing where a finding or step frozen before
+    summaries existed has only its title to say."""
+    if item.summary == title_sentence({"title": item.title}):
+        return ""
+    return f" — {esc(item.summary)}"
 
 
 def _change(data: ReportData) -> Paragraph:

@@ -223,12 +223,23 @@ class ModelView(BaseModel):
     )
 
 
+def title_sentence(data: dict) -> str:
+    """The summary of a finding or step frozen before summaries existed: its title as a sentence, never a cut
+    explanation."""
+    title = str(data.get("title", ""))
+    return title if title.endswith(".") else f"{title}."
+
+
+SUMMARY_HELP = "one line of whole sentences, what the executive summary prints after the title"
+
+
 class FindingView(BaseModel):
     id: str
     code: str
     model: str
     title: str
     explanation: str
+    summary: str = Field(default_factory=title_sentence, description=SUMMARY_HELP)
     severity: str
     criteria: list[str]
     answers: list[ContributionView]
@@ -297,6 +308,7 @@ class RoadmapItemPublic(BaseModel):
     position: int
     triggered: bool
     title: str
+    summary: str = Field(default_factory=title_sentence, description=SUMMARY_HELP)
     what: str
     why: str
     effort: str

@@ -290,14 +290,15 @@ def _rule_finding(rubric: Rubric, rule: FindingRule, reasons, facts: Facts) -> F
         severity = "warning"
         note = " This is a warning rather than critical: some questions behind it were answered don't know or left blank, and their answers could close the gap."
     return Finding(
-        f"{rubric.model}.{rule.id}",
-        f"{rubric.model}.{rule.id}",
-        rubric.model,
-        rule.title,
-        rule.explanation + " (" + "; ".join(r.text for r in reasons) + ")" + note,
-        severity,
-        tuple(dict.fromkeys(r.criterion for r in reasons if r.criterion)),
-        tuple(c for r in reasons for c in r.contributions),
+        id=f"{rubric.model}.{rule.id}",
+        code=f"{rubric.model}.{rule.id}",
+        model=rubric.model,
+        title=rule.title,
+        explanation=rule.explanation + " (" + "; ".join(r.text for r in reasons) + ")" + note,
+        severity=severity,
+        summary=rule.summary,
+        criteria=tuple(dict.fromkeys(r.criterion for r in reasons if r.criterion)),
+        contributions=tuple(c for r in reasons for c in r.contributions),
     )
 
 
@@ -311,18 +312,23 @@ def not_assessed_findings(criteria: Mapping[str, CriterionResult]) -> list[Findi
         return []
     n = len(missing)
     names = ", ".join(c.name for c in missing)
+    counted = f"{n} {'criterion' if n == 1 else 'criteria'}"
     return [
         Finding(
-            NOT_ASSESSED_FINDING,
-            NOT_ASSESSED_FINDING,
-            "assessment",
-            f"{n} {'criterion' if n == 1 else 'criteria'} not assessed",
-            f"{n} {'criterion' if n == 1 else 'criteria'} not assessed: {names}. Fewer than half of "
+            id=NOT_ASSESSED_FINDING,
+            code=NOT_ASSESSED_FINDING,
+            model="assessment",
+            title=f"{counted} not assessed",
+            explanation=f"{counted} not assessed: {names}. Fewer than half of "
             "their questions have an answer, so they are neither counted as in place nor as missing; "
             "complete them with the people who know.",
-            "info",
-            tuple(c.id for c in missing),
-            tuple(x for c in missing for x in c.contributions if x.status in ("dont_know", "unanswered")),
+            severity="info",
+            summary=(
+                f"Fewer than half of {'its' if n == 1 else 'their'} questions have an answer, so "
+                f"{'it counts' if n == 1 else 'they count'} neither as in place nor as missing."
+            ),
+            criteria=tuple(c.id for c in missing),
+            contributions=tuple(x for c in missing for x in c.contributions if x.status in ("dont_know", "unanswered")),
         )
     ]
 

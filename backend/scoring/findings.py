@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backend.content.schema import Rubric
 from backend.scoring.models import CriterionResult, Finding, Step
 
 
 def _names(steps: list[Step]) -> str:
     return ", ".join(f"{s.number} ({s.name})" for s in steps)
+
+
+def listed(items: Sequence[object]) -> str:
+    """'1', '1 and 2', '1, 2 and 3': items as a sentence lists them."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _numbered(noun: str, steps: list[Step]) -> str:
+    """'level 1', 'levels 1 and 2': a noun with the steps' numbers."""
+    return f"{noun}{'s' if len(steps) > 1 else ''} {listed([s.number for s in steps])}"
 
 
 def ladder_findings(
@@ -33,6 +46,10 @@ def ladder_findings(
                         f"level rests on the ones below. Your counted level is {level}."
                     ),
                     severity="info",
+                    summary=(
+                        f"Level {step.number} practices are in place before {_numbered('level', missing)}, "
+                        f"so level {step.number} does not count yet."
+                    ),
                     criteria=(cid,) + tuple(m.criteria[0] for m in missing),
                     contributions=criteria[cid].contributions
                     + tuple(c for m in missing for c in criteria[m.criteria[0]].contributions),
@@ -80,6 +97,11 @@ def stage_findings(
                 "listening, which leaves them without the research that should guide them. Put the earlier stages in place first."
             ),
             severity="warning",
+            summary=(
+                f"Work has started on {_numbered('stage', started)} while {_numbered('stage', skipped_steps)} "
+                f"{'is' if len(skipped_steps) == 1 else 'are'} not in place, so it lacks the groundwork "
+                f"{'that stage gives' if len(skipped_steps) == 1 else 'those stages give'}."
+            ),
             criteria=tuple(r.id for r in ahead + gaps),
             contributions=tuple(c for r in ahead + gaps for c in r.contributions),
         )

@@ -126,6 +126,9 @@ class Finding:
     title: str
     explanation: str
     severity: str
+    # One line of whole sentences, what the executive summary prints after the title: the rubric author's words,
+    # or for a finding the engine raises itself, a sentence built whole by its template.
+    summary: str
     criteria: tuple[str, ...] = ()
     contributions: tuple[Contribution, ...] = ()
 

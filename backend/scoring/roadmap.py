@@ -193,6 +193,10 @@ def unassessed_recommendation(where: str) -> Recommendation:
         {
             "id": UNASSESSED,
             "title": "Complete the unassessed sections with the people who know",
+            "summary": (
+                'Go through the questions left unanswered or at "don\'t know" with the people who know, because '
+                "the steps that rest on them may be missing or misplaced."
+            ),
             "what": (
                 f'These parts were left at "don\'t know" or unanswered too often to judge: {where}. Find the people '
                 "who run that work day to day, go through those questions with them, and rescore before acting on the "

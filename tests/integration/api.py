@@ -25,9 +25,10 @@ def answer(client, assessment_id, question_id, value, **extra):
     return client.put(f"/api/v1/assessments/{assessment_id}/answers/{question_id}", json={"value": value, **extra})
 
 
-def answer_persona(client, ctx, assessment_id, persona: str) -> dict[str, str]:
-    """Answer every question as a persona fixture does; returns the answers given."""
-    _, values = load_answer_file(DATA / "answers" / f"{persona}.yaml", ctx.content)
+def answer_persona(client, ctx, assessment_id, persona: str, folder: str = "answers") -> dict[str, str]:
+    """Answer every question as a persona fixture does (tests/data/answers, or `folder` such as 'personas');
+    returns the answers given."""
+    _, values = load_answer_file(DATA / folder / f"{persona}.yaml", ctx.content)
     for question_id, value in values.items():
         extra = {"reason": "not part of our business"} if value == "not_applicable" else {}
         response = answer(client, assessment_id, question_id, value, **extra)

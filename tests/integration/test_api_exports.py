@@ -227,6 +227,11 @@ def _without_ids(value):
     return value
 
 
+def _frozen_parts(snapshot: dict) -> list[dict]:
+    """The findings and roadmap steps a snapshot froze."""
+    return snapshot["result"]["findings"] + snapshot["roadmap"]["items"]
+
+
 def test_an_export_written_before_the_schema_families_imports_and_exports_again_the_same(client):
     # Written by the code before the tables, export parts and inputs shared one base per entity: a submitted
     # assessment with history and an edited roadmap step, a draft on it as baseline, a workshop with its
@@ -237,8 +242,11 @@ def test_an_export_written_before_the_schema_families_imports_and_exports_again_
     after = client.get(f"/api/v1/organisations/{response.json()['id']}/export.json").json()
     # Written before steps kept since when they are done: none of its steps is done, so none is done since a period;
     assert {i.pop("done_since") for a in after["assessments"] for i in a["roadmap"]} == {""}
-    # ... nor did it copy answers waiting for review.
+    # ... nor did it copy answers waiting for review; ...
     assert {x.pop("copied_from") for a in after["assessments"] for x in a["answers"]} == {""}
+    # ... nor did its frozen findings and steps carry a summary: each reads its title as a sentence.
+    frozen = [x for a in after["assessments"] if a["snapshot"] for x in _frozen_parts(a["snapshot"])]
+    assert frozen and all(x.pop("summary") == f"{x['title']}." for x in frozen)
     assert _without_ids(after) == _without_ids(before)
     periods = {a["period"]: a for a in after["assessments"]}
     assert periods["2026-Q2"]["baseline_assessment_id"] == periods["2025-Q4"]["id"]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.content.checks import SUMMARY_LIMIT, summary_problems
 from backend.content.errors import ContentError
 from backend.content.loader import load_content
 from tests.conftest import DATA
@@ -100,7 +101,7 @@ def test_unknown_condition_kind(tmp_path):
     )
     assert issue.path == "recommendations[0].trigger"
     assert "exactly one of the keys" in issue.message
-    assert issue.line == 24
+    assert issue.line == 25
 
 
 def test_condition_on_unknown_criterion(tmp_path):
@@ -197,3 +198,60 @@ def test_the_retired_unanswered_condition_is_refused_with_the_kinds_that_exist(t
         )
     )
     assert "assessed" in issue.message + issue.fix and "findings[0].when" in issue.path
+
+
+PROFILE = "rubrics/profile.yaml"
+Y_SUMMARY = "    summary: Do more Y, because Y is weak.\n"
+
+
+def test_a_recommendation_without_a_summary_is_refused_with_what_to_write(tmp_path):
+    issue = only(broken(tmp_path, PROFILE, Y_SUMMARY, ""))
+    assert issue.file.endswith("profile.yaml") and issue.path == "recommendations[0].summary"
+    assert issue.message == "Field required"
+    assert issue.fix.startswith("add 'summary:', one line of one or two whole sentences ending with a full stop")
+    assert f"at most {SUMMARY_LIMIT} characters" in issue.fix
+
+
+def test_a_finding_without_a_summary_is_refused_where_the_finding_is(tmp_path):
+    issue = only(broken(tmp_path, "rubrics/checklist.yaml", "    summary: Nobody does P, so Q cannot follow.\n", ""))
+    assert issue.path == "findings[0].summary" and issue.line == 18
+    assert issue.fix.startswith("add 'summary:'")
+
+
+def test_the_models_own_summary_keeps_the_plain_fix_for_a_missing_key(tmp_path):
+    issue = only(broken(tmp_path, PROFILE, "summary: Two axes.\n", ""))
+    assert issue.path == "summary" and issue.fix == "add the key 'summary'"
+
+
+def test_a_summary_too_long_is_refused_with_its_length_and_the_limit(tmp_path):
+    long = "Do more Y, " + "and more of it " * 12 + "because Y is weak."
+    issue = only(broken(tmp_path, PROFILE, Y_SUMMARY, f"    summary: {long}\n"))
+    assert issue.path == "recommendations[0].summary" and issue.line == 17
+    assert issue.message == f"the summary is {len(long)} characters long, more than {SUMMARY_LIMIT}"
+    assert f"at most {SUMMARY_LIMIT} characters" in issue.fix
+
+
+def test_a_summary_without_a_full_stop_is_refused(tmp_path):
+    issue = only(broken(tmp_path, PROFILE, Y_SUMMARY, "    summary: Do more Y, because Y is weak\n"))
+    assert issue.message == "the summary does not end with a full stop"
+    assert "full stop" in issue.fix
+    issue = only(broken(tmp_path / "2", PROFILE, Y_SUMMARY, "    summary: Is Y weak?\n"))
+    assert issue.message == "the summary does not end with a full stop"
+
+
+def test_a_summary_over_two_lines_is_refused(tmp_path):
+    issue = only(broken(tmp_path, PROFILE, Y_SUMMARY, "    summary: |-\n      Do more Y.\n      Y is weak.\n"))
+    assert issue.message == "the summary runs over more than one line"
+    assert "one line" in issue.fix
+
+
+def test_a_summary_of_three_sentences_or_a_fragment_is_refused(tmp_path):
+    issue = only(broken(tmp_path, PROFILE, Y_SUMMARY, "    summary: Do more Y. Y is weak. It matters.\n"))
+    assert issue.message == "the summary has more than two sentences"
+    issue = only(broken(tmp_path / "2", PROFILE, Y_SUMMARY, "    summary: more Y, because Y is weak.\n"))
+    assert issue.message == "the summary does not start with a capital letter"
+
+
+def test_two_whole_sentences_with_figures_and_quotes_are_one_summary():
+    assert summary_problems("Reply within 2.5 hours. Customers who wait say \u201cnobody cares\u201d.") == []
+    assert summary_problems("Stop posting without a plan: listen first, then decide.") == []

@@ -2,6 +2,7 @@
 
 import pytest
 
+from backend.content.checks import summary_problems
 from backend.scoring.confidence import confidence_of
 from tests.helpers import score_tiny
 
@@ -49,6 +50,7 @@ def test_a_level_above_the_gate_is_reported_not_counted(tiny):
     ahead = [f for f in result.findings if f.code == "ladder.ahead_of_foundation"]
     assert [f.id for f in ahead] == ["ladder.ahead_of_foundation.level3"]
     assert "2 (Two)" in ahead[0].explanation
+    assert ahead[0].summary == "Level 3 practices are in place before level 2, so level 3 does not count yet."
     assert {c.question_id for c in ahead[0].contributions} == {"t.l3a", "t.l2a"}
 
 
@@ -76,6 +78,9 @@ def test_several_stages_ahead_make_one_finding_listing_them_all(tiny):
     assert found[0].title == "Stages 2 (Second), 3 (Third) started before earlier stages"
     assert "C, D, E are in place while stage(s) 1 (First) are not (A, B missing)" in found[0].explanation
     assert found[0].criteria == ("stages.s2.c", "stages.s3.d", "stages.s3.e", "stages.s1.a", "stages.s1.b")
+    assert found[0].summary == (
+        "Work has started on stages 2 and 3 while stage 1 is not in place, so it lacks the groundwork that stage gives."
+    )
 
 
 def test_an_element_of_the_next_stage_is_normal_progress(tiny):
@@ -89,6 +94,9 @@ def test_presence_without_listening_is_out_of_order(tiny):
     finding = next(f for f in result.findings if f.code == "stages.out_of_order")
     assert finding.id == "stages.out_of_order" and finding.title == "Stage 2 (Second) started before earlier stages"
     assert "A, B missing" in finding.explanation and "Sam Stages" in finding.explanation
+    assert finding.summary == (
+        "Work has started on stage 2 while stage 1 is not in place, so it lacks the groundwork that stage gives."
+    )
     assert {c.question_id for c in finding.contributions} == {"t.a", "t.b", "t.c"}
 
 
@@ -104,6 +112,42 @@ def test_rubric_findings_explain_the_facts_behind_them(tiny):
     assert "P scores 0.00 (not in place): 'q' answered 'Never'" in finding.explanation
     assert "check.g.p" not in finding.explanation
     assert finding.criteria == ("check.g.p",)
+    assert finding.summary == "Nobody does P, so Q cannot follow."  # the rule's own words, not cut from the explanation
+
+
+def test_a_level_above_several_missing_ones_names_them_all_in_one_whole_sentence(tiny):
+    result = score_tiny(tiny, t__l1a="never", t__l1b="never", t__l2a="never", t__l3a="always")
+    ahead = next(f for f in result.findings if f.code == "ladder.ahead_of_foundation")
+    assert ahead.summary == "Level 3 practices are in place before levels 1 and 2, so level 3 does not count yet."
+    assert summary_problems(ahead.summary) == []
+
+
+def test_a_stage_ahead_of_several_missing_ones_names_them_all_in_one_whole_sentence(tiny):
+    result = score_tiny(tiny, t__a="never", t__b="always", t__c="never", t__d="always", t__e="always")
+    found = next(f for f in result.findings if f.code == "stages.out_of_order")
+    assert found.summary == (
+        "Work has started on stage 3 while stages 1 and 2 are not in place, so it lacks the groundwork those stages give."
+    )
+    assert summary_problems(found.summary) == []
+
+
+def test_criteria_not_assessed_say_why_in_a_whole_sentence(tiny):
+    # Everything answered but the checklist's q: one criterion not assessed, then with p also left open, two.
+    answered = dict(t__l1a="never", t__l1b="never", t__l2a="never", t__l3a="never", t__a="never", t__b="never")
+    answered |= dict(t__c="never", t__d="never", t__e="never", t__x="never", t__y="never", t__p="never")
+    one = next(f for f in score_tiny(tiny, **answered).findings if f.code == "assessment.not_assessed")
+    assert one.title == "1 criterion not assessed"
+    assert (
+        one.summary
+        == "Fewer than half of its questions have an answer, so it counts neither as in place nor as missing."
+    )
+    answered.pop("t__p")
+    two = next(f for f in score_tiny(tiny, **answered).findings if f.code == "assessment.not_assessed")
+    assert two.title == "2 criteria not assessed"
+    assert two.summary == (
+        "Fewer than half of their questions have an answer, so they count neither as in place nor as missing."
+    )
+    assert summary_problems(one.summary) == summary_problems(two.summary) == []
 
 
 def test_critical_findings_come_first(tiny):

@@ -5,7 +5,9 @@ from collections import Counter
 
 import pytest
 
+from backend.content.checks import summary_problems
 from backend.content.conditions import LevelBelow, ScoreBelow, walk
+from backend.scoring.roadmap import unassessed_recommendation
 
 
 def counts(bundle, qid):
@@ -220,3 +222,16 @@ def test_solis_stage_eight_asks_about_governance_across_departments_apart_from_a
         if q.criterion == "solis.stage8.organizational_transformation"
     ]
     assert any("across departments" in q.text and "policy" in q.text for q in transformation)
+
+
+def test_every_finding_and_recommendation_has_a_whole_summary_of_its_own(content):
+    """What the executive summary prints after each title: shipped whole, never cut by code (content check)."""
+    summaries = {f"{m}.{f.id}": (f.title, f.summary) for m, r in content.rubrics.items() for f in r.findings}
+    summaries |= {rid: (rec.title, rec.summary) for rid, (_, rec) in content.recommendations.items()}
+    built_in = unassessed_recommendation("the first section")
+    summaries[built_in.id] = (built_in.title, built_in.summary)
+    assert len(summaries) == 3 + len(content.recommendations) + 1
+    assert {key: summary_problems(s) for key, (_, s) in summaries.items() if summary_problems(s)} == {}
+    # Each says more than its title, and no two say the same.
+    assert [key for key, (title, s) in summaries.items() if s.rstrip(".").lower() == title.lower()] == []
+    assert len({s for _, s in summaries.values()}) == len(summaries)

@@ -142,6 +142,7 @@ def result_view(result: AssessmentResult) -> ResultView:
             model=f.model,
             title=f.title,
             explanation=f.explanation,
+            summary=f.summary,
             severity=f.severity,
             criteria=list(f.criteria),
             answers=_contributions(f.contributions),
@@ -165,6 +166,7 @@ def _step_text(rec: Recommendation, small: bool) -> dict:
     caution = rec.opens_channel.model_dump() if rec.opens_channel else None
     return {
         "title": rec.title,
+        "summary": rec.summary,
         "what": (variant or rec).what,
         "why": rec.why,
         "effort": (variant or rec).effort,
