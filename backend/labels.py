@@ -17,6 +17,8 @@ from backend.scoring.movement import BETTER, LOST, NEW, SAME, UNKNOWN, WORSE
 NOT_ASSESSED = "Not assessed"
 # Beside a level or stage that rests on rungs not assessed (provisional_text says which).
 PROVISIONAL = "Provisional"
+# Stage 0 of a stages model: where an organisation stands before it reaches the first stage.
+NO_STAGE = "No stage reached"
 
 # -- answers -----------------------------------------------------------------------------------
 
@@ -270,24 +272,30 @@ CHANGE_WORDS = {
 }
 
 
-def change_text(kind: str, before: float | None, after: float | None) -> str:
-    """A change in a few words, its mark first: '\u25b2 Better, +40 points', '+ Newly assessed', 'Not assessed'."""
+def change_text(kind: str, before: float | None, after: float | None, not_asked_in: str = "") -> str:
+    """A change in a few words, its mark first: '\u25b2 Better, +40 points', '+ Newly assessed', 'Not assessed';
+    '\u25cb Not asked in 2027-Q1' where a figure is missing because that period's questionnaire did not ask."""
+    if not_asked_in and kind in (NEW, LOST):
+        return f"{CHANGE_MARKS[kind]} Not asked in {not_asked_in}"
     text = f"{CHANGE_MARKS[kind]} {CHANGE_WORDS[kind]}".strip()
     if kind in (BETTER, WORSE) and before is not None and after is not None:
         text += f", {points_text(after - before)}"
     return text
 
 
-def cell_text(kind: str, before: float | None, after: float | None) -> str:
-    """A change as a chart's cell shows it under the element's name: '\u25b2 40 % \u2192 80 %', '= 60 %',
-    '+ Newly assessed: 60 %', '\u25cb No longer assessed', 'Not assessed'."""
+def cell_text(kind: str, before: float | None, after: float | None, not_asked_in: str = "") -> str:
+    """A change as a chart's cell shows it under the element's name: '\u25b2 Better: 40 % \u2192 80 %',
+    '= Same: 60 %', '+ Newly assessed: 60 %', '\u25cb No longer assessed', 'Not assessed'."""
+    words = (
+        f"{CHANGE_MARKS[kind]} {CHANGE_WORDS[kind]}"
+        if kind in (BETTER, WORSE)
+        else change_text(kind, before, after, not_asked_in)
+    )
     if kind in (BETTER, WORSE) and before is not None and after is not None:
-        return f"{CHANGE_MARKS[kind]} {percent_text(before)} \u2192 {percent_text(after)}"
-    if kind == SAME and after is not None:
-        return f"{CHANGE_MARKS[kind]} {percent_text(after)}"
-    if kind == NEW and after is not None:
-        return f"{change_text(kind, before, after)}: {percent_text(after)}"
-    return change_text(kind, before, after)
+        return f"{words}: {percent_text(before)} \u2192 {percent_text(after)}"
+    if kind in (SAME, NEW) and after is not None:
+        return f"{words}: {percent_text(after)}"
+    return words
 
 
 def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion], questionnaire_title: str) -> str:

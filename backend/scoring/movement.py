@@ -32,3 +32,13 @@ def change(before: float | None, after: float | None) -> str:
 def scored(assessed: bool, score: float | None) -> float | None:
     """The figure a criterion shows: its score when assessed; a score on too little evidence proves nothing."""
     return score if assessed else None
+
+
+def not_asked(kind: str, before_status: str | None, after_status: str | None) -> int | None:
+    """Which period (0 before, 1 after) has no figure because it was not asked about the criterion at all (another
+    questionnaire, or content without it: status None), where the figure appears or vanishes; None otherwise."""
+    if kind == NEW and before_status in (None, "not asked"):
+        return 0
+    if kind == LOST and after_status in (None, "not asked"):
+        return 1
+    return None

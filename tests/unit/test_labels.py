@@ -98,8 +98,10 @@ def test_each_change_has_a_mark_and_words_so_it_reads_without_colour():
     assert change_text(BETTER, 0.2, 0.6) == "\u25b2 Better, +40\u00a0points"
     assert change_text(WORSE, 0.8, 0.4) == "\u25bc Worse, \u221240\u00a0points"
     assert change_text(SAME, 0.5, 0.5) == "= Same" and change_text(UNKNOWN, None, None) == "Not assessed"
-    assert cell_text(BETTER, 0.2, 0.6) == "\u25b2 20\u00a0% \u2192 60\u00a0%"
-    assert cell_text(SAME, 0.6, 0.6) == "= 60\u00a0%"
+    assert cell_text(BETTER, 0.2, 0.6) == "\u25b2 Better: 20\u00a0% \u2192 60\u00a0%"
+    assert cell_text(SAME, 0.6, 0.6) == "= Same: 60\u00a0%"
     assert cell_text(NEW, None, 0.6) == "+ Newly assessed: 60\u00a0%"
     assert cell_text(LOST, 0.6, None) == "\u25cb No longer assessed"
+    assert cell_text(LOST, 0.6, None, "2027-Q1") == "\u25cb Not asked in 2027-Q1"
+    assert cell_text(UNKNOWN, None, None) == "Not assessed"
     assert len({CHANGE_MARKS[k] for k in CHANGES if k != UNKNOWN}) == len(CHANGES) - 1
