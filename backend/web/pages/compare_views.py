@@ -112,6 +112,8 @@ def story(content: ContentBundle, comparison: ComparePublic, before: ResultView,
         "radar": _radar(pair),
         "heatmap": _heatmap(pair),
         "periods": pair.periods,
+        # Only answers to the same questions are compared: other questionnaires leave no changed answer to point at.
+        "same_questions": comparison.before.questionnaire_id == comparison.after.questionnaire_id,
     }
 
 
