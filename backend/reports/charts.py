@@ -7,7 +7,7 @@ from math import cos, hypot, pi, sin
 
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
@@ -39,10 +39,14 @@ def not_assessed_mark(x: float, y: float, width: float, height: float) -> Group:
     reads as an empty (zero) bar or cell; the words "Not assessed" go beside or inside it."""
     mark = Group(Rect(x, y, width, height, fillColor=WHITE, strokeColor=None))
     step = 6
+    # One path of many strokes, not a line each: a page of hatched cells stays a few kilobytes of SVG.
+    hatch = Path(strokeColor=HATCH, strokeWidth=0.6, fillColor=None)
     for c in range(step, int(width + height), step):  # 45 degree lines x' + y' = c, clipped to the box
         x0, y0 = (c, 0) if c <= width else (width, c - width)
         x1, y1 = (0, c) if c <= height else (c - height, height)
-        mark.add(Line(x + x0, y + y0, x + x1, y + y1, strokeColor=HATCH, strokeWidth=0.6))
+        hatch.moveTo(x + x0, y + y0)
+        hatch.lineTo(x + x1, y + y1)
+    mark.add(hatch)
     mark.add(Rect(x, y, width, height, fillColor=None, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=(2, 2)))
     return mark
 
