@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygo
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from backend.labels import NOT_ASSESSED, PROVISIONAL, cell_text, change_text, rung_noun, sentence
+from backend.labels import NOT_ASSESSED, PROVISIONAL, cell_text, change_text, percent_text, rung_noun, sentence
 from backend.reports.fonts import BODY, BOLD, fit, register_fonts
 from backend.reports.styles import ACCENT, GOOD, INK, MUTED
 from backend.schemas.views import CriterionView, ModelView, PeriodPoint
@@ -459,22 +459,25 @@ def _moved(before: CriterionView | None, after: CriterionView | None, periods: t
     return kind, old, new, "" if side is None else periods[side]
 
 
-def _no_figure(before: CriterionView | None, after: CriterionView | None) -> str:
-    """Why neither period has a figure, as the results' heat map says it ('Not assessed', 'Not asked')."""
-    status = (after or before).status if (after or before) else ""
-    return sentence(status) if status else NOT_ASSESSED
+def figure_text(criterion: CriterionView | None) -> str:
+    """A criterion's figure in a period, in words: '40 %', or why there is none ('Not assessed', 'Not asked'), as
+    the results' heat map says it."""
+    value = figure_of(criterion)
+    if value is not None:
+        return percent_text(value)
+    return sentence(criterion.status) if criterion is not None and criterion.status else NOT_ASSESSED
 
 
 def change_words(before: CriterionView | None, after: CriterionView | None, periods: tuple[str, str]) -> str:
     """How a criterion moved between two periods, in words with its mark ('\u25b2 Better, +40 points'); where
     neither period has a figure, why not."""
     kind, old, new, unasked = _moved(before, after, periods)
-    return _no_figure(before, after) if kind == UNKNOWN else change_text(kind, old, new, unasked)
+    return figure_text(after or before) if kind == UNKNOWN else change_text(kind, old, new, unasked)
 
 
 def _cell_words(before: CriterionView | None, after: CriterionView | None, periods: tuple[str, str]) -> str:
     kind, old, new, unasked = _moved(before, after, periods)
-    return _no_figure(before, after) if kind == UNKNOWN else cell_text(kind, old, new, unasked)
+    return figure_text(after or before) if kind == UNKNOWN else cell_text(kind, old, new, unasked)
 
 
 def figure_of(criterion: CriterionView | None) -> float | None:

@@ -139,7 +139,8 @@ def _state(criterion: CriterionView | None) -> str:
 def figure(name: str, old: CriterionView | None, new: CriterionView | None, periods: tuple[str, str]) -> Figure:
     """One criterion in two periods, in figures and words."""
     b, a = charts.figure_of(old), charts.figure_of(new)
-    return Figure(name, b, a, change(b, a), _state(old), _state(new), charts.change_words(old, new, periods))
+    words = charts.figure_text(old), charts.figure_text(new)
+    return Figure(name, b, a, change(b, a), *words, charts.change_words(old, new, periods))
 
 
 # -- levels and stages -------------------------------------------------------------------------
@@ -278,8 +279,8 @@ def summary(content: ContentBundle, comparison: ComparePublic, pair: Pair, ladde
         if kind in appeared and not_asked(kind, b and b.status, a and a.status) is None:
             appeared[kind].append(cid)
     for kind, lead, side, period in (
-        (NEW, "Newly assessed", new, comparison.after.period),
-        (LOST, "No longer assessed", old, comparison.before.period),
+        (NEW, CHANGE_WORDS[NEW], new, comparison.after.period),
+        (LOST, CHANGE_WORDS[LOST], old, comparison.before.period),
     ):
         found = appeared[kind]
         if found:
