@@ -16,12 +16,15 @@ from slugify import slugify
 from backend.content.schema import RESERVED_LABELS, Question
 from backend.scoring.findings import listed
 from backend.scoring.inplace import EPSILON
+from backend.scoring.movement import BETTER, LOST, NEW, SAME, UNKNOWN, WORSE
 
 NOT_ASSESSED = "Not assessed"
 # Beside a level or stage that rests on rungs not assessed (provisional_text says which).
 PROVISIONAL = "Provisional"
 DRAFT_HEADER = "Draft — answers may still change"  # on every page of a draft's report, and on its cover
 DRAFT_MARK = "DRAFT"
+# Stage 0 of a stages model: where an organisation stands before it reaches the first stage.
+NO_STAGE = "No stage reached"
 
 # -- answers -----------------------------------------------------------------------------------
 
@@ -176,14 +179,29 @@ def progress_figure(progress: float) -> str:
     return f"{int(progress * 10) / 10:.1f}"
 
 
-def percent_text(value: float) -> str:
-    """'75 %': a share in whole percent as the pages print it (a no-break space before the sign)."""
-    return f"{round(value * 100)}\u00a0%"
-
-
 def progress_text(progress: float | None, top: int) -> str:
     """'2.9 of 5': the progress figure on its scale, or 'Not assessed' when there is none."""
     return NOT_ASSESSED if progress is None else f"{progress_figure(progress)} of {top}"
+
+
+def percent_text(value: float) -> str:
+    """A score as a whole percentage: 0.4 -> '40 %' (a no-break space, so the sign never wraps alone)."""
+    return f"{round(value * 100)}\u00a0%"
+
+
+def points_text(delta: float) -> str:
+    """A change of score in percentage points: '+40 points', '\u221240 points'."""
+    n = round(delta * 100)
+    sign = "+" if n > 0 else "\u2212" if n < 0 else ""
+    return f"{sign}{abs(n)}\u00a0points"
+
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(n: int) -> str:
+    """Zero to ten in words ('three'), larger numbers as figures."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 def counted(count: int, noun: str, nouns: str = "") -> str:
@@ -306,6 +324,61 @@ def provisional_text(model: _Model) -> str:
     if model.confirmed is not None and model.level is not None and model.confirmed < model.level:
         text += f"; {noun} {model.confirmed} is confirmed"
     return text
+
+
+def move_text(noun: str, before: int | None, after: int | None, before_period: str, after_period: str) -> str:
+    """How a level or stage moved between two periods: 'up one level, from 2 to 3', 'no change, still stage 2',
+    'not assessed in 2026-Q1; level 3 in 2026-Q2'. No level is never read as level 0."""
+    missing = NOT_ASSESSED.lower()
+    if before is None and after is None:
+        return f"{missing} in {before_period} or {after_period}"
+    if before is None:
+        return f"{missing} in {before_period}; {noun} {after} in {after_period}"
+    if after is None:
+        return f"{noun} {before} in {before_period}; {missing} in {after_period}"
+    if before == after:
+        return f"no change, still {noun} {after}"
+    steps = abs(after - before)
+    return f"{'up' if after > before else 'down'} {number_word(steps)} {noun}{'s' if steps > 1 else ''}, from {before} to {after}"
+
+
+# How a criterion's figure moved between two periods (backend.scoring.movement): a mark that reads without colour,
+# and its words.
+CHANGE_MARKS = {BETTER: "\u25b2", WORSE: "\u25bc", SAME: "=", NEW: "+", LOST: "\u25cb", UNKNOWN: ""}
+CHANGE_WORDS = {
+    BETTER: "Better",
+    WORSE: "Worse",
+    SAME: "Same",
+    NEW: "Newly assessed",
+    LOST: "No longer assessed",
+    UNKNOWN: NOT_ASSESSED,
+}
+
+
+def change_text(kind: str, before: float | None, after: float | None, not_asked_in: str = "") -> str:
+    """A change in a few words, its mark first: '\u25b2 Better, +40 points', '+ Newly assessed', 'Not assessed';
+    '\u25cb Not asked in 2027-Q1' where a figure is missing because that period's questionnaire did not ask."""
+    if not_asked_in and kind in (NEW, LOST):
+        return f"{CHANGE_MARKS[kind]} Not asked in {not_asked_in}"
+    text = f"{CHANGE_MARKS[kind]} {CHANGE_WORDS[kind]}".strip()
+    if kind in (BETTER, WORSE) and before is not None and after is not None:
+        text += f", {points_text(after - before)}"
+    return text
+
+
+def cell_text(kind: str, before: float | None, after: float | None, not_asked_in: str = "") -> str:
+    """A change as a chart's cell shows it under the element's name: '\u25b2 Better: 40 % \u2192 80 %',
+    '= Same: 60 %', '+ Newly assessed: 60 %', '\u25cb No longer assessed', 'Not assessed'."""
+    words = (
+        f"{CHANGE_MARKS[kind]} {CHANGE_WORDS[kind]}"
+        if kind in (BETTER, WORSE)
+        else change_text(kind, before, after, not_asked_in)
+    )
+    if kind in (BETTER, WORSE) and before is not None and after is not None:
+        return f"{words}: {percent_text(before)} \u2192 {percent_text(after)}"
+    if kind in (SAME, NEW) and after is not None:
+        return f"{words}: {percent_text(after)}"
+    return words
 
 
 def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion], questionnaire_title: str) -> str:

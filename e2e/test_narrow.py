@@ -153,7 +153,9 @@ SCREENS = {
     "results": ("/assessments/{after}/results", "admin"),
     "results at a score": ("/assessments/{after}/results#criterion-stack-identity", "admin"),  # opened on arrival
     "roadmap": ("/assessments/{after}/roadmap", "admin"),
-    "compare": ("/organisations/{organisation}/compare", "admin"),  # the latest two: 2026-Q4 and the quick check
+    "compare": ("/organisations/{organisation}/compare", "admin"),  # the last two submitted: 2026-Q3 and 2026-Q4
+    # The story's charts and tables when the later period is a quick check run as a workshop (what it does not ask).
+    "compare quick check": ("/organisations/{organisation}/compare?before={after}&after={workshop}", "admin"),
     "workshop opening": ("/assessments/{draft}/workshop", "admin"),
     "workshop facilitator": ("/assessments/{workshop}/workshop", "admin"),
     "workshop join": ("/join/{code}", None),

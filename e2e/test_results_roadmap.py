@@ -201,3 +201,42 @@ def test_compare_two_periods_passes_axe_and_pushes_the_url(page: Page, periods: 
     page.reload()
     check_accessibility(page, "compare-375")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the compare page scrolls sideways at 375 px"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_compare_tells_what_changed_in_charts_and_words_before_the_tables(page: Page, periods: Periods, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "lead@firm.test")
+    page.goto(f"/organisations/{periods.organisation}/compare")
+    story = page.locator("#comparison")
+    # The story comes first: what changed, the ladders, the radar and the heat map; then the tables.
+    headings = story.get_by_role("heading", level=3).all_inner_texts()
+    assert headings[:5] == [
+        "What changed",
+        "Levels and stages in 2026-Q3 and 2026-Q4",
+        "The social stack in 2026-Q3 and 2026-Q4 · Thomas Vander Wal (adapted for CRM by Paul Greenberg)",
+        "The ten stages of social media integration: what changed by element · Brian Solis",
+        "The figures in detail",
+    ], headings
+    summary = page.locator("ul.summary")
+    expect(summary).to_contain_text("Socialfication maturity: up two levels, from 0 to 2.")
+    expect(summary).to_contain_text("Biggest gains: Listening, +100\u00a0points, from 0\u00a0% to 100\u00a0%")
+    for chart in (
+        "Socialfication maturity, 2026-Q3 and 2026-Q4: up two levels, from 0 to 2",
+        "The ten stages of social media integration, 2026-Q3 and 2026-Q4: up two stages, from 0 to 2",
+        "The social stack in 2026-Q3 and 2026-Q4 as a radar",
+        "The ten stages of social media integration by element, what changed from 2026-Q3 to 2026-Q4",
+    ):
+        chart_box = page.get_by_role("img", name=re.compile(f"^{re.escape(chart)}")).bounding_box()
+        assert chart_box and chart_box["width"] <= width - 20, f"{chart} is {chart_box} wide at {width} px"
+    # A gain points at the changed answers behind it: the link lands on that row of the table.
+    summary.get_by_role("link").first.click()
+    expect(page.locator(".answers-changed tr:target")).to_have_count(1)
+    expect(page.locator(".answers-changed tr:target td").first).to_be_in_viewport()
+    # Each chart's numbers are a table away.
+    page.get_by_text("The elements as a table").click()
+    expect(page.get_by_role("table", name=re.compile("each element's score in 2026-Q3 and 2026-Q4"))).to_contain_text(
+        "Listening"
+    )
+    check_accessibility(page, f"compare-story-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"the compare page scrolls at {width} px"

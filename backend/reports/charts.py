@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from math import cos, pi, sin
+from math import cos, hypot, pi, sin
 
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.spider import SpiderChart
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.utils import simpleSplit
 from reportlab.lib.validators import isString
 
-from backend.labels import NOT_ASSESSED, PROVISIONAL
-from backend.reports.fonts import BODY, BOLD, register_fonts
+from backend.labels import NOT_ASSESSED, PROVISIONAL, cell_text, change_text, percent_text, rung_noun, sentence
+from backend.reports.fonts import BODY, BOLD, fit, register_fonts
 from backend.reports.styles import ACCENT, GOOD, INK, MUTED
 from backend.schemas.views import CriterionView, ModelView, PeriodPoint
+from backend.scoring.movement import BETTER, LOST, NEW, SAME, UNKNOWN, WORSE, change, not_asked, scored
 
 REACHED = GOOD
 PARTIAL = colors.HexColor("#f0b429")
@@ -63,10 +64,14 @@ def not_assessed_mark(x: float, y: float, width: float, height: float) -> Group:
     reads as an empty (zero) bar or cell; the words "Not assessed" go beside or inside it."""
     mark = Group(Rect(x, y, width, height, fillColor=WHITE, strokeColor=None))
     step = 6
+    # One path of many strokes, not a line each: a page of hatched cells stays a few kilobytes of SVG.
+    hatch = Path(strokeColor=HATCH, strokeWidth=0.6, fillColor=None)
     for c in range(step, int(width + height), step):  # 45 degree lines x' + y' = c, clipped to the box
         x0, y0 = (c, 0) if c <= width else (width, c - width)
         x1, y1 = (0, c) if c <= height else (c - height, height)
-        mark.add(Line(x + x0, y + y0, x + x1, y + y1, strokeColor=HATCH, strokeWidth=0.6))
+        hatch.moveTo(x + x0, y + y0)
+        hatch.lineTo(x + x1, y + y1)
+    mark.add(hatch)
     mark.add(Rect(x, y, width, height, fillColor=None, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=(2, 2)))
     return mark
 
@@ -191,42 +196,66 @@ def stack_radar(
     (by criterion id), the wedge round each spoke, its label included, links to that element."""
     register_fonts()
     drawing = Drawing(width, height)
-    radar = SpiderChart()  # spokes and their labels; the shape is drawn below, with its gaps
-    radar.x, radar.y, radar.width, radar.height = 50, 20, width - 100, height - 40
-    radar.data = [[1.0] * len(criteria)]
+    labels = [c.name if _scored(c) else f"{c.name}\n({NOT_ASSESSED.lower()})" for c in criteria]
+    centre = _spokes(drawing, labels, [not _scored(c) for c in criteria], (50, 20, width - 100, height - 40))
+    _shape(drawing, [c.score if _scored(c) else None for c in criteria], centre, ACCENT)
+    cx, cy, radius = centre
+    for c, angle in zip(criteria, _angles(len(criteria)), strict=True):
+        if links and c.id in links:
+            drawing.add(_wedge(cx, cy, radius * 1.5, angle, pi / len(criteria), links[c.id]))
+    return drawing
+
+
+def _angles(spokes: int) -> list[float]:
+    """Each spoke's angle, the first straight up, the others clockwise: where SpiderChart draws them."""
+    return [pi / 2 - 2 * pi * i / spokes for i in range(spokes)]
+
+
+def _spokes(
+    drawing: Drawing, labels: list[str], unknown: list[bool], box: tuple, size: float = 7, reach: float = 1.05
+) -> tuple[float, float, float]:
+    """A radar's spokes and their labels in the box (x, y, width, height), a spoke with no figure dashed;
+    returns the centre and the radius."""
+    radar = SpiderChart()  # spokes and their labels; the shapes are drawn by _shape, with their gaps
+    radar.x, radar.y, radar.width, radar.height = box
+    radar.data = [[1.0] * len(labels)]
     radar.strands[0].fillColor = radar.strands[0].strokeColor = None
-    radar.labels = [c.name if _scored(c) else f"{c.name}\n({NOT_ASSESSED.lower()})" for c in criteria]
+    radar.labels = labels
     radar.spokeLabels.fontName = BODY
-    radar.spokeLabels.fontSize = 7
+    radar.spokeLabels.fontSize = size
     radar.spokes.strokeColor = ABSENT
-    for i, c in enumerate(criteria):
-        if not _scored(c):
+    radar.spokes.labelRadius = reach  # where the labels sit, as a share of the radius
+    for i, dashed in enumerate(unknown):
+        if dashed:
             radar.spokes[i].strokeColor, radar.spokes[i].strokeDashArray, radar.spokes[i].strokeWidth = (
                 MUTED,
                 (2, 2),
                 0.8,
             )
     drawing.add(radar)
-    radius = min(radar.width, radar.height) / 2
-    cx, cy = radar.x + radar.width / 2, radar.y + radar.height / 2
-    angles = [pi / 2 - 2 * pi * i / len(criteria) for i in range(len(criteria))]
+    return radar.x + radar.width / 2, radar.y + radar.height / 2, min(radar.width, radar.height) / 2
+
+
+def _shape(
+    drawing: Drawing, values: list[float | None], centre: tuple[float, float, float], colour, hollow: bool = False
+) -> None:
+    """One period's shape round the spokes (0 at the centre, 1 at the rim): filled and solid, or hollow and dashed.
+    A spoke with no figure breaks the outline there instead of pulling it to the centre."""
+    cx, cy, radius = centre
     points = [
-        (cx + cos(a) * radius * c.score, cy + sin(a) * radius * c.score) if _scored(c) else None
-        for c, a in zip(criteria, angles, strict=True)
+        None if v is None else (cx + cos(a) * radius * v, cy + sin(a) * radius * v)
+        for v, a in zip(values, _angles(len(values)), strict=True)
     ]
     for run in _runs(points):
         closed = len(run) == len(points)
         outline = [v for p in (run + run[:1] if closed else run) for v in p]
-        fill = [v for p in (run if closed else [(cx, cy), *run]) for v in p]
-        drawing.add(Polygon(fill, fillColor=colors.Color(0.043, 0.325, 0.58, alpha=0.25), strokeColor=None))
-        drawing.add(PolyLine(outline, strokeColor=ACCENT, strokeWidth=1.5))
+        if not hollow:
+            fill = [v for p in (run if closed else [(cx, cy), *run]) for v in p]
+            drawing.add(Polygon(fill, fillColor=colors.Color(0.043, 0.325, 0.58, alpha=0.25), strokeColor=None))
+        drawing.add(PolyLine(outline, strokeColor=colour, strokeWidth=1.5, strokeDashArray=(4, 2) if hollow else None))
     for p in points:
         if p is not None:
-            drawing.add(Circle(p[0], p[1], 1.8, fillColor=ACCENT, strokeColor=None))
-    for c, a in zip(criteria, angles, strict=True):
-        if links and c.id in links:
-            drawing.add(_wedge(cx, cy, radius * 1.5, a, pi / len(criteria), links[c.id]))
-    return drawing
+            drawing.add(_hollow(*p, colour) if hollow else Circle(p[0], p[1], 1.8, fillColor=colour, strokeColor=None))
 
 
 def _wedge(cx: float, cy: float, reach: float, angle: float, half: float, link: Link) -> LinkArea:
@@ -237,7 +266,7 @@ def _wedge(cx: float, cy: float, reach: float, angle: float, half: float, link: 
 
 
 def _scored(c: CriterionView) -> bool:
-    return c.assessed and c.score is not None
+    return figure_of(c) is not None
 
 
 def _runs(points: list) -> list[list]:
@@ -323,3 +352,198 @@ def _hollow(x: float, y: float, colour) -> Circle:
 def _ring(x: float, y: float, colour) -> Circle:
     """A dotted ring round a provisional point of the trend."""
     return Circle(x, y, 4.5, fillColor=None, strokeColor=colour, strokeWidth=1, strokeDashArray=(1.5, 1.5))
+
+
+# -- two periods compared ----------------------------------------------------------------------
+# Drawn narrow (300 points, a little under a phone's width, so they grow a little there) and tall, with large type,
+# so they scale to any column with their text legible and never make the page scroll sideways.
+
+# A changed cell's wash: light enough for black text, and never the only sign (each cell says its change in words).
+CHANGE_FILLS = {
+    BETTER: colors.HexColor("#d3ebdc"),
+    WORSE: colors.HexColor("#f6d8d4"),
+    SAME: WHITE,
+    NEW: colors.HexColor("#dbe7f3"),
+}
+
+
+def ladder_pair(
+    before: ModelView | None, after: ModelView | None, periods: tuple[str, str], floor_name: str, width: float = 300
+) -> Drawing:
+    """Where two periods stand on one ladder or stages model, side by side: the rungs bottom up (0 is
+    `floor_name`), each period's column filled as its rungs are, hatched where not assessed, a heavy frame on the
+    rung it stands on and an arrow from before to after. A model absent from a period is not assessed there."""
+    register_fonts()
+    model = after or before
+    rows, row_h, gap, head = len(model.steps) + 1, 17, 3, 42
+    drawing = Drawing(width, head + rows * (row_h + gap) + 4)
+    number_w, column_w, arrow_w = 18, 60, 20
+    columns = (number_w, number_w + column_w + arrow_w)
+    names_x = columns[1] + column_w + 7
+    noun = rung_noun(model)
+    views = (before, after)
+    for x, period, view in zip(columns, periods, views, strict=True):
+        middle, room = x + column_w / 2, column_w + arrow_w - 4
+        drawing.add(_text(middle, drawing.height - 12, period, 10, bold=True, anchor="middle"))
+        for line, words in enumerate(_position(view, noun)):
+            drawing.add(_text(middle, drawing.height - 24 - 10 * line, fit(words, room, BODY, 9), 9, anchor="middle"))
+    for number in range(rows):
+        y = 4 + number * (row_h + gap)
+        name = floor_name if number == 0 else model.steps[number - 1].name
+        drawing.add(_text(number_w - 5, y + row_h / 2 - 3.5, str(number), 9, anchor="end"))
+        drawing.add(_text(names_x, y + row_h / 2 - 3.5, fit(name, width - names_x - 1, BODY, 9), 9))
+        for x, view in zip(columns, views, strict=True):
+            drawing.add(_rung(view, number, x, y, column_w, row_h))
+    levels = [None if v is None else v.level for v in views]
+    middles = [None if level is None else 4 + level * (row_h + gap) + row_h / 2 for level in levels]
+    for x, middle in zip(columns, middles, strict=True):
+        if middle is not None:
+            frame = Rect(x - 1.5, middle - row_h / 2 - 1.5, column_w + 3, row_h + 3, fillColor=None, strokeColor=INK)
+            frame.strokeWidth = 2
+            drawing.add(frame)
+    if None not in middles:
+        drawing.add(_arrow(columns[0] + column_w + 3, middles[0], columns[1] - 3, middles[1]))
+    return drawing
+
+
+def _position(view: ModelView | None, noun: str) -> list[str]:
+    """A column's head under its period: ['Level 2'], ['Stage 3', 'provisional'] or ['Not assessed']."""
+    if view is None or view.level is None:
+        return [NOT_ASSESSED]
+    return [f"{noun.capitalize()} {view.level}", *([PROVISIONAL.lower()] if view.provisional else [])]
+
+
+def _rung(view: ModelView | None, number: int, x: float, y: float, width: float, height: float):
+    """One period's rung: reached, ahead of its foundation, not in place, or the not-assessed mark."""
+    if view is None or view.level is None:
+        return not_assessed_mark(x, y, width, height)
+    if number == 0:  # where every placed organisation stands: a level of its own on a ladder, no stage yet on stages
+        if rung_noun(view) == "level":
+            return Rect(x, y, width, height, fillColor=REACHED, strokeColor=None)
+        return Rect(x + 0.5, y + 0.5, width - 1, height - 1, fillColor=WHITE, strokeColor=MUTED, strokeWidth=0.8)
+    step = next((s for s in view.steps if s.number == number), None)
+    if step is None or (step.status == "not assessed" and not step.counted):
+        return not_assessed_mark(x, y, width, height)
+    fill = REACHED if step.counted else AHEAD if step.in_place else ABSENT
+    return Rect(x, y, width, height, fillColor=fill, strokeColor=None)
+
+
+def _arrow(x0: float, y0: float, x1: float, y1: float) -> Group:
+    """A line from (x0, y0) with its head at (x1, y1)."""
+    length = hypot(x1 - x0, y1 - y0) or 1.0
+    dx, dy = (x1 - x0) / length, (y1 - y0) / length
+    bx, by = x1 - 6 * dx, y1 - 6 * dy
+    head = Polygon([x1, y1, bx - 3 * dy, by + 3 * dx, bx + 3 * dy, by - 3 * dx], fillColor=INK, strokeColor=None)
+    return Group(Line(x0, y0, bx, by, strokeColor=INK, strokeWidth=1.2), head)
+
+
+def radar_pair(
+    names: list[str],
+    before: list[float | None],
+    after: list[float | None],
+    periods: tuple[str, str],
+    width: float = 300,
+    height: float = 300,
+) -> Drawing:
+    """Two periods' radars on one set of spokes (0-100 %): before hollow and dashed, after filled and solid, with a
+    legend. A spoke with no figure in a period is dashed and says where it is not assessed; that period's shape
+    breaks there instead of falling to the centre as a zero would."""
+    register_fonts()
+    drawing = Drawing(width, height)
+    missing = NOT_ASSESSED.lower()
+    labels = []
+    for name, b, a in zip(names, before, after, strict=True):
+        if b is None and a is None:
+            labels.append(f"{name}\n({missing})")
+        elif b is None or a is None:
+            labels.append(f"{name}\n({missing}\nin {periods[0] if b is None else periods[1]})")
+        else:
+            labels.append(name)
+    unknown = [b is None or a is None for b, a in zip(before, after, strict=True)]
+    centre = _spokes(drawing, labels, unknown, (65, 60, width - 130, height - 110), size=8.5, reach=1.3)
+    _shape(drawing, before, centre, MUTED, hollow=True)
+    _shape(drawing, after, centre, ACCENT)
+    key_y = 10
+    drawing.add(PolyLine([4, key_y, 28, key_y], strokeColor=MUTED, strokeWidth=1.5, strokeDashArray=(4, 2)))
+    drawing.add(_hollow(16, key_y, MUTED))
+    drawing.add(_text(33, key_y - 3.5, f"{periods[0]} (before)", 9))
+    right = width / 2 + 8
+    drawing.add(
+        Rect(right, key_y - 5, 24, 10, fillColor=colors.Color(0.043, 0.325, 0.58, alpha=0.25), strokeColor=None)
+    )
+    drawing.add(PolyLine([right, key_y, right + 24, key_y], strokeColor=ACCENT, strokeWidth=1.5))
+    drawing.add(Circle(right + 12, key_y, 1.8, fillColor=ACCENT, strokeColor=None))
+    drawing.add(_text(right + 29, key_y - 3.5, f"{periods[1]} (after)", 9))
+    return drawing
+
+
+def heatmap_diff(
+    model: ModelView,
+    before: Mapping[str, CriterionView],
+    after: Mapping[str, CriterionView],
+    periods: tuple[str, str],
+    width: float = 300,
+) -> Drawing:
+    """A stages model's elements, stage by stage (two to a row), each cell saying how its score moved between two
+    periods (a mark and words, a light wash besides): better, worse, the same, newly or no longer assessed (or not
+    asked), or the not-assessed mark where neither period has a figure."""
+    register_fonts()
+    label_h, cell_h, gap, per_row = 16, 32, 5, 2
+    rows = [step.criteria[i : i + per_row] for step in model.steps for i in range(0, len(step.criteria), per_row)]
+    drawing = Drawing(width, len(model.steps) * (label_h + gap) + len(rows) * (cell_h + 3))
+    y = drawing.height
+    for step in model.steps:
+        y -= label_h
+        drawing.add(_text(1, y + 4, fit(f"{step.number}. {step.name}", width - 2, BOLD, 10), 10, bold=True))
+        for i in range(0, len(step.criteria), per_row):
+            y -= cell_h + 3
+            row = step.criteria[i : i + per_row]
+            cell_w = width / len(row)
+            room = cell_w - 10
+            for j, cid in enumerate(row):
+                x, old, new = j * cell_w, before.get(cid), after.get(cid)
+                kind = change(figure_of(old), figure_of(new))
+                if kind in (LOST, UNKNOWN):
+                    drawing.add(not_assessed_mark(x + 1, y + 1, cell_w - 2, cell_h - 2))
+                else:
+                    fill = CHANGE_FILLS[kind]
+                    drawing.add(Rect(x + 1, y + 1, cell_w - 2, cell_h - 2, fillColor=fill, strokeColor=MUTED))
+                drawing.add(_text(x + 5, y + cell_h - 13, fit((new or old).name, room, BODY, 9.5), 9.5))
+                words = fit(_cell_words(old, new, periods), room, BOLD, 9.5)
+                drawing.add(_text(x + 5, y + 6, words, 9.5, bold=True))
+        y -= gap
+    return drawing
+
+
+def _moved(before: CriterionView | None, after: CriterionView | None, periods: tuple[str, str]) -> tuple:
+    """How a criterion moved: its kind, its two figures and the period that did not ask about it ('' if both did)."""
+    old, new = figure_of(before), figure_of(after)
+    kind = change(old, new)
+    side = not_asked(kind, before and before.status, after and after.status)
+    return kind, old, new, "" if side is None else periods[side]
+
+
+def figure_text(criterion: CriterionView | None) -> str:
+    """A criterion's figure in a period, in words: '40 %', or why there is none ('Not assessed', 'Not asked'), as
+    the results' heat map says it."""
+    value = figure_of(criterion)
+    if value is not None:
+        return percent_text(value)
+    return sentence(criterion.status) if criterion is not None and criterion.status else NOT_ASSESSED
+
+
+def change_words(before: CriterionView | None, after: CriterionView | None, periods: tuple[str, str]) -> str:
+    """How a criterion moved between two periods, in words with its mark ('\u25b2 Better, +40 points'); where
+    neither period has a figure, why not."""
+    kind, old, new, unasked = _moved(before, after, periods)
+    return figure_text(after or before) if kind == UNKNOWN else change_text(kind, old, new, unasked)
+
+
+def _cell_words(before: CriterionView | None, after: CriterionView | None, periods: tuple[str, str]) -> str:
+    kind, old, new, unasked = _moved(before, after, periods)
+    return figure_text(after or before) if kind == UNKNOWN else cell_text(kind, old, new, unasked)
+
+
+def figure_of(criterion: CriterionView | None) -> float | None:
+    """The figure a criterion shows in a period: None when it is not assessed there, or absent."""
+    return None if criterion is None else scored(criterion.assessed, criterion.score)

@@ -82,6 +82,15 @@ def register_cjk() -> frozenset[int]:
     return frozenset(set(font.face.charToGlyph) - set(pdfmetrics.getFont(BODY).face.charToGlyph))
 
 
+def fit(text: str, room: float, font: str, size: float) -> str:
+    """The text, cut short with an ellipsis when it is wider than the room (in points, at this font and size)."""
+    if pdfmetrics.stringWidth(text, font, size) <= room:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap writes code points above U+FFFF as five hex digits, which
     readers reject, so emoji could not be copied or searched. PDF wants UTF-16BE there."""

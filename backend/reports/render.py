@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from backend.labels import DRAFT_HEADER, DRAFT_MARK
 from backend.reports.contents import Heading, finish_page
-from backend.reports.fonts import BODY
+from backend.reports.fonts import BODY, fit
 from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import BAD, MUTED, RULE
 from backend.schemas.report import ReportData
@@ -22,15 +22,6 @@ from backend.schemas.report import ReportData
 MARGIN = 18 * mm
 FOOTER_SIZE = 7.5
 Variant = Literal["full", "summary"]
-
-
-def fit(text: str, room: float, font: str = BODY, size: float = FOOTER_SIZE) -> str:
-    """The text, cut short with an ellipsis when it is wider than the room."""
-    if stringWidth(text, font, size) <= room:
-        return text
-    while text and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 class NumberedCanvas(Canvas):
@@ -95,7 +86,7 @@ class NumberedCanvas(Canvas):
         pages = f"page {self._pageNumber} of {total}"
         # A canvas string never wraps: a long organisation name would run off the page and over the page number.
         room = width - 2 * MARGIN - stringWidth(self._footer_tail + pages, BODY, FOOTER_SIZE) - 6 * mm
-        self.drawString(MARGIN, 8 * mm, fit(self._footer, room) + self._footer_tail)
+        self.drawString(MARGIN, 8 * mm, fit(self._footer, room, BODY, FOOTER_SIZE) + self._footer_tail)
         self.drawRightString(width - MARGIN, 8 * mm, pages)
 
 

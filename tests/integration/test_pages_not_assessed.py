@@ -142,7 +142,7 @@ def test_nothing_assessed_draws_not_assessed_marks_never_zero(periods, member):
     assert "The social stack as a radar" not in html
     assert "too few answers to draw the social stack" in words(html)
     stack = re.search(r"The social stack: score per element.*?</table>", html, re.S).group(0)
-    assert "0&nbsp;%" not in stack and len(MARK.findall(stack)) == 11
+    assert "0\u00a0%" not in stack and len(MARK.findall(stack)) == 11
     # The headline figures say it in words, with no empty progress bar standing for zero.
     assert len(MARK.findall(html.split('id="headline-title"')[1].split("</section>")[0])) == 2
     assert "<progress" not in html
@@ -164,7 +164,7 @@ def test_some_parts_not_assessed_are_marked_as_such_and_the_level_is_provisional
     assert {"(not assessed)"} <= set(chart_texts(radar)) and chart_texts(radar).count("(not assessed)") == 3
     assert "Dashed spokes are elements not assessed" in words(html)
     row = re.search(r'<tr><td><a href="#criterion-stack-identity">Identity</a></td>.*?</tr>', html).group(0)
-    assert MARK.search(row) and "0&nbsp;%" not in row and "band-unknown" in row
+    assert MARK.search(row) and "0&nbsp;%" not in row and "0\u00a0%" not in row and "band-unknown" in row
     assert "Provisional: level 1 (Tracking) was not assessed" in words(html)
 
 

@@ -4,18 +4,25 @@ from datetime import date
 
 from backend.content.schema import Option, Question
 from backend.labels import (
+    CHANGE_MARKS,
     answer_choices,
     answer_label,
     answered_text,
+    cell_text,
+    change_text,
     contribution_text,
     criterion_verdict,
+    move_text,
+    number_word,
     overdue_count_text,
     overdue_text,
     percent_text,
+    points_text,
     progress_figure,
     progress_text,
     quarter_of,
 )
+from backend.scoring.movement import BETTER, CHANGES, LOST, NEW, SAME, UNKNOWN, WORSE
 
 QUESTION = Question(
     id="q.one",
@@ -102,3 +109,32 @@ def test_a_criterion_not_assessed_neither_passes_nor_blocks_and_says_so():
     assert said.startswith("Not assessed:") and "neither passes nor blocks" in said and "20" not in said
     assert criterion_verdict("not asked", None, 0.7, False).startswith("Not asked")
     assert criterion_verdict("not applicable", None, 0.7, False).startswith("Not applicable")
+
+
+def test_a_move_of_level_or_stage_reads_in_words_and_no_level_never_reads_as_zero():
+    assert move_text("level", 2, 3, "2026-Q1", "2026-Q2") == "up one level, from 2 to 3"
+    assert move_text("stage", 4, 1, "2026-Q1", "2026-Q2") == "down three stages, from 4 to 1"
+    assert move_text("level", 2, 2, "2026-Q1", "2026-Q2") == "no change, still level 2"
+    assert move_text("level", None, 0, "2026-Q1", "2026-Q2") == "not assessed in 2026-Q1; level 0 in 2026-Q2"
+    assert move_text("stage", 3, None, "2026-Q1", "2026-Q2") == "stage 3 in 2026-Q1; not assessed in 2026-Q2"
+    assert move_text("level", None, None, "2026-Q1", "2026-Q2") == "not assessed in 2026-Q1 or 2026-Q2"
+    assert number_word(10) == "ten" and number_word(12) == "12"
+
+
+def test_percentages_and_points_keep_their_unit_on_the_same_line():
+    assert percent_text(0.405) == "40\u00a0%" and percent_text(1) == "100\u00a0%"
+    assert points_text(0.4) == "+40\u00a0points" and points_text(-0.25) == "\u221225\u00a0points"
+    assert points_text(0.001) == "0\u00a0points"
+
+
+def test_each_change_has_a_mark_and_words_so_it_reads_without_colour():
+    assert change_text(BETTER, 0.2, 0.6) == "\u25b2 Better, +40\u00a0points"
+    assert change_text(WORSE, 0.8, 0.4) == "\u25bc Worse, \u221240\u00a0points"
+    assert change_text(SAME, 0.5, 0.5) == "= Same" and change_text(UNKNOWN, None, None) == "Not assessed"
+    assert cell_text(BETTER, 0.2, 0.6) == "\u25b2 Better: 20\u00a0% \u2192 60\u00a0%"
+    assert cell_text(SAME, 0.6, 0.6) == "= Same: 60\u00a0%"
+    assert cell_text(NEW, None, 0.6) == "+ Newly assessed: 60\u00a0%"
+    assert cell_text(LOST, 0.6, None) == "\u25cb No longer assessed"
+    assert cell_text(LOST, 0.6, None, "2027-Q1") == "\u25cb Not asked in 2027-Q1"
+    assert cell_text(UNKNOWN, None, None) == "Not assessed"
+    assert len({CHANGE_MARKS[k] for k in CHANGES if k != UNKNOWN}) == len(CHANGES) - 1

@@ -11,6 +11,7 @@ from backend.schemas.views import (
     ProgressPublic,
     ScoreChange,
 )
+from backend.scoring.movement import BETTER, WORSE, change, scored
 from backend.services.assessments.assessments import assessment_public, result_of
 from backend.services.kernel.context import Context, get_assessment, get_organisation
 from backend.services.kernel.errors import NotFound
@@ -19,8 +20,6 @@ from backend.storage.queries.assessments import assessments_of, snapshot_scores
 from backend.storage.queries.roadmaps import roadmap_rows
 from backend.storage.tables import Assessment
 
-# Differences smaller than this are rounding, not change.
-MEANINGFUL = 0.005
 # What an answer says beside its value, compared between two periods.
 COMPARED = ("note", "reason", "evidence")
 
@@ -122,21 +121,13 @@ def compare(ctx: Context, assessment_id: int, other_id: int) -> ComparePublic:
             )
         before, after = sorted((first, second), key=lambda a: (a.period, a.created_at, a.id))
         (old, _), (new, _) = result_of(ctx, session, before), result_of(ctx, session, after)
-        old_scores = {c.id: c for c in old.criteria}
+        # A score on too little evidence is no figure: it neither rises nor falls (the same rule as the charts).
+        old_scores = {c.id: scored(c.assessed, c.score) for c in old.criteria}
         changes = []
         for c in new.criteria:
-            prior = old_scores.get(c.id)
-            if (
-                prior is not None
-                and prior.score is not None
-                and c.score is not None
-                and abs(c.score - prior.score) >= MEANINGFUL
-            ):
-                changes.append(
-                    ScoreChange(
-                        id=c.id, name=c.name, before=prior.score, after=c.score, delta=round(c.score - prior.score, 4)
-                    )
-                )
+            prior, now = old_scores.get(c.id), scored(c.assessed, c.score)
+            if change(prior, now) in (BETTER, WORSE):
+                changes.append(ScoreChange(id=c.id, name=c.name, before=prior, after=now, delta=round(now - prior, 4)))
         old_findings, new_findings = {f.id: f for f in old.findings}, {f.id: f for f in new.findings}
         done = []
         for row in list(roadmap_rows(session, before.id)) + list(roadmap_rows(session, after.id)):

@@ -5,12 +5,13 @@ Pure functions over the JSON API's models and the validated content: no database
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from threading import Lock
 
 from cachetools import LRUCache, cached
 from markupsafe import Markup
+from reportlab.graphics.shapes import Drawing
 
 from backend.content.bundle import ContentBundle
 from backend.content.roles import CHECKLIST, HEADLINE, PROFILE, STAGE, first_of_kind
@@ -163,7 +164,8 @@ def confidence_notes(result: ResultView) -> list[str]:
 
 def ladder_rows(model: ModelView, floor: str) -> list[tuple[int, str, str]]:
     """The ladder chart as text: each rung with its state."""
-    rows = [(0, floor, "where every organisation starts")]
+    # With no level placed, not even the floor is known to be where the organisation stands (as the chart shows).
+    rows = [(0, floor, "where every organisation starts" if model.level is not None else NOT_ASSESSED)]
     for s in model.steps:
         if s.counted:
             state = f"reached, {PROVISIONAL.lower()}" if model.provisional and s.number == model.level else "reached"
@@ -225,6 +227,19 @@ def criterion_verdicts(result: ResultView) -> dict[str, str]:
 # changes: the last few pages' charts are kept, keyed by what they draw.
 _DRAWN: LRUCache = LRUCache(maxsize=64)
 _DRAWN_LOCK = Lock()
+
+
+def drawn(key: tuple, draw: Callable[[], Drawing], label: str) -> Markup:
+    """A chart as inline SVG labelled for screen readers, kept with the last few pages' charts under `key`
+    (everything the drawing depends on: small values, not whole results)."""
+    key = ("drawn", label, *key)
+    with _DRAWN_LOCK:
+        found = _DRAWN.get(key)
+    if found is None:
+        found = inline_svg(draw(), label)
+        with _DRAWN_LOCK:
+            _DRAWN[key] = found
+    return found
 
 
 @cached(_DRAWN, key=lambda result, floor: ("result", floor, result.model_dump_json()), lock=_DRAWN_LOCK)

@@ -20,6 +20,7 @@ from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
 from backend.services.assessments import assessments, history, roadmaps
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.services.organisations import organisations
+from backend.web.pages import compare_views
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, page_message, validated, wants_fragment
@@ -245,4 +246,9 @@ def _compare_context(ctx, organisation_id: int, before: int | None, after: int |
         ),  # its progress is the period's 'progress'
         "done": [views.recommendation_title(content, r) for r in comparison.roadmap_done],
         "answers": views.changed_answers(content, comparison.after.questionnaire_id, comparison.answers_changed),
+        "story": compare_views.story(
+            content,
+            comparison,
+            *(assessments.assessment_result(ctx, a.id).result for a in (comparison.before, comparison.after)),
+        ),
     }, 200
