@@ -56,7 +56,7 @@ class ChannelRow:
 class MomentColumn:
     id: str
     name: str
-    channels: tuple[str, ...]
+    channels: tuple[str, ...]  # the ids of the channels in use that capture feedback at this moment
     gap: bool
     overlap: bool
 
@@ -127,7 +127,7 @@ def build_worksheet(
         )
     columns = []
     for moment in sheet.moments:
-        active = tuple(r.name for r in rows if r.use == "in use" and moment.id in r.moments)
+        active = tuple(r.id for r in rows if r.use == "in use" and moment.id in r.moments)
         columns.append(MomentColumn(moment.id, moment.name, active, gap=not active, overlap=len(active) > 1))
     steps = []
     for n, (cid, task) in enumerate(zip(sheet.steps, audit.tasks, strict=True), start=1):

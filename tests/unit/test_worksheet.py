@@ -44,7 +44,7 @@ def test_without_edits_the_grid_is_what_the_answers_and_the_proposal_say(sheet, 
     support = row(worksheet, "support_contacts")
     assert support.use == support.answered_use == "in use" and not support.use_changed
     assert support.moments == support.proposed == {"start", "get_help"} and not support.changed
-    assert column(worksheet, "get_help").channels == ("Support calls, chats and tickets",)
+    assert column(worksheet, "get_help").channels == ("support_contacts",)
     assert column(worksheet, "discover").gap and not column(worksheet, "get_help").gap
     assert not worksheet.edited
 
@@ -54,7 +54,7 @@ def test_marking_a_channel_in_use_covers_its_moments_against_the_answers(sheet, 
     worksheet = build_worksheet(sheet, evidence_scores(sheet, {"reviews"}, 0.0), audit, edits)
     reviews = row(worksheet, "reviews")
     assert reviews.answered_use == "not in use" and reviews.use == "in use" and reviews.use_changed
-    assert column(worksheet, "discover").channels == ("Ratings and reviews",)
+    assert column(worksheet, "discover").channels == ("reviews",)
     assert not column(worksheet, "discover").gap and worksheet.edited
 
 
