@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 
 from tests.integration.api import answer_persona, make_assessment, make_org
+from tests.integration.pdf import Pdf
 from tests.integration.test_hostile_input import MARKUP, Page
 from tests.integration.web import browser, csrf_of, make_user
 
@@ -191,3 +192,27 @@ def test_what_was_typed_is_escaped_on_the_screen(client, draft, member):
     parsed = Page(member.get(f"/assessments/{draft}/worksheet").text)
     assert parsed.shows(MARKUP[:200]) and parsed.shows(MARKUP)
     assert not [e for e in parsed.live_markup() if not e[1].get("src", "").startswith(("/static/", "/vendor/"))]
+
+
+def test_the_pdf_prints_the_worksheet_as_the_team_left_it(client, draft, member, tmp_path):
+    post(
+        member, draft, "steps/2", {"owner": "Dana Reyes-Okafor", "status": "in_progress", "note": "Two journeys first"}
+    )
+    post(
+        member,
+        draft,
+        "channels/reviews",
+        {"use": "in_use", "moments_shown": "1", "moments": ["discover", "buy", "renew"]},
+    )
+    response = member.get(f"/api/v1/assessments/{draft}/report.pdf")
+    assert response.status_code == 200
+    pdf = Pdf(response.content, tmp_path)
+    assert pdf.has("Feedback-channel audit worksheet (Kira Wampler)")
+    assert pdf.has("Dana Reyes-Okafor") and pdf.has("Two journeys first") and pdf.has("In progress")
+    assert pdf.has("Changed by the team")
+    assert pdf.has(
+        "Ratings and reviews: marked in use (the answers say not in use); ticked Renew, recommend or leave; unticked Use day to day"
+    )
+    # The gaps are counted from the corrected grid: the reviews, now in use, cover the three moments they tick.
+    grid = pdf.text.rsplit("Channels and moments of truth", 1)[1].split("the channel captures feedback", 1)[0]
+    assert (grid.count("covered"), grid.count("gap")) == (3, 3) and "in use†" in grid
