@@ -18,7 +18,7 @@ from backend.labels import (
 )
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
-from backend.services.assessments import assessments, history, roadmaps
+from backend.services.assessments import assessments, history, roadmaps, worksheets
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.services.organisations import organisations
 from backend.web.pages import result_views as views
@@ -32,9 +32,14 @@ VARY = {"Vary": "HX-Request"}
 
 
 def assessment_heading(ctx, assessment_id: int) -> dict:
-    """The assessment and its organisation, which every screen of an assessment names at its top."""
+    """The assessment and its organisation, which every screen of an assessment names at its top, and whether the
+    content has an audit worksheet for its links to offer."""
     assessment = assessments.read_assessment(ctx, assessment_id)
-    return {"assessment": assessment, "organisation": organisations.read_organisation(ctx, assessment.organisation_id)}
+    return {
+        "assessment": assessment,
+        "organisation": organisations.read_organisation(ctx, assessment.organisation_id),
+        "has_worksheet": worksheets.sheet_of(ctx.content) is not None,
+    }
 
 
 def _roadmap_context(ctx, assessment_id: int) -> dict:

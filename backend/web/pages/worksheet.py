@@ -33,7 +33,6 @@ def _context(ctx, assessment_id: int) -> dict:
         **heading,
         "sheet": sheet,
         "can_edit": sheet.editable and ctx.actor.can(heading["organisation"].id, "answer"),
-        "may_edit": ctx.actor.can(heading["organisation"].id, "answer"),
         "behind": {
             c.id: [(e, answers.get(f"criterion:{e.criterion_id}", [])) for e in c.evidence] for c in sheet.channels
         },
