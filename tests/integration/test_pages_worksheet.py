@@ -216,3 +216,21 @@ def test_the_pdf_prints_the_worksheet_as_the_team_left_it(client, draft, member,
     # The gaps are counted from the corrected grid: the reviews, now in use, cover the three moments they tick.
     grid = pdf.text.rsplit("Channels and moments of truth", 1)[1].split("the channel captures feedback", 1)[0]
     assert (grid.count("covered"), grid.count("gap")) == (3, 3) and "in use†" in grid
+
+
+def test_the_audit_log_says_what_the_team_changed_on_the_worksheet(client, draft, member):
+    post(
+        member,
+        draft,
+        "channels/reviews",
+        {"use": "in_use", "moments_shown": "1", "moments": ["discover", "buy", "use"]},
+    )
+    post(member, draft, "steps/4", {"owner": "Dana Reyes", "status": "not_started", "note": ""})
+    org = client.get(f"/api/v1/assessments/{draft}").json()["organisation_id"]
+    page = words(client.get(f"/organisations/{org}/audit").text).replace("“ ", "“").replace(" ”", "”")  # around links
+    assert f"{MEMBER} marked the channel “Ratings and reviews” on the 2026-Q1 audit worksheet in use." in page
+    assert (
+        f"{MEMBER} set the owner of audit step 4 “" in page
+        and "on the 2026-Q1 audit worksheet to “Dana Reyes”." in page
+    )
+    assert f'href="/assessments/{draft}/worksheet#channel-reviews"' in client.get(f"/organisations/{org}/audit").text
