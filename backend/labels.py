@@ -74,6 +74,12 @@ def step_status_text(status: str, done_since: str = "", period: str = "") -> str
     return word(ITEM_STATUSES, status)
 
 
+# The feedback-channel audit worksheet: a channel in use or not, what a team may say of it, a step's status.
+CHANNEL_USES = {"in_use": "In use", "not_in_use": "Not in use", "unknown": "Not known"}
+USE_CHOICES = {"as_answers": "As the answers say", "in_use": "In use", "not_in_use": "Not in use"}
+WORKSHEET_STEP_STATUSES = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+
+
 # The due quarter's picker: the choice for a step with no due quarter.
 NO_DUE_QUARTER = "No due quarter"
 # Why a change to a roadmap step was refused when someone else saved it first (the service's own words name ids).
@@ -124,6 +130,7 @@ FIELD_WORDS = {
     "evidence": "Evidence",
     "expected_version": "Version",
     "kind": "Kind",
+    "moments": "Moments it captures",
     "name": "Name",
     "note": "Note",
     "owner": "Owner",
@@ -138,6 +145,7 @@ FIELD_WORDS = {
     "show_names": "Show names",
     "size": "Size",
     "status": "Status",
+    "use": "In use?",
     "value": "Answer",
     "variant": "Report",
 }

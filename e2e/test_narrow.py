@@ -10,10 +10,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from backend.labels import answer_choices
 from backend.schemas.views import AssessmentCreate, OrganisationCreate, RoadmapItemPatch
+from backend.schemas.worksheets import WorksheetChannelPatch, WorksheetStepPatch
 from backend.schemas.workshops import ConsensusPut, ParticipantAnswerPut, SectionPatch, WorkshopJoin, WorkshopPatch
 from backend.services import sharing
 from backend.services.accounts import tokens, users
-from backend.services.assessments import assessments, roadmaps
+from backend.services.assessments import assessments, roadmaps, worksheets
 from backend.services.kernel.access import Actor
 from backend.services.organisations import members, organisations
 from backend.services.sharing import ShareLinkCreate
@@ -79,6 +80,16 @@ def _workshop(ctx, organisation_id: int) -> tuple[int, str, str]:
     return draft.id, opened.code, token
 
 
+def _worksheet(ctx, assessment_id: int) -> None:
+    """The audit worksheet as a workshop leaves it: a channel marked in use with a moment ticked and one unticked,
+    a long owner and a note on a step."""
+    worksheets.edit_channel(
+        ctx, assessment_id, "reviews", WorksheetChannelPatch(use="in_use", moments=["discover", "get_help"])
+    )
+    note = "Start with the-support-queue-and-the-app-store-reviews-before-anything-else, then the community"
+    worksheets.edit_step(ctx, assessment_id, 1, WorksheetStepPatch(owner=LONG_EMAIL, status="in_progress", note=note))
+
+
 @pytest.fixture(scope="module")
 def arranged(server) -> Arranged:
     """An organisation with members, two submitted periods, a draft and a workshop, changed by the admin."""
@@ -95,9 +106,11 @@ def arranged(server) -> Arranged:
         after = answered_diagnostic(ctx, org.id, "2026-Q4", "brand-monitor", before.id)
         first_step = roadmaps.roadmap_of(ctx, after.id).items[0]
         roadmaps.update_item(ctx, after.id, first_step.id, RoadmapItemPatch(status="in_progress", owner=LONG_EMAIL))
+        _worksheet(ctx, after.id)
         assessments.submit_assessment(ctx, after.id)
         sharing.create_link(ctx, after.id, ShareLinkCreate(variant="summary"))
         draft = answered_diagnostic(ctx, org.id, "2027-Q1", "loyalty-card", after.id)
+        _worksheet(ctx, draft.id)
         workshop, code, participant = _workshop(ctx, org.id)
         tokens.issue_token(ctx, admin.id, "Quarterly export to the Northwind-customer-insight-dashboard")
         return Arranged(org.id, after.id, draft.id, workshop, code, participant)
@@ -153,6 +166,8 @@ SCREENS = {
     "results": ("/assessments/{after}/results", "admin"),
     "results at a score": ("/assessments/{after}/results#criterion-stack-identity", "admin"),  # opened on arrival
     "roadmap": ("/assessments/{after}/roadmap", "admin"),
+    "worksheet": ("/assessments/{draft}/worksheet", "admin"),
+    "worksheet submitted": ("/assessments/{after}/worksheet", "admin"),
     "compare": ("/organisations/{organisation}/compare", "admin"),  # the last two submitted: 2026-Q3 and 2026-Q4
     # The story's charts and tables when the later period is a quick check run as a workshop (what it does not ask).
     "compare quick check": ("/organisations/{organisation}/compare?before={after}&after={workshop}", "admin"),

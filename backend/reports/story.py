@@ -7,6 +7,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
+    CHANNEL_USES,
     DRAFT_HEADER,
     EFFORTS,
     HORIZON_TITLES,
@@ -17,6 +18,7 @@ from backend.labels import (
     OVERDUE,
     PROVISIONAL,
     SEVERITIES,
+    WORKSHEET_STEP_STATUSES,
     answered_text,
     counted,
     day_text,
@@ -362,7 +364,8 @@ def _roadmap_item(item, period: str, today: str, answers: dict, questions: dict)
 
 
 def worksheet(data: ReportData) -> list:
-    """Kira Wampler's feedback-channel audit: steps with owners, channels x moments of truth."""
+    """Kira Wampler's feedback-channel audit as the team left it: steps with owners and status, channels x moments of
+    truth with the team's corrections marked, gaps and overlaps counted from them."""
     sheet = data.worksheet
     if sheet is None:
         return []
@@ -370,28 +373,42 @@ def worksheet(data: ReportData) -> list:
         PageBreak(),
         T("Feedback-channel audit worksheet (Kira Wampler)", "h1"),
         T(
-            "Five steps to get ahead of the next public complaint. Channels come from your answers where known; "
-            "blank rows are for the workshop to add channels the questionnaire did not cover.",
+            "Five steps to get ahead of the next public complaint. Channels come from your answers where known, with "
+            "the team's corrections where it made any; blank rows are for the workshop to add channels the "
+            "questionnaire did not cover.",
             "small",
         ),
     ]
-    steps = [[T("Step", "cell_bold"), T("What", "cell_bold"), T("Owner", "cell_bold"), T("Now", "cell_bold")]]
-    steps += [
-        [T(s.number, "cell"), T(f"{s.title}: {s.detail}", "cell"), T(s.owner, "cell"), T(_pct(s.score), "cell")]
-        for s in sheet.steps
-    ]
-    out += [T("The five steps", "h2"), _table(steps, [12 * mm, 110 * mm, 32 * mm, 20 * mm])]
+    steps = [[T(h, "cell_bold") for h in ("Step", "What", "Owner", "Status", "Now")]]
+    for s in sheet.steps:
+        what = f"<b>{esc(s.title)}</b>: {esc(s.detail)}" + (f"<br/><i>Note:</i> {esc(s.note)}" if s.note else "")
+        owner = (f"{esc(s.owner_name)}<br/>" if s.owner_name else "") + f"<i>{esc(s.owner)}</i>"
+        steps.append(
+            [
+                T(s.number, "cell"),
+                P(what, "cell"),
+                P(owner, "cell"),
+                T(WORKSHEET_STEP_STATUSES[s.status], "cell"),
+                T(_pct(s.score), "cell"),
+            ]
+        )
+    out += [T("The five steps", "h2"), _table(steps, [12 * mm, 92 * mm, 34 * mm, 20 * mm, 16 * mm])]
+    out.append(
+        T(
+            "Owner: the person the team named, above the role the audit suggests. Now: how far the answers say the step is.",
+            "small",
+        )
+    )
     if data.audit_owner:
         out.append(T(f"Accountable for the audit: {data.audit_owner}", "small"))
     out += [T("Channels and moments of truth", "h2")]
     header = [T("Channel", "cell_bold"), T("In use?", "cell_bold")] + [T(m.name, "cell") for m in sheet.moments]
     rows = [header]
     for channel in sheet.channels:
-        marks = [
-            "●" if (m.id in channel.moments and channel.use == "in use") else ("○" if m.id in channel.moments else "")
-            for m in sheet.moments
-        ]
-        rows.append([T(channel.name, "cell"), T(channel.use, "cell")] + [T(x, "cell") for x in marks])
+        marks = [("●" if channel.use == "in use" else "○") if m.id in channel.moments else "" for m in sheet.moments]
+        marks = [mark + ("†" if m.id in channel.changed else "") for mark, m in zip(marks, sheet.moments, strict=True)]
+        use = _use_words(channel.use) + ("†" if channel.use_changed else "")
+        rows.append([T(channel.name, "cell"), T(use, "cell")] + [T(x, "cell") for x in marks])
     rows += [[T("", "cell"), T("", "cell")] + [T("", "cell") for _ in sheet.moments] for _ in range(3)]
     rows.append(
         [T("Gaps and overlaps", "cell_bold"), T("", "cell")]
@@ -415,12 +432,35 @@ def worksheet(data: ReportData) -> list:
     out += [
         grid,
         T(
-            "● the channel captures feedback at this moment and is in use; ○ it could, but is not in use or not known. "
-            "A gap is a moment no channel in use covers; an overlap is one several cover, to coordinate so nothing falls between them.",
+            "● the channel captures feedback at this moment and is in use; ○ it could, but is not in use or not known; "
+            "† changed by the team. A gap is a moment no channel in use covers; an overlap is one several cover, to "
+            "coordinate so nothing falls between them.",
             "small",
         ),
     ]
+    changes = [_channel_changes(channel, {m.id: m.name for m in sheet.moments}) for channel in sheet.channels]
+    changes = [line for line in changes if line]
+    if changes:
+        out.append(T("Changed by the team", "h3"))
+        out += [T(f"• {line}", "small") for line in changes]
     return out
+
+
+def _use_words(use: str) -> str:
+    """'in use', 'not in use', 'not known': the scoring's word for a channel's use as pages say it."""
+    return CHANNEL_USES[use.replace(" ", "_")].lower()
+
+
+def _channel_changes(channel, names: dict[str, str]) -> str:
+    """'Ratings and reviews: marked in use (the answers say not in use); ticked Buy; unticked Use day to day', or ''."""
+    parts = []
+    if channel.use_changed:
+        parts.append(f"marked {_use_words(channel.use)} (the answers say {_use_words(channel.answered_use)})")
+    for verb, ticked in (("ticked", True), ("unticked", False)):
+        moments = [name for m, name in names.items() if m in channel.changed and (m in channel.moments) == ticked]
+        if moments:
+            parts.append(f"{verb} {', '.join(moments)}")
+    return f"{channel.name}: {'; '.join(parts)}" if parts else ""
 
 
 def appendix(data: ReportData) -> list:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Text
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 from backend.schemas.base import utcnow
@@ -100,3 +100,28 @@ class RoadmapItemBase(SQLModel):
     done_since: str = Field(default="", max_length=7)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, ge=1)
+
+
+# A note on an audit step: a few sentences a workshop jots down, not a report.
+WORKSHEET_NOTE_LENGTH = 2000
+
+
+class WorksheetChannelBase(SQLModel):
+    """A team's correction of one channel of the feedback-channel audit worksheet."""
+
+    channel_id: str = Field(min_length=1, max_length=100)
+    # "" as the answers say; "in_use" or "not_in_use" as the team says.
+    use: str = Field(default="", max_length=20)
+    # Moment id -> whether the channel captures feedback there, only where the team differs from the proposal.
+    moments: dict[str, bool] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WorksheetStepBase(SQLModel):
+    """What a team recorded for one step of the audit (the step named by its criterion id)."""
+
+    criterion_id: str = Field(min_length=1, max_length=100)
+    owner: str = Field(default="", max_length=PERSON_LENGTH)
+    status: str = Field(default="not_started", max_length=20)
+    note: str = text_field(WORKSHEET_NOTE_LENGTH)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -13,6 +13,8 @@ from backend.schemas.assessments import (
     AnswerChangeBase,
     AssessmentBase,
     RoadmapItemBase,
+    WorksheetChannelBase,
+    WorksheetStepBase,
 )
 from backend.schemas.base import ClosedInput, from_storage, required
 from backend.schemas.frozen import FrozenResult, FrozenRoadmap
@@ -29,6 +31,7 @@ from backend.schemas.workshops import (
     WorkshopStatus,
 )
 from backend.scoring.roadmap import HORIZONS
+from backend.scoring.worksheet import StepStatus
 
 FORMAT = "tribewise.organisation"
 
@@ -80,6 +83,21 @@ class ExportedItem(RoadmapItemBase, Exported):
     carried_from_id: int | None
     updated_at: AwareDatetime
     version: int = required(RoadmapItemBase, "version")
+
+
+class ExportedWorksheetChannel(WorksheetChannelBase, Exported):
+    """A team's correction of a channel of the audit worksheet."""
+
+    use: Literal["", "in_use", "not_in_use"]
+    moments: dict[str, bool] = Field(max_length=MOST)
+    updated_at: AwareDatetime
+
+
+class ExportedWorksheetStep(WorksheetStepBase, Exported):
+    """What a team recorded for a step of the audit worksheet."""
+
+    status: StepStatus
+    updated_at: AwareDatetime
 
 
 class ExportedSnapshot(Exported):
@@ -144,6 +162,9 @@ class ExportedAssessment(AssessmentBase, Exported):
     roadmap: list[ExportedItem] = Field(max_length=MOST)
     snapshot: ExportedSnapshot | None
     workshop: ExportedWorkshop | None = None
+    # Files exported before the worksheet could be corrected have none.
+    worksheet_channels: list[ExportedWorksheetChannel] = Field(default_factory=list, max_length=MOST)
+    worksheet_steps: list[ExportedWorksheetStep] = Field(default_factory=list, max_length=MOST)
 
     @model_validator(mode="after")
     def _snapshot_when_submitted(self) -> ExportedAssessment:

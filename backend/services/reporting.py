@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from backend.content.roles import HEADLINE, first_of_kind
 from backend.labels import answer_label
 from backend.schemas.report import AnsweredQuestion, Credit, ReportData, WorkshopFacts
-from backend.scoring.worksheet import build_worksheet
 from backend.services.assessments.answers import list_answers
 from backend.services.assessments.assessments import assessment_result, read_assessment
 from backend.services.assessments.history import compare, known_at, progress
 from backend.services.assessments.roadmaps import roadmap_of
+from backend.services.assessments.worksheets import report_worksheet, sheet_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
 from backend.services.organisations.members import list_members
@@ -38,12 +38,9 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
             for q in section.questions:
                 answer = answers.get(q.id)
                 questions.append(AnsweredQuestion(section.title, q, answer, answer_label(q, answer and answer.value)))
-    # The audit worksheet is whichever rubric declares one.
-    sheet = next((r.worksheet for r in ctx.content.rubrics.values() if r.worksheet is not None), None)
-    worksheet, audit_owner = None, ""
+    sheet = sheet_of(ctx.content)
+    audit_owner = ""
     if sheet is not None:
-        scores = {c.id: c.score for c in result.criteria}
-        worksheet = build_worksheet(sheet, scores, ctx.content.recommendations[sheet.recommendation][1])
         audit_owner = next(
             (i.owner for i in roadmap.items if i.recommendation_id == sheet.recommendation and i.owner), ""
         )
@@ -57,7 +54,7 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
         history=history,
         change=change,
         questions=questions,
-        worksheet=worksheet,
+        worksheet=report_worksheet(ctx, assessment_id, result),
         audit_owner=audit_owner,
         assessed_by=sorted({a.answered_by for a in answers.values() if a.answered_by}),
         consultants=[m.email for m in list_members(ctx, organisation.id) if m.role == "consultant"],

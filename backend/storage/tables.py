@@ -16,6 +16,8 @@ from backend.schemas.assessments import (
     AnswerChangeBase,
     AssessmentBase,
     RoadmapItemBase,
+    WorksheetChannelBase,
+    WorksheetStepBase,
 )
 from backend.schemas.base import utcnow
 from backend.schemas.organisations import OrganisationBase
@@ -107,6 +109,26 @@ class RoadmapItem(RoadmapItemBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
     carried_from_id: int | None = Field(default=None, foreign_key="roadmap_item.id", ondelete="SET NULL")
+
+
+class WorksheetChannel(WorksheetChannelBase, table=True):
+    """A team's correction of a channel on an assessment's audit worksheet: kept whatever the answers become."""
+
+    __tablename__ = "worksheet_channel"
+    __table_args__ = (UniqueConstraint("assessment_id", "channel_id", name="uq_worksheet_channel_assessment_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
+
+
+class WorksheetStep(WorksheetStepBase, table=True):
+    """A step of an assessment's audit worksheet as the team recorded it: owner, status, note."""
+
+    __tablename__ = "worksheet_step"
+    __table_args__ = (UniqueConstraint("assessment_id", "criterion_id", name="uq_worksheet_step_assessment_criterion"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", ondelete="CASCADE")
 
 
 class User(SQLModel, table=True):

@@ -20,6 +20,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from backend.content.bundle import ContentBundle
 from backend.content.loader import load_content
 from backend.services.assessments import roadmaps
+from backend.services.assessments.worksheets import worksheet_moments
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import ServiceError, Unavailable
 from backend.settings import Settings, get_settings
@@ -164,7 +165,11 @@ def create_app(settings: Settings | None = None, content: ContentBundle | None =
         on_startup=[thread_pool(settings.threads), lambda app: app.state.ctx.db.checkpoints()],
         on_shutdown=[lambda app: app.state.ctx.db.dispose()],
         # Only the JSON document: Litestar's interactive pages load scripts from CDNs, and no page may.
-        plugins=[ErrorResponses(), ClosedModels(sorted(ctx.content.questionnaires)), VariadicTuples()],
+        plugins=[
+            ErrorResponses(),
+            ClosedModels(sorted(ctx.content.questionnaires), worksheet_moments(ctx.content)),
+            VariadicTuples(),
+        ],
         openapi_config=OpenAPIConfig(
             title="Tribewise", version="1.0.0", path="/schema", render_plugins=[JsonRenderPlugin()]
         ),

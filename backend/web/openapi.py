@@ -81,11 +81,13 @@ class ClosedModels(PydanticSchemaPlugin):
     """A model that refuses unknown fields (`extra="forbid"`) says so with `additionalProperties: false`,
     which Litestar 2 leaves out: clients would read that any extra field is fine. A bound of zero
     (`ge=0`) is stated too: Litestar 2 drops it, zero being false. An input's strings say they hold
-    no NUL character, which `ClosedInput` refuses, and a questionnaire id names one of the site's."""
+    no NUL character, which `ClosedInput` refuses, a questionnaire id names one of the site's, and the moments a
+    worksheet channel captures are the worksheet's moments (a list no longer than the server takes)."""
 
-    def __init__(self, questionnaire_ids: list[str]) -> None:
+    def __init__(self, questionnaire_ids: list[str], moment_ids: list[str] | None = None) -> None:
         super().__init__()
         self.questionnaire_ids = questionnaire_ids
+        self.moment_ids = moment_ids or []
 
     def for_pydantic_model(self, field_definition: FieldDefinition, schema_creator) -> Schema:
         schema = super().for_pydantic_model(field_definition, schema_creator)
@@ -102,10 +104,22 @@ class ClosedModels(PydanticSchemaPlugin):
                     setattr(prop, keyword, getattr(meta, attribute))
             if issubclass(model, ClosedInput) and name == "questionnaire_id":
                 prop.enum = self.questionnaire_ids
+            if issubclass(model, ClosedInput) and name == "moments" and self.moment_ids:
+                _items_of(prop, self.moment_ids)
             if issubclass(model, ClosedInput) and _takes_text(prop) and not prop.enum:
                 prop.all_of = [*(prop.all_of or []), Schema(pattern=NO_NUL)] if prop.pattern else prop.all_of
                 prop.pattern = prop.pattern or NO_NUL
         return schema
+
+
+def _items_of(prop: Schema, values: list[str]) -> None:
+    """An optional list of names: each item one of `values`, and the length bound on the list (Litestar puts a
+    list's max_length beside the union as maxLength, which says nothing of an array)."""
+    for choice in prop.one_of or [prop]:
+        if isinstance(choice, Schema) and choice.type == OpenAPIType.ARRAY and isinstance(choice.items, Schema):
+            choice.items.enum = values
+            choice.max_items = prop.max_length
+    prop.max_length = None
 
 
 def _takes_text(prop: Schema) -> bool:

@@ -21,6 +21,12 @@ def build_history(client, ctx):
     item = client.get(f"/api/v1/assessments/{first}/roadmap").json()["items"][0]
     client.patch(f"/api/v1/assessments/{first}/roadmap/{item['id']}", json={"status": "in_progress", "owner": "@ops"})
     second = make_assessment(client, org, "2026-Q2", baseline_assessment_id=first)
+    # The worksheet a workshop corrected, in the draft: a channel, its ticks, a step's owner, status and note.
+    sheet = f"/api/v1/assessments/{second}/worksheet"
+    assert client.patch(f"{sheet}/channels/reviews", json={"use": "in_use", "moments": ["buy"]}).status_code == 200
+    assert (
+        client.patch(f"{sheet}/steps/2", json={"owner": "=Dana", "status": "done", "note": HOSTILE}).status_code == 200
+    )
     qid = client.get(f"/api/v1/assessments/{second}/answers").json()[0]["question_id"]
     options = next(
         q
@@ -49,6 +55,10 @@ def snapshot(client, org, assessment_ids):
         ],
         "answers": [client.get(f"/api/v1/assessments/{a}/answers").json() for a in assessment_ids],
         "history": [client.get(f"/api/v1/assessments/{a}/history").json() for a in assessment_ids],
+        "worksheets": [
+            {k: v for k, v in client.get(f"/api/v1/assessments/{a}/worksheet").json().items() if k != "assessment_id"}
+            for a in assessment_ids
+        ],
     }
 
 
@@ -242,11 +252,14 @@ def test_an_export_written_before_the_schema_families_imports_and_exports_again_
     after = client.get(f"/api/v1/organisations/{response.json()['id']}/export.json").json()
     # Written before steps kept since when they are done: none of its steps is done, so none is done since a period;
     assert {i.pop("done_since") for a in after["assessments"] for i in a["roadmap"]} == {""}
-    # ... nor did it copy answers waiting for review; ...
+    # ... nor did it copy answers waiting for review, nor correct an audit worksheet; ...
     assert {x.pop("copied_from") for a in after["assessments"] for x in a["answers"]} == {""}
     # ... nor did its frozen findings and steps carry a summary: each reads its title as a sentence.
     frozen = [x for a in after["assessments"] if a["snapshot"] for x in _frozen_parts(a["snapshot"])]
     assert frozen and all(x.pop("summary") == f"{x['title']}." for x in frozen)
+    assert [(a.pop("worksheet_channels"), a.pop("worksheet_steps")) for a in after["assessments"]] == [([], [])] * len(
+        after["assessments"]
+    )
     assert _without_ids(after) == _without_ids(before)
     periods = {a["period"]: a for a in after["assessments"]}
     assert periods["2026-Q2"]["baseline_assessment_id"] == periods["2025-Q4"]["id"]
@@ -276,3 +289,21 @@ def test_a_step_done_keeps_since_when_through_an_export_and_one_from_an_older_fi
             del item["done_since"]
     exported["organisation"]["name"] = "Imported from an older file"
     assert done(exported) == {"2026-Q1": "2026-Q1", "2026-Q2": "2026-Q2"}
+
+
+def test_a_file_that_corrects_a_worksheet_channel_twice_is_refused_naming_where(client, ctx):
+    org, ids = build_history(client, ctx)
+    exported = client.get(f"/api/v1/organisations/{org}/export.json").json()
+    draft = next(i for i, a in enumerate(exported["assessments"]) if a["status"] == "draft")
+    channels = exported["assessments"][draft]["worksheet_channels"]
+    assert [c["channel_id"] for c in channels] == ["reviews"] and channels[0]["moments"] == {
+        "discover": False,
+        "use": False,
+    }
+    channels.append(dict(channels[0]))
+    exported["organisation"]["name"] = "Twice"
+    response = client.post("/api/v1/organisations/import", json=exported)
+    assert response.status_code == 400
+    assert f"assessments[{draft}].worksheet_channels[1].channel_id" in response.json()["detail"]
+    assert "worksheet channel 'reviews' appears twice" in response.json()["detail"]
+    assert "Twice" not in [o["name"] for o in client.get("/api/v1/organisations").json()]

@@ -118,6 +118,8 @@ def _world(client, ctx):
             "invitation": spare["invitation_url"],
             "code": code,
             "section_id": "social",
+            "channel_id": "reviews",
+            "number": 1,
         }
     actors = {"anonymous": Actor("anonymous")}
     for role in ROLES[1:]:

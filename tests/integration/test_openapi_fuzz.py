@@ -65,6 +65,8 @@ STEERED = {
             "model",
             "code",
             "section_id",
+            "channel_id",
+            "number",
         )
     },
     "header.X-Participant-Token": "participant",
@@ -80,8 +82,8 @@ STEERED = {
 
 
 def seed(client) -> dict[str, list]:
-    """Through the API: an organisation with a submitted and a draft assessment, answers, a roadmap, a
-    workshop with a participant, a member, a share link, a spare token and a user who can sign in.
+    """Through the API: an organisation with a submitted and a draft assessment, answers, a roadmap and an audit
+    worksheet, a workshop with a participant, a member, a share link, a spare token and a user who can sign in.
     Returns the values that name them."""
     org = make_org(client, "Fuzz & Co", sector="retail", size="11-50")
     questionnaire = client.get(f"/api/v1/questionnaires/{QUESTIONNAIRE}").json()
@@ -95,6 +97,7 @@ def seed(client) -> dict[str, list]:
     assert client.post(f"/api/v1/assessments/{submitted}/submit").status_code == 200
     draft = make_assessment(client, org, "2026-Q2", QUESTIONNAIRE)
     items = [item["id"] for item in client.get(f"/api/v1/assessments/{draft}/roadmap").json()["items"]]
+    sheet = client.get(f"/api/v1/assessments/{draft}/worksheet").json()
     code = client.post(f"/api/v1/assessments/{draft}/workshop").json()["code"]
     participant = client.post(
         f"/api/v1/workshops/{code}/participants", json={"name": "Ada", "role": "service", "department": "care"}
@@ -124,6 +127,8 @@ def seed(client) -> dict[str, list]:
         "token_id": [token.json()["id"]],
         "code": [code],
         "section_id": [s["id"] for s in questionnaire["sections"]],
+        "channel_id": [c["id"] for c in sheet["channels"]],
+        "number": [s["number"] for s in sheet["steps"]],
         "participant": [participant.json()["token"]],
         "questionnaire_id": [q["id"] for q in client.get("/api/v1/questionnaires").json()],
         "model": [r["model"] for r in client.get("/api/v1/rubrics").json()],

@@ -171,3 +171,72 @@ def test_what_is_gone_from_the_content_or_the_organisation_is_said_so(where):
     assert said(
         where, event("roadmap.update", "roadmap_item", "99 gone_step", {"status": "planned"}, {"status": "done"})
     )[0] == (f"{ANA} marked a step no longer recommended done.")
+
+
+def test_a_worksheet_channel_marked_in_use_and_its_ticks_read_as_what_the_team_did(where):
+    text, links = said(
+        where,
+        event(
+            "worksheet.channel",
+            "worksheet_channel",
+            "4/reviews",
+            {"use": "", "moments": {}},
+            {"use": "in_use", "moments": {"discover": False, "get_help": True}},
+        ),
+    )
+    assert text == (
+        f"{ANA} marked the channel “Ratings and reviews” on the 2026-Q4 audit worksheet in use, "
+        "ticked “Get help or complain” and unticked “Discover and compare”."
+    )
+    assert links == [("Ratings and reviews", "/assessments/4/worksheet#channel-reviews")]
+    text, _ = said(
+        where,
+        event(
+            "worksheet.channel",
+            "worksheet_channel",
+            "4/reviews",
+            {"use": "not_in_use", "moments": {}},
+            {"use": "", "moments": {}},
+        ),
+    )
+    assert (
+        text
+        == f"{ANA} set the channel “Ratings and reviews” on the 2026-Q4 audit worksheet back to what the answers say."
+    )
+
+
+def test_a_worksheet_tick_alone_names_the_channel_after_the_moment(where):
+    text, _ = said(
+        where,
+        event(
+            "worksheet.channel",
+            "worksheet_channel",
+            "4/reviews",
+            {"use": "", "moments": {"discover": False}},
+            {"use": "", "moments": {}},
+        ),
+    )
+    assert (
+        text
+        == f"{ANA} ticked “Discover and compare” for the channel “Ratings and reviews” on the 2026-Q4 audit worksheet."
+    )
+
+
+def test_a_worksheet_step_reads_with_its_number_title_owner_and_status(where):
+    before = {"owner": "", "status": "not_started", "note": ""}
+    after = {"owner": "Dana Reyes", "status": "in_progress", "note": "Two journeys first"}
+    text, links = said(where, event("worksheet.step", "worksheet_step", "3/customer.audit.map_journeys", before, after))
+    assert text == (
+        f"{ANA} marked audit step 2 “Map end-to-end customer journeys with cross-functional teams” on the 2026-Q3 audit worksheet in "
+        "progress, set its owner to “Dana Reyes” and set its note to “Two journeys first”."
+    )
+    assert links == [
+        ("Map end-to-end customer journeys with cross-functional teams", "/assessments/3/worksheet#step-2")
+    ]
+
+
+def test_a_worksheet_change_to_what_content_no_longer_has_still_reads_as_a_sentence(where):
+    text, _ = said(where, event("worksheet.channel", "worksheet_channel", "4/fax", {"use": ""}, {"use": "in_use"}))
+    assert text == f"{ANA} changed a channel no longer on the audit worksheet."
+    text, _ = said(where, event("worksheet.step", "worksheet_step", "9/gone", {"owner": ""}, {"owner": "Ada"}))
+    assert text == f"{ANA} changed a step no longer on the audit worksheet."

@@ -20,6 +20,8 @@ from backend.schemas.exports import (
     ExportedOrganisation,
     ExportedParticipant,
     ExportedSnapshot,
+    ExportedWorksheetChannel,
+    ExportedWorksheetStep,
     ExportFile,
 )
 from backend.schemas.views import OrganisationPublic
@@ -32,6 +34,7 @@ from backend.services.organisations.organisations import adopt
 from backend.services.workshops.exports import export_workshop, import_workshop
 from backend.storage.queries.answers import answers_of, history_of
 from backend.storage.queries.assessments import add_snapshot, assessments_of, participants_of, snapshot_of
+from backend.storage.queries.worksheets import worksheet_rows
 from backend.storage.tables import (
     Answer,
     AnswerChange,
@@ -39,6 +42,8 @@ from backend.storage.tables import (
     Organisation,
     Participant,
     RoadmapItem,
+    WorksheetChannel,
+    WorksheetStep,
 )
 
 # A formula character (or a tab or carriage return, which some spreadsheets read as the start of one), also
@@ -64,6 +69,12 @@ def export_organisation(ctx: Context, organisation_id: int) -> dict:
                     roadmap=exported_items(ctx, session, a),
                     snapshot=ExportedSnapshot.from_row(snap) if snap else None,
                     workshop=export_workshop(session, a.id),
+                    worksheet_channels=[
+                        ExportedWorksheetChannel.from_row(r) for r in worksheet_rows(session, WorksheetChannel, a.id)
+                    ],
+                    worksheet_steps=[
+                        ExportedWorksheetStep.from_row(r) for r in worksheet_rows(session, WorksheetStep, a.id)
+                    ],
                 )
             )
         data = ExportFile(
@@ -108,6 +119,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
                         "roadmap",
                         "snapshot",
                         "workshop",
+                        "worksheet_channels",
+                        "worksheet_steps",
                         "baseline_assessment_id",
                     }
                 ),
@@ -123,6 +136,8 @@ def import_organisation(ctx: Context, raw: Any) -> OrganisationPublic:
                 add_snapshot(session, row.id, **frozen, created_at=a.snapshot.created_at)
             if a.workshop:
                 import_workshop(session, row.id, a.workshop)
+            session.add_all([WorksheetChannel(assessment_id=row.id, **x.model_dump()) for x in a.worksheet_channels])
+            session.add_all([WorksheetStep(assessment_id=row.id, **x.model_dump()) for x in a.worksheet_steps])
             for item in a.roadmap:
                 copy = RoadmapItem(assessment_id=row.id, **item.model_dump(exclude={"id", "carried_from_id"}))
                 # Only a step done is done since a period; a file written before steps kept it dates the step's

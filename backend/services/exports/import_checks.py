@@ -104,6 +104,14 @@ def check_file(content: ContentBundle, data: ExportFile) -> None:
             ((f"{at}.roadmap[{j}].recommendation_id", item.recommendation_id) for j, item in enumerate(a.roadmap)),
             "roadmap step",
         )
+        _unique(
+            ((f"{at}.worksheet_channels[{j}].channel_id", c.channel_id) for j, c in enumerate(a.worksheet_channels)),
+            "worksheet channel",
+        )
+        _unique(
+            ((f"{at}.worksheet_steps[{j}].criterion_id", s.criterion_id) for j, s in enumerate(a.worksheet_steps)),
+            "worksheet step",
+        )
         check_assessment(content, a, at)
 
 

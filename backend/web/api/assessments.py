@@ -1,4 +1,4 @@
-"""One assessment: answers, result, roadmap, submission and comparison."""
+"""One assessment: answers, result, roadmap, audit worksheet, submission and comparison."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from backend.schemas.views import (
     RoadmapItemPublic,
     RoadmapPublic,
 )
+from backend.schemas.worksheets import WorksheetChannelPatch, WorksheetPublic, WorksheetStepPatch
 from backend.services import reporting
-from backend.services.assessments import answers, assessments, history, roadmaps
+from backend.services.assessments import answers, assessments, history, roadmaps, worksheets
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt, PathStr
 from backend.web.wire import conditional
@@ -93,6 +94,29 @@ class AssessmentController(Controller):
     ) -> RoadmapItemPublic:
         """Change a roadmap step's status, owner or due period."""
         return roadmaps.update_item(ctx, assessment_id, item_id, data)
+
+    @get("/worksheet", access="view", responses=CONFLICT, **SYNC)
+    def worksheet(self, ctx: Ctx, assessment_id: PathInt) -> WorksheetPublic:
+        """Kira Wampler's feedback-channel audit worksheet: each channel in use or not (from the answers, or as the
+        team corrected it) and the moments of truth it captures, the gaps and overlaps per moment, and the five steps
+        with their owner, status and note."""
+        return worksheets.worksheet_of(ctx, assessment_id)
+
+    @patch("/worksheet/channels/{channel_id:str}", access="answer", responses=CONFLICT, **SYNC)
+    def patch_worksheet_channel(
+        self, ctx: Ctx, assessment_id: PathInt, channel_id: PathStr, data: JSONBody[WorksheetChannelPatch]
+    ) -> WorksheetPublic:
+        """Correct a channel: mark it in use or not in use (or back to what the answers say) and set the moments it
+        captures. A submitted assessment's worksheet is frozen (409). Answers with the whole worksheet, recounted."""
+        return worksheets.edit_channel(ctx, assessment_id, channel_id, data)
+
+    @patch("/worksheet/steps/{number:int}", access="answer", responses=CONFLICT, **SYNC)
+    def patch_worksheet_step(
+        self, ctx: Ctx, assessment_id: PathInt, number: PathInt, data: JSONBody[WorksheetStepPatch]
+    ) -> WorksheetPublic:
+        """Record an audit step's owner (a person's name), status and note. A submitted assessment's worksheet is
+        frozen (409). Answers with the whole worksheet."""
+        return worksheets.edit_step(ctx, assessment_id, number, data)
 
     @post("/acknowledge-content", status_code=HTTP_200_OK, access="answer", responses=CONFLICT, **SYNC)
     def acknowledge_content(

@@ -6,8 +6,9 @@ from backend.web.pages.organisations import PORTFOLIO_PAGES
 from backend.web.pages.questionnaire import QuestionnairePages
 from backend.web.pages.render import STATIC, VENDOR, error_page, page_message, template_config
 from backend.web.pages.results import ResultPages
+from backend.web.pages.worksheet import WorksheetPages
 from backend.web.pages.workshop import WORKSHOP_PAGES
 
-PAGES = [AccountPages, AccessPages, *PORTFOLIO_PAGES, QuestionnairePages, ResultPages, *WORKSHOP_PAGES]
+PAGES = [AccountPages, AccessPages, *PORTFOLIO_PAGES, QuestionnairePages, ResultPages, WorksheetPages, *WORKSHOP_PAGES]
 
 __all__ = ["PAGES", "STATIC", "VENDOR", "error_page", "page_message", "template_config"]

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from backend.content.bundle import ContentBundle
 from backend.content.schema import Question
 from backend.labels import (
+    CHANNEL_USES,
     FIELD_WORDS,
     ITEM_STATUSES,
     NOT_ASSESSED,
     PROVISIONAL,
     SHARE_VARIANTS,
+    WORKSHEET_STEP_STATUSES,
     answer_label,
     counted,
     word,
 )
 from backend.schemas.views import AssessmentPublic
 from backend.services.assessments.results import step_from_content
+from backend.services.assessments.worksheets import sheet_of
 from backend.services.kernel.audit import AuditEventPublic
 from backend.web.pages.result_views import questionnaire_title
 
@@ -58,6 +61,8 @@ ENTITIES = {
     "organisation": "the organisation",
     "share_link": "a share link",
     "workshop": "a workshop",
+    "worksheet_channel": "a channel of the audit worksheet",
+    "worksheet_step": "a step of the audit worksheet",
 }
 # The answer's parts besides its value, as a sentence names them.
 ANSWER_PARTS = {
@@ -277,6 +282,71 @@ def _step_changed(event: AuditEventPublic, where: Where) -> Sentence:
     return joined(clauses)
 
 
+# -- the audit worksheet ------------------------------------------------------------------------------
+
+
+def _on_worksheet(event: AuditEventPublic, where: Where, text: str, anchor: str) -> Sentence:
+    """'the channel “Reviews” on the 2026-Q3 audit worksheet', the name linked to its place on the worksheet."""
+    found = where.assessments.get(_assessment_id(event))
+    href = f"/assessments/{found.id}/worksheet#{anchor}" if found else ""
+    return [
+        *quoted(text, href),
+        Piece(f" on the {found.period} audit worksheet" if found else " on an audit worksheet"),
+    ]
+
+
+def _ticks(overrides: Mapping[str, bool], proposed: set[str]) -> set[str]:
+    return {m for m in proposed if overrides.get(m, True)} | {m for m, ticked in overrides.items() if ticked}
+
+
+def _channel_changed(event: AuditEventPublic, where: Where) -> Sentence:
+    sheet = sheet_of(where.content)
+    key = event.entity_id.partition("/")[2]
+    channel = next((c for c in sheet.channels if c.id == key), None) if sheet else None
+    if channel is None:
+        return [Piece("changed a channel no longer on the audit worksheet")]
+    named = [Piece("the channel "), *_on_worksheet(event, where, channel.name, f"channel-{key}")]
+    before, after = _before(event), _after(event)
+    clauses: list[Sentence] = []
+    if before.get("use", "") != after.get("use", ""):
+        use = after.get("use", "")
+        said = f" {word(CHANNEL_USES, use).lower()}" if use else " back to what the answers say"
+        clauses.append([Piece("marked " if use else "set "), *named, Piece(said)])
+    proposed = set(channel.moments)
+    was, now = _ticks(before.get("moments", {}), proposed), _ticks(after.get("moments", {}), proposed)
+    names = {m.id: m.name for m in sheet.moments}
+    for verb, moments in (("ticked", now - was), ("unticked", was - now)):
+        shown = [names[m] for m in names if m in moments]
+        if shown:
+            clause = [Piece(f"{verb} "), *joined([quoted(n) for n in shown])]
+            clauses.append(clause if clauses else [*clause, Piece(" for "), *named])
+    return joined(clauses) if clauses else [Piece("saved "), *named, Piece(" unchanged")]
+
+
+def _worksheet_step_changed(event: AuditEventPublic, where: Where) -> Sentence:
+    sheet = sheet_of(where.content)
+    key = event.entity_id.partition("/")[2]
+    if sheet is None or key not in sheet.steps:
+        return [Piece("changed a step no longer on the audit worksheet")]
+    number = sheet.steps.index(key) + 1
+    title = where.content.recommendations[sheet.recommendation][1].tasks[number - 1].title
+    step = [Piece(f"audit step {number} "), *_on_worksheet(event, where, title, f"step-{number}")]
+    before, after = _before(event), _after(event)
+    clauses: list[Sentence] = []
+    for name in ("status", "owner", "note"):
+        if before.get(name, "") == after.get(name, ""):
+            continue
+        value = after.get(name, "")
+        if name == "status":
+            clauses.append([Piece("marked "), *step, Piece(f" {word(WORKSHEET_STEP_STATUSES, value).lower()}")])
+            continue
+        target = [Piece(f"its {name}")] if clauses else [Piece(f"the {name} of "), *step]
+        clauses.append(
+            [Piece("set "), *target, Piece(" to "), *quoted(value)] if value else [Piece("cleared "), *target]
+        )
+    return joined(clauses) if clauses else [Piece("saved "), *step, Piece(" unchanged")]
+
+
 # -- members, share links, the organisation, workshops ------------------------------------------------
 
 
@@ -374,6 +444,8 @@ ACTIONS: dict[str, Words] = {
     "assessment.delete": _deleted,
     "assessment.content_acknowledge": _acknowledged,
     "roadmap.update": _step_changed,
+    "worksheet.channel": _channel_changed,
+    "worksheet.step": _worksheet_step_changed,
     "member.add": _member_added,
     "member.role": _member_role,
     "member.remove": _member_removed,

@@ -17,7 +17,7 @@ from backend.labels import (
 )
 from backend.reports import why
 from backend.schemas.views import ITEM_STATUSES, RoadmapItemPatch
-from backend.services.assessments import assessments, history, roadmaps
+from backend.services.assessments import assessments, history, roadmaps, worksheets
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.services.organisations import organisations
 from backend.web.pages import compare_views
@@ -31,14 +31,20 @@ FORM = {"sync_to_thread": True, "form": True}
 VARY = {"Vary": "HX-Request"}
 
 
-def _heading(ctx, assessment_id: int) -> dict:
+def assessment_heading(ctx, assessment_id: int) -> dict:
+    """The assessment and its organisation, which every screen of an assessment names at its top, and whether the
+    content has an audit worksheet for its links to offer."""
     assessment = assessments.read_assessment(ctx, assessment_id)
-    return {"assessment": assessment, "organisation": organisations.read_organisation(ctx, assessment.organisation_id)}
+    return {
+        "assessment": assessment,
+        "organisation": organisations.read_organisation(ctx, assessment.organisation_id),
+        "has_worksheet": worksheets.sheet_of(ctx.content) is not None,
+    }
 
 
 def _roadmap_context(ctx, assessment_id: int) -> dict:
     """The roadmap with the answers behind each reason, and whether this user may change it."""
-    heading = _heading(ctx, assessment_id)
+    heading = assessment_heading(ctx, assessment_id)
     roadmap = roadmaps.roadmap_of(ctx, assessment_id)
     result = assessments.assessment_result(ctx, assessment_id).result
     questions = views.questions_of(ctx.content, heading["assessment"].questionnaire_id)
@@ -119,7 +125,7 @@ class ResultPages(Controller):
     @get("/assessments/{assessment_id:int}/results", access="view", sync_to_thread=True)
     def results_page(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
         """Level and stage with progress, confidence, the charts, the social customer checklist and findings with why."""
-        heading = _heading(ctx, assessment_id)
+        heading = assessment_heading(ctx, assessment_id)
         outcome = assessments.assessment_result(ctx, assessment_id)
         return validated(
             request,
