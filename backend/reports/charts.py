@@ -76,6 +76,11 @@ def not_assessed_mark(x: float, y: float, width: float, height: float) -> Group:
     return mark
 
 
+# The smallest text a chart prints (issue 18: readable on paper and on a projected page).
+SMALL = 8
+LINE = 9  # the distance between wrapped lines at that size
+
+
 def _text(
     x: float, y: float, text: str, size: float = 8, colour=INK, bold: bool = False, anchor: str = "start"
 ) -> String:
@@ -127,7 +132,7 @@ def level_ladder(
             label = NOT_ASSESSED
         elif number == model.level and model.provisional:
             label = PROVISIONAL
-        drawing.add(_text(bar_x + 4, y + rung_h / 2 - 3, label, 7, WHITE if counted else INK))
+        drawing.add(_text(bar_x + 4, y + rung_h / 2 - 3, label, SMALL, WHITE if counted else INK))
         drawing.add(
             _text(bar_x - 6, y + rung_h / 2 - 3, f"{number}  {name}", 8, INK, bold=number == model.level, anchor="end")
         )
@@ -148,21 +153,25 @@ def solis_heatmap(
     """Stages 1-10 as rows, their elements as cells coloured by score, stage reached marked; a stage's name links
     by its number and an element's cell by its criterion id."""
     register_fonts()
-    drawing = Drawing(width, height)
-    rows = len(model.steps)
-    row_h = (height - 6) / rows
     label_w, cells_w = 170, width - 172
-    for i, step in enumerate(model.steps):
-        y = height - 3 - (i + 1) * row_h
+    # Each row as tall as its longest text: a stage name or an element's name over its state, wrapped, never cut.
+    laid = []
+    for step in model.steps:
         mark = "✓ " if step.counted else ("• " if step.in_place else "")
-        # A long stage name takes two lines, 8 apart, centred on the row.
-        label = _wrap(f"{mark}{step.number}. {step.name}", label_w - 8, 7, bold=step.counted)
-        top = y + row_h / 2 - 3 + (len(label) - 1) * 4
+        label = _wrap(f"{mark}{step.number}. {step.name}", label_w - 8, SMALL, bold=step.counted)
+        cell_w = cells_w / len(step.criteria)
+        names = {cid: _wrap(criteria[cid].name, cell_w - 6, SMALL) for cid in step.criteria}
+        lines = max(len(label), *(len(n) + 1 for n in names.values()))
+        laid.append((step, label, names, cell_w, max(lines * LINE + 6, height / len(model.steps))))
+    drawing = Drawing(width, sum(row[-1] for row in laid) + 6)
+    y = drawing.height - 3
+    for step, label, names, cell_w, row_h in laid:
+        y -= row_h
+        top = y + row_h / 2 - 3 + (len(label) - 1) * LINE / 2
         for n, line in enumerate(label):
-            drawing.add(_text(label_w - 6, top - 8 * n, line, 7, INK, bold=step.counted, anchor="end"))
+            drawing.add(_text(label_w - 6, top - LINE * n, line, SMALL, INK, bold=step.counted, anchor="end"))
         if stage_links and step.number in stage_links:
             drawing.add(link_box(0, y, label_w, row_h, stage_links[step.number]))
-        cell_w = cells_w / len(step.criteria)
         for j, cid in enumerate(step.criteria):
             c = criteria[cid]
             x = label_w + j * cell_w
@@ -175,11 +184,11 @@ def solis_heatmap(
             # The element's name, and under it its score or why it has none (not assessed, not asked).
             state = f"{c.score:.0%}" if scored else (c.status or NOT_ASSESSED).capitalize()
             colour = WHITE if scored and fill == REACHED else INK
-            name = _wrap(c.name, cell_w - 6, 6.5)
-            top = y + row_h / 2 - 2.5 + len(name) * 4  # the name's lines and the state, 8 apart, centred
+            name = names[cid]
+            top = y + row_h / 2 - 3 + len(name) * LINE / 2  # the name's lines and the state, centred
             for n, line in enumerate(name):
-                drawing.add(_text(x + 4, top - 8 * n, line, 6.5, colour))
-            drawing.add(_text(x + 4, top - 8 * len(name), state, 6.5, colour, bold=not scored))
+                drawing.add(_text(x + 4, top - LINE * n, line, SMALL, colour))
+            drawing.add(_text(x + 4, top - LINE * len(name), state, SMALL, colour, bold=not scored))
             if element_links and cid in element_links:
                 drawing.add(link_box(x + 1, y + 1, cell_w - 2, row_h - 2, element_links[cid]))
     return drawing
@@ -201,6 +210,12 @@ def stack_radar(
     _shape(drawing, [c.score if _scored(c) else None for c in criteria], centre, ACCENT)
     cx, cy, radius = centre
     for c, angle in zip(criteria, _angles(len(criteria)), strict=True):
+        if _scored(c) and c.score > 0:  # each element's figure beside its point, out along its spoke
+            x, y = cx + cos(angle) * (radius * c.score + 10), cy + sin(angle) * (radius * c.score + 10)
+            drawing.add(_text(x, y - 3, percent_text(c.score), SMALL, INK, bold=True, anchor="middle"))
+    if any(_scored(c) and c.score == 0 for c in criteria):  # points at the centre share one figure
+        drawing.add(_text(cx, cy - 12, percent_text(0), SMALL, INK, bold=True, anchor="middle"))
+    for c, angle in zip(criteria, _angles(len(criteria)), strict=True):
         if links and c.id in links:
             drawing.add(_wedge(cx, cy, radius * 1.5, angle, pi / len(criteria), links[c.id]))
     return drawing
@@ -212,7 +227,7 @@ def _angles(spokes: int) -> list[float]:
 
 
 def _spokes(
-    drawing: Drawing, labels: list[str], unknown: list[bool], box: tuple, size: float = 7, reach: float = 1.05
+    drawing: Drawing, labels: list[str], unknown: list[bool], box: tuple, size: float = SMALL, reach: float = 1.05
 ) -> tuple[float, float, float]:
     """A radar's spokes and their labels in the box (x, y, width, height), a spoke with no figure dashed;
     returns the centre and the radius."""
@@ -233,7 +248,18 @@ def _spokes(
                 0.8,
             )
     drawing.add(radar)
-    return radar.x + radar.width / 2, radar.y + radar.height / 2, min(radar.width, radar.height) / 2
+    cx, cy, radius = radar.x + radar.width / 2, radar.y + radar.height / 2, min(radar.width, radar.height) / 2
+    # Rings at a quarter, half, three quarters and all of the way, each with its figure, so a shape reads as numbers.
+    for share in (0.25, 0.5, 0.75, 1.0):
+        corners = [
+            v for a in _angles(len(labels)) for v in (cx + cos(a) * radius * share, cy + sin(a) * radius * share)
+        ]
+        drawing.add(Polygon(corners, fillColor=None, strokeColor=ABSENT, strokeWidth=0.4))
+        # Its figure between the first two spokes, clear of their labels and of the values at the points.
+        between = pi / 2 - pi / len(labels)
+        at = (cx + cos(between) * radius * share, cy + sin(between) * radius * share)
+        drawing.add(_text(at[0] + 2, at[1] + 2, percent_text(share), SMALL, MUTED))
+    return cx, cy, radius
 
 
 def _shape(
@@ -303,10 +329,10 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
     chart.data = [line if any(v is not None for v in line) else [0.0] * len(line) for line in series]
     chart.categoryAxis.categoryNames = [p.period + ("\ndraft" if p.status == "draft" else "") for p in points]
     chart.categoryAxis.labels.fontName = BODY
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = SMALL
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
     chart.valueAxis.labels.fontName = BODY
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = SMALL
     chart.lines[0].strokeColor, chart.lines[0].strokeWidth = ACCENT, 2
     chart.lines[1].strokeColor, chart.lines[1].strokeWidth = REACHED, 1.5
     chart.lines[1].strokeDashArray = (3, 2)
@@ -320,27 +346,29 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
     # The stage's own scale on the right, 0 to 10 on the same grid lines, so each line reads against its own numbers.
     right = chart.x + chart.width + 4
     for stage in range(0, 11, 2):
-        drawing.add(_text(right, chart.y + stage / 2 * scale - 2.5, str(stage), 7, REACHED))
+        drawing.add(_text(right, chart.y + stage / 2 * scale - 2.5, str(stage), SMALL, REACHED))
     for i, p in enumerate(points):
         x = chart.x + column * (i + 0.5)
         shown = (("Level", series[0][i], p.provisional, ACCENT), ("Stage", series[1][i], p.stage_provisional, REACHED))
         missing = [noun for noun, value, _, _ in shown if value is None]
         for row, noun in enumerate(missing):
             # Above the axis, not on it: a mark on the zero line would read as a zero.
-            drawing.add(_text(x, chart.y + 14 + 9 * row, f"{noun} {NOT_ASSESSED.lower()}", 7, MUTED, anchor="middle"))
+            drawing.add(
+                _text(x, chart.y + 14 + 9 * row, f"{noun} {NOT_ASSESSED.lower()}", SMALL, MUTED, anchor="middle")
+            )
         for _, value, provisional, colour in shown:
             if value is not None and provisional:
                 drawing.add(_ring(x, chart.y + value * scale, colour))
             if value is not None and p.status == "draft":
                 drawing.add(_hollow(x, chart.y + value * scale, colour))
-    drawing.add(_text(36, height - 12, "— socialfication level (left, 0-5)", 7, ACCENT))
-    drawing.add(_text(180, height - 12, "- - Solis stage (right, 0-10)", 7, REACHED))
+    drawing.add(_text(36, height - 12, "— socialfication level (left, 0-5)", SMALL, ACCENT))
+    drawing.add(_text(190, height - 12, "- - Solis stage (right, 0-10)", SMALL, REACHED))
     if any(p.status == "draft" for p in points):
-        drawing.add(_hollow(300, height - 9.5, MUTED))
-        drawing.add(_text(307, height - 12, "draft", 7, MUTED))
+        drawing.add(_hollow(318, height - 9.5, MUTED))
+        drawing.add(_text(325, height - 12, "draft", SMALL, MUTED))
     if any(p.provisional or p.stage_provisional for p in points):
-        drawing.add(_ring(372, height - 9.5, MUTED))
-        drawing.add(_text(380, height - 12, PROVISIONAL.lower(), 7, MUTED))
+        drawing.add(_ring(366, height - 9.5, MUTED))
+        drawing.add(_text(374, height - 12, PROVISIONAL.lower(), SMALL, MUTED))
     return drawing
 
 

@@ -35,6 +35,16 @@ def _find(name: str) -> Path | None:
     return None
 
 
+def font_file(name: str) -> Path:
+    """Where one of the family's font files is (a registered name: BODY, BOLD); MissingFonts when it is not."""
+    path = _find(FAMILY[name])
+    if path is None:
+        raise MissingFonts(
+            f"font {FAMILY[name]} not found under {', '.join(map(str, SEARCH))}: install Debian's {FONTS_PACKAGE}"
+        )
+    return path
+
+
 class MissingFonts(RuntimeError):
     """The Unicode fonts the PDF needs are not installed."""
 
@@ -50,13 +60,8 @@ def missing_fonts() -> list[str]:
 @lru_cache(maxsize=1)
 def register_fonts() -> frozenset[int]:
     """Register the fonts once; return the code points the fallback font adds (empty without it)."""
-    for name, file in FAMILY.items():
-        path = _find(file)
-        if path is None:
-            raise MissingFonts(
-                f"font {file} not found under {', '.join(map(str, SEARCH))}: install Debian's {FONTS_PACKAGE}"
-            )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+    for name in FAMILY:
+        pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
     addMapping(BODY, 0, 0, "DejaVu")
     addMapping(BODY, 1, 0, "DejaVu-Bold")
     addMapping(BODY, 0, 1, "DejaVu-Oblique")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Literal
 
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from backend.labels import DRAFT_HEADER, DRAFT_MARK
 from backend.reports.contents import Heading, finish_page
-from backend.reports.fonts import BODY, fit
+from backend.reports.fonts import BODY, BOLD, fit, font_file
 from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import BAD, MUTED, RULE
 from backend.schemas.report import ReportData
@@ -22,6 +25,17 @@ from backend.schemas.report import ReportData
 MARGIN = 18 * mm
 FOOTER_SIZE = 7.5
 Variant = Literal["full", "summary"]
+
+
+@lru_cache(maxsize=1)
+def draft_mark() -> ImageReader:
+    """The word DRAFT as a faint picture, not as text: a reader copying or searching the page's text gets the text
+    alone, never the watermark's letters threaded through it. One image, embedded once per file."""
+    font = ImageFont.truetype(str(font_file(BOLD)), 240)
+    left, top, right, bottom = font.getbbox(DRAFT_MARK)
+    image = Image.new("RGBA", (right - left + 20, bottom - top + 20), (0, 0, 0, 0))
+    ImageDraw.Draw(image).text((10 - left, 10 - top), DRAFT_MARK, font=font, fill=(155, 28, 28, 34))
+    return ImageReader(image)
 
 
 class NumberedCanvas(Canvas):
@@ -69,11 +83,12 @@ class NumberedCanvas(Canvas):
         self.setFillColor(BAD)
         self.drawString(MARGIN, height - 10 * mm, DRAFT_HEADER)
         self.saveState()
-        self.setFillAlpha(0.12)
-        self.setFont(BODY, 110)
         self.translate(width / 2, height / 2)
         self.rotate(50)
-        self.drawCentredString(0, -35, DRAFT_MARK)
+        mark = draft_mark()
+        wide, high = mark.getSize()
+        shown = 150 * mm  # the word's width on the page
+        self.drawImage(mark, -shown / 2, -shown * high / wide / 2, shown, shown * high / wide, mask="auto")
         self.restoreState()
 
     def _draw_footer(self, total: int) -> None:

@@ -62,8 +62,9 @@ def _pct(value: float | None) -> str:
     return "not assessed" if value is None else f"{value:.0%}"
 
 
-def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+def _table(rows: list[list], widths: list[float], header: bool = True, heights: list[float] | None = None) -> Table:
+    """Rows in ruled lines, the first shaded as a header; `heights` are the least each row may take."""
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, minRowHeights=heights)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -363,6 +364,9 @@ def _roadmap_item(item, period: str, today: str, answers: dict, questions: dict)
     return out + [P(facts, "facts")]
 
 
+WRITING_ROW = 9 * mm  # a row left blank on paper: tall enough to write in by hand
+
+
 def worksheet(data: ReportData) -> list:
     """Kira Wampler's feedback-channel audit as the team left it: steps with owners and status, channels x moments of
     truth with the team's corrections marked, gaps and overlaps counted from them."""
@@ -401,7 +405,8 @@ def worksheet(data: ReportData) -> list:
     )
     if data.audit_owner:
         out.append(T(f"Accountable for the audit: {data.audit_owner}", "small"))
-    out += [T("Channels and moments of truth", "h2")]
+    # The heading moves with the grid, which stays on one page (the grid is kept together below).
+    out += [CondPageBreak(125 * mm), T("Channels and moments of truth", "h2")]
     header = [T("Channel", "cell_bold"), T("In use?", "cell_bold")] + [T(m.name, "cell") for m in sheet.moments]
     rows = [header]
     for channel in sheet.channels:
@@ -426,11 +431,22 @@ def worksheet(data: ReportData) -> list:
             for m in sheet.moments
         ]
     )
-    width = (174 - 62) / len(sheet.moments)
-    grid = _table(rows, [40 * mm, 22 * mm] + [width * mm] * len(sheet.moments))
-    grid.setStyle(TableStyle([("LINEBEFORE", (2, 0), (-1, -1), 0.4, RULE), ("MINROWHEIGHT", (0, 1), (-1, -1), 14)]))
+    width = (174 - 56) / len(sheet.moments)
+    # The three blank rows are for the workshop to write in by hand.
+    heights = [0] + [14] * len(sheet.channels) + [WRITING_ROW] * 3 + [14]
+    grid = _table(rows, [36 * mm, 20 * mm] + [width * mm] * len(sheet.moments), heights=heights)
+    # Narrow padding in the moments' columns, so their names wrap between words, never inside one ('re commend').
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (2, 0), (-1, -1), 0.4, RULE),
+                ("LEFTPADDING", (2, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (2, 0), (-1, -1), 3),
+            ]
+        )
+    )
     out += [
-        grid,
+        KeepTogether([grid]),  # the grid on one page, so a workshop reads each channel against every moment
         T(
             "● the channel captures feedback at this moment and is in use; ○ it could, but is not in use or not known; "
             "† changed by the team. A gap is a moment no channel in use covers; an overlap is one several cover, to "

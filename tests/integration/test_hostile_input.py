@@ -201,10 +201,11 @@ def report(client, assessment_id: int, variant: str, folder) -> Pdf:
 
 
 def body_text(pdf: Pdf) -> str:
-    """The text above the page footers, so a text broken across pages reads on unbroken."""
+    """The text between the page headers and footers, so a text broken across pages reads on unbroken."""
     width, height = A4
-    # Cut between the footer rule (12 mm up) and the body's bottom margin (16 mm up).
-    crop = ["-x", "0", "-y", "0", "-W", str(int(width)), "-H", str(int(height - 14 * mm))]
+    # Cut between a draft's running header (10 mm down) and the body's top margin (18 mm down), and between the
+    # footer rule (12 mm up) and the body's bottom margin (16 mm up).
+    crop = ["-x", "0", "-y", str(int(14 * mm)), "-W", str(int(width)), "-H", str(int(height - 28 * mm))]
     done = subprocess.run(["pdftotext", "-enc", "UTF-8", *crop, str(pdf.path), "-"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return squash(done.stdout)

@@ -58,13 +58,19 @@ def test_a_draft_report_says_draft_on_every_page_and_a_submitted_one_nowhere(cli
     draft = make_assessment(client, org, "2026-Q3")
     answer_persona(client, ctx, draft, "brand-monitor")
     for variant in ("full", "summary"):
-        reader = PdfReader(Pdf(report_bytes(client, draft, variant), tmp_path).path)
-        for number, page in enumerate(reader.pages, start=1):
-            text = page.extract_text()
-            assert "Draft — answers may still change" in text and "DRAFT" in text, (variant, number)
+        pdf = Pdf(report_bytes(client, draft, variant), tmp_path)
+        marks = set()
+        for number, page in enumerate(pdf.reader.pages, start=1):
+            assert "Draft — answers may still change" in page.extract_text(), (variant, number)
+            # The watermark is a picture on every page, the same one, so copied text never threads its letters.
+            images = page["/Resources"]["/XObject"]
+            assert len(images) == 1, (variant, number)
+            marks |= {v.idnum for v in images.values()}
+        assert len(marks) == 1 and "DRAFT" not in pdf.text
     assert client.post(f"/api/v1/assessments/{draft}/submit").status_code == 200
     submitted = Pdf(report_bytes(client, draft, "full"), tmp_path)
-    assert "DRAFT" not in submitted.text and "may still change" not in submitted.text
+    assert "may still change" not in submitted.text
+    assert not any("/XObject" in page["/Resources"] for page in submitted.reader.pages)
     assert submitted.has("Submitted on")
 
 
