@@ -23,6 +23,11 @@ NOT_ASSESSED = "Not assessed"
 PROVISIONAL = "Provisional"
 DRAFT_HEADER = "Draft — answers may still change"  # on every page of a draft's report, and on its cover
 DRAFT_MARK = "DRAFT"
+# What the marks beside the heat map's stage names say, on the page and in the PDF.
+STAGE_MARKS = (
+    "✓ marks a stage reached in order; • a stage whose practices are in place but which does not count yet, "
+    "because a stage before it is not."
+)
 # Stage 0 of a stages model: where an organisation stands before it reaches the first stage.
 NO_STAGE = "No stage reached"
 

@@ -18,6 +18,7 @@ from backend.labels import (
     OVERDUE,
     PROVISIONAL,
     SEVERITIES,
+    STAGE_MARKS,
     WORKSHEET_STEP_STATUSES,
     answered_text,
     counted,
@@ -233,7 +234,7 @@ def chart_pages(data: ReportData) -> list:
             charts.solis_heatmap(stages, criteria),
             T(
                 "Green: in place. Amber: under way. Grey: absent. Hatched in a dashed frame: not assessed (too few answers). "
-                "A tick marks stages reached in order.",
+                + STAGE_MARKS,
                 "small",
             ),
         ]

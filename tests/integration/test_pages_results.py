@@ -116,6 +116,8 @@ def test_results_show_level_stage_confidence_charts_customer_audit_and_findings_
     assert len(re.findall(r'<svg role="group" aria-label="[^"]+"', html)) == 3
     assert "The ladder as a table" in text and "Stages and their elements as a table" in text
     assert "The social stack: score per element" in text
+    # Every marker beside a stage's name is explained, on the page as in the PDF (one wording).
+    assert "✓ marks a stage reached in order; • a stage whose practices are in place but which does not" in text
     # The social customer: expectations and Wampler's five audit steps.
     assert "The Social Customer Manifesto (Chris Carfi)" in text and "5. Regular reporting" in text
     # A finding with the answers behind it (question text and answer label) and the credited model.
