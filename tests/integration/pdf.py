@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.conftest import SCRATCH
@@ -57,6 +58,20 @@ class Pdf:
 
         walk(self.reader.outline)
         return found
+
+    def section_starts(self) -> set[int]:
+        """The pages (from 1) where a top-level section of the outline begins."""
+        return {self.reader.get_destination_page_number(i) + 1 for i in self.reader.outline if not isinstance(i, list)}
+
+    @staticmethod
+    def filled(png: Path) -> float:
+        """How far down its body a rendered page is printed: 0 for an empty body, 1 when the text reaches the bottom
+        margin (the body lies between 18 mm from the top and 16 mm from the bottom of an A4 page)."""
+        image = Image.open(png).convert("L")
+        width, height = image.size
+        top, bottom = round(height * 18 / 297), round(height * (297 - 16) / 297)
+        inked = [y for y in range(top, bottom) if image.crop((0, y, width, y + 1)).getextrema()[0] < 200]
+        return (max(inked) - top) / (bottom - top) if inked else 0.0
 
     def qpdf_check(self) -> subprocess.CompletedProcess:
         return subprocess.run(["qpdf", "--check", str(self.path)], capture_output=True, text=True)

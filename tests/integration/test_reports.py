@@ -77,6 +77,18 @@ def test_report_is_a_valid_pdf_that_renders(client, ctx, tmp_path):
     assert len(pdf.render(resolution=60, keep_as="full")) == pdf.pages
 
 
+def test_no_page_is_less_than_a_third_full_but_where_a_section_ends(client, ctx, tmp_path):
+    pdf = fetch(client, demo_assessment(client, ctx), tmp_path)
+    pages, starts = pdf.render(resolution=30), pdf.section_starts()
+    # The cover stands alone by design; a page before a new section may end short, as may the last.
+    short = {
+        number: f"{pdf.filled(png):.0%}"
+        for number, png in enumerate(pages, start=1)
+        if number > 1 and number + 1 not in starts and number < len(pages) and pdf.filled(png) < 1 / 3
+    }
+    assert short == {}
+
+
 def test_summary_variant_is_one_page(client, ctx, tmp_path):
     aid = demo_assessment(client, ctx)
     pdf = fetch(client, aid, tmp_path, "summary")
