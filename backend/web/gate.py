@@ -74,12 +74,16 @@ async def _refuse_unreadable_body(request: Request) -> None:
 
 async def _refuse_nul(request: Request) -> None:
     body = await request.body()
+    multipart = request.content_type[0] == RequestEncodingType.MULTI_PART
     # Litestar reads a form handler's body as URL-encoded whatever its content type says, so a NUL
-    # arrives raw or as %00; a multipart part holds it raw.
-    if b"\x00" in body or (request.content_type[0] != RequestEncodingType.MULTI_PART and b"%00" in body):
+    # arrives raw or as %00; a multipart part holds it raw, and a file part (a PNG) holds NULs of its own.
+    if b"\x00" in body or (not multipart and b"%00" in body):
+        fields = (await request.form()).multi_items()
         named = next(
-            (name for name, value in (await request.form()).multi_items() if "\x00" in name + str(value)), None
+            (name for name, value in fields if "\x00" in name + (value if isinstance(value, str) else "")), None
         )
+        if named is None and multipart:
+            return  # the NULs are a file's bytes: what the file may be is the handler's to check
         field = named.replace("\x00", "") if named is not None else "form"
         where = f"the form field '{field}'" if named is not None else "the form"
         raise Invalid(
