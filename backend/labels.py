@@ -209,6 +209,16 @@ def points_text(delta: float) -> str:
     return f"{sign}{abs(n)}\u00a0points"
 
 
+def ratio_text(ratio: float) -> str:
+    """A contrast ratio, truncated to one decimal: 4.49 reads '4.4:1', never a 4.5 that was refused."""
+    return f"{int(ratio * 10) / 10:.1f}:1"
+
+
+def kilobytes_text(size: int) -> str:
+    """A file's size in whole kilobytes, rounded up: 524289 bytes -> '513 KB' (never a limit's own figure when over it)."""
+    return f"{-(-size // 1024)}\u00a0KB"
+
+
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 

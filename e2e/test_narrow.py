@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from dataclasses import dataclass
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from backend.labels import answer_choices
@@ -16,7 +18,7 @@ from backend.services import sharing
 from backend.services.accounts import tokens, users
 from backend.services.assessments import assessments, roadmaps, worksheets
 from backend.services.kernel.access import Actor
-from backend.services.organisations import members, organisations
+from backend.services.organisations import branding, members, organisations
 from backend.services.sharing import ShareLinkCreate
 from backend.services.workshops import participants, workshops
 from backend.web.pages.workshop import COOKIE
@@ -80,6 +82,13 @@ def _workshop(ctx, organisation_id: int) -> tuple[int, str, str]:
     return draft.id, opened.code, token
 
 
+def _picture(width: int, height: int, kind: str = "PNG") -> bytes:
+    """An image file of one dark colour: a logo wider than a phone's screen, or a photo of the wrong kind."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (122, 31, 92)).save(out, format=kind)
+    return out.getvalue()
+
+
 def _worksheet(ctx, assessment_id: int) -> None:
     """The audit worksheet as a workshop leaves it: a channel marked in use with a moment ticked and one unticked,
     a long owner and a note on a step."""
@@ -101,6 +110,9 @@ def arranged(server) -> Arranged:
         org = organisations.create_organisation(ctx, OrganisationCreate(name=NAME, sector=SECTOR))
         members.add_member(ctx, org.id, members.MemberCreate(email="lead@firm.test", role="consultant"))
         members.add_member(ctx, org.id, members.MemberCreate(email=LONG_EMAIL, role="member"))
+        # The organisation page previews its report logo, here wider than a phone's screen, and its accent colour.
+        branding.set_logo(ctx, org.id, _picture(1200, 300))
+        branding.set_accent(ctx, org.id, "#7a1f5c")
         before = answered_diagnostic(ctx, org.id, "2026-Q3", "anonymous")
         assessments.submit_assessment(ctx, before.id)
         after = answered_diagnostic(ctx, org.id, "2026-Q4", "brand-monitor", before.id)
@@ -224,3 +236,22 @@ def test_links_and_tokens_shown_once_fit_the_width(browser: Browser, server, arr
         _check(page, "invitation", width)
     finally:
         signed_out.close()
+
+
+@pytest.mark.parametrize("width", SIZES)
+def test_a_refused_logo_is_said_on_the_page_and_fits_the_width(
+    browser: Browser, server, arranged: Arranged, admin_state, width
+):
+    context = _context(browser, server, width, admin_state)
+    try:
+        page = context.new_page()
+        page.goto(f"/organisations/{arranged.organisation}#branding")
+        expect(page.get_by_role("img", name="The logo of")).to_be_visible()
+        photo = {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": _picture(200, 100, "JPEG")}
+        page.get_by_label("A new logo").set_input_files(photo)
+        page.get_by_role("button", name="Upload the logo").click()
+        expect(page.get_by_role("alert")).to_contain_text("upload a PNG; SVG is not supported yet")
+        expect(page.get_by_label("A new logo")).to_have_attribute("aria-invalid", "true")
+        _check(page, "organisation refused logo", width)
+    finally:
+        context.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
@@ -42,6 +45,8 @@ from backend.schemas.report import ReportData
 from backend.schemas.views import FindingView, RoadmapItemPublic, title_sentence
 from backend.scoring.roadmap import HORIZONS
 
+# The box a logo is scaled into on the cover, keeping its proportions.
+LOGO_BOX = (50 * mm, 25 * mm)
 ORDER_NOTE = (
     "Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
     "first, never before their prerequisites; steps several models recommend are one step credited to each. "
@@ -54,9 +59,9 @@ def P(text: str, style: str = "body") -> Paragraph:  # noqa: N802 (reads like a 
     return Paragraph(text, styles()[style])
 
 
-def T(text: object, style: str = "body") -> Paragraph:  # noqa: N802
-    """A paragraph of user or content text, escaped."""
-    return Paragraph(esc(text), styles()[style])
+def T(text: object, style: str = "body", accent: str = "") -> Paragraph:  # noqa: N802
+    """A paragraph of user or content text, escaped; a title or heading in the organisation's `accent` colour."""
+    return Paragraph(esc(text), styles(accent)[style])
 
 
 def _pct(value: float | None) -> str:
@@ -130,9 +135,9 @@ def cover(data: ReportData) -> list:
         *([] if a.submitted_at else [[T("Report date", "cell_bold"), T(day_text(data.generated_at), "cell")]]),
     ]
     return [
-        Spacer(1, 30 * mm),
+        *(_logo(data.logo) if data.logo else [Spacer(1, 30 * mm)]),
         P("Social customer maturity", "subtitle"),
-        T(data.organisation.name, "title"),
+        T(data.organisation.name, "title", data.accent),
         T(f"Assessment and roadmap, {a.period}", "subtitle"),
         Spacer(1, 10 * mm),
         _table(rows, [40 * mm, 120 * mm], header=False),
@@ -145,10 +150,22 @@ def cover(data: ReportData) -> list:
     ]
 
 
+def _logo(png: bytes) -> list:
+    """The organisation's logo at the cover's head, as large as fits LOGO_BOX with its proportions kept, in place
+    of part of the space above the title."""
+    width, height = ImageReader(io.BytesIO(png)).getSize()
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    return [
+        Spacer(1, 12 * mm),
+        Image(io.BytesIO(png), width=width * scale, height=height * scale, hAlign="LEFT"),
+        Spacer(1, 8 * mm),
+    ]
+
+
 def summary(data: ReportData, one_page: bool = False) -> list:
     """Level, stage, three findings, first three steps, change since the previous period."""
     sf, solis = first_of_kind(data.result.models, HEADLINE), first_of_kind(data.result.models, STAGE)
-    out = [T("Executive summary", "h1")]
+    out = [T("Executive summary", "h1", data.accent)]
     headline = []
     if sf:
         headline.append([P(_headline(data, sf), "h3"), P(_headline(data, solis) if solis else "", "h3")])
@@ -215,7 +232,7 @@ def _change(data: ReportData) -> Paragraph:
 def chart_pages(data: ReportData) -> list:
     """The ladder, the Solis heat map, the stack radar and the trend over periods."""
     criteria = {c.id: c for c in data.result.criteria}
-    out = [PageBreak(), T("Where you stand", "h1")]
+    out = [PageBreak(), T("Where you stand", "h1", data.accent)]
     not_covered = not_covered_text(data.result.models, criteria, data.questionnaire_title)
     covered = [m for m in data.result.models if m.covered]
     ladder, stages, profile = (first_of_kind(covered, kind) for kind in (HEADLINE, STAGE, PROFILE))
@@ -253,7 +270,7 @@ def chart_pages(data: ReportData) -> list:
 
 def findings(data: ReportData) -> list:
     """Every finding with why: the answers behind it, and the model it comes from."""
-    out = [PageBreak(), T("Findings", "h1")]
+    out = [PageBreak(), T("Findings", "h1", data.accent)]
     if not data.result.findings:
         return out + [T("No findings for this assessment.")]
     questions = {q.question.id: q.question for q in data.questions}
@@ -280,7 +297,7 @@ def severity_badge(severity: str) -> str:
 def roadmap(data: ReportData) -> list:
     """The roadmap by horizon with why, effort, impact, owner, success measure and status: an overview table first,
     then each step in detail."""
-    out = [PageBreak(), T("Roadmap", "h1"), T(ORDER_NOTE, "small")]
+    out = [PageBreak(), T("Roadmap", "h1", data.accent), T(ORDER_NOTE, "small")]
     out += roadmap_overview(data)
     questions = {q.question.id: q.question for q in data.questions}
     answers = why.reason_answers(
@@ -376,7 +393,7 @@ def worksheet(data: ReportData) -> list:
         return []
     out = [
         PageBreak(),
-        T("Feedback-channel audit worksheet (Kira Wampler)", "h1"),
+        T("Feedback-channel audit worksheet (Kira Wampler)", "h1", data.accent),
         T(
             "Five steps to get ahead of the next public complaint. Channels come from your answers where known, with "
             "the team's corrections where it made any; blank rows are for the workshop to add channels the "
@@ -482,7 +499,7 @@ def _channel_changes(channel, names: dict[str, str]) -> str:
 
 def appendix(data: ReportData) -> list:
     """Every question with its answer, note and evidence; then methodology and credits."""
-    out = [PageBreak(), T("Appendix: every answer", "h1")]
+    out = [PageBreak(), T("Appendix: every answer", "h1", data.accent)]
     section = None
     for item in data.questions:
         if item.section != section:
@@ -497,7 +514,7 @@ def appendix(data: ReportData) -> list:
         if answer and answer.evidence:
             lines.append(f"Evidence: {esc(answer.evidence)}")
         out.append(P("<br/>".join(lines), "answer"))
-    out += [PageBreak(), T("Methodology and credits", "h1"), P(method_text(data.base_url))]
+    out += [PageBreak(), T("Methodology and credits", "h1", data.accent), P(method_text(data.base_url))]
     for credit in data.credits:
         out += [
             T(f"{credit.title} — {credit.author}", "h3"),
@@ -534,10 +551,10 @@ def method_text(base_url: str = "") -> str:
     return f"{esc(METHOD)} The full methodology, with the reasons for each rule, is on {where}."
 
 
-def contents(body: list) -> list:
+def contents(body: list, accent: str = "") -> list:
     """A contents page linking to every section heading of the body (the same anchors the outline uses), each with
     its page number, written in when the document is finished so the report still lays out in one pass."""
-    out = [PageBreak(), T("Contents", "contents")]
+    out = [PageBreak(), T("Contents", "contents", accent)]
     for n, heading in enumerate(headings(body)):
         style = "toc1" if heading.style.name == "H1" else "toc2"
         text = f'<a href="#{anchor(n)}" color="#0b5394">{esc(heading.getPlainText())}</a>'
@@ -566,14 +583,14 @@ def full_story(data: ReportData) -> list:
         + workshop_appendix(data)
         + appendix(data)
     )
-    return cover(data) + contents(body) + body
+    return cover(data) + contents(body, data.accent) + body
 
 
 def summary_story(data: ReportData) -> list:
     """The one-page executive variant."""
     a = data.assessment
     head = [
-        T(data.organisation.name, "h1"),
+        T(data.organisation.name, "h1", data.accent),
         T(f"{a.period} · {word(KINDS, a.kind)} · {day_text(data.generated_at)}", "small"),
     ]
     headline = first_of_kind(data.result.models, HEADLINE)

@@ -21,10 +21,12 @@ BAD = colors.HexColor("#9b1c1c")
 SEVERITY = {"critical": BAD, "warning": WARN, "info": ACCENT}
 
 
-@lru_cache(maxsize=1)
-def styles() -> dict[str, ParagraphStyle]:
-    """The named paragraph styles; fonts are registered first."""
+@lru_cache(maxsize=16)
+def styles(accent: str = "") -> dict[str, ParagraphStyle]:
+    """The named paragraph styles, the title and section headings in the organisation's `accent` ('#rrggbb', checked
+    when it was set) or else the report's own; fonts are registered first. Cached per accent colour."""
     register_fonts()
+    lead = colors.HexColor(accent) if accent else ACCENT
     body = ParagraphStyle("Body", fontName=BODY, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
     h2 = ParagraphStyle(
         "H2",
@@ -43,11 +45,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("Cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cell_bold": ParagraphStyle("CellBold", parent=body, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0),
         "title": ParagraphStyle(
-            "Title", parent=body, fontName=BOLD, fontSize=26, leading=32, textColor=ACCENT, spaceAfter=14
+            "Title", parent=body, fontName=BOLD, fontSize=26, leading=32, textColor=lead, spaceAfter=14
         ),
         "subtitle": ParagraphStyle("Subtitle", parent=body, fontSize=14, leading=19, textColor=INK, spaceAfter=6),
         "h1": ParagraphStyle(
-            "H1", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=6, spaceAfter=8
+            "H1", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=lead, spaceBefore=6, spaceAfter=8
         ),
         "h2": h2,
         # A section heading over a long table that may split: kept off a page's foot by a CondPageBreak instead of
@@ -60,7 +62,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "answer": ParagraphStyle("Answer", parent=body, fontSize=8, leading=10.5, spaceAfter=5),
         "big": ParagraphStyle("Big", parent=body, fontName=BOLD, fontSize=15, leading=19, textColor=INK, spaceAfter=2),
         "contents": ParagraphStyle(
-            "Contents", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=8
+            "Contents", parent=body, fontName=BOLD, fontSize=16, leading=20, textColor=lead, spaceAfter=8
         ),
         # The right indent leaves room for the page number the canvas writes in (backend.reports.contents).
         "toc1": ParagraphStyle("TOC1", parent=body, fontSize=10.5, leading=15, leftIndent=6, rightIndent=14 * mm),

@@ -25,8 +25,8 @@ def _p(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(markup, styles()[style])
 
 
-def _t(text: object, style: str = "body") -> Paragraph:
-    return Paragraph(esc(text), styles()[style])
+def _t(text: object, style: str = "body", accent: str = "") -> Paragraph:
+    return Paragraph(esc(text), styles(accent)[style])
 
 
 def _grid(rows: list[list], widths: list[float]) -> Table:
@@ -59,7 +59,7 @@ def workshop_appendix(data: ReportData) -> list:
     status = "still open" if w.status == "open" else "closed"
     return [
         PageBreak(),
-        _t(HEADING, "h1"),
+        _t(HEADING, "h1", data.accent),
         _t(
             f"The group answered together in a workshop opened on {day_text(w.created_at)}; it is {status}. "
             "The agreed answers are this assessment's answers; the participants' own answers stay beside them.",

@@ -39,6 +39,23 @@ class OrganisationPublic(BaseModel):
     )
 
 
+ACCENT_PATTERN = r"^(#[0-9a-fA-F]{6})?$"
+
+
+class AccentUpdate(ClosedInput):
+    accent: str = Field(
+        max_length=7,
+        description="The report's accent colour as '#rrggbb', dark enough to read on white (a contrast of at least "
+        "4.5:1); empty for the report's own blue",
+        json_schema_extra={"pattern": ACCENT_PATTERN},
+    )
+
+
+class BrandingPublic(BaseModel):
+    accent: str = Field(description="The report's accent colour as '#rrggbb'; empty when the report's own is used")
+    has_logo: bool = Field(description="Whether a logo is set: GET .../logo returns it as a PNG")
+
+
 class AssessmentCreate(ClosedInput):
     questionnaire_id: str = Field(min_length=1, max_length=100)
     period: Period = Field(description=f"The period assessed: {PERIOD_HELP}")

@@ -14,6 +14,7 @@ from backend.services.assessments.roadmaps import roadmap_of
 from backend.services.assessments.worksheets import report_worksheet, sheet_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import NotFound
+from backend.services.organisations.branding import branding, logo_or_none
 from backend.services.organisations.members import list_members
 from backend.services.organisations.organisations import read_organisation
 from backend.services.workshops.board import board, perception_gaps
@@ -66,6 +67,8 @@ def report_data(ctx: Context, assessment_id: int, base_url: str = "") -> ReportD
         workshop=workshop_facts(ctx, assessment_id) if plan else None,
         base_url=base_url,
         short_titles={m: r.short_title or r.title for m, r in ctx.content.rubrics.items()},
+        logo=logo_or_none(ctx, organisation.id),
+        accent=branding(ctx, organisation.id).accent,
     )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
 from backend.schemas.assessments import (
@@ -34,11 +35,21 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 
+# A logo is hundreds of KB: loading an organisation (every page of it) leaves it in the database until it is read.
+_LOGO = Column("logo", LargeBinary, nullable=True)
+
+
 class Organisation(OrganisationBase, table=True):
+    __mapper_args__ = {"properties": {"logo": deferred(_LOGO)}}
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
     # Archived organisations are hidden from the portfolio and kept whole; restoring clears this.
     archived_at: datetime | None = None
+    # The cover's logo (a validated PNG, up to 512 KB) and the report's accent colour ('#rrggbb', '' for ours).
+    # They are set on their own (services/organisations/branding.py), never with the name, sector and size.
+    logo: bytes | None = Field(default=None, sa_column=_LOGO)
+    accent: str = Field(default="", max_length=7)
 
 
 class Assessment(AssessmentBase, table=True):

@@ -73,19 +73,33 @@ async def _refuse_unreadable_body(request: Request) -> None:
 
 
 async def _refuse_nul(request: Request) -> None:
-    body = await request.body()
-    # Litestar reads a form handler's body as URL-encoded whatever its content type says, so a NUL
-    # arrives raw or as %00; a multipart part holds it raw.
-    if b"\x00" in body or (request.content_type[0] != RequestEncodingType.MULTI_PART and b"%00" in body):
-        named = next(
-            (name for name, value in (await request.form()).multi_items() if "\x00" in name + str(value)), None
-        )
-        field = named.replace("\x00", "") if named is not None else "form"
-        where = f"the form field '{field}'" if named is not None else "the form"
-        raise Invalid(
-            f"{where} contains a NUL character (%00), which no text can hold; remove it and send the form again",
-            field=field,
-        )
+    if request.content_type[0] == RequestEncodingType.MULTI_PART:
+        # Parsed once (the CSRF check may have done it: the stream is then spent, the form kept) and looked at
+        # field by field: a file part (a PNG) holds NULs of its own, which are the handler's to judge.
+        named = _nul_field(await request.form())
+        if named is None:
+            return
+    else:
+        body = await request.body()
+        # Litestar reads a form handler's body as URL-encoded whatever its content type says, so a NUL
+        # arrives raw or as %00.
+        if b"\x00" not in body and b"%00" not in body:
+            return
+        named = _nul_field(await request.form())
+    field = named.replace("\x00", "") if named is not None else "form"
+    where = f"the form field '{field}'" if named is not None else "the form"
+    raise Invalid(
+        f"{where} contains a NUL character (%00), which no text can hold; remove it and send the form again",
+        field=field,
+    )
+
+
+def _nul_field(form) -> str | None:
+    """The first form field whose name or text holds a NUL (a file's bytes are not text)."""
+    return next(
+        (name for name, value in form.multi_items() if "\x00" in name + (value if isinstance(value, str) else "")),
+        None,
+    )
 
 
 async def _refuse_too_deep(request: Request) -> None:

@@ -23,6 +23,7 @@ from backend.settings import read_settings
 from backend.web.app import create_app
 from tests.integration.api import answer, make_assessment, make_org
 from tests.integration.conftest import admin_client, fresh_database, restore_database, source_of
+from tests.integration.test_api_branding import picture
 from tests.integration.web import PASSWORD
 
 ROLES = ("anonymous", "admin", "consultant", "member", "viewer")
@@ -104,6 +105,8 @@ def _world(client, ctx):
             f"/api/v1/organisations/{org}/members", json={"email": f"spare@{side}.test", "role": "viewer"}
         ).json()
         code = client.post(f"/api/v1/assessments/{first}/workshop").json()["code"]
+        logo = client.put(f"/api/v1/organisations/{org}/logo", files={"logo": ("logo.png", picture(), "image/png")})
+        assert logo.status_code == 200, logo.text  # so reading it finds one
         ids[side] = {
             "questionnaire_id": "executive-quick-check",
             "model": "socialfication",
@@ -228,6 +231,8 @@ def _body(method: str, path: str, actor: Actor) -> dict | None:
         "/organisations/{organisation_id:int}/members/{user_id:int}": {"role": "member"},
         "/assessments/{assessment_id:int}/share-links": {"variant": "summary", "days": "3", "draft": "true"},
         "/organisations/{organisation_id:int}/delete": {"confirm_name": "own org"},
+        "/api/v1/organisations/{organisation_id:int}/accent": {"accent": "#000000"},
+        "/organisations/{organisation_id:int}/accent": {"accent": "#000000"},
     }
     if method in ("GET", "DELETE"):
         return None

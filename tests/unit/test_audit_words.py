@@ -148,6 +148,25 @@ def test_members_share_links_and_the_organisation_read_as_sentences(where):
     )
 
 
+def test_the_report_branding_events_say_what_changed_without_the_file(where):
+    logo = {"bytes": 2048, "width": 120, "height": 60}
+    assert said(where, event("organisation.logo", "organisation", "7", None, logo))[0] == (
+        f"{ANA} set the logo on the report's cover (120 × 60 pixels)."
+    )
+    assert said(where, event("organisation.logo", "organisation", "7", logo, logo))[0] == (
+        f"{ANA} replaced the logo on the report's cover (120 × 60 pixels)."
+    )
+    assert said(where, event("organisation.logo", "organisation", "7", logo, None))[0] == (
+        f"{ANA} removed the logo from the report's cover."
+    )
+    assert said(where, event("organisation.accent", "organisation", "7", {"accent": ""}, {"accent": "#7a1f5c"}))[0] == (
+        f"{ANA} set the report's accent colour to #7a1f5c."
+    )
+    assert said(where, event("organisation.accent", "organisation", "7", {"accent": "#7a1f5c"}, {"accent": ""}))[0] == (
+        f"{ANA} set the report's accent colour back to the report's own blue."
+    )
+
+
 def test_workshop_events_say_what_changed(where):
     assert said(where, event("workshop.open", "workshop", "K7Q2", None, {"participant_cap": 12}))[0] == (
         f"{ANA} opened a workshop for up to 12 people."

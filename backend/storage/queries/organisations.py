@@ -46,6 +46,19 @@ def organisation_rows_by_name(session: Session, only: Iterable[int] | None = Non
     return list(map(OrganisationRow._make, connection_of(session).execute(_by_name(OrganisationRow._fields, only))))
 
 
+def logo_of(session: Session, organisation_id: int) -> bytes | None:
+    """The organisation's logo (a PNG), or None when it has none."""
+    query = sa_select(Organisation.__table__.c.logo).where(Organisation.__table__.c.id == organisation_id)
+    return connection_of(session).execute(query).scalar()
+
+
+def has_logo(session: Session, organisation_id: int) -> bool:
+    """Whether the organisation has a logo, without reading it."""
+    table = Organisation.__table__
+    query = sa_select(table.c.id).where(table.c.id == organisation_id, table.c.logo.is_not(None))
+    return connection_of(session).execute(query).first() is not None
+
+
 def members_of(session: Session, organisation_id: int) -> Sequence[tuple[Membership, User]]:
     """The organisation's memberships with their users, by email."""
     query = (

@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, post
-from litestar.params import FromQuery, JSONBody
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.schemas.views import (
+    AccentUpdate,
     AssessmentCreate,
     AssessmentPublic,
+    BrandingPublic,
     OrganisationCreate,
     OrganisationPublic,
     ProgressPublic,
 )
 from backend.services.assessments import assessments, history
 from backend.services.exports import exports
-from backend.services.organisations import members, organisations
+from backend.services.organisations import branding, members, organisations
 from backend.web.openapi import error_responses
 from backend.web.params import Ctx, PathInt
+from backend.web.wire import conditional
 
 SYNC = {"sync_to_thread": True}
 # Archiving twice, restoring what is not archived, a period already assessed, or the last consultant leaving.
 CONFLICT = error_responses(409)
+PNG = "image/png"
+
+
+@dataclass
+class LogoUpload:
+    """The logo as a PNG file in the form field `logo`: at most 512 KB and 2000 × 2000 pixels (SVG is not
+    supported yet)."""
+
+    logo: UploadFile
+
+
+LogoForm = Annotated[LogoUpload, Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
 def csv_response(text: str, name: str) -> Response[str]:
@@ -110,3 +128,35 @@ class OrganisationController(Controller):
     def scores_csv(self, ctx: Ctx, organisation_id: PathInt) -> Response[str]:
         """Levels and criterion scores per period, as CSV."""
         return csv_response(exports.scores_csv(ctx, organisation_id), f"organisation-{organisation_id}-scores.csv")
+
+    @get("/{organisation_id:int}/logo", media_type=PNG, access="view", **SYNC)
+    def logo(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response[bytes]:
+        """The organisation's logo as a PNG (404 when it has none), as the report's cover shows it."""
+        png = branding.read_logo(ctx, organisation_id)
+        # Only those who may see the organisation get it: a shared cache must not keep it for anyone else.
+        headers = {
+            "Cache-Control": "private, no-cache",
+            "Content-Disposition": f'inline; filename="organisation-{organisation_id}-logo.png"',
+        }
+        return conditional(request, png, PNG, headers)
+
+    @put("/{organisation_id:int}/logo", access="manage", **SYNC)
+    def set_logo(self, ctx: Ctx, organisation_id: PathInt, data: LogoForm) -> BrandingPublic:
+        """Set the logo the report's cover shows: a PNG file sent as multipart/form-data in the field `logo`."""
+        return branding.set_logo(ctx, organisation_id, data.logo.file.read())
+
+    @delete("/{organisation_id:int}/logo", status_code=HTTP_204_NO_CONTENT, access="manage", **SYNC)
+    def clear_logo(self, ctx: Ctx, organisation_id: PathInt) -> None:
+        """Remove the logo; the cover shows the organisation's name alone. Removing none changes nothing."""
+        branding.clear_logo(ctx, organisation_id)
+
+    @get("/{organisation_id:int}/branding", access="view", **SYNC)
+    def read_branding(self, ctx: Ctx, organisation_id: PathInt) -> BrandingPublic:
+        """The report's accent colour and whether a logo is set."""
+        return branding.branding(ctx, organisation_id)
+
+    @put("/{organisation_id:int}/accent", access="manage", **SYNC)
+    def set_accent(self, ctx: Ctx, organisation_id: PathInt, data: JSONBody[AccentUpdate]) -> BrandingPublic:
+        """Set the report's accent colour for its title and headings ('#rrggbb', at least 4.5:1 on white), or go
+        back to the report's own with an empty one."""
+        return branding.set_accent(ctx, organisation_id, data.accent)

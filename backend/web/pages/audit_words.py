@@ -406,6 +406,22 @@ def _imported(event: AuditEventPublic, where: Where) -> Sentence:
     ]
 
 
+def _logo_changed(event: AuditEventPublic, where: Where) -> Sentence:
+    after = event.after
+    if after is None:
+        return [Piece("removed the logo from the report's cover")]
+    size = f" ({after['width']} × {after['height']} pixels)" if "width" in after and "height" in after else ""
+    verb = "replaced" if event.before else "set"
+    return [Piece(f"{verb} the logo on the report's cover{size}")]
+
+
+def _accent_changed(event: AuditEventPublic, where: Where) -> Sentence:
+    accent = _after(event).get("accent")
+    if not accent:
+        return [Piece("set the report's accent colour back to the report's own blue")]
+    return [Piece(f"set the report's accent colour to {accent}")]
+
+
 def _workshop_opened(event: AuditEventPublic, where: Where) -> Sentence:
     cap = _after(event).get("participant_cap")
     return [Piece("opened a workshop" + (f" for up to {counted(cap, 'person', 'people')}" if cap else ""))]
@@ -456,6 +472,8 @@ ACTIONS: dict[str, Words] = {
     "organisation.archive": _organisation("archived"),
     "organisation.restore": _organisation("restored"),
     "organisation.import": _imported,
+    "organisation.logo": _logo_changed,
+    "organisation.accent": _accent_changed,
     "workshop.open": _workshop_opened,
     "workshop.update": _workshop_changed,
 }

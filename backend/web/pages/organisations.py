@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery
 
 from backend import labels
 from backend.schemas.views import AssessmentCreate, OrganisationCreate
 from backend.services.assessments import assessments, history
 from backend.services.kernel.access import check_global
 from backend.services.kernel.errors import ServiceError
-from backend.services.organisations import members, organisations, portfolio
+from backend.services.organisations import branding, members, organisations, portfolio
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.pages.result_views import trend_markup
 from backend.web.params import Ctx, PathInt
 
 FORM = {"sync_to_thread": True, "form": True}
+# A form with a file in it (the logo): its parts as they came, the file as an UploadFile.
+FileForm = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 # Caches must keep the table fragment (htmx) and the full page (a plain visit) apart.
 VARY = {"Vary": "HX-Request, HX-Boosted"}
 KINDS = list(labels.KINDS.items())
@@ -27,6 +31,9 @@ NOTICES = {
     "archived": "Organisation archived: it is hidden from the portfolio and everything is kept. Restore it here at any time.",
     "restored": "Organisation restored: it is back in the portfolio.",
     "draft-deleted": "Draft deleted with its answers.",
+    "logo-saved": "Logo saved: the PDF report shows it on its cover.",
+    "logo-removed": "Logo removed: the PDF report's cover shows the organisation's name alone.",
+    "accent-saved": "Accent colour saved: the PDF report's title and headings use it.",
 }
 PORTFOLIO_NOTICES = {
     "left": "You left the organisation: it is no longer in your portfolio.",
@@ -71,6 +78,9 @@ def _organisation(
     start = start or {}
     name = seen.organisation.name
     actor = ctx.actor
+    can_manage = actor.can(organisation_id, "manage")
+    if can_manage:
+        extra.setdefault("branding", branding.branding(ctx, organisation_id))
     return page(
         request,
         "organisation",
@@ -88,14 +98,17 @@ def _organisation(
         can_export=actor.can(organisation_id, "export"),
         can_audit=actor.can(organisation_id, "audit"),
         can_workshop=actor.can(organisation_id, "workshop"),
-        can_manage=actor.can(organisation_id, "manage"),
+        can_manage=can_manage,
         is_member=organisation_id in actor.roles,
         **extra,
     )
 
 
-def _change(ctx, request: Request, organisation_id: int, action, done: str, where: str = "manage_error") -> Response:
-    """Run a change from the organisation page and go to `done`; on a refusal, the page again with the reason."""
+def _change(
+    ctx, request: Request, organisation_id: int, action, done: str, where: str = "manage_error", **kept: Any
+) -> Response:
+    """Run a change from the organisation page and go to `done`; on a refusal, the page again with the reason (and
+    what the form sent, `kept`, to show again)."""
 
     def change():
         action()
@@ -104,7 +117,7 @@ def _change(ctx, request: Request, organisation_id: int, action, done: str, wher
     return attempt(
         change,
         lambda err: _organisation(
-            ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field}
+            ctx, request, organisation_id, err.status_code, **{where: err.message, "invalid": err.field}, **kept
         ),
     )
 
@@ -230,6 +243,41 @@ class OrganisationPages(Controller):
             organisations.delete_organisation(ctx, organisation_id, confirm_name=str(data.get("confirm_name", "")))
 
         return _change(ctx, request, organisation_id, action, "/?notice=deleted", where="delete_error")
+
+    @post("/organisations/{organisation_id:int}/logo", access="manage", **FORM)
+    def logo_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: FileForm) -> Response:
+        """Upload the logo the PDF report's cover shows (a PNG within the limits the form states)."""
+        upload = data.get("logo")
+        png = upload.file.read() if isinstance(upload, UploadFile) else b""
+
+        def action():
+            branding.set_logo(ctx, organisation_id, png)
+
+        done = f"/organisations/{organisation_id}?notice=logo-saved#branding"
+        return _change(ctx, request, organisation_id, action, done, where="branding_error")
+
+    @post("/organisations/{organisation_id:int}/logo/remove", access="manage", **FORM)
+    def remove_logo_form(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response:
+        """Remove the logo from the PDF report's cover."""
+
+        def action():
+            branding.clear_logo(ctx, organisation_id)
+
+        done = f"/organisations/{organisation_id}?notice=logo-removed#branding"
+        return _change(ctx, request, organisation_id, action, done, where="branding_error")
+
+    @post("/organisations/{organisation_id:int}/accent", access="manage", **FORM)
+    def accent_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: Form) -> Response:
+        """Set the PDF report's accent colour: the typed one when there is one, else the picked one; the
+        report's own with the 'use the report's own blue' button."""
+        typed = str(data.get("accent_text", "")).strip()
+        accent = "" if data.get("default") else typed or str(data.get("accent", ""))
+
+        def action():
+            branding.set_accent(ctx, organisation_id, accent)
+
+        done = f"/organisations/{organisation_id}?notice=accent-saved#branding"
+        return _change(ctx, request, organisation_id, action, done, where="branding_error", accent_typed=accent)
 
     @post("/assessments/{assessment_id:int}/delete", access="manage", **FORM)
     def delete_draft_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
