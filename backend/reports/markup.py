@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import groupby
 from xml.sax.saxutils import escape
 
@@ -28,6 +29,8 @@ def esc(text: object) -> str:
         # ReportLab lays text out left to right: put right-to-left runs in visual order,
         # line by line, which is also what PDF readers turn back into logical order.
         raw = "\n".join(get_display(line) for line in raw.split("\n"))
+    if not _other_fonts().search(raw):  # most text: every character is in the body font
+        return _escaped(raw)
     others = {FALLBACK: register_fonts()}
     if _CJK.search(raw):
         others[CJK] = register_cjk()
@@ -37,6 +40,23 @@ def esc(text: object) -> str:
 
     out = []
     for font, run in groupby(raw, key=font_of):
-        safe = escape("".join(run), {'"': "&quot;", "'": "&#39;"}).replace("\n", "<br/>")
+        safe = _escaped("".join(run))
         out.append(f'<font name="{font}">{safe}</font>' if font else safe)
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _other_fonts() -> re.Pattern:
+    """A pattern matching any character set in another font than the body's: the fallback's and the CJK ranges."""
+    ranges, points = [], sorted(register_fonts())
+    for point in points:
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    spans = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[{spans}]|{_CJK.pattern}")
+
+
+def _escaped(text: str) -> str:
+    return escape(text, {'"': "&quot;", "'": "&#39;"}).replace("\n", "<br/>")
