@@ -4,6 +4,7 @@ for Chinese, Japanese and Korean."""
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,8 @@ BODY, BOLD, FALLBACK = "DejaVu", "DejaVu-Bold", "Symbola"
 # Chinese, Japanese and Korean: WenQuanYi Micro Hei (Debian's fonts-wqy-microhei), loaded on first need as it is
 # large (0.4 s and about 20 MB), which only a report with such text pays.
 CJK, CJK_FILE, CJK_PACKAGE = "WenQuanYi", "wqy-microhei.ttc", "fonts-wqy-microhei"
+# Hangul Jamo, CJK radicals to ideographs, Hangul syllables, compatibility ideographs and full-width forms.
+CJK_TEXT = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 def _find(name: str) -> Path | None:
@@ -85,6 +88,12 @@ def register_cjk() -> frozenset[int]:
     pdfmetrics.registerFont(font)
     register_fonts()
     return frozenset(set(font.face.charToGlyph) - set(pdfmetrics.getFont(BODY).face.charToGlyph))
+
+
+def line_font(text: str) -> str:
+    """The font for a line drawn straight on the canvas (a footer), which cannot switch fonts mid-line: the CJK font
+    when the line holds such text and the font is installed (it has Latin letters too), the body font otherwise."""
+    return CJK if CJK_TEXT.search(text) and register_cjk() else BODY
 
 
 def fit(text: str, room: float, font: str, size: float) -> str:

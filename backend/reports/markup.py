@@ -9,13 +9,10 @@ from xml.sax.saxutils import escape
 
 from bidi import get_display
 
-from backend.reports.fonts import CJK, FALLBACK, register_cjk, register_fonts
+from backend.reports.fonts import CJK, CJK_TEXT, FALLBACK, register_cjk, register_fonts
 
 # Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-# Hangul Jamo, CJK radicals to ideographs, Hangul syllables, compatibility ideographs and full-width forms.
-_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 # Characters that break or bloat layout: controls other than tab and newline.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None}
@@ -32,7 +29,7 @@ def esc(text: object) -> str:
     if not _other_fonts().search(raw):  # most text: every character is in the body font
         return _escaped(raw)
     others = {FALLBACK: register_fonts()}
-    if _CJK.search(raw):
+    if CJK_TEXT.search(raw):
         others[CJK] = register_cjk()
 
     def font_of(char: str) -> str | None:
@@ -55,7 +52,7 @@ def _other_fonts() -> re.Pattern:
         else:
             ranges.append([point, point])
     spans = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-    return re.compile(f"[{spans}]|{_CJK.pattern}")
+    return re.compile(f"[{spans}]|{CJK_TEXT.pattern}")
 
 
 def _escaped(text: str) -> str:

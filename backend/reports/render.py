@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from backend.labels import DRAFT_HEADER, DRAFT_MARK
 from backend.reports.contents import Heading, finish_page
-from backend.reports.fonts import BODY, BOLD, fit, font_file
+from backend.reports.fonts import BODY, BOLD, fit, font_file, line_font
 from backend.reports.story import anchor, full_story, summary_story
 from backend.reports.styles import BAD, MUTED, RULE
 from backend.schemas.report import ReportData
@@ -96,12 +96,15 @@ class NumberedCanvas(Canvas):
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
-        self.setFont(BODY, FOOTER_SIZE)
         self.setFillColor(MUTED)
         pages = f"page {self._pageNumber} of {total}"
+        font = line_font(self._footer)
         # A canvas string never wraps: a long organisation name would run off the page and over the page number.
-        room = width - 2 * MARGIN - stringWidth(self._footer_tail + pages, BODY, FOOTER_SIZE) - 6 * mm
-        self.drawString(MARGIN, 8 * mm, fit(self._footer, room, BODY, FOOTER_SIZE) + self._footer_tail)
+        tail = stringWidth(self._footer_tail, font, FOOTER_SIZE) + stringWidth(pages, BODY, FOOTER_SIZE)
+        room = width - 2 * MARGIN - tail - 6 * mm
+        self.setFont(font, FOOTER_SIZE)
+        self.drawString(MARGIN, 8 * mm, fit(self._footer, room, font, FOOTER_SIZE) + self._footer_tail)
+        self.setFont(BODY, FOOTER_SIZE)
         self.drawRightString(width - MARGIN, 8 * mm, pages)
 
 

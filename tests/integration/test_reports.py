@@ -170,6 +170,8 @@ def test_chinese_japanese_and_korean_text_prints_in_a_font_that_has_the_glyphs(c
     assert pdf.qpdf_check().returncode == 0
     for text in (name, "顧客の声を毎週まとめる", "王小明"):
         assert pdf.has(text), text
+    # The footer too, drawn straight on the canvas in the one font that has both scripts.
+    assert f"{name} · 2026-Q3 · Tribewise" in pdf.text
     fonts = subprocess.run(["pdffonts", str(pdf.path)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYi" in fonts and "emb" in fonts.splitlines()[0]
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if "WenQuanYi" in line)  # embedded
