@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
@@ -37,6 +37,9 @@ class WorkshopBase(SQLModel):
     locked_sections: list[str] = _ids()
     revealed_sections: list[str] = _ids()
     revealed_questions: list[str] = _ids()
+    # Presenter mode: the question the room is on ("" until the facilitator starts), and questions locked one by one.
+    current_question: str = SQLField(default="", max_length=100)
+    locked_questions: list[str] = _ids()
     created_by: str = SQLField(max_length=254)
     created_at: datetime = SQLField(default_factory=utcnow)
 
@@ -126,7 +129,25 @@ class SectionPatch(ClosedInput):
 
 
 class QuestionPatch(ClosedInput):
-    revealed: bool = Field(description="Participants see this question's results")
+    revealed: bool | None = Field(default=None, description="Participants see this question's results")
+    locked: bool | None = Field(
+        default=None, description="A locked question's answers can no longer be changed by participants"
+    )
+
+
+class CurrentPut(ClosedInput):
+    """Move the room to a question: name it, or step to the next or previous one in questionnaire order."""
+
+    question_id: str | None = Field(default=None, max_length=100, description="The question the room goes to")
+    move: Literal["next", "previous"] | None = Field(
+        default=None, description="Step from the current question instead of naming one"
+    )
+
+    @model_validator(mode="after")
+    def _one_of_them(self) -> CurrentPut:
+        if (self.move is None) == (self.question_id is None):
+            raise ValueError("give either question_id or move ('next' or 'previous'), not both or neither")
+        return self
 
 
 class ConsensusPut(ClosedInput):
@@ -155,6 +176,8 @@ class WorkshopPublic(BaseModel):
     locked_sections: list[str]
     revealed_sections: list[str]
     revealed_questions: list[str]
+    locked_questions: list[str]
+    current_question: str | None = Field(description="The question the room is on; null until the facilitator starts")
     participants: int
     participant_cap: int = Field(
         description="The most participants who may join; the facilitator may raise it up to 2000"
@@ -175,6 +198,8 @@ class WorkshopInfo(BaseModel):
     locked_sections: list[str]
     revealed_sections: list[str]
     revealed_questions: list[str]
+    locked_questions: list[str]
+    current_question: str | None = Field(description="The question the room is on; null until the facilitator starts")
 
 
 class ParticipantAnswerPublic(BaseModel):

@@ -577,3 +577,49 @@ def test_the_minimum_group_size_is_3_unless_set_and_must_be_a_whole_number_of_1_
         monkeypatch.setenv("TRIBEWISE_MIN_GROUP_SIZE", wrong)
         with pytest.raises(ValueError, match="TRIBEWISE_MIN_GROUP_SIZE must be a whole number of 1 or more"):
             read_settings()
+
+
+def test_the_facilitator_takes_the_room_from_question_to_question_in_questionnaire_order(client, anonymous):
+    assessment, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    current = f"/api/v1/assessments/{assessment}/workshop/current"
+    order = [q["id"] for s in client.get(f"/api/v1/questionnaires/{QN}").json()["sections"] for q in s["questions"]]
+    assert client.get(f"/api/v1/assessments/{assessment}/workshop").json()["current_question"] is None
+    assert client.put(current, json={"move": "previous"}).json()["current_question"] is None  # nowhere to go back to
+    assert client.put(current, json={"move": "next"}).json()["current_question"] == order[0]
+    assert client.put(current, json={"move": "next"}).json()["current_question"] == order[1]
+    assert client.put(current, json={"move": "previous"}).json()["current_question"] == order[0]
+    assert client.put(current, json={"question_id": order[-1]}).json()["current_question"] == order[-1]
+    assert client.put(current, json={"move": "next"}).json()["current_question"] == order[-1]  # stays at the end
+    # Participants read where the room is.
+    assert (
+        anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["workshop"]["current_question"]
+        == (order[-1])
+    )
+    unknown = client.put(current, json={"question_id": "qc.nowhere"})
+    assert unknown.status_code == 404 and order[0] in unknown.json()["extra"]["allowed"]
+    for wrong in ({}, {"question_id": order[0], "move": "next"}, {"move": "sideways"}):
+        refused = client.put(current, json=wrong)
+        assert refused.status_code == 400, (wrong, refused.text)
+    assert client.get(f"/api/v1/assessments/{assessment}/workshop").json()["current_question"] == order[-1]
+    organisation = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
+    audit = [e["action"] for e in client.get(f"/api/v1/organisations/{organisation}/audit").json()]
+    assert audit.count("workshop.update") == 4  # each move that went somewhere, none for those that stayed
+
+
+def test_a_locked_question_refuses_changes_while_the_rest_of_its_section_stays_open(client, anonymous):
+    assessment, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    assert say(anonymous, code, token, KNOWN, "a_minority").status_code == 201
+    question = f"/api/v1/assessments/{assessment}/workshop/questions/{KNOWN}"
+    assert client.patch(question, json={"locked": True}).json()["locked_questions"] == [KNOWN]
+    refused = say(anonymous, code, token, KNOWN, "most")
+    assert refused.status_code == 409 and "locked" in refused.json()["detail"]
+    assert refused.json()["extra"] == {"field": "question_id", "question_id": KNOWN}
+    assert anonymous.get(f"/api/v1/workshops/{code}/me", headers=token).json()["workshop"]["locked_questions"] == [
+        KNOWN
+    ]
+    assert say(anonymous, code, token, LISTEN, "ad_hoc").status_code == 201
+    unlocked = client.patch(question, json={"locked": False, "revealed": True}).json()
+    assert unlocked["locked_questions"] == [] and unlocked["revealed_questions"] == [KNOWN]
+    assert say(anonymous, code, token, KNOWN, "most").status_code == 200

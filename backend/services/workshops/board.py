@@ -43,6 +43,7 @@ from backend.services.kernel.context import Context, get_assessment
 from backend.services.workshops.participants import participant_of
 from backend.services.workshops.workshops import (
     consensus_public,
+    is_locked,
     is_revealed,
     sections_of,
     workshop_by_code,
@@ -223,7 +224,7 @@ def board(ctx: Context, assessment_id: int) -> BoardPublic:
                 consensus=consensus_public(agreed) if agreed else None,
                 participants=len(data.people),
                 revealed=is_revealed(workshop, section, qid),
-                locked=section in workshop.locked_sections,
+                locked=is_locked(workshop, section, qid),
                 by_role=_split(data, question, "role", roles),
                 by_department=_split(data, question, "department", departments),
             )

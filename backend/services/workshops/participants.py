@@ -24,7 +24,7 @@ from backend.services.accounts.tokens import token_hash
 from backend.services.assessments.answers import validate_answer
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Conflict, Invalid, TooManyRequests, Unauthorised
-from backend.services.workshops.workshops import info_of, normalise_code, sections_of, workshop_by_code
+from backend.services.workshops.workshops import info_of, is_locked, normalise_code, sections_of, workshop_by_code
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.workshops import (
     answers_by,
@@ -188,6 +188,12 @@ def _save(
                 f"section '{section}' is locked by the facilitator: its answers can no longer change",
                 field="section_id",
                 section_id=section,
+            )
+        if is_locked(seat, section, question_id):
+            raise Conflict(
+                f"question '{question_id}' is locked by the facilitator: its answer can no longer change",
+                field="question_id",
+                question_id=question_id,
             )
         row = locked_participant_answer(session, seat["participant_id"], question_id)
         if row is not None and (row["value"], row["note"]) == (data.value, data.note):

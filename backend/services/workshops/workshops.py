@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import segno
 
@@ -17,6 +19,7 @@ from backend.schemas.views import AnswerPut
 from backend.schemas.workshops import (
     ConsensusPublic,
     ConsensusPut,
+    CurrentPut,
     QuestionPatch,
     SectionPatch,
     WorkshopInfo,
@@ -105,6 +108,42 @@ def is_revealed(workshop: Workshop, section_id: str, question_id: str) -> bool:
     return question_id in workshop.revealed_questions or section_id in workshop.revealed_sections
 
 
+def is_locked(workshop: Workshop | Mapping, section_id: str, question_id: str) -> bool:
+    """Whether a question's answers are closed to participants: locked alone or with its whole section."""
+    if isinstance(workshop, Mapping):  # the answer save's one-read seat
+        return question_id in workshop["locked_questions"] or section_id in workshop["locked_sections"]
+    return question_id in workshop.locked_questions or section_id in workshop.locked_sections
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a question sits in the questionnaire, as the room is told: question 12 of 40, section 3."""
+
+    question_id: str
+    number: int
+    total: int
+    section_id: str
+    section_number: int
+    section_title: str
+
+
+def question_order(plan: QuestionnairePlan) -> list[str]:
+    """Every question id in the order the room goes through them (the questionnaire's)."""
+    return [q.id for s in plan.questionnaire.sections for q in s.questions]
+
+
+def position_of(plan: QuestionnairePlan, question_id: str) -> Position | None:
+    """A question's place in the questionnaire, or None for a question not in it (or none at all)."""
+    number = 0
+    for section_number, section in enumerate(plan.questionnaire.sections, start=1):
+        for question in section.questions:
+            number += 1
+            if question.id == question_id:
+                total = sum(len(s.questions) for s in plan.questionnaire.sections)
+                return Position(question_id, number, total, section.id, section_number, section.title)
+    return None
+
+
 def consensus_public(row: Consensus, answer_version: int | None = None) -> ConsensusPublic:
     """The public view of a consensus record."""
     fields = {k: getattr(row, k) for k in ConsensusPublic.model_fields if k != "answer_version"}
@@ -123,6 +162,8 @@ def workshop_public(session: Session, row: Workshop) -> WorkshopPublic:
         locked_sections=row.locked_sections,
         revealed_sections=row.revealed_sections,
         revealed_questions=row.revealed_questions,
+        locked_questions=row.locked_questions,
+        current_question=row.current_question or None,
         participants=joined,
         participant_cap=row.participant_cap,
         created_by=row.created_by,
@@ -145,6 +186,8 @@ def info_of(ctx: Context, session: Session, row: Workshop) -> WorkshopInfo:
         locked_sections=row.locked_sections,
         revealed_sections=row.revealed_sections,
         revealed_questions=row.revealed_questions,
+        locked_questions=row.locked_questions,
+        current_question=row.current_question or None,
     )
 
 
@@ -209,17 +252,7 @@ def _change(ctx: Context, assessment_id: int, change) -> WorkshopPublic:
     with ctx.db.write() as session:
         assessment = get_assessment(session, assessment_id)
         workshop = workshop_of(session, assessment_id, lock=True)
-        before = {
-            k: getattr(workshop, k)
-            for k in (
-                "status",
-                "show_names",
-                "participant_cap",
-                "locked_sections",
-                "revealed_sections",
-                "revealed_questions",
-            )
-        }
+        before = {k: getattr(workshop, k) for k in SETTINGS}
         altered = change(workshop, ctx.plan(assessment))
         if altered:
             session.add(workshop)
@@ -232,6 +265,19 @@ def _change(ctx: Context, assessment_id: int, change) -> WorkshopPublic:
                 {k: getattr(workshop, k) for k in altered},
             )
         return workshop_public(session, workshop)
+
+
+# What a facilitator changes on a workshop: audited before and after.
+SETTINGS = (
+    "status",
+    "show_names",
+    "participant_cap",
+    "locked_sections",
+    "revealed_sections",
+    "revealed_questions",
+    "locked_questions",
+    "current_question",
+)
 
 
 def _toggled(items: list[str], item: str, on: bool) -> list[str]:
@@ -255,6 +301,16 @@ def update_workshop(ctx: Context, assessment_id: int, data: WorkshopPatch) -> Wo
     return _change(ctx, assessment_id, change)
 
 
+def _toggle_all(workshop: Workshop, item: str, **wanted: bool | None) -> list[str]:
+    """Put `item` in or out of each named list of the workshop as wanted (None: leave it); the lists changed."""
+    altered = []
+    for name, on in wanted.items():
+        if on is not None and (item in getattr(workshop, name)) != on:
+            setattr(workshop, name, _toggled(getattr(workshop, name), item, on))
+            altered.append(name)
+    return altered
+
+
 def update_section(ctx: Context, assessment_id: int, section_id: str, data: SectionPatch) -> WorkshopPublic:
     """Lock or unlock a section's answers, reveal or hide its results to participants."""
 
@@ -266,30 +322,48 @@ def update_section(ctx: Context, assessment_id: int, section_id: str, data: Sect
                 field="section_id",
                 allowed=known,
             )
-        altered = []
-        for name, on in (("locked_sections", data.locked), ("revealed_sections", data.revealed)):
-            if on is not None and (section_id in getattr(workshop, name)) != on:
-                setattr(workshop, name, _toggled(getattr(workshop, name), section_id, on))
-                altered.append(name)
-        return altered
+        return _toggle_all(workshop, section_id, locked_sections=data.locked, revealed_sections=data.revealed)
 
     return _change(ctx, assessment_id, change)
 
 
+def _known_question(plan: QuestionnairePlan, question_id: str) -> None:
+    if question_id not in plan.questions:
+        raise NotFound(
+            f"question '{question_id}' is not in questionnaire '{plan.questionnaire.id}'",
+            field="question_id",
+            allowed=list(plan.questions),
+        )
+
+
 def update_question(ctx: Context, assessment_id: int, question_id: str, data: QuestionPatch) -> WorkshopPublic:
-    """Reveal or hide one question's results to participants."""
+    """Reveal or hide one question's results to participants; lock or unlock its answers."""
 
     def change(workshop: Workshop, plan: QuestionnairePlan) -> list[str]:
-        if question_id not in plan.questions:
-            raise NotFound(
-                f"question '{question_id}' is not in questionnaire '{plan.questionnaire.id}'",
-                field="question_id",
-                allowed=list(plan.questions),
-            )
-        if (question_id in workshop.revealed_questions) == data.revealed:
+        _known_question(plan, question_id)
+        return _toggle_all(workshop, question_id, revealed_questions=data.revealed, locked_questions=data.locked)
+
+    return _change(ctx, assessment_id, change)
+
+
+def move_room(ctx: Context, assessment_id: int, data: CurrentPut) -> WorkshopPublic:
+    """Take the room to a question: the one named, or the next or previous in questionnaire order.
+
+    From no question yet, "next" starts at the first; past either end the room stays where it is."""
+
+    def change(workshop: Workshop, plan: QuestionnairePlan) -> list[str]:
+        if data.question_id is not None:
+            _known_question(plan, data.question_id)
+            target = data.question_id
+        else:
+            order = question_order(plan)
+            here = order.index(workshop.current_question) if workshop.current_question in order else -1
+            step = 1 if data.move == "next" else -1
+            target = order[min(max(here + step, 0), len(order) - 1)] if here >= 0 or step > 0 else ""
+        if target == workshop.current_question:
             return []
-        workshop.revealed_questions = _toggled(workshop.revealed_questions, question_id, data.revealed)
-        return ["revealed_questions"]
+        workshop.current_question = target
+        return ["current_question"]
 
     return _change(ctx, assessment_id, change)
 

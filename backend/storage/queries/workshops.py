@@ -168,6 +168,7 @@ _SEAT = (
         _W.c.id,
         _W.c.status,
         _W.c.locked_sections,
+        _W.c.locked_questions,
         Assessment.__table__.c.status.label("assessment_status"),
         Assessment.__table__.c.questionnaire_id,
         _P.c.id.label("participant_id"),

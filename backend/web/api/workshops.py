@@ -20,6 +20,7 @@ from backend.schemas.workshops import (
     BoardPublic,
     ConsensusPublic,
     ConsensusPut,
+    CurrentPut,
     GapsPublic,
     ParticipantAnswerPublic,
     ParticipantAnswerPut,
@@ -109,8 +110,14 @@ class WorkshopController(Controller):
     def question(
         self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[QuestionPatch]
     ) -> WorkshopPublic:
-        """Reveal or hide one question's results to participants."""
+        """Reveal or hide one question's results to participants; lock or unlock its answers."""
         return workshops.update_question(ctx, assessment_id, question_id, data)
+
+    @put("/current", access="workshop", responses=CONFLICT, **SYNC)
+    def current(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[CurrentPut]) -> WorkshopPublic:
+        """Take the room to a question (presenter mode): name it, or move to the next or previous one.
+        Participants following the room see it within a second."""
+        return workshops.move_room(ctx, assessment_id, data)
 
     @get("/board", access="workshop", responses=CONFLICT, **SYNC)
     def board(self, ctx: Ctx, assessment_id: PathInt) -> BoardPublic:

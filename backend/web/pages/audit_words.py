@@ -448,7 +448,24 @@ def _workshop_changed(event: AuditEventPublic, where: Where) -> Sentence:
                 else "let anyone with the code join the workshop"
             )
         ]
+    if "current_question" in after:
+        text = _question_text(where, after["current_question"])
+        return (
+            [Piece("took the workshop to a question no longer asked")]
+            if text is None
+            else [Piece("took the workshop to "), *quoted(text, "")]
+        )
+    if "locked_questions" in after or "locked_sections" in after:
+        return [Piece("changed which questions the workshop's participants may still answer")]
     return [Piece("changed which sections and questions the workshop shows")]
+
+
+def _question_text(where: Where, question_id: str) -> str | None:
+    """A question's text in whichever questionnaire has it (a workshop event names its code, not its assessment)."""
+    for plan in where.content.plans.values():
+        if question_id in plan.questions:
+            return plan.questions[question_id].text
+    return None
 
 
 STEP_FIELDS = ("status", "owner", "due_period")
