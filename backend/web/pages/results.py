@@ -8,6 +8,7 @@ from functools import partial
 from litestar import Controller, Request, Response, get, post
 
 from backend.content.roles import HEADLINE, model_id_of_kind
+from backend.content.schema import Question
 from backend.labels import (
     STEP_CHANGED_ELSEWHERE,
     overdue_count_text,
@@ -42,13 +43,21 @@ def assessment_heading(ctx, assessment_id: int) -> dict:
     }
 
 
-def _roadmap_context(ctx, assessment_id: int) -> dict:
-    """The roadmap with the answers behind each reason, and whether this user may change it."""
+def answers_behind(
+    ctx, assessment_id: int
+) -> tuple[dict, views.ResultView, dict[str, Question], dict[str, list[why.AnswerLine]]]:
+    """The screen's heading, the assessment's result, its questions by id and the answers behind each criterion and
+    finding: what the roadmap and the worksheet name as the reasons for what they show."""
     heading = assessment_heading(ctx, assessment_id)
-    roadmap = roadmaps.roadmap_of(ctx, assessment_id)
     result = assessments.assessment_result(ctx, assessment_id).result
     questions = views.questions_of(ctx.content, heading["assessment"].questionnaire_id)
-    answers = views.reason_answers(result, questions)
+    return heading, result, questions, views.reason_answers(result, questions)
+
+
+def _roadmap_context(ctx, assessment_id: int) -> dict:
+    """The roadmap with the answers behind each reason, and whether this user may change it."""
+    heading, result, questions, answers = answers_behind(ctx, assessment_id)
+    roadmap = roadmaps.roadmap_of(ctx, assessment_id)
     today = quarter_of(date.today())
     overdue = {i.id: overdue_text(i.status, i.due_period, today) for i in roadmap.items}
     return {

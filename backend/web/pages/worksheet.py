@@ -11,12 +11,12 @@ from litestar.params import QueryParameter
 
 from backend.labels import CHANNEL_USES, USE_CHOICES, WORKSHEET_STEP_STATUSES
 from backend.schemas.worksheets import WorksheetChannelPatch, WorksheetPublic, WorksheetStepPatch
-from backend.services.assessments import assessments, worksheets
+from backend.services.assessments import worksheets
 from backend.services.kernel.errors import NotFound, ServiceError
 from backend.web.pages import result_views as views
 from backend.web.pages.forms import Form, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
-from backend.web.pages.results import FORM, VARY, assessment_heading
+from backend.web.pages.results import FORM, VARY, answers_behind
 from backend.web.params import Ctx, PathInt, PathStr
 
 Saved = Annotated[str | None, QueryParameter(max_length=120)]
@@ -24,11 +24,8 @@ Saved = Annotated[str | None, QueryParameter(max_length=120)]
 
 def _context(ctx, assessment_id: int) -> dict:
     """The worksheet with the answers behind each channel's evidence, and whether this user may correct it."""
-    heading = assessment_heading(ctx, assessment_id)
+    heading, _, _, answers = answers_behind(ctx, assessment_id)
     sheet = worksheets.worksheet_of(ctx, assessment_id)
-    result = assessments.assessment_result(ctx, assessment_id).result
-    questions = views.questions_of(ctx.content, heading["assessment"].questionnaire_id)
-    answers = views.reason_answers(result, questions)
     return {
         **heading,
         "sheet": sheet,
