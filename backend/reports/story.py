@@ -7,6 +7,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from svglib.svglib import svg2rlg
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
@@ -150,16 +151,21 @@ def cover(data: ReportData) -> list:
     ]
 
 
-def _logo(png: bytes) -> list:
-    """The organisation's logo at the cover's head, as large as fits LOGO_BOX with its proportions kept, in place
-    of part of the space above the title."""
-    width, height = ImageReader(io.BytesIO(png)).getSize()
-    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
-    return [
-        Spacer(1, 12 * mm),
-        Image(io.BytesIO(png), width=width * scale, height=height * scale, hAlign="LEFT"),
-        Spacer(1, 8 * mm),
-    ]
+def _logo(logo: bytes) -> list:
+    """The organisation's logo (a PNG, or an SVG as redrawn when it was uploaded) at the cover's head, as large as
+    fits LOGO_BOX with its proportions kept, in place of part of the space above the title."""
+    if logo.lstrip().startswith(b"<"):
+        drawing = svg2rlg(io.BytesIO(logo))
+        scale = min(LOGO_BOX[0] / drawing.width, LOGO_BOX[1] / drawing.height)
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+        drawing.hAlign = "LEFT"
+        shown = drawing
+    else:
+        width, height = ImageReader(io.BytesIO(logo)).getSize()
+        scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+        shown = Image(io.BytesIO(logo), width=width * scale, height=height * scale, hAlign="LEFT")
+    return [Spacer(1, 12 * mm), shown, Spacer(1, 8 * mm)]
 
 
 def summary(data: ReportData, one_page: bool = False) -> list:

@@ -64,7 +64,7 @@ class ReportData:
     base_url: str = ""  # the server the report was asked from, to link its methodology page; empty from the console
     # The name each model's headline uses ('Solis' in 'Solis stage 2 of 10'), by model id.
     short_titles: dict[str, str] = field(default_factory=dict)
-    # The organisation's branding: its logo (PNG bytes) on the cover, its accent colour ('#rrggbb') for the title
+    # The organisation's branding: its logo (PNG, or SVG as redrawn on upload) on the cover, its accent colour ('#rrggbb') for the title
     # and section headings; none and '' give the report's own look.
     logo: bytes | None = None
     accent: str = ""

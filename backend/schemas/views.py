@@ -53,7 +53,7 @@ class AccentUpdate(ClosedInput):
 
 class BrandingPublic(BaseModel):
     accent: str = Field(description="The report's accent colour as '#rrggbb'; empty when the report's own is used")
-    has_logo: bool = Field(description="Whether a logo is set: GET .../logo returns it as a PNG")
+    has_logo: bool = Field(description="Whether a logo is set: GET .../logo returns it (PNG or SVG)")
 
 
 class AssessmentCreate(ClosedInput):

@@ -60,15 +60,54 @@ def test_a_jpeg_is_refused_with_the_way_to_fix_it(client):
     org = make_org(client)
     refused = client.put(logo_url(org), files=upload(picture(kind="JPEG")))
     assert refused.status_code == 400
-    assert refused.json()["detail"] == "the logo is a JPEG image: upload a PNG; SVG is not supported yet"
+    assert refused.json()["detail"] == "the logo is a JPEG image: upload a PNG or an SVG file"
     assert client.get(logo_url(org)).status_code == 404
 
 
-def test_an_svg_is_refused_as_not_supported_yet(client):
+HOSTILE_SVG = b"""<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="240" height="80">
+  <script>alert(document.cookie)</script>
+  <rect width="240" height="80" fill="#7a1f5c" onclick="alert(1)"/>
+  <a href="https://evil.example/"><circle cx="40" cy="40" r="30" fill="#ffffff"/></a>
+  <image xlink:href="/etc/hostname" width="10" height="10"/>
+  <foreignObject width="10" height="10"><iframe src="https://evil.example/"/></foreignObject>
+  <text x="80" y="50" fill="#ffffff">Plum &amp; Partners &secret;</text>
+</svg>"""
+
+
+def svg_upload(content: bytes) -> dict:
+    return {"logo": ("logo.svg", content, "image/svg+xml")}
+
+
+def test_an_svg_logo_is_redrawn_so_nothing_but_its_shapes_and_text_is_kept(client):
     org = make_org(client)
-    svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
-    refused = client.put(logo_url(org), files=upload(svg))
-    assert refused.status_code == 400 and "SVG is not supported yet" in refused.json()["detail"]
+    saved = client.put(logo_url(org), files=svg_upload(HOSTILE_SVG))
+    assert saved.status_code == 200, saved.text
+    served = client.get(logo_url(org))
+    assert served.status_code == 200 and served.headers["content-type"].startswith("image/svg+xml")
+    assert "sandbox" in served.headers["content-security-policy"]
+    assert served.headers["content-disposition"].endswith('logo.svg"')
+    kept = served.text
+    assert "<svg" in kept and "Plum &amp; Partners" in kept
+    for dropped in ("<script", "onclick", "evil.example", "/etc/", "foreignObject", "iframe", "root:", "ENTITY"):
+        assert dropped not in kept, dropped
+    events = [e for e in client.get(f"/api/v1/organisations/{org}/audit").json() if e["action"] == "organisation.logo"]
+    assert events[0]["after"]["width"] == 180 and events[0]["after"]["height"] == 60  # 240 × 80 px in points
+
+
+def test_an_svg_that_cannot_be_read_or_is_too_large_is_refused_saying_what_to_do(client):
+    org = make_org(client)
+    refused = client.put(logo_url(org), files=svg_upload(b"<svg"))
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("the SVG drawing could not be read: save it again as plain SVG")
+    empty = b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>"
+    refused = client.put(logo_url(org), files=svg_upload(empty))
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("the SVG drawing draws nothing")
+    huge = b"<svg xmlns='http://www.w3.org/2000/svg' width='9000' height='10'><rect width='9000' height='10'/></svg>"
+    refused = client.put(logo_url(org), files=svg_upload(huge))
+    assert refused.status_code == 400 and "6750 × 8 points and may be at most 2000 × 2000" in refused.json()["detail"]
+    assert client.get(logo_url(org)).status_code == 404
 
 
 def test_garbage_bytes_and_a_cut_off_png_are_refused(client):
@@ -76,10 +115,7 @@ def test_garbage_bytes_and_a_cut_off_png_are_refused(client):
     for body in (b"\x00\x01 not a picture at all", picture()[:-40]):
         refused = client.put(logo_url(org), files=upload(body))
         assert refused.status_code == 400, body[:20]
-        assert (
-            refused.json()["detail"]
-            == "the file is not an image that can be read: upload a PNG; SVG is not supported yet"
-        )
+        assert refused.json()["detail"] == "the file is not an image that can be read: upload a PNG or an SVG file"
     assert client.get(logo_url(org)).status_code == 404
 
 

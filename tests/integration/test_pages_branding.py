@@ -26,7 +26,7 @@ def test_a_logo_is_uploaded_by_a_plain_multipart_post_shown_and_removed(app, cli
     with browser(app, LEAD) as web:
         page = web.get(f"/organisations/{org}")
         assert 'href="#branding">Report logo and colour' in page.text
-        assert 'enctype="multipart/form-data"' in page.text and 'accept="image/png"' in page.text
+        assert 'enctype="multipart/form-data"' in page.text and 'accept="image/png,image/svg+xml,.svg"' in page.text
         assert '<label for="f-logo">Logo</label>' in page.text and "Remove logo" not in page.text
         token = csrf_of(page.text)
         saved = web.post(
@@ -59,7 +59,7 @@ def test_a_refused_file_shows_the_page_again_with_the_reason_on_the_field(app, c
         )
         assert refused.status_code == 400
         assert (
-            '<p class="error" role="alert" id="branding-error">The logo is a JPEG image: upload a PNG; SVG is not supported yet</p>'
+            '<p class="error" role="alert" id="branding-error">The logo is a JPEG image: upload a PNG or an SVG file</p>'
             in refused.text
         )
         field = re.search(r'<input id="f-logo"[^>]*>', refused.text).group(0)

@@ -9,7 +9,7 @@ from pypdf.generic import NameObject
 
 from tests.integration.api import make_org, submitted_persona
 from tests.integration.pdf import Pdf
-from tests.integration.test_api_branding import logo_url, picture, upload
+from tests.integration.test_api_branding import HOSTILE_SVG, logo_url, picture, svg_upload, upload
 from tests.integration.test_reports import fetch
 
 PLUM = "#7a1f5c"
@@ -62,3 +62,14 @@ def test_the_cover_shows_the_logo_and_the_title_and_headings_take_the_accent_col
 
     assert client.delete(logo_url(org)).status_code == 204
     assert images(fetch(client, aid, tmp_path), 0) == []
+
+
+def test_an_svg_logo_is_drawn_on_the_cover_as_shapes_and_text(client, ctx, tmp_path):
+    org = make_org(client, "Plum & Partners")
+    aid = submitted_persona(client, ctx, org, "2026-Q2", "anonymous")
+    assert client.put(logo_url(org), files=svg_upload(HOSTILE_SVG)).status_code == 200
+    branded = fetch(client, aid, tmp_path)
+    assert images(branded, 0) == []  # vector, not a picture
+    assert PLUM in fills(branded, 0)  # the drawing's own fill
+    assert "Plum & Partners" in (branded.reader.pages[0].extract_text() or "")
+    assert branded.render()

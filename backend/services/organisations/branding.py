@@ -1,13 +1,21 @@
 """An organisation's report branding: a logo for the PDF's cover and an accent colour for its title and headings,
-each checked before it is kept (a PNG within the size limits; a colour dark enough to read on white)."""
+each checked before it is kept (a PNG or SVG within the size limits; a colour dark enough to read on white).
+
+An SVG logo is only ever read as a drawing (shapes, text and embedded pictures; no script, link, external file,
+network address or XML entity is followed): the report draws it so, and a browser is sent that drawing written out
+again, never the file as it came."""
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import warnings
 
 from PIL import Image, UnidentifiedImageError
+from reportlab.graphics import renderSVG
+from reportlab.graphics.shapes import Drawing
+from svglib.svglib import svg2rlg
 
 from backend.labels import kilobytes_text, ratio_text
 from backend.schemas.views import BrandingPublic
@@ -21,7 +29,20 @@ MAX_LOGO_SIDE = 2000
 # WCAG 2's AA level for normal text: headings in the accent colour are read on the page's white.
 MIN_CONTRAST = 4.5
 ACCENT = re.compile(r"#[0-9a-fA-F]{6}")
-PNG_ONLY = "upload a PNG; SVG is not supported yet"
+KINDS = "upload a PNG or an SVG file"
+SVG_MEDIA_TYPE = "image/svg+xml"
+PNG_MEDIA_TYPE = "image/png"
+
+
+def is_svg(data: bytes) -> bool:
+    """Whether the file is an SVG drawing (XML naming an svg element near its start) rather than a picture."""
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<svg", b"<?xml")) or b"<svg" in head
+
+
+def media_type(logo: bytes) -> str:
+    """The media type a kept logo is served with."""
+    return SVG_MEDIA_TYPE if is_svg(logo) else PNG_MEDIA_TYPE
 
 
 def branding(ctx: Context, organisation_id: int) -> BrandingPublic:
@@ -32,22 +53,22 @@ def branding(ctx: Context, organisation_id: int) -> BrandingPublic:
 
 
 def read_logo(ctx: Context, organisation_id: int) -> bytes:
-    """The organisation's logo as PNG bytes; a 404 when it has none."""
+    """The organisation's logo for a browser: the PNG, or the SVG drawing written out again; a 404 when it has none."""
     logo = logo_or_none(ctx, organisation_id)
     if logo is None:
         raise NotFound("this organisation has no logo; upload one with PUT .../logo", field="logo")
-    return logo
+    return renderSVG.drawToString(drawing_of(logo)).encode() if is_svg(logo) else logo
 
 
 def logo_or_none(ctx: Context, organisation_id: int) -> bytes | None:
-    """The organisation's logo as PNG bytes, or None when it has none."""
+    """The organisation's logo as kept (PNG, or SVG as uploaded and checked), or None when it has none."""
     with ctx.db.read() as session:
         get_organisation(session, organisation_id)
         return logo_of(session, organisation_id)
 
 
 def set_logo(ctx: Context, organisation_id: int, data: bytes) -> BrandingPublic:
-    """Keep a new logo for the report's cover, once it is a PNG within the limits."""
+    """Keep a new logo for the report's cover, once it is a PNG or SVG within the limits."""
     logo, width, height = checked_logo(data)
     with ctx.db.write() as session:
         row = get_organisation(session, organisation_id)
@@ -99,19 +120,19 @@ def set_accent(ctx: Context, organisation_id: int, accent: str) -> BrandingPubli
 
 
 def checked_logo(data: bytes) -> tuple[bytes, int, int]:
-    """A PNG within the limits, read back and saved again (so the report can always draw it and no metadata the
-    file carried is kept), with its width and height; a 400 that says what to change otherwise."""
+    """The logo as it will be kept, with its width and height: a PNG within the limits read back and saved again, or
+    an SVG redrawn (so the report can always draw it and nothing else the file carried is kept); a 400 that says
+    what to change otherwise."""
     if not data:
-        raise Invalid(f"no file arrived: choose the logo file, then {PNG_ONLY}", field="logo")
+        raise Invalid(f"no file arrived: choose the logo file, then {KINDS}", field="logo")
     if len(data) > MAX_LOGO_BYTES:
         raise Invalid(
             f"the logo is {kilobytes_text(len(data))} and may be at most {kilobytes_text(MAX_LOGO_BYTES)}: "
-            "save it with fewer pixels or fewer colours and upload it again",
+            "save it with fewer pixels, fewer colours or fewer points and upload it again",
             field="logo",
         )
-    head = data[:256].lstrip().lower()
-    if head.startswith((b"<svg", b"<?xml")) or b"<svg" in head:
-        raise Invalid(f"the logo is an SVG drawing: {PNG_ONLY}", field="logo")
+    if is_svg(data):
+        return _checked_svg(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -119,13 +140,8 @@ def checked_logo(data: bytes) -> tuple[bytes, int, int]:
             kind = image.format
             width, height = image.size
             if kind != "PNG":
-                raise Invalid(f"the logo is a {kind} image: {PNG_ONLY}", field="logo")
-            if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
-                raise Invalid(
-                    f"the logo is {width} × {height} pixels and may be at most {MAX_LOGO_SIDE} × {MAX_LOGO_SIDE}: "
-                    "scale it down and upload it again",
-                    field="logo",
-                )
+                raise Invalid(f"the logo is a {kind} image: {KINDS}", field="logo")
+            _within_limits(width, height, "pixels")
             image.verify()
             # verify() leaves the image unusable; a fresh read decodes every pixel, which a damaged file fails.
             image = Image.open(io.BytesIO(data))
@@ -133,8 +149,50 @@ def checked_logo(data: bytes) -> tuple[bytes, int, int]:
     except Invalid:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning):
-        raise Invalid(f"the file is not an image that can be read: {PNG_ONLY}", field="logo") from None
+        raise Invalid(f"the file is not an image that can be read: {KINDS}", field="logo") from None
     return _as_png(image), width, height
+
+
+def _within_limits(width: float, height: float, unit: str) -> None:
+    if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
+        raise Invalid(
+            f"the logo is {width:.0f} × {height:.0f} {unit} and may be at most {MAX_LOGO_SIDE} × {MAX_LOGO_SIDE}: "
+            "scale it down and upload it again",
+            field="logo",
+        )
+
+
+def _checked_svg(data: bytes) -> tuple[bytes, int, int]:
+    """An SVG logo that reads as a drawing within the limits, with its size in points."""
+    unreadable = Invalid(
+        "the SVG drawing could not be read: save it again as plain SVG (or export a PNG) and upload it", field="logo"
+    )
+    try:
+        drawing = drawing_of(data)
+    except Exception:  # svglib raises what its parser and converters raise on a malformed drawing
+        raise unreadable from None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise unreadable
+    if drawing.getBounds() is None:
+        raise Invalid(
+            "the SVG drawing draws nothing: export the logo again with its shapes and upload it", field="logo"
+        )
+    _within_limits(drawing.width, drawing.height, "points")
+    return data, round(drawing.width), round(drawing.height)
+
+
+def drawing_of(svg: bytes) -> Drawing | None:
+    """An SVG read as a drawing, following no external file, address or XML entity (svglib reads from memory and
+    so refuses them); None when it is not SVG at all."""
+    svglib_log = logging.getLogger("svglib.svglib")
+    level = svglib_log.level
+    svglib_log.setLevel(logging.CRITICAL)  # what it skips (an external reference) is refused on purpose, not an error
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return svg2rlg(io.BytesIO(svg))
+    finally:
+        svglib_log.setLevel(level)
 
 
 def _as_png(image: Image.Image) -> bytes:
@@ -147,6 +205,9 @@ def _as_png(image: Image.Image) -> bytes:
 def _logo_facts(logo: bytes | None) -> dict[str, int] | None:
     if logo is None:
         return None
+    if is_svg(logo):
+        _, width, height = _checked_svg(logo)
+        return {"bytes": len(logo), "width": width, "height": height}
     with Image.open(io.BytesIO(logo)) as image:
         width, height = image.size
     return {"bytes": len(logo), "width": width, "height": height}

@@ -35,8 +35,8 @@ PNG = "image/png"
 
 @dataclass
 class LogoUpload:
-    """The logo as a PNG file in the form field `logo`: at most 512 KB and 2000 × 2000 pixels (SVG is not
-    supported yet)."""
+    """The logo as a PNG or SVG file in the form field `logo`: at most 512 KB and 2000 × 2000 pixels (an SVG is
+    redrawn: scripts, links and external references are dropped)."""
 
     logo: UploadFile
 
@@ -131,18 +131,21 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:int}/logo", media_type=PNG, access="view", **SYNC)
     def logo(self, ctx: Ctx, request: Request, organisation_id: PathInt) -> Response[bytes]:
-        """The organisation's logo as a PNG (404 when it has none), as the report's cover shows it."""
-        png = branding.read_logo(ctx, organisation_id)
+        """The organisation's logo as a PNG or SVG (404 when it has none), as the report's cover shows it."""
+        logo = branding.read_logo(ctx, organisation_id)
+        kind = branding.media_type(logo)
         # Only those who may see the organisation get it: a shared cache must not keep it for anyone else.
         headers = {
             "Cache-Control": "private, no-cache",
-            "Content-Disposition": f'inline; filename="organisation-{organisation_id}-logo.png"',
+            "Content-Disposition": f'inline; filename="organisation-{organisation_id}-logo.{kind.split("/")[1][:3]}"',
+            # An SVG opened on its own is a document: even redrawn, it may run nothing and load nothing.
+            "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
         }
-        return conditional(request, png, PNG, headers)
+        return conditional(request, logo, kind, headers)
 
     @put("/{organisation_id:int}/logo", access="manage", **SYNC)
     def set_logo(self, ctx: Ctx, organisation_id: PathInt, data: LogoForm) -> BrandingPublic:
-        """Set the logo the report's cover shows: a PNG file sent as multipart/form-data in the field `logo`."""
+        """Set the logo the report's cover shows: a PNG or SVG file sent as multipart/form-data in the field `logo`."""
         return branding.set_logo(ctx, organisation_id, data.logo.file.read())
 
     @delete("/{organisation_id:int}/logo", status_code=HTTP_204_NO_CONTENT, access="manage", **SYNC)

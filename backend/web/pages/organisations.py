@@ -246,12 +246,12 @@ class OrganisationPages(Controller):
 
     @post("/organisations/{organisation_id:int}/logo", access="manage", **FORM)
     def logo_form(self, ctx: Ctx, request: Request, organisation_id: PathInt, data: FileForm) -> Response:
-        """Upload the logo the PDF report's cover shows (a PNG within the limits the form states)."""
+        """Upload the logo the PDF report's cover shows (a PNG or SVG within the limits the form states)."""
         upload = data.get("logo")
-        png = upload.file.read() if isinstance(upload, UploadFile) else b""
+        logo = upload.file.read() if isinstance(upload, UploadFile) else b""
 
         def action():
-            branding.set_logo(ctx, organisation_id, png)
+            branding.set_logo(ctx, organisation_id, logo)
 
         done = f"/organisations/{organisation_id}?notice=logo-saved#branding"
         return _change(ctx, request, organisation_id, action, done, where="branding_error")
