@@ -198,16 +198,21 @@ RADAR_MIN = 3  # a radar needs three spokes to have a shape
 
 
 def stack_radar(
-    criteria: list[CriterionView], width: float = 300, height: float = 240, links: Mapping[str, Link] | None = None
+    criteria: list[CriterionView],
+    width: float = 300,
+    height: float = 240,
+    links: Mapping[str, Link] | None = None,
+    accent: colors.Color = ACCENT,
 ) -> Drawing:
     """The social stack as a radar: one spoke per element, 0-100 %. An element not assessed has a dashed spoke
     labelled "Not assessed" and the shape breaks there, never dipping to the centre as a zero would. With `links`
-    (by criterion id), the wedge round each spoke, its label included, links to that element."""
+    (by criterion id), the wedge round each spoke, its label included, links to that element. The shape is drawn in
+    `accent` (a report in the organisation's colour)."""
     register_fonts()
     drawing = Drawing(width, height)
     labels = [c.name if _scored(c) else f"{c.name}\n({NOT_ASSESSED.lower()})" for c in criteria]
     centre = _spokes(drawing, labels, [not _scored(c) for c in criteria], (50, 20, width - 100, height - 40))
-    _shape(drawing, [c.score if _scored(c) else None for c in criteria], centre, ACCENT)
+    _shape(drawing, [c.score if _scored(c) else None for c in criteria], centre, accent)
     cx, cy, radius = centre
     for c, angle in zip(criteria, _angles(len(criteria)), strict=True):
         if _scored(c) and c.score > 0:  # each element's figure beside its point, out along its spoke
@@ -310,9 +315,9 @@ def _runs(points: list) -> list[list]:
     return [r for r in [*runs, run] if r]
 
 
-def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) -> Drawing:
-    """Socialfication progress on the left scale (0-5) and Solis stage progress on the right scale (0-10), over
-    periods; a period a draft stands for is drawn hollow."""
+def trend(points: list[PeriodPoint], width: float = 480, height: float = 170, accent: colors.Color = ACCENT) -> Drawing:
+    """Socialfication progress on the left scale (0-5, its line in `accent`) and Solis stage progress on the right
+    scale (0-10), over periods; a period a draft stands for is drawn hollow."""
     register_fonts()
     drawing = Drawing(width, height)
     if not points:
@@ -333,10 +338,10 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
     chart.valueAxis.labels.fontName = BODY
     chart.valueAxis.labels.fontSize = SMALL
-    chart.lines[0].strokeColor, chart.lines[0].strokeWidth = ACCENT, 2
+    chart.lines[0].strokeColor, chart.lines[0].strokeWidth = accent, 2
     chart.lines[1].strokeColor, chart.lines[1].strokeWidth = REACHED, 1.5
     chart.lines[1].strokeDashArray = (3, 2)
-    for i, (line, colour) in enumerate(zip(series, (ACCENT, REACHED), strict=True)):
+    for i, (line, colour) in enumerate(zip(series, (accent, REACHED), strict=True)):
         chart.lines[i].symbol = makeMarker("FilledCircle", size=4, fillColor=colour, strokeColor=colour)
         if all(v is None for v in line):
             chart.lines[i].strokeColor, chart.lines[i].symbol = None, None
@@ -349,7 +354,7 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
         drawing.add(_text(right, chart.y + stage / 2 * scale - 2.5, str(stage), SMALL, REACHED))
     for i, p in enumerate(points):
         x = chart.x + column * (i + 0.5)
-        shown = (("Level", series[0][i], p.provisional, ACCENT), ("Stage", series[1][i], p.stage_provisional, REACHED))
+        shown = (("Level", series[0][i], p.provisional, accent), ("Stage", series[1][i], p.stage_provisional, REACHED))
         missing = [noun for noun, value, _, _ in shown if value is None]
         for row, noun in enumerate(missing):
             # Above the axis, not on it: a mark on the zero line would read as a zero.
@@ -361,7 +366,7 @@ def trend(points: list[PeriodPoint], width: float = 480, height: float = 170) ->
                 drawing.add(_ring(x, chart.y + value * scale, colour))
             if value is not None and p.status == "draft":
                 drawing.add(_hollow(x, chart.y + value * scale, colour))
-    drawing.add(_text(36, height - 12, "— socialfication level (left, 0-5)", SMALL, ACCENT))
+    drawing.add(_text(36, height - 12, "— socialfication level (left, 0-5)", SMALL, accent))
     drawing.add(_text(190, height - 12, "- - Solis stage (right, 0-10)", SMALL, REACHED))
     if any(p.status == "draft" for p in points):
         drawing.add(_hollow(318, height - 9.5, MUTED))

@@ -40,7 +40,7 @@ from backend.labels import (
 from backend.reports import charts, why
 from backend.reports.contents import ContentsLine
 from backend.reports.markup import esc
-from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, styles
+from backend.reports.styles import ACCENT, BAD, GOOD, INK, RULE, SEVERITY, SHADE, accent_colour, styles
 from backend.reports.workshop_story import workshop_appendix
 from backend.schemas.report import ReportData
 from backend.schemas.views import FindingView, RoadmapItemPublic, title_sentence
@@ -265,12 +265,16 @@ def chart_pages(data: ReportData) -> list:
         stack = [criteria[c] for c in profile.criteria if criteria[c].status != "not asked"]
         out += [CondPageBreak(90 * mm), T(f"{profile.title} ({profile.author})", "h2")]
         if len(stack) >= charts.RADAR_MIN:
-            out.append(charts.stack_radar(stack))
+            out.append(charts.stack_radar(stack, accent=accent_colour(data.accent)))
         else:
             out += [T(f"{c.name}: {_pct(c.score) if c.assessed else c.status}") for c in stack]
     if not_covered:
         out.append(T(not_covered + ".", "small"))
-    out += [CondPageBreak(70 * mm), T("Progress over time", "h2"), charts.trend(data.history)]
+    out += [
+        CondPageBreak(70 * mm),
+        T("Progress over time", "h2"),
+        charts.trend(data.history, accent=accent_colour(data.accent)),
+    ]
     return out
 
 

@@ -21,12 +21,17 @@ BAD = colors.HexColor("#9b1c1c")
 SEVERITY = {"critical": BAD, "warning": WARN, "info": ACCENT}
 
 
+def accent_colour(accent: str = "") -> colors.Color:
+    """The organisation's accent ('#rrggbb', checked when it was set) as a colour, or else the report's own."""
+    return colors.HexColor(accent) if accent else ACCENT
+
+
 @lru_cache(maxsize=16)
 def styles(accent: str = "") -> dict[str, ParagraphStyle]:
     """The named paragraph styles, the title and section headings in the organisation's `accent` ('#rrggbb', checked
     when it was set) or else the report's own; fonts are registered first. Cached per accent colour."""
     register_fonts()
-    lead = colors.HexColor(accent) if accent else ACCENT
+    lead = accent_colour(accent)
     body = ParagraphStyle("Body", fontName=BODY, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
     h2 = ParagraphStyle(
         "H2",

@@ -54,6 +54,10 @@ def test_the_cover_shows_the_logo_and_the_title_and_headings_take_the_accent_col
     assert branded.has("Plum & Partners") and branded.render()  # the logo draws without an error
     summary = page_of(branded, "Executive summary")
     assert PLUM in fills(branded, summary)
+    # The charts that draw the organisation's own line or shape (the stack radar, the trend) take its colour too.
+    for chart_heading in ("The social stack (", "Progress over time"):
+        assert PLUM in fills(branded, page_of(branded, chart_heading)), chart_heading
+        assert PLUM not in fills(plain, page_of(plain, chart_heading)), chart_heading
     # A submitted report is still the same file each time it is asked for, logo and all.
     assert fetch(client, aid, tmp_path).data == branded.data
 
