@@ -48,6 +48,7 @@ from backend.scoring.roadmap import HORIZONS
 
 # The box a logo is scaled into on the cover, keeping its proportions.
 LOGO_BOX = (50 * mm, 25 * mm)
+SUMMARY_LOGO_BOX = (36 * mm, 14 * mm)  # the one-page summary's head: small enough to keep it on one page
 ORDER_NOTE = (
     "Steps are ordered by distance from where you stand in each model: the next rung of each ladder or stage "
     "first, never before their prerequisites; steps several models recommend are one step credited to each. "
@@ -151,21 +152,21 @@ def cover(data: ReportData) -> list:
     ]
 
 
-def _logo(logo: bytes) -> list:
-    """The organisation's logo (a PNG, or an SVG as redrawn when it was uploaded) at the cover's head, as large as
-    fits LOGO_BOX with its proportions kept, in place of part of the space above the title."""
+def _logo(logo: bytes, box: tuple[float, float] = LOGO_BOX, above: float = 12 * mm, below: float = 8 * mm) -> list:
+    """The organisation's logo (a PNG, or an SVG drawn as shapes) at the head of the cover or the summary, as large
+    as fits `box` with its proportions kept, with space above and below it."""
     if logo.lstrip().startswith(b"<"):
         drawing = svg2rlg(io.BytesIO(logo))
-        scale = min(LOGO_BOX[0] / drawing.width, LOGO_BOX[1] / drawing.height)
+        scale = min(box[0] / drawing.width, box[1] / drawing.height)
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.hAlign = "LEFT"
         shown = drawing
     else:
         width, height = ImageReader(io.BytesIO(logo)).getSize()
-        scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+        scale = min(box[0] / width, box[1] / height)
         shown = Image(io.BytesIO(logo), width=width * scale, height=height * scale, hAlign="LEFT")
-    return [Spacer(1, 12 * mm), shown, Spacer(1, 8 * mm)]
+    return [Spacer(1, above), shown, Spacer(1, below)]
 
 
 def summary(data: ReportData, one_page: bool = False) -> list:
@@ -600,6 +601,7 @@ def summary_story(data: ReportData) -> list:
     """The one-page executive variant."""
     a = data.assessment
     head = [
+        *(_logo(data.logo, SUMMARY_LOGO_BOX, 0, 3 * mm) if data.logo else []),
         T(data.organisation.name, "h1", data.accent),
         T(f"{a.period} · {word(KINDS, a.kind)} · {day_text(data.generated_at)}", "small"),
     ]

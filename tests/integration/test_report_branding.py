@@ -7,7 +7,8 @@ import re
 
 from pypdf.generic import NameObject
 
-from tests.integration.api import make_org, submitted_persona
+from tests.integration.api import answer_persona, make_assessment, make_org, submitted_persona
+from tests.integration.conftest import DATA
 from tests.integration.pdf import Pdf
 from tests.integration.test_api_branding import HOSTILE_SVG, logo_url, picture, svg_upload, upload
 from tests.integration.test_reports import fetch
@@ -63,6 +64,7 @@ def test_the_cover_shows_the_logo_and_the_title_and_headings_take_the_accent_col
 
     one_page = fetch(client, aid, tmp_path, "summary")
     assert PLUM in fills(one_page, 0)
+    assert len(one_page.reader.pages) == 1 and images(one_page, 0) == [(300, 100)]  # its head shows the logo too
 
     assert client.delete(logo_url(org)).status_code == 204
     assert images(fetch(client, aid, tmp_path), 0) == []
@@ -77,3 +79,15 @@ def test_an_svg_logo_is_drawn_on_the_cover_as_shapes_and_text(client, ctx, tmp_p
     assert PLUM in fills(branded, 0)  # the drawing's own fill
     assert "Plum & Partners" in (branded.reader.pages[0].extract_text() or "")
     assert branded.render()
+
+
+def test_the_summary_stays_on_one_page_with_a_logo_and_a_long_name_for_every_persona(client, ctx, tmp_path):
+    personas = [(f.parent.name, f.stem) for folder in ("answers", "personas") for f in (DATA / folder).glob("*.yaml")]
+    name = "Worldwide Holdings & Customer Experience Group " * 2
+    for number, (folder, persona) in enumerate(sorted(personas)):
+        org = make_org(client, f"{persona} {name}")
+        assert client.put(logo_url(org), files=upload(picture(300, 300))).status_code == 200
+        aid = make_assessment(client, org, f"{2030 + number}-Q1")
+        answer_persona(client, ctx, aid, persona, folder)
+        assert client.post(f"/api/v1/assessments/{aid}/submit").status_code == 200
+        assert len(fetch(client, aid, tmp_path, "summary").reader.pages) == 1, persona
