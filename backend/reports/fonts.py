@@ -62,20 +62,27 @@ def missing_fonts() -> list[str]:
 
 @lru_cache(maxsize=1)
 def register_fonts() -> frozenset[int]:
-    """Register the fonts once; return the code points the fallback font adds (empty without it)."""
+    """Register the body font family once; return the code points it has."""
     for name in FAMILY:
         pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
     addMapping(BODY, 0, 0, "DejaVu")
     addMapping(BODY, 1, 0, "DejaVu-Bold")
     addMapping(BODY, 0, 1, "DejaVu-Oblique")
     addMapping(BODY, 1, 1, "DejaVu-BoldOblique")
+    return frozenset(pdfmetrics.getFont(BODY).face.charToGlyph)
+
+
+# Symbola, for emoji and symbols: loaded when text first needs it, as CJK is: it costs about 7 MB, and most reports
+# have no character the body font lacks.
+@lru_cache(maxsize=1)
+def register_fallback() -> frozenset[int]:
+    """Register the fallback font once, when text first needs it; the code points it adds (empty without it)."""
     fallback = next((p for p in map(_find, FALLBACK_FILES) if p), None)
     if fallback is None:
         return frozenset()
     extra = TTFont(FALLBACK, str(fallback))
     pdfmetrics.registerFont(extra)
-    body = pdfmetrics.getFont(BODY)
-    return frozenset(set(extra.face.charToGlyph) - set(body.face.charToGlyph))
+    return frozenset(set(extra.face.charToGlyph) - register_fonts())
 
 
 @lru_cache(maxsize=1)
@@ -86,8 +93,7 @@ def register_cjk() -> frozenset[int]:
         return frozenset()
     font = TTFont(CJK, str(path), subfontIndex=0)
     pdfmetrics.registerFont(font)
-    register_fonts()
-    return frozenset(set(font.face.charToGlyph) - set(pdfmetrics.getFont(BODY).face.charToGlyph))
+    return frozenset(set(font.face.charToGlyph) - register_fonts())
 
 
 def line_font(text: str) -> str:

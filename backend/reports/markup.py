@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from bidi import get_display
 
-from backend.reports.fonts import CJK, CJK_TEXT, FALLBACK, register_cjk, register_fonts
+from backend.reports.fonts import CJK, CJK_TEXT, FALLBACK, register_cjk, register_fallback, register_fonts
 
 # Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -26,9 +26,9 @@ def esc(text: object) -> str:
         # ReportLab lays text out left to right: put right-to-left runs in visual order,
         # line by line, which is also what PDF readers turn back into logical order.
         raw = "\n".join(get_display(line) for line in raw.split("\n"))
-    if not _other_fonts().search(raw):  # most text: every character is in the body font
+    if not _beyond_body().search(raw):  # most text: every character is in the body font
         return _escaped(raw)
-    others = {FALLBACK: register_fonts()}
+    others = {FALLBACK: register_fallback()}
     if CJK_TEXT.search(raw):
         others[CJK] = register_cjk()
 
@@ -43,16 +43,16 @@ def esc(text: object) -> str:
 
 
 @lru_cache(maxsize=1)
-def _other_fonts() -> re.Pattern:
-    """A pattern matching any character set in another font than the body's: the fallback's and the CJK ranges."""
-    ranges, points = [], sorted(register_fonts())
+def _beyond_body() -> re.Pattern:
+    """A pattern matching any character the body font lacks (line breaks and tabs aside, which are not drawn)."""
+    ranges, points = [], sorted(register_fonts() | {9, 10})
     for point in points:
         if ranges and ranges[-1][1] == point - 1:
             ranges[-1][1] = point
         else:
             ranges.append([point, point])
     spans = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-    return re.compile(f"[{spans}]|{CJK_TEXT.pattern}")
+    return re.compile(f"[^{spans}]")
 
 
 def _escaped(text: str) -> str:

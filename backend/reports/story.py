@@ -7,7 +7,6 @@ import io
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
-from svglib.svglib import svg2rlg
 
 from backend.content.roles import HEADLINE, PROFILE, STAGE, first_of_kind
 from backend.labels import (
@@ -156,6 +155,8 @@ def _logo(logo: bytes, box: tuple[float, float] = LOGO_BOX, above: float = 12 * 
     """The organisation's logo (a PNG, or an SVG drawn as shapes) at the head of the cover or the summary, as large
     as fits `box` with its proportions kept, with space above and below it."""
     if logo.lstrip().startswith(b"<"):
+        from svglib.svglib import svg2rlg  # only a report with an SVG logo pays for loading it (lxml and all)
+
         drawing = svg2rlg(io.BytesIO(logo))
         scale = min(box[0] / drawing.width, box[1] / drawing.height)
         drawing.scale(scale, scale)

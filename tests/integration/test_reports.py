@@ -172,7 +172,7 @@ def test_chinese_japanese_and_korean_text_prints_in_a_font_that_has_the_glyphs(c
         assert pdf.has(text), text
     # The footer too, drawn straight on the canvas in the one font that has both scripts.
     assert f"{name} · 2026-Q3 · Tribewise" in pdf.text
-    fonts = subprocess.run(["pdffonts", str(pdf.path)], capture_output=True, text=True, check=True).stdout
+    fonts = fonts_of(pdf)
     assert "WenQuanYi" in fonts and "emb" in fonts.splitlines()[0]
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if "WenQuanYi" in line)  # embedded
 
@@ -205,6 +205,13 @@ def test_hostile_text_and_300_long_notes_make_a_valid_pdf_with_the_text_intact(s
     assert pdf.has("https://intranet.example/doc?id=7&x=<y>")
     assert pdf.has("<script>alert(1)</script> & Rénée")
     assert pdf.text.count("note ") >= 294
+    # The emoji are set in the symbol font, loaded for them; the hostile name needs no CJK font.
+    assert "Symbola" in fonts_of(pdf) and "WenQuanYi" not in fonts_of(pdf)
+
+
+def fonts_of(pdf) -> str:
+    """pdffonts' table of the fonts the PDF uses."""
+    return subprocess.run(["pdffonts", str(pdf.path)], capture_output=True, text=True, check=True).stdout
 
 
 def test_cli_writes_a_report_file(settings, tmp_path, ctx, client):
