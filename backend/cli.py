@@ -215,6 +215,7 @@ def _context(content=None):
         content or load_content(settings.content_dir),
         secret=settings.secret,
         min_group_size=settings.min_group_size,
+        mail=settings.mailer,
     )
 
 
@@ -288,7 +289,9 @@ def serve(obj: dict | None, host: str, port: int, workers: int, demo: bool) -> N
         database = Database(settings.database_url)
         database.upgrade()  # once, here, so workers do not race to migrate
         database.check_writable()  # a read-only database would otherwise start, then fail every save
-        ctx = Context(database, content, secret=settings.secret, min_group_size=settings.min_group_size)
+        ctx = Context(
+            database, content, secret=settings.secret, min_group_size=settings.min_group_size, mail=settings.mailer
+        )
         ensure_drafts(ctx)  # once, before the workers: every draft has an item for each step today's content may plan
     address = f"http://{host}:{port}"
     password = None
@@ -445,6 +448,23 @@ def users_password(email: str) -> None:
         click.echo(f"error: {err.message}", err=True)
         sys.exit(1)
     click.echo(f"password set for {email}")
+
+
+@main.group()
+def mail() -> None:
+    """Outgoing e-mail."""
+
+
+@mail.command("send")
+@click.option("--now", "waiting_too", is_flag=True, help="Also retry now what is waiting after a failed attempt.")
+def mail_send(waiting_too: bool) -> None:
+    """Deliver the queued e-mail that is due (what a failed attempt left, say); a cron or timer may run it often."""
+    from backend.services.mail.outbox import deliver_due
+
+    done = deliver_due(_context(), waiting_too)
+    click.echo(f"sent {done.sent}, not sent {done.failed}" + (f": {done.error}" if done.error else ""))
+    if done.failed:
+        sys.exit(1)
 
 
 @main.group()

@@ -8,7 +8,7 @@ content, scoring and python-slugify only, so the reports, services and web may a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from slugify import slugify
@@ -99,6 +99,11 @@ def quarter_of(day: date) -> str:
 def day_text(moment: date) -> str:
     """A day as a reader writes it: '2 December 2026'."""
     return f"{moment.day} {moment:%B %Y}"
+
+
+def moment_text(moment: datetime) -> str:
+    """A moment in UTC as a reader writes it: '2 December 2026 at 14:05 UTC'."""
+    return f"{day_text(moment)} at {moment:%H:%M} UTC"
 
 
 OVERDUE = "overdue"

@@ -8,8 +8,11 @@ import os
 import secrets
 import time
 from dataclasses import dataclass
+from email.headerregistry import Address
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from backend.content.loader import project_root
 from backend.scoring.workshop import MIN_GROUP_SIZE
@@ -20,6 +23,82 @@ def _flag(name: str, default: bool) -> bool:
     if raw is None:
         return default
     return raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How mail leaves: through an SMTP server, or (with none set) as .eml files in the outbox folder."""
+
+    outbox: Path
+    smtp_url: str = ""  # smtp://user:password@host:587 (STARTTLS when the server offers it), smtps://host:465
+    sender: str = "Tribewise <tribewise@localhost>"
+    base_url: str = "http://localhost:8000"  # the address links in mail start with
+
+    @property
+    def smtp(self) -> SmtpServer | None:
+        """The SMTP server's parts, or None when mail goes to the outbox folder."""
+        return smtp_server(self.smtp_url) if self.smtp_url else None
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    ssl: bool  # smtps://: TLS from the first byte
+    starttls: str  # "auto" (when offered), "required" or "off"
+    user: str
+    password: str
+
+
+SMTP_HELP = (
+    "write it as smtp://user:password@host:587 (STARTTLS when the server offers it; add ?starttls=required or "
+    "?starttls=off) or smtps://user:password@host:465"
+)
+
+
+def smtp_server(url: str) -> SmtpServer:
+    """TRIBEWISE_SMTP_URL read into its parts; a ValueError that says how to write it otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(f"TRIBEWISE_SMTP_URL: '{parts.scheme}://…' is not an SMTP address; {SMTP_HELP}")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError:
+        raise ValueError(f"TRIBEWISE_SMTP_URL: the port must be a number; {SMTP_HELP}") from None
+    starttls = parse_qs(parts.query).get("starttls", ["auto"])[0]
+    if starttls not in ("auto", "required", "off"):
+        raise ValueError(f"TRIBEWISE_SMTP_URL: starttls may be auto, required or off, not '{starttls}'")
+    return SmtpServer(
+        parts.hostname,
+        port,
+        parts.scheme == "smtps",
+        "off" if parts.scheme == "smtps" else starttls,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+    )
+
+
+def _mail_settings() -> dict[str, str]:
+    url = os.environ.get("TRIBEWISE_SMTP_URL", "").strip()
+    if url:
+        smtp_server(url)  # refused at start, not at the first mail
+    sender = os.environ.get("TRIBEWISE_MAIL_FROM", "").strip() or MailSettings.sender
+    name, address = parseaddr(sender)
+    try:
+        Address(addr_spec=address)
+    except (ValueError, IndexError):
+        address = ""
+    if "@" not in address:
+        raise ValueError(
+            f"TRIBEWISE_MAIL_FROM: '{sender}' is not an e-mail address; write it as Tribewise <tribewise@example.com>"
+        )
+    base = os.environ.get("TRIBEWISE_BASE_URL", "").strip().rstrip("/") or MailSettings.base_url
+    if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname:
+        raise ValueError(
+            f"TRIBEWISE_BASE_URL: '{base}' is not a web address; write the address users open, "
+            "such as https://tribewise.example.com"
+        )
+    return {"smtp_url": url, "mail_from": sender, "base_url": base}
 
 
 @dataclass(frozen=True)
@@ -36,6 +115,14 @@ class Settings:
     min_group_size: int = MIN_GROUP_SIZE
     trusted_proxies: tuple[str, ...] = ()
     gc_freeze: bool = True
+    smtp_url: str = ""  # none: mail is written to the outbox folder under data_dir
+    mail_from: str = MailSettings.sender
+    base_url: str = MailSettings.base_url
+
+    @property
+    def mailer(self) -> MailSettings:
+        """How mail leaves: through the SMTP server, or to the outbox folder under data_dir."""
+        return MailSettings(self.data_dir / "outbox", self.smtp_url, self.mail_from, self.base_url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,6 +198,7 @@ def read_settings() -> Settings:
         # Only these peers may say who the client is (X-Forwarded-For); by default nobody may.
         trusted_proxies=_networks("TRIBEWISE_TRUSTED_PROXIES"),
         gc_freeze=_flag("TRIBEWISE_GC_FREEZE", True),
+        **_mail_settings(),
     )
 
 

@@ -18,7 +18,8 @@ from backend.services.assessments.answers import save_answer
 from backend.services.kernel.context import Context
 from backend.storage.db import Database
 from tests.conftest import SCRATCH
-from tests.server import running_server
+from tests.mailserver import Inbox, smtp_server
+from tests.server import free_port, running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,15 +57,26 @@ def server(tmp_path_factory):
     for email, role in USERS.items():
         users.create_user(ctx, users.UserCreate(email=email, role=role, password=PASSWORD))
     database.dispose()
-    with running_server(url, folder, TRIBEWISE_COOKIE_SECURE="1") as base:
-        yield Server(base, url, folder)
+    port = free_port()
+    with (
+        smtp_server() as inbox,
+        running_server(
+            url,
+            folder,
+            port=port,
+            TRIBEWISE_COOKIE_SECURE="1",
+            TRIBEWISE_SMTP_URL=inbox.url,
+            TRIBEWISE_BASE_URL=f"http://127.0.0.1:{port}",
+        ) as base,
+    ):
+        yield Server(base, url, folder, inbox)
 
 
 class Server:
-    """Where the server answers, and its database."""
+    """Where the server answers, its database, and the mail it sent (to a real SMTP server)."""
 
-    def __init__(self, base: str, database_url: str, folder: Path):
-        self.base, self.database_url, self.folder = base, database_url, folder
+    def __init__(self, base: str, database_url: str, folder: Path, inbox: Inbox):
+        self.base, self.database_url, self.folder, self.inbox = base, database_url, folder, inbox
 
     def context(self) -> Context:
         """A services context on the server's database, to arrange or check data directly."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
@@ -265,3 +265,26 @@ class Consensus(ConsensusBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE")
+
+
+class OutgoingMail(SQLModel, table=True):
+    """One e-mail to send, queued in the transaction of the change it tells about (so a change never goes
+    unannounced and a failed send loses nothing), then delivered and marked sent; `key` names what it is about
+    (an invitation, a reminder of one quarter) so the same mail is never queued twice."""
+
+    __tablename__ = "outgoing_mail"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=40)
+    recipient: str = Field(max_length=254, index=True)
+    subject: str = Field(max_length=200)
+    text_body: str = Field(sa_column=Column(Text, nullable=False))
+    html_body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = Field(default=None, index=True)
+    attempts: int = 0
+    last_error: str = Field(default="", max_length=500)
+    # When it may be tried next (backing off after failures), and until when one sender holds it.
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_until: datetime | None = None

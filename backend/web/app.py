@@ -120,6 +120,7 @@ def context_for(settings: Settings, content: ContentBundle | None = None) -> Con
         content or load_content(settings.content_dir),
         secret=settings.secret,
         min_group_size=settings.min_group_size,
+        mail=settings.mailer,
     )
 
 

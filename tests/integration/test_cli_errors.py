@@ -91,6 +91,7 @@ def test_a_bad_setting_is_one_line_naming_it(tmp_path, monkeypatch):
         ),
         ("TRIBEWISE_MIN_GROUP_SIZE", "two", "TRIBEWISE_MIN_GROUP_SIZE must be a whole number"),
         ("TRIBEWISE_SECRET", "short", "TRIBEWISE_SECRET must be at least 32 characters long"),
+        ("TRIBEWISE_SMTP_URL", "mail.example.com", "TRIBEWISE_SMTP_URL: '://…' is not an SMTP address; write it as"),
     ):
         with monkeypatch.context() as env:
             env.setenv(name, value)

@@ -103,7 +103,7 @@ def test_a_newer_invitation_revokes_the_older_link(client, app, ctx):
     user_id = next(u["id"] for u in client.get("/api/v1/users").json() if u["email"] == email)
     newer = client.post(f"/api/v1/users/{user_id}/reset").json()["invitation_url"]
     refused = accept(app, older)
-    assert refused.status_code == 400 and "replaced by a newer invitation" in refused.text
+    assert refused.status_code == 400 and "invitation link was replaced by a newer one" in refused.text
     assert accept(app, newer).status_code == 303 and signs_in(app, email)
     with ctx.db.read() as session:
         rows = session.exec(select(Invitation).where(Invitation.user_id == user_id).order_by(Invitation.id)).all()

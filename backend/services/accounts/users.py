@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from pydantic import BaseModel, Field
 
+from backend.labels import moment_text
 from backend.schemas.base import ClosedInput
 from backend.schemas.types import Email
 from backend.services.accounts.tokens import token_hash
@@ -16,6 +17,8 @@ from backend.services.kernel.access import USER_ROLES, Actor, actor_of
 from backend.services.kernel.context import Context
 from backend.services.kernel.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorised
 from backend.services.kernel.signing import sign, unsign
+from backend.services.mail.compose import compose
+from backend.services.mail.outbox import deliver_due, queue
 from backend.storage.db import Connection, Session
 from backend.storage.queries.accounts import (
     bump_session_epoch,
@@ -67,6 +70,11 @@ class UserCreate(ClosedInput):
     )
 
 
+def hash_password(password: str) -> str:
+    """The password's argon2 hash (tens of milliseconds of CPU: call it outside any transaction)."""
+    return _hasher.hash(password)
+
+
 def check_password(password: str) -> None:
     """Refuse passwords too short to resist guessing."""
     if len(password) < MIN_PASSWORD:
@@ -78,19 +86,49 @@ def user_public(user: User) -> UserPublic:
     return UserPublic(id=user.id, email=user.email, role=user.role, invited=not user.password_hash)
 
 
-def issue_invitation(session: Session, secret: bytes, user: User, issuer: str) -> str:
-    """A new invitation link for the user, to show only to its issuer; their older unused links stop working."""
+def issue_link(session: Session, secret: bytes, user: User, issuer: str, purpose: str) -> tuple[Invitation, str]:
+    """A new single-use link for the user ('invitation' or 'reset', the first part of its path); their older unused
+    links of either kind stop working. The stored row and the link's path."""
     now = utcnow()
     revoke_invitations(session, user.id, now)
     # The link carries the nonce; the table keeps only its hash, so a leaked table opens no account.
     nonce = secrets.token_urlsafe(32)
-    session.add(
-        Invitation(
-            user_id=user.id, nonce_hash=token_hash(nonce), created_by=(issuer or "command line")[:254], created_at=now
-        )
+    row = Invitation(
+        user_id=user.id, nonce_hash=token_hash(nonce), created_by=(issuer or "command line")[:254], created_at=now
     )
+    session.add(row)
     session.flush()
-    return "/invitation/" + sign(secret, "invitation", {"u": user.id, "n": nonce})
+    return row, f"/{purpose}/" + sign(secret, purpose, {"u": user.id, "n": nonce})
+
+
+def issue_invitation(session: Session, ctx: Context, user: User, where: str = "") -> str:
+    """A new invitation link for the user, shown only to its issuer and mailed to the user (`where`: what they were
+    invited to, for the mail); their older unused links stop working."""
+    row, path = issue_link(session, ctx.secret, user, ctx.who, "invitation")
+    if ctx.mail is not None:
+        invited_to = (
+            f"you take part in the assessments of {where}"
+            if where
+            else (
+                "consultants and teams assess how their organisations engage customers socially and plan what to do next"
+            )
+        )
+        queue(
+            session,
+            compose(
+                "invitation",
+                f"invitation:{row.id}",
+                user.email,
+                "You are invited to Tribewise",
+                issuer=ctx.who or "An administrator",
+                what=invited_to,
+                link=ctx.mail.base_url + path,
+                days=INVITATION_DAYS,
+                email=user.email,
+                base_url=ctx.mail.base_url,
+            ),
+        )
+    return path
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -119,8 +157,10 @@ def create_user(ctx: Context, data: UserCreate) -> UserCreated:
     password_hash = _hasher.hash(data.password) if data.password else ""
     with ctx.db.write() as session:
         user = add_user(session, data.email, data.role, password_hash)
-        url = "" if password_hash else issue_invitation(session, ctx.secret, user, ctx.who)
-        return UserCreated(**user_public(user).model_dump(), invitation_url=url)
+        url = "" if password_hash else issue_invitation(session, ctx, user)
+        created = UserCreated(**user_public(user).model_dump(), invitation_url=url)
+    deliver_due(ctx)
+    return created
 
 
 def list_users(ctx: Context) -> list[UserPublic]:
@@ -197,15 +237,33 @@ def change_password(ctx: Context, user_id: int, current: str, new: str) -> Actor
     new_hash = _hasher.hash(new)
     with ctx.db.write() as session:
         user = _same_password(session, user_id, password_hash)
-        _store_password(session, user, new_hash)
-        return actor_of(session, user)
+        store_password(session, ctx, user, new_hash)
+        actor = actor_of(session, user)
+    deliver_due(ctx)
+    return actor
 
 
-def _store_password(session: Session, user: User, password_hash: str) -> None:
+def store_password(session: Session, ctx: Context, user: User, password_hash: str) -> None:
+    """Set a (new) password, signing out every session; a user who had one is told by mail it changed."""
+    changed = bool(user.password_hash)
     user.password_hash = password_hash
     user.session_epoch += 1
     session.add(user)
     session.flush()
+    if changed and ctx.mail is not None:
+        when = utcnow()
+        queue(
+            session,
+            compose(
+                "password_changed",
+                f"password_changed:{user.id}:{user.session_epoch}",
+                user.email,
+                "Your Tribewise password was changed",
+                email=user.email,
+                when=moment_text(when),
+                base_url=ctx.mail.base_url,
+            ),
+        )
 
 
 def set_password(ctx: Context, email: str, password: str) -> None:
@@ -216,7 +274,8 @@ def set_password(ctx: Context, email: str, password: str) -> None:
         user = user_by_email(session, email)
         if user is None:
             raise NotFound(f"no user has the email {email}; create one with 'tribewise users create'", field="email")
-        _store_password(session, user, password_hash)
+        store_password(session, ctx, user, password_hash)
+    deliver_due(ctx)
 
 
 def accept_invitation(ctx: Context, token: str, password: str) -> Actor:
@@ -229,7 +288,7 @@ def accept_invitation(ctx: Context, token: str, password: str) -> Actor:
         # Only the first of two concurrent acceptances finds the link unused (PostgreSQL waits on the row).
         if not spend_invitation(session, invitation.id, utcnow()):
             raise Invalid(USED, field="token")
-        _store_password(session, user, password_hash)
+        store_password(session, ctx, user, password_hash)
         return actor_of(session, user)
 
 
@@ -244,8 +303,10 @@ def reset_invitation(ctx: Context, user_id: int) -> UserCreated:
         session.add(user)
         # A reset is often for a leaked password: the tokens made with it go too.
         revoke_tokens(session, user_id, utcnow())
-        url = issue_invitation(session, ctx.secret, user, ctx.who)
-        return UserCreated(**user_public(user).model_dump(), invitation_url=url)
+        url = issue_invitation(session, ctx, user)
+        created = UserCreated(**user_public(user).model_dump(), invitation_url=url)
+    deliver_due(ctx)
+    return created
 
 
 def read_invitation(ctx: Context, token: str) -> str:
@@ -260,25 +321,34 @@ USED = "this invitation has already been used; sign in with the password chosen 
 def _invitation(session: Session, secret: bytes, token: str) -> tuple[Invitation, User]:
     """The stored invitation a link carries the nonce of, and its user, while the link may still be used."""
     payload = unsign(secret, "invitation", token, max_age=INVITATION_DAYS * 86400)
-    nonce = payload.get("n") if isinstance(payload, dict) else None
-    if isinstance(payload, dict) and "e" in payload and nonce is None:
+    if isinstance(payload, dict) and "e" in payload and "n" not in payload:
         raise Invalid(
             "this invitation link was issued before an upgrade that made links single-use and stopped working then; "
             "ask an admin to reset your account for a new link",
             field="token",
         )
+    invitation, user = stored_link(session, payload, "invitation", USED)
+    if user.password_hash:
+        raise Invalid(USED, field="token")
+    return invitation, user
+
+
+def stored_link(session: Session, payload: object, noun: str, used: str) -> tuple[Invitation, User]:
+    """The stored link (an invitation or a reset, `noun` in messages) whose nonce a signed payload carries, and its
+    user, while it is unused and the user's newest; a clear 400 otherwise (`used`: what to say when it was used)."""
+    nonce = payload.get("n") if isinstance(payload, dict) else None
     found = invitation_with_nonce(session, token_hash(nonce)) if isinstance(nonce, str) else None
     if found is None or found[0].user_id != payload.get("u"):
         raise Invalid(
-            "this invitation link is not one we issued; copy the whole link you were sent, or ask for a new one",
+            f"this {noun} link is not one we issued; copy the whole link you were sent, or ask for a new one",
             field="token",
         )
     invitation, user = found
-    if invitation.used_at is not None or user.password_hash:
-        raise Invalid(USED, field="token")
+    if invitation.used_at is not None:
+        raise Invalid(used, field="token")
     if invitation.revoked_at is not None:
         raise Invalid(
-            "this invitation link was replaced by a newer invitation; use the newest link you were sent, or ask for a new one",
+            f"this {noun} link was replaced by a newer one; use the newest link you were sent, or ask for a new one",
             field="token",
         )
     return invitation, user

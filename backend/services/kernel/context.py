@@ -8,6 +8,7 @@ from backend.content.bundle import ContentBundle, QuestionnairePlan
 from backend.scoring.workshop import MIN_GROUP_SIZE
 from backend.services.kernel.access import Actor
 from backend.services.kernel.errors import Conflict, NotFound, Unavailable
+from backend.settings import MailSettings
 from backend.storage.db import Database, Session
 from backend.storage.tables import Assessment, Organisation
 
@@ -25,6 +26,7 @@ class Context:
     secret: bytes = b""
     actor: Actor | None = None
     min_group_size: int = MIN_GROUP_SIZE  # the fewest participants a workshop split shows as a group
+    mail: MailSettings | None = None  # how mail leaves; None: it is queued and left for `tribewise mail send`
 
     def __post_init__(self) -> None:
         # A full disk is refused like any other service refusal (a 503 that says to retry), whichever write met it.

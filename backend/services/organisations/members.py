@@ -13,6 +13,7 @@ from backend.services.accounts.users import add_user, issue_invitation, user_by_
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_organisation
 from backend.services.kernel.errors import Conflict, NotFound
+from backend.services.mail.outbox import deliver_due
 from backend.storage.db import Session
 from backend.storage.queries.organisations import has_member_with_role, members_of, membership_of
 from backend.storage.tables import Membership, User
@@ -69,7 +70,7 @@ def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> Member
         if user is None:
             # The role is this organisation's; their own role stays the lowest (only admins raise it).
             user = add_user(session, data.email, "member")
-            url = issue_invitation(session, ctx.secret, user, ctx.who)
+            url = issue_invitation(session, ctx, user, get_organisation(session, organisation_id).name)
         elif membership_of(session, organisation_id, user.id) is not None:
             raise Conflict(f"{data.email} is already a member here; change their role instead", field="email")
         # An existing user's invitation (even a pending one) belongs to whoever issued it: adding them
@@ -78,7 +79,9 @@ def add_member(ctx: Context, organisation_id: int, data: MemberCreate) -> Member
         session.add(row)
         session.flush()
         record(session, organisation_id, ctx.who, "member.add", "membership", user.email, None, {"role": data.role})
-        return _public(row, user, url)
+        added = _public(row, user, url)
+    deliver_due(ctx)
+    return added
 
 
 def _membership(session: Session, organisation_id: int, user_id: int) -> tuple[Membership, User]:

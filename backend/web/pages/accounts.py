@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
-from backend.services.accounts import tokens, users
+from backend.services.accounts import resets, tokens, users
 from backend.services.accounts.tokens import TokenCreate
 from backend.web.api.accounts import client_address
 from backend.web.auth import sign_in, sign_out, signed_in_user
@@ -14,6 +14,43 @@ from backend.web.pages.render import attempt, go, local_path, page
 from backend.web.params import Ctx, PathInt, PathStr
 
 FORM = {"sync_to_thread": True, "form": True}
+
+
+# The page where a password is chosen, from an invitation or a reset link: its words and where it posts.
+INVITATION = {
+    "path": "invitation",
+    "heading": "Welcome to Tribewise",
+    "crumb": "Invitation",
+    "button": "Set password and sign in",
+}
+RESET = {
+    "path": "reset",
+    "heading": "Choose a new password",
+    "crumb": "Reset password",
+    "button": "Set the new password and sign in",
+}
+
+
+def _choose(request: Request, link: dict, token: str, email: str, status_code: int = 200, **extra) -> Response:
+    return page(request, "invitation", status_code, link=link, email=email, token=token, **extra)
+
+
+def _chosen(ctx, request: Request, link: dict, token: str, data: Form, email: str, accept) -> Response:
+    """Set the password a link lets its user choose (both typed the same) and sign in; the form again otherwise."""
+    password = str(data.get("password", ""))
+    if password != data.get("confirm"):
+        return _choose(request, link, token, email, 400, error="the two passwords differ; type the same one twice")
+
+    def change():
+        sign_in(request, accept(ctx, token, password))
+        return go("/")
+
+    return attempt(change, lambda err: _choose(request, link, token, email, err.status_code, error=err.message))
+
+
+def _outbox_note(ctx) -> bool:
+    """Whether mail goes to the outbox folder (no SMTP server set), for the forgot-password page to say so."""
+    return ctx.mail is None or not ctx.mail.smtp_url
 
 
 def _account(ctx, request: Request, status_code: int = 200, **extra) -> Response:
@@ -33,9 +70,25 @@ class AccountPages(Controller):
         return page(request, "sign_in", next=local_path(next), email="")
 
     @get("/sign-in/forgot", access="public", sync_to_thread=False)
-    def forgot_page(self, request: Request) -> Response:
-        """What to do about a forgotten password: until Tribewise sends mail, an admin issues a new sign-in link."""
-        return page(request, "forgot")
+    def forgot_page(self, ctx: Ctx, request: Request, sent: FromQuery[str | None] = None) -> Response:
+        """Ask for a reset link by e-mail (or, once asked, what happens next)."""
+        return page(request, "forgot", sent=sent == "1", outbox=_outbox_note(ctx))
+
+    @post("/sign-in/forgot", access="public", **FORM)
+    def forgot_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
+        """Mail a reset link to the address if it has an account; the answer is the same either way."""
+        email = str(data.get("email", "")).strip()
+        if "@" not in email:
+            return page(
+                request,
+                "forgot",
+                400,
+                error="type the e-mail address you sign in with",
+                email=email,
+                outbox=_outbox_note(ctx),
+            )
+        resets.request_reset(ctx, email)
+        return go("/sign-in/forgot?sent=1")
 
     @post("/sign-in", access="public", **FORM)
     def sign_in_form(self, ctx: Ctx, request: Request, data: Form) -> Response:
@@ -66,31 +119,24 @@ class AccountPages(Controller):
     @get("/invitation/{token:str}", access="public", sync_to_thread=True)
     def invitation_page(self, ctx: Ctx, request: Request, token: PathStr) -> Response:
         """Choose a first password from an invitation link."""
-        return page(request, "invitation", email=users.read_invitation(ctx, token), token=token)
+        return _choose(request, INVITATION, token, users.read_invitation(ctx, token))
 
     @post("/invitation/{token:str}", access="public", **FORM)
     def invitation_form(self, ctx: Ctx, request: Request, token: PathStr, data: Form) -> Response:
         """Set the password and sign in."""
-        email = users.read_invitation(ctx, token)
-        password = str(data.get("password", ""))
-        if password != data.get("confirm"):
-            return page(
-                request,
-                "invitation",
-                400,
-                email=email,
-                token=token,
-                error="the two passwords differ; type the same one twice",
-            )
-
-        def change():
-            sign_in(request, users.accept_invitation(ctx, token, password))
-            return go("/")
-
-        return attempt(
-            change,
-            lambda err: page(request, "invitation", err.status_code, email=email, token=token, error=err.message),
+        return _chosen(
+            ctx, request, INVITATION, token, data, users.read_invitation(ctx, token), users.accept_invitation
         )
+
+    @get("/reset/{token:str}", access="public", sync_to_thread=True)
+    def reset_page(self, ctx: Ctx, request: Request, token: PathStr) -> Response:
+        """Choose a new password from a reset link."""
+        return _choose(request, RESET, token, resets.read_reset(ctx, token))
+
+    @post("/reset/{token:str}", access="public", **FORM)
+    def reset_form(self, ctx: Ctx, request: Request, token: PathStr, data: Form) -> Response:
+        """Set the new password and sign in."""
+        return _chosen(ctx, request, RESET, token, data, resets.read_reset(ctx, token), resets.complete_reset)
 
     @get("/account", access="signed_in", sync_to_thread=True)
     def account_page(self, ctx: Ctx, request: Request, notice: FromQuery[str | None] = None) -> Response:
