@@ -422,7 +422,7 @@ def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion
 # -- workshop presenter screen (issue 19) ------------------------------------------------------
 # How the projector reads the room. The spread (backend/scoring/workshop.py) is the standard deviation of the
 # answers' option scores over its largest possible value, 0.5: 0 when everyone chose the same option, 1 when
-# half the room sits at each end of the scale. On a four-option question (scores 0, 1/3, 2/3, 1):
+# half the room sits at each end of the scale. On a four-option question with evenly spaced scores (0, 1/3, 2/3, 1):
 #   9 in 10 on one option, 1 on the next: 0.20          3 in 4 on one option, 1 on the next: 0.29
 #   half and half on two neighbouring options: 0.33      half and half two options apart: 0.67
 #   evenly over all four options: 0.75                   half and half at the two ends: 1.00
@@ -461,12 +461,13 @@ def joined_text(joined: int) -> str:
 
 
 def most_answered_text(counts: Sequence) -> str:
-    """'Most answered “Most of them”' (the answer given most, 'don't know' included), ties named together;
-    '' when nobody answered. `counts` are scoring's Count (value, label, score, count)."""
+    """'Most answered “Most of them”' (the answer given most, 'don't know' included); two tied are named together,
+    more than two are not (the room's words say it is spread); '' when nobody answered. `counts` are scoring's
+    Count (value, label, score, count)."""
     top = max((c.count for c in counts), default=0)
-    if not top:
-        return ""
     tied = [quoted(c.label) for c in counts if c.count == top]
+    if not top or len(tied) > 2:
+        return ""
     if len(tied) == 1:
         return f"Most answered {tied[0]}"
     return f"Most answered {listed(tied)}, tied"

@@ -92,7 +92,7 @@ def test_before_the_first_question_the_screen_welcomes_the_room_with_address_cod
         response = web.get(PRESENT.format(draft))
         assert response.status_code == 200
         text = _shown(response.text)
-        assert "testserver.local/join" in text and f"{code[:4]}-{code[4:]}" in text
+        assert "testserver.local<wbr>/join" in response.text and f"{code[:4]}-{code[4:]}" in text
         assert "1 person has joined. The first question is coming." in text
         assert f'src="/api/v1/assessments/{draft}/workshop/qr.svg"' in response.text
         assert 'hx-trigger="every 1s"' in response.text and "Back to the workshop console" in text
