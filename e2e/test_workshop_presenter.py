@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+
 from playwright.sync_api import Page, expect
 
-from backend.schemas.workshops import ConsensusPut, CurrentPut, WorkshopPatch
+from backend.schemas.views import AssessmentCreate, OrganisationCreate
+from backend.schemas.workshops import ConsensusPut, CurrentPut, QuestionPatch, WorkshopPatch
+from backend.services.assessments import assessments
+from backend.services.organisations import members, organisations
 from backend.services.workshops import workshops
 from backend.services.workshops.workshops import question_order
 from e2e.conftest import assert_fits, check_accessibility, screenshot, sign_in
 from e2e.test_workshop import QN, _draft
 
 SIZES = [(1920, 1080), (1280, 720)]
+FULL = "full-diagnostic"
 # The longest question of the quick check with the longest answers: the screen that has to fit.
 LONGEST = "qc.customers.compensated_work"
 # Every text on the screen, its smallest computed size; the code's box height; whether the page scrolls either way.
@@ -205,3 +211,32 @@ def test_join_by_typed_code_on_a_phone(browser, page: Page, server):
         assert_fits(visitor)
     finally:
         phone.close()
+
+
+def test_the_full_diagnostics_longest_questions_fit_with_every_answer_revealed(page: Page, browser, server):
+    ctx = server.context()
+    org = organisations.create_organisation(ctx, OrganisationCreate(name=f"Long Words {uuid.uuid4().hex[:6]}"))
+    members.add_member(ctx, org.id, members.MemberCreate(email="lead@firm.test", role="consultant"))
+    draft = assessments.create_assessment(ctx, org.id, AssessmentCreate(questionnaire_id=FULL, period="2026-Q4")).id
+    code = workshops.open_workshop(ctx, draft)[0].code
+    plan = ctx.content.plans[FULL]
+    questions = plan.questionnaire.questions
+    longest_text = max(questions, key=lambda q: len(q.text))
+    longest_all = max(questions, key=lambda q: len(q.text) + sum(len(o.label) for o in q.options))
+    sign_in(page, "lead@firm.test")
+    page.goto(f"/assessments/{draft}/workshop/present")
+    context, api = _api(browser, server)
+    try:
+        tokens = [_join(api, code, f"P{n}") for n in range(6)]
+        for question in (longest_text, longest_all):
+            workshops.move_room(ctx, draft, CurrentPut(question_id=question.id))
+            workshops.update_question(ctx, draft, question.id, QuestionPatch(revealed=True))
+            values = question.allowed_values()
+            for token, value in zip(tokens, values, strict=False):
+                _answer(api, code, token, question.id, value)
+            expect(page.locator("#screen .pr-text")).to_have_text(question.text, timeout=2_500)
+            expect(page.locator("#screen .pr-count")).to_have_text(f"{len(values)} of 6 have answered", timeout=2_500)
+            _measure(page, f"full diagnostic {len(question.text)} characters")
+    finally:
+        context.close()
+        ctx.db.dispose()
