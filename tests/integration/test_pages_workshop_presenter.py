@@ -149,7 +149,7 @@ def test_the_keys_move_reveal_and_lock_through_the_services_and_are_audited(app,
         assert refused.status_code == 409 and "no current question to reveal yet" in _shown(refused.text)
         htmx = _htmx(web, draft, "reveal", HTMX)
         assert htmx.status_code == 409 and htmx.text.startswith("There is no current question")
-        assert _press(web, draft, "sideways").status_code == 404
+        assert _press(web, draft, "sideways").status_code in (404, 405)
         fragment = _htmx(web, draft, "next", HTMX)
         assert fragment.status_code == 200 and "<html" not in fragment.text and "Question 1 of" in fragment.text
         for key in ("next", "previous", "next", "reveal", "lock", "reveal"):

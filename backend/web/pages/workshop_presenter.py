@@ -7,17 +7,18 @@ bottom of the page that work as plain POSTs; presenter.js presses them from the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 
 from backend.services.assessments import assessments
-from backend.services.kernel.errors import NotFound, ServiceError
+from backend.services.kernel.errors import ServiceError
 from backend.services.organisations import organisations
 from backend.services.workshops import presenter
 from backend.web.pages.forms import Form
 from backend.web.pages.render import attempt, go, page, stamped, wants_fragment
-from backend.web.params import Ctx, PathInt, PathStr
+from backend.web.params import Ctx, PathInt
 
 FORM = {"sync_to_thread": True, "form": True}
 SCREEN = "partials/_presenter_screen"
@@ -33,6 +34,7 @@ def _address(request: Request) -> str:
 def _screen_context(ctx, request: Request, assessment_id: int) -> dict[str, Any]:
     return {
         "screen": presenter.presenter_screen(ctx, assessment_id),
+        "join_host": request.base_url.netloc,
         "join_address": _address(request),
         "qr_src": f"/api/v1/assessments/{assessment_id}/workshop/qr.svg",
     }
@@ -58,7 +60,7 @@ def _page(ctx, request: Request, assessment_id: int, status_code: int = 200, err
     )
 
 
-def _refusal(request: Request, err: ServiceError) -> Response:
+def _refusal(err: ServiceError) -> Response:
     """A key refused, for presenter.js to show in the page's message line (htmx); its text only."""
     return Response(err.message, status_code=err.status_code, media_type="text/plain; charset=utf-8")
 
@@ -81,33 +83,42 @@ class PresenterPages(Controller):
             return go(f"/assessments/{assessment_id}/workshop/present")
         return _screen(ctx, request, assessment_id)
 
-    @post("/{key:str}", access="workshop", status_code=200, **FORM)
-    def press(self, ctx: Ctx, request: Request, assessment_id: PathInt, key: PathStr, data: Form) -> Response:
-        """A key: 'next' or 'previous' question, 'reveal' (or hide) or 'lock' (or unlock) the current one."""
+    @post("/next", access="workshop", status_code=200, **FORM)
+    def next_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """→: the room moves to the next question (the first, before any)."""
+        return _press(ctx, request, assessment_id, lambda: presenter.move(ctx, assessment_id, "next"))
 
-        def change() -> Response:
-            _press(ctx, assessment_id, key)
-            if wants_fragment(request):
-                return _screen(ctx, request, assessment_id)
-            return go(f"/assessments/{assessment_id}/workshop/present")
+    @post("/previous", access="workshop", status_code=200, **FORM)
+    def previous_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """←: the room moves back to the previous question."""
+        return _press(ctx, request, assessment_id, lambda: presenter.move(ctx, assessment_id, "previous"))
 
-        def refused(err: ServiceError) -> Response:
-            if wants_fragment(request):
-                return _refusal(request, err)
-            return _page(ctx, request, assessment_id, err.status_code, err.message)
+    @post("/reveal", access="workshop", status_code=200, **FORM)
+    def reveal_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """R: show the current question's answers to the room and the phones, or hide them again."""
+        return _press(ctx, request, assessment_id, lambda: presenter.toggle_reveal(ctx, assessment_id))
 
-        return attempt(change, refused)
+    @post("/lock", access="workshop", status_code=200, **FORM)
+    def lock_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
+        """L: close the current question's answers, or reopen them."""
+        return _press(ctx, request, assessment_id, lambda: presenter.toggle_lock(ctx, assessment_id))
 
 
-def _press(ctx, assessment_id: int, key: str) -> None:
-    if key in ("next", "previous"):
-        presenter.move(ctx, assessment_id, key)
-    elif key == "reveal":
-        presenter.toggle_reveal(ctx, assessment_id)
-    elif key == "lock":
-        presenter.toggle_lock(ctx, assessment_id)
-    else:
-        raise NotFound(f"there is no key '{key[:20]}' here; press next, previous, reveal or lock", field="key")
+def _press(ctx, request: Request, assessment_id: int, action: Callable[[], object]) -> Response:
+    """Run a key's change: the screen again (htmx) or the page (a plain post); a refusal says why."""
+
+    def change() -> Response:
+        action()
+        if wants_fragment(request):
+            return _screen(ctx, request, assessment_id)
+        return go(f"/assessments/{assessment_id}/workshop/present")
+
+    def refused(err: ServiceError) -> Response:
+        if wants_fragment(request):
+            return _refusal(err)
+        return _page(ctx, request, assessment_id, err.status_code, err.message)
+
+    return attempt(change, refused)
 
 
 PRESENTER_PAGES = [PresenterPages]
