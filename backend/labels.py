@@ -422,3 +422,78 @@ def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion
     if not parts:
         return ""
     return f"Not covered by the {questionnaire_title[:1].lower()}{questionnaire_title[1:]}: {'; '.join(parts)}"
+
+
+# -- workshop presenter screen (issue 19) ------------------------------------------------------
+# How the projector reads the room. The spread (backend/scoring/workshop.py) is the standard deviation of the
+# answers' option scores over its largest possible value, 0.5: 0 when everyone chose the same option, 1 when
+# half the room sits at each end of the scale. On a four-option question with evenly spaced scores (0, 1/3, 2/3, 1):
+#   9 in 10 on one option, 1 on the next: 0.20          3 in 4 on one option, 1 on the next: 0.29
+#   half and half on two neighbouring options: 0.33      half and half two options apart: 0.67
+#   evenly over all four options: 0.75                   half and half at the two ends: 1.00
+# So below ROOM_AGREES_BELOW nearly all the room chose one option and the rest its neighbour ("agrees"); from
+# ROOM_SPLIT_FROM on, sizeable groups sit two or more options apart ("split"); between, the room is spread over
+# neighbouring options and the option nearest its median is where it leans. Fewer than ROOM_FEWEST answers with
+# an option say nothing about a room (one person always "agrees" with themself).
+ROOM_AGREES_BELOW = 0.25
+ROOM_SPLIT_FROM = 0.5
+ROOM_FEWEST = 3
+PRESENTER_WAITING = "Waiting for answers"
+PRESENTER_CLOSED = "Answers closed"
+PRESENTER_NO_STEPS = "No next steps yet: the answers recorded so far trigger none."
+
+
+def quoted(text: str) -> str:
+    """Text in curly quotes, as the room reads an answer."""
+    return f"\u201c{text}\u201d"
+
+
+def presenter_position(number: int, total: int, section_number: int, section_title: str) -> str:
+    """'Question 12 of 40 · Section 3: Listening'."""
+    return f"Question {number} of {total} \u00b7 Section {section_number}: {section_title}"
+
+
+def answered_of_text(answered: int, joined: int) -> str:
+    """'18 of 35 have answered' ('1 of 35 has answered')."""
+    return f"{answered} of {joined} {'has' if answered == 1 else 'have'} answered"
+
+
+def joined_text(joined: int) -> str:
+    """'35 people have joined' ('Nobody has joined yet', '1 person has joined')."""
+    if not joined:
+        return "Nobody has joined yet"
+    return f"{joined} {'person has' if joined == 1 else 'people have'} joined"
+
+
+def most_answered_text(counts: Sequence) -> str:
+    """'Most answered “Most of them”' (the answer given most, 'don't know' included); two tied are named together,
+    more than two are not (the room's words say it is spread); '' when nobody answered. `counts` are scoring's
+    Count (value, label, score, count)."""
+    top = max((c.count for c in counts), default=0)
+    tied = [quoted(c.label) for c in counts if c.count == top]
+    if not top or len(tied) > 2:
+        return ""
+    if len(tied) == 1:
+        return f"Most answered {tied[0]}"
+    return f"Most answered {listed(tied)}, tied"
+
+
+def room_text(stats, question: Question) -> str:
+    """Where the room stands on a question, from its spread (thresholds above): 'The room agrees on “X”',
+    'The room leans towards “X”', 'The room is split', or that too few chose an option to say."""
+    if stats.spread is None or stats.scored < ROOM_FEWEST:
+        return "Too few answers to say where the room stands"
+    middle = quoted(answer_label(question, stats.median_value))
+    if stats.spread < ROOM_AGREES_BELOW:
+        return f"The room agrees on {middle}"
+    if stats.spread < ROOM_SPLIT_FROM:
+        return f"The room leans towards {middle}"
+    return "The room is split"
+
+
+def ending_text(model: _Model) -> str:
+    """The end screen's level or stage: 'Level 2: Reactive', 'Stage 0: No stage reached', or why it is not assessed."""
+    if model.level is None:
+        return f"{NOT_ASSESSED}: {not_placed_text(model)}"
+    name = model.level_name or (NO_STAGE if model.kind == "stages" else "")
+    return f"{rung_noun(model).capitalize()} {model.level}{f': {name}' if name else ''}"
