@@ -7,18 +7,23 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from backend.labels import SHARE_VARIANTS, day_text
 from backend.schemas.base import ClosedInput
 from backend.schemas.report import ReportData
+from backend.schemas.types import Email
 from backend.services.accounts.tokens import token_hash
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, Gone, NotFound
 from backend.services.kernel.signing import sign, unsign
+from backend.services.mail.compose import compose
+from backend.services.mail.outbox import Mail, deliver_due, queue
 from backend.services.reporting import report_data
 from backend.storage.queries.sharing import links_of
-from backend.storage.tables import ShareLink, utcnow
+from backend.storage.tables import Organisation, ShareLink, utcnow
 
 MAX_DAYS = 90
+MAX_RECIPIENTS = 20
 
 
 class ShareLinkCreate(ClosedInput):
@@ -27,6 +32,11 @@ class ShareLinkCreate(ClosedInput):
     draft: bool = Field(
         default=False,
         description="Confirm sharing a draft: its answers may still change, and the link shows them as they stand",
+    )
+    send_to: list[Email] = Field(
+        default_factory=list,
+        max_length=MAX_RECIPIENTS,
+        description=f"Addresses to e-mail the link to (at most {MAX_RECIPIENTS}); it is shown to its maker either way",
     )
 
 
@@ -41,12 +51,13 @@ class ShareLinkPublic(BaseModel):
     active: bool
     url: str = Field(default="", description="The link itself, shown once when it is made")
     draft: bool = Field(default=False, description="The report is of a draft: what it shows may still change")
+    sent_to: list[str] = Field(default_factory=list, description="Who it was e-mailed to, when it is made")
 
 
 def _public(row: ShareLink, draft: bool, url: str = "") -> ShareLinkPublic:
     active = row.revoked_at is None and row.expires_at > utcnow()
     return ShareLinkPublic(
-        **{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url", "draft")},
+        **{k: getattr(row, k) for k in ShareLinkPublic.model_fields if k not in ("active", "url", "draft", "sent_to")},
         active=active,
         url=url,
         draft=draft,
@@ -77,17 +88,36 @@ def create_link(ctx: Context, assessment_id: int, data: ShareLinkCreate) -> Shar
         token = sign(ctx.secret, "share_link", row.id)
         row.token_hash = token_hash(token)
         session.add(row)
-        record(
-            session,
-            assessment.organisation_id,
-            ctx.who,
-            "share_link.create",
-            "share_link",
-            row.id,
-            None,
-            {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()},
-        )
-        return _public(row, draft, "/share/" + token)
+        after = {"assessment": assessment.period, "variant": data.variant, "expires_at": row.expires_at.isoformat()}
+        recipients = sorted(set(data.send_to))
+        if recipients:
+            after["sent_to"] = recipients
+        record(session, assessment.organisation_id, ctx.who, "share_link.create", "share_link", row.id, None, after)
+        made = _public(row, draft, "/share/" + token)
+        made.sent_to = recipients
+        if ctx.mail is not None:
+            organisation = session.get(Organisation, assessment.organisation_id).name
+            for address in recipients:
+                queue(session, _share_mail(ctx, made, organisation, assessment.period, address))
+    deliver_due(ctx)
+    return made
+
+
+def _share_mail(ctx: Context, link: ShareLinkPublic, organisation: str, period: str, address: str) -> Mail:
+    return compose(
+        "share_link",
+        f"share_link:{link.id}:{address}",
+        address,
+        f"{organisation}: the {period} report",
+        sender=ctx.who or "A consultant",
+        report=SHARE_VARIANTS[link.variant].lower(),
+        organisation=organisation,
+        period=period,
+        link=ctx.mail.base_url + link.url,
+        until=day_text(link.expires_at),
+        draft=link.draft,
+        base_url=ctx.mail.base_url,
+    )
 
 
 def list_links(ctx: Context, assessment_id: int) -> list[ShareLinkPublic]:

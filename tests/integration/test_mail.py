@@ -194,3 +194,29 @@ def test_the_smtp_address_is_read_into_its_parts():
     assert (server.user, server.password) == ("mailer@firm", "p@ss")
     plain = smtp_server_of("smtp://mail.firm.test?starttls=required")
     assert (plain.port, plain.ssl, plain.starttls, plain.user) == (587, False, "required", "")
+
+
+def test_a_share_link_is_mailed_to_the_addresses_typed_and_opens_the_report(app, client, anonymous, ctx, inbox):
+    from tests.integration.api import make_assessment
+
+    org = make_org(client, "Plum & <Partners>")
+    aid = make_assessment(client, org, "2026-Q3")
+    refused = client.post(f"/api/v1/assessments/{aid}/share-links", json={"draft": True, "send_to": ["not-an-address"]})
+    assert refused.status_code == 400 and "send_to" in refused.text
+    made = client.post(
+        f"/api/v1/assessments/{aid}/share-links",
+        json={"variant": "summary", "draft": True, "send_to": ["board@plum.test", "chair@plum.test"]},
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["sent_to"] == ["board@plum.test", "chair@plum.test"]
+    (mail,) = inbox.to("board@plum.test", 1)
+    assert mail["Subject"] == "Plum & <Partners>: the 2026-Q3 report"
+    assert "the one-page summary of Plum & <Partners> for 2026-Q3" in text_of(mail)
+    assert "still a draft" in text_of(mail) and "Plum &amp; &lt;Partners&gt;" in html_of(mail)
+    opened = anonymous.get(link_in(mail, "/share/"))
+    assert opened.status_code == 200 and opened.content.startswith(b"%PDF-")
+    assert len(inbox.to("chair@plum.test", 1)) == 1
+    (event,) = [
+        e for e in client.get(f"/api/v1/organisations/{org}/audit").json() if e["action"] == "share_link.create"
+    ]
+    assert event["after"]["sent_to"] == ["board@plum.test", "chair@plum.test"]

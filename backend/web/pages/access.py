@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
@@ -87,7 +89,10 @@ class AccessPages(Controller):
         organisation_id = assessments.read_assessment(ctx, assessment_id).organisation_id
 
         def action():
-            made = sharing.create_link(ctx, assessment_id, parse(ShareLinkCreate, data, "variant", "days", "draft"))
+            fields = {**data, "send_to": [a for a in re.split(r"[\s,;]+", str(data.get("send_to", ""))) if a]}
+            made = sharing.create_link(
+                ctx, assessment_id, parse(ShareLinkCreate, fields, "variant", "days", "draft", "send_to")
+            )
             return _access(ctx, request, organisation_id, 201, shared=made)
 
         return attempt(action, _refused(ctx, request, organisation_id))

@@ -380,7 +380,9 @@ def _link_made(event: AuditEventPublic, where: Where) -> Sentence:
         Piece("made a "),
         _access_link(where, "share link"),
         Piece(
-            f" to the {after.get('assessment', '')} report ({variant})" + (f", valid until {until}" if until else "")
+            f" to the {after.get('assessment', '')} report ({variant})"
+            + (f", valid until {until}" if until else "")
+            + (f", and e-mailed it to {', '.join(after['sent_to'])}" if after.get("sent_to") else "")
         ),
     ]
 
