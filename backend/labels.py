@@ -417,3 +417,49 @@ def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion
     if not parts:
         return ""
     return f"Not covered by the {questionnaire_title[:1].lower()}{questionnaire_title[1:]}: {'; '.join(parts)}"
+
+
+# -- the workshop facilitator's console (issue 19) ---------------------------------------------------------
+# How far a room agrees on a question, by the bands of backend/scoring/workshop.py (spread_band).
+SPREAD_WORDS = {
+    "low": "The room agrees",
+    "some": "Some disagreement",
+    "high": "The room is split",
+    None: "No answers yet",
+}
+# Short marks beside the words, so the state never rests on colour alone.
+SPREAD_MARKS = {"low": "●", "some": "◐", "high": "○", None: "–"}
+NOT_AGREED = "Not agreed"
+RATIONALE_NEEDED = (
+    "The room disagreed on this question: say in a sentence why the group settled on this answer"
+)
+MEDIAN_RATIONALE = "Accepted the group's median (low spread)"
+
+
+def spread_words(band: str | None) -> str:
+    """How the room stands on a question, in words: 'The room is split'."""
+    return SPREAD_WORDS.get(band, SPREAD_WORDS[None])
+
+
+def agreed_text(label: str) -> str:
+    """The confirmation after recording a consensus: "Saved: agreed 'Most of them'"."""
+    return f"Saved: agreed \u2018{label}\u2019"
+
+
+def accepted_text(count: int) -> str:
+    """The confirmation after accepting medians: 'Accepted the group's median on 3 questions'."""
+    return f"Accepted the group's median on {counted(count, 'question')}"
+
+
+def no_longer_qualifies_text(questions: Sequence[str]) -> str:
+    """Why a bulk accept was refused: the questions, by their text, whose median no longer qualifies."""
+    quoted_texts = ["\u2018" + q + "\u2019" for q in questions]
+    return (
+        f"The room's answers changed on {listed(quoted_texts)}: its median no longer "
+        "qualifies (too few answers, a wider spread, or already agreed). Nothing was saved; review the list again"
+    )
+
+
+def room_position_text(number: int, total: int, section_number: int) -> str:
+    """Where the room is: 'Question 12 of 40, section 3'."""
+    return f"Question {number} of {total}, section {section_number}"
