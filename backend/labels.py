@@ -430,9 +430,7 @@ SPREAD_WORDS = {
 # Short marks beside the words, so the state never rests on colour alone.
 SPREAD_MARKS = {"low": "●", "some": "◐", "high": "○", None: "–"}
 NOT_AGREED = "Not agreed"
-RATIONALE_NEEDED = (
-    "The room disagreed on this question: say in a sentence why the group settled on this answer"
-)
+RATIONALE_NEEDED = "The room disagreed on this question: say in a sentence why the group settled on this answer"
 MEDIAN_RATIONALE = "Accepted the group's median (low spread)"
 
 
@@ -460,6 +458,11 @@ def no_longer_qualifies_text(questions: Sequence[str]) -> str:
     )
 
 
-def room_position_text(number: int, total: int, section_number: int) -> str:
-    """Where the room is: 'Question 12 of 40, section 3'."""
-    return f"Question {number} of {total}, section {section_number}"
+def question_state_text(revealed: bool | None, locked: bool | None) -> str:
+    """The confirmation after revealing, hiding, locking or unlocking one question."""
+    parts = []
+    if revealed is not None:
+        parts.append("results shown to participants" if revealed else "results hidden from participants")
+    if locked is not None:
+        parts.append("answers locked" if locked else "answers open again")
+    return sentence("Saved: " + " and ".join(parts)) if parts else ""

@@ -644,8 +644,13 @@ def test_a_consensus_needs_a_rationale_only_where_the_room_disagreed(client, ano
     assert client.get(f"/api/v1/assessments/{assessment}/answers").json() == []  # nothing saved by a refusal
     with ctx.db.read() as session:
         assert session.exec(select(func.count()).select_from(Consensus)).one() == 0
-    assert client.put(f"{agree}/{KNOWN}", json={"value": "a_minority", "rationale": "Only card holders"}).status_code == 200
-    assert client.put(f"{agree}/{LISTEN}", json={"value": "main_networks"}).status_code == 200  # low spread: none needed
+    assert (
+        client.put(f"{agree}/{KNOWN}", json={"value": "a_minority", "rationale": "Only card holders"}).status_code
+        == 200
+    )
+    assert (
+        client.put(f"{agree}/{LISTEN}", json={"value": "main_networks"}).status_code == 200
+    )  # low spread: none needed
     assert client.put(f"{agree}/{HEAR}", json={"value": "mostly"}).status_code == 200  # nobody answered: none needed
 
 
@@ -665,7 +670,11 @@ def test_the_group_medians_are_reviewed_then_accepted_at_once_with_audit_rows(cl
     order = _order(client)
     assert [c["question_id"] for c in review] == sorted([HEAR, LISTEN], key=order.index)
     listen = next(c for c in review if c["question_id"] == LISTEN)
-    assert (listen["value"], listen["label"], listen["scored"]) == ("main_networks", "Continuously, on the main networks", 3)
+    assert (listen["value"], listen["label"], listen["scored"]) == (
+        "main_networks",
+        "Continuously, on the main networks",
+        3,
+    )
     accepted = client.post(medians, json={"question_ids": [HEAR, LISTEN]})
     assert accepted.status_code == 200, accepted.text
     assert [(c["question_id"], c["value"], c["rationale"]) for c in accepted.json()["accepted"]] == [
