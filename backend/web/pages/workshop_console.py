@@ -106,12 +106,14 @@ def _row(ctx, request: Request, assessment_id: int, question_id: str, status_cod
 
 
 def _on_row(ctx, request: Request, assessment_id: int, question_id: str, action, notice: str, entered=None):
-    """Run a change on one question: its row back with the confirmation (htmx), or the console at the row."""
+    """Run a change on one question: its row back with the confirmation (htmx), or the console at the row.
+    `entered` (the consensus form's fields) is kept when it is refused and puts the message beside that form."""
+    by = "agree" if entered is not None else "actions"
 
     def change() -> Response:
         said = action()
         if wants_fragment(request):
-            return _row(ctx, request, assessment_id, question_id, announce=said, row_saved=said)
+            return _row(ctx, request, assessment_id, question_id, announce=said, row_saved=said, saved_by=by)
         return go(f"/assessments/{assessment_id}/workshop?notice={notice}#{slug(question_id)}")
 
     def refused(err: ServiceError) -> Response:
