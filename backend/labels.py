@@ -17,6 +17,7 @@ from backend.content.schema import RESERVED_LABELS, Question
 from backend.scoring.findings import listed
 from backend.scoring.inplace import EPSILON
 from backend.scoring.movement import BETTER, LOST, NEW, SAME, UNKNOWN, WORSE
+from backend.scoring.workshop import spread_band
 
 NOT_ASSESSED = "Not assessed"
 # Beside a level or stage that rests on rungs not assessed (provisional_text says which).
@@ -425,18 +426,17 @@ def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion
 
 
 # -- workshop presenter screen (issue 19) ------------------------------------------------------
-# How the projector reads the room. The spread (backend/scoring/workshop.py) is the standard deviation of the
-# answers' option scores over its largest possible value, 0.5: 0 when everyone chose the same option, 1 when
-# half the room sits at each end of the scale. On a four-option question with evenly spaced scores (0, 1/3, 2/3, 1):
+# How the projector reads the room, by the spread bands of backend/scoring/workshop.py (spread_band): the spread
+# is the standard deviation of the answers' option scores over its largest possible value, 0.5: 0 when everyone
+# chose the same option, 1 when half the room sits at each end of the scale. On a four-option question with evenly
+# spaced scores (0, 1/3, 2/3, 1):
 #   9 in 10 on one option, 1 on the next: 0.20          3 in 4 on one option, 1 on the next: 0.29
 #   half and half on two neighbouring options: 0.33      half and half two options apart: 0.67
 #   evenly over all four options: 0.75                   half and half at the two ends: 1.00
-# So below ROOM_AGREES_BELOW nearly all the room chose one option and the rest its neighbour ("agrees"); from
-# ROOM_SPLIT_FROM on, sizeable groups sit two or more options apart ("split"); between, the room is spread over
-# neighbouring options and the option nearest its median is where it leans. Fewer than ROOM_FEWEST answers with
-# an option say nothing about a room (one person always "agrees" with themself).
-ROOM_AGREES_BELOW = 0.25
-ROOM_SPLIT_FROM = 0.5
+# A low spread: nearly all the room chose one option and the rest its neighbour ("agrees"); a high one: sizeable
+# groups sit two or more options apart ("split"); between, the room is spread over neighbouring options and the
+# option nearest its median is where it leans. Fewer than ROOM_FEWEST answers with an option say nothing about a
+# room (one person always "agrees" with themself).
 ROOM_FEWEST = 3
 PRESENTER_WAITING = "Waiting for answers"
 PRESENTER_CLOSED = "Answers closed"
@@ -484,11 +484,12 @@ def room_text(stats, question: Question) -> str:
     if stats.spread is None or stats.scored < ROOM_FEWEST:
         return "Too few answers to say where the room stands"
     middle = quoted(answer_label(question, stats.median_value))
-    if stats.spread < ROOM_AGREES_BELOW:
-        return f"The room agrees on {middle}"
-    if stats.spread < ROOM_SPLIT_FROM:
+    band = spread_band(stats.spread)
+    if band == "low":
+        return f"{SPREAD_WORDS['low']} on {middle}"
+    if band == "some":
         return f"The room leans towards {middle}"
-    return "The room is split"
+    return SPREAD_WORDS["high"]
 
 
 def ending_text(model: _Model) -> str:
@@ -497,3 +498,52 @@ def ending_text(model: _Model) -> str:
         return f"{NOT_ASSESSED}: {not_placed_text(model)}"
     name = model.level_name or (NO_STAGE if model.kind == "stages" else "")
     return f"{rung_noun(model).capitalize()} {model.level}{f': {name}' if name else ''}"
+
+
+# -- the workshop facilitator's console (issue 19) ---------------------------------------------------------
+# How far a room agrees on a question, by the bands of backend/scoring/workshop.py (spread_band).
+SPREAD_WORDS = {
+    "low": "The room agrees",
+    "some": "Some disagreement",
+    "high": "The room is split",
+    None: "No answers yet",
+}
+# Short marks beside the words, so the state never rests on colour alone.
+SPREAD_MARKS = {"low": "●", "some": "◐", "high": "○", None: "–"}
+NOT_AGREED = "Not agreed"
+RATIONALE_NEEDED = "The room disagreed on this question: say in a sentence why the group settled on this answer"
+MEDIAN_RATIONALE = "Accepted the group's median (low spread)"
+
+
+def spread_words(band: str | None) -> str:
+    """How the room stands on a question, in words: 'The room is split'."""
+    return SPREAD_WORDS.get(band, SPREAD_WORDS[None])
+
+
+def agreed_text(label: str) -> str:
+    """The confirmation after recording a consensus: "Saved: agreed 'Most of them'"."""
+    return f"Saved: agreed \u2018{label}\u2019"
+
+
+def accepted_text(count: int) -> str:
+    """The confirmation after accepting medians: 'Accepted the group's median on 3 questions'."""
+    return f"Accepted the group's median on {counted(count, 'question')}"
+
+
+def no_longer_qualifies_text(questions: Sequence[str]) -> str:
+    """Why a bulk accept was refused: the questions, by their text, whose median no longer qualifies."""
+    quoted_texts = ["\u2018" + q + "\u2019" for q in questions]
+    return (
+        f"The room's answers changed on {listed(quoted_texts)}: its median no longer "
+        "qualifies (too few answers, a wider spread, or already agreed). Nothing was saved; review the list again"
+    )
+
+
+def question_state_text(revealed: bool | None, locked: bool | None) -> str:
+    """The confirmation after revealing, hiding, locking or unlocking one question."""
+    parts = []
+    if revealed is not None:
+        parts.append("results shown to participants" if revealed else "results hidden from participants")
+    if locked is not None:
+        parts.append("answers locked" if locked else "answers open again")
+    return sentence("Saved: " + " and ".join(parts)) if parts else ""

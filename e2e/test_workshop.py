@@ -72,11 +72,12 @@ def test_a_facilitator_and_three_participants_reach_consensus_that_the_results_a
     card = page.locator(f"#b-{SLUG}")
     expect(card.locator(".ws-answered")).to_have_text("3 of 3 answered", timeout=15_000)  # by polling, no reload
     expect(page.locator(".ws-board")).not_to_contain_text("Ana Example")
-    agree = page.locator(f"#agree-{SLUG}")
-    agree.locator(f"label[for='agree-{SLUG}-most']").click()
+    agree = page.locator(f"#cq-{SLUG}")  # the console's row of the question: consensus in place
+    agree.locator("summary", has_text="Record consensus").click()
+    agree.locator(f"label[for='cq-{SLUG}-most']").click()
     agree.get_by_label("Rationale").fill("Service keeps a list of its regulars")
     agree.get_by_role("button", name="Record consensus").click()
-    expect(page.locator(".notice")).to_have_text("Consensus recorded.")
+    expect(agree.locator(".cq-saved")).to_have_text("Saved: agreed ‘Most of them’")
     check_accessibility(page, "workshop consensus")
     page.goto(f"/assessments/{draft}/answer/1")
     expect(page.locator(f"#q-{SLUG}-most")).to_be_checked()

@@ -333,3 +333,31 @@ class GapsPublic(BaseModel):
     by_role: list[GroupLevels]
     by_department: list[GroupLevels]
     gaps: list[Gap] = Field(description="Per model and split, the groups furthest apart, widest first")
+
+
+# The facilitator's console (issue 19): the group's medians accepted at once where the room agrees.
+
+
+class MedianCandidate(BaseModel):
+    """A question whose median may be accepted as agreed: enough answers, low spread, not agreed yet."""
+
+    question_id: str
+    section_id: str
+    text: str
+    answered: int = Field(description="Participants who answered, 'don't know' and 'not applicable' included")
+    scored: int = Field(description="Participants who chose an option")
+    spread: float = Field(description="The spread of their scores: at most 0.25 here")
+    value: str = Field(description="The option nearest the median: the answer accepting records")
+    label: str = Field(description="That option as participants read it")
+
+
+class MediansPost(ClosedInput):
+    question_ids: list[Annotated[str, Field(max_length=100)]] = Field(
+        min_length=1,
+        max_length=MOST,
+        description="The questions of the review list (GET .../workshop/medians) whose median the group accepts",
+    )
+
+
+class MediansAccepted(BaseModel):
+    accepted: list[ConsensusPublic] = Field(description="The consensus recorded, one per question, in the order sent")

@@ -27,6 +27,13 @@ MAX_SD = 0.5
 # members' own answers, so it is folded into OTHER (TRIBEWISE_MIN_GROUP_SIZE changes it).
 MIN_GROUP_SIZE = 3
 OTHER = "other"
+# Bands of spread, for the facilitator's console and the presenter (labels.py words them). A spread of 0.25 or
+# less is a room within about one step of the scale of itself (three answers of 0.75, 0.75 and 1 are 0.24), so its
+# median may be accepted without discussion. From 0.5 the standard deviation is a quarter of the whole scale: the
+# room sits on both sides of the middle (two neighbouring options half each reach 0.45 at most on a 0/0.3/0.75/1
+# scale), and an agreed answer needs a sentence saying why the group settled on it.
+LOW_SPREAD = 0.25
+HIGH_SPREAD = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,24 @@ class QuestionStats:
     def agreement(self) -> float | None:
         """One minus the spread; None when nobody chose an option."""
         return None if self.spread is None else round(1.0 - self.spread, 4)
+
+
+def spread_band(spread: float | None) -> str | None:
+    """'low' (0.25 or less), 'some' or 'high' (0.5 or more); None while nobody chose an option."""
+    if spread is None:
+        return None
+    return "low" if spread <= LOW_SPREAD else "high" if spread >= HIGH_SPREAD else "some"
+
+
+def needs_rationale(stats: QuestionStats) -> bool:
+    """Whether agreeing on this question needs a rationale: the room disagreed (a high spread)."""
+    return spread_band(stats.spread) == "high"
+
+
+def median_acceptable(stats: QuestionStats, minimum: int) -> bool:
+    """Whether the group's median may be accepted as agreed without discussion: at least `minimum` (and at
+    least two) chose an option and the spread is low."""
+    return stats.scored >= max(2, minimum) and stats.median_value is not None and spread_band(stats.spread) == "low"
 
 
 def median_score(scored: Sequence[tuple[float, int]]) -> float | None:

@@ -623,3 +623,98 @@ def test_a_locked_question_refuses_changes_while_the_rest_of_its_section_stays_o
     unlocked = client.patch(question, json={"locked": False, "revealed": True}).json()
     assert unlocked["locked_questions"] == [] and unlocked["revealed_questions"] == [KNOWN]
     assert say(anonymous, code, token, KNOWN, "most").status_code == 200
+
+
+# The facilitator's console (issue 19): the rationale where the room disagreed, the group's medians accepted at once.
+
+RATIONALE_NEEDED = "The room disagreed on this question: say in a sentence why the group settled on this answer"
+MEDIAN_NOTE = "Accepted the group's median (low spread)"
+
+
+def test_a_consensus_needs_a_rationale_only_where_the_room_disagreed(client, anonymous, ctx):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])  # spread 0.838
+    answer_all(anonymous, code, tokens, LISTEN, ["main_networks", "main_networks", "everywhere"])  # spread 0.24
+    agree = f"/api/v1/assessments/{assessment}/workshop/consensus"
+    for blank in ("", "   "):
+        refused = client.put(f"{agree}/{KNOWN}", json={"value": "a_minority", "rationale": blank})
+        assert refused.status_code == 400 and refused.json()["detail"] == RATIONALE_NEEDED
+        assert refused.json()["extra"]["field"] == "rationale"
+    assert client.get(f"/api/v1/assessments/{assessment}/answers").json() == []  # nothing saved by a refusal
+    with ctx.db.read() as session:
+        assert session.exec(select(func.count()).select_from(Consensus)).one() == 0
+    assert (
+        client.put(f"{agree}/{KNOWN}", json={"value": "a_minority", "rationale": "Only card holders"}).status_code
+        == 200
+    )
+    assert (
+        client.put(f"{agree}/{LISTEN}", json={"value": "main_networks"}).status_code == 200
+    )  # low spread: none needed
+    assert client.put(f"{agree}/{HEAR}", json={"value": "mostly"}).status_code == 200  # nobody answered: none needed
+
+
+def _order(client) -> list[str]:
+    return [q["id"] for s in client.get(f"/api/v1/questionnaires/{QN}").json()["sections"] for q in s["questions"]]
+
+
+def test_the_group_medians_are_reviewed_then_accepted_at_once_with_audit_rows(client, anonymous):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, KNOWN, ["nearly_all", "almost_none", "a_minority"])  # split: no
+    answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "mostly"])  # unanimous: yes
+    answer_all(anonymous, code, tokens, LISTEN, ["main_networks", "main_networks", "everywhere"])  # 0.24: yes
+    answer_all(anonymous, code, tokens[:1], ACT, ["key_cases"])  # one answer is no group: no
+    medians = f"/api/v1/assessments/{assessment}/workshop/medians"
+    review = client.get(medians).json()
+    order = _order(client)
+    assert [c["question_id"] for c in review] == sorted([HEAR, LISTEN], key=order.index)
+    listen = next(c for c in review if c["question_id"] == LISTEN)
+    assert (listen["value"], listen["label"], listen["scored"]) == (
+        "main_networks",
+        "Continuously, on the main networks",
+        3,
+    )
+    accepted = client.post(medians, json={"question_ids": [HEAR, LISTEN]})
+    assert accepted.status_code == 200, accepted.text
+    assert [(c["question_id"], c["value"], c["rationale"]) for c in accepted.json()["accepted"]] == [
+        (HEAR, "mostly", MEDIAN_NOTE),
+        (LISTEN, "main_networks", MEDIAN_NOTE),
+    ]
+    saved = {a["question_id"]: a for a in client.get(f"/api/v1/assessments/{assessment}/answers").json()}
+    assert {q: (a["value"], a["note"], a["answered_by"]) for q, a in saved.items()} == {
+        HEAR: ("mostly", MEDIAN_NOTE, "workshop"),
+        LISTEN: ("main_networks", MEDIAN_NOTE, "workshop"),
+    }
+    organisation = client.get(f"/api/v1/assessments/{assessment}").json()["organisation_id"]
+    audit = client.get(f"/api/v1/organisations/{organisation}/audit").json()
+    assert sorted(e["entity_id"] for e in audit if e["action"] == "answer.save") == sorted(
+        f"{assessment}/{q}" for q in (HEAR, LISTEN)
+    )
+    board = client.get(f"/api/v1/assessments/{assessment}/workshop/board").json()
+    assert board["agreed"] == 2 and by_id(board)[HEAR]["consensus"]["spread"] == 0.0
+    assert client.get(medians).json() == []  # agreed now: off the list
+
+
+def test_a_stale_median_selection_is_refused_whole_and_saves_nothing(client, anonymous):
+    assessment, code = open_workshop(client)
+    tokens = three(anonymous, code)
+    answer_all(anonymous, code, tokens, HEAR, ["mostly", "mostly", "mostly"])
+    answer_all(anonymous, code, tokens, LISTEN, ["main_networks", "main_networks", "main_networks"])
+    medians = f"/api/v1/assessments/{assessment}/workshop/medians"
+    assert {c["question_id"] for c in client.get(medians).json()} == {HEAR, LISTEN}
+    # Between the review and the click two participants change their minds: the room is split on LISTEN now.
+    assert say(anonymous, code, tokens[0], LISTEN, "not_at_all").status_code == 200
+    assert say(anonymous, code, tokens[1], LISTEN, "everywhere").status_code == 200
+    refused = client.post(medians, json={"question_ids": [HEAR, LISTEN]})
+    assert refused.status_code == 409 and "no longer qualifies" in refused.json()["detail"]
+    assert refused.json()["extra"]["question_ids"] == [LISTEN]
+    assert LISTEN not in refused.json()["detail"] and "Do you track what is said" in refused.json()["detail"]
+    assert client.get(f"/api/v1/assessments/{assessment}/answers").json() == []  # HEAR was not saved either
+    assert [c["question_id"] for c in client.get(medians).json()] == [HEAR]
+    assert client.post(medians, json={"question_ids": [HEAR]}).status_code == 200
+    again = client.post(medians, json={"question_ids": [HEAR]})  # already agreed: refused, the agreement kept
+    assert again.status_code == 409
+    assert client.get(f"/api/v1/assessments/{assessment}/answers").json()[0]["version"] == 1
+    for wrong, status in (({"question_ids": []}, 400), ({}, 400), ({"question_ids": ["qc.nowhere"]}, 404)):
+        assert client.post(medians, json=wrong).status_code == status, wrong

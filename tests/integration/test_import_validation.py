@@ -173,7 +173,8 @@ def test_a_hostile_workshop_in_an_import_is_refused_with_its_json_path(client, c
     answer_all(anonymous, code, tokens, HEAR, ["mostly", "always"])
     assert (
         client.put(
-            f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}", json={"value": "a_minority"}
+            f"/api/v1/assessments/{assessment}/workshop/consensus/{KNOWN}",
+            json={"value": "a_minority", "rationale": "The room split: only card holders are known"},
         ).status_code
         == 200
     )

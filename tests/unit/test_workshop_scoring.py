@@ -13,10 +13,13 @@ from backend.scoring.workshop import (
     fold_small_groups,
     group_answer,
     hottest_first,
+    median_acceptable,
     median_score,
     nearest_option,
+    needs_rationale,
     question_stats,
     score_group,
+    spread_band,
     spread_of,
     with_agreement,
 )
@@ -227,3 +230,32 @@ def test_every_group_shown_and_other_have_at_least_the_minimum_or_other_is_every
     assert set(shown) == set(sizes)
     assert all(n >= minimum for label, n in totals.items() if label != OTHER)
     assert totals.get(OTHER, 0) in (0, sum(sizes.values())) or totals[OTHER] >= minimum
+
+
+def test_a_spread_reads_as_agreeing_up_to_a_quarter_and_split_from_a_half():
+    assert [spread_band(s) for s in (None, 0.0, 0.25, 0.2501, 0.4999, 0.5, 1.0)] == [
+        None,
+        "low",
+        "low",
+        "some",
+        "some",
+        "high",
+        "high",
+    ]
+
+
+def test_neighbouring_answers_half_each_are_some_disagreement_and_the_two_ends_a_split():
+    neighbours = question_stats(SCALE, ["some", "some", "most", "most"])  # 0.3 and 0.75: spread 0.45
+    assert spread_band(neighbours.spread) == "some" and not needs_rationale(neighbours)
+    ends = question_stats(SCALE, ["none", "all"])
+    assert spread_band(ends.spread) == "high" and needs_rationale(ends)
+    assert not needs_rationale(question_stats(SCALE, ["dont_know", "dont_know"]))  # no score: nothing to split on
+
+
+def test_a_median_may_be_accepted_only_from_enough_answers_with_a_low_spread():
+    agreeing = question_stats(SCALE, ["most", "most", "all"])  # spread 0.24
+    assert median_acceptable(agreeing, 3) and not median_acceptable(agreeing, 4)
+    assert not median_acceptable(question_stats(SCALE, ["most"]), 1)  # one answer is never a group's
+    assert median_acceptable(question_stats(SCALE, ["most", "most"]), 1)
+    assert not median_acceptable(question_stats(SCALE, ["most", "most", "dont_know"]), 3)  # two chose an option
+    assert not median_acceptable(question_stats(SCALE, ["some", "some", "most", "most"]), 3)

@@ -15,7 +15,7 @@ from backend.scoring.models import Answer as ScoredAnswer
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
 from backend.services.kernel.errors import Conflict, Forbidden, Invalid, NotFound
-from backend.storage.db import IntegrityError
+from backend.storage.db import Connection, IntegrityError, Session
 from backend.storage.queries.answers import (
     ANSWER_FIELDS,
     answer_of,
@@ -139,66 +139,74 @@ def _store_answer(
 ) -> tuple[AnswerPublic, bool, bool]:
     try:
         with ctx.db.transaction() as conn:
-            assessment = assessment_state(conn, assessment_id)
-            if assessment is None:
-                raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
-            answered_by = answerer(ctx, assessment["organisation_id"], data.answered_by)
-            ensure_draft(assessment)
-            validate_answer(ctx, assessment["questionnaire_id"], question_id, data)
-            row = locked_answer(conn, assessment_id, question_id)
-            current = row["version"] if row else 0
-            if data.expected_version is not None and data.expected_version != current:
-                raise _conflict(ctx, assessment_id, question_id, data.expected_version)
-            new = {
-                "value": data.value,
-                "reason": data.reason,
-                "note": data.note,
-                "evidence": data.evidence,
-                "answered_by": answered_by,
-            }
-            changed = [name for name in ANSWER_FIELDS if row is None or row[name] != new[name]]
-            if not changed and not row["copied_from"]:
-                return AnswerPublic.model_validate(dict(row)), False, False  # a repeated save changes nothing
-            # The same answer saved again over one copied from a baseline confirms it: reviewed, no longer copied.
-            now = utcnow()
-            # answered_by names whose answer it is (a workshop, a proxy); the history and the
-            # audit log always name the signed-in user who saved it.
-            by = ctx.who or answered_by
-            values = new | {
-                "assessment_id": assessment_id,
-                "question_id": question_id,
-                "answered_at": now,
-                "version": current + 1,
-                "copied_from": "",
-            }
-            write_answer(
-                conn,
-                row["id"] if row else None,
-                values,
-                change_row(
-                    row,
-                    new,
-                    assessment_id=assessment_id,
-                    question_id=question_id,
-                    changed_by=by,
-                    changed_at=now,
-                    version=current + 1,
-                ),
-            )
-            record(
-                conn,
-                assessment["organisation_id"],
-                by,
-                "answer.save" if changed else "answer.confirm",
-                "answer",
-                f"{assessment_id}/{question_id}",
-                {name: row[name] for name in changed} if row else None,
-                {name: new[name] for name in changed} if changed else {"copied_from": row["copied_from"]},
-            )
-            return AnswerPublic.model_validate(values), current == 0, True
+            return store_answer_in(ctx, conn, assessment_id, question_id, data)
     except IntegrityError:
         # Two first answers to the same question at once: the unique constraint let one in.
         raise _conflict(ctx, assessment_id, question_id, data.expected_version) from None
+
+
+def store_answer_in(
+    ctx: Context, conn: Session | Connection, assessment_id: int, question_id: str, data: AnswerPut
+) -> tuple[AnswerPublic, bool, bool]:
+    """Save an answer within a write transaction the caller holds (several answers saved as one, as a workshop's
+    accepted medians are); returns it, whether it was created and whether anything changed."""
+    assessment = assessment_state(conn, assessment_id)
+    if assessment is None:
+        raise NotFound(f"assessment {assessment_id} not found", field="assessment_id")
+    answered_by = answerer(ctx, assessment["organisation_id"], data.answered_by)
+    ensure_draft(assessment)
+    validate_answer(ctx, assessment["questionnaire_id"], question_id, data)
+    row = locked_answer(conn, assessment_id, question_id)
+    current = row["version"] if row else 0
+    if data.expected_version is not None and data.expected_version != current:
+        raise _conflict(ctx, assessment_id, question_id, data.expected_version)
+    new = {
+        "value": data.value,
+        "reason": data.reason,
+        "note": data.note,
+        "evidence": data.evidence,
+        "answered_by": answered_by,
+    }
+    changed = [name for name in ANSWER_FIELDS if row is None or row[name] != new[name]]
+    if not changed and not row["copied_from"]:
+        return AnswerPublic.model_validate(dict(row)), False, False  # a repeated save changes nothing
+    # The same answer saved again over one copied from a baseline confirms it: reviewed, no longer copied.
+    now = utcnow()
+    # answered_by names whose answer it is (a workshop, a proxy); the history and the
+    # audit log always name the signed-in user who saved it.
+    by = ctx.who or answered_by
+    values = new | {
+        "assessment_id": assessment_id,
+        "question_id": question_id,
+        "answered_at": now,
+        "version": current + 1,
+        "copied_from": "",
+    }
+    write_answer(
+        conn,
+        row["id"] if row else None,
+        values,
+        change_row(
+            row,
+            new,
+            assessment_id=assessment_id,
+            question_id=question_id,
+            changed_by=by,
+            changed_at=now,
+            version=current + 1,
+        ),
+    )
+    record(
+        conn,
+        assessment["organisation_id"],
+        by,
+        "answer.save" if changed else "answer.confirm",
+        "answer",
+        f"{assessment_id}/{question_id}",
+        {name: row[name] for name in changed} if row else None,
+        {name: new[name] for name in changed} if changed else {"copied_from": row["copied_from"]},
+    )
+    return AnswerPublic.model_validate(values), current == 0, True
 
 
 def list_answers(ctx: Context, assessment_id: int) -> list[AnswerPublic]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import segno
 
 from backend.content.bundle import QuestionnairePlan
+from backend.labels import RATIONALE_NEEDED
 from backend.schemas.views import AnswerPut
 from backend.schemas.workshops import (
     ConsensusPublic,
@@ -27,11 +28,11 @@ from backend.schemas.workshops import (
     WorkshopPatch,
     WorkshopPublic,
 )
-from backend.scoring.workshop import question_stats
+from backend.scoring.workshop import QuestionStats, needs_rationale, question_stats
 from backend.services.assessments.answers import ensure_draft, save_answer
 from backend.services.kernel.audit import record
 from backend.services.kernel.context import Context, get_assessment
-from backend.services.kernel.errors import Conflict, NotFound
+from backend.services.kernel.errors import Conflict, Invalid, NotFound
 from backend.storage.db import IntegrityError, Session
 from backend.storage.queries.workshops import (
     code_taken,
@@ -375,8 +376,11 @@ def record_consensus(ctx: Context, assessment_id: int, question_id: str, data: C
     usual ones; the consensus row (rationale, who, when, the spread agreed from) follows once it is saved.
     """
     with ctx.db.read() as session:
-        get_assessment(session, assessment_id)
-        workshop_of(session, assessment_id)
+        assessment = get_assessment(session, assessment_id)
+        workshop = workshop_of(session, assessment_id)
+        question = ctx.plan(assessment).questions.get(question_id)  # an unknown one: save_answer says which fit
+        if question is not None:
+            check_rationale(question_stats(question, _values(session, workshop.id, question_id)), data.rationale)
     answer = AnswerPut(
         value=data.value,
         note=data.rationale,
@@ -396,6 +400,30 @@ def record_consensus(ctx: Context, assessment_id: int, question_id: str, data: C
     )
 
 
+def check_rationale(stats: QuestionStats, rationale: str) -> None:
+    """Refuse an agreed answer without a rationale where the room disagreed (a high spread)."""
+    if needs_rationale(stats) and not rationale.strip():
+        raise Invalid(RATIONALE_NEEDED, field="rationale")
+
+
+def _values(session: Session, workshop_id: int, question_id: str) -> list[str]:
+    return [value for _, _, value in participant_answers(session, workshop_id, question_id)]
+
+
+def put_consensus(
+    ctx: Context, session: Session, workshop: Workshop, question_id: str, agreed: tuple[str, str], stats: QuestionStats
+) -> Consensus:
+    """Write the consensus row of a question: the agreed (value, rationale), who and when, and how the room stood."""
+    row = consensus_on(session, workshop.id, question_id, lock=True)
+    # No audit event of its own: saving the answer logged the agreed value and rationale, by whom.
+    row = row or Consensus(workshop_id=workshop.id, question_id=question_id)
+    (row.value, row.rationale), row.answered, row.spread = agreed, stats.answered, stats.spread
+    row.decided_by, row.decided_at = ctx.who, utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
 def _store_consensus(
     ctx: Context, assessment_id: int, question_id: str, data: ConsensusPut, version: int
 ) -> ConsensusPublic:
@@ -403,14 +431,6 @@ def _store_consensus(
         assessment = get_assessment(session, assessment_id)
         workshop = workshop_of(session, assessment_id)
         question = ctx.plan(assessment).questions[question_id]
-        stats = question_stats(
-            question, [value for _, _, value in participant_answers(session, workshop.id, question_id)]
-        )
-        row = consensus_on(session, workshop.id, question_id, lock=True)
-        # No audit event of its own: save_answer logged the agreed value and rationale, by whom.
-        row = row or Consensus(workshop_id=workshop.id, question_id=question_id)
-        row.value, row.rationale, row.answered, row.spread = data.value, data.rationale, stats.answered, stats.spread
-        row.decided_by, row.decided_at = ctx.who, utcnow()
-        session.add(row)
-        session.flush()
+        stats = question_stats(question, _values(session, workshop.id, question_id))
+        row = put_consensus(ctx, session, workshop, question_id, (data.value, data.rationale), stats)
         return consensus_public(row, version)

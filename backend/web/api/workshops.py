@@ -22,6 +22,9 @@ from backend.schemas.workshops import (
     ConsensusPut,
     CurrentPut,
     GapsPublic,
+    MedianCandidate,
+    MediansAccepted,
+    MediansPost,
     ParticipantAnswerPublic,
     ParticipantAnswerPut,
     ParticipantJoined,
@@ -35,7 +38,7 @@ from backend.schemas.workshops import (
     WorkshopPatch,
     WorkshopPublic,
 )
-from backend.services.workshops import board, participants, workshops
+from backend.services.workshops import board, consensus, participants, workshops
 from backend.services.workshops.participants import TOKEN_HEADER
 from backend.web.api.accounts import client_address
 from backend.web.openapi import ErrorBody, error_responses
@@ -134,8 +137,22 @@ class WorkshopController(Controller):
     def consensus(
         self, ctx: Ctx, assessment_id: PathInt, question_id: PathStr, data: JSONBody[ConsensusPut]
     ) -> ConsensusPublic:
-        """Record the agreed answer and its rationale: it becomes the assessment's answer, the rationale its note."""
+        """Record the agreed answer and its rationale: it becomes the assessment's answer, the rationale its note.
+        Where the room disagreed (a spread of 0.5 or more) the rationale is required: 400 without it."""
         return workshops.record_consensus(ctx, assessment_id, question_id, data)
+
+    @get("/medians", access="workshop", **SYNC)
+    def medians(self, ctx: Ctx, assessment_id: PathInt) -> list[MedianCandidate]:
+        """The review list before accepting the group's medians: in questionnaire order, the questions that
+        at least the minimum group size (and at least two) answered with a low spread (0.25 or less) and that
+        have no agreed answer yet, each with the answer accepting it records."""
+        return consensus.median_candidates(ctx, assessment_id)
+
+    @post("/medians", access="workshop", status_code=HTTP_200_OK, responses=CONFLICT, **SYNC)
+    def accept_medians(self, ctx: Ctx, assessment_id: PathInt, data: JSONBody[MediansPost]) -> MediansAccepted:
+        """Accept the group's median on the questions named (from the review list) as their agreed answers, all
+        at once. 409 and nothing saved when one of them no longer qualifies; its id is in extra.question_ids."""
+        return MediansAccepted(accepted=consensus.accept_medians(ctx, assessment_id, data.question_ids))
 
 
 class ParticipantController(Controller):

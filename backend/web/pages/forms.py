@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from litestar.enums import RequestEncodingType
@@ -30,3 +31,15 @@ def sentences(err: ValidationError) -> str:
         message = problem["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {message}")
     return "; ".join(parts)
+
+
+def flag(form: Mapping[str, Any], name: str) -> bool | None:
+    """A yes/no form field: '1'/'0' (or 'on'/'off'); None when it was not sent."""
+    raw = str(form.get(name) or "").strip().lower()
+    if not raw:
+        return None
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    if raw in ("0", "off", "false", "no"):
+        return False
+    raise Invalid(f"{name.replace('_', ' ')}: send 1 (on) or 0 (off)", field=name)

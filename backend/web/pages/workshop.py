@@ -16,25 +16,21 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 
+from backend import labels
 from backend.labels import answer_choices as choices
 from backend.schemas.limits import REASON_MAX_LENGTH
 from backend.schemas.workshops import (
-    DEFAULT_PARTICIPANT_CAP,
-    MAX_PARTICIPANT_CAP,
-    ConsensusPut,
     ParticipantAnswerPut,
-    QuestionPatch,
     SectionPatch,
     WorkshopJoin,
     WorkshopOpen,
     WorkshopPatch,
 )
-from backend.services.assessments import assessments
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError, Unauthorised
-from backend.services.organisations import organisations
 from backend.services.workshops import board, participants, workshops
 from backend.web.api.accounts import client_address
-from backend.web.pages.forms import Form, parse
+from backend.web.pages import workshop_console as console
+from backend.web.pages.forms import Form, flag, parse
 from backend.web.pages.render import attempt, fragment, go, page, stamped, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
 
@@ -49,55 +45,12 @@ NOTICES = {
 }
 
 
-def _flag(form: Mapping[str, Any], name: str) -> bool | None:
-    """A yes/no form field: '1'/'0' (or 'on'/'off'); None when it was not sent."""
-    raw = str(form.get(name) or "").strip().lower()
-    if not raw:
-        return None
-    if raw in ("1", "on", "true", "yes"):
-        return True
-    if raw in ("0", "off", "false", "no"):
-        return False
-    raise Invalid(f"{name.replace('_', ' ')}: send 1 (on) or 0 (off)", field=name)
-
-
 def _filled(form: Mapping[str, Any]) -> dict[str, Any]:
     """The form's fields that were sent with a value: an empty one means 'leave as it is'."""
     return {k: v for k, v in form.items() if str(v).strip()}
 
 
 # The facilitator
-
-
-def _heading(ctx, assessment_id: int) -> dict:
-    assessment = assessments.read_assessment(ctx, assessment_id)
-    return {
-        "assessment": assessment,
-        "organisation": organisations.read_organisation(ctx, assessment.organisation_id),
-        "plan": ctx.plan_of(assessment.questionnaire_id),
-    }
-
-
-def _facilitator(ctx, request: Request, assessment_id: int, status_code: int = 200, **extra: Any) -> Response:
-    heading = {**_heading(ctx, assessment_id), "cap_default": DEFAULT_PARTICIPANT_CAP, "cap_max": MAX_PARTICIPANT_CAP}
-    try:
-        found = workshops.read_workshop(ctx, assessment_id)
-    except NotFound:
-        return page(request, "workshop", status_code, **heading, workshop=None, **extra)
-    shown = board.board(ctx, assessment_id)
-    agreed = {q.question_id: q.consensus for q in shown.questions if q.consensus}
-    return page(
-        request,
-        "workshop",
-        status_code,
-        **heading,
-        workshop=found,
-        board=shown,
-        agreed=agreed,
-        choices=choices,
-        join_url=str(request.base_url).rstrip("/") + found.join_path,
-        **extra,
-    )
 
 
 def _change(ctx, request: Request, assessment_id: int, action, notice: str = "updated") -> Response:
@@ -107,7 +60,7 @@ def _change(ctx, request: Request, assessment_id: int, action, notice: str = "up
         action()
         return go(f"/assessments/{assessment_id}/workshop?notice={notice}")
 
-    return attempt(change, lambda err: _facilitator(ctx, request, assessment_id, err.status_code, error=err.message))
+    return attempt(change, lambda err: console.screen(ctx, request, assessment_id, err.status_code, error=err.message))
 
 
 class FacilitatorPages(Controller):
@@ -118,10 +71,16 @@ class FacilitatorPages(Controller):
 
     @get("/", access="workshop", sync_to_thread=True)
     def screen(
-        self, ctx: Ctx, request: Request, assessment_id: PathInt, notice: FromQuery[str | None] = None
+        self,
+        ctx: Ctx,
+        request: Request,
+        assessment_id: PathInt,
+        notice: FromQuery[str | None] = None,
+        accepted: FromQuery[int | None] = None,
     ) -> Response:
         """The workshop of an assessment, or the button that opens one."""
-        return _facilitator(ctx, request, assessment_id, notice=NOTICES.get(notice or ""))
+        said = labels.accepted_text(accepted) if notice == "medians" and accepted else NOTICES.get(notice or "")
+        return console.screen(ctx, request, assessment_id, notice=said)
 
     @post("/", access="workshop", **FORM)
     def open_form(self, ctx: Ctx, request: Request, assessment_id: PathInt, data: Form) -> Response:
@@ -151,7 +110,7 @@ class FacilitatorPages(Controller):
         """Close or reopen the workshop; names on the board on or off; change the participant cap."""
 
         def action():
-            fields = {**_filled(data), "show_names": _flag(data, "show_names")}
+            fields = {**_filled(data), "show_names": flag(data, "show_names")}
             workshops.update_workshop(
                 ctx, assessment_id, parse(WorkshopPatch, fields, "status", "show_names", "participant_cap")
             )
@@ -165,39 +124,10 @@ class FacilitatorPages(Controller):
         """Lock or unlock a section; reveal or hide its results."""
 
         def action():
-            patch = SectionPatch(locked=_flag(data, "locked"), revealed=_flag(data, "revealed"))
+            patch = SectionPatch(locked=flag(data, "locked"), revealed=flag(data, "revealed"))
             workshops.update_section(ctx, assessment_id, section_id, patch)
 
         return _change(ctx, request, assessment_id, action)
-
-    @post("/questions/{question_id:str}", access="workshop", **FORM)
-    def question_form(
-        self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form
-    ) -> Response:
-        """Reveal or hide one question's results."""
-
-        def action():
-            revealed = _flag(data, "revealed")
-            if revealed is None:
-                raise Invalid("revealed: send 1 to reveal the question's results or 0 to hide them", field="revealed")
-            workshops.update_question(ctx, assessment_id, question_id, QuestionPatch(revealed=revealed))
-
-        return _change(ctx, request, assessment_id, action)
-
-    @post("/consensus/{question_id:str}", access="workshop", **FORM)
-    def consensus_form(
-        self, ctx: Ctx, request: Request, assessment_id: PathInt, question_id: PathStr, data: Form
-    ) -> Response:
-        """Record the agreed answer and its rationale: it becomes the assessment's answer."""
-
-        def action():
-            if not data.get("value"):
-                raise Invalid("choose the agreed answer first", field="value")
-            workshops.record_consensus(
-                ctx, assessment_id, question_id, parse(ConsensusPut, data, "value", "rationale", "reason")
-            )
-
-        return _change(ctx, request, assessment_id, action, f"agreed#agree-{question_id.replace('.', '-')}")
 
 
 # The participants
@@ -364,4 +294,4 @@ def _answered(
     return go(f"/join/{sheet.code}?saved=1#wq-{question_id.replace('.', '-')}")
 
 
-WORKSHOP_PAGES = [FacilitatorPages, ParticipantPages]
+WORKSHOP_PAGES = [FacilitatorPages, console.ConsolePages, ParticipantPages]
