@@ -260,6 +260,9 @@ def test_an_export_written_before_the_schema_families_imports_and_exports_again_
     assert [(a.pop("worksheet_channels"), a.pop("worksheet_steps")) for a in after["assessments"]] == [([], [])] * len(
         after["assessments"]
     )
+    # ... nor did its workshop follow a current question or lock questions one by one.
+    rooms = [a["workshop"] for a in after["assessments"] if a["workshop"]]
+    assert rooms and [(w.pop("current_question"), w.pop("locked_questions")) for w in rooms] == [("", [])] * len(rooms)
     assert _without_ids(after) == _without_ids(before)
     periods = {a["period"]: a for a in after["assessments"]}
     assert periods["2026-Q2"]["baseline_assessment_id"] == periods["2025-Q4"]["id"]
