@@ -417,3 +417,21 @@ def not_covered_text(models: Iterable[_Model], criteria: Mapping[str, _Criterion
     if not parts:
         return ""
     return f"Not covered by the {questionnaire_title[:1].lower()}{questionnaire_title[1:]}: {'; '.join(parts)}"
+
+
+# -- workshop presenter mode: a participant's phone following the facilitator (issue 19) ---------------------
+
+FOLLOW_WAITING = "Waiting for the facilitator to start"
+FOLLOW_CLOSED = "The workshop is closed"
+FOLLOW_LOCKED = "Answers to this question are closed"
+# A refusal of a participant's answer as the page says it, by the field the service named (it names the
+# question or section by its id, for API clients).
+FOLLOW_REFUSALS = {
+    "question_id": "Answers to this question are closed: the facilitator locked it, so your answer was not saved.",
+    "section_id": "Answers to this section are closed: the facilitator locked it, so your answer was not saved.",
+}
+
+
+def follow_position(number: int, total: int, section_number: int, section_title: str) -> str:
+    """Where the room is, as a phone heads the question: 'Question 12 of 40 · Section 3: Listening'."""
+    return f"Question {number} of {total} \u00b7 Section {section_number}: {section_title}"
