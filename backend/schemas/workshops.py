@@ -344,6 +344,7 @@ class RoomNow(BaseModel):
     status: WorkshopStatus = Field(
         description="'closed' once the facilitator closed the workshop or its assessment was submitted: no more answers"
     )
+    questionnaire_id: str = Field(description="Its questions and their options: GET /api/v1/questionnaires/{id}")
     question_id: str | None = Field(description="The question the room is on; null until the facilitator starts")
     number: int | None = Field(description="Its number in the questionnaire, from 1")
     total: int = Field(description="How many questions the questionnaire has")

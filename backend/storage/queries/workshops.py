@@ -184,11 +184,8 @@ _SEAT = (
     )
     .where(_W.c.code == bindparam("code"))
 )
-_LOCKED_ANSWER = (
-    sa_select(_PA)
-    .where(_PA.c.participant_id == bindparam("p_id"), _PA.c.question_id == bindparam("q_id"))
-    .with_for_update()
-)
+_ANSWER = sa_select(_PA).where(_PA.c.participant_id == bindparam("p_id"), _PA.c.question_id == bindparam("q_id"))
+_LOCKED_ANSWER = _ANSWER.with_for_update()
 _INSERT_ANSWER = insert(_PA)
 _UPDATE_ANSWER = sa_update(_PA).where(_PA.c.id == bindparam("answer_id"))
 
@@ -204,6 +201,11 @@ def locked_participant_answer(session: Session, participant_id: int, question_id
     return (
         session.connection().execute(_LOCKED_ANSWER, {"p_id": participant_id, "q_id": question_id}).mappings().first()
     )
+
+
+def participant_answer(session: Session, participant_id: int, question_id: str) -> RowMapping | None:
+    """A participant's answer to a question, read as it stands (a phone showing the room's current question)."""
+    return session.connection().execute(_ANSWER, {"p_id": participant_id, "q_id": question_id}).mappings().first()
 
 
 def write_participant_answer(session: Session, answer_id: int | None, values: dict) -> None:
