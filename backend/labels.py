@@ -448,8 +448,9 @@ def quoted(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
-def presenter_position(number: int, total: int, section_number: int, section_title: str) -> str:
-    """'Question 12 of 40 · Section 3: Listening'."""
+def room_position(number: int, total: int, section_number: int, section_title: str) -> str:
+    """Where the room is, as the projector and the phones head the question: 'Question 12 of 40 · Section 3:
+    Listening'."""
     return f"Question {number} of {total} \u00b7 Section {section_number}: {section_title}"
 
 
@@ -547,3 +548,18 @@ def question_state_text(revealed: bool | None, locked: bool | None) -> str:
     if locked is not None:
         parts.append("answers locked" if locked else "answers open again")
     return sentence("Saved: " + " and ".join(parts)) if parts else ""
+
+
+# -- workshop presenter mode: a participant's phone following the facilitator (issue 19) ---------------------
+
+FOLLOW_WAITING = "Waiting for the facilitator to start"
+FOLLOW_CLOSED = "The workshop is closed"
+FOLLOW_LOCKED = "Answers to this question are closed"
+# A refusal of a participant's answer as the page says it, by the field the service named (it names the
+# question or section by its id, for API clients).
+FOLLOW_REFUSALS = {
+    "question_id": "Answers to this question are closed: the facilitator locked it, so your answer was not saved.",
+    "section_id": "Answers to this section are closed: the facilitator locked it, so your answer was not saved.",
+}
+
+

@@ -15,15 +15,28 @@ PostgreSQL with 2 workers, save and board-poll p99 under 150 ms and a board poll
 
     .venv/bin/python bench/workshop.py                                   # SQLite, 1 worker, 1 room
     bash .ci/with-postgres.sh .venv/bin/python bench/workshop.py --postgres --workers 2 --rooms 10
+
+`--follow` plays presenter mode instead (issue 19): the facilitator takes the room through `--questions`
+questions (40 unless given), one "next" every `--interval` simulated seconds (10; `--speed` 1 unless given:
+the room's real pace), while every participant's phone polls /join/{code}/now every real second as the page does,
+with its own cookies and the ETag it holds, and answers the current question at a random moment while it is
+current. For each "next" it measures the time from the facilitator's PUT returning to each phone's first
+poll that brings the new question (p50/p95/p99/max; target p99 < 1.5 s), and records a changed and an
+unchanged poll's bytes on the wire and the board fragment's:
+
+    .venv/bin/python bench/workshop.py --follow                          # SQLite, 1 worker
+    bash .ci/with-postgres.sh .venv/bin/python bench/workshop.py --follow --postgres --workers 2
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -248,7 +261,7 @@ def run(args) -> dict:
                 rooms = list(pool.map(lambda n: open_room(http, base, n, args.participants), range(args.rooms)))
             cpu, machine, began = time.process_time(), busy_cpu_seconds(), time.monotonic()
             server = descendants_cpu_seconds()
-            played = asyncio.run(play(rooms, base, questions, args, headers))
+            played = asyncio.run((play_follow if args.follow else play)(rooms, base, questions, args, headers))
             cpu, wall = time.process_time() - cpu, time.monotonic() - began
             machine = busy_cpu_seconds() - machine if machine is not None else None
             server = descendants_cpu_seconds() - server if server is not None else None
@@ -257,7 +270,7 @@ def run(args) -> dict:
         print(f"the server's log is kept in {folder}", file=sys.stderr)
         raise
     cpu = {"client_cpu_s": cpu, "server_cpu_s": server, "machine_busy_cpu_s": machine, "wall_s": wall}
-    figures = report(args, rooms, played, stored, cpu)
+    figures = (report_follow if args.follow else report)(args, rooms, played, stored, cpu)
     if figures["failures"]:
         figures["server_log_kept_in"] = str(folder)
     else:
@@ -331,6 +344,191 @@ def report(args, rooms: list[dict], played: list[dict], stored: dict[int, int], 
     }
 
 
+# Presenter mode (--follow): every phone follows the facilitator's current question.
+
+QUESTION_SHOWN = re.compile(rb'data-question="([^"]+)"')
+POLL_SECONDS = 1.0  # as the page polls: every real second, whatever --speed
+
+
+def shown_question(response: aiohttp.ClientResponse, body: bytes) -> str | None:
+    """The question a changed poll brings (None while the room waits or once it is closed)."""
+    if response.headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    found = QUESTION_SHOWN.search(body)
+    return found.group(1).decode() if found else None
+
+
+async def follow_room(room: dict, base: str, questions: list[dict], args, headers: dict, start: float) -> dict:
+    """One room in presenter mode: the facilitator's moves, every phone's polls and answers, what each saw when."""
+    loop = asyncio.get_running_loop()
+    rng = random.Random(args.seed + room["number"])
+    interval = args.interval / args.speed
+    options = {q["id"]: [o["value"] for o in q["options"]] for q in questions}
+    moved: dict[str, float] = {}  # question id -> when the facilitator's "next" returned
+    seen: list[tuple[str, float]] = []  # (question id, when a phone's poll brought it): one per phone and question
+    saves: list[float] = []
+    counts = {"failures": 0, "polls": 0, "unchanged": 0, "answers_sent": 0, "errors": set()}
+    wire = {"changed": 0, "unchanged": 0, "board": None}
+    done = asyncio.Event()
+    pending: set[asyncio.Task] = set()
+    timeout = aiohttp.ClientTimeout(total=30)
+
+    def failed(err: Exception) -> None:
+        counts["failures"] += 1
+        counts["errors"].add(repr(err))
+
+    async def facilitator(http: aiohttp.ClientSession) -> None:
+        url = f"/api/v1/assessments/{room['assessment_id']}/workshop/current"
+        for k in range(len(questions)):
+            await asyncio.sleep(max(0.0, start + k * interval - loop.time()))
+            try:
+                async with http.put(url, json={"move": "next"}, headers=headers) as response:
+                    body = await response.json()
+            except (TimeoutError, aiohttp.ClientError) as err:
+                failed(err)
+                continue
+            moved[body["current_question"]] = loop.time()
+        await asyncio.sleep(interval)  # the last question stays up as long as the others
+        done.set()
+
+    async def answer(http: aiohttp.ClientSession, token: str, question: str, at: float) -> None:
+        await asyncio.sleep(max(0.0, at - loop.time()))
+        try:
+            async with http.put(
+                f"/api/v1/workshops/{room['code']}/answers/{question}",
+                json={"value": rng.choice(options[question])},
+                headers={"X-Participant-Token": token},
+            ) as response:
+                await response.read()
+        except (TimeoutError, aiohttp.ClientError) as err:
+            failed(err)
+            return
+        counts["answers_sent"] += 1
+        counts["failures"] += response.status >= 300
+        saves.append((loop.time() - at) * 1000)
+
+    async def phone(http: aiohttp.ClientSession, token: str) -> None:
+        # Its own cookies, as a browser keeps them: the participant token and the session the first poll sets.
+        cookies, etag, current = {"tw_participant": token}, None, None
+        tick = start - 2 + rng.random() * POLL_SECONDS  # already waiting for the facilitator, not in step
+        while not done.is_set():
+            await asyncio.sleep(max(0.0, tick - loop.time()))
+            tick += POLL_SECONDS
+            sent = {"HX-Request": "true", "Accept-Encoding": "gzip"}
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            if etag:
+                sent["If-None-Match"] = etag
+            try:
+                async with http.get(f"/join/{room['code']}/now", headers=sent) as response:
+                    body = await response.read()
+            except (TimeoutError, aiohttp.ClientError) as err:
+                failed(err)
+                continue
+            arrived = loop.time()
+            counts["polls"] += 1
+            cookies.update({name: morsel.value for name, morsel in response.cookies.items()})
+            if response.status == 304:
+                counts["unchanged"] += 1
+                wire["unchanged"] = max(wire["unchanged"], wire_bytes(response, body))
+                continue
+            if response.status != 200:
+                counts["failures"] += 1
+                counts["errors"].add(f"poll answered {response.status}")
+                continue
+            etag = response.headers.get("etag")
+            question = shown_question(response, body)
+            if question and question != current:
+                current = question
+                seen.append((question, arrived))
+                wire["changed"] = max(wire["changed"], wire_bytes(response, body))
+                # Answered at a random moment while it is current.
+                left = max(0.0, moved.get(question, arrived) + interval - arrived)
+                task = asyncio.create_task(answer(http, token, question, arrived + rng.random() * left * 0.9))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+
+    connector = aiohttp.TCPConnector(limit=args.connections or args.participants, keepalive_timeout=4)
+    async with (
+        # Each phone sends its own cookies; the shared jar would mix them. Bodies as sent (gzip), to count them.
+        aiohttp.ClientSession(
+            base, connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False
+        ) as phones,
+        aiohttp.ClientSession(base, timeout=timeout, auto_decompress=False) as screen,
+    ):
+        await asyncio.gather(facilitator(screen), *(phone(phones, t) for t in room["tokens"]))
+        if pending:
+            await asyncio.gather(*pending)
+        board_url = f"/assessments/{room['assessment_id']}/workshop/board"
+        async with screen.get(board_url, headers={**headers, "HX-Request": "true", "Accept-Encoding": "gzip"}) as r:
+            wire["board"] = wire_bytes(r, await r.read())
+    latencies = [(at - moved[q]) * 1000 for q, at in seen if q in moved]
+    # A poll can bring the new question before the facilitator's own answer is back: it waited no time at all.
+    latencies = [max(0.0, ms) for ms in latencies]
+    expected = len(room["tokens"]) * len(moved)
+    return {"latencies": latencies, "missed": expected - len(latencies), "saves": saves, **counts, "wire": wire}
+
+
+async def play_follow(rooms: list[dict], base: str, questions: list[dict], args, headers: dict) -> list[dict]:
+    """Every room in presenter mode at once, from one common start (phones polling two seconds before it)."""
+    start = asyncio.get_running_loop().time() + 3.0
+    return await asyncio.gather(*(follow_room(r, base, questions, args, headers, start) for r in rooms))
+
+
+def report_follow(args, rooms: list[dict], played: list[dict], stored: dict[int, int], cpu: dict) -> dict:
+    """The figures of presenter mode: how long each phone took to show each new question, polls, answers, bytes."""
+    latencies = [ms for p in played for ms in p["latencies"]]
+    saves = [s for p in played for s in p["saves"]]
+    sent = sum(p["answers_sent"] for p in played)
+    stored_total = sum(stored.get(r["assessment_id"], 0) for r in rooms)
+    failures = sum(p["failures"] for p in played)
+    polls = sum(p["polls"] for p in played)
+    wall = cpu["wall_s"]
+    follow_p99 = percentile(latencies, 0.99)
+    return {
+        "mode": "follow",
+        "database": "postgresql" if args.postgres else "sqlite",
+        "workers": args.workers,
+        "rooms": args.rooms,
+        "participants_per_room": args.participants,
+        "questions": args.questions,
+        "simulated_seconds_between_moves": args.interval,
+        "speed": args.speed,
+        "real_seconds_between_moves": round(args.interval / args.speed, 2),
+        "phones_saw_new_question": len(latencies),
+        "phones_missed_a_question": sum(p["missed"] for p in played),
+        **{f"follow_p{round(q * 100)}_ms": percentile(latencies, q) for q in (0.5, 0.95, 0.99)},
+        "follow_max_ms": round(max(latencies), 2) if latencies else 0.0,
+        "polls": polls,
+        "polls_unchanged": sum(p["unchanged"] for p in played),
+        "polls_per_second": round(polls / wall, 1),
+        "answers_sent": sent,
+        "answers_stored": stored_total,
+        "failures": failures,
+        "errors": sorted({e for p in played for e in p["errors"]}),
+        **spread(saves, "save"),
+        "poll_bytes_changed": max(p["wire"]["changed"] for p in played),
+        "poll_bytes_unchanged": max(p["wire"]["unchanged"] for p in played),
+        "board_bytes": max(p["wire"]["board"] or 0 for p in played),
+        "cpu": {
+            "cores": os.cpu_count(),
+            "wall_s": round(wall, 1),
+            "client_cpu_s": round(cpu["client_cpu_s"], 1),
+            "server_cpu_s": None if cpu["server_cpu_s"] is None else round(cpu["server_cpu_s"], 1),
+            "server_cpu_ms_per_request": None
+            if cpu["server_cpu_s"] is None
+            else round(1000 * cpu["server_cpu_s"] / max(1, polls + sent), 2),
+            "machine_busy_share": round(cpu["machine_busy_cpu_s"] / (wall * os.cpu_count()), 3)
+            if cpu["machine_busy_cpu_s"] is not None
+            else None,
+        },
+        "targets": {
+            "no_answer_lost": failures == 0 and stored_total == sent,
+            "follow_p99_under_1500ms": bool(latencies) and follow_p99 < 1500,
+            "every_phone_saw_every_question": sum(p["missed"] for p in played) == 0,
+        },
+    }
+
+
 def options(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -338,8 +536,21 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--rooms", type=int, default=1, help="workshops running at once, each with its own board")
     parser.add_argument("--participants", type=int, default=300, help="per room")
-    parser.add_argument("--questions", type=int, default=60)
-    parser.add_argument("--speed", type=float, default=10.0, help="how many times faster than the room's 10 minutes")
+    parser.add_argument("--questions", type=int, default=None, help="60 answered, or with --follow 40 presented")
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=None,
+        help="how many times faster than the room's 10 minutes (10), or with --follow than its moves (1)",
+    )
+    parser.add_argument(
+        "--follow",
+        action="store_true",
+        help="presenter mode: phones poll where the room is every second while the facilitator moves next",
+    )
+    parser.add_argument(
+        "--interval", type=float, default=10.0, help="with --follow: simulated seconds between two 'next' moves"
+    )
     parser.add_argument(
         "--connections",
         type=int,
@@ -356,7 +567,12 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         help="no facilitator's screen polls: the answers' own cost, to tell it from the boards'",
     )
     parser.add_argument("--seed", type=int, default=7)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.questions is None:
+        args.questions = 40 if args.follow else 60
+    if args.speed is None:
+        args.speed = 1.0 if args.follow else 10.0
+    return args
 
 
 def main() -> None:

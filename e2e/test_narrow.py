@@ -13,7 +13,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from backend.labels import answer_choices
 from backend.schemas.views import AssessmentCreate, OrganisationCreate, RoadmapItemPatch
 from backend.schemas.worksheets import WorksheetChannelPatch, WorksheetStepPatch
-from backend.schemas.workshops import ConsensusPut, ParticipantAnswerPut, SectionPatch, WorkshopJoin, WorkshopPatch
+from backend.schemas.workshops import (
+    ConsensusPut,
+    CurrentPut,
+    ParticipantAnswerPut,
+    SectionPatch,
+    WorkshopJoin,
+    WorkshopPatch,
+)
 from backend.services import sharing
 from backend.services.accounts import tokens, users
 from backend.services.assessments import assessments, roadmaps, worksheets
@@ -74,6 +81,7 @@ def _workshop(ctx, organisation_id: int) -> tuple[int, str, str]:
     workshops.update_workshop(ctx, draft.id, WorkshopPatch(show_names=True))
     first = plan.questionnaire.sections[0]
     workshops.update_section(ctx, draft.id, first.id, SectionPatch(revealed=True))
+    workshops.move_room(ctx, draft.id, CurrentPut(move="next"))  # phones show its first question, revealed
     question = first.questions[0]
     rationale = "Service keeps a list of its regulars; marketing's newsletter list is separate and not joined up"
     workshops.record_consensus(
@@ -186,7 +194,8 @@ SCREENS = {
     "workshop opening": ("/assessments/{draft}/workshop", "admin"),
     "workshop facilitator": ("/assessments/{workshop}/workshop", "admin"),
     "workshop join": ("/join/{code}", None),
-    "workshop participant": ("/join/{code}", "participant"),
+    "workshop participant": ("/join/{code}", "participant"),  # the room's current question, revealed
+    "workshop all questions": ("/join/{code}/all", "participant"),
 }
 
 

@@ -46,6 +46,9 @@ def _participant(browser, server, code: str, name: str, role: str, department: s
         page.get_by_label("Your department").fill(department)
         page.get_by_role("button", name="Join the workshop").click()
         expect(page.locator(".ws-me")).to_contain_text(f"You joined as {name}")
+        page.get_by_role(
+            "link", name="All questions", exact=True
+        ).click()  # the room has not started: answer from the list
         question = page.locator(f"#wq-{SLUG}")
         question.locator(f"label[for='wq-{SLUG}-{value}']").click()
         expect(question.locator("[data-save-status]")).to_have_text("Saved")

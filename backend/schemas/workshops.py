@@ -361,3 +361,25 @@ class MediansPost(ClosedInput):
 
 class MediansAccepted(BaseModel):
     accepted: list[ConsensusPublic] = Field(description="The consensus recorded, one per question, in the order sent")
+
+
+# Presenter mode: where the room is, for a participant's phone following the facilitator.
+
+
+class RoomNow(BaseModel):
+    """The room's current question as a participant follows it: polled every second, with an ETag."""
+
+    status: WorkshopStatus = Field(
+        description="'closed' once the facilitator closed the workshop or its assessment was submitted: no more answers"
+    )
+    questionnaire_id: str = Field(description="Its questions and their options: GET /api/v1/questionnaires/{id}")
+    question_id: str | None = Field(description="The question the room is on; null until the facilitator starts")
+    number: int | None = Field(description="Its number in the questionnaire, from 1")
+    total: int = Field(description="How many questions the questionnaire has")
+    section_number: int | None = Field(description="Its section's number, from 1")
+    section_title: str | None
+    text: str | None = Field(description="The question as asked")
+    revealed: bool = Field(description="The facilitator shared its results: see results")
+    locked: bool = Field(description="Its answers are closed: a save is refused with 409")
+    results: StatsView | None = Field(description="The room's answers to it, once revealed")
+    agreed_value: str | None = Field(default=None, description="The answer the room agreed on, once revealed")

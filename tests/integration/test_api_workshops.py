@@ -718,3 +718,62 @@ def test_a_stale_median_selection_is_refused_whole_and_saves_nothing(client, ano
     assert client.get(f"/api/v1/assessments/{assessment}/answers").json()[0]["version"] == 1
     for wrong, status in (({"question_ids": []}, 400), ({}, 400), ({"question_ids": ["qc.nowhere"]}, 404)):
         assert client.post(medians, json=wrong).status_code == status, wrong
+
+
+def test_a_participant_follows_the_room_with_an_etag_that_changes_only_when_the_room_does(client, anonymous):
+    assessment, code = open_workshop(client)
+    token = join(anonymous, code, "Ana")
+    now = f"/api/v1/workshops/{code}/now"
+    current = f"/api/v1/assessments/{assessment}/workshop/current"
+    waiting = anonymous.get(now, headers=token)
+    assert waiting.status_code == 200 and waiting.json()["question_id"] is None and waiting.json()["status"] == "open"
+    assert waiting.json()["total"] > 1 and waiting.json()["results"] is None
+    etag = waiting.headers["etag"]
+    assert anonymous.get(now, headers={**token, "If-None-Match": etag}).status_code == 304
+    first = client.put(current, json={"move": "next"}).json()["current_question"]
+    moved = anonymous.get(now, headers={**token, "If-None-Match": etag})
+    body = moved.json()
+    assert moved.status_code == 200 and moved.headers["etag"] != etag
+    assert (body["question_id"], body["number"], body["section_number"]) == (first, 1, 1)
+    assert body["section_title"] and body["text"] and not body["revealed"] and not body["locked"]
+    etag = moved.headers["etag"]
+    unchanged = anonymous.get(now, headers={**token, "If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == etag
+    # An answer does not change what the phone shows until the question is revealed.
+    assert (
+        say(
+            anonymous,
+            code,
+            token,
+            first,
+            client.get(f"/api/v1/questionnaires/{QN}").json()["sections"][0]["questions"][0]["options"][1]["value"],
+        ).status_code
+        == 201
+    )
+    assert anonymous.get(now, headers={**token, "If-None-Match": etag}).status_code == 304
+    question = f"/api/v1/assessments/{assessment}/workshop/questions/{first}"
+    client.patch(question, json={"revealed": True})
+    revealed = anonymous.get(now, headers={**token, "If-None-Match": etag})
+    assert revealed.status_code == 200 and revealed.json()["revealed"]
+    assert revealed.json()["results"]["answered"] == 1
+    etag = revealed.headers["etag"]
+    other = join(anonymous, code, "Ben")
+    assert say(anonymous, code, other, first, revealed.json()["results"]["counts"][0]["value"]).status_code == 201
+    counted = anonymous.get(now, headers={**token, "If-None-Match": etag})
+    assert counted.status_code == 200 and counted.json()["results"]["answered"] == 2  # revealed: counts show
+    client.patch(question, json={"locked": True})
+    locked = anonymous.get(now, headers={**token, "If-None-Match": counted.headers["etag"]})
+    assert locked.status_code == 200 and locked.json()["locked"]
+    client.patch(f"/api/v1/assessments/{assessment}/workshop", json={"status": "closed"})
+    closed = anonymous.get(now, headers={**token, "If-None-Match": locked.headers["etag"]})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+def test_where_the_room_is_is_told_only_to_its_own_participants(client, anonymous):
+    _, code = open_workshop(client)
+    _, elsewhere = open_workshop(client, "Elsewhere Ltd")
+    stranger = join(anonymous, elsewhere, "Eve")
+    assert anonymous.get(f"/api/v1/workshops/{code}/now").status_code == 401
+    refused = anonymous.get(f"/api/v1/workshops/{code}/now", headers=stranger)
+    assert refused.status_code == 401 and "join it" in refused.json()["detail"]
+    assert anonymous.get("/api/v1/workshops/NOSUCHCD/now", headers=stranger).status_code == 404

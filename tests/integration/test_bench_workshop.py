@@ -42,3 +42,19 @@ def test_one_room_stays_the_default_run():
     bench = load_bench()
     args = bench.options([])
     assert (args.rooms, args.participants, args.questions, args.workers) == (1, 300, 60, 1)
+
+
+def test_phones_follow_the_facilitator_and_every_phone_sees_every_question_within_its_poll():
+    bench = load_bench()
+    args = bench.options(["--follow", "--participants", "3", "--questions", "3", "--interval", "2"])
+    assert (args.speed, args.interval) == (1.0, 2.0)  # the room's own pace unless told
+    figures = bench.run(args)
+    assert figures["mode"] == "follow" and figures["failures"] == 0 and figures["errors"] == []
+    assert figures["phones_saw_new_question"] == 9 and figures["phones_missed_a_question"] == 0
+    assert figures["answers_sent"] == figures["answers_stored"] == 9  # each phone answered each question once
+    assert figures["targets"]["no_answer_lost"] and figures["targets"]["every_phone_saw_every_question"]
+    # A phone polls every second: it shows the next question at its next poll.
+    assert 0 <= figures["follow_p50_ms"] <= figures["follow_p99_ms"] <= figures["follow_max_ms"] < 2000
+    assert figures["polls_unchanged"] > 0  # 304s between the moves
+    assert 0 < figures["poll_bytes_unchanged"] < figures["poll_bytes_changed"] < figures["board_bytes"]
+    json.dumps(figures)

@@ -67,7 +67,7 @@ def joiner(app):
 
 
 def _say(participant, code, question_id, value, headers=None, token=None, **extra):
-    token = token or csrf_of(participant.get(f"/join/{code}").text)
+    token = token or csrf_of(participant.get(f"/join/{code}/all").text)
     data = {"_csrf_token": token, "value": value, **extra}
     return participant.post(
         f"/join/{code}/answers/{question_id}", data=data, headers=headers or {}, follow_redirects=False
@@ -105,7 +105,7 @@ def test_participants_join_answer_and_find_their_answers_after_a_reload(app, joi
     ana = joiner(code, *PEOPLE[0])
     cookie = next(c for c in ana.cookies.jar if c.name == "tw_participant")
     assert cookie.path == f"/join/{code}" and cookie.secure and cookie.has_nonstandard_attr("HttpOnly")
-    page = ana.get(f"/join/{code}")
+    page = ana.get(f"/join/{code}/all")
     assert (
         "You joined as <strong>Ana Example</strong>" in page.text
         and f'hx-post="/join/{code}/answers/{KNOWN}"' in page.text
@@ -114,8 +114,8 @@ def test_participants_join_answer_and_find_their_answers_after_a_reload(app, joi
     fragment = _say(ana, code, KNOWN, "a_minority", headers=HTMX)
     assert fragment.status_code == 200 and "<html" not in fragment.text and "Saved" in fragment.text
     assert _checked(fragment.text, KNOWN) == ["a_minority"]
-    assert _checked(ana.get(f"/join/{code}").text, KNOWN) == ["a_minority"]
-    assert _checked(ana.get(f"/join/{code.lower()[:4]}-{code[4:]}").text, KNOWN) == [
+    assert _checked(ana.get(f"/join/{code}/all").text, KNOWN) == ["a_minority"]
+    assert _checked(ana.get(f"/join/{code.lower()[:4]}-{code[4:]}/all").text, KNOWN) == [
         "a_minority"
     ]  # redirected to the canonical code
 
@@ -193,7 +193,7 @@ def test_a_locked_section_is_read_only_and_refuses_answers(app, joiner, ctx, dra
         _say(ana, code, KNOWN, "most")
         page = f"/assessments/{draft}/workshop"
         assert _post(web, f"{page}/sections/{section.id}", page, locked="1").status_code == 303
-    html = ana.get(f"/join/{code}").text
+    html = ana.get(f"/join/{code}/all").text
     assert "This section is locked by the facilitator" in html and f'hx-post="/join/{code}/answers/{KNOWN}"' not in html
     refused = _say(ana, code, KNOWN, "a_minority", headers=HTMX)
     assert refused.status_code == 409 and "locked" in refused.text
@@ -206,7 +206,7 @@ def test_revealed_results_show_to_participants_and_hidden_ones_do_not(app, joine
         code = _open(web, draft)
         ana = joiner(code, *PEOPLE[0])
         _say(ana, code, KNOWN, "most")
-        assert "Results shared by the facilitator" not in ana.get(f"/join/{code}").text
+        assert "Results shared by the facilitator" not in ana.get(f"/join/{code}/all").text
         page = f"/assessments/{draft}/workshop"
         assert _post(web, f"{page}/questions/{KNOWN}", page, revealed="1").status_code == 303
     results = ana.get(f"/join/{code}/results", headers=HTMX).text
@@ -218,11 +218,11 @@ def test_a_closed_workshop_says_so_and_takes_no_one_and_no_answers(app, joiner, 
     with browser(app, "lead@acme.test") as web:
         code = _open(web, draft)
         ana = joiner(code, *PEOPLE[0])
-        token = csrf_of(ana.get(f"/join/{code}").text)  # the closed page has no form to read it from
+        token = csrf_of(ana.get(f"/join/{code}/all").text)  # the closed page has no form to read it from
         page = f"/assessments/{draft}/workshop"
         assert _post(web, f"{page}/settings", page, status="closed").status_code == 303
         assert "The workshop is <strong>closed</strong>" in web.get(page).text
-    html = ana.get(f"/join/{code}").text
+    html = ana.get(f"/join/{code}/all").text
     assert "This workshop is closed" in html and f'hx-post="/join/{code}/answers/{KNOWN}"' not in html
     refused = _say(ana, code, KNOWN, "most", token=token)
     assert refused.status_code == 409 and "closed" in refused.text
@@ -245,14 +245,14 @@ def test_a_participant_note_over_the_limit_is_refused_clearly_and_the_form_says_
     with browser(app, "lead@acme.test") as web:
         code = _open(web, draft)
     ana = joiner(code, *PEOPLE[0])
-    assert f'maxlength="{REASON_MAX_LENGTH}"' in ana.get(f"/join/{code}").text
+    assert f'maxlength="{REASON_MAX_LENGTH}"' in ana.get(f"/join/{code}/all").text
     for headers in (HTMX, None):
         refused = _say(ana, code, KNOWN, "most", headers=headers, note="x" * (REASON_MAX_LENGTH + 1))
         assert (
             refused.status_code == 400
             and f"Note: String should have at most {REASON_MAX_LENGTH} characters" in refused.text
         )
-    assert _checked(ana.get(f"/join/{code}").text, KNOWN) == []
+    assert _checked(ana.get(f"/join/{code}/all").text, KNOWN) == []
     assert _say(ana, code, KNOWN, "most", note="x" * REASON_MAX_LENGTH).status_code == 303
 
 

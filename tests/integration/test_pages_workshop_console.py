@@ -132,7 +132,7 @@ def test_consensus_recorded_in_place_returns_the_row_with_htmx_and_the_rows_anch
     with browser(app, "lead@acme.test") as web:
         html = web.get(page).text
         row = html[html.index(f'id="{slug(KNOWN)}"') :].split("</li>")[0]
-        assert "3 of 3 answered" in row and "The room agrees" in row and "Median: Most of them" in row
+        assert "3 of 3 have answered" in row and "The room agrees" in row and "Median: Most of them" in row
         assert "Not agreed" in row and f'id="{slug(KNOWN)}-most" name="value" value="most" checked' in row
         saved = _post(web, f"{page}/consensus/{KNOWN}", headers=HTMX, value="most", rationale="")
         assert saved.status_code == 200 and "<html" not in saved.text

@@ -175,6 +175,11 @@ def _figures(plan: QuestionnairePlan, question: Question, tally: Tally) -> tuple
     return stats, _fields(stats)
 
 
+def figures_of(plan: QuestionnairePlan, question: Question, tally: Tally) -> dict:
+    """A question's counts, median and spread from its tally, as StatsView's fields (kept per process)."""
+    return _figures(plan, question, tally)[1]
+
+
 def _split(data: Gathered, question: Question, split: str, by: Mapping[str, list[int]]) -> list[GroupStats]:
     # Only groups with answers to this question as folded for it, "other" last: it can hold answers
     # folded for this question even when every group showed by who joined.

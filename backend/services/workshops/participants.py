@@ -132,6 +132,17 @@ def join_workshop(ctx: Context, code: str, data: WorkshopJoin, address: str) -> 
         )
 
 
+def seated(session: Session, code: str, token: str) -> Mapping:
+    """The participant's seat in the workshop with this code (see seat_of), in one read; a 404 or a 401 saying
+    why when the code or the token is not right, looked up only then."""
+    normal = normalise_code(code)
+    seat = seat_of(session, normal, token_hash(token)) if normal and token else None
+    if seat is None or seat["participant_id"] is None:
+        participant_of(session, workshop_by_code(session, code), token)  # a 404 or a 401 saying why
+        raise Unauthorised("this participant token is not this workshop's; join it again", field=TOKEN_HEADER)
+    return seat
+
+
 def _answer_public(row: ParticipantAnswer) -> ParticipantAnswerPublic:
     return ParticipantAnswerPublic(
         question_id=row.question_id, value=row.value, note=row.note, updated_at=row.updated_at, version=row.version
@@ -172,13 +183,8 @@ def _save(
     ctx: Context, code: str, token: str, question_id: str, data: ParticipantAnswerPut
 ) -> tuple[ParticipantAnswerPublic, bool]:
     with ctx.db.write() as session:
-        # One read finds the workshop, its assessment's state and the participant; the reasons for a refusal
-        # are looked up only when there is one.
+        seat = seated(session, code, token)
         normal = normalise_code(code)
-        seat = seat_of(session, normal, token_hash(token)) if normal and token else None
-        if seat is None or seat["participant_id"] is None:
-            participant_of(session, workshop_by_code(session, code), token)  # a 404 or a 401 saying why
-            raise Unauthorised("this participant token is not this workshop's; join it again", field=TOKEN_HEADER)
         _refuse_closed(normal, seat["status"], seat["assessment_status"], "answers")
         plan = ctx.plan_of(seat["questionnaire_id"])
         _validate(ctx, plan, question_id, data)

@@ -104,8 +104,10 @@ def sections_of(plan: QuestionnairePlan) -> dict[str, str]:
     return {q.id: s.id for s in plan.questionnaire.sections for q in s.questions}
 
 
-def is_revealed(workshop: Workshop, section_id: str, question_id: str) -> bool:
+def is_revealed(workshop: Workshop | Mapping, section_id: str, question_id: str) -> bool:
     """Whether participants may see a question's results."""
+    if isinstance(workshop, Mapping):  # a participant's one-read seat (presenter mode)
+        return question_id in workshop["revealed_questions"] or section_id in workshop["revealed_sections"]
     return question_id in workshop.revealed_questions or section_id in workshop.revealed_sections
 
 

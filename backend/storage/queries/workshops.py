@@ -169,6 +169,10 @@ _SEAT = (
         _W.c.status,
         _W.c.locked_sections,
         _W.c.locked_questions,
+        # What a phone following the room needs besides: it polls seat_of every second (presenter mode).
+        _W.c.current_question,
+        _W.c.revealed_sections,
+        _W.c.revealed_questions,
         Assessment.__table__.c.status.label("assessment_status"),
         Assessment.__table__.c.questionnaire_id,
         _P.c.id.label("participant_id"),
@@ -180,18 +184,15 @@ _SEAT = (
     )
     .where(_W.c.code == bindparam("code"))
 )
-_LOCKED_ANSWER = (
-    sa_select(_PA)
-    .where(_PA.c.participant_id == bindparam("p_id"), _PA.c.question_id == bindparam("q_id"))
-    .with_for_update()
-)
+_ANSWER = sa_select(_PA).where(_PA.c.participant_id == bindparam("p_id"), _PA.c.question_id == bindparam("q_id"))
+_LOCKED_ANSWER = _ANSWER.with_for_update()
 _INSERT_ANSWER = insert(_PA)
 _UPDATE_ANSWER = sa_update(_PA).where(_PA.c.id == bindparam("answer_id"))
 
 
 def seat_of(session: Session, code: str, hashed_token: str) -> RowMapping | None:
-    """For a stored join code: the workshop's id, status and locked sections, its assessment's status and
-    questionnaire, and the id of the participant holding this token there (None when no one does)."""
+    """For a stored join code: the workshop's id, status, locks, reveals and current question, its assessment's
+    status and questionnaire, and the id of the participant holding this token there (None when no one does)."""
     return session.connection().execute(_SEAT, {"code": code, "token_hash": hashed_token}).mappings().first()
 
 
@@ -202,9 +203,34 @@ def locked_participant_answer(session: Session, participant_id: int, question_id
     )
 
 
+def participant_answer(session: Session, participant_id: int, question_id: str) -> RowMapping | None:
+    """A participant's answer to a question, read as it stands (a phone showing the room's current question)."""
+    return session.connection().execute(_ANSWER, {"p_id": participant_id, "q_id": question_id}).mappings().first()
+
+
 def write_participant_answer(session: Session, answer_id: int | None, values: dict) -> None:
     """Insert a participant's first answer to a question, or update it, in the caller's transaction."""
     if answer_id is None:
         session.connection().execute(_INSERT_ANSWER, values)
     else:
         session.connection().execute(_UPDATE_ANSWER, {**values, "answer_id": answer_id})
+
+
+# Presenter mode: what a participant's phone reads of the room once it is revealed (seat_of reads the rest).
+_TALLY = (
+    sa_select(_PA.c.value, func.count())
+    .select_from(_PA.join(_P, _P.c.id == _PA.c.participant_id))
+    .where(_P.c.workshop_id == bindparam("w_id"), _PA.c.question_id == bindparam("q_id"))
+    .group_by(_PA.c.value)
+)
+_AGREED = sa_select(Consensus.__table__.c.value, Consensus.__table__.c.decided_at).where(
+    Consensus.__table__.c.workshop_id == bindparam("w_id"), Consensus.__table__.c.question_id == bindparam("q_id")
+)
+
+
+def question_tally(session: Session, workshop_id: int, question_id: str) -> tuple[dict[str, int], RowMapping | None]:
+    """One question's answers in a workshop counted per value, and its consensus (value, decided at) if recorded."""
+    conn = session.connection()
+    params = {"w_id": workshop_id, "q_id": question_id}
+    tally = dict(conn.execute(_TALLY, params).all())
+    return tally, conn.execute(_AGREED, params).mappings().first()

@@ -31,6 +31,7 @@ from backend.schemas.workshops import (
     ParticipantPublic,
     QuestionPatch,
     QuestionResult,
+    RoomNow,
     SectionPatch,
     WorkshopInfo,
     WorkshopJoin,
@@ -38,11 +39,12 @@ from backend.schemas.workshops import (
     WorkshopPatch,
     WorkshopPublic,
 )
-from backend.services.workshops import board, consensus, participants, workshops
+from backend.services.workshops import board, consensus, follow, participants, workshops
 from backend.services.workshops.participants import TOKEN_HEADER
 from backend.web.api.accounts import client_address
 from backend.web.openapi import ErrorBody, error_responses
 from backend.web.params import Ctx, PathInt, PathStr
+from backend.web.wire import unchanged
 
 SYNC = {"sync_to_thread": True}
 # The assessment is submitted, its questionnaire left the content, the workshop is closed, the
@@ -197,3 +199,19 @@ class ParticipantController(Controller):
     def results(self, ctx: Ctx, code: PathStr, token: Token = None) -> list[QuestionResult]:
         """The results the facilitator has revealed so far; nothing else."""
         return board.revealed_results(ctx, code, token or "")
+
+    @get(
+        "/now",
+        access="public",
+        **SYNC,
+        responses={304: ResponseSpec(None, description="Unchanged since the ETag sent as If-None-Match")},
+    )
+    def now(self, ctx: Ctx, request: Request, code: PathStr, token: Token = None) -> Response[RoomNow]:
+        """Where the room is (presenter mode): the facilitator's current question, whether its answers are closed
+        and, once revealed, how the room answered it. Poll it every second with the ETag as If-None-Match:
+        while nothing changed the answer is 304, from one small read."""
+        found, stamp = follow.room_now(ctx, code, token or "")
+        etag = f'W/"{stamp}"'
+        if unchanged(request, etag):
+            return Response(None, status_code=304, headers={"ETag": etag})
+        return Response(found, headers={"ETag": etag})
