@@ -563,3 +563,17 @@ FOLLOW_REFUSALS = {
 }
 
 
+# -- closing the loop: the workshop's summary mailed to its participants (issue 19) ---------------------------
+
+
+def summary_sent_text(count: int) -> str:
+    """The confirmation after mailing the summary: 'Summary sent to 12 participants'."""
+    if not count:
+        return "Nobody new to send the summary to: everyone who left an address has had it"
+    return f"Summary sent to {counted(count, 'participant')}"
+
+
+def summary_button_text(count: int) -> str:
+    """The console's button once the workshop is closed: 'E-mail the summary to the 12 participants who left an
+    address'."""
+    return f"E-mail the summary to the {counted(count, 'participant')} who left an address"

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 from backend.schemas.assessments import PERSON_LENGTH, text_field
 from backend.schemas.base import ClosedInput, utcnow
 from backend.schemas.limits import INT_MAX, MOST, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from backend.schemas.types import Email
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.
@@ -89,6 +90,10 @@ class WorkshopJoin(ClosedInput):
         default="",
         max_length=PERSON_LENGTH,
         description="Your department, such as 'service'; results are also split by department",
+    )
+    email: Email | None = Field(
+        default=None,
+        description="Optional: where to send the summary when the workshop ends; never shown to anyone",
     )
 
     @field_validator("name", "role", "department")
@@ -383,3 +388,9 @@ class RoomNow(BaseModel):
     locked: bool = Field(description="Its answers are closed: a save is refused with 409")
     results: StatsView | None = Field(description="The room's answers to it, once revealed")
     agreed_value: str | None = Field(default=None, description="The answer the room agreed on, once revealed")
+
+
+class SummarySent(BaseModel):
+    """How many participants the workshop's summary was e-mailed to just now."""
+
+    sent: int = Field(description="Participants it was sent to now (those who had it already are not counted)")

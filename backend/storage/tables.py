@@ -79,6 +79,9 @@ class Participant(ParticipantBase, table=True):
     # come back (a reload, another network). Participants listed by hand have neither.
     workshop_id: int | None = Field(default=None, foreign_key="workshop.id", ondelete="CASCADE", index=True)
     token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    # Left by a participant who wants the summary when the workshop ends: used for that mail only, never shown,
+    # never exported.
+    email: str | None = Field(default=None, max_length=254)
 
 
 class Answer(AnswerBase, table=True):

@@ -220,3 +220,72 @@ def test_a_share_link_is_mailed_to_the_addresses_typed_and_opens_the_report(app,
         e for e in client.get(f"/api/v1/organisations/{org}/audit").json() if e["action"] == "share_link.create"
     ]
     assert event["after"]["sent_to"] == ["board@plum.test", "chair@plum.test"]
+
+
+def test_a_closed_workshop_mails_its_summary_once_to_each_participant_who_left_an_address(
+    app, client, anonymous, ctx, inbox
+):
+    from tests.integration.api import make_assessment
+
+    org = make_org(client, "Plum & <Partners>")
+    aid = make_assessment(client, org, "2026-Q4", "executive-quick-check")
+    workshop = f"/api/v1/assessments/{aid}/workshop"
+    code = client.post(workshop).json()["code"]
+    people = {"Ana": "ana@plum.test", "Ben": None, "Cy": "cy@plum.test"}
+    for name, address in people.items():
+        joined = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": name, "email": address})
+        assert joined.status_code == 201, joined.text
+        assert "email" not in joined.json()  # never shown back, not even to its owner
+    refused = anonymous.post(f"/api/v1/workshops/{code}/participants", json={"name": "Dee", "email": "dee"})
+    assert refused.status_code == 400 and "email" in refused.text
+    client.put(f"{workshop}/consensus/qc.social.listening", json={"value": "main_networks", "rationale": "agreed"})
+
+    still_open = client.post(f"{workshop}/summary-mail")
+    assert still_open.status_code == 409 and "close it first" in still_open.json()["detail"]
+    client.patch(workshop, json={"status": "closed"})
+    assert client.post(f"{workshop}/summary-mail").json() == {"sent": 2}
+    (ana,) = inbox.to("ana@plum.test", 1)
+    assert ana["Subject"] == "Plum & <Partners>: what the workshop agreed (2026-Q4)"
+    body = text_of(ana)
+    assert body.startswith("Hello Ana,") and "Stages of social media integration (Brian Solis): Stage" in body
+    assert "The first next steps:\n1. " in body.replace("\r\n", "\n")
+    assert "Plum &amp; &lt;Partners&gt;" in html_of(ana)
+    assert len(inbox.to("cy@plum.test", 1)) == 1
+    assert client.post(f"{workshop}/summary-mail").json() == {"sent": 0}  # nobody gets it twice
+    time.sleep(0.2)
+    assert len([m for m in inbox.messages if "what the workshop agreed" in m["Subject"]]) == 2
+    events = [
+        e for e in client.get(f"/api/v1/organisations/{org}/audit").json() if e["action"] == "workshop.summary_mail"
+    ]
+    assert [e["after"]["sent_to"] for e in events] == [0, 2]
+    # The export carries the room, not the addresses people left for this one mail.
+    assert "ana@plum.test" not in client.get(f"/api/v1/organisations/{org}/export.json").text
+
+
+def test_the_console_offers_the_summary_mail_once_the_workshop_is_closed(app, client, anonymous, ctx, inbox):
+    from tests.integration.api import make_assessment
+
+    org = make_org(client, "Fjord")
+    aid = make_assessment(client, org, "2026-Q4", "executive-quick-check")
+    workshop = f"/api/v1/assessments/{aid}/workshop"
+    code = client.post(workshop).json()["code"]
+    with browser(app) as phone:
+        form = phone.get(f"/join/{code}")
+        assert 'name="email" type="email"' in form.text
+        joined = phone.post(
+            f"/join/{code}",
+            data={"name": "Ana", "email": "ana@fjord.test", "_csrf_token": csrf_of(form.text)},
+            follow_redirects=False,
+        )
+        assert joined.status_code == 303, joined.text
+    make_user(ctx, "lead@fjord.test", "admin")
+    with browser(app, "lead@fjord.test") as lead:
+        assert "E-mail the summary" not in lead.get(f"/assessments/{aid}/workshop").text
+        client.patch(workshop, json={"status": "closed"})
+        console = lead.get(f"/assessments/{aid}/workshop")
+        assert "E-mail the summary to the 1 participant who left an address" in console.text
+        sent = lead.post(
+            f"/assessments/{aid}/workshop/summary", data={"_csrf_token": csrf_of(console.text)}, follow_redirects=True
+        )
+        assert "Summary sent to 1 participant" in sent.text
+    assert len(inbox.to("ana@fjord.test", 1)) == 1

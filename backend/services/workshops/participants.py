@@ -128,7 +128,10 @@ def join_workshop(ctx: Context, code: str, data: WorkshopJoin, address: str) -> 
         session.add_all([row, JoinAttempt(address=address)])
         session.flush()
         return ParticipantJoined(
-            participant_id=row.id, **data.model_dump(), workshop=info_of(ctx, session, workshop), token=token
+            participant_id=row.id,
+            **data.model_dump(exclude={"email"}),
+            workshop=info_of(ctx, session, workshop),
+            token=token,
         )
 
 

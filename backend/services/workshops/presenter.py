@@ -100,7 +100,7 @@ def presenter_screen(ctx: Context, assessment_id: int) -> Screen:
     """The presenter screen: the welcome, the current question (waiting, revealed or locked) or the end screen."""
     workshop, plan, joined, tally, _ = _read(ctx, assessment_id)
     if workshop.status != "open":
-        return Screen(workshop.code, workshop.status, joined, ending=_ending(ctx, assessment_id))
+        return Screen(workshop.code, workshop.status, joined, ending=ending(ctx, assessment_id))
     position = position_of(plan, workshop.current_question)
     if position is None:
         return Screen(workshop.code, workshop.status, joined)
@@ -117,7 +117,7 @@ def presenter_screen(ctx: Context, assessment_id: int) -> Screen:
     )
 
 
-def _ending(ctx: Context, assessment_id: int) -> Ending:
+def ending(ctx: Context, assessment_id: int) -> Ending:
     """The level and stage the assessment's answers give (the consensus recorded), and its roadmap's first steps."""
     models = assessments.assessment_result(ctx, assessment_id).result.models
     steps = [item.title for item in roadmaps.roadmap_of(ctx, assessment_id).items if item.triggered]

@@ -33,13 +33,14 @@ from backend.schemas.workshops import (
     QuestionResult,
     RoomNow,
     SectionPatch,
+    SummarySent,
     WorkshopInfo,
     WorkshopJoin,
     WorkshopOpen,
     WorkshopPatch,
     WorkshopPublic,
 )
-from backend.services.workshops import board, consensus, follow, participants, workshops
+from backend.services.workshops import board, consensus, follow, participants, summary_mail, workshops
 from backend.services.workshops.participants import TOKEN_HEADER
 from backend.web.api.accounts import client_address
 from backend.web.openapi import ErrorBody, error_responses
@@ -134,6 +135,12 @@ class WorkshopController(Controller):
     def gaps(self, ctx: Ctx, assessment_id: PathInt) -> GapsPublic:
         """Perception gaps: levels and stages per role and per department, each group scored on its median answers."""
         return board.perception_gaps(ctx, assessment_id)
+
+    @post("/summary-mail", status_code=HTTP_200_OK, access="workshop", responses=CONFLICT, **SYNC)
+    def summary_mail(self, ctx: Ctx, assessment_id: PathInt) -> SummarySent:
+        """E-mail the closed workshop's summary (level, stage, first steps) to each participant who left an address
+        when joining and has not had it; 409 while the workshop is open."""
+        return SummarySent(sent=summary_mail.mail_summary(ctx, assessment_id))
 
     @put("/consensus/{question_id:str}", access="workshop", responses=CONFLICT, **SYNC)
     def consensus(

@@ -429,6 +429,12 @@ def _workshop_opened(event: AuditEventPublic, where: Where) -> Sentence:
     return [Piece("opened a workshop" + (f" for up to {counted(cap, 'person', 'people')}" if cap else ""))]
 
 
+def _summary_mailed(event: AuditEventPublic, where: Where) -> Sentence:
+    after = _after(event)
+    sent = int(after.get("sent_to") or 0)
+    return [Piece(f"e-mailed the {after.get('assessment', '')} workshop's summary to {counted(sent, 'participant')}")]
+
+
 def _workshop_changed(event: AuditEventPublic, where: Where) -> Sentence:
     after = _after(event)
     if "status" in after:
@@ -495,4 +501,5 @@ ACTIONS: dict[str, Words] = {
     "organisation.accent": _accent_changed,
     "workshop.open": _workshop_opened,
     "workshop.update": _workshop_changed,
+    "workshop.summary_mail": _summary_mailed,
 }

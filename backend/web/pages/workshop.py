@@ -21,7 +21,7 @@ from backend.schemas.workshops import (
     WorkshopOpen,
     WorkshopPatch,
 )
-from backend.services.workshops import board, workshops
+from backend.services.workshops import board, summary_mail, workshops
 from backend.web.pages import workshop_console as console
 from backend.web.pages.forms import Form, flag, parse
 from backend.web.pages.render import attempt, go, stamped, wants_fragment
@@ -69,8 +69,14 @@ class FacilitatorPages(Controller):
         notice: FromQuery[str | None] = None,
         accepted: FromQuery[int | None] = None,
     ) -> Response:
-        """The workshop of an assessment, or the button that opens one."""
-        said = labels.accepted_text(accepted) if notice == "medians" and accepted else NOTICES.get(notice or "")
+        """The workshop of an assessment, or the button that opens one (`accepted`: how many medians were accepted or
+        summaries sent, for the notice)."""
+        if notice == "medians" and accepted:
+            said = labels.accepted_text(accepted)
+        elif notice == "summary" and accepted is not None:
+            said = labels.summary_sent_text(accepted)
+        else:
+            said = NOTICES.get(notice or "")
         return console.screen(ctx, request, assessment_id, notice=said)
 
     @post("/", access="workshop", **FORM)
@@ -94,6 +100,18 @@ class FacilitatorPages(Controller):
             board.board_stamp(ctx, assessment_id),
             lambda: {"board": board.board(ctx, assessment_id)},
             {"Vary": "HX-Request"},
+        )
+
+    @post("/summary", access="workshop", **FORM)
+    def summary_form(self, ctx: Ctx, request: Request, assessment_id: PathInt) -> Response:
+        """E-mail the closed workshop's summary to the participants who left an address (once each)."""
+
+        def change():
+            sent = summary_mail.mail_summary(ctx, assessment_id)
+            return go(f"/assessments/{assessment_id}/workshop?notice=summary&accepted={sent}")
+
+        return attempt(
+            change, lambda err: console.screen(ctx, request, assessment_id, err.status_code, error=err.message)
         )
 
     @post("/settings", access="workshop", **FORM)

@@ -26,7 +26,7 @@ from backend.schemas.workshops import (
 from backend.services.assessments import assessments
 from backend.services.kernel.errors import Invalid, NotFound, ServiceError
 from backend.services.organisations import organisations
-from backend.services.workshops import board, consensus, workshops
+from backend.services.workshops import board, consensus, summary_mail, workshops
 from backend.web.pages.forms import Form, flag, parse
 from backend.web.pages.render import attempt, fragment, go, page, wants_fragment
 from backend.web.params import Ctx, PathInt, PathStr
@@ -80,6 +80,7 @@ def screen(ctx, request: Request, assessment_id: int, status_code: int = 200, **
         choices=choices,
         slug=slug,
         candidates=len(consensus.median_candidates(ctx, assessment_id)),
+        summary_recipients=summary_mail.summary_recipients(ctx, assessment_id) if found.status != "open" else 0,
         join_url=str(request.base_url).rstrip("/") + found.join_path,
         **extra,
     )

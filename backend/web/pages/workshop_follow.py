@@ -57,6 +57,10 @@ class Sheet:
         return section_id in self.info.locked_sections or question_id in self.info.locked_questions
 
 
+# What the join form sends; an empty e-mail means none was left.
+JOIN_FIELDS = ("name", "role", "department", "email")
+
+
 def _token(request: Request) -> str:
     return request.cookies.get(COOKIE, "")
 
@@ -178,7 +182,10 @@ class ParticipantPages(Controller):
 
         def change():
             joined = participants.join_workshop(
-                ctx, code, parse(WorkshopJoin, data, "name", "role", "department"), client_address(request)
+                ctx,
+                code,
+                parse(WorkshopJoin, {**data, "email": str(data.get("email") or "").strip() or None}, *JOIN_FIELDS),
+                client_address(request),
             )
             response = go(f"/join/{joined.workshop.code}")
             response.cookies.append(
