@@ -259,7 +259,7 @@ def test_a_refused_logo_is_said_on_the_page_and_fits_the_width(
         photo = {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": _picture(200, 100, "JPEG")}
         page.get_by_label("A new logo").set_input_files(photo)
         page.get_by_role("button", name="Upload the logo").click()
-        expect(page.get_by_role("alert")).to_contain_text("upload a PNG; SVG is not supported yet")
+        expect(page.get_by_role("alert")).to_contain_text("upload a PNG or an SVG file")
         expect(page.get_by_label("A new logo")).to_have_attribute("aria-invalid", "true")
         _check(page, "organisation refused logo", width)
     finally:

@@ -145,7 +145,9 @@ def test_the_presenter_screen_fits_the_projector_follows_the_keys_and_shows_answ
         plan = ctx.content.plans[QN]
         for number, question_id in enumerate(order):
             value = plan.questions[question_id].options[-2 if number < 10 else 1].value
-            workshops.record_consensus(ctx, draft, question_id, ConsensusPut(value=value))
+            workshops.record_consensus(
+                ctx, draft, question_id, ConsensusPut(value=value, rationale="Agreed in the room")
+            )
         ctx.db.dispose()
         expect(screen.locator(".pr-steps li")).to_have_count(3, timeout=2_500)
         expect(screen.locator(".pr-levels")).not_to_contain_text("Not assessed")

@@ -53,6 +53,12 @@ PeriodOrEmpty = Annotated[
 Email = Annotated[
     str, Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA), AfterValidator(normalise_email)
 ]
+# Optional, the pattern kept as a whole: the OpenAPI document drops it from inside a union.
+OptionalEmail = Annotated[
+    str | None,
+    Field(min_length=3, max_length=254, json_schema_extra=EMAIL_SCHEMA),
+    AfterValidator(lambda value: None if value is None else normalise_email(value)),
+]
 # A stored row's id as input: checked before it reaches a query, which PostgreSQL fails beyond INTEGER.
 Id = Annotated[int, Field(**ID_BOUNDS)]
 # Optional, bounded as a whole: the OpenAPI document keeps the bounds, which it drops from inside a union.

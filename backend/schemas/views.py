@@ -37,6 +37,9 @@ class OrganisationPublic(BaseModel):
     archived_at: datetime | None = Field(
         default=None, description="When it was archived (hidden from the portfolio); null when active"
     )
+    cadence_quarters: int = Field(
+        default=1, description="Quarters between assessments (1 quarterly, 2 half-yearly, 4 yearly): when one is due"
+    )
 
 
 ACCENT_PATTERN = r"^(#[0-9a-fA-F]{6})?$"

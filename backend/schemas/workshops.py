@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 from backend.schemas.assessments import PERSON_LENGTH, text_field
 from backend.schemas.base import ClosedInput, utcnow
 from backend.schemas.limits import INT_MAX, MOST, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
-from backend.schemas.types import Email
+from backend.schemas.types import OptionalEmail
 
 WorkshopStatus = Literal["open", "closed"]
 # How many may join one workshop: the facilitator sets it between these bounds.
@@ -91,7 +91,7 @@ class WorkshopJoin(ClosedInput):
         max_length=PERSON_LENGTH,
         description="Your department, such as 'service'; results are also split by department",
     )
-    email: Email | None = Field(
+    email: OptionalEmail = Field(
         default=None,
         description="Optional: where to send the summary when the workshop ends; never shown to anyone",
     )

@@ -260,6 +260,8 @@ def test_an_export_written_before_the_schema_families_imports_and_exports_again_
     assert [(a.pop("worksheet_channels"), a.pop("worksheet_steps")) for a in after["assessments"]] == [([], [])] * len(
         after["assessments"]
     )
+    # ... nor did its organisations have a cadence: each is assessed every quarter, the default; ...
+    assert after["organisation"].pop("cadence_quarters") == 1
     # ... nor did its workshop follow a current question or lock questions one by one.
     rooms = [a["workshop"] for a in after["assessments"] if a["workshop"]]
     assert rooms and [(w.pop("current_question"), w.pop("locked_questions")) for w in rooms] == [("", [])] * len(rooms)
