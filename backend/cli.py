@@ -468,6 +468,23 @@ def mail_send(waiting_too: bool) -> None:
 
 
 @main.group()
+def reminders() -> None:
+    """Reminder e-mails."""
+
+
+@reminders.command("send")
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Send as on this day (YYYY-MM-DD) instead of today."
+)
+def reminders_send(today) -> None:
+    """Send the reminders due today that were not sent before (safe to run as often as you like)."""
+    from backend.services.reminders import send_reminders
+
+    done = send_reminders(_context(), today.date() if today else None)
+    click.echo(f"reminders sent: {done.due} assessments due, {done.steps} roadmap steps due, {done.idle} idle drafts")
+
+
+@main.group()
 def db() -> None:
     """Database migrations."""
 

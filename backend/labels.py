@@ -577,3 +577,12 @@ def summary_button_text(count: int) -> str:
     """The console's button once the workshop is closed: 'E-mail the summary to the 12 participants who left an
     address'."""
     return f"E-mail the summary to the {counted(count, 'participant')} who left an address"
+
+
+# -- reminders (issue 20) --------------------------------------------------------------------------------------
+CADENCES = {1: "every quarter", 2: "every half-year", 3: "every three quarters", 4: "every year"}
+
+
+def cadence_text(quarters: int) -> str:
+    """How often an organisation is assessed: 'every quarter', 'every half-year', 'every year'."""
+    return CADENCES.get(quarters, f"every {quarters} quarters")

@@ -155,6 +155,8 @@ class User(SQLModel, table=True):
     # Bumped on password change: every session and invitation signed before it stops working.
     session_epoch: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
+    # Reminder e-mails (a period due, steps due, a draft left idle): on until the user turns them off.
+    reminders: bool = Field(default=True)
 
 
 class Invitation(SQLModel, table=True):

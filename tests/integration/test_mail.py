@@ -18,33 +18,17 @@ from backend.services.organisations.members import MemberCreate, add_member
 from backend.settings import read_settings
 from backend.settings import smtp_server as smtp_server_of
 from backend.storage.queries.mail import unsent
+from tests.integration import mailed
 from tests.integration.api import make_org
 from tests.integration.web import browser, csrf_of, make_user
 from tests.mailserver import html_of, link_in, smtp_server, text_of
 from tests.server import free_port
 
-BASE = "https://tribewise.example"
 PERSON = "ana@firm.test"
 NEW_PASSWORD = "a brand new passphrase"
 
-
-@pytest.fixture
-def inbox():
-    with smtp_server() as received:
-        yield received
-
-
-@pytest.fixture
-def settings(database_url, tmp_path, inbox):
-    """The test app's settings, mail going to the test's SMTP server, links starting with BASE."""
-    return replace(
-        read_settings(),
-        data_dir=tmp_path,
-        database_url=database_url,
-        migrate_on_start=False,
-        smtp_url=inbox.url,
-        base_url=BASE,
-    )
+# The fixtures this module's tests use: a real SMTP server and settings that send to it.
+inbox, settings, BASE = mailed.inbox, mailed.settings, mailed.BASE
 
 
 def ask_for_reset(web, email: str):

@@ -23,15 +23,17 @@ def _environment() -> Environment:
     )
 
 
-def compose(kind: str, key: str, recipient: str, subject: str, **values: object) -> Mail:
-    """The message of a kind (templates KIND.txt.j2 and KIND.html.j2) with these values."""
+def compose(kind: str, key: str, recipient: str, subject: str, template: str = "", **values: object) -> Mail:
+    """The message of a kind with these values, from the templates TEMPLATE.txt.j2 and TEMPLATE.html.j2 (the
+    kind's own unless another is named)."""
     env = _environment()
     shared = {"subject": subject, **values}
+    name = template or kind
     return Mail(
         kind=kind,
         key=key,
         recipient=recipient,
         subject=subject,
-        text=env.get_template(f"{kind}.txt.j2").render(shared),
-        html=env.get_template(f"{kind}.html.j2").render(shared),
+        text=env.get_template(f"{name}.txt.j2").render(shared),
+        html=env.get_template(f"{name}.html.j2").render(shared),
     )

@@ -129,3 +129,19 @@ def revoke_tokens(session: Session, user_id: int, at: datetime) -> None:
     session.exec(
         update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=at)
     )
+
+
+def set_reminders(session: Session, user_id: int, on: bool) -> str:
+    """Turn a user's reminders on or off; their address ('' when the user no longer exists)."""
+    user = session.get(User, user_id)
+    if user is None:
+        return ""
+    user.reminders = on
+    session.add(user)
+    return user.email
+
+
+def reminders_of(session: Session, user_id: int) -> bool:
+    """Whether the user has reminders on (off for a user who no longer exists)."""
+    user = session.get(User, user_id)
+    return bool(user and user.reminders)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
+from backend.services import reminders
 from backend.services.accounts import resets, tokens, users
 from backend.services.accounts.tokens import TokenCreate
 from backend.web.api.accounts import client_address
 from backend.web.auth import sign_in, sign_out, signed_in_user
-from backend.web.pages.forms import Form, parse
+from backend.web.pages.forms import Form, flag, parse
 from backend.web.pages.render import attempt, go, local_path, page
 from backend.web.params import Ctx, PathInt, PathStr
 
@@ -54,7 +55,14 @@ def _outbox_note(ctx) -> bool:
 
 
 def _account(ctx, request: Request, status_code: int = 200, **extra) -> Response:
-    return page(request, "account", status_code, tokens=tokens.list_tokens(ctx, ctx.actor.user_id), **extra)
+    return page(
+        request,
+        "account",
+        status_code,
+        tokens=tokens.list_tokens(ctx, ctx.actor.user_id),
+        reminders=reminders.own_reminders(ctx, ctx.actor.user_id),
+        **extra,
+    )
 
 
 class AccountPages(Controller):
@@ -144,10 +152,30 @@ class AccountPages(Controller):
         return _account(
             ctx,
             request,
-            notice={"password": "Password changed. Other sessions are signed out.", "revoked": "Token revoked."}.get(
-                notice or ""
-            ),
+            notice={
+                "password": "Password changed. Other sessions are signed out.",
+                "revoked": "Token revoked.",
+                "reminders-on": "Reminders are on.",
+                "reminders-off": "Reminders are off: Tribewise sends you none until you turn them on here.",
+            }.get(notice or ""),
         )
+
+    @post("/account/reminders", access="signed_in", **FORM)
+    def reminders_form(self, ctx: Ctx, data: Form) -> Response:
+        """Turn one's own reminder e-mails on or off."""
+        on = flag(data, "on") is not False
+        reminders.set_own_reminders(ctx, ctx.actor.user_id, on)
+        return go(f"/account?notice=reminders-{'on' if on else 'off'}#reminders")
+
+    @get("/reminders/off/{token:str}", access="public", sync_to_thread=False)
+    def reminders_off_page(self, request: Request, token: PathStr) -> Response:
+        """The link in every reminder: a button that turns them off (a link alone changes nothing)."""
+        return page(request, "reminders_off", token=token)
+
+    @post("/reminders/off/{token:str}", access="public", **FORM)
+    def reminders_off_form(self, ctx: Ctx, request: Request, token: PathStr) -> Response:
+        """Turn off the reminders of the user the link was sent to."""
+        return page(request, "reminders_off", token=token, done=reminders.reminders_off(ctx, token) or "your account")
 
     @post("/account/password", access="signed_in", **FORM)
     def password_form(self, ctx: Ctx, request: Request, data: Form) -> Response:

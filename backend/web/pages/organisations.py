@@ -42,6 +42,10 @@ PORTFOLIO_NOTICES = {
 SHOWN = ("1", "true", "on")
 
 
+# What the form that adds an organisation sends.
+NEW_FIELDS = ("name", "sector", "size", "cadence_quarters")
+
+
 def _fields(data: dict[str, Any], *names: str) -> dict[str, str]:
     return {name: str(data.get(name, "")) for name in names}
 
@@ -163,7 +167,7 @@ class OrganisationPages(Controller):
         """Add a client organisation; you become its consultant. The form keeps what you typed on an error."""
 
         def change():
-            made = organisations.create_organisation(ctx, parse(OrganisationCreate, data, "name", "sector", "size"))
+            made = organisations.create_organisation(ctx, parse(OrganisationCreate, data, *NEW_FIELDS))
             return go(f"/organisations/{made.id}?notice=created")
 
         return attempt(
@@ -174,7 +178,7 @@ class OrganisationPages(Controller):
                 portfolio.portfolio(ctx),
                 err.status_code,
                 create_error=err.message,
-                new=_fields(data, "name", "sector", "size"),
+                new=_fields(data, *NEW_FIELDS),
                 invalid=err.field,
             ),
         )
