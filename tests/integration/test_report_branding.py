@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pypdf.generic import NameObject
 
 from tests.integration.api import answer_persona, make_assessment, make_org, submitted_persona
@@ -81,6 +82,7 @@ def test_an_svg_logo_is_drawn_on_the_cover_as_shapes_and_text(client, ctx, tmp_p
     assert branded.render()
 
 
+@pytest.mark.sqlite_only(reason="a page layout of the PDF: the database engine changes nothing in it")
 def test_the_summary_stays_on_one_page_with_a_logo_and_a_long_name_for_every_persona(client, ctx, tmp_path):
     personas = [(f.parent.name, f.stem) for folder in ("answers", "personas") for f in (DATA / folder).glob("*.yaml")]
     name = "Worldwide Holdings & Customer Experience Group " * 2
