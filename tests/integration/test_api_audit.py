@@ -17,7 +17,8 @@ def test_creating_an_organisation_is_in_the_audit_log(client, ctx, anonymous):
     ]
     [event] = _events(client, org, "organisation.create")
     assert (event["actor"], event["entity"], event["entity_id"]) == ("lead@firm.test", "organisation", str(org))
-    assert event["before"] is None and event["after"] == {"name": "My client", "sector": "Retail", "size": ""}
+    assert event["before"] is None
+    assert event["after"] == {"name": "My client", "sector": "Retail", "size": "", "cadence_quarters": 1}
 
 
 def test_creating_an_assessment_is_in_the_audit_log_with_its_period_and_questionnaire(client):
