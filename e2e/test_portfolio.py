@@ -43,6 +43,9 @@ def test_a_consultant_creates_a_client_starts_a_diagnostic_then_finds_it_in_the_
     page.keyboard.press("Tab")
     page.keyboard.type("50-250 employees")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Assessed")).to_be_focused()  # every quarter unless changed
+    expect(page.get_by_label("Assessed")).to_have_value("1")
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Create organisation")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name=CLIENT)).to_be_visible()

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.integration.api import make_assessment, make_org
 from tests.server import admin_headers, running_server
@@ -19,6 +20,7 @@ def test_the_production_app_has_no_floor_route(client):
     assert not any(path.startswith("/bench") for path in client.app.route_handler_method_map)
 
 
+@pytest.mark.sqlite_only(reason="the benchmark server wraps the app the same way on either engine")
 def test_the_benchmark_server_serves_the_app_with_the_floor_route(database_url, tmp_path):
     headers = admin_headers(database_url)
     with (

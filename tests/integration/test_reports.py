@@ -214,6 +214,7 @@ def fonts_of(pdf) -> str:
     return subprocess.run(["pdffonts", str(pdf.path)], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.sqlite_only(reason="the command writes the PDF the app renders; the engine changes nothing in it")
 def test_cli_writes_a_report_file(settings, tmp_path, ctx, client):
     import os
     import subprocess
