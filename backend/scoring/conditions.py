@@ -99,8 +99,14 @@ def describe(cond: Kind, facts: Facts) -> str:
 
 
 def gap_is_certain(cond: Kind, facts: Facts) -> bool:
-    """Whether every score, level and criterion test that holds would still hold whatever the unknown answers
-    turn out to be (a level reached over rungs not assessed is certain only up to its confirmed level)."""
+    """Whether the condition would still hold whatever the unknown answers turn out to be (a level reached over
+    rungs not assessed is certain only up to its confirmed level). An 'any' is certain when one of its parts that
+    holds is certain, whatever the others: a part that holds only thanks to unknown answers neither makes nor
+    unmakes it; otherwise every score, level and criterion test that holds must be settled."""
+    if isinstance(cond, AnyOf):
+        return any(evaluate(part, facts)[0] and gap_is_certain(part, facts) for part in cond.any)
+    if isinstance(cond, AllOf):
+        return all(gap_is_certain(part, facts) for part in cond.all)
     return all(_rules(atom).settled(atom, facts) for atom in walk(cond))
 
 
