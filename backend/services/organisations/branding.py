@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import warnings
+from functools import lru_cache
 
 from PIL import Image, UnidentifiedImageError
 from reportlab.graphics import renderSVG
@@ -57,7 +58,14 @@ def read_logo(ctx: Context, organisation_id: int) -> bytes:
     logo = logo_or_none(ctx, organisation_id)
     if logo is None:
         raise NotFound("this organisation has no logo; upload one with PUT .../logo", field="logo")
-    return renderSVG.drawToString(drawing_of(logo)).encode() if is_svg(logo) else logo
+    return _redrawn(logo) if is_svg(logo) else logo
+
+
+# An organisation page shows the logo on every visit of its managers: the same SVG is redrawn once per process.
+@lru_cache(maxsize=32)
+def _redrawn(svg: bytes) -> bytes:
+    """The SVG drawing written out again by ReportLab: shapes, text and pictures only."""
+    return renderSVG.drawToString(drawing_of(svg)).encode()
 
 
 def logo_or_none(ctx: Context, organisation_id: int) -> bytes | None:
